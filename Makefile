@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+# offdiff: one non-recursive Makefile, out-of-tree objects in $(O)/.
+#
+#   make            build $(O)/offdiff and $(O)/libofd.a
+#   make run        install missing packages, build, run specs/default.yaml
+#   make check      install missing packages, build and run the Check suites
+#   make bench      throughput ratios (see harness/bench.c)
+#   make SANITIZER=address|undefined check
+#   make V=1        show commands
+
+O ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+WFLAGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
+	  -Wno-unused-parameter -Wshadow -Wno-format-truncation
+PKGS := libpcap libbpf yaml-0.1 libcrypto jansson
+ifneq ($(CI),)
+WFLAGS += -Werror
+endif
+
+ifeq ($(SANITIZER),address)
+SANFLAGS := -fsanitize=address -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SANITIZER),undefined)
+SANFLAGS := -fsanitize=undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifneq ($(SANITIZER),)
+$(error SANITIZER must be address or undefined)
+endif
+ifneq ($(SANITIZER),)
+O := $(O)-$(SANITIZER)
+endif
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# pkg-config results, computed once after the packages are installed.
+-include $(O)/config.mk
+
+LIB_SRCS := $(filter-out harness/main.c harness/cmd_%.c,$(wildcard harness/*.c)) \
+	    $(wildcard oracles/*.c) $(wildcard targets/*.c)
+CLI_SRCS := harness/main.c $(wildcard harness/cmd_*.c)
+TEST_SRCS := $(wildcard harness/tests/*.c oracles/tests/*.c targets/tests/*.c)
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(O)/%.o)
+DEPS := $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+
+ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
+	     -D_GNU_SOURCE -Iharness -Iharness/tests $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+.PHONY: all deps run check bench clean help check-kernel
+all: $(O)/offdiff
+
+deps:
+	@scripts/ensure-deps.sh
+
+$(O)/config.mk: scripts/ensure-deps.sh | $(O)
+	@scripts/ensure-deps.sh
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
+	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@
+
+$(O):
+	$(Q)mkdir -p $@
+
+# Rebuild everything when the effective flags change (redis .make-settings).
+FLAGS_STAMP := $(O)/.flags
+$(FLAGS_STAMP): FORCE | $(O)
+	@echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+FORCE:
+
+$(O)/%.o: %.c $(FLAGS_STAMP) $(O)/config.mk
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(O)/libofd.a: $(LIB_OBJS)
+	$(call msg,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(O)/offdiff: $(CLI_OBJS) $(O)/libofd.a
+	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(O)/libofd.a $(PKG_LIBS) -lm
+
+$(O)/check_offdiff: $(TEST_OBJS) $(O)/libofd.a
+	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(O)/libofd.a $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+# The main job: the embedded default campaign on the emulator.
+run: $(O)/offdiff
+	$(O)/offdiff run specs/default.yaml
+
+# Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
+check: $(O)/check_offdiff $(O)/offdiff
+	OFFDIFF=$(O)/offdiff $(O)/check_offdiff
+
+bench: $(O)/offdiff
+	$(O)/offdiff bench
+
+clean:
+	rm -rf build build-address build-undefined
+
+help:
+	@sed -n '2,10p' Makefile
+
+-include $(DEPS)

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * cmd_bench.c - `offdiff bench` (`make bench`): throughput as ratios
+ * measured side by side in one run, because this machine is noisy and only
+ * ratios travel:
+ *  - the checksum loop against this machine's memory read bandwidth;
+ *  - the model-vs-emulator hot path in cases per second;
+ *  - the kernel engine against the bare send+read floor, and the model's
+ *    speed on the same cases as a ratio to it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ofd_cli.h"
+#include "ofd_csum.h"
+#include "ofd_kernel.h"
+#include "ofd_run.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static volatile uint64_t sink;
+
+/* Streaming read bandwidth: a plain 64-bit sum over a buffer much larger
+ * than the caches, the cheapest way to read every byte. */
+static double mem_read_gbs(uint8_t *buf, size_t size, double budget)
+{
+	double t0 = now_s(), t;
+	size_t bytes = 0, i;
+	uint64_t s = 0;
+
+	do {
+		const uint64_t *p = (const uint64_t *)buf;
+
+		for (i = 0; i < size / 8; i += 4)
+			s += p[i] + p[i + 1] + p[i + 2] + p[i + 3];
+		bytes += size;
+		t = now_s() - t0;
+	} while (t < budget);
+	sink = s;
+	return bytes / t / 1e9;
+}
+
+/* Checksum throughput over `len`-byte buffers spread across `span` bytes:
+ * a span larger than the caches measures the same memory regime as the
+ * bandwidth figure; a small span measures the loop itself. */
+static double csum_gbs(const uint8_t *buf, size_t span, size_t len, double budget)
+{
+	double t0 = now_s(), t;
+	size_t bytes = 0, off = 0;
+	uint32_t s = 0;
+
+	do {
+		int k;
+
+		for (k = 0; k < 256; k++) {
+			if (off + len > span)
+				off = 0;
+			s = ofd_csum_partial(buf + off, len, s);
+			off += len;
+			bytes += len;
+		}
+		t = now_s() - t0;
+	} while (t < budget);
+	sink = s;
+	return bytes / t / 1e9;
+}
+
+struct rate {
+	double cps;
+	uint64_t cases;
+};
+
+/* Run a set of cases through ref (+ target) until the budget is spent. */
+static int case_rate(struct ofd_engine *ref, struct ofd_engine *tgt,
+		     const struct ofd_caseset *set, double budget, struct rate *out)
+{
+	struct ofd_runner_target rt = { .engine = tgt, .label = "bench" };
+	struct ofd_runner *r;
+	double t0, t;
+	uint64_t done = 0;
+	uint32_t k;
+	int e;
+
+	e = ofd_runner__new(ref, &rt, tgt ? 1 : 0, NULL, NULL, &r);
+	if (e)
+		return e;
+	t0 = now_s();
+	do {
+		for (k = 0; k < set->ncases; k += ofd_runner__batch_size(r)) {
+			unsigned int n = set->ncases - k;
+
+			if (n > ofd_runner__batch_size(r))
+				n = ofd_runner__batch_size(r);
+			e = ofd_runner__batch(r, &set->cases[k], n);
+			if (e)
+				goto out;
+			done += n;
+		}
+		t = now_s() - t0;
+	} while (t < budget);
+	out->cps = done / t;
+	out->cases = done;
+	if (tgt && ofd_runner__critical(r))
+		fprintf(stderr, "bench: warning: %llu discrepancies on the conformant path\n",
+			(unsigned long long)ofd_runner__critical(r));
+out:
+	ofd_runner__free(r);
+	return e;
+}
+
+int ofd_cmd_bench(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quick", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const size_t sizes[] = { 64, 256, 1500, 9000, 65536 };
+	const size_t big = 256u << 20;
+	struct ofd_engine_opts eo = { .profile = "conformant", .profile_dir = "specs/profiles",
+				      .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	struct ofd_engine *model = NULL, *emu = NULL, *kern = NULL;
+	struct ofd_corpus corpus = { 0 };
+	struct ofd_caseset set = { 0 };
+	double budget = 0.5, mem, g;
+	struct rate both, m_only, e_only, k_only;
+	char err[512] = "";
+	uint8_t *buf;
+	glob_t gl;
+	size_t i;
+	int c, e, ret = OFD_EXIT_UNAVAILABLE;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1)
+		if (c == 'q')
+			budget = 0.15;
+
+	printf("offdiff bench (ratios are measured side by side in this run)\n\n");
+	buf = malloc(big);
+	if (!buf)
+		return OFD_EXIT_UNAVAILABLE;
+	for (i = 0; i < big; i++)
+		buf[i] = (uint8_t)(i * 7);
+	mem = mem_read_gbs(buf, big, budget * 2);
+	printf("memory read bandwidth (256 MiB, 64-bit loads): %.2f GB/s\n\n", mem);
+	printf("%-10s %16s %8s %16s %8s\n", "checksum", "in cache GB/s", "ratio",
+	       "from DRAM GB/s", "ratio");
+	for (i = 0; i < OFD_ARRAY_SIZE(sizes); i++) {
+		double hot = csum_gbs(buf, 1 << 20 > sizes[i] ? 256 * 1024 : sizes[i], sizes[i], budget);
+
+		g = csum_gbs(buf, big, sizes[i], budget);
+		printf("%6zu B   %16.2f %8.2f %16.2f %8.2f\n", sizes[i], hot, hot / mem, g, g / mem);
+	}
+	free(buf);
+
+	if (glob("corpus/tx-csum/*.pcap", 0, NULL, &gl) == 0) {
+		for (i = 0; i < gl.gl_pathc; i++)
+			if ((e = ofd_corpus_load(&corpus, gl.gl_pathv[i], err, sizeof(err)))) {
+				fprintf(stderr, "bench: %s\n", err);
+				globfree(&gl);
+				goto out;
+			}
+		globfree(&gl);
+	}
+	e = ofd_derive_tx_csum(&corpus, 3, NULL, &set, err, sizeof(err));
+	if (e || !set.ncases) {
+		fprintf(stderr, "bench: no tx-csum cases (run from the source tree)\n");
+		goto out;
+	}
+	if (ofd_engine__open("model", &eo, &model, err, sizeof(err)) ||
+	    ofd_engine__open("emu", &eo, &emu, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		goto out;
+	}
+	if (case_rate(model, emu, &set, budget * 2, &both) ||
+	    case_rate(model, NULL, &set, budget, &m_only) ||
+	    case_rate(emu, NULL, &set, budget, &e_only))
+		goto out;
+	printf("\ntx-csum on the bundled corpus (%u cases, mean frame %zu B), one core:\n",
+	       set.ncases, set.nbytes / (corpus.npkts ? corpus.npkts : 1));
+	printf("  model alone                 %12.0f cases/s\n", m_only.cps);
+	printf("  emu:conformant alone        %12.0f cases/s\n", e_only.cps);
+	printf("  model vs emu + diff         %12.0f cases/s\n", both.cps);
+
+	e = ofd_engine__open("kernel", &eo, &kern, err, sizeof(err));
+	if (e) {
+		printf("\nkernel engine unavailable here: %s\n", err);
+	} else {
+		double floor_pps = 0;
+
+		if (case_rate(kern, NULL, &set, budget * 2, &k_only) == 0 &&
+		    ofd_kernel_bench_floor(100000, &floor_pps) == 0) {
+			printf("  kernel engine               %12.0f cases/s\n", k_only.cps);
+			printf("  bare send+read floor        %12.0f frames/s\n", floor_pps);
+			printf("\nratios: kernel engine / floor %.2f; model / kernel %.1fx; "
+			       "model-vs-emu / kernel %.1fx\n",
+			       k_only.cps / floor_pps, m_only.cps / k_only.cps,
+			       both.cps / k_only.cps);
+		}
+	}
+	ret = OFD_EXIT_EQUAL;
+out:
+	ofd_engine__close(kern);
+	ofd_engine__close(emu);
+	ofd_engine__close(model);
+	ofd_caseset_free(&set);
+	ofd_corpus_free(&corpus);
+	return ret;
+}

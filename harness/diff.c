@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * diff.c - verdicts, and field-level detail for the cases that differ.
+ *
+ * ofd_diff_quick() is on the hot path for every case: it compares result
+ * status, frame counts, patches or bytes, and metadata, and allocates
+ * nothing. Only a case it finds unequal goes to ofd_diff_full(), which
+ * parses the frames, names every differing field (in the kernel's frame's
+ * protocol layout), applies the mask and asks explain.c why.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofd_parse.h"
+#include "ofd_run.h"
+
+static bool meta_equal(const struct ofd_meta *a, const struct ofd_meta *b)
+{
+	uint32_t both = a->has & b->has;
+
+	if ((both & OFD_META_VNET) &&
+	    (a->vnet.flags != b->vnet.flags || a->vnet.gso_type != b->vnet.gso_type ||
+	     a->vnet.gso_size != b->vnet.gso_size ||
+	     a->vnet.csum_start != b->vnet.csum_start ||
+	     a->vnet.csum_offset != b->vnet.csum_offset))
+		return false;
+	if ((both & OFD_META_CSUM_STATE) &&
+	    (a->csum_state != b->csum_state || a->csum_level != b->csum_level))
+		return false;
+	if ((both & OFD_META_RXHASH) &&
+	    (a->rxhash != b->rxhash || a->hash_type != b->hash_type))
+		return false;
+	return true;
+}
+
+enum ofd_verdict ofd_diff_quick(const struct ofd_result *ref,
+				const struct ofd_result *tgt,
+				unsigned int tgt_flags)
+{
+	uint32_t i;
+
+	if (tgt->status == OFD_RES_FAULT)
+		return OFD_V_TARGET_FAULT;
+	if (ref->status == OFD_RES_UNSUPPORTED || tgt->status == OFD_RES_UNSUPPORTED ||
+	    ref->status == OFD_RES_FAULT)
+		return OFD_V_UNSUPPORTED;
+	if (ref->status == OFD_RES_REJECTED) {
+		/* The kernel refuses the request before any driver sees it:
+		 * a device cannot be judged on it. */
+		if ((tgt_flags & OFD_F_DEVICE) && ref->stage == OFD_STAGE_SUBMIT)
+			return OFD_V_UNSUPPORTED;
+		if (tgt->status != OFD_RES_REJECTED)
+			return OFD_V_ONE_REJECTED;
+		/* Two references (model vs kernel) must also agree on where the
+		 * kernel refuses: at send() or by a drop at transmit. */
+		if (!(tgt_flags & OFD_F_DEVICE) && ref->stage && tgt->stage &&
+		    ref->stage != tgt->stage)
+			return OFD_V_DISCREPANCY;
+		return OFD_V_BOTH_REJECTED;
+	}
+	if (tgt->status == OFD_RES_REJECTED)
+		return OFD_V_ONE_REJECTED;
+	if (ref->nframes != tgt->nframes)
+		return OFD_V_DISCREPANCY;
+	for (i = 0; i < ref->nframes; i++)
+		if (!ofd_frame_equal(&ref->frame[i], &tgt->frame[i]) ||
+		    !meta_equal(&ref->frame[i].meta, &tgt->frame[i].meta))
+			return OFD_V_DISCREPANCY;
+	return OFD_V_EQUAL;
+}
+
+/* ---- text building ---- */
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		size_t room = b->cap - b->len;
+
+		va_start(ap, fmt);
+		n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if (b->s && (size_t)n < room) {
+			b->len += (size_t)n;
+			return;
+		}
+		{
+			size_t nc = (b->cap ? b->cap * 2 : 512) + (size_t)n;
+			char *ns = realloc(b->s, nc);
+
+			if (!ns)
+				return;
+			b->s = ns;
+			b->cap = nc;
+		}
+	}
+}
+
+static bool masked(const struct ofd_mask *m, const char *field)
+{
+	size_t i, n;
+
+	for (i = 0; m && i < m->n; i++) {
+		n = strlen(m->fields[i]);
+		if (!strcmp(m->fields[i], field))
+			return true;
+		/* "payload" masks payload[+N]; "srh.segment" masks each one */
+		if (!strncmp(m->fields[i], field, n) && (field[n] == '[' || field[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+static void fmt_value(char *buf, size_t size, const uint8_t *b, uint32_t n)
+{
+	uint32_t i;
+	size_t o = 0;
+
+	if (n > 4) {
+		snprintf(buf, size, "(%u bytes)", n);
+		return;
+	}
+	o += (size_t)snprintf(buf, size, "0x");
+	for (i = 0; i < n && o + 3 < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%02x", b[i]);
+}
+
+/*
+ * Name the differing fields of one frame pair. Returns how many unmasked
+ * fields differ; *csum_only says whether they are all checksum fields.
+ */
+static int diff_frame(struct sbuf *b, const char *prefix, const uint8_t *e,
+		      const uint8_t *a, uint32_t len, const struct ofd_mask *mask,
+		      char *path, size_t path_size, bool *csum_only, char *headline,
+		      size_t hl_size)
+{
+	struct ofd_parsed p;
+	struct ofd_field f;
+	uint32_t i = 0;
+	int n = 0;
+	char pathbuf[96], ev[24], av[24];
+
+	ofd_parse(e, len, 0, &p);
+	ofd_parse_path(&p, pathbuf, sizeof(pathbuf));
+	if (path && !path[0])
+		snprintf(path, path_size, "%s", pathbuf);
+	while (i < len) {
+		if (e[i] == a[i]) {
+			i++;
+			continue;
+		}
+		if (ofd_parse_field_at(e, len, &p, i, &f) || f.len == 0) {
+			f.off = i;
+			f.len = 1;
+			snprintf(f.name, sizeof(f.name), "byte[%u]", i);
+			f.is_csum = 0;
+		}
+		if (f.off + f.len > len)
+			f.len = len - f.off;
+		if (!masked(mask, f.name)) {
+			char line[320];
+
+			fmt_value(ev, sizeof(ev), e + f.off, f.len);
+			fmt_value(av, sizeof(av), a + f.off, f.len);
+			if (f.len > 4)
+				snprintf(line, sizeof(line), "%s%s: %s differs at byte %u..%u",
+					 prefix, pathbuf, f.name, f.off, f.off + f.len - 1);
+			else
+				snprintf(line, sizeof(line), "%s%s: %s %s != %s", prefix,
+					 pathbuf, f.name, ev, av);
+			sb_printf(b, "%s\n", line);
+			if (!headline[0])
+				snprintf(headline, hl_size, "%s", line);
+			if (!f.is_csum)
+				*csum_only = false;
+			n++;
+		}
+		i = f.off + f.len > i ? f.off + f.len : i + 1;
+	}
+	return n;
+}
+
+static const char *stage_name(uint8_t s)
+{
+	return s == OFD_STAGE_SUBMIT ? "at submit" : s == OFD_STAGE_XMIT ? "at transmit" : "";
+}
+
+static void describe_result(struct sbuf *b, const char *who, const struct ofd_result *r)
+{
+	switch (r->status) {
+	case OFD_RES_OK:
+		sb_printf(b, "%s: %u frame%s\n", who, r->nframes, r->nframes == 1 ? "" : "s");
+		break;
+	case OFD_RES_REJECTED:
+		sb_printf(b, "%s: rejected %s: %s%s%s\n", who, stage_name(r->stage),
+			  ofd_reason_str(r->reason), r->err ? ": " : "",
+			  r->err ? strerror(r->err) : "");
+		break;
+	case OFD_RES_UNSUPPORTED:
+		sb_printf(b, "%s: unsupported: %s\n", who, r->detail ? r->detail : "");
+		break;
+	default:
+		sb_printf(b, "%s: fault: %s\n", who, r->detail ? r->detail : "");
+		break;
+	}
+}
+
+int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
+		  const struct ofd_result *tgt, unsigned int tgt_flags,
+		  const struct ofd_mask *mask, struct ofd_diff *d)
+{
+	struct sbuf b = { 0 };
+	bool csum_only = true, meta_diff = false;
+	int nfields = 0;
+	uint32_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->verdict = ofd_diff_quick(ref, tgt, tgt_flags);
+	if (c->npkts) {
+		struct ofd_parsed p;
+
+		ofd_parse(c->pkts[0].data, c->pkts[0].len, 0, &p);
+		ofd_parse_path(&p, d->path, sizeof(d->path));
+	}
+
+	switch (d->verdict) {
+	case OFD_V_ONE_REJECTED:
+		d->severity = OFD_SEV_BENIGN;
+		describe_result(&b, "expected (reference)", ref);
+		describe_result(&b, "actual (target)", tgt);
+		if (ref->status == OFD_RES_REJECTED) {
+			snprintf(d->cls, sizeof(d->cls), "target-accepts-rejected");
+			snprintf(d->headline, sizeof(d->headline),
+				 "%s: the kernel rejects this request (%s), the target does not",
+				 d->path, ofd_reason_str(ref->reason));
+		} else {
+			snprintf(d->cls, sizeof(d->cls), "target-rejects");
+			snprintf(d->headline, sizeof(d->headline),
+				 "%s: the target refuses a request the kernel accepts (%s)",
+				 d->path, ofd_reason_str(tgt->reason));
+		}
+		goto done;
+	case OFD_V_DISCREPANCY:
+		break;
+	default:
+		snprintf(d->cls, sizeof(d->cls), "%s", ofd_verdict_name(d->verdict));
+		describe_result(&b, "expected (reference)", ref);
+		describe_result(&b, "actual (target)", tgt);
+		goto done;
+	}
+
+	d->severity = OFD_SEV_CRITICAL;
+	if (ref->status == OFD_RES_REJECTED && tgt->status == OFD_RES_REJECTED) {
+		snprintf(d->cls, sizeof(d->cls), "rejection-stage");
+		snprintf(d->headline, sizeof(d->headline),
+			 "%s: both reject, but %s != %s", d->path, stage_name(ref->stage),
+			 stage_name(tgt->stage));
+		describe_result(&b, "expected (reference)", ref);
+		describe_result(&b, "actual (target)", tgt);
+		goto done;
+	}
+	if (ref->nframes != tgt->nframes) {
+		snprintf(d->cls, sizeof(d->cls), "frame-count");
+		snprintf(d->headline, sizeof(d->headline), "%s: frames %u != %u",
+			 d->path, ref->nframes, tgt->nframes);
+		sb_printf(&b, "%s\n", d->headline);
+		goto done;
+	}
+	for (i = 0; i < ref->nframes; i++) {
+		const struct ofd_frame *fe = &ref->frame[i], *fa = &tgt->frame[i];
+		char prefix[24] = "";
+		uint8_t *e, *a;
+
+		if (ref->nframes > 1)
+			snprintf(prefix, sizeof(prefix), "frame %u: ", i);
+		if (!meta_equal(&fe->meta, &fa->meta)) {
+			meta_diff = true;
+			sb_printf(&b, "%smetadata: vnet flags %u gso_type %u gso_size %u csum %u/%u != flags %u gso_type %u gso_size %u csum %u/%u\n",
+				  prefix, fe->meta.vnet.flags, fe->meta.vnet.gso_type,
+				  fe->meta.vnet.gso_size, fe->meta.vnet.csum_start,
+				  fe->meta.vnet.csum_offset, fa->meta.vnet.flags,
+				  fa->meta.vnet.gso_type, fa->meta.vnet.gso_size,
+				  fa->meta.vnet.csum_start, fa->meta.vnet.csum_offset);
+		}
+		if (fe->len != fa->len) {
+			char line[160];
+
+			snprintf(line, sizeof(line), "%s%s: frame length %u != %u", prefix,
+				 d->path, fe->len, fa->len);
+			sb_printf(&b, "%s\n", line);
+			if (!d->headline[0])
+				snprintf(d->headline, sizeof(d->headline), "%s", line);
+			csum_only = false;
+			nfields++;
+			continue;
+		}
+		if (ofd_frame_equal(fe, fa))
+			continue;
+		e = malloc(fe->len ? fe->len : 1);
+		a = malloc(fa->len ? fa->len : 1);
+		if (!e || !a) {
+			free(e);
+			free(a);
+			free(b.s);
+			return -ENOMEM;
+		}
+		ofd_frame_materialize(fe, e);
+		ofd_frame_materialize(fa, a);
+		nfields += diff_frame(&b, prefix, e, a, fe->len, mask, i ? NULL : d->path,
+				      sizeof(d->path), &csum_only, d->headline,
+				      sizeof(d->headline));
+		free(e);
+		free(a);
+	}
+	if (!nfields && !meta_diff) {
+		/* Every difference lies in a masked field. */
+		d->masked_equal = true;
+		d->verdict = OFD_V_EQUAL;
+		d->severity = OFD_SEV_NONE;
+		snprintf(d->cls, sizeof(d->cls), "masked");
+		goto done;
+	}
+	if (!nfields) {
+		snprintf(d->cls, sizeof(d->cls), "metadata");
+		snprintf(d->headline, sizeof(d->headline), "%s: metadata differs", d->path);
+		goto done;
+	}
+	if (c->offload == OFD_OFFLOAD_TX_CSUM && tgt->nframes == 1 &&
+	    !ofd_explain_tx_csum(c, &tgt->frame[0], &d->expl)) {
+		snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
+		sb_printf(&b, "explanation: %s\n", d->expl.text);
+	} else {
+		snprintf(d->cls, sizeof(d->cls), "%s",
+			 csum_only ? "checksum-unexplained" : "bytes-unexplained");
+		sb_printf(&b, "explanation: none of the hypotheses reproduces the target's bytes\n");
+	}
+done:
+	d->text = b.s ? b.s : strdup("");
+	return 0;
+}
+
+void ofd_diff_free(struct ofd_diff *d)
+{
+	free(d->text);
+	d->text = NULL;
+}

@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * ofd.h - the offdiff contract.
+ *
+ * Everything that crosses a module boundary is declared here: the case (what
+ * an engine is asked to do), the result (what it did), the engine ops table
+ * that reference engines (oracles/) and targets (targets/) both implement,
+ * the verdict the diff gives, and the small helpers every module shares
+ * (checksums, bounds-checked byte access, the packet parser).
+ *
+ * Conventions (libbpf style):
+ *  - functions return 0 or a negative errno; constructors are
+ *    int ofd_x__new(..., struct ofd_x **out) and pair with ofd_x__free();
+ *  - nothing below main() exits or prints to stdout; diagnostics go through
+ *    ofd_pr_*() and the replaceable print callback;
+ *  - packet bytes are read only within [0, len): the parser and every engine
+ *    bounds-check before touching a byte.
+ */
+#ifndef OFD_H
+#define OFD_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OFD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ */
+/* Offloads                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Names follow ethtool where one exists (see ofd_offload_name()). */
+enum ofd_offload {
+	OFD_OFFLOAD_TX_CSUM = 0,
+	OFD_OFFLOAD_TSO,
+	OFD_OFFLOAD_GRO,
+	OFD_OFFLOAD_RX_CSUM,
+	OFD_OFFLOAD_DISSECT,
+	OFD_OFFLOAD_RSS,
+	OFD_OFFLOAD__MAX,
+};
+#define OFD_CAP(off) (1u << (off))
+
+const char *ofd_offload_name(enum ofd_offload off);
+/* Returns the offload or -EINVAL. */
+int ofd_offload_from_name(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* The request: what the stack hands the device                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * struct virtio_net_hdr (include/uapi/linux/virtio_net.h) in host order.
+ * It is the kernel's own uapi for offload metadata: tap and AF_PACKET speak
+ * it and it maps 1:1 onto skb fields.
+ */
+#define OFD_VNET_F_NEEDS_CSUM 1
+#define OFD_VNET_F_DATA_VALID 2
+
+#define OFD_VNET_GSO_NONE 0
+#define OFD_VNET_GSO_TCPV4 1
+#define OFD_VNET_GSO_UDP 3
+#define OFD_VNET_GSO_TCPV6 4
+#define OFD_VNET_GSO_UDP_L4 5
+#define OFD_VNET_GSO_ECN 0x80
+
+struct ofd_vnet_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+};
+
+/*
+ * Request kinds.
+ *  VNET:   a generic (NETIF_F_HW_CSUM) request: the device is told where to
+ *          start summing (csum_start) and where to store (csum_offset), and
+ *          the field holds the pseudo-header seed. The kernel validates it
+ *          like any virtio_net_hdr from userspace.
+ *  LEGACY: a protocol-specific request (NETIF_F_IP_CSUM / IPV6_CSUM /
+ *          SCTP_CRC): the device is told "IPv4|IPv6, TCP|UDP|SCTP, maybe
+ *          tunnelled" and parses the frame itself to find the L4 header and
+ *          build the pseudo-header. The skb still carries csum_start and
+ *          csum_offset (in .vnet), which is what the kernel's own software
+ *          fallback (skb_checksum_help) uses; the stack set them, so they are
+ *          not validated like userspace input.
+ */
+enum ofd_req_kind {
+	OFD_REQ_VNET = 0,
+	OFD_REQ_LEGACY = 1,
+};
+
+/* Legacy request bits, modelled on driver TX descriptor fields. */
+#define OFD_LEGACY_IPV4 0x01
+#define OFD_LEGACY_IPV6 0x02
+#define OFD_LEGACY_TCP 0x10
+#define OFD_LEGACY_UDP 0x20
+#define OFD_LEGACY_SCTP 0x40
+#define OFD_LEGACY_TUNNEL 0x80 /* checksum the inner L4 (skb->encapsulation) */
+
+/* Checksum algorithm of a CHECKSUM_PARTIAL request (skb->csum_not_inet). */
+enum ofd_csum_type {
+	OFD_CSUM_INET = 0,   /* RFC 1071 ones'-complement sum */
+	OFD_CSUM_CRC32C = 1, /* SCTP: CRC32c at csum_start + 8, little endian */
+};
+
+struct ofd_request {
+	uint8_t kind;      /* enum ofd_req_kind */
+	uint8_t csum_type; /* enum ofd_csum_type */
+	uint8_t legacy;    /* OFD_LEGACY_* when kind == OFD_REQ_LEGACY */
+	uint8_t pad;
+	struct ofd_vnet_hdr vnet;
+};
+
+/* ------------------------------------------------------------------ */
+/* The case                                                            */
+/* ------------------------------------------------------------------ */
+
+/* One input frame. Cases never own their bytes: the corpus or the case
+ * generator does, so building a case copies nothing. */
+#define OFD_PKT_F_FLUSH_AFTER 0x1 /* GRO: NAPI batch boundary after this */
+
+struct ofd_pkt {
+	const uint8_t *data;
+	uint32_t len;
+	uint32_t flags; /* OFD_PKT_F_* */
+};
+
+struct ofd_case {
+	uint64_t id;           /* stable id, printed in reports */
+	uint32_t offload;      /* enum ofd_offload */
+	uint32_t npkts;        /* 1 for TX offloads, a train for GRO */
+	const struct ofd_pkt *pkts;
+	struct ofd_request req;
+	/* Where the case came from, for reports: corpus file and packet index
+	 * (src_file NULL for generated cases). */
+	const char *src_file;
+	uint32_t src_index;
+};
+
+/* ------------------------------------------------------------------ */
+/* The result                                                          */
+/* ------------------------------------------------------------------ */
+
+enum ofd_res_status {
+	OFD_RES_OK = 0,        /* frames[] hold the output */
+	OFD_RES_REJECTED,      /* the engine refused the request: .reason */
+	OFD_RES_UNSUPPORTED,   /* the engine cannot run this case: skip */
+	OFD_RES_FAULT,         /* crash, hang, timeout of the engine */
+};
+
+/* Why a request was rejected. Stable numbers: they appear in reports. */
+enum ofd_reason {
+	OFD_REASON_NONE = 0,
+	/* virtio_net_hdr validation (include/linux/virtio_net.h, af_packet.c) */
+	OFD_REASON_HDR_LEN_PAST_FRAME,   /* hdr_len > frame length */
+	OFD_REASON_FRAME_TOO_SHORT,      /* shorter than the link header */
+	OFD_REASON_FRAME_TOO_LONG,       /* non-GSO frame longer than MTU */
+	OFD_REASON_GSO_TYPE_INVALID,     /* unknown gso_type */
+	OFD_REASON_GSO_SIZE_ZERO,        /* gso_type set, gso_size 0 */
+	OFD_REASON_GSO_SIZE_BY_FRAGS,    /* gso_size 0xffff (GSO_BY_FRAGS) */
+	OFD_REASON_CSUM_PAST_FRAME,      /* csum_start + max(thlen, off + 2) > len */
+	OFD_REASON_CSUM_START_TOO_LARGE, /* headroom + csum_start >= 65535 */
+	OFD_REASON_CSUM_START_TOO_SMALL, /* transport offset below the IP minimum */
+	OFD_REASON_GSO_CSUM_OFFSET,      /* TCP GSO needs 16, UDP_L4 needs 6 */
+	OFD_REASON_UDP_L4_NO_CSUM,       /* UDP_L4 without NEEDS_CSUM */
+	OFD_REASON_UDP_L4_ECN,           /* UDP_L4 with the ECN bit */
+	OFD_REASON_UDP_L4_TOO_MANY_SEGS, /* more than UDP_MAX_SEGMENTS */
+	OFD_REASON_GSO_PROTO_MISMATCH,   /* dissected L3/L4 does not match */
+	OFD_REASON_GSO_UNPARSABLE,       /* flow dissector failed */
+	/* skb_checksum_help / skb_crc32c_csum_help at transmit */
+	OFD_REASON_CSUM_START_OUTSIDE,   /* csum_start >= linear length */
+	OFD_REASON_CSUM_FIELD_OUTSIDE,   /* csum field beyond the frame */
+	/* GSO at transmit (tso issue) */
+	OFD_REASON_GSO_SEGMENT_FAILED,
+	/* anything an engine reports without a more precise reason, e.g. the
+	 * kernel's -EINVAL from send() or a silent drop */
+	OFD_REASON_SEND_EINVAL,
+	OFD_REASON_DROPPED,
+	OFD_REASON_DEVICE,               /* a target's own refusal */
+	OFD_REASON__MAX,
+};
+const char *ofd_reason_str(enum ofd_reason r);
+
+/* Where in the kernel's path a rejection happens. send() fails for
+ * validation errors; later errors are silent drops. */
+enum ofd_reject_stage {
+	OFD_STAGE_NONE = 0,
+	OFD_STAGE_SUBMIT, /* the request never reaches the device */
+	OFD_STAGE_XMIT,   /* dropped in validate_xmit_skb */
+};
+
+/*
+ * A patch: bytes an engine wrote over its input. TX checksum engines do not
+ * copy the frame; they describe the output as "the input with these bytes
+ * replaced", which keeps the hot path free of copies. Frames made from
+ * scratch (segments, coalesced frames, frames read from the kernel) have no
+ * patches and their own base.
+ */
+#define OFD_MAX_PATCHES 4
+struct ofd_patch {
+	uint32_t off;
+	uint8_t len; /* 1..4 */
+	uint8_t bytes[4];
+};
+
+/* Per-frame metadata. Only the fields flagged in .has are meaningful. */
+#define OFD_META_VNET (1u << 0)      /* vnet flags/gso/csum fields */
+#define OFD_META_CSUM_STATE (1u << 1)
+#define OFD_META_RXHASH (1u << 2)
+
+enum ofd_csum_state {
+	OFD_CSUM_STATE_NONE = 0,
+	OFD_CSUM_STATE_UNNECESSARY,
+	OFD_CSUM_STATE_COMPLETE,
+	OFD_CSUM_STATE_PARTIAL,
+};
+
+struct ofd_meta {
+	uint32_t has;
+	struct ofd_vnet_hdr vnet; /* as virtio_net_hdr_from_skb would fill it */
+	uint8_t csum_state;       /* enum ofd_csum_state */
+	uint8_t csum_level;
+	uint16_t pad;
+	uint32_t csum_value;      /* CHECKSUM_COMPLETE value */
+	uint32_t rxhash;
+	uint32_t hash_type;
+};
+
+struct ofd_frame {
+	const uint8_t *base;
+	uint32_t len;
+	uint32_t npatches;
+	struct ofd_patch patch[OFD_MAX_PATCHES];
+	struct ofd_meta meta;
+};
+
+/*
+ * A result slot. The runner allocates slots once, with an arena for engines
+ * that produce new bytes, and reuses them for every case: ofd_result_reset()
+ * is all an engine needs before filling one.
+ */
+#define OFD_MAX_FRAMES 64
+struct ofd_result {
+	uint8_t status; /* enum ofd_res_status */
+	uint8_t stage;  /* enum ofd_reject_stage, for OFD_RES_REJECTED */
+	uint16_t reason;/* enum ofd_reason */
+	int err;        /* the errno the engine saw, if any */
+	const char *detail; /* static string, optional */
+	uint32_t nframes;
+	struct ofd_frame frame[OFD_MAX_FRAMES];
+	uint8_t *arena; /* owned by the runner */
+	uint32_t arena_cap;
+	uint32_t arena_used;
+};
+
+static inline void ofd_result_reset(struct ofd_result *r)
+{
+	r->status = OFD_RES_OK;
+	r->stage = OFD_STAGE_NONE;
+	r->reason = OFD_REASON_NONE;
+	r->err = 0;
+	r->detail = NULL;
+	r->nframes = 0;
+	r->arena_used = 0;
+}
+
+/* Allocate and free a result slot with an arena of arena_cap bytes. */
+int ofd_result__new(uint32_t arena_cap, struct ofd_result **out);
+void ofd_result__free(struct ofd_result *r);
+
+/* Fill helpers for engines. */
+static inline void ofd_result_reject(struct ofd_result *r, enum ofd_reason why,
+				     enum ofd_reject_stage stage)
+{
+	r->status = OFD_RES_REJECTED;
+	r->reason = why;
+	r->stage = stage;
+	r->nframes = 0;
+}
+
+static inline void ofd_result_unsupported(struct ofd_result *r, const char *why)
+{
+	r->status = OFD_RES_UNSUPPORTED;
+	r->detail = why;
+	r->nframes = 0;
+}
+
+/* Append an output frame that is the input pkt (no copy, no patches yet).
+ * Returns the frame or NULL when the result is full. */
+struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
+				     uint32_t len);
+/* Append a frame of len bytes in the arena; *data receives the buffer. */
+struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
+				     uint8_t **data);
+
+/* Record a patch: bytes [off, off + n) of the output frame become bytes[]. */
+int ofd_frame_patch(struct ofd_frame *f, uint32_t off, const void *bytes,
+		    uint8_t n);
+static inline int ofd_frame_patch_be16(struct ofd_frame *f, uint32_t off,
+				       uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	return ofd_frame_patch(f, off, b, 2);
+}
+
+/* The effective byte i of a frame (patches applied). i < f->len. */
+uint8_t ofd_frame_byte(const struct ofd_frame *f, uint32_t i);
+/* Copy the effective bytes into buf (at least f->len bytes). */
+void ofd_frame_materialize(const struct ofd_frame *f, uint8_t *buf);
+/* Byte equality of two frames, fast when both share a base. */
+bool ofd_frame_equal(const struct ofd_frame *a, const struct ofd_frame *b);
+
+/* ------------------------------------------------------------------ */
+/* Engines                                                             */
+/* ------------------------------------------------------------------ */
+
+#define OFD_F_REFERENCE 0x1 /* may serve as the reference (model, kernel) */
+#define OFD_F_DEVICE 0x2    /* stands for a device: only sees requests the
+			     * reference accepted at submit */
+
+/* What an engine is opened with. profile/knobs are engine-specific. */
+struct ofd_engine_opts {
+	const char *profile;     /* emu: profile name or path */
+	const char *profile_dir; /* where profile names are looked up */
+	unsigned int caps;       /* offloads the campaign will ask for */
+};
+
+/* What an engine tells about itself, for reports and the allow-list. */
+struct ofd_engine_info {
+	char name[32];
+	char version[128];  /* "Linux 6.18.44", "model 0.1 (Linux 6.18)" */
+	char profile[64];
+};
+
+/*
+ * struct ofd_engine_ops - one table for every reference and target.
+ *
+ * @name:  CLI name ("model", "kernel", "emu").
+ * @desc:  one line for `offdiff engine list`.
+ * @flags: OFD_F_*.
+ * @caps:  OFD_CAP(offload) bits this engine can execute at all.
+ * @probe: optional. 0 when the engine can run here, -EPERM/-ENODEV/... with
+ *         a message in @why (why_len bytes) otherwise. Exit code 3 follows.
+ * @open:  create the engine's private state in *priv.
+ * @run:   execute n cases. results[i] belongs to cases[i]; each slot was
+ *         reset by the caller. Return 0 when every slot is filled (a case
+ *         the engine refused is a filled slot), negative errno only when the
+ *         engine itself broke (the run stops with exit code 3).
+ * @info:  optional: fill *info.
+ * @close: free priv.
+ *
+ * A case the engine cannot do is OFD_RES_UNSUPPORTED: skipped, not failed.
+ */
+struct ofd_engine_ops {
+	const char *name;
+	const char *desc;
+	unsigned int flags;
+	unsigned int caps;
+	int (*probe)(char *why, size_t why_len);
+	int (*open)(const struct ofd_engine_opts *opts, void **priv);
+	int (*run)(void *priv, const struct ofd_case *cases,
+		   struct ofd_result *const *results, unsigned int n);
+	void (*info)(void *priv, struct ofd_engine_info *info);
+	void (*close)(void *priv);
+};
+
+/* Registry (harness/engines.def). NULL when unknown. */
+const struct ofd_engine_ops *ofd_engine_find(const char *name);
+const struct ofd_engine_ops *const *ofd_engine_list(size_t *n);
+
+/* An opened engine. */
+struct ofd_engine {
+	const struct ofd_engine_ops *ops;
+	void *priv;
+	struct ofd_engine_info info;
+};
+/* Probe and open; on failure msg holds a one-line reason. -ENOENT for an
+ * unknown name. */
+int ofd_engine__open(const char *name, const struct ofd_engine_opts *opts,
+		     struct ofd_engine **out, char *msg, size_t msg_len);
+void ofd_engine__close(struct ofd_engine *e);
+
+/* ------------------------------------------------------------------ */
+/* Verdicts                                                            */
+/* ------------------------------------------------------------------ */
+
+enum ofd_verdict {
+	OFD_V_EQUAL = 0,
+	OFD_V_DISCREPANCY,
+	OFD_V_BOTH_REJECTED,
+	OFD_V_ONE_REJECTED,
+	OFD_V_TARGET_FAULT,
+	OFD_V_UNSUPPORTED,
+	OFD_V__MAX,
+};
+const char *ofd_verdict_name(enum ofd_verdict v);
+
+enum ofd_severity {
+	OFD_SEV_NONE = 0,
+	OFD_SEV_BENIGN,
+	OFD_SEV_CRITICAL,
+};
+const char *ofd_severity_name(enum ofd_severity s);
+
+/* ------------------------------------------------------------------ */
+/* Logging                                                             */
+/* ------------------------------------------------------------------ */
+
+enum ofd_log_level { OFD_WARN = 0, OFD_INFO, OFD_DEBUG };
+typedef void (*ofd_print_fn)(enum ofd_log_level lvl, const char *fmt,
+			     va_list ap);
+ofd_print_fn ofd_set_print(ofd_print_fn fn);
+void ofd_pr(enum ofd_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define ofd_pr_warn(...) ofd_pr(OFD_WARN, __VA_ARGS__)
+#define ofd_pr_info(...) ofd_pr(OFD_INFO, __VA_ARGS__)
+#define ofd_pr_debug(...) ofd_pr(OFD_DEBUG, __VA_ARGS__)
+
+/* ------------------------------------------------------------------ */
+/* Bounds-checked byte access                                          */
+/* ------------------------------------------------------------------ */
+
+/* Read big-endian fields; -EBADMSG when [off, off + n) is not inside len. */
+static inline int ofd_get_u8(const uint8_t *p, uint32_t len, uint32_t off,
+			     uint8_t *v)
+{
+	if (off >= len)
+		return -EBADMSG;
+	*v = p[off];
+	return 0;
+}
+
+static inline int ofd_get_be16(const uint8_t *p, uint32_t len, uint32_t off,
+			       uint16_t *v)
+{
+	if (len < 2 || off > len - 2)
+		return -EBADMSG;
+	*v = (uint16_t)(p[off] << 8 | p[off + 1]);
+	return 0;
+}
+
+static inline int ofd_get_be32(const uint8_t *p, uint32_t len, uint32_t off,
+			       uint32_t *v)
+{
+	if (len < 4 || off > len - 4)
+		return -EBADMSG;
+	*v = (uint32_t)p[off] << 24 | (uint32_t)p[off + 1] << 16 |
+	     (uint32_t)p[off + 2] << 8 | p[off + 3];
+	return 0;
+}
+
+static inline void ofd_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void ofd_put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+#endif /* OFD_H */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * ofd_spec.h - campaign specs (specs/<name>.yaml).
+ *
+ *   name: default
+ *   description: TX checksum offload on the bundled corpus
+ *   reference: model                 # or kernel
+ *   offloads: [tx-csum]
+ *   requests: [vnet, legacy]         # request kinds derived per frame
+ *   corpus: [corpus/tx-csum/base.pcap, ...]   # relative to the spec file's
+ *                                     # directory's parent if not found
+ *                                     # relative to the current directory
+ *   profile_dir: specs/profiles
+ *   targets:
+ *     - engine: emu
+ *       profile: conformant
+ *   mask: [ipv4.id]                  # fields that are "don't care"
+ *   overrides:                       # request fields for single packets
+ *     - file: corpus/tx-csum/base.pcap   # optional: any file
+ *       packet: 3
+ *       kind: vnet                   # optional: which derived request
+ *       csum_start: 34
+ *       csum_offset: 16
+ *       flags: 1
+ *       gso_type: 0
+ *       gso_size: 0
+ *       hdr_len: 0
+ */
+#ifndef OFD_SPEC_H
+#define OFD_SPEC_H
+
+#include <stdint.h>
+#include "ofd.h"
+
+struct ofd_spec_target {
+	char *engine;
+	char *profile; /* NULL when the engine takes none */
+	int line, col;
+};
+
+#define OFD_OVR_CSUM_START (1u << 0)
+#define OFD_OVR_CSUM_OFFSET (1u << 1)
+#define OFD_OVR_FLAGS (1u << 2)
+#define OFD_OVR_GSO_TYPE (1u << 3)
+#define OFD_OVR_GSO_SIZE (1u << 4)
+#define OFD_OVR_HDR_LEN (1u << 5)
+
+struct ofd_spec_override {
+	char *file;        /* NULL: applies to that packet index of every file */
+	uint32_t packet;
+	int kind;          /* -1 any, else enum ofd_req_kind */
+	uint32_t set;      /* OFD_OVR_* */
+	struct ofd_vnet_hdr vnet;
+	int line, col;     /* of the override, for later errors */
+};
+
+struct ofd_spec {
+	char *path;
+	char *name;
+	char *description;
+	char *reference;   /* default "model" */
+	unsigned int offloads; /* OFD_CAP() bits; default tx-csum */
+	unsigned int requests; /* 1u << enum ofd_req_kind; default both */
+	size_t ncorpus;
+	char **corpus;     /* paths as resolved (exist at load time) */
+	size_t ntargets;
+	struct ofd_spec_target *targets;
+	size_t nmask;
+	char **mask;
+	size_t noverrides;
+	struct ofd_spec_override *overrides;
+	char *profile_dir; /* resolved; default <spec dir>/profiles */
+};
+
+/* Load and validate. Errors: "specs/x.yaml:7:3: ..." in err, -EINVAL;
+ * -ENOENT for a missing file or corpus path. */
+int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
+		  size_t err_len);
+void ofd_spec_free(struct ofd_spec *s);
+
+#endif

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * registry.c - engine lookup by name, from the X-macro list in engines.def.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofd.h"
+
+#define OFD_ENGINE(n) extern const struct ofd_engine_ops ofd_engine_##n;
+#include "engines.def"
+#undef OFD_ENGINE
+
+static const struct ofd_engine_ops *const engines[] = {
+#define OFD_ENGINE(n) &ofd_engine_##n,
+#include "engines.def"
+#undef OFD_ENGINE
+};
+
+const struct ofd_engine_ops *ofd_engine_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < OFD_ARRAY_SIZE(engines); i++)
+		if (!strcmp(engines[i]->name, name))
+			return engines[i];
+	return NULL;
+}
+
+const struct ofd_engine_ops *const *ofd_engine_list(size_t *n)
+{
+	*n = OFD_ARRAY_SIZE(engines);
+	return engines;
+}
+
+int ofd_engine__open(const char *name, const struct ofd_engine_opts *opts,
+		     struct ofd_engine **out, char *msg, size_t msg_len)
+{
+	const struct ofd_engine_ops *ops = ofd_engine_find(name);
+	struct ofd_engine *e;
+	int err;
+
+	if (!ops) {
+		snprintf(msg, msg_len, "unknown engine '%s' (see `offdiff engine list`)", name);
+		return -ENOENT;
+	}
+	if (ops->probe) {
+		err = ops->probe(msg, msg_len);
+		if (err)
+			return err;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->ops = ops;
+	err = ops->open(opts, &e->priv);
+	if (err) {
+		if (!msg[0] || !ops->probe)
+			snprintf(msg, msg_len, "engine '%s' failed to open: %s", name,
+				 strerror(-err));
+		free(e);
+		return err;
+	}
+	snprintf(e->info.name, sizeof(e->info.name), "%s", name);
+	if (ops->info)
+		ops->info(e->priv, &e->info);
+	*out = e;
+	return 0;
+}
+
+void ofd_engine__close(struct ofd_engine *e)
+{
+	if (!e)
+		return;
+	if (e->ops->close)
+		e->ops->close(e->priv);
+	free(e);
+}

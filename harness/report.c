@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * report.c - reports/<run-id>/: summary.json, junit.xml, findings.jsonl and
+ * one reproducer directory per discrepancy (input/expected/actual pcaps,
+ * case.yaml, diff.txt), plus the human summary on the terminal.
+ *
+ * Reproducers and findings.jsonl are written as cases finish, so a run that
+ * is killed keeps every finding it made. summary.json and junit.xml are
+ * written at the end.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "ofd_pcap.h"
+#include "ofd_run.h"
+
+#define MAX_REPRO_PER_CLASS 20
+
+struct rclass {
+	char cls[64];
+	char text[200];      /* explanation or headline */
+	enum ofd_verdict verdict;
+	enum ofd_severity severity;
+	uint64_t count;
+	uint32_t repro;      /* reproducer directories written */
+	char example_dir[32];
+	char example[256];   /* headline of the first one */
+	char *example_diff;
+	char paths[160];     /* distinct layer paths seen, comma-separated */
+};
+
+struct rtarget {
+	char *label, *engine, *profile, *profile_path, *version;
+	uint64_t counts[OFD_V__MAX];
+	struct rclass *classes;
+	size_t nclasses;
+};
+
+struct ofd_report {
+	char dir[PATH_MAX];
+	char *spec_path, *reference, *ref_version;
+	time_t started;
+	struct rtarget *targets;
+	size_t ntargets;
+	uint32_t nrepro;
+	FILE *findings;
+	const struct ofd_mask *mask;
+};
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX];
+	char *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int ofd_report__open(const char *root, const char *run_id, const char *spec_path,
+		     const char *reference, const char *ref_version,
+		     struct ofd_report **out)
+{
+	struct ofd_report *r = calloc(1, sizeof(*r));
+	char id[96], path[PATH_MAX + 32];
+	struct tm tm;
+	int n, err;
+
+	if (!r)
+		return -ENOMEM;
+	r->started = time(NULL);
+	if (!run_id) {
+		const char *base = spec_path ? strrchr(spec_path, '/') : NULL;
+		char name[48];
+		char *dot;
+
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : spec_path ? spec_path : "run");
+		dot = strrchr(name, '.');
+		if (dot)
+			*dot = '\0';
+		gmtime_r(&r->started, &tm);
+		n = snprintf(id, sizeof(id), "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
+			     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, name);
+		(void)n;
+		run_id = id;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s/%s", root, run_id);
+	/* Two runs in the same second get distinct directories. */
+	for (n = 2; access(r->dir, F_OK) == 0 && n < 1000; n++)
+		snprintf(r->dir, sizeof(r->dir), "%s/%s.%d", root, run_id, n);
+	snprintf(path, sizeof(path), "%s/discrepancies", r->dir);
+	err = mkdir_p(path);
+	if (err) {
+		ofd_pr_warn("cannot create %s: %s\n", path, strerror(-err));
+		free(r);
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/findings.jsonl", r->dir);
+	r->findings = fopen(path, "w");
+	if (!r->findings) {
+		err = -errno;
+		free(r);
+		return err;
+	}
+	r->spec_path = xstrdup(spec_path);
+	r->reference = xstrdup(reference);
+	r->ref_version = xstrdup(ref_version);
+	*out = r;
+	return 0;
+}
+
+const char *ofd_report__dir(const struct ofd_report *r)
+{
+	return r->dir;
+}
+
+int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
+{
+	struct rtarget *nt = realloc(r->targets, (r->ntargets + 1) * sizeof(*nt));
+
+	if (!nt)
+		return -ENOMEM;
+	r->targets = nt;
+	memset(&nt[r->ntargets], 0, sizeof(*nt));
+	nt[r->ntargets].label = xstrdup(t->label);
+	nt[r->ntargets].engine = xstrdup(t->engine);
+	nt[r->ntargets].profile = xstrdup(t->profile);
+	nt[r->ntargets].profile_path = xstrdup(t->profile_path);
+	nt[r->ntargets].version = xstrdup(t->version);
+	return (int)r->ntargets++;
+}
+
+void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v)
+{
+	r->targets[t].counts[v]++;
+}
+
+static struct rclass *get_class(struct rtarget *t, const struct ofd_diff *d)
+{
+	struct rclass *c;
+	size_t i;
+
+	for (i = 0; i < t->nclasses; i++)
+		if (!strcmp(t->classes[i].cls, d->cls))
+			return &t->classes[i];
+	c = realloc(t->classes, (t->nclasses + 1) * sizeof(*c));
+	if (!c)
+		return NULL;
+	t->classes = c;
+	c = &t->classes[t->nclasses++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->cls, sizeof(c->cls), "%s", d->cls);
+	snprintf(c->text, sizeof(c->text), "%s", d->expl.id ? d->expl.text : d->headline);
+	c->verdict = d->verdict;
+	c->severity = d->severity;
+	return c;
+}
+
+static void add_path(struct rclass *c, const char *path)
+{
+	size_t n = strlen(c->paths), pl = strlen(path);
+	const char *p = c->paths;
+
+	while ((p = strstr(p, path))) {
+		if ((p == c->paths || p[-1] == ' ') && (p[pl] == ',' || p[pl] == '\0'))
+			return;
+		p += pl;
+	}
+	if (n + pl + 3 >= sizeof(c->paths))
+		return;
+	snprintf(c->paths + n, sizeof(c->paths) - n, "%s%s", n ? ", " : "", path);
+}
+
+static int write_frames(const char *path, const struct ofd_result *res)
+{
+	struct ofd_pcap_writer *w;
+	uint32_t i;
+	int err = ofd_pcap_writer__open(path, &w);
+
+	if (err)
+		return err;
+	for (i = 0; res && res->status == OFD_RES_OK && i < res->nframes; i++) {
+		uint8_t *buf = malloc(res->frame[i].len ? res->frame[i].len : 1);
+
+		if (!buf)
+			break;
+		ofd_frame_materialize(&res->frame[i], buf);
+		ofd_pcap_writer__write(w, buf, res->frame[i].len, i);
+		free(buf);
+	}
+	return ofd_pcap_writer__close(w);
+}
+
+static int write_input(const char *path, const struct ofd_case *c)
+{
+	struct ofd_pcap_writer *w;
+	uint32_t i;
+	int err = ofd_pcap_writer__open(path, &w);
+
+	if (err)
+		return err;
+	for (i = 0; i < c->npkts; i++)
+		ofd_pcap_writer__write(w, c->pkts[i].data, c->pkts[i].len, i);
+	return ofd_pcap_writer__close(w);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char buf[8192];
+	FILE *in = fopen(from, "r"), *o;
+	size_t n;
+
+	if (!in)
+		return -errno;
+	o = fopen(to, "w");
+	if (!o) {
+		fclose(in);
+		return -errno;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, o);
+	fclose(in);
+	return fclose(o) ? -EIO : 0;
+}
+
+int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
+			const struct ofd_result *ref, const struct ofd_result *tgt,
+			const struct ofd_diff *d)
+{
+	struct rtarget *t = &r->targets[ti];
+	struct rclass *cl = get_class(t, d);
+	char dir[PATH_MAX], p[PATH_MAX + 32], rel[32] = "";
+	json_t *j;
+	FILE *f;
+
+	if (!cl)
+		return -ENOMEM;
+	cl->count++;
+	add_path(cl, d->path);
+	if (cl->repro < MAX_REPRO_PER_CLASS) {
+		struct ofd_target_desc td = {
+			.label = t->label, .engine = t->engine, .profile = t->profile,
+			.profile_path = t->profile_path ? "profile.yaml" : NULL,
+			.version = t->version,
+		};
+
+		cl->repro++;
+		r->nrepro++;
+		snprintf(rel, sizeof(rel), "discrepancies/%04u", r->nrepro);
+		snprintf(dir, sizeof(dir), "%s/%s", r->dir, rel);
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -errno;
+		snprintf(p, sizeof(p), "%s/input.pcap", dir);
+		write_input(p, c);
+		snprintf(p, sizeof(p), "%s/expected.pcap", dir);
+		write_frames(p, ref);
+		snprintf(p, sizeof(p), "%s/actual.pcap", dir);
+		write_frames(p, tgt);
+		if (t->profile_path) {
+			snprintf(p, sizeof(p), "%s/profile.yaml", dir);
+			copy_file(t->profile_path, p);
+		}
+		snprintf(p, sizeof(p), "%s/case.yaml", dir);
+		ofd_case_write_yaml(p, c, r->reference, &td, "input.pcap", r->mask,
+				    d->verdict);
+		snprintf(p, sizeof(p), "%s/diff.txt", dir);
+		f = fopen(p, "w");
+		if (f) {
+			fprintf(f, "case %llu: %s packet %u, %s request, target %s, reference %s\n",
+				(unsigned long long)c->id, c->src_file ? c->src_file : "(generated)",
+				c->src_index, c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
+				t->label, r->reference);
+			fprintf(f, "verdict: %s (%s), class %s\n", ofd_verdict_name(d->verdict),
+				ofd_severity_name(d->severity), d->cls);
+			fprintf(f, "fields: expected (reference) != actual (target)\n%s", d->text);
+			fclose(f);
+		}
+		if (!cl->example_dir[0]) {
+			snprintf(cl->example_dir, sizeof(cl->example_dir), "%s", rel);
+			snprintf(cl->example, sizeof(cl->example), "%s", d->headline);
+			cl->example_diff = xstrdup(d->text);
+		}
+	}
+	j = json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
+		      "target", t->label, "case", (json_int_t)c->id,
+		      "file", c->src_file ? c->src_file : "", "packet", (int)c->src_index,
+		      "request", c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
+		      "verdict", ofd_verdict_name(d->verdict),
+		      "severity", ofd_severity_name(d->severity), "class", d->cls,
+		      "path", d->path, "detail", d->headline,
+		      "reproducer", rel[0] ? rel : NULL);
+	if (j) {
+		char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+		if (s) {
+			fprintf(r->findings, "%s\n", s);
+			fflush(r->findings);
+			free(s);
+		}
+		json_decref(j);
+	}
+	return 0;
+}
+
+static uint64_t total(const struct rtarget *t)
+{
+	uint64_t s = 0;
+	int v;
+
+	for (v = 0; v < OFD_V__MAX; v++)
+		s += t->counts[v];
+	return s;
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+				fputc(*s, f);
+		}
+	}
+}
+
+static int write_junit(struct ofd_report *r, double seconds)
+{
+	char p[PATH_MAX + 16];
+	FILE *f;
+	size_t i, k;
+
+	snprintf(p, sizeof(p), "%s/junit.xml", r->dir);
+	f = fopen(p, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"offdiff\">\n");
+	for (i = 0; i < r->ntargets; i++) {
+		struct rtarget *t = &r->targets[i];
+		size_t nfail = 0;
+
+		for (k = 0; k < t->nclasses; k++)
+			nfail += t->classes[k].severity == OFD_SEV_CRITICAL;
+		fprintf(f, "  <testsuite name=\"");
+		xml_escape(f, t->label);
+		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%d\" time=\"%.3f\">\n",
+			t->nclasses + 1 + (t->counts[OFD_V_UNSUPPORTED] ? 1 : 0), nfail,
+			t->counts[OFD_V_UNSUPPORTED] ? 1 : 0, seconds);
+		fprintf(f, "    <testcase classname=\"");
+		xml_escape(f, t->label);
+		fprintf(f, "\" name=\"equal (%llu of %llu cases)\"/>\n",
+			(unsigned long long)(t->counts[OFD_V_EQUAL] + t->counts[OFD_V_BOTH_REJECTED]),
+			(unsigned long long)total(t));
+		if (t->counts[OFD_V_UNSUPPORTED]) {
+			fprintf(f, "    <testcase classname=\"");
+			xml_escape(f, t->label);
+			fprintf(f, "\" name=\"unsupported (%llu cases)\"><skipped/></testcase>\n",
+				(unsigned long long)t->counts[OFD_V_UNSUPPORTED]);
+		}
+		for (k = 0; k < t->nclasses; k++) {
+			struct rclass *c = &t->classes[k];
+
+			fprintf(f, "    <testcase classname=\"");
+			xml_escape(f, t->label);
+			fprintf(f, "\" name=\"");
+			xml_escape(f, c->cls);
+			fprintf(f, "\">\n");
+			if (c->severity == OFD_SEV_CRITICAL) {
+				fprintf(f, "      <failure type=\"%s\" message=\"%llu case(s): ",
+					ofd_verdict_name(c->verdict), (unsigned long long)c->count);
+				xml_escape(f, c->text);
+				fprintf(f, "\">");
+				xml_escape(f, c->example_diff);
+				fprintf(f, "reproducer: ");
+				xml_escape(f, c->example_dir);
+				fprintf(f, "</failure>\n");
+			} else {
+				fprintf(f, "      <system-out>%llu benign case(s): ",
+					(unsigned long long)c->count);
+				xml_escape(f, c->text);
+				fprintf(f, "</system-out>\n");
+			}
+			fprintf(f, "    </testcase>\n");
+		}
+		fprintf(f, "  </testsuite>\n");
+	}
+	fprintf(f, "</testsuites>\n");
+	return fclose(f) ? -EIO : 0;
+}
+
+static int write_summary(struct ofd_report *r, double seconds)
+{
+	json_t *root = json_object(), *targets = json_array();
+	char p[PATH_MAX + 16];
+	size_t i, k;
+	int v, err;
+
+	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
+	json_object_set_new(root, "run_dir", json_string(r->dir));
+	json_object_set_new(root, "seconds", json_real(seconds));
+	json_object_set_new(root, "reference", json_pack("{s:s, s:s}", "engine",
+			    r->reference ? r->reference : "", "version",
+			    r->ref_version ? r->ref_version : ""));
+	for (i = 0; i < r->ntargets; i++) {
+		struct rtarget *t = &r->targets[i];
+		json_t *jt = json_object(), *counts = json_object(), *classes = json_array();
+
+		json_object_set_new(jt, "label", json_string(t->label));
+		json_object_set_new(jt, "engine", json_string(t->engine));
+		if (t->profile)
+			json_object_set_new(jt, "profile", json_string(t->profile));
+		json_object_set_new(jt, "version", json_string(t->version ? t->version : ""));
+		json_object_set_new(jt, "cases", json_integer((json_int_t)total(t)));
+		for (v = 0; v < OFD_V__MAX; v++)
+			json_object_set_new(counts, ofd_verdict_name(v),
+					    json_integer((json_int_t)t->counts[v]));
+		json_object_set_new(jt, "verdicts", counts);
+		for (k = 0; k < t->nclasses; k++) {
+			struct rclass *c = &t->classes[k];
+
+			json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}",
+				"class", c->cls, "verdict", ofd_verdict_name(c->verdict),
+				"severity", ofd_severity_name(c->severity),
+				"count", (json_int_t)c->count, "explanation", c->text,
+				"paths", c->paths, "example", c->example_dir));
+		}
+		json_object_set_new(jt, "classes", classes);
+		json_array_append_new(targets, jt);
+	}
+	json_object_set_new(root, "targets", targets);
+	snprintf(p, sizeof(p), "%s/summary.json", r->dir);
+	err = json_dump_file(root, p, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(root);
+	return err ? -EIO : 0;
+}
+
+static void print_summary(struct ofd_report *r, FILE *out, double seconds)
+{
+	size_t i, k;
+
+	fprintf(out, "\n%-28s %8s %8s %8s %8s %8s %8s\n", "target", "cases", "equal",
+		"discrep", "rej/rej", "one-rej", "skipped");
+	for (i = 0; i < r->ntargets; i++) {
+		struct rtarget *t = &r->targets[i];
+
+		fprintf(out, "%-28s %8llu %8llu %8llu %8llu %8llu %8llu\n", t->label,
+			(unsigned long long)total(t),
+			(unsigned long long)t->counts[OFD_V_EQUAL],
+			(unsigned long long)t->counts[OFD_V_DISCREPANCY],
+			(unsigned long long)t->counts[OFD_V_BOTH_REJECTED],
+			(unsigned long long)t->counts[OFD_V_ONE_REJECTED],
+			(unsigned long long)t->counts[OFD_V_UNSUPPORTED]);
+		for (k = 0; k < t->nclasses; k++) {
+			struct rclass *c = &t->classes[k];
+
+			fprintf(out, "    %5llu x %s [%s]\n", (unsigned long long)c->count,
+				c->text, c->cls);
+			fprintf(out, "            on %s\n", c->paths);
+			if (c->example_dir[0])
+				fprintf(out, "            e.g. %s  (%s/%s)\n", c->example, r->dir,
+					c->example_dir);
+		}
+	}
+	fprintf(out, "\nreference: %s (%s); %.2f s\n", r->reference ? r->reference : "?",
+		r->ref_version ? r->ref_version : "", seconds);
+	fprintf(out, "report: %s/  (summary.json, junit.xml, discrepancies/)\n", r->dir);
+}
+
+int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
+{
+	size_t i, k;
+	int err;
+
+	if (!r)
+		return 0;
+	err = write_summary(r, seconds);
+	if (!err)
+		err = write_junit(r, seconds);
+	if (out)
+		print_summary(r, out, seconds);
+	fclose(r->findings);
+	for (i = 0; i < r->ntargets; i++) {
+		struct rtarget *t = &r->targets[i];
+
+		for (k = 0; k < t->nclasses; k++)
+			free(t->classes[k].example_diff);
+		free(t->classes);
+		free(t->label);
+		free(t->engine);
+		free(t->profile);
+		free(t->profile_path);
+		free(t->version);
+	}
+	free(r->targets);
+	free(r->spec_path);
+	free(r->reference);
+	free(r->ref_version);
+	free(r);
+	return err;
+}
+
+void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask)
+{
+	r->mask = mask;
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * result.c - result slots and frames described as "base bytes + patches".
+ *
+ * A TX checksum engine changes two (or four) bytes of a frame. Describing
+ * its output as the input plus a patch keeps the hot path free of copies;
+ * the diff compares patches when both sides share a base, and falls back to
+ * byte ranges otherwise. Only reporting materialises frames.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofd.h"
+
+int ofd_result__new(uint32_t arena_cap, struct ofd_result **out)
+{
+	struct ofd_result *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	if (arena_cap) {
+		r->arena = malloc(arena_cap);
+		if (!r->arena) {
+			free(r);
+			return -ENOMEM;
+		}
+		r->arena_cap = arena_cap;
+	}
+	*out = r;
+	return 0;
+}
+
+void ofd_result__free(struct ofd_result *r)
+{
+	if (!r)
+		return;
+	free(r->arena);
+	free(r);
+}
+
+struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
+				     uint32_t len)
+{
+	struct ofd_frame *f;
+
+	if (r->nframes >= OFD_MAX_FRAMES)
+		return NULL;
+	f = &r->frame[r->nframes++];
+	f->base = base;
+	f->len = len;
+	f->npatches = 0;
+	f->meta.has = 0;
+	return f;
+}
+
+struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
+				     uint8_t **data)
+{
+	struct ofd_frame *f;
+
+	if (r->nframes >= OFD_MAX_FRAMES || len > r->arena_cap - r->arena_used)
+		return NULL;
+	*data = r->arena + r->arena_used;
+	r->arena_used += len;
+	f = ofd_result_add_ref(r, *data, len);
+	return f;
+}
+
+int ofd_frame_patch(struct ofd_frame *f, uint32_t off, const void *bytes,
+		    uint8_t n)
+{
+	struct ofd_patch *p;
+	uint32_t i;
+
+	if (n == 0 || n > sizeof(p->bytes) || off > f->len || n > f->len - off)
+		return -ERANGE;
+	/* A later write to the same place replaces the earlier one. */
+	for (i = 0; i < f->npatches; i++) {
+		p = &f->patch[i];
+		if (p->off == off && p->len == n) {
+			memcpy(p->bytes, bytes, n);
+			return 0;
+		}
+	}
+	if (f->npatches >= OFD_MAX_PATCHES)
+		return -ENOSPC;
+	p = &f->patch[f->npatches++];
+	p->off = off;
+	p->len = n;
+	memcpy(p->bytes, bytes, n);
+	return 0;
+}
+
+uint8_t ofd_frame_byte(const struct ofd_frame *f, uint32_t i)
+{
+	uint8_t v = f->base[i];
+	uint32_t k;
+
+	/* Patches apply in order, so the last one touching i wins. */
+	for (k = 0; k < f->npatches; k++) {
+		const struct ofd_patch *p = &f->patch[k];
+
+		if (i >= p->off && i < p->off + p->len)
+			v = p->bytes[i - p->off];
+	}
+	return v;
+}
+
+void ofd_frame_materialize(const struct ofd_frame *f, uint8_t *buf)
+{
+	uint32_t k;
+
+	memcpy(buf, f->base, f->len);
+	for (k = 0; k < f->npatches; k++)
+		memcpy(buf + f->patch[k].off, f->patch[k].bytes, f->patch[k].len);
+}
+
+/* Bytes of f that a patch may change. */
+static bool in_patch(const struct ofd_frame *f, uint32_t i)
+{
+	uint32_t k;
+
+	for (k = 0; k < f->npatches; k++)
+		if (i >= f->patch[k].off && i < f->patch[k].off + f->patch[k].len)
+			return true;
+	return false;
+}
+
+bool ofd_frame_equal(const struct ofd_frame *a, const struct ofd_frame *b)
+{
+	uint32_t k, i;
+
+	if (a->len != b->len)
+		return false;
+	if (a->base != b->base) {
+		if (!a->npatches && !b->npatches)
+			return !memcmp(a->base, b->base, a->len);
+		/* Compare unpatched stretches with memcmp, patched bytes one
+		 * by one: patches are few and small. */
+		if (!a->npatches || !b->npatches) {
+			const struct ofd_frame *p = a->npatches ? a : b;
+			const struct ofd_frame *q = a->npatches ? b : a;
+			uint32_t pos = 0;
+			/* patches of one frame, in any order: walk bytes in
+			 * runs between patch boundaries */
+			while (pos < p->len) {
+				uint32_t next = p->len;
+
+				if (in_patch(p, pos)) {
+					if (ofd_frame_byte(p, pos) != q->base[pos])
+						return false;
+					pos++;
+					continue;
+				}
+				for (k = 0; k < p->npatches; k++)
+					if (p->patch[k].off > pos && p->patch[k].off < next)
+						next = p->patch[k].off;
+				if (memcmp(p->base + pos, q->base + pos, next - pos))
+					return false;
+				pos = next;
+			}
+			return true;
+		}
+		for (i = 0; i < a->len; i++)
+			if (ofd_frame_byte(a, i) != ofd_frame_byte(b, i))
+				return false;
+		return true;
+	}
+	/* Same base: only the patched bytes can differ. */
+	for (k = 0; k < a->npatches; k++)
+		for (i = a->patch[k].off; i < a->patch[k].off + a->patch[k].len; i++)
+			if (ofd_frame_byte(a, i) != ofd_frame_byte(b, i))
+				return false;
+	for (k = 0; k < b->npatches; k++)
+		for (i = b->patch[k].off; i < b->patch[k].off + b->patch[k].len; i++)
+			if (ofd_frame_byte(a, i) != ofd_frame_byte(b, i))
+				return false;
+	return true;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * runner.c - the hot path: batch in, reference, targets, quick diff.
+ *
+ * Result slots (with arenas for engines that make new bytes) are allocated
+ * once. Per case the work is the engines' own plus ofd_diff_quick(); only a
+ * case that is not equal pays for parsing, explanation and report I/O.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ofd_run.h"
+
+#define BATCH 64
+/* Enough for a GSO train of 64 KiB plus headers, or one jumbo frame. */
+#define ARENA (72 * 1024)
+
+struct ofd_runner {
+	struct ofd_engine *ref;
+	struct ofd_runner_target *tgt;
+	int *report_id;
+	size_t nt;
+	struct ofd_report *report;
+	const struct ofd_mask *mask;
+	struct ofd_result *ref_res[BATCH];
+	struct ofd_result **tgt_res; /* nt * BATCH */
+	uint64_t counts[OFD_V__MAX];
+	uint64_t critical, done;
+	struct timespec last_progress;
+	bool tty;
+};
+
+int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
+		    size_t nt, struct ofd_report *report, const struct ofd_mask *mask,
+		    struct ofd_runner **out)
+{
+	struct ofd_runner *r = calloc(1, sizeof(*r));
+	size_t i;
+	int err = -ENOMEM;
+
+	if (!r)
+		return -ENOMEM;
+	r->ref = ref;
+	r->nt = nt;
+	r->report = report;
+	r->mask = mask;
+	r->tty = isatty(2);
+	r->tgt = calloc(nt ? nt : 1, sizeof(*r->tgt));
+	r->report_id = calloc(nt ? nt : 1, sizeof(*r->report_id));
+	r->tgt_res = calloc((nt ? nt : 1) * BATCH, sizeof(*r->tgt_res));
+	if (!r->tgt || !r->report_id || !r->tgt_res)
+		goto out_free;
+	memcpy(r->tgt, t, nt * sizeof(*t));
+	for (i = 0; i < BATCH; i++)
+		if ((err = ofd_result__new(ARENA, &r->ref_res[i])))
+			goto out_free;
+	for (i = 0; i < nt * BATCH; i++)
+		if ((err = ofd_result__new(ARENA, &r->tgt_res[i])))
+			goto out_free;
+	for (i = 0; i < nt; i++) {
+		struct ofd_target_desc d = {
+			.label = t[i].label, .engine = t[i].engine->ops->name,
+			.profile = t[i].profile, .profile_path = t[i].profile_path,
+			.version = t[i].engine->info.version,
+		};
+
+		r->report_id[i] = report ? ofd_report__target(report, &d) : -1;
+	}
+	*out = r;
+	return 0;
+out_free:
+	ofd_runner__free(r);
+	return err;
+}
+
+unsigned int ofd_runner__batch_size(const struct ofd_runner *r)
+{
+	return BATCH;
+}
+
+static int run_engine(struct ofd_engine *e, const struct ofd_case *cases,
+		      struct ofd_result **res, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		ofd_result_reset(res[i]);
+	return e->ops->run(e->priv, cases, (struct ofd_result *const *)res, n);
+}
+
+int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
+		      unsigned int n)
+{
+	unsigned int i;
+	size_t t;
+	int err;
+
+	if (n > BATCH)
+		return -EINVAL;
+	err = run_engine(r->ref, cases, r->ref_res, n);
+	if (err)
+		return err;
+	for (t = 0; t < r->nt; t++) {
+		struct ofd_result **res = &r->tgt_res[t * BATCH];
+		unsigned int flags = r->tgt[t].engine->ops->flags;
+
+		err = run_engine(r->tgt[t].engine, cases, res, n);
+		if (err)
+			return err;
+		for (i = 0; i < n; i++) {
+			enum ofd_verdict v = ofd_diff_quick(r->ref_res[i], res[i], flags);
+
+			if (v != OFD_V_EQUAL && v != OFD_V_BOTH_REJECTED &&
+			    v != OFD_V_UNSUPPORTED) {
+				struct ofd_diff d;
+
+				if (ofd_diff_full(&cases[i], r->ref_res[i], res[i], flags,
+						  r->mask, &d))
+					return -ENOMEM;
+				v = d.verdict;
+				if (v != OFD_V_EQUAL && r->report)
+					ofd_report__finding(r->report, r->report_id[t],
+							    &cases[i], r->ref_res[i], res[i], &d);
+				if (d.severity == OFD_SEV_CRITICAL)
+					r->critical++;
+				ofd_diff_free(&d);
+			}
+			r->counts[v]++;
+			if (r->report)
+				ofd_report__count(r->report, r->report_id[t], v);
+		}
+	}
+	r->done += n;
+	return 0;
+}
+
+void ofd_runner__progress(struct ofd_runner *r, uint64_t total, bool final)
+{
+	struct timespec now;
+
+	if (!r->tty)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && (now.tv_sec - r->last_progress.tv_sec) * 1000000000L +
+			      (now.tv_nsec - r->last_progress.tv_nsec) < 200000000L)
+		return;
+	r->last_progress = now;
+	fprintf(stderr, "\r  %llu/%llu cases x %zu target%s, %llu discrepanc%s ",
+		(unsigned long long)r->done, (unsigned long long)total, r->nt,
+		r->nt == 1 ? "" : "s", (unsigned long long)r->critical,
+		r->critical == 1 ? "y" : "ies");
+	if (final)
+		fputc('\n', stderr);
+}
+
+uint64_t ofd_runner__count(const struct ofd_runner *r, enum ofd_verdict v)
+{
+	return r->counts[v];
+}
+
+uint64_t ofd_runner__critical(const struct ofd_runner *r)
+{
+	return r->critical;
+}
+
+void ofd_runner__free(struct ofd_runner *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < BATCH; i++)
+		ofd_result__free(r->ref_res[i]);
+	for (i = 0; r->tgt_res && i < r->nt * BATCH; i++)
+		ofd_result__free(r->tgt_res[i]);
+	free(r->tgt_res);
+	free(r->tgt);
+	free(r->report_id);
+	free(r);
+}

@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * spec.c - campaign specs (specs/<name>.yaml), format in ofd_spec.h.
+ *
+ * The loader is strict on purpose: a spec is the record of what a campaign
+ * asked for, so an unknown key, a misspelt offload or a value of the wrong
+ * type is an error with the file:line:col of the offending node, never a
+ * silent default. Lists are YAML sequences only (block or flow [a, b]); a
+ * lone scalar where a list belongs is a type error.
+ *
+ * What is checked here: the shape of the document, offload and request
+ * names, integer ranges of overrides (the virtio_net_hdr field widths), and
+ * that corpus paths exist. What is not: engine and profile names and mask
+ * field names, which belong to the registry, the emulator and the diff; the
+ * targets' line:col lets those modules report errors at the right place.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ofd.h"
+#include "ofd_spec.h"
+#include "ofd_yaml.h"
+
+/* Where relative paths in the spec are looked for. */
+struct spec_ctx {
+	const char *dir;    /* the spec file's directory, "." for none */
+	const char *parent; /* that directory's parent */
+	char *err;
+	size_t err_len;
+};
+
+static const char *const spec_keys[] = {
+	"name",	   "description", "reference", "offloads", "requests",
+	"corpus",  "profile_dir", "targets",   "mask",	   "overrides",
+	NULL,
+};
+
+static const char *const target_keys[] = { "engine", "profile", NULL };
+
+static const char *const override_keys[] = {
+	"file",	    "packet",	"kind",	    "csum_start", "csum_offset",
+	"flags",    "gso_type", "gso_size", "hdr_len",	  NULL,
+};
+
+static const char *const req_names[] = {
+	[OFD_REQ_VNET] = "vnet",
+	[OFD_REQ_LEGACY] = "legacy",
+};
+
+static void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && v; i++)
+		free(v[i]);
+	free(v);
+}
+
+void ofd_spec_free(struct ofd_spec *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	free(s->path);
+	free(s->name);
+	free(s->description);
+	free(s->reference);
+	free_strv(s->corpus, s->ncorpus);
+	for (i = 0; i < s->ntargets; i++) {
+		free(s->targets[i].engine);
+		free(s->targets[i].profile);
+	}
+	free(s->targets);
+	free_strv(s->mask, s->nmask);
+	for (i = 0; i < s->noverrides; i++)
+		free(s->overrides[i].file);
+	free(s->overrides);
+	free(s->profile_dir);
+	free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static int spec_str(const struct ofd_ynode *n, const char *what, char **out,
+		    struct spec_ctx *c)
+{
+	const char *v;
+	int err;
+
+	err = ofd_y_str(n, what, &v, c->err, c->err_len);
+	if (err)
+		return err;
+	if (!v[0])
+		return ofd_yerr(c->err, c->err_len, n,
+				"%s: must not be empty", what);
+	*out = strdup(v);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* A sequence, with at least one item when nonempty is set. */
+static int spec_seq(const struct ofd_ynode *n, const char *what,
+		    bool nonempty, struct spec_ctx *c)
+{
+	if (n->type != OFD_Y_SEQ)
+		return ofd_yerr(c->err, c->err_len, n,
+				"%s: expected a sequence, got %s", what,
+				n->type == OFD_Y_MAP ? "a map" : "a scalar");
+	if (nonempty && !n->n)
+		return ofd_yerr(c->err, c->err_len, n,
+				"%s: needs at least one item", what);
+	return 0;
+}
+
+static int missing_key(const struct ofd_ynode *map, const char *what,
+		       const char *key, struct spec_ctx *c)
+{
+	return ofd_yerr(c->err, c->err_len, map,
+			"%s: missing required key '%s'", what, key);
+}
+
+static char *path_join(const char *dir, const char *p)
+{
+	char *out;
+
+	/* Keep "corpus/x.pcap" rather than "./corpus/x.pcap" in reports. */
+	if (!strcmp(dir, "."))
+		return strdup(p);
+	if (asprintf(&out, "%s/%s", dir, p) < 0)
+		return NULL;
+	return out;
+}
+
+static bool path_exists(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0;
+}
+
+/*
+ * Resolve a path named in the spec: as given (relative to the current
+ * directory), else relative to the spec's directory, else relative to its
+ * parent, so "corpus/x.pcap" in specs/a.yaml works from the repository root
+ * and from anywhere else. *out is NULL (and 0 returned) when none exists.
+ */
+static int resolve_path(const char *p, char **out, struct spec_ctx *c)
+{
+	const char *bases[] = { c->dir, c->parent };
+	size_t i;
+
+	*out = NULL;
+	if (path_exists(p)) {
+		*out = strdup(p);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (p[0] == '/')
+		return 0;
+	for (i = 0; i < OFD_ARRAY_SIZE(bases); i++) {
+		char *q = path_join(bases[i], p);
+
+		if (!q)
+			return -ENOMEM;
+		if (path_exists(q)) {
+			*out = q;
+			return 0;
+		}
+		free(q);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                */
+/* ------------------------------------------------------------------ */
+
+static int load_offloads(struct ofd_spec *s, const struct ofd_ynode *n,
+			 struct spec_ctx *c)
+{
+	char known[128];
+	size_t i, off;
+	int err;
+
+	err = spec_seq(n, "offloads", true, c);
+	if (err)
+		return err;
+	s->offloads = 0;
+	for (i = 0; i < n->n; i++) {
+		const char *name;
+		int o, k;
+
+		err = ofd_y_str(n->items[i], "offloads", &name, c->err,
+				c->err_len);
+		if (err)
+			return err;
+		o = ofd_offload_from_name(name);
+		if (o >= 0 && o < OFD_OFFLOAD__MAX) {
+			s->offloads |= OFD_CAP(o);
+			continue;
+		}
+		known[0] = '\0';
+		for (k = 0, off = 0; k < OFD_OFFLOAD__MAX; k++) {
+			const char *kn = ofd_offload_name((enum ofd_offload)k);
+			int w = snprintf(known + off, sizeof(known) - off,
+					 "%s%s", k ? ", " : "", kn ? kn : "?");
+
+			if (w < 0 || (size_t)w >= sizeof(known) - off)
+				break;
+			off += (size_t)w;
+		}
+		return ofd_yerr(c->err, c->err_len, n->items[i],
+				"offloads: unknown offload '%s' (known: %s)",
+				name, known);
+	}
+	return 0;
+}
+
+static int req_kind(const struct ofd_ynode *n, const char *what, int *kind,
+		    struct spec_ctx *c)
+{
+	const char *name;
+	size_t k;
+	int err;
+
+	err = ofd_y_str(n, what, &name, c->err, c->err_len);
+	if (err)
+		return err;
+	for (k = 0; k < OFD_ARRAY_SIZE(req_names); k++) {
+		if (!strcmp(name, req_names[k])) {
+			*kind = (int)k;
+			return 0;
+		}
+	}
+	return ofd_yerr(c->err, c->err_len, n,
+			"%s: unknown request kind '%s' (known: vnet, legacy)",
+			what, name);
+}
+
+static int load_requests(struct ofd_spec *s, const struct ofd_ynode *n,
+			 struct spec_ctx *c)
+{
+	size_t i;
+	int err, kind;
+
+	err = spec_seq(n, "requests", true, c);
+	if (err)
+		return err;
+	s->requests = 0;
+	for (i = 0; i < n->n; i++) {
+		err = req_kind(n->items[i], "requests", &kind, c);
+		if (err)
+			return err;
+		s->requests |= 1u << kind;
+	}
+	return 0;
+}
+
+static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
+		       struct spec_ctx *c)
+{
+	size_t i;
+	int err;
+
+	err = spec_seq(n, "corpus", true, c);
+	if (err)
+		return err;
+	s->corpus = calloc(n->n, sizeof(*s->corpus));
+	if (!s->corpus)
+		return -ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		const char *p;
+
+		err = ofd_y_str(n->items[i], "corpus", &p, c->err, c->err_len);
+		if (err)
+			return err;
+		if (!p[0])
+			return ofd_yerr(c->err, c->err_len, n->items[i],
+					"corpus: empty path");
+		err = resolve_path(p, &s->corpus[i], c);
+		if (err)
+			return err;
+		if (!s->corpus[i]) {
+			ofd_yerr(c->err, c->err_len, n->items[i],
+				 "corpus path '%s' not found", p);
+			return -ENOENT;
+		}
+		s->ncorpus++;
+	}
+	return 0;
+}
+
+static int load_targets(struct ofd_spec *s, const struct ofd_ynode *n,
+			struct spec_ctx *c)
+{
+	size_t i;
+	int err;
+
+	err = spec_seq(n, "targets", true, c);
+	if (err)
+		return err;
+	s->targets = calloc(n->n, sizeof(*s->targets));
+	if (!s->targets)
+		return -ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		const struct ofd_ynode *t = n->items[i], *e, *p;
+		struct ofd_spec_target *tg = &s->targets[i];
+
+		err = ofd_y_check_keys(t, "target", target_keys, c->err,
+				       c->err_len);
+		if (err)
+			return err;
+		s->ntargets++;
+		e = ofd_ymap_get(t, "engine");
+		if (!e)
+			return missing_key(t, "target", "engine", c);
+		err = spec_str(e, "engine", &tg->engine, c);
+		if (err)
+			return err;
+		/* Point at the engine name: an unknown engine is the error
+		 * the runner will most likely report here. */
+		tg->line = e->line;
+		tg->col = e->col;
+		p = ofd_ymap_get(t, "profile");
+		if (p) {
+			err = spec_str(p, "profile", &tg->profile, c);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int load_mask(struct ofd_spec *s, const struct ofd_ynode *n,
+		     struct spec_ctx *c)
+{
+	size_t i;
+	int err;
+
+	err = spec_seq(n, "mask", false, c);
+	if (err)
+		return err;
+	if (!n->n)
+		return 0;
+	s->mask = calloc(n->n, sizeof(*s->mask));
+	if (!s->mask)
+		return -ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		err = spec_str(n->items[i], "mask", &s->mask[i], c);
+		if (err)
+			return err;
+		s->nmask++;
+	}
+	return 0;
+}
+
+/* The request fields an override may set, with their virtio_net_hdr
+ * widths (include/uapi/linux/virtio_net.h: u8 flags and gso_type, u16 the
+ * rest). */
+static const struct {
+	const char *key;
+	uint32_t bit;
+	uint32_t max;
+} ovr_fields[] = {
+	{ "csum_start", OFD_OVR_CSUM_START, UINT16_MAX },
+	{ "csum_offset", OFD_OVR_CSUM_OFFSET, UINT16_MAX },
+	{ "flags", OFD_OVR_FLAGS, UINT8_MAX },
+	{ "gso_type", OFD_OVR_GSO_TYPE, UINT8_MAX },
+	{ "gso_size", OFD_OVR_GSO_SIZE, UINT16_MAX },
+	{ "hdr_len", OFD_OVR_HDR_LEN, UINT16_MAX },
+};
+
+static void ovr_store(struct ofd_vnet_hdr *h, uint32_t bit, uint32_t v)
+{
+	switch (bit) {
+	case OFD_OVR_CSUM_START:
+		h->csum_start = (uint16_t)v;
+		break;
+	case OFD_OVR_CSUM_OFFSET:
+		h->csum_offset = (uint16_t)v;
+		break;
+	case OFD_OVR_FLAGS:
+		h->flags = (uint8_t)v;
+		break;
+	case OFD_OVR_GSO_TYPE:
+		h->gso_type = (uint8_t)v;
+		break;
+	case OFD_OVR_GSO_SIZE:
+		h->gso_size = (uint16_t)v;
+		break;
+	case OFD_OVR_HDR_LEN:
+		h->hdr_len = (uint16_t)v;
+		break;
+	}
+}
+
+static int load_override(struct ofd_spec_override *o,
+			 const struct ofd_ynode *m, struct spec_ctx *c)
+{
+	const struct ofd_ynode *v;
+	size_t i;
+	int err;
+
+	err = ofd_y_check_keys(m, "override", override_keys, c->err,
+			       c->err_len);
+	if (err)
+		return err;
+	o->kind = -1;
+	o->line = m->line;
+	o->col = m->col;
+
+	v = ofd_ymap_get(m, "packet");
+	if (!v)
+		return missing_key(m, "override", "packet", c);
+	err = ofd_y_u32(v, "packet", UINT32_MAX, &o->packet, c->err,
+			c->err_len);
+	if (err)
+		return err;
+
+	v = ofd_ymap_get(m, "file");
+	if (v) {
+		const char *p;
+
+		err = ofd_y_str(v, "file", &p, c->err, c->err_len);
+		if (err)
+			return err;
+		/* Resolved like corpus paths so the runner can compare
+		 * it with them; a file that does not exist could never
+		 * match, which is a mistake worth reporting. */
+		err = resolve_path(p, &o->file, c);
+		if (err)
+			return err;
+		if (!o->file) {
+			ofd_yerr(c->err, c->err_len, v,
+				 "override file '%s' not found", p);
+			return -ENOENT;
+		}
+	}
+
+	v = ofd_ymap_get(m, "kind");
+	if (v) {
+		err = req_kind(v, "kind", &o->kind, c);
+		if (err)
+			return err;
+	}
+
+	for (i = 0; i < OFD_ARRAY_SIZE(ovr_fields); i++) {
+		uint32_t x;
+
+		v = ofd_ymap_get(m, ovr_fields[i].key);
+		if (!v)
+			continue;
+		err = ofd_y_u32(v, ovr_fields[i].key, ovr_fields[i].max, &x,
+				c->err, c->err_len);
+		if (err)
+			return err;
+		ovr_store(&o->vnet, ovr_fields[i].bit, x);
+		o->set |= ovr_fields[i].bit;
+	}
+	return 0;
+}
+
+static int load_overrides(struct ofd_spec *s, const struct ofd_ynode *n,
+			  struct spec_ctx *c)
+{
+	size_t i;
+	int err;
+
+	err = spec_seq(n, "overrides", false, c);
+	if (err)
+		return err;
+	if (!n->n)
+		return 0;
+	s->overrides = calloc(n->n, sizeof(*s->overrides));
+	if (!s->overrides)
+		return -ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		/* Counted first so ofd_spec_free() sees a file set by a
+		 * failing override. */
+		s->noverrides++;
+		err = load_override(&s->overrides[i], n->items[i], c);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int load_profile_dir(struct ofd_spec *s, const struct ofd_ynode *n,
+			    struct spec_ctx *c)
+{
+	const char *p;
+	int err;
+
+	if (!n) {
+		s->profile_dir = path_join(c->dir, "profiles");
+		return s->profile_dir ? 0 : -ENOMEM;
+	}
+	err = ofd_y_str(n, "profile_dir", &p, c->err, c->err_len);
+	if (err)
+		return err;
+	if (!p[0])
+		return ofd_yerr(c->err, c->err_len, n,
+				"profile_dir: must not be empty");
+	err = resolve_path(p, &s->profile_dir, c);
+	if (err)
+		return err;
+	/* A campaign without emulator targets never opens the directory,
+	 * so a missing one is left for the emulator to report. */
+	if (!s->profile_dir)
+		s->profile_dir = strdup(p);
+	return s->profile_dir ? 0 : -ENOMEM;
+}
+
+/*
+ * The directory part of a path, for which "." and ".." are names too: "a/b"
+ * gives "a", "b" gives ".", "." gives "..", "../x" gives "..", ".." gives
+ * "../..". Only the spec's own directory and its parent are ever asked for.
+ */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *last = slash ? slash + 1 : path;
+	char *out;
+
+	if (!strcmp(last, ".") || !strcmp(last, "..")) {
+		if (!strcmp(path, "."))
+			return strdup("..");
+		return asprintf(&out, "%s/..", path) < 0 ? NULL : out;
+	}
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+/* ------------------------------------------------------------------ */
+
+static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
+		     struct spec_ctx *c)
+{
+	const struct ofd_ynode *n;
+	int err;
+
+	if (root->type != OFD_Y_MAP)
+		return ofd_yerr(c->err, c->err_len, root,
+				"spec: expected a map, got %s",
+				root->type == OFD_Y_SEQ ? "a sequence" :
+							  "a scalar");
+	err = ofd_y_check_keys(root, "spec", spec_keys, c->err, c->err_len);
+	if (err)
+		return err;
+
+	n = ofd_ymap_get(root, "name");
+	if (!n)
+		return missing_key(root, "spec", "name", c);
+	err = spec_str(n, "name", &s->name, c);
+	if (err)
+		return err;
+
+	n = ofd_ymap_get(root, "description");
+	if (n) {
+		const char *d;
+
+		/* May be empty: it is prose. */
+		err = ofd_y_str(n, "description", &d, c->err, c->err_len);
+		if (err)
+			return err;
+		s->description = strdup(d);
+		if (!s->description)
+			return -ENOMEM;
+	}
+
+	n = ofd_ymap_get(root, "reference");
+	if (n)
+		err = spec_str(n, "reference", &s->reference, c);
+	else
+		err = (s->reference = strdup("model")) ? 0 : -ENOMEM;
+	if (err)
+		return err;
+
+	s->offloads = OFD_CAP(OFD_OFFLOAD_TX_CSUM);
+	n = ofd_ymap_get(root, "offloads");
+	if (n) {
+		err = load_offloads(s, n, c);
+		if (err)
+			return err;
+	}
+
+	s->requests = 1u << OFD_REQ_VNET | 1u << OFD_REQ_LEGACY;
+	n = ofd_ymap_get(root, "requests");
+	if (n) {
+		err = load_requests(s, n, c);
+		if (err)
+			return err;
+	}
+
+	n = ofd_ymap_get(root, "corpus");
+	if (!n)
+		return missing_key(root, "spec", "corpus", c);
+	err = load_corpus(s, n, c);
+	if (err)
+		return err;
+
+	err = load_profile_dir(s, ofd_ymap_get(root, "profile_dir"), c);
+	if (err)
+		return err;
+
+	n = ofd_ymap_get(root, "targets");
+	if (!n)
+		return missing_key(root, "spec", "targets", c);
+	err = load_targets(s, n, c);
+	if (err)
+		return err;
+
+	n = ofd_ymap_get(root, "mask");
+	if (n) {
+		err = load_mask(s, n, c);
+		if (err)
+			return err;
+	}
+
+	n = ofd_ymap_get(root, "overrides");
+	if (n) {
+		err = load_overrides(s, n, c);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
+		  size_t err_len)
+{
+	struct spec_ctx c = { .err = err, .err_len = err_len };
+	struct ofd_ynode *root = NULL;
+	struct ofd_spec *s = NULL;
+	char *dir, *parent = NULL;
+	int ret;
+
+	*out = NULL;
+	if (err && err_len)
+		err[0] = '\0';
+	/* The directories for relative paths: "specs/a.yaml" gives
+	 * "specs" and ".", "a.yaml" gives "." and "..". */
+	ret = -ENOMEM;
+	dir = dir_of(path);
+	if (!dir)
+		return ret;
+	parent = dir_of(dir);
+	if (!parent)
+		goto out_free_dirs;
+	c.dir = dir;
+	c.parent = parent;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		goto out_free_dirs;
+	s->path = strdup(path);
+	if (!s->path) {
+		ret = -ENOMEM;
+		goto out_free_spec;
+	}
+	ret = ofd_yaml_load_file(path, &root, err, err_len);
+	if (ret)
+		goto out_free_spec;
+	ret = load_spec(s, root, &c);
+	ofd_yaml_free(root);
+	if (ret)
+		goto out_free_spec;
+	*out = s;
+	goto out_free_dirs;
+
+out_free_spec:
+	if (ret == -ENOMEM && err && err_len && !err[0])
+		snprintf(err, err_len, "%s: out of memory", path);
+	ofd_spec_free(s);
+out_free_dirs:
+	free(parent);
+	free(dir);
+	return ret;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * model_internal.h - pieces of the model engine shared by its files.
+ */
+#ifndef OFD_MODEL_INTERNAL_H
+#define OFD_MODEL_INTERNAL_H
+
+#include "ofd.h"
+
+/*
+ * The skb the kernel builds from a request, as far as the TX paths care.
+ * Offsets are from the start of the frame (the Ethernet header), which is
+ * where tap and AF_PACKET SOCK_RAW measure csum_start.
+ */
+struct model_skb {
+	const uint8_t *data;
+	uint32_t len;
+	uint32_t linear;       /* skb_headlen: bytes in the linear part */
+	bool partial;          /* ip_summed == CHECKSUM_PARTIAL */
+	bool crc32c;           /* csum_not_inet */
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	bool gso;              /* gso fields set (not a "too small" packet) */
+	uint16_t gso_size;
+	uint8_t gso_type;      /* vnet value, ECN bit included */
+};
+
+/* The MTU the model assumes for the device it sends on: the kernel
+ * engine's tap uses the largest MTU a tap accepts, so corpus jumbo frames
+ * are never refused for size. */
+#define MODEL_MTU 65521
+
+/*
+ * Turn a request into an skb the way AF_PACKET (PACKET_VNET_HDR) and
+ * virtio_net_hdr_to_skb do, or reject it. Returns 0 with *skb filled, or
+ * fills a rejection into res and returns 1, or marks res unsupported and
+ * returns 2.
+ */
+int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
+		      struct ofd_result *res);
+
+/*
+ * skb_checksum_help / skb_crc32c_csum_help for a CHECKSUM_PARTIAL skb:
+ * the output frame (input + patch) or a transmit-time rejection.
+ */
+void model_checksum_help(const struct model_skb *skb, struct ofd_result *res);
+
+#endif
