@@ -90,8 +90,10 @@ $(O)/check_offdiff: $(TEST_OBJS) $(O)/libofd.a
 	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(O)/libofd.a $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 # The main job: the embedded default campaign on the emulator.
+# Exit code 1 means "discrepancies found", which the default campaign's bug
+# profiles are there to show; 2 and 3 are real failures.
 run: $(O)/offdiff
-	$(O)/offdiff run specs/default.yaml
+	@$(O)/offdiff run specs/default.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff

@@ -5,7 +5,7 @@
  *   offdiff_case: 1
  *   offload: tx-csum
  *   reference: model
- *   target: {engine: emu, profile: profile.yaml}
+ *   target: {engine: emu, profile: srv6-ipv6-dst.yaml}
  *   input: input.pcap            # the frames as handed to the engines
  *   source: {file: corpus/tx-csum/ipv6-ext.pcap, packet: 17}
  *   request: {kind: legacy, csum_type: inet, legacy: [ipv6, tcp], flags: 1,

@@ -83,12 +83,12 @@ enum { L2_PLAIN, L2_VLAN, L2_QINQ, L2_NONE, L2__N };
 static const char *const l2_keys[L2__N] = { "plain", "vlan", "qinq", "none" };
 
 enum { L3_V4, L3_V4OPT, L3_V6, L3_NONE, L3__N };
-static const char *const l3_keys[L3__N] = { "ipv4", "ipv4+options", "ipv6",
+static const char *const l3_keys[L3__N] = { "ipv4", "ipv4_opts", "ipv6",
 					    "none" };
 
 enum { X_HBH, X_DST, X_SRH0, X_SRHN, X_RTHDR, X_FRAG, X__N };
 static const char *const ext_keys[X__N] = {
-	"hbh", "dstopts", "srh segleft=0", "srh segleft>0", "rthdr other",
+	"hbh", "dstopts", "srh_sl0", "srh_sl_gt0", "rthdr_other",
 	"frag",
 };
 
@@ -100,25 +100,27 @@ enum { T_VXLAN, T_GENEVE, T_GRE, T_IPIP, T__N };
 static const char *const tun_keys[T__N] = { "vxlan", "geneve", "gre",
 					    "ipip" };
 
+/* Payload: the bytes between the innermost L4 header and the end of its IP
+ * datagram by the IP length (for SCTP: the chunks); jumbo is > 1500. */
 enum {
 	B_0, B_1, B_2, B_3_63_ODD, B_3_63_EVEN, B_64_1459_ODD, B_64_1459_EVEN,
 	B_1460, B_1461_1500, B_JUMBO, B_NO_L4, B__N
 };
 static const char *const plen_keys[B__N] = {
-	"0", "1", "2", "3-63 odd", "3-63 even", "64-1459 odd",
-	"64-1459 even", "1460", "1461-1500", ">1500 jumbo", "no l4",
+	"0", "1", "2", "3-63_odd", "3-63_even", "64-1459_odd",
+	"64-1459_even", "1460", "1461-1500", "jumbo", "no_l4",
 };
 
-/* "sums to zero" overlaps the others: frames whose true L4 checksum is 0. */
+/* "sums_to_zero" overlaps the others: frames whose true L4 checksum is 0. */
 enum { C_VALID, C_INVALID, C_UDP_NONE, C_NOT_CHECKED, C_ZERO_SUM, C__N };
 static const char *const csum_keys[C__N] = {
-	"valid", "invalid", "udp no checksum", "not checked", "sums to zero",
+	"valid", "invalid", "udp_zero", "not_checked", "sums_to_zero",
 };
 
 static const char *const stop_keys[] = {
 	[OFD_STOP_END] = "end", [OFD_STOP_TRUNCATED] = "truncated",
 	[OFD_STOP_UNKNOWN] = "unknown", [OFD_STOP_FRAGMENT] = "fragment",
-	[OFD_STOP_MALFORMED] = "malformed", [OFD_STOP_TOO_DEEP] = "too deep",
+	[OFD_STOP_MALFORMED] = "malformed", [OFD_STOP_TOO_DEEP] = "too_deep",
 };
 #define STOP__N OFD_ARRAY_SIZE(stop_keys)
 

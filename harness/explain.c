@@ -166,6 +166,27 @@ static bool h_exthdr(struct hctx *h, struct ofd_explanation *e)
 	if (h->l4 < 0 || !l3 || l3->proto != OFD_P_IPV6 || h->start == l3->off + 40)
 		return false;
 	x = l3->off + 40;
+	if (h->c->req.csum_type == OFD_CSUM_CRC32C) {
+		/* an SCTP engine writes the CRC at L4 + 8, little endian */
+		field = x + 8;
+		if (field + 4 > h->len)
+			return false;
+		for (zero = 0; zero < 2; zero++) {
+			uint32_t crc;
+
+			memcpy(h->alt, h->in, h->len);
+			if (zero)
+				memset(h->alt + field, 0, 4);
+			crc = ~ofd_crc32c(0xffffffffu, h->alt + x, h->len - x);
+			h->alt[field] = (uint8_t)crc;
+			h->alt[field + 1] = (uint8_t)(crc >> 8);
+			h->alt[field + 2] = (uint8_t)(crc >> 16);
+			h->alt[field + 3] = (uint8_t)(crc >> 24);
+			if (alt_matches(h))
+				goto found;
+		}
+		return false;
+	}
 	field = x + h->c->req.vnet.csum_offset;
 	if (field + 2 > h->len)
 		return false;
@@ -191,16 +212,16 @@ static bool h_exthdr(struct hctx *h, struct ofd_explanation *e)
 				memset(h->alt + field, 0, 2);
 			s = ofd_csum_add(ps, ofd_csum_partial(h->alt + x, h->len - x, 0));
 			ofd_put_be16(h->alt + field, mapped(ofd_csum_fold(s)));
-			if (alt_matches(h)) {
-				e->id = "ipv6-exthdr-not-parsed";
-				snprintf(e->text, sizeof(e->text),
-					 "IPv6 extension headers not parsed: L4 header assumed at byte %u (right after the fixed IPv6 header) instead of %u",
-					 x, h->start);
-				return true;
-			}
+			if (alt_matches(h))
+				goto found;
 		}
 	}
 	return false;
+found:
+	e->id = "ipv6-exthdr-not-parsed";
+	snprintf(e->text, sizeof(e->text),
+		 "IPv6 extension headers not parsed: L4 header assumed right after the fixed IPv6 header");
+	return true;
 }
 
 static bool h_no_pseudo(struct hctx *h, struct ofd_explanation *e)
@@ -310,7 +331,7 @@ int ofd_explain_tx_csum(const struct ofd_case *c, const struct ofd_frame *actual
 
 	memset(e, 0, sizeof(*e));
 	if (c->offload != OFD_OFFLOAD_TX_CSUM || c->npkts != 1 ||
-	    c->req.csum_type != OFD_CSUM_INET || actual->len != c->pkts[0].len)
+	    actual->len != c->pkts[0].len)
 		return -ENOENT;
 	h.c = c;
 	h.in = c->pkts[0].data;
@@ -330,11 +351,16 @@ int ofd_explain_tx_csum(const struct ofd_case *c, const struct ofd_frame *actual
 	for (k = 0; k < h.p.nlayers; k++)
 		if (h.p.layer[k].off == h.start && h.p.layer[k].proto != OFD_P_PAYLOAD)
 			h.l4 = (int)k;
-	for (i = 0; i < OFD_ARRAY_SIZE(hypotheses); i++)
+	for (i = 0; i < OFD_ARRAY_SIZE(hypotheses); i++) {
+		/* Only some computations have a CRC32c counterpart. */
+		if (c->req.csum_type == OFD_CSUM_CRC32C &&
+		    hypotheses[i] != h_unfilled && hypotheses[i] != h_exthdr)
+			continue;
 		if (hypotheses[i](&h, e)) {
 			ret = 0;
 			break;
 		}
+	}
 out:
 	free(act);
 	free(h.alt);

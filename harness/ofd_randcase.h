@@ -30,17 +30,19 @@
  *            tuned so that the true checksum is 0 (stored 0xffff)
  *
  * The request (always OFD_REQ_VNET, csum_type INET):
- *   60 CORRECT      what the stack derives: NEEDS_CSUM, csum_start at the
- *                   innermost L4, csum_offset 16 (TCP), 6 (UDP) or 2
- *                   (ICMP/ICMPv6), the field pre-filled with the seed
- *                   fold16(pseudo-header) (0 for ICMPv4; kernel-tx.md 1),
+ *   64 CORRECT      (~60 overall) what the stack derives: NEEDS_CSUM,
+ *                   csum_start at the innermost L4, csum_offset 16 (TCP),
+ *                   6 (UDP) or 2 (ICMP/ICMPv6), the field pre-filled with
+ *                   the seed fold16(pseudo-header) (0 for ICMPv4;
+ *                   kernel-tx.md 1),
  *                   hdr_len 0 or the header length; a quarter of them also
  *                   carry the matching gso_type with gso_size >= the bytes
  *                   after csum_start, i.e. not really GSO (kernel-tx.md
  *                   3.3). SCTP frames have no INET request: they get
  *                   NO_CSUM instead.
- *    5 NO_CSUM      flags 0 or DATA_VALID, no GSO; the frame carries its
- *                   complete checksum
+ *    1 NO_CSUM      (~5.5 overall with the SCTP ones) flags 0 or
+ *                   DATA_VALID, no GSO; the frame carries its complete
+ *                   checksum
  *    6 BAD_START    csum_start < 20, inside the L3 header, odd, near or past
  *                   the frame end, or any 16-bit value
  *    6 BAD_OFFSET   csum_offset odd, another protocol's, past the frame, or
@@ -49,10 +51,11 @@
  *                   length, 0xffff
  *    3 FLAGS        flags 0, 1, 2 or 3 with otherwise correct fields
  *    5 GSO_VALID    gso_type 1, 3, 4 or 5 (a quarter with ECN 0x80), half
- *                   matching the frame; gso_size 75 >= payload (not GSO),
- *                   10 zero, 10 smaller than the payload, 5 0xffff
- *    3 GSO_INVALID  gso_type 2, 6, 7, 8, 0x10, 0x20, 0x40, 0x7f, 0x82 or a
- *                   random byte outside the valid set
+ *                   matching the frame; gso_size: 75 at least the bytes
+ *                   after csum_start (not really GSO), 10 zero, 10 fewer
+ *                   than those bytes (may be real GSO), 5 0xffff
+ *    3 GSO_INVALID  gso_type 2, 6, 7, 8, 0x10, 0x20, 0x40, 0x7f, 0x80,
+ *                   0x82 or a random byte outside the valid set
  *    4 BAD_SEED     the field holds a random value, the complemented seed,
  *                   0, or the seed over the IPv6 header destination
  *    3 RANDOM       every request field random

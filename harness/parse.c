@@ -11,7 +11,7 @@
  *   UDP 6081); GRE (RFC 2784 with the RFC 2890 key and sequence fields);
  *   IP-in-IP (RFC 2003, protocol 4) and IPv6-in-IP (protocol 41).
  *   The pseudo-header's final destination is RFC 8200 section 8.1: for an
- *   SRH that is Segment List[0] (kernel-tx.md section 8).
+ *   SRH that is Segment List[0] (kernel-tx.md section 8.1).
  *
  * Design:
  *  - one const table, proto_defs[], holds per protocol the minimum header

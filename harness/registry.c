@@ -35,6 +35,19 @@ const struct ofd_engine_ops *const *ofd_engine_list(size_t *n)
 	return engines;
 }
 
+/* While an engine opens, its warnings become the one-line error message
+ * the CLI prints (a profile's "file:line:col: ..."), not extra lines. */
+static char open_msg[512];
+
+static void capture_print(enum ofd_log_level lvl, const char *fmt, va_list ap)
+{
+	size_t n = strlen(open_msg);
+
+	if (lvl != OFD_WARN || n + 1 >= sizeof(open_msg))
+		return;
+	vsnprintf(open_msg + n, sizeof(open_msg) - n, fmt, ap);
+}
+
 int ofd_engine__open(const char *name, const struct ofd_engine_opts *opts,
 		     struct ofd_engine **out, char *msg, size_t msg_len)
 {
@@ -55,14 +68,25 @@ int ofd_engine__open(const char *name, const struct ofd_engine_opts *opts,
 	if (!e)
 		return -ENOMEM;
 	e->ops = ops;
-	err = ops->open(opts, &e->priv);
+	open_msg[0] = '\0';
+	{
+		ofd_print_fn old = ofd_set_print(capture_print);
+
+		err = ops->open(opts, &e->priv);
+		ofd_set_print(old);
+	}
 	if (err) {
-		if (!msg[0] || !ops->probe)
+		open_msg[strcspn(open_msg, "\n")] = '\0';
+		if (open_msg[0])
+			snprintf(msg, msg_len, "%s", open_msg);
+		else
 			snprintf(msg, msg_len, "engine '%s' failed to open: %s", name,
 				 strerror(-err));
 		free(e);
 		return err;
 	}
+	if (open_msg[0])
+		ofd_pr_warn("%s", open_msg);
 	snprintf(e->info.name, sizeof(e->info.name), "%s", name);
 	if (ops->info)
 		ops->info(e->priv, &e->info);

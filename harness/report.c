@@ -259,9 +259,12 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 	cl->count++;
 	add_path(cl, d->path);
 	if (cl->repro < MAX_REPRO_PER_CLASS) {
+		/* The profile travels with the reproducer under its own file
+		 * name (a profile's name must match its file). */
+		const char *pbase = t->profile_path ? strrchr(t->profile_path, '/') : NULL;
 		struct ofd_target_desc td = {
 			.label = t->label, .engine = t->engine, .profile = t->profile,
-			.profile_path = t->profile_path ? "profile.yaml" : NULL,
+			.profile_path = t->profile_path ? (pbase ? pbase + 1 : t->profile_path) : NULL,
 			.version = t->version,
 		};
 
@@ -278,7 +281,7 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 		snprintf(p, sizeof(p), "%s/actual.pcap", dir);
 		write_frames(p, tgt);
 		if (t->profile_path) {
-			snprintf(p, sizeof(p), "%s/profile.yaml", dir);
+			snprintf(p, sizeof(p), "%s/%s", dir, td.profile_path);
 			copy_file(t->profile_path, p);
 		}
 		snprintf(p, sizeof(p), "%s/case.yaml", dir);

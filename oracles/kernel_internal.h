@@ -65,6 +65,11 @@ int ofdint_kns_tx_dropped(struct ofdint_kns *ns, uint64_t *val);
  */
 int ofdint_kns_pin_napi(struct ofdint_kns *ns, int cpu, int prio);
 
+/* kernel.c: batched sends (sendmmsg) on or off, for tests and benches. */
+void ofdint_kernel_set_batch(void *priv, bool on);
+/* kernel.c: the namespace of an open engine (tests). */
+struct ofdint_kns *ofdint_kernel_ns(void *priv);
+
 /* Can the engine run here? 0, or -errno with a message in @why. */
 int ofdint_kns_probe(char *why, size_t why_len);
 

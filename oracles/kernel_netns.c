@@ -212,7 +212,7 @@ out:
 #define KNS_MAX_KT 8
 static int kns_napi_threads(const char *dev, pid_t *pids, int max)
 {
-	char prefix[32], path[64], comm[32];
+	char prefix[32], path[300], comm[32];
 	struct dirent *de;
 	int n = 0, fd;
 	ssize_t len;

@@ -8,7 +8,8 @@
  *    padding included) over whatever the field holds (the seed);
  *  - a folded result of 0 is stored as 0xffff, for every protocol;
  *  - a start or field outside the linear data is a WARN and a drop;
- *  - CRC32c covers [csum_start, end) and is stored little endian.
+ *  - CRC32c covers [csum_start, end) and is stored little endian at
+ *    csum_start + 8.
  */
 #include "model_internal.h"
 #include "ofd_csum.h"
@@ -26,6 +27,9 @@ void model_checksum_help(const struct model_skb *skb, struct ofd_result *res)
 		uint32_t crc;
 		uint8_t le[4];
 
+		/* The CRC lives at a fixed place in the SCTP common header;
+		 * skb_crc32c_csum_help does not consult csum_offset. */
+		pos = start + 8;
 		if (pos + 4 > skb->linear) {
 			ofd_result_reject(res, OFD_REASON_CSUM_FIELD_OUTSIDE, OFD_STAGE_XMIT);
 			return;

@@ -139,8 +139,13 @@ int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
 		}
 	}
 
-	/* packet_snd puts hdr_len bytes (at least the link header) in the
-	 * linear part; the raise above keeps the csum field inside it. */
-	skb->linear = hdr_len > ETH_HLEN ? hdr_len : (len < ETH_HLEN ? len : ETH_HLEN);
+	/* packet_alloc_skb: a frame that fits a page with the 16 bytes of
+	 * link-layer headroom (LL_RESERVED_SPACE of a tap) is all linear;
+	 * a bigger one puts hdr_len bytes, at least the link header, in the
+	 * linear part. The hdr_len raise above keeps the csum field inside. */
+	if (len + 16 < 4096 || hdr_len == 0)
+		skb->linear = len;
+	else
+		skb->linear = hdr_len > ETH_HLEN ? hdr_len : ETH_HLEN;
 	return 0;
 }

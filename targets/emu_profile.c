@@ -122,14 +122,16 @@ static int parse_knob(struct ofdint_emu_profile *p, enum emu_knob k,
 	case EMU_KNOB_ZERO:
 		/* Written as 0xffff / 0x0000; any spelling of the two
 		 * numbers is fine, any other number is not. */
-		if (v->type != OFD_Y_SCALAR ||
-		    ofd_y_u32(v, name, 0xffff, &u, NULL, 0) ||
+		if (v->type != OFD_Y_SCALAR)
+			return ofd_yerr(err, err_len, v,
+					"%s: expected 0xffff or 0x0000, got a %s",
+					name, v->type == OFD_Y_MAP ? "map" :
+					"sequence");
+		if (ofd_y_u32(v, name, 0xffff, &u, NULL, 0) ||
 		    (u != 0 && u != 0xffff))
 			return ofd_yerr(err, err_len, v,
 					"%s: expected 0xffff or 0x0000, got '%s'",
-					name,
-					v->type == OFD_Y_SCALAR ? v->scalar :
-					"a collection");
+					name, v->scalar);
 		p->zero_value = (uint16_t)u;
 		return 0;
 	case EMU_KNOB_TAIL:
@@ -156,14 +158,11 @@ static int parse_knobs(struct ofdint_emu_profile *p,
 	ret = ofd_y_check_keys(knobs, "knobs", knob_names, err, err_len);
 	if (ret)
 		return ret;
+	/* Known keys only, and the loader refuses duplicate keys. */
 	for (i = 0; i < knobs->n; i++) {
 		for (k = 0; k < EMU_KNOB__MAX; k++)
 			if (!strcmp(knobs->keys[i], knob_names[k]))
 				break;
-		if (p->set & (1u << k))
-			/* libyaml keeps duplicate keys; we do not guess. */
-			return ofd_yerr(err, err_len, knobs->items[i],
-					"%s: given twice", knob_names[k]);
 		ret = parse_knob(p, (enum emu_knob)k, knobs->items[i], err,
 				 err_len);
 		if (ret)
@@ -219,6 +218,10 @@ static int parse_root(const char *file, const struct ofd_ynode *root,
 	ret = ofd_y_str(n, "name", &s, err, err_len);
 	if (ret)
 		return ret;
+	if (strlen(s) >= sizeof(p->name))
+		return ofd_yerr(err, err_len, n,
+				"name: longer than %zu characters",
+				sizeof(p->name) - 1);
 	file_stem(file, stem, sizeof(stem));
 	if (strcmp(s, stem))
 		return ofd_yerr(err, err_len, n,

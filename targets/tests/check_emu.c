@@ -662,8 +662,8 @@ static const struct tx_case tx_cases[] = {
 	{ .name = "tail: 4-byte udp, field outside the window",
 	  .profile = "short-tail", .frame = F_V6_UDP_4B, .kind = LEG,
 	  .legacy = L6U, .x = X_CSUM, .zero = 0xffff },
-	{ .name = "tail: 1-byte tcp legacy drops the byte", .profile = "short-tail",
-	  .frame = F_V4_TCP_1B, .kind = LEG, .legacy = L4T, .x = X_CSUM,
+	{ .name = "tail: 1-byte tcp legacy drops the byte",
+	  .profile = "short-tail", .frame = F_V4_TCP_1B, .kind = LEG, .legacy = L4T, .x = X_CSUM,
 	  .v = V_TAIL, .zero = 0xffff, .knob_effect = true },
 	{ .name = "tail: 2-byte tcp, field ends 4 bytes before the end",
 	  .profile = "short-tail", .frame = F_V4_TCP_2B, .kind = GEN,
@@ -895,8 +895,8 @@ START_TEST(tx)
 	}
 	apply_frame(&res.frame[0], got);
 	expected_frame(&f, tc->x, tc->v, tc->zero, want);
-	ck_assert_msg(!memcmp(got, want, f.len), "%s: output differs from the expected bytes",
-		      tc->name);
+	ck_assert_msg(!memcmp(got, want, f.len),
+		      "%s: output differs from the expected bytes", tc->name);
 
 	if (tc->x == X_CSUM && tc->v == V_RFC && tc->zero == 0xffff) {
 		/* A receiver's check (RFC 1071 4.1): everything, the written
@@ -1116,21 +1116,29 @@ START_TEST(profile_files)
 }
 END_TEST
 
+/* Name or path (ofd_emu.h): a '/' or a ".yaml" suffix makes a path. */
+static const struct {
+	const char *arg, *dir, *want;
+	int ret;
+} paths[] = {
+	{ "srv6-ipv6-dst", NULL, "specs/profiles/srv6-ipv6-dst.yaml", 0 },
+	{ "x", "", "specs/profiles/x.yaml", 0 },
+	{ "x", "/etc/emu", "/etc/emu/x.yaml", 0 },
+	{ "./x", "/etc/emu", "./x", 0 },
+	{ "x.yaml", "/etc/emu", "x.yaml", 0 },
+	{ "", NULL, NULL, -EINVAL },
+	{ "a-name-that-is-far-too-long-for-a-sixty-four-byte-buffer", NULL,
+	  NULL, -ENAMETOOLONG },
+};
+
 START_TEST(profile_path)
 {
 	char p[64];
 
-	ck_assert_int_eq(ofd_emu_profile_path("srv6-ipv6-dst", NULL, p, sizeof(p)), 0);
-	ck_assert_str_eq(p, "specs/profiles/srv6-ipv6-dst.yaml");
-	ck_assert_int_eq(ofd_emu_profile_path("x", "/etc/emu", p, sizeof(p)), 0);
-	ck_assert_str_eq(p, "/etc/emu/x.yaml");
-	ck_assert_int_eq(ofd_emu_profile_path("./x", "/etc/emu", p, sizeof(p)), 0);
-	ck_assert_str_eq(p, "./x");
-	ck_assert_int_eq(ofd_emu_profile_path("x.yaml", "/etc/emu", p, sizeof(p)), 0);
-	ck_assert_str_eq(p, "x.yaml");
-	ck_assert_int_eq(ofd_emu_profile_path("", NULL, p, sizeof(p)), -EINVAL);
-	ck_assert_int_eq(ofd_emu_profile_path("abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz",
-					      NULL, p, sizeof(p)), -ENAMETOOLONG);
+	ck_assert_int_eq(ofd_emu_profile_path(paths[_i].arg, paths[_i].dir, p,
+					      sizeof(p)), paths[_i].ret);
+	if (paths[_i].want)
+		ck_assert_str_eq(p, paths[_i].want);
 }
 END_TEST
 
@@ -1310,7 +1318,7 @@ static Suite *emu_suite(void)
 	tcase_add_loop_test(tc, profile_errors, 0, OFD_ARRAY_SIZE(bad_profiles));
 	tcase_add_test(tc, profile_compose);
 	tcase_add_loop_test(tc, profile_files, 0, OFD_ARRAY_SIZE(shipped));
-	tcase_add_test(tc, profile_path);
+	tcase_add_loop_test(tc, profile_path, 0, OFD_ARRAY_SIZE(paths));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("open");

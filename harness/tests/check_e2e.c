@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * check_e2e.c - offdiff as a user runs it (the built binary, $OFFDIFF).
+ *
+ * Cases:
+ *  - the default campaign: emu:conformant has 0 discrepancies; each bug
+ *    profile shows exactly the class of bug-catalogue.md it reproduces,
+ *    explained, and only on the frames that can trigger it (SRv6: legacy
+ *    TCP and UDP behind an SRH; tunnel-outer: tunnelled frames; ...);
+ *  - the report layout: summary.json, junit.xml, a reproducer directory
+ *    with input/expected/actual pcaps, case.yaml and diff.txt;
+ *  - `offdiff replay` of a reproducer gives the same verdict;
+ *  - bad input gives one line on stderr and exit code 2: truncated pcap,
+ *    non-Ethernet link type, empty file, spec type error, unknown profile
+ *    knob, an override whose csum_offset lies past the frame.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <jansson.h>
+
+#include "ofd_test.h"
+
+static char out[64];
+
+static void setup(void)
+{
+	snprintf(out, sizeof(out), "/tmp/ofd-e2e-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(out));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", out);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Run a shell command; *text gets stdout+stderr. Returns the exit code. */
+static int run(char **text, const char *fmt, ...)
+{
+	char cmd[2048], buf[4096];
+	size_t n = 0, cap = 0;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	*text = NULL;
+	while (fgets(buf, sizeof(buf), p)) {
+		size_t l = strlen(buf);
+
+		if (n + l + 1 > cap) {
+			cap = (cap + l + 1) * 2;
+			*text = realloc(*text, cap);
+		}
+		memcpy(*text + n, buf, l + 1);
+		n += l;
+	}
+	if (!*text)
+		*text = strdup("");
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static json_t *load_summary(const char *text)
+{
+	const char *r = strstr(text, "report: ");
+	char dir[512], path[600];
+	json_error_t je;
+	json_t *j;
+	int n;
+
+	ck_assert_msg(r != NULL, "no report line in: %s", text);
+	n = sscanf(r + 8, "%511s", dir);
+	ck_assert_int_eq(n, 1);
+	if (dir[strlen(dir) - 1] == '/')
+		dir[strlen(dir) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	j = json_load_file(path, 0, &je);
+	ck_assert_msg(j != NULL, "%s: %s", path, je.text);
+	return j;
+}
+
+static json_t *target(json_t *sum, const char *label)
+{
+	json_t *ts = json_object_get(sum, "targets"), *t;
+	size_t i;
+
+	json_array_foreach(ts, i, t)
+		if (!strcmp(json_string_value(json_object_get(t, "label")), label))
+			return t;
+	ck_abort_msg("target %s not in summary", label);
+	return NULL;
+}
+
+static long long verdict(json_t *t, const char *v)
+{
+	return json_integer_value(json_object_get(json_object_get(t, "verdicts"), v));
+}
+
+/* Every class of the target must be in allowed[]; every allowed one seen. */
+static void expect_classes(json_t *t, const char *const *allowed, size_t n,
+			   const char *path_must)
+{
+	json_t *cls = json_object_get(t, "classes"), *c;
+	size_t i, k;
+	int seen[8] = { 0 };
+
+	ck_assert_msg(json_array_size(cls) > 0, "no findings");
+	json_array_foreach(cls, i, c) {
+		const char *name = json_string_value(json_object_get(c, "class"));
+		const char *paths = json_string_value(json_object_get(c, "paths"));
+
+		for (k = 0; k < n; k++)
+			if (!strcmp(name, allowed[k]))
+				break;
+		ck_assert_msg(k < n, "unexpected class %s (%s)", name,
+			      json_string_value(json_object_get(c, "explanation")));
+		seen[k] = 1;
+		if (path_must)
+			ck_assert_msg(strstr(paths, path_must), "class %s on %s", name, paths);
+	}
+	for (k = 0; k < n; k++)
+		ck_assert_msg(seen[k], "class %s never seen", allowed[k]);
+}
+
+START_TEST(default_campaign)
+{
+	static const char *const srv6[] = { "pseudo-header-ipv6-dst" };
+	static const char *const exthdr[] = { "ipv6-exthdr-not-parsed" };
+	static const char *const zero[] = { "zero-not-mapped" };
+	static const char *const tail[] = { "wrong-length" };
+	static const char *const outer[] = { "outer-instead-of-inner", "not-filled" };
+	static const char *const smsc[] = { "zero-not-mapped", "wrong-length" };
+	json_t *sum, *t, *c;
+	char *text;
+	size_t i;
+	int rc = run(&text, "%s run specs/default.yaml --out %s", ofd_test_offdiff(), out);
+
+	ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+	sum = load_summary(text);
+	t = target(sum, "emu:conformant");
+	ck_assert_int_eq(verdict(t, "discrepancy"), 0);
+	ck_assert_int_gt(verdict(t, "equal"), 500);
+	ck_assert_int_eq(json_array_size(json_object_get(t, "classes")), 0);
+
+	t = target(sum, "emu:srv6-ipv6-dst");
+	expect_classes(t, srv6, 1, "srh/");
+	c = json_array_get(json_object_get(t, "classes"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "explanation")),
+			 "IPv6 destination used instead of the SRH final segment");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(c, "paths")), "srh/tcp"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(c, "paths")), "srh/udp"));
+	ck_assert_ptr_null(strstr(json_string_value(json_object_get(c, "paths")), "sctp"));
+
+	expect_classes(target(sum, "emu:ipv6-no-exthdr"), exthdr, 1, "ipv6/");
+	expect_classes(target(sum, "emu:zero-csum-0000"), zero, 1, NULL);
+	expect_classes(target(sum, "emu:short-tail"), tail, 1, NULL);
+	expect_classes(target(sum, "emu:tunnel-outer"), outer, 2, NULL);
+	expect_classes(target(sum, "emu:smsc95xx"), smsc, 2, NULL);
+	/* every target saw every case */
+	json_array_foreach(json_object_get(sum, "targets"), i, t)
+		ck_assert_int_eq(json_integer_value(json_object_get(t, "cases")),
+				 json_integer_value(json_object_get(target(sum, "emu:conformant"),
+								    "cases")));
+	json_decref(sum);
+	free(text);
+}
+END_TEST
+
+START_TEST(report_layout_and_replay)
+{
+	char *text, *t2, path[256];
+	int rc;
+	const char *files[] = { "input.pcap", "expected.pcap", "actual.pcap", "case.yaml",
+				"diff.txt" };
+	size_t i;
+	FILE *f;
+
+	rc = run(&text, "%s run specs/default.yaml --target emu:srv6-ipv6-dst --out %s",
+		 ofd_test_offdiff(), out);
+	ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+	ck_assert_ptr_nonnull(strstr(text, "IPv6 destination used instead of the SRH final segment"));
+	rc = run(&t2, "ls -d %s/*/discrepancies/0001", out);
+	ck_assert_int_eq(rc, 0);
+	t2[strcspn(t2, "\n")] = '\0';
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", t2, files[i]);
+		f = fopen(path, "r");
+		ck_assert_msg(f != NULL, "missing %s", path);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/../../junit.xml", t2);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	free(text);
+	rc = run(&text, "%s replay %s/case.yaml", ofd_test_offdiff(), t2);
+	ck_assert_msg(rc == 1, "replay exit %d: %s", rc, text);
+	ck_assert_ptr_nonnull(strstr(text, "discrepancy"));
+	ck_assert_ptr_nonnull(strstr(text, "tcp.checksum") ? strstr(text, "tcp.checksum")
+							   : strstr(text, "udp.checksum"));
+	ck_assert_ptr_null(strstr(text, "note:"));
+	free(text);
+	free(t2);
+}
+END_TEST
+
+static const struct bad_input {
+	const char *name;
+	const char *setup;  /* shell, run in the temp dir $D */
+	const char *args;   /* offdiff arguments */
+	const char *expect; /* substring of the one-line error */
+} bad[] = {
+	{ "truncated pcap",
+	  "head -c 1000 corpus/tx-csum/base.pcap > $D/t.pcap",
+	  "corpus stats $D/t.pcap", "truncated" },
+	{ "non-Ethernet link type",
+	  "printf '\\324\\303\\262\\241\\002\\000\\004\\000\\000\\000\\000\\000\\000\\000\\000\\000\\377\\377\\000\\000\\145\\000\\000\\000' > $D/r.pcap",
+	  "corpus stats $D/r.pcap", "is not Ethernet" },
+	{ "empty file", ": > $D/e.pcap", "corpus stats $D/e.pcap", "empty file" },
+	{ "spec type error",
+	  "printf 'name: x\\noffloads: 5\\ncorpus: [corpus/tx-csum/base.pcap]\\ntargets: [{engine: emu}]\\n' > $D/s.yaml",
+	  "run $D/s.yaml --out $D", "s.yaml:2:11" },
+	{ "unknown profile knob",
+	  "mkdir -p $D/p && printf 'name: bad\\nknobs:\\n  warp_speed: 9\\n' > $D/p/bad.yaml && "
+	  "printf 'name: x\\ncorpus: [corpus/tx-csum/base.pcap]\\nprofile_dir: %s\\ntargets: [{engine: emu, profile: bad}]\\n' $D/p > $D/s.yaml",
+	  "run $D/s.yaml --out $D", "warp_speed" },
+	{ "override past the frame",
+	  "printf 'name: x\\ncorpus: [corpus/tx-csum/base.pcap]\\ntargets: [{engine: emu, profile: conformant}]\\nprofile_dir: specs/profiles\\noverrides:\\n  - packet: 0\\n    csum_offset: 60000\\n' > $D/s.yaml",
+	  "run $D/s.yaml --out $D", "lies past the frame" },
+};
+
+START_TEST(bad_inputs)
+{
+	const struct bad_input *b = &bad[_i];
+	char *text;
+	int rc;
+
+	rc = run(&text, "D=%s; %s", out, b->setup);
+	ck_assert_msg(rc == 0, "%s: setup failed: %s", b->name, text);
+	free(text);
+	rc = run(&text, "D=%s; %s %s", out, ofd_test_offdiff(), b->args);
+	ck_assert_msg(rc == 2, "%s: exit %d: %s", b->name, rc, text);
+	ck_assert_msg(strstr(text, b->expect), "%s: '%s' not in: %s", b->name, b->expect, text);
+	ck_assert_msg(strncmp(text, "offdiff: ", 9) == 0, "%s: not an offdiff error: %s", b->name, text);
+	ck_assert_msg(strchr(text, '\n') == text + strlen(text) - 1, "%s: more than one line: %s",
+		      b->name, text);
+	free(text);
+}
+END_TEST
+
+static Suite *e2e_suite(void)
+{
+	Suite *s = suite_create("e2e");
+	TCase *tc = tcase_create("cli");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, default_campaign);
+	tcase_add_test(tc, report_layout_and_replay);
+	tcase_add_loop_test(tc, bad_inputs, 0, sizeof(bad) / sizeof(bad[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+OFD_TEST_SUITE(e2e_suite)
