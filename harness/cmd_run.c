@@ -261,9 +261,9 @@ int ofd_cmd_run(int argc, char **argv)
 	}
 	ofd_runner__progress(runner, set.ncases, true);
 	ret = ofd_runner__critical(runner) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
-	ofd_report__close(report, quiet ? NULL : stdout, now_s() - t0);
 	if (quiet)
 		printf("report: %s/\n", ofd_report__dir(report));
+	ofd_report__close(report, quiet ? NULL : stdout, now_s() - t0);
 	report = NULL;
 out:
 	if (report)

@@ -46,7 +46,15 @@
  *    kthread sleeps and the writer runs again.
  * So batch boundaries are scheduling events, not timeouts: no sleep, no
  * timer, nothing tuned. The engine checks the mechanism when it opens (4 x
- * 100 bytes must come back as one 400-byte aggregate).
+ * 100 bytes must come back as one 400-byte aggregate); without CAP_SYS_NICE
+ * (SCHED_FIFO) gro and rx-csum cases are OFD_RES_UNSUPPORTED. While a job
+ * runs, the RT writer keeps ordinary tasks off its CPU.
+ *
+ * rx-csum reports what the kernel concluded before the protocol layers:
+ * the tap claims nothing (CHECKSUM_NONE), so the state read back is GRO's
+ * (kernel-rx.md 4): DATA_VALID (UNNECESSARY) when GRO verified the TCP/UDP
+ * checksum, NEEDS_CSUM (PARTIAL) for an aggregate, 0 (NONE) otherwise. The
+ * later validation in tcp_v4_rcv/udp_rcv is not visible to a packet socket.
  */
 #include <errno.h>
 #include <pthread.h>

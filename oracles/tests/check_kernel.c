@@ -32,7 +32,7 @@
  *    explicit FLUSH_AFTER boundary, each repeated 25 times in one run;
  *  - rx-csum: a good TCP frame is DATA_VALID (UNNECESSARY), a bad one and a
  *    non-IP frame are NONE;
- *  - the host's links, addresses and routes are unchanged by an engine
+ *  - the host's links, addresses, routes and mounts are unchanged by an engine
  *    open/run/close and by a SIGKILLed child running the engine, and the
  *    child's namespace goes away (its NAPI kthread disappears).
  *
@@ -953,7 +953,8 @@ static char *host_snapshot(void)
 {
 	static const char cmd[] =
 		"ip -o link show; ip -o addr show; ip route show table all; "
-		"ip -6 route show table all; ip rule show";
+		"ip -6 route show table all; ip rule show; "
+		"cat /proc/self/mountinfo";
 	size_t cap = 1 << 16, len = 0, n;
 	char *buf = malloc(cap);
 	FILE *p;
