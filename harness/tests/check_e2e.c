@@ -218,16 +218,16 @@ END_TEST
 static long long sctp_findings(const char *text, const char *label)
 {
 	const char *r = strstr(text, "report: ");
-	char dir[512], cmd[700], *out;
+	char dir[512], cmd[700], *res;
 	long long n;
 
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(sscanf(r + 8, "%511s", dir), 1);
 	snprintf(cmd, sizeof(cmd), "grep '\"target\":\"%s\"' %s/findings.jsonl | grep -c sctp",
 		 label, dir);
-	run(&out, "%s", cmd);
-	n = atoll(out);
-	free(out);
+	run(&res, "%s", cmd);
+	n = atoll(res);
+	free(res);
 	return n;
 }
 
