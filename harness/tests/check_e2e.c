@@ -273,6 +273,26 @@ START_TEST(kernel_reference_same_findings)
 }
 END_TEST
 
+/* issue 3: the model equals the kernel on the corpus and 100,000 random
+ * cases (invalid requests included). */
+START_TEST(selfcheck_model_equals_kernel)
+{
+	char *text;
+	int rc = run(&text, "%s selfcheck --random 100000 --seed 7 --out %s",
+		     ofd_test_offdiff(), out);
+
+	if (rc == 3) {
+		fprintf(stderr, "e2e: selfcheck skipped: %s", text);
+		free(text);
+		return;
+	}
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, text);
+	ck_assert_msg(strstr(text, ", 0 disagreements"), "%s", text);
+	ck_assert_msg(strstr(text, "100978 cases"), "%s", text);
+	free(text);
+}
+END_TEST
+
 static const struct bad_input {
 	const char *name;
 	const char *setup;  /* shell, run in the temp dir $D */
@@ -327,6 +347,7 @@ static Suite *e2e_suite(void)
 	tcase_add_test(tc, default_campaign);
 	tcase_add_test(tc, report_layout_and_replay);
 	tcase_add_test(tc, kernel_reference_same_findings);
+	tcase_add_test(tc, selfcheck_model_equals_kernel);
 	tcase_add_loop_test(tc, bad_inputs, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
 	return s;
