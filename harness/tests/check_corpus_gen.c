@@ -55,25 +55,11 @@
 #include "ofd_randcase.h"
 #include "ofd_test.h"
 
+#define run(text, ...) ofd_test_run(text, false, __VA_ARGS__)
+
 /* ---- independent arithmetic -------------------------------------- */
 
-static uint32_t naive_sum(const uint8_t *p, size_t n, uint32_t acc)
-{
-	size_t i;
 
-	for (i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		acc += (uint32_t)p[n - 1] << 8;
-	return acc;
-}
-
-static uint16_t naive_fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)acc;
-}
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -127,9 +113,9 @@ static uint32_t pseudo(const uint8_t *ip, const uint8_t *dst6, uint32_t l4len,
 	uint32_t acc;
 
 	if (ip[0] >> 4 == 4)
-		return naive_sum(ip + 12, 8, 0) + proto + l4len;
-	acc = naive_sum(ip + 8, 16, 0);
-	acc = naive_sum(dst6 ? dst6 : ip + 24, 16, acc);
+		return ofd_test_sum(ip + 12, 8, 0) + proto + l4len;
+	acc = ofd_test_sum(ip + 8, 16, 0);
+	acc = ofd_test_sum(dst6 ? dst6 : ip + 24, 16, acc);
 	return acc + (l4len >> 16) + (l4len & 0xffff) + proto;
 }
 
@@ -154,10 +140,10 @@ static uint16_t l4_fold(const uint8_t *d, uint32_t len,
 		acc = pseudo(d + p->layer[ip].off, dst6,
 			     ip_end(d, &p->layer[ip]) - l->off,
 			     pseudo_proto(l->proto));
-	acc = naive_sum(d + l->off, (size_t)fo, acc);
+	acc = ofd_test_sum(d + l->off, (size_t)fo, acc);
 	acc += field;
-	acc = naive_sum(d + l->off + fo + 2, len - l->off - (uint32_t)fo - 2, acc);
-	return naive_fold(acc);
+	acc = ofd_test_sum(d + l->off + fo + 2, len - l->off - (uint32_t)fo - 2, acc);
+	return ofd_test_fold(acc);
 }
 
 static int csum_off(uint8_t proto)
@@ -304,7 +290,7 @@ static int verify_cb(void *ctx, const struct ofd_corpus_gen_frame *f)
 
 		switch (l->proto) {
 		case OFD_P_IPV4:
-			ck_assert_msg(naive_fold(naive_sum(d + l->off, l->len, 0)) == 0xffff,
+			ck_assert_msg(ofd_test_fold(ofd_test_sum(d + l->off, l->len, 0)) == 0xffff,
 				      "%s: ipv4 header checksum", f->desc);
 			ck_assert_uint_le(ip_end(d, l), len);
 			break;
@@ -341,7 +327,7 @@ static int verify_cb(void *ctx, const struct ofd_corpus_gen_frame *f)
 		}
 		case OFD_P_GRE:
 			if (d[l->off] & 0x80)
-				ck_assert_msg(naive_fold(naive_sum(d + l->off,
+				ck_assert_msg(ofd_test_fold(ofd_test_sum(d + l->off,
 								   len - l->off, 0)) == 0xffff,
 					      "%s: gre checksum", f->desc);
 			break;
@@ -761,13 +747,13 @@ static void check_correct(const struct rc *r)
 	ip = ip_of(&p, p.l4, d, &dst6);
 	ck_assert_int_ge(ip, 0);
 	seed = l4->proto == OFD_P_ICMP ? 0 :
-	       naive_fold(pseudo(d + p.layer[ip].off, dst6, after,
+	       ofd_test_fold(pseudo(d + p.layer[ip].off, dst6, after,
 				 pseudo_proto(l4->proto)));
 	ck_assert_uint_eq(rd16(d + l4->off + fo), seed);
 
 	/* Completing it as skb_checksum_help does gives a valid packet. */
-	acc = naive_sum(d + l4->off, after, 0);
-	done = (uint16_t)~naive_fold(acc);
+	acc = ofd_test_sum(d + l4->off, after, 0);
+	done = (uint16_t)~ofd_test_fold(acc);
 	if (!done)
 		done = 0xffff;
 	ck_assert_uint_eq(l4_fold(d, len, &p, p.l4, fo, done), 0xffff);
@@ -913,40 +899,7 @@ END_TEST
 
 /* ---- cli --------------------------------------------------------- */
 
-static int run(char **text, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
-/* Run a shell command; *text gets stdout (stderr too when asked in the
- * command). Returns the exit code. */
-static int run(char **text, const char *fmt, ...)
-{
-	char cmd[2048], buf[4096];
-	size_t n = 0, cap = 0;
-	va_list ap;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	*text = NULL;
-	while (fgets(buf, sizeof(buf), p)) {
-		size_t l = strlen(buf);
-
-		if (n + l + 1 > cap) {
-			cap = (cap + l + 1) * 2;
-			*text = realloc(*text, cap);
-		}
-		memcpy(*text + n, buf, l + 1);
-		n += l;
-	}
-	if (!*text)
-		*text = strdup("");
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 struct tally {
 	uint32_t frames, zero_sum, vxlan;

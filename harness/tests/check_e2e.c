@@ -24,6 +24,8 @@
 
 static char out[64];
 
+#define run(text, ...) ofd_test_run(text, true, __VA_ARGS__)
+
 static void setup(void)
 {
 	snprintf(out, sizeof(out), "/tmp/ofd-e2e-XXXXXX");
@@ -38,37 +40,6 @@ static void teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Run a shell command; *text gets stdout+stderr. Returns the exit code. */
-static int run(char **text, const char *fmt, ...)
-{
-	char cmd[2048], buf[4096];
-	size_t n = 0, cap = 0;
-	va_list ap;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	*text = NULL;
-	while (fgets(buf, sizeof(buf), p)) {
-		size_t l = strlen(buf);
-
-		if (n + l + 1 > cap) {
-			cap = (cap + l + 1) * 2;
-			*text = realloc(*text, cap);
-		}
-		memcpy(*text + n, buf, l + 1);
-		n += l;
-	}
-	if (!*text)
-		*text = strdup("");
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static json_t *load_summary(const char *text)
 {

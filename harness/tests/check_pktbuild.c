@@ -46,23 +46,7 @@
 
 /* ---- independent arithmetic -------------------------------------- */
 
-static uint32_t naive_sum(const uint8_t *p, size_t n, uint32_t acc)
-{
-	size_t i;
 
-	for (i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		acc += (uint32_t)p[n - 1] << 8;
-	return acc;
-}
-
-static uint16_t naive_fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)acc;
-}
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -91,11 +75,11 @@ static uint32_t pseudo(const uint8_t *ip, const uint8_t *dst6, uint32_t l4len,
 	uint32_t acc;
 
 	if (ip[0] >> 4 == 4) {
-		acc = naive_sum(ip + 12, 8, 0);
+		acc = ofd_test_sum(ip + 12, 8, 0);
 		return acc + proto + l4len;
 	}
-	acc = naive_sum(ip + 8, 16, 0);
-	acc = naive_sum(dst6 ? dst6 : ip + 24, 16, acc);
+	acc = ofd_test_sum(ip + 8, 16, 0);
+	acc = ofd_test_sum(dst6 ? dst6 : ip + 24, 16, acc);
 	return acc + (l4len >> 16) + (l4len & 0xffff) + proto;
 }
 
@@ -152,7 +136,7 @@ START_TEST(test_l4_vectors)
 	ck_assert_uint_eq(rd16(buf + 14 + 9 - 1) & 0xff, 17);  /* protocol */
 	ck_assert_uint_eq(rd16(buf + b.layer[l4].off + 4), 10); /* UDP len */
 	ck_assert_uint_eq(rd16(buf + b.layer[l4].off + 6), 0xe018);
-	ck_assert_uint_eq(naive_fold(naive_sum(buf + 14, 20, 0)), 0xffff);
+	ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(buf + 14, 20, 0)), 0xffff);
 
 	ofd_pktb_init(&b, buf, sizeof(buf));
 	ofd_pktb_eth(&b, NULL, NULL, 0);
@@ -344,7 +328,7 @@ START_TEST(test_l4_tunnel_bytes)
 	ck_assert_mem_eq(buf + b.layer[l].off, gre, 4);
 	ck_assert_mem_eq(buf + b.layer[l].off + 6, gre + 6, 10);
 	ck_assert_uint_ne(rd16(buf + b.layer[l].off + 4), 0);
-	ck_assert_uint_eq(naive_fold(naive_sum(buf + b.layer[l].off,
+	ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(buf + b.layer[l].off,
 					       b.len - b.layer[l].off, 0)),
 			  0xffff);
 }
@@ -586,7 +570,7 @@ START_TEST(test_matrix)
 		switch (l->proto) {
 		case OFD_P_IPV4:
 			ck_assert_uint_eq(rd16(p + 2), end - l->off);
-			ck_assert_uint_eq(naive_fold(naive_sum(p, l->len, 0)),
+			ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(p, l->len, 0)),
 					  0xffff);
 			ck_assert_uint_eq(p[0] & 0xf, l->len / 4);
 			break;
@@ -626,18 +610,18 @@ START_TEST(test_matrix)
 				     l->proto == OFD_P_TCP ? 6 :
 				     l->proto == OFD_P_UDP ? 17 : 58);
 			/* The kernel sums to the frame end (probe Q1). */
-			acc = naive_sum(p, b.len - l->off, acc);
-			ck_assert_msg(naive_fold(acc) == 0xffff,
+			acc = ofd_test_sum(p, b.len - l->off, acc);
+			ck_assert_msg(ofd_test_fold(acc) == 0xffff,
 				      "%s: layer %u sum %#x", r->name, i,
-				      naive_fold(acc));
+				      ofd_test_fold(acc));
 			break;
 		case OFD_P_ICMP:
-			ck_assert_uint_eq(naive_fold(naive_sum(p, b.len - l->off, 0)),
+			ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(p, b.len - l->off, 0)),
 					  0xffff);
 			break;
 		case OFD_P_GRE:
 			if (p[0] & 0x80)
-				ck_assert_uint_eq(naive_fold(naive_sum(p, b.len - l->off, 0)),
+				ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(p, b.len - l->off, 0)),
 						  0xffff);
 			break;
 		case OFD_P_SCTP: {
@@ -679,12 +663,12 @@ START_TEST(test_srh_final_dst)
 	ck_assert_int_eq(ofd_pktb_finish(&b), 0);
 	ck_assert_mem_eq(ip + 24, seg[1], 16);
 	l4len = b.len - b.layer[l4].off;
-	acc_final = naive_sum(buf + b.layer[l4].off, l4len,
+	acc_final = ofd_test_sum(buf + b.layer[l4].off, l4len,
 			      pseudo(ip, seg[0], l4len, 6));
-	acc_dst = naive_sum(buf + b.layer[l4].off, l4len,
+	acc_dst = ofd_test_sum(buf + b.layer[l4].off, l4len,
 			    pseudo(ip, NULL, l4len, 6));
-	ck_assert_uint_eq(naive_fold(acc_final), 0xffff);
-	ck_assert_uint_ne(naive_fold(acc_dst), 0xffff);
+	ck_assert_uint_eq(ofd_test_fold(acc_final), 0xffff);
+	ck_assert_uint_ne(ofd_test_fold(acc_dst), 0xffff);
 }
 END_TEST
 
@@ -734,12 +718,12 @@ START_TEST(test_zero_sum)
 	      pseudo(buf + 14, NULL, n, zero_cases[_i].l4 == M_TCP ? 6 :
 				       zero_cases[_i].l4 == M_UDP ? 17 : 58);
 	/* Valid as it stands... */
-	ck_assert_uint_eq(naive_fold(naive_sum(p, n, acc)), 0xffff);
+	ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(p, n, acc)), 0xffff);
 	/* ...and with the field zeroed the sum is 0xffff too: the checksum
 	 * proper, ~0xffff, is 0. */
 	buf[b.layer[l4].off + (uint32_t)fo] = 0;
 	buf[b.layer[l4].off + (uint32_t)fo + 1] = 0;
-	ck_assert_uint_eq(naive_fold(naive_sum(p, n, acc)), 0xffff);
+	ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(p, n, acc)), 0xffff);
 }
 END_TEST
 
@@ -763,9 +747,9 @@ START_TEST(test_modes)
 	n = b.len - b.layer[l4].off;
 	/* fold16(pseudo) with the final destination (kernel-tx.md 1, 8.1) */
 	acc = pseudo(buf + 14, seg[0], n, 17);
-	ck_assert_uint_eq(rd16(buf + b.layer[l4].off + 6), naive_fold(acc));
+	ck_assert_uint_eq(rd16(buf + b.layer[l4].off + 6), ofd_test_fold(acc));
 	ck_assert_int_eq(ofd_pktb_pseudo(&b, l4, &acc), 0);
-	ck_assert_uint_eq(naive_fold(acc), naive_fold(pseudo(buf + 14, seg[0], n, 17)));
+	ck_assert_uint_eq(ofd_test_fold(acc), ofd_test_fold(pseudo(buf + 14, seg[0], n, 17)));
 
 	b.layer[l4].csum = OFD_PKTB_CSUM_ZERO;
 	ck_assert_int_eq(ofd_pktb_finish(&b), 0);
@@ -783,7 +767,7 @@ START_TEST(test_modes)
 	memcpy(again, buf, b.len);
 	ck_assert_int_eq(ofd_pktb_finish(&b), 0);
 	ck_assert_mem_eq(again, buf, b.len);
-	ck_assert_uint_eq(naive_fold(naive_sum(buf + b.layer[l4].off, n,
+	ck_assert_uint_eq(ofd_test_fold(ofd_test_sum(buf + b.layer[l4].off, n,
 					       pseudo(buf + 14, seg[0], n, 17))),
 			  0xffff);
 }

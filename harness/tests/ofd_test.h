@@ -10,6 +10,9 @@
 #define OFD_TEST_H
 
 #include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef Suite *(*ofd_suite_fn)(void);
 void ofd_test_register(ofd_suite_fn fn);
@@ -22,6 +25,16 @@ void ofd_test_register(ofd_suite_fn fn);
 
 /* Path of the built offdiff binary for end-to-end tests ($OFFDIFF). */
 const char *ofd_test_offdiff(void);
+/* Naive RFC 1071: 16-bit big-endian words added to acc (not folded), and
+ * the end-around-carry fold. Independent of csum.c on purpose. */
+uint32_t ofd_test_sum(const uint8_t *p, size_t n, uint32_t acc);
+uint16_t ofd_test_fold(uint32_t acc);
+
+/* Run a shell command; *text (malloc'd) gets its stdout, and its stderr
+ * too with merge_stderr. Returns the exit status, -1 if it did not exit. */
+int ofd_test_run(char **text, bool merge_stderr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Root of the source tree (tests run from it). */
 #define OFD_TEST_ROOT "."
 

@@ -62,19 +62,9 @@
 /* Independent checksum arithmetic (RFC 1071)                          */
 /* ------------------------------------------------------------------ */
 
-static uint32_t sum16(const uint8_t *p, size_t len, uint32_t s)
-{
-	uint64_t acc = s;
-	size_t i;
+/* sum16: naive RFC 1071 sum of len bytes added to s, folded. */
+#define sum16(p, len, s) ofd_test_fold(ofd_test_sum((p), (len), (s)))
 
-	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint32_t)acc;
-}
 
 /* IPv4 pseudo-header 10.0.0.1 -> 10.0.0.2 (RFC 793 3.1, RFC 768). */
 static uint32_t pseudo(uint8_t proto, uint32_t l4len)
