@@ -148,12 +148,15 @@ static int diff_frame(struct sbuf *b, const char *prefix, const uint8_t *e,
 {
 	struct ofd_parsed p;
 	struct ofd_field f;
-	uint32_t i = 0;
+	bool tunnelled = false;
+	uint32_t i = 0, k;
 	int n = 0;
 	char pathbuf[96], ev[24], av[24];
 
 	ofd_parse(e, len, 0, &p);
 	ofd_parse_path(&p, pathbuf, sizeof(pathbuf));
+	for (k = 0; k < p.nlayers; k++)
+		tunnelled |= p.layer[k].depth > 0;
 	if (path && !path[0])
 		snprintf(path, path_size, "%s", pathbuf);
 	while (i < len) {
@@ -170,16 +173,23 @@ static int diff_frame(struct sbuf *b, const char *prefix, const uint8_t *e,
 		if (f.off + f.len > len)
 			f.len = len - f.off;
 		if (!masked(mask, f.name)) {
-			char line[320];
+			char line[320], name[64];
+
+			/* In a tunnel, say which of the two udp.checksum it is. */
+			if (tunnelled && f.layer >= 0)
+				snprintf(name, sizeof(name), "%s %s",
+					 p.layer[f.layer].depth ? "inner" : "outer", f.name);
+			else
+				snprintf(name, sizeof(name), "%s", f.name);
 
 			fmt_value(ev, sizeof(ev), e + f.off, f.len);
 			fmt_value(av, sizeof(av), a + f.off, f.len);
 			if (f.len > 4)
 				snprintf(line, sizeof(line), "%s%s: %s differs at byte %u..%u",
-					 prefix, pathbuf, f.name, f.off, f.off + f.len - 1);
+					 prefix, pathbuf, name, f.off, f.off + f.len - 1);
 			else
 				snprintf(line, sizeof(line), "%s%s: %s %s != %s", prefix,
-					 pathbuf, f.name, ev, av);
+					 pathbuf, name, ev, av);
 			sb_printf(b, "%s\n", line);
 			if (!headline[0])
 				snprintf(headline, hl_size, "%s", line);
@@ -341,6 +351,8 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 	    !ofd_explain_tx_csum(c, &tgt->frame[0], &d->expl)) {
 		snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
 		sb_printf(&b, "explanation: %s\n", d->expl.text);
+		if (d->expl.detail[0])
+			sb_printf(&b, "detail: %s\n", d->expl.detail);
 	} else {
 		snprintf(d->cls, sizeof(d->cls), "%s",
 			 csum_only ? "checksum-unexplained" : "bytes-unexplained");

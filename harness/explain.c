@@ -144,8 +144,10 @@ static bool h_outer(struct hctx *h, struct ofd_explanation *e)
 		return false;
 	e->id = "outer-instead-of-inner";
 	snprintf(e->text, sizeof(e->text),
-		 "outer UDP header checksummed instead of the inner %s header",
-		 ofd_proto_name(h->p.layer[h->l4].proto));
+		 "outer UDP header checksummed instead of the inner L4 header");
+	snprintf(e->detail, sizeof(e->detail),
+		 "outer udp.checksum at byte %u filled, inner %s checksum at byte %u left with the seed",
+		 h->p.layer[o].off + 6, ofd_proto_name(h->p.layer[h->l4].proto), h->pos);
 	return true;
 }
 
@@ -221,6 +223,9 @@ found:
 	e->id = "ipv6-exthdr-not-parsed";
 	snprintf(e->text, sizeof(e->text),
 		 "IPv6 extension headers not parsed: L4 header assumed right after the fixed IPv6 header");
+	snprintf(e->detail, sizeof(e->detail),
+		 "checksum written at byte %u (fixed IPv6 header end %u + field offset) instead of %u",
+		 field, x, h->pos);
 	return true;
 }
 
@@ -277,6 +282,8 @@ static bool h_range(struct hctx *h, struct ofd_explanation *e)
 	if (ipe > h->pos + 2 && ipe < h->len && try_range(h, h->start, ipe)) {
 		e->id = "wrong-length";
 		snprintf(e->text, sizeof(e->text),
+			 "sum stops before the frame end (trailing bytes left out)");
+		snprintf(e->detail, sizeof(e->detail),
 			 "sum ends at the IP length (byte %u) instead of the frame end (%u): %u trailing bytes left out",
 			 ipe, h->len, h->len - ipe);
 		return true;
@@ -289,6 +296,8 @@ static bool h_range(struct hctx *h, struct ofd_explanation *e)
 		if (try_range(h, h->start, end)) {
 			e->id = "wrong-length";
 			snprintf(e->text, sizeof(e->text),
+				 "sum stops before the frame end (trailing bytes left out)");
+			snprintf(e->detail, sizeof(e->detail),
 				 "sum over [%u, %u) instead of [%u, %u): the last %u byte%s left out",
 				 h->start, end, h->start, h->len, h->len - end,
 				 h->len - end == 1 ? "" : "s");
@@ -304,6 +313,8 @@ static bool h_range(struct hctx *h, struct ofd_explanation *e)
 		if (try_range(h, s, h->len)) {
 			e->id = "wrong-start";
 			snprintf(e->text, sizeof(e->text),
+				 "sum starts at another header instead of csum_start");
+			snprintf(e->detail, sizeof(e->detail),
 				 "sum starts at byte %u (%s header) instead of csum_start %u",
 				 s, ofd_proto_name(h->p.layer[i].proto), h->start);
 			return true;

@@ -60,7 +60,8 @@ struct ofd_mask {
  * reproduces the target's bytes. */
 struct ofd_explanation {
 	const char *id;    /* stable class id: "pseudo-header-ipv6-dst" */
-	char text[200];    /* "IPv6 destination used instead of the SRH final segment" */
+	char text[200];    /* for the class: "IPv6 destination used instead of the SRH final segment" */
+	char detail[200];  /* for this case, if more can be said: byte offsets, ranges */
 };
 
 /* The full, slow comparison of a case that was not equal. */

@@ -4,7 +4,7 @@
  *
  * Check's environment applies: CK_RUN_SUITE=<name> / CK_RUN_CASE=<name>
  * select, CK_FORK=no runs in-process (for gdb), CK_TAP_LOG_FILE_NAME=-
- * writes TAP. Exit status is 0 only when every test passed.
+ * writes TAP, CK_VERBOSITY=verbose lists every test. Exit status is 0 only when every test passed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +40,7 @@ int main(void)
 	sr = srunner_create(suites[0]());
 	for (i = 1; i < nsuites; i++)
 		srunner_add_suite(sr, suites[i]());
-	srunner_run_all(sr, CK_NORMAL);
+	srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose lists every test */
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
