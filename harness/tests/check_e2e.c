@@ -264,6 +264,39 @@ START_TEST(selfcheck_model_equals_kernel)
 }
 END_TEST
 
+/*
+ * Malformed input never crashes: corrupt the default spec and a corpus
+ * file at deterministic places; every run must end with 0, 1 or 2 and
+ * never by a signal (which popen reports as -1 here).
+ */
+START_TEST(corrupted_inputs_never_crash)
+{
+	char *text;
+	int i, rc;
+
+	for (i = 0; i < 24; i++) {
+		/* overwrite 3 bytes at a place that walks through each file */
+		rc = run(&text,
+			 "cp specs/default.yaml %s/s.yaml && cp corpus/tx-csum/edge.pcap %s/e.pcap && "
+			 "printf '\\377\\000:' | dd of=%s/s.yaml bs=1 seek=%d conv=notrunc status=none && "
+			 "printf '\\377\\377\\377' | dd of=%s/e.pcap bs=1 seek=%d conv=notrunc status=none",
+			 out, out, out, 37 * i + 5, out, 211 * i + 3);
+		ck_assert_int_eq(rc, 0);
+		free(text);
+		rc = run(&text, "%s run %s/s.yaml --out %s -q", ofd_test_offdiff(), out, out);
+		ck_assert_msg(rc >= 0 && rc <= 2, "spec corruption %d: exit %d: %s", i, rc, text);
+		free(text);
+		rc = run(&text, "%s corpus stats %s/e.pcap", ofd_test_offdiff(), out);
+		ck_assert_msg(rc == 0 || rc == 2, "pcap corruption %d: exit %d: %s", i, rc, text);
+		free(text);
+		rc = run(&text, "sed 's#corpus/tx-csum/edge.pcap#%s/e.pcap#' specs/default.yaml > %s/t.yaml && "
+			 "%s run %s/t.yaml --out %s -q", out, out, ofd_test_offdiff(), out, out);
+		ck_assert_msg(rc >= 0 && rc <= 2, "run on pcap corruption %d: exit %d: %s", i, rc, text);
+		free(text);
+	}
+}
+END_TEST
+
 static const struct bad_input {
 	const char *name;
 	const char *setup;  /* shell, run in the temp dir $D */
@@ -319,6 +352,7 @@ static Suite *e2e_suite(void)
 	tcase_add_test(tc, report_layout_and_replay);
 	tcase_add_test(tc, kernel_reference_same_findings);
 	tcase_add_test(tc, selfcheck_model_equals_kernel);
+	tcase_add_test(tc, corrupted_inputs_never_crash);
 	tcase_add_loop_test(tc, bad_inputs, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
 	return s;
