@@ -167,7 +167,17 @@ bool ofd_frame_equal(const struct ofd_frame *a, const struct ofd_frame *b)
 				return false;
 		return true;
 	}
-	/* Same base: only the patched bytes can differ. */
+	/* Same base: only the patched bytes can differ. The common case is
+	 * the same patch list on both sides. */
+	if (a->npatches == b->npatches) {
+		for (k = 0; k < a->npatches; k++)
+			if (a->patch[k].off != b->patch[k].off ||
+			    a->patch[k].len != b->patch[k].len ||
+			    memcmp(a->patch[k].bytes, b->patch[k].bytes, a->patch[k].len))
+				break;
+		if (k == a->npatches)
+			return true;
+	}
 	for (k = 0; k < a->npatches; k++)
 		for (i = a->patch[k].off; i < a->patch[k].off + a->patch[k].len; i++)
 			if (ofd_frame_byte(a, i) != ofd_frame_byte(b, i))
