@@ -25,9 +25,13 @@ static void usage(const char *object, const struct ofd_cmd *cmds)
 {
 	const struct ofd_cmd *c;
 
-	fprintf(stderr, "usage: offdiff %s <verb> ...\n", object);
+	/* The top level is dispatched with an empty object name. */
+	const char *sep = object[0] ? " " : "";
+
+	fprintf(stderr, "usage: offdiff %s%s%s ...\n", object, sep,
+		object[0] ? "<verb>" : "<command>");
 	for (c = cmds; c->name; c++)
-		fprintf(stderr, "  offdiff %s %s\n", object, c->help);
+		fprintf(stderr, "  offdiff %s%s%s\n", object, sep, c->help);
 }
 
 int ofd_cmd_dispatch(const char *object, const struct ofd_cmd *cmds, int argc,

@@ -33,7 +33,7 @@ struct rclass {
 	char example_dir[32];
 	char example[256];   /* headline of the first one */
 	char *example_diff;
-	char paths[160];     /* distinct layer paths seen, comma-separated */
+	char paths[1024];    /* distinct layer paths seen, comma-separated */
 };
 
 struct rtarget {
@@ -415,8 +415,28 @@ static int write_junit(struct ofd_report *r, double seconds)
 	return fclose(f) ? -EIO : 0;
 }
 
+/* "a, b, c" (the terminal's form) as a JSON array. */
+static json_t *paths_array(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		json_array_append_new(a, json_stringn(p, n));
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return a;
+}
+
 static int write_summary(struct ofd_report *r, double seconds)
 {
+	char started[32];
+	struct tm tm;
+
 	json_t *root = json_object(), *targets = json_array();
 	char p[PATH_MAX + 16];
 	size_t i, k;
@@ -425,6 +445,9 @@ static int write_summary(struct ofd_report *r, double seconds)
 	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
 	json_object_set_new(root, "run_dir", json_string(r->dir));
 	json_object_set_new(root, "seconds", json_real(seconds));
+	gmtime_r(&r->started, &tm);
+	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_set_new(root, "started", json_string(started));
 	json_object_set_new(root, "reference", json_pack("{s:s, s:s}", "engine",
 			    r->reference ? r->reference : "", "version",
 			    r->ref_version ? r->ref_version : ""));
@@ -445,11 +468,11 @@ static int write_summary(struct ofd_report *r, double seconds)
 		for (k = 0; k < t->nclasses; k++) {
 			struct rclass *c = &t->classes[k];
 
-			json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}",
+			json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:I, s:s, s:o, s:s}",
 				"class", c->cls, "verdict", ofd_verdict_name(c->verdict),
 				"severity", ofd_severity_name(c->severity),
 				"count", (json_int_t)c->count, "explanation", c->text,
-				"paths", c->paths, "example", c->example_dir));
+				"paths", paths_array(c->paths), "example", c->example_dir));
 		}
 		json_object_set_new(jt, "classes", classes);
 		json_array_append_new(targets, jt);
@@ -482,7 +505,10 @@ static void print_summary(struct ofd_report *r, FILE *out, double seconds)
 
 			fprintf(out, "    %5llu x %s [%s]\n", (unsigned long long)c->count,
 				c->text, c->cls);
-			fprintf(out, "            on %s\n", c->paths);
+			if (strlen(c->paths) > 120)
+				fprintf(out, "            on %.120s...\n", c->paths);
+			else
+				fprintf(out, "            on %s\n", c->paths);
 			if (c->example_dir[0])
 				fprintf(out, "            e.g. %s  (%s/%s)\n", c->example, r->dir,
 					c->example_dir);

@@ -88,7 +88,14 @@ static void expect_classes(json_t *t, const char *const *allowed, size_t n,
 	ck_assert_msg(json_array_size(cls) > 0, "no findings");
 	json_array_foreach(cls, i, c) {
 		const char *name = json_string_value(json_object_get(c, "class"));
-		const char *paths = json_string_value(json_object_get(c, "paths"));
+		char paths[2048] = "";
+		json_t *pv;
+		size_t j;
+
+		json_array_foreach(json_object_get(c, "paths"), j, pv) {
+			strncat(paths, json_string_value(pv), sizeof(paths) - strlen(paths) - 2);
+			strcat(paths, ",");
+		}
 
 		for (k = 0; k < n; k++)
 			if (!strcmp(name, allowed[k]))
@@ -128,9 +135,20 @@ START_TEST(default_campaign)
 	c = json_array_get(json_object_get(t, "classes"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(c, "explanation")),
 			 "IPv6 destination used instead of the SRH final segment");
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(c, "paths")), "srh/tcp"));
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(c, "paths")), "srh/udp"));
-	ck_assert_ptr_null(strstr(json_string_value(json_object_get(c, "paths")), "sctp"));
+	{
+		json_t *pv;
+		size_t j;
+		int tcp = 0, udp = 0;
+
+		json_array_foreach(json_object_get(c, "paths"), j, pv) {
+			const char *path = json_string_value(pv);
+
+			tcp |= strstr(path, "srh/tcp") != NULL;
+			udp |= strstr(path, "srh/udp") != NULL;
+			ck_assert_ptr_null(strstr(path, "sctp"));
+		}
+		ck_assert(tcp && udp);
+	}
 
 	expect_classes(target(sum, "emu:ipv6-no-exthdr"), exthdr, 1, "ipv6/");
 	expect_classes(target(sum, "emu:zero-csum-0000"), zero, 1, NULL);
