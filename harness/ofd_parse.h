@@ -10,6 +10,7 @@
 #ifndef OFD_PARSE_H
 #define OFD_PARSE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -120,5 +121,9 @@ int ofd_parse_field_at(const uint8_t *frame, uint32_t len,
 int ofd_parse_field_find(const uint8_t *frame, uint32_t len,
 			 const struct ofd_parsed *p, int layer,
 			 const char *name, struct ofd_field *f);
+
+/* A name the diff can print or a mask can use: "ipv4.id", "srh.segment[1]",
+ * "ipv4" (the whole header), "payload", "trailer". */
+bool ofd_parse_field_known(const char *name);
 
 #endif /* OFD_PARSE_H */

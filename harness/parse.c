@@ -883,3 +883,34 @@ int ofd_parse_field_find(const uint8_t *frame, uint32_t len,
 	}
 	return -ENOENT;
 }
+
+/*
+ * Is `name` a field the diff can name: "<proto>.<field>", a protocol
+ * alone (masks the whole header), "payload" or "trailer"? SRH segments
+ * may carry an index ("srh.segment[1]"). For validating masks in specs.
+ */
+bool ofd_parse_field_known(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	size_t plen = dot ? (size_t)(dot - name) : strlen(name);
+	unsigned int p, k;
+
+	if (!strcmp(name, "payload") || !strcmp(name, "trailer"))
+		return true;
+	for (p = 1; p < OFD_P__MAX; p++) {
+		const struct proto_def *d = &proto_defs[p];
+
+		if (!d->name || strlen(d->name) != plen || strncmp(d->name, name, plen))
+			continue;
+		if (!dot)
+			return true;
+		for (k = 0; k < d->nfields; k++) {
+			size_t fl = strlen(d->fields[k].name);
+
+			if (!strncmp(dot + 1, d->fields[k].name, fl) &&
+			    (dot[1 + fl] == '\0' || dot[1 + fl] == '['))
+				return true;
+		}
+	}
+	return false;
+}

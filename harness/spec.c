@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "ofd.h"
+#include "ofd_parse.h"
 #include "ofd_spec.h"
 #include "ofd_yaml.h"
 
@@ -355,6 +356,11 @@ static int load_mask(struct ofd_spec *s, const struct ofd_ynode *n,
 		if (err)
 			return err;
 		s->nmask++;
+		/* A misspelt field would mask nothing, silently. */
+		if (!ofd_parse_field_known(s->mask[i]))
+			return ofd_yerr(c->err, c->err_len, n->items[i],
+					"mask: unknown field '%s' (e.g. ipv4.id, tcp.checksum, srh.segment[0], payload)",
+					s->mask[i]);
 	}
 	return 0;
 }

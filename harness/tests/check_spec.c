@@ -71,7 +71,7 @@ START_TEST(test_full)
 
 	ck_assert_uint_eq(s->nmask, 2);
 	ck_assert_str_eq(s->mask[0], "ipv4.id");
-	ck_assert_str_eq(s->mask[1], "tcp.csum");
+	ck_assert_str_eq(s->mask[1], "tcp.checksum");
 
 	ck_assert_uint_eq(s->noverrides, 3);
 	o = &s->overrides[0];
