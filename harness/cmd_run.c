@@ -69,6 +69,8 @@ static void usage_run(void)
 		"  -t, --target E[:PROFILE] target engine, repeatable (replaces the spec's targets)\n"
 		"  -o, --out DIR            where run directories go (default reports)\n"
 		"  -q, --quiet              no per-class detail on the terminal\n"
+		"      --resume DIR         finish a killed run in its report directory\n"
+		"      --stop-after N       stop after N cases, as if killed (for --resume)\n"
 		"exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable\n");
 }
 
@@ -79,10 +81,17 @@ int ofd_cmd_run(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "resume", required_argument, NULL, 'R' },
+		{ "stop-after", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *spec_path = DEFAULT_SPEC, *reference = NULL, *out_root = "reports";
+	const char *resume_dir = NULL;
+	bool spec_given = false;
+	char digest[65] = "";
+	uint64_t start_case = 0, stop_after = UINT64_MAX, end;
+	double last_checkpoint;
 	struct ofd_corpus corpus = { 0 };
 	struct ofd_caseset set = { 0 };
 	struct ofd_spec *spec = NULL;
@@ -117,6 +126,12 @@ int ofd_cmd_run(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case 'R':
+			resume_dir = optarg;
+			break;
+		case 'S':
+			stop_after = strtoull(optarg, NULL, 0);
+			break;
 		case 'h':
 			usage_run();
 			free(cli_targets);
@@ -127,11 +142,33 @@ int ofd_cmd_run(int argc, char **argv)
 			return OFD_EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
+	if (optind < argc) {
 		spec_path = argv[optind++];
+		spec_given = true;
+	}
 	if (optind < argc) {
 		ofd_cli_err("run: unexpected argument '%s'", argv[optind]);
 		goto out;
+	}
+	if (resume_dir) {
+		/* The killed run's own spec, reference and targets. */
+		if (spec_given || reference || ncli) {
+			ofd_cli_err("run: --resume takes no spec, --reference or --target");
+			goto out;
+		}
+		e = ofd_report__reopen(resume_dir, &report, err, sizeof(err));
+		if (e) {
+			ofd_cli_err("%s", err);
+			goto out;
+		}
+		spec_path = ofd_report__resume_spec(report);
+		reference = ofd_report__resume_reference(report);
+		start_case = ofd_report__resume_done(report);
+		while (ofd_report__resume_target(report, ncli)) {
+			cli_targets = realloc(cli_targets, (ncli + 1) * sizeof(*cli_targets));
+			cli_targets[ncli] = (char *)ofd_report__resume_target(report, ncli);
+			ncli++;
+		}
 	}
 
 	e = ofd_spec_load(spec_path, &spec, err, sizeof(err));
@@ -155,6 +192,14 @@ int ofd_cmd_run(int argc, char **argv)
 	e = ofd_derive_tx_csum(&corpus, spec->requests, spec, &set, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err[0] ? err : strerror(-e));
+		goto out;
+	}
+	if (ofd_corpus_sha256(&corpus, digest))
+		goto out;
+	if (resume_dir && (strcmp(digest, ofd_report__resume_corpus(report)) ||
+			   start_case > set.ncases)) {
+		ofd_cli_err("%s: cannot resume: the corpus changed since the run started (sha256 %.12s, was %.12s)",
+			    resume_dir, digest, ofd_report__resume_corpus(report));
 		goto out;
 	}
 
@@ -220,12 +265,16 @@ int ofd_cmd_run(int argc, char **argv)
 		rts[i].profile_path = tg[i].path;
 	}
 
-	e = ofd_report__open(out_root, NULL, spec->path, reference, ref->info.version, &report);
-	if (e) {
-		ofd_cli_err("cannot create a report under %s: %s", out_root, strerror(-e));
-		ret = OFD_EXIT_USAGE;
-		goto out;
+	if (!report) {
+		e = ofd_report__open(out_root, NULL, spec->path, reference, ref->info.version,
+				     &report);
+		if (e) {
+			ofd_cli_err("cannot create a report under %s: %s", out_root, strerror(-e));
+			ret = OFD_EXIT_USAGE;
+			goto out;
+		}
 	}
+	ofd_report__set_corpus_digest(report, digest);
 	mask.n = spec->nmask;
 	mask.fields = spec->mask;
 	ofd_report__set_mask(report, &mask);
@@ -244,10 +293,16 @@ int ofd_cmd_run(int argc, char **argv)
 			printf(" %s", spec->mask[i]);
 	}
 	printf("\n");
+	if (start_case)
+		printf("resuming %s at case %llu of %u\n", resume_dir,
+		       (unsigned long long)start_case, set.ncases);
 
 	t0 = now_s();
-	for (k = 0; k < set.ncases; k += ofd_runner__batch_size(runner)) {
-		unsigned int n = set.ncases - k;
+	last_checkpoint = t0;
+	ofd_report__checkpoint(report, start_case, set.ncases);
+	end = stop_after < set.ncases ? stop_after : set.ncases;
+	for (k = (uint32_t)start_case; k < end; k += ofd_runner__batch_size(runner)) {
+		unsigned int n = (unsigned int)(end - k);
 
 		if (n > ofd_runner__batch_size(runner))
 			n = ofd_runner__batch_size(runner);
@@ -258,9 +313,18 @@ int ofd_cmd_run(int argc, char **argv)
 			goto out;
 		}
 		ofd_runner__progress(runner, set.ncases, false);
+		/* A checkpoint costs a file write: twice a second at most. */
+		if (now_s() - last_checkpoint > 0.5) {
+			ofd_report__checkpoint(report, k + n, set.ncases);
+			last_checkpoint = now_s();
+		}
 	}
 	ofd_runner__progress(runner, set.ncases, true);
-	ret = ofd_runner__critical(runner) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	ofd_report__checkpoint(report, end, set.ncases);
+	if (end < set.ncases)
+		printf("stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
+		       (unsigned long long)end, set.ncases, ofd_report__dir(report));
+	ret = ofd_report__critical(report) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
 	if (quiet)
 		printf("report: %s/\n", ofd_report__dir(report));
 	ofd_report__close(report, quiet ? NULL : stdout, now_s() - t0);

@@ -116,6 +116,25 @@ void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask);
 /* Write summary.json and junit.xml, print the human summary to out. */
 int ofd_report__close(struct ofd_report *r, FILE *out, double seconds);
 
+/* Checkpoints and resume (report_resume.c). */
+void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex);
+/* Atomically rewrite progress.json: cases [0, done) are finished. */
+int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total);
+/* Reopen a killed run's directory; what it recorded is restored as the
+ * same targets register again. */
+int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
+		       size_t err_len);
+const char *ofd_report__resume_spec(const struct ofd_report *r);
+const char *ofd_report__resume_reference(const struct ofd_report *r);
+const char *ofd_report__resume_corpus(const struct ofd_report *r);
+const char *ofd_report__resume_target(const struct ofd_report *r, size_t i);
+uint64_t ofd_report__resume_done(const struct ofd_report *r);
+/* Critical findings so far, restored ones included. */
+uint64_t ofd_report__critical(const struct ofd_report *r);
+
+/* SHA-256 (hex) over a corpus' frames in load order, lengths included. */
+int ofd_corpus_sha256(const struct ofd_corpus *c, char hex[65]);
+
 /* Write a replayable case.yaml for c (used by reports and tests). */
 int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 			const char *reference, const struct ofd_target_desc *t,

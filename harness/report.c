@@ -21,38 +21,7 @@
 #include "ofd_pcap.h"
 #include "ofd_run.h"
 
-#define MAX_REPRO_PER_CLASS 20
-
-struct rclass {
-	char cls[64];
-	char text[200];      /* explanation or headline */
-	enum ofd_verdict verdict;
-	enum ofd_severity severity;
-	uint64_t count;
-	uint32_t repro;      /* reproducer directories written */
-	char example_dir[32];
-	char example[256];   /* headline of the first one */
-	char *example_diff;
-	char paths[1024];    /* distinct layer paths seen, comma-separated */
-};
-
-struct rtarget {
-	char *label, *engine, *profile, *profile_path, *version;
-	uint64_t counts[OFD_V__MAX];
-	struct rclass *classes;
-	size_t nclasses;
-};
-
-struct ofd_report {
-	char dir[PATH_MAX];
-	char *spec_path, *reference, *ref_version;
-	time_t started;
-	struct rtarget *targets;
-	size_t ntargets;
-	uint32_t nrepro;
-	FILE *findings;
-	const struct ofd_mask *mask;
-};
+#include "report_internal.h"
 
 static char *xstrdup(const char *s)
 {
@@ -148,6 +117,7 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
 	nt[r->ntargets].profile = xstrdup(t->profile);
 	nt[r->ntargets].profile_path = xstrdup(t->profile_path);
 	nt[r->ntargets].version = xstrdup(t->version);
+	ofdint_report_restore_target(r, &nt[r->ntargets]);
 	return (int)r->ntargets++;
 }
 
@@ -156,13 +126,15 @@ void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v)
 	r->targets[t].counts[v]++;
 }
 
-static struct rclass *get_class(struct rtarget *t, const struct ofd_diff *d)
+struct rclass *ofdint_report_class(struct rtarget *t, const char *cls,
+				   const char *text, enum ofd_verdict v,
+				   enum ofd_severity sev)
 {
 	struct rclass *c;
 	size_t i;
 
 	for (i = 0; i < t->nclasses; i++)
-		if (!strcmp(t->classes[i].cls, d->cls))
+		if (!strcmp(t->classes[i].cls, cls))
 			return &t->classes[i];
 	c = realloc(t->classes, (t->nclasses + 1) * sizeof(*c));
 	if (!c)
@@ -170,14 +142,14 @@ static struct rclass *get_class(struct rtarget *t, const struct ofd_diff *d)
 	t->classes = c;
 	c = &t->classes[t->nclasses++];
 	memset(c, 0, sizeof(*c));
-	snprintf(c->cls, sizeof(c->cls), "%s", d->cls);
-	snprintf(c->text, sizeof(c->text), "%s", d->expl.id ? d->expl.text : d->headline);
-	c->verdict = d->verdict;
-	c->severity = d->severity;
+	snprintf(c->cls, sizeof(c->cls), "%s", cls);
+	snprintf(c->text, sizeof(c->text), "%s", text);
+	c->verdict = v;
+	c->severity = sev;
 	return c;
 }
 
-static void add_path(struct rclass *c, const char *path)
+void ofdint_report_add_path(struct rclass *c, const char *path)
 {
 	size_t n = strlen(c->paths), pl = strlen(path);
 	const char *p = c->paths;
@@ -249,7 +221,9 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 			const struct ofd_diff *d)
 {
 	struct rtarget *t = &r->targets[ti];
-	struct rclass *cl = get_class(t, d);
+	struct rclass *cl = ofdint_report_class(t, d->cls,
+						d->expl.id ? d->expl.text : d->headline,
+						d->verdict, d->severity);
 	char dir[PATH_MAX], p[PATH_MAX + 32], rel[32] = "";
 	json_t *j;
 	FILE *f;
@@ -257,7 +231,7 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 	if (!cl)
 		return -ENOMEM;
 	cl->count++;
-	add_path(cl, d->path);
+	ofdint_report_add_path(cl, d->path);
 	if (cl->repro < MAX_REPRO_PER_CLASS) {
 		/* The profile travels with the reproducer under its own file
 		 * name (a profile's name must match its file). */
@@ -305,13 +279,13 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 			cl->example_diff = xstrdup(d->text);
 		}
 	}
-	j = json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
+	j = json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
 		      "target", t->label, "case", (json_int_t)c->id,
 		      "file", c->src_file ? c->src_file : "", "packet", (int)c->src_index,
 		      "request", c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
 		      "verdict", ofd_verdict_name(d->verdict),
 		      "severity", ofd_severity_name(d->severity), "class", d->cls,
-		      "path", d->path, "detail", d->headline,
+		      "path", d->path, "detail", d->headline, "explanation", cl->text,
 		      "reproducer", rel[0] ? rel : NULL);
 	if (j) {
 		char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -448,6 +422,8 @@ static int write_summary(struct ofd_report *r, double seconds)
 	gmtime_r(&r->started, &tm);
 	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_set_new(root, "started", json_string(started));
+	if (r->corpus_sha256[0])
+		json_object_set_new(root, "corpus_sha256", json_string(r->corpus_sha256));
 	json_object_set_new(root, "reference", json_pack("{s:s, s:s}", "engine",
 			    r->reference ? r->reference : "", "version",
 			    r->ref_version ? r->ref_version : ""));
@@ -532,6 +508,8 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 	if (out)
 		print_summary(r, out, seconds);
 	fclose(r->findings);
+	json_decref(r->resume_progress);
+	json_decref(r->resume_findings);
 	for (i = 0; i < r->ntargets; i++) {
 		struct rtarget *t = &r->targets[i];
 

@@ -262,6 +262,53 @@ START_TEST(kernel_reference_same_findings)
 }
 END_TEST
 
+/*
+ * A run stopped midway (as if killed) and resumed gives the same summary
+ * as one uninterrupted run; a resumed run refuses a corpus that changed.
+ */
+START_TEST(resume_equals_full_run)
+{
+	char *full, *part, *text, dir[512];
+	json_t *a, *b, *ta, *tb;
+	size_t i;
+	int rc;
+
+	rc = run(&full, "%s run specs/default.yaml --out %s/full -q", ofd_test_offdiff(), out);
+	ck_assert_int_eq(rc, 1);
+	rc = run(&part, "%s run specs/default.yaml --out %s/part -q --stop-after 320",
+		 ofd_test_offdiff(), out);
+	ck_assert_msg(rc == 1, "exit %d: %s", rc, part);
+	ck_assert_ptr_nonnull(strstr(part, "stopped after case 320"));
+	ck_assert_int_eq(sscanf(strstr(part, "report: ") + 8, "%511s", dir), 1);
+	rc = run(&text, "%s run --resume %s -q", ofd_test_offdiff(), dir);
+	ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+	ck_assert_ptr_nonnull(strstr(text, "resuming"));
+	a = load_summary(full);
+	b = load_summary(text);
+	json_array_foreach(json_object_get(a, "targets"), i, ta) {
+		tb = json_array_get(json_object_get(b, "targets"), i);
+		ck_assert(json_equal(json_object_get(ta, "verdicts"), json_object_get(tb, "verdicts")));
+		ck_assert(json_equal(json_object_get(ta, "classes"), json_object_get(tb, "classes")));
+	}
+	json_decref(a);
+	json_decref(b);
+	free(text);
+	/* the same directory with another corpus behind it: refused */
+	rc = run(&text, "cp -r specs %s/sp && sed -i 's#corpus/tx-csum/edge.pcap##; s#^  - $##' %s/sp/default.yaml && "
+		 "sed -i 's#\"spec\": \"[^\"]*\"#\"spec\": \"%s/sp/default.yaml\"#' %s/progress.json && "
+		 "%s run --resume %s", out, out, out, dir, ofd_test_offdiff(), dir);
+	ck_assert_msg(rc == 2, "exit %d: %s", rc, text);
+	ck_assert_ptr_nonnull(strstr(text, "the corpus changed"));
+	free(text);
+	rc = run(&text, "%s run --resume %s", ofd_test_offdiff(), out);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_ptr_nonnull(strstr(text, "not a run directory"));
+	free(text);
+	free(full);
+	free(part);
+}
+END_TEST
+
 /* A masked field is "don't care": the zero-checksum bug only touches
  * checksum fields, so masking them leaves nothing to report. */
 START_TEST(mask_hides_fields)
@@ -398,6 +445,7 @@ static Suite *e2e_suite(void)
 	tcase_add_test(tc, selfcheck_model_equals_kernel);
 	tcase_add_test(tc, corrupted_inputs_never_crash);
 	tcase_add_test(tc, mask_hides_fields);
+	tcase_add_test(tc, resume_equals_full_run);
 	tcase_add_loop_test(tc, bad_inputs, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
 	return s;
