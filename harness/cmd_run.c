@@ -275,6 +275,8 @@ int ofd_cmd_run(int argc, char **argv)
 		}
 	}
 	ofd_report__set_corpus_digest(report, digest);
+	if (resume_dir)
+		ofd_report__set_ref_version(report, ref->info.version);
 	mask.n = spec->nmask;
 	mask.fields = spec->mask;
 	ofd_report__set_mask(report, &mask);

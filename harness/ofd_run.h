@@ -118,6 +118,8 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds);
 
 /* Checkpoints and resume (report_resume.c). */
 void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex);
+/* The reference's version, for a reopened run (its engine opens later). */
+void ofd_report__set_ref_version(struct ofd_report *r, const char *version);
 /* Atomically rewrite progress.json: cases [0, done) are finished. */
 int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total);
 /* Reopen a killed run's directory; what it recorded is restored as the

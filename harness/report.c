@@ -264,10 +264,11 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 		snprintf(p, sizeof(p), "%s/diff.txt", dir);
 		f = fopen(p, "w");
 		if (f) {
-			fprintf(f, "case %llu: %s packet %u, %s request, target %s, reference %s\n",
+			fprintf(f, "case %llu: %s packet %u, %s request, target %s (%s), reference %s (%s)\n",
 				(unsigned long long)c->id, c->src_file ? c->src_file : "(generated)",
 				c->src_index, c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
-				t->label, r->reference);
+				t->label, t->version ? t->version : "", r->reference,
+				r->ref_version ? r->ref_version : "");
 			fprintf(f, "verdict: %s (%s), class %s\n", ofd_verdict_name(d->verdict),
 				ofd_severity_name(d->severity), d->cls);
 			fprintf(f, "fields: expected (reference) != actual (target)\n%s", d->text);

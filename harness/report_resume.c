@@ -271,3 +271,9 @@ uint64_t ofd_report__critical(const struct ofd_report *r)
 				n += r->targets[i].classes[k].count;
 	return n;
 }
+
+void ofd_report__set_ref_version(struct ofd_report *r, const char *version)
+{
+	free(r->ref_version);
+	r->ref_version = version ? strdup(version) : NULL;
+}
