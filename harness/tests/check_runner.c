@@ -4,8 +4,9 @@
  *
  * Cases:
  *  - model vs emu:conformant over the bundled corpus: every case equal,
- *    and once the slots exist, batches allocate nothing (glibc's
- *    mallinfo2 in-use bytes and chunk counts do not move);
+ *    and once the slots exist, batches hold no new memory (glibc's
+ *    mallinfo2 in-use bytes and mmap'd chunks do not move; a malloc freed
+ *    within the same batch would not show here, perf does);
  *  - TX checksum engines do not copy: output frames point at the input
  *    and carry a patch of the checksum field only;
  *  - the quick verdicts for each result pairing.
