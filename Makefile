@@ -4,7 +4,9 @@
 #   make            build $(O)/offdiff and $(O)/libofd.a
 #   make run        install missing packages, build, run specs/default.yaml
 #   make check      install missing packages, build and run the Check suites
-#   make bench      throughput ratios (see harness/bench.c)
+#   make bench      throughput ratios (see harness/cmd_bench.c)
+#   make fuzz       AFL++ build of the tx-csum fuzz target; make fuzz-run
+#                   FUZZ_SECONDS=600 runs a campaign (crashes = disagreements)
 #   make SANITIZER=address|undefined check
 #   make V=1        show commands
 
@@ -54,7 +56,7 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE -Iharness -Iharness/tests $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run check bench clean help check-kernel
+.PHONY: all deps run check bench clean help fuzz fuzz-run
 all: $(O)/offdiff
 
 deps:
@@ -102,8 +104,33 @@ check: $(O)/check_offdiff $(O)/offdiff
 bench: $(O)/offdiff
 	$(O)/offdiff bench
 
+# Fuzzing (AFL++, persistent libFuzzer-style harness). A crash is a
+# disagreement between the model and emu:conformant, or a real crash.
+FUZZ_O := build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_CC ?= afl-clang-fast
+
+$(O)/fuzz_txcsum: harness/fuzz/fuzz_txcsum.c harness/fuzz/onefile.c $(O)/libofd.a
+	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ harness/fuzz/fuzz_txcsum.c \
+		harness/fuzz/onefile.c $(O)/libofd.a $(PKG_LIBS) -lm
+
+$(O)/mkseeds: harness/fuzz/mkseeds.c $(O)/libofd.a
+	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libofd.a $(PKG_LIBS) -lm
+
+fuzz: $(O)/config.mk
+	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) EXTRA_CFLAGS="-fsanitize=fuzzer,address -Wno-unknown-warning-option" \
+		LDFLAGS="-fsanitize=fuzzer,address" $(FUZZ_O)/libofd.a
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address -Iharness -o $(FUZZ_O)/fuzz_txcsum_afl \
+		harness/fuzz/fuzz_txcsum.c $(FUZZ_O)/libofd.a $(PKG_LIBS) -lm
+
+fuzz-run: fuzz $(O)/mkseeds
+	rm -rf $(FUZZ_O)/seeds && mkdir -p $(FUZZ_O)/seeds
+	$(O)/mkseeds $(FUZZ_O)/seeds corpus/tx-csum/edge.pcap corpus/tx-csum/ipv6-ext.pcap
+	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+		afl-fuzz -i $(FUZZ_O)/seeds -o $(FUZZ_O)/out -V $(FUZZ_SECONDS) -- $(FUZZ_O)/fuzz_txcsum_afl
+
 clean:
-	rm -rf build build-address build-undefined
+	rm -rf build build-address build-undefined build-fuzz
 
 help:
 	@sed -n '2,10p' Makefile

@@ -10,6 +10,7 @@
 
 #include "ofd.h"
 
+__attribute__((format(printf, 2, 0)))
 static void default_print(enum ofd_log_level lvl, const char *fmt, va_list ap)
 {
 	static int max = -1;

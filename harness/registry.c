@@ -39,6 +39,7 @@ const struct ofd_engine_ops *const *ofd_engine_list(size_t *n)
  * the CLI prints (a profile's "file:line:col: ..."), not extra lines. */
 static char open_msg[512];
 
+__attribute__((format(printf, 2, 0)))
 static void capture_print(enum ofd_log_level lvl, const char *fmt, va_list ap)
 {
 	size_t n = strlen(open_msg);
