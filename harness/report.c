@@ -496,6 +496,46 @@ static void print_summary(struct ofd_report *r, FILE *out, double seconds)
 	fprintf(out, "report: %s/  (summary.json, junit.xml, discrepancies/)\n", r->dir);
 }
 
+/*
+ * KTAP (Documentation/dev-tools/ktap.rst), what kernel CI reads: one test
+ * per target, one subtest per class of finding, and a report's
+ * reproducer in the diagnostic lines.
+ */
+static int write_ktap(struct ofd_report *r)
+{
+	char p[PATH_MAX + 16];
+	size_t i, k;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/results.ktap", r->dir);
+	f = fopen(p, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "KTAP version 1\n1..%zu\n", r->ntargets);
+	for (i = 0; i < r->ntargets; i++) {
+		struct rtarget *t = &r->targets[i];
+		bool failed = false;
+
+		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%zu\n", t->label,
+			t->nclasses + 1);
+		fprintf(f, "    # equal: %llu of %llu cases\n    ok 1 equal\n",
+			(unsigned long long)t->counts[OFD_V_EQUAL],
+			(unsigned long long)total(t));
+		for (k = 0; k < t->nclasses; k++) {
+			struct rclass *c = &t->classes[k];
+			bool crit = c->severity == OFD_SEV_CRITICAL;
+
+			failed |= crit;
+			fprintf(f, "    # %s: %llu x %s%s (e.g. %s)\n", c->cls,
+				(unsigned long long)c->count, crit ? "" : "benign: ", c->text,
+				c->example_dir[0] ? c->example_dir : "-");
+			fprintf(f, "    %s %zu %s\n", crit ? "not ok" : "ok", k + 2, c->cls);
+		}
+		fprintf(f, "%s %zu %s\n", failed ? "not ok" : "ok", i + 1, t->label);
+	}
+	return fclose(f) ? -EIO : 0;
+}
+
 int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 {
 	size_t i, k;
@@ -506,6 +546,8 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 	err = write_summary(r, seconds);
 	if (!err)
 		err = write_junit(r, seconds);
+	if (!err)
+		err = write_ktap(r);
 	if (out)
 		print_summary(r, out, seconds);
 	fclose(r->findings);

@@ -191,6 +191,18 @@ START_TEST(report_layout_and_replay)
 	f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
 	fclose(f);
+	snprintf(path, sizeof(path), "%s/../../results.ktap", t2);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	{
+		char line[256];
+
+		ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+		ck_assert_str_eq(line, "KTAP version 1\n");
+		ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+		ck_assert_str_eq(line, "1..1\n");
+	}
+	fclose(f);
 	free(text);
 	rc = run(&text, "%s replay %s/case.yaml", ofd_test_offdiff(), t2);
 	ck_assert_msg(rc == 1, "replay exit %d: %s", rc, text);
