@@ -53,15 +53,16 @@ int ofd_cmd_dispatch(const char *object, const struct ofd_cmd *cmds, int argc,
 		}
 		if (!strncmp(c->name, argv[0], n)) {
 			if (hit) {
-				ofd_cli_err("%s: '%s' is ambiguous (%s, %s)", object,
-					    argv[0], hit->name, c->name);
+				ofd_cli_err("%s%s'%s' is ambiguous (%s, %s)", object,
+					    object[0] ? ": " : "", argv[0], hit->name, c->name);
 				return OFD_EXIT_USAGE;
 			}
 			hit = c;
 		}
 	}
 	if (!hit) {
-		ofd_cli_err("%s: unknown verb '%s'", object, argv[0]);
+		ofd_cli_err("%s%sunknown %s '%s'", object, object[0] ? ": " : "",
+			    object[0] ? "verb" : "command", argv[0]);
 		usage(object, cmds);
 		return OFD_EXIT_USAGE;
 	}

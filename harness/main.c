@@ -4,6 +4,7 @@
  *
  *   offdiff run [SPEC] [options]      run a campaign (default specs/default.yaml)
  *   offdiff replay CASE.yaml          re-run one reproducer from a report
+ *   offdiff report list|show          read reports back
  *   offdiff selfcheck [options]       prove the model equal to the kernel
  *   offdiff corpus gen|stats          generate or describe corpora
  *   offdiff engine list               the engines this build knows
@@ -27,6 +28,7 @@ static int version(int argc, char **argv)
 static const struct ofd_cmd objects[] = {
 	{ "run", ofd_cmd_run, "run [SPEC] [--reference E] [--target E[:PROFILE]]... [--out DIR]" },
 	{ "replay", ofd_cmd_replay, "replay CASE.yaml" },
+	{ "report", ofd_cmd_report, "report list|show [RUN_DIR]" },
 	{ "selfcheck", ofd_cmd_selfcheck, "selfcheck [--offload X] [--random N --seed S]" },
 	{ "corpus", ofd_cmd_corpus, "corpus gen|stats ..." },
 	{ "engine", ofd_cmd_engine, "engine list" },

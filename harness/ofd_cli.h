@@ -35,5 +35,6 @@ int ofd_cmd_engine(int argc, char **argv);
 int ofd_cmd_profile(int argc, char **argv);
 int ofd_cmd_selfcheck(int argc, char **argv);
 int ofd_cmd_bench(int argc, char **argv);
+int ofd_cmd_report(int argc, char **argv);
 
 #endif

@@ -137,6 +137,10 @@ uint64_t ofd_report__critical(const struct ofd_report *r);
 /* SHA-256 (hex) over a corpus' frames in load order, lengths included. */
 int ofd_corpus_sha256(const struct ofd_corpus *c, char hex[65]);
 
+/* The human summary of a summary.json document (a jansson json_t *). */
+struct json_t;
+void ofd_report_print_summary(struct json_t *summary, FILE *out);
+
 /* Write a replayable case.yaml for c (used by reports and tests). */
 int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 			const char *reference, const struct ofd_target_desc *t,

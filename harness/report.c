@@ -407,15 +407,14 @@ static json_t *paths_array(const char *list)
 	return a;
 }
 
-static int write_summary(struct ofd_report *r, double seconds)
+/* The run as JSON: what summary.json holds and the terminal shows. */
+static json_t *summary_json(struct ofd_report *r, double seconds)
 {
+	json_t *root = json_object(), *targets = json_array();
 	char started[32];
 	struct tm tm;
-
-	json_t *root = json_object(), *targets = json_array();
-	char p[PATH_MAX + 16];
 	size_t i, k;
-	int v, err;
+	int v;
 
 	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
 	json_object_set_new(root, "run_dir", json_string(r->dir));
@@ -445,55 +444,71 @@ static int write_summary(struct ofd_report *r, double seconds)
 		for (k = 0; k < t->nclasses; k++) {
 			struct rclass *c = &t->classes[k];
 
-			json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:I, s:s, s:o, s:s}",
+			json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:I, s:s, s:o, s:s, s:s}",
 				"class", c->cls, "verdict", ofd_verdict_name(c->verdict),
 				"severity", ofd_severity_name(c->severity),
 				"count", (json_int_t)c->count, "explanation", c->text,
-				"paths", paths_array(c->paths), "example", c->example_dir));
+				"paths", paths_array(c->paths), "example", c->example_dir,
+				"example_detail", c->example));
 		}
 		json_object_set_new(jt, "classes", classes);
 		json_array_append_new(targets, jt);
 	}
 	json_object_set_new(root, "targets", targets);
-	snprintf(p, sizeof(p), "%s/summary.json", r->dir);
-	err = json_dump_file(root, p, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(root);
-	return err ? -EIO : 0;
+	return root;
 }
 
-static void print_summary(struct ofd_report *r, FILE *out, double seconds)
+static const char *jstr(json_t *o, const char *key)
 {
-	size_t i, k;
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+static unsigned long long jcount(json_t *t, const char *verdict)
+{
+	return (unsigned long long)json_integer_value(
+		json_object_get(json_object_get(t, "verdicts"), verdict));
+}
+
+void ofd_report_print_summary(json_t *sum, FILE *out)
+{
+	json_t *t, *c, *pv;
+	size_t i, k, j;
 
 	fprintf(out, "\n%-28s %8s %8s %8s %8s %8s %8s\n", "target", "cases", "equal",
 		"discrep", "rej/rej", "one-rej", "skipped");
-	for (i = 0; i < r->ntargets; i++) {
-		struct rtarget *t = &r->targets[i];
+	json_array_foreach(json_object_get(sum, "targets"), i, t) {
+		fprintf(out, "%-28s %8llu %8llu %8llu %8llu %8llu %8llu\n", jstr(t, "label"),
+			(unsigned long long)json_integer_value(json_object_get(t, "cases")),
+			jcount(t, "equal"), jcount(t, "discrepancy"), jcount(t, "both-rejected"),
+			jcount(t, "one-rejected"), jcount(t, "unsupported"));
+		json_array_foreach(json_object_get(t, "classes"), k, c) {
+			size_t shown = 0;
 
-		fprintf(out, "%-28s %8llu %8llu %8llu %8llu %8llu %8llu\n", t->label,
-			(unsigned long long)total(t),
-			(unsigned long long)t->counts[OFD_V_EQUAL],
-			(unsigned long long)t->counts[OFD_V_DISCREPANCY],
-			(unsigned long long)t->counts[OFD_V_BOTH_REJECTED],
-			(unsigned long long)t->counts[OFD_V_ONE_REJECTED],
-			(unsigned long long)t->counts[OFD_V_UNSUPPORTED]);
-		for (k = 0; k < t->nclasses; k++) {
-			struct rclass *c = &t->classes[k];
-
-			fprintf(out, "    %5llu x %s [%s]\n", (unsigned long long)c->count,
-				c->text, c->cls);
-			if (strlen(c->paths) > 120)
-				fprintf(out, "            on %.120s...\n", c->paths);
-			else
-				fprintf(out, "            on %s\n", c->paths);
-			if (c->example_dir[0])
-				fprintf(out, "            e.g. %s  (%s/%s)\n", c->example, r->dir,
-					c->example_dir);
+			fprintf(out, "    %5llu x %s [%s]\n",
+				(unsigned long long)json_integer_value(json_object_get(c, "count")),
+				jstr(c, "explanation"), jstr(c, "class"));
+			fprintf(out, "            on ");
+			json_array_foreach(json_object_get(c, "paths"), j, pv) {
+				if (shown > 110) {
+					fprintf(out, ", ...");
+					break;
+				}
+				fprintf(out, "%s%s", j ? ", " : "", json_string_value(pv));
+				shown += strlen(json_string_value(pv)) + 2;
+			}
+			fputc('\n', out);
+			if (jstr(c, "example")[0])
+				fprintf(out, "            e.g. %s  (%s/%s)\n", jstr(c, "example_detail"),
+					jstr(sum, "run_dir"), jstr(c, "example"));
 		}
 	}
-	fprintf(out, "\nreference: %s (%s); %.2f s\n", r->reference ? r->reference : "?",
-		r->ref_version ? r->ref_version : "", seconds);
-	fprintf(out, "report: %s/  (summary.json, junit.xml, discrepancies/)\n", r->dir);
+	fprintf(out, "\nreference: %s (%s); %.2f s\n", jstr(json_object_get(sum, "reference"), "engine"),
+		jstr(json_object_get(sum, "reference"), "version"),
+		json_real_value(json_object_get(sum, "seconds")));
+	fprintf(out, "report: %s/  (summary.json, junit.xml, results.ktap, discrepancies/)\n",
+		jstr(sum, "run_dir"));
 }
 
 /*
@@ -543,13 +558,20 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 
 	if (!r)
 		return 0;
-	err = write_summary(r, seconds);
+	{
+		json_t *sum = summary_json(r, seconds);
+		char p[PATH_MAX + 16];
+
+		snprintf(p, sizeof(p), "%s/summary.json", r->dir);
+		err = json_dump_file(sum, p, JSON_INDENT(2) | JSON_SORT_KEYS) ? -EIO : 0;
+		if (out)
+			ofd_report_print_summary(sum, out);
+		json_decref(sum);
+	}
 	if (!err)
 		err = write_junit(r, seconds);
 	if (!err)
 		err = write_ktap(r);
-	if (out)
-		print_summary(r, out, seconds);
 	fclose(r->findings);
 	json_decref(r->resume_progress);
 	json_decref(r->resume_findings);
