@@ -353,6 +353,9 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		sb_printf(&b, "explanation: %s\n", d->expl.text);
 		if (d->expl.detail[0])
 			sb_printf(&b, "detail: %s\n", d->expl.detail);
+		/* kernel-tx.md 2.3 and bug-catalogue #1: what a deployment sees */
+		if (!strcmp(d->expl.id, "ipv6-exthdr-not-parsed") && c->req.kind == OFD_REQ_LEGACY)
+			sb_printf(&b, "note: Linux 6.18 does not hand IPv6 packets with extension headers to a NETIF_F_IPV6_CSUM device (skb_csum_hwoffload_help checksums them in software); kernels before 04c20a9356f2 did\n");
 	} else {
 		snprintf(d->cls, sizeof(d->cls), "%s",
 			 csum_only ? "checksum-unexplained" : "bytes-unexplained");
