@@ -69,6 +69,7 @@ static void usage_run(void)
 		"  -t, --target E[:PROFILE] target engine, repeatable (replaces the spec's targets)\n"
 		"  -o, --out DIR            where run directories go (default reports)\n"
 		"  -q, --quiet              no per-class detail on the terminal\n"
+		"  -j, --json               print summary.json on stdout instead of the table\n"
 		"      --resume DIR         finish a killed run in its report directory\n"
 		"      --stop-after N       stop after N cases, as if killed (for --resume)\n"
 		"exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable\n");
@@ -81,6 +82,7 @@ int ofd_cmd_run(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "resume", required_argument, NULL, 'R' },
 		{ "stop-after", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -105,13 +107,15 @@ int ofd_cmd_run(int argc, char **argv)
 	size_t ncli = 0, nt = 0, i;
 	char err[1024] = "";
 	struct ofd_mask mask;
-	bool quiet = false;
+	bool quiet = false, json = false;
+	FILE *info;
+	char run_dir[4096];
 	int c, ret = OFD_EXIT_USAGE, e;
 	uint32_t k;
 	double t0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:t:o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:t:o:qjh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			reference = optarg;
@@ -124,6 +128,10 @@ int ofd_cmd_run(int argc, char **argv)
 			out_root = optarg;
 			break;
 		case 'q':
+			quiet = true;
+			break;
+		case 'j':
+			json = true;
 			quiet = true;
 			break;
 		case 'R':
@@ -284,19 +292,21 @@ int ofd_cmd_run(int argc, char **argv)
 	if (e)
 		goto out;
 
-	printf("offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames without an L4 checksum)\n",
+	/* With --json, stdout carries only the summary document. */
+	info = json ? stderr : stdout;
+	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames without an L4 checksum)\n",
 	       spec->path, spec->name, corpus.npkts, spec->ncorpus,
 	       spec->ncorpus == 1 ? "" : "s", set.ncases, set.skipped_no_l4);
-	printf("reference %s (%s), %zu target%s", reference, ref->info.version, nt,
+	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
 	       nt == 1 ? "" : "s");
 	if (spec->nmask) {
-		printf(", masked:");
+		fprintf(info, ", masked:");
 		for (i = 0; i < spec->nmask; i++)
-			printf(" %s", spec->mask[i]);
+			fprintf(info, " %s", spec->mask[i]);
 	}
-	printf("\n");
+	fprintf(info, "\n");
 	if (start_case)
-		printf("resuming %s at case %llu of %u\n", resume_dir,
+		fprintf(info, "resuming %s at case %llu of %u\n", resume_dir,
 		       (unsigned long long)start_case, set.ncases);
 
 	t0 = now_s();
@@ -324,13 +334,27 @@ int ofd_cmd_run(int argc, char **argv)
 	ofd_runner__progress(runner, set.ncases, true);
 	ofd_report__checkpoint(report, end, set.ncases);
 	if (end < set.ncases)
-		printf("stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
+		fprintf(info, "stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
 		       (unsigned long long)end, set.ncases, ofd_report__dir(report));
 	ret = ofd_report__critical(report) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
-	if (quiet)
-		printf("report: %s/\n", ofd_report__dir(report));
+	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
+	if (quiet && !json)
+		printf("report: %s/\n", run_dir);
 	ofd_report__close(report, quiet ? NULL : stdout, now_s() - t0);
 	report = NULL;
+	if (json) {
+		char path[4200];
+		FILE *f;
+		int ch;
+
+		snprintf(path, sizeof(path), "%s/summary.json", run_dir);
+		f = fopen(path, "r");
+		while (f && (ch = fgetc(f)) != EOF)
+			putchar(ch);
+		if (f)
+			fclose(f);
+		putchar('\n');
+	}
 out:
 	if (report)
 		ofd_report__close(report, NULL, 0);

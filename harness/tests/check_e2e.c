@@ -328,6 +328,25 @@ START_TEST(resume_equals_full_run)
 }
 END_TEST
 
+/* --json: stdout is exactly the summary document. */
+START_TEST(json_output)
+{
+	json_error_t je;
+	char *text;
+	json_t *j;
+	int rc = ofd_test_run(&text, false, "%s run specs/default.yaml --json -t emu:zero-csum-0000 --out %s",
+			      ofd_test_offdiff(), out);
+
+	ck_assert_int_eq(rc, 1);
+	j = json_loads(text, 0, &je);
+	ck_assert_msg(j != NULL, "%s: %s", je.text, text);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "targets"), 0), "label")), "emu:zero-csum-0000");
+	json_decref(j);
+	free(text);
+}
+END_TEST
+
 /* A masked field is "don't care": the zero-checksum bug only touches
  * checksum fields, so masking them leaves nothing to report. */
 START_TEST(mask_hides_fields)
@@ -464,6 +483,7 @@ static Suite *e2e_suite(void)
 	tcase_add_test(tc, selfcheck_model_equals_kernel);
 	tcase_add_test(tc, corrupted_inputs_never_crash);
 	tcase_add_test(tc, mask_hides_fields);
+	tcase_add_test(tc, json_output);
 	tcase_add_test(tc, resume_equals_full_run);
 	tcase_add_loop_test(tc, bad_inputs, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
