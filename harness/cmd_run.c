@@ -426,7 +426,7 @@ int ofd_cmd_replay(int argc, char **argv)
 	if (ofd_diff_full(&lc.c, rr, tr, tgt->ops->flags, &mask, &d))
 		goto out;
 	printf("%s: %s vs %s%s%s: %s (%s)\n", argv[1], lc.reference, lc.engine,
-	       lc.profile ? ":" : "", lc.profile ? lc.profile : "",
+	       tgt->info.profile[0] ? ":" : "", tgt->info.profile,
 	       ofd_verdict_name(d.verdict), d.cls[0] ? d.cls : "-");
 	printf("%s", d.text);
 	if (lc.expected >= 0 && lc.expected != (int)d.verdict)
