@@ -151,6 +151,39 @@ START_TEST(crc32c_rfc3720)
 }
 END_TEST
 
+/* Bit by bit, as RFC 3309 appendix describes the CRC: the reference for
+ * the table and SSE4.2 versions at every length and alignment. */
+static uint32_t crc32c_bitwise(uint32_t crc, const uint8_t *p, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ ((crc & 1) ? 0x82F63B78u : 0);
+	}
+	return crc;
+}
+
+START_TEST(crc32c_long_buffers)
+{
+	static const size_t lens[] = { 0, 1, 7, 8, 9, 1023, 3071, 3072, 3073, 6144,
+				       9000, 9001, 65535 };
+	uint8_t *b = malloc(65536 + 8);
+	size_t i, al;
+
+	for (i = 0; i < 65536 + 8; i++)
+		b[i] = (uint8_t)(i * 131 + (i >> 7));
+	for (i = 0; i < OFD_ARRAY_SIZE(lens); i++)
+		for (al = 0; al < 3; al++)
+			ck_assert_msg(ofd_crc32c(0xffffffffu, b + al, lens[i]) ==
+					      crc32c_bitwise(0xffffffffu, b + al, lens[i]),
+				      "len %zu align %zu", lens[i], al);
+	free(b);
+}
+END_TEST
+
 static Suite *csum_suite(void)
 {
 	Suite *s = suite_create("csum");
@@ -163,6 +196,7 @@ static Suite *csum_suite(void)
 	tcase_add_test(tc, block_add_split);
 	tcase_add_loop_test(tc, kernel_t1_tcp_checksums, 0, OFD_ARRAY_SIZE(t1));
 	tcase_add_test(tc, crc32c_rfc3720);
+	tcase_add_test(tc, crc32c_long_buffers);
 	suite_add_tcase(s, tc);
 	return s;
 }
