@@ -283,6 +283,16 @@ int ofd_cmd_bench(int argc, char **argv)
 		fprintf(stderr, "bench: no tx-csum cases (run from the source tree)\n");
 		goto out;
 	}
+	/* Like for like: only cases the kernel engine can run too (CRC32c
+	 * cannot be requested through virtio_net_hdr). */
+	{
+		uint32_t k, n = 0;
+
+		for (k = 0; k < set.ncases; k++)
+			if (set.cases[k].req.csum_type == OFD_CSUM_INET)
+				set.cases[n++] = set.cases[k];
+		set.ncases = n;
+	}
 	if (ofd_engine__open("model", &eo, &model, err, sizeof(err)) ||
 	    ofd_engine__open("emu", &eo, &emu, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
@@ -292,8 +302,8 @@ int ofd_cmd_bench(int argc, char **argv)
 	    case_rate(model, NULL, &set, budget, &m_only) ||
 	    case_rate(emu, NULL, &set, budget, &e_only))
 		goto out;
-	printf("\ntx-csum on the bundled corpus (%u cases, mean frame %zu B), one core:\n",
-	       set.ncases, set.nbytes / (corpus.npkts ? corpus.npkts : 1));
+	printf("\ntx-csum on the bundled corpus, SCTP left out (%u cases), one core:\n",
+	       set.ncases);
 	printf("  model alone                 %12.0f cases/s\n", m_only.cps);
 	printf("  emu:conformant alone        %12.0f cases/s\n", e_only.cps);
 	printf("  model vs emu + diff         %12.0f cases/s\n", both.cps);
