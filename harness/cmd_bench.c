@@ -22,21 +22,13 @@
 #include "ofd_run.h"
 #include "pktbuild.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static volatile uint64_t sink;
 
 /* Streaming read bandwidth: a plain 64-bit sum over a buffer much larger
  * than the caches, the cheapest way to read every byte. */
 static double mem_read_gbs(uint8_t *buf, size_t size, double budget)
 {
-	double t0 = now_s(), t;
+	double t0 = ofd_now(), t;
 	size_t bytes = 0, i;
 	uint64_t s = 0;
 
@@ -46,7 +38,7 @@ static double mem_read_gbs(uint8_t *buf, size_t size, double budget)
 		for (i = 0; i < size / 8; i += 4)
 			s += p[i] + p[i + 1] + p[i + 2] + p[i + 3];
 		bytes += size;
-		t = now_s() - t0;
+		t = ofd_now() - t0;
 	} while (t < budget);
 	sink = s;
 	return bytes / t / 1e9;
@@ -57,7 +49,7 @@ static double mem_read_gbs(uint8_t *buf, size_t size, double budget)
  * bandwidth figure; a small span measures the loop itself. */
 static double csum_gbs(const uint8_t *buf, size_t span, size_t len, double budget)
 {
-	double t0 = now_s(), t;
+	double t0 = ofd_now(), t;
 	size_t bytes = 0, off = 0;
 	uint32_t s = 0;
 
@@ -71,7 +63,7 @@ static double csum_gbs(const uint8_t *buf, size_t span, size_t len, double budge
 			off += len;
 			bytes += len;
 		}
-		t = now_s() - t0;
+		t = ofd_now() - t0;
 	} while (t < budget);
 	sink = s;
 	return bytes / t / 1e9;
@@ -90,25 +82,18 @@ static int case_rate(struct ofd_engine *ref, struct ofd_engine *tgt,
 	struct ofd_runner *r;
 	double t0, t;
 	uint64_t done = 0;
-	uint32_t k;
 	int e;
 
 	e = ofd_runner__new(ref, &rt, tgt ? 1 : 0, NULL, NULL, &r);
 	if (e)
 		return e;
-	t0 = now_s();
+	t0 = ofd_now();
 	do {
-		for (k = 0; k < set->ncases; k += ofd_runner__batch_size(r)) {
-			unsigned int n = set->ncases - k;
-
-			if (n > ofd_runner__batch_size(r))
-				n = ofd_runner__batch_size(r);
-			e = ofd_runner__batch(r, &set->cases[k], n);
-			if (e)
-				goto out;
-			done += n;
-		}
-		t = now_s() - t0;
+		e = ofd_runner__run(r, set->cases, set->ncases, 0);
+		if (e)
+			goto out;
+		done += set->ncases;
+		t = ofd_now() - t0;
 	} while (t < budget);
 	out->cps = done / t;
 	out->cases = done;

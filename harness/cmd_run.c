@@ -22,14 +22,6 @@ static int open_failure_code(int err)
 	return err == -ENOENT || err == -EINVAL ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* "emu:short-tail" → engine "emu", profile "short-tail". */
 static void split_target(char *spec, char **engine, char **profile)
 {
@@ -309,7 +301,7 @@ int ofd_cmd_run(int argc, char **argv)
 		fprintf(info, "resuming %s at case %llu of %u\n", resume_dir,
 		       (unsigned long long)start_case, set.ncases);
 
-	t0 = now_s();
+	t0 = ofd_now();
 	last_checkpoint = t0;
 	ofd_report__checkpoint(report, start_case, set.ncases);
 	end = stop_after < set.ncases ? stop_after : set.ncases;
@@ -326,9 +318,9 @@ int ofd_cmd_run(int argc, char **argv)
 		}
 		ofd_runner__progress(runner, set.ncases, false);
 		/* A checkpoint costs a file write: twice a second at most. */
-		if (now_s() - last_checkpoint > 0.5) {
+		if (ofd_now() - last_checkpoint > 0.5) {
 			ofd_report__checkpoint(report, k + n, set.ncases);
-			last_checkpoint = now_s();
+			last_checkpoint = ofd_now();
 		}
 	}
 	ofd_runner__progress(runner, set.ncases, true);
@@ -340,7 +332,7 @@ int ofd_cmd_run(int argc, char **argv)
 	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
 	if (quiet && !json)
 		printf("report: %s/\n", run_dir);
-	ofd_report__close(report, quiet ? NULL : stdout, now_s() - t0);
+	ofd_report__close(report, quiet ? NULL : stdout, ofd_now() - t0);
 	report = NULL;
 	if (json) {
 		char path[4200];

@@ -37,14 +37,6 @@ static void usage(void)
 		"exit: 0 model == kernel, 1 disagreements, 2 usage, 3 kernel unavailable\n");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int ofd_cmd_selfcheck(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -170,14 +162,9 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	printf("cases: %u from %zu corpus file%s, %llu random (seed %llu)\n", set.ncases,
 	       use_corpus ? nfiles : 0, nfiles == 1 ? "" : "s", nrand, seed);
 
-	t0 = now_s();
-	for (k = 0; k < set.ncases; k += bs) {
-		unsigned int n = set.ncases - k < bs ? (unsigned int)(set.ncases - k) : bs;
-
-		if ((e = ofd_runner__batch(runner, &set.cases[k], n)))
-			goto engine_failed;
-		ofd_runner__progress(runner, set.ncases + nrand, false);
-	}
+	t0 = ofd_now();
+	if ((e = ofd_runner__run(runner, set.cases, set.ncases, set.ncases + nrand)))
+		goto engine_failed;
 	rcases = calloc(bs, sizeof(*rcases));
 	rpkts = calloc(bs, sizeof(*rpkts));
 	rbuf = malloc((size_t)bs * RAND_FRAME_CAP);
@@ -199,7 +186,7 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	disagree = ofd_runner__count(runner, OFD_V_DISCREPANCY) +
 		   ofd_runner__count(runner, OFD_V_ONE_REJECTED) +
 		   ofd_runner__count(runner, OFD_V_TARGET_FAULT);
-	ofd_report__close(report, stdout, now_s() - t0);
+	ofd_report__close(report, stdout, ofd_now() - t0);
 	report = NULL;
 	printf("selfcheck: %llu case%s, %llu equal, %llu both rejected, %llu skipped (no model), %llu disagreement%s\n",
 	       (unsigned long long)(set.ncases + nrand), set.ncases + nrand == 1 ? "" : "s",

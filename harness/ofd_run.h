@@ -134,6 +134,9 @@ uint64_t ofd_report__resume_done(const struct ofd_report *r);
 /* Critical findings so far, restored ones included. */
 uint64_t ofd_report__critical(const struct ofd_report *r);
 
+/* Monotonic seconds, for rates and timing. */
+double ofd_now(void);
+
 /* SHA-256 (hex) over a corpus' frames in load order, lengths included. */
 int ofd_corpus_sha256(const struct ofd_corpus *c, char hex[65]);
 
@@ -171,6 +174,10 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 		      unsigned int n);
 /* Cases per batch the runner is sized for. */
 unsigned int ofd_runner__batch_size(const struct ofd_runner *r);
+/* Run n cases (any number) in batches, updating the progress line
+ * against `total` (0: no progress line). 0, or the first engine failure. */
+int ofd_runner__run(struct ofd_runner *r, const struct ofd_case *cases,
+		    uint64_t n, uint64_t total);
 /* Progress line on stderr (only when it is a terminal). */
 void ofd_runner__progress(struct ofd_runner *r, uint64_t total, bool final);
 uint64_t ofd_runner__count(const struct ofd_runner *r, enum ofd_verdict v);

@@ -138,6 +138,30 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 	return 0;
 }
 
+int ofd_runner__run(struct ofd_runner *r, const struct ofd_case *cases,
+		    uint64_t n, uint64_t total)
+{
+	uint64_t k;
+	int err;
+
+	for (k = 0; k < n; k += BATCH) {
+		err = ofd_runner__batch(r, &cases[k], n - k < BATCH ? (unsigned int)(n - k) : BATCH);
+		if (err)
+			return err;
+		if (total)
+			ofd_runner__progress(r, total, false);
+	}
+	return 0;
+}
+
+double ofd_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 void ofd_runner__progress(struct ofd_runner *r, uint64_t total, bool final)
 {
 	struct timespec now;
