@@ -42,10 +42,18 @@ endif
 # pkg-config results, computed once after the packages are installed.
 -include $(O)/config.mk
 
-LIB_SRCS := $(filter-out harness/main.c harness/cmd_%.c,$(wildcard harness/*.c)) \
-	    $(wildcard oracles/*.c) $(wildcard targets/*.c)
-CLI_SRCS := harness/main.c $(wildcard harness/cmd_*.c)
-TEST_SRCS := $(wildcard harness/tests/*.c oracles/tests/*.c targets/tests/*.c)
+# Sources by folder: the folders are the pipeline (see docs/layout.md).
+# harness/cli/ is the program, harness/fuzz/driver/ the fuzzers' mains,
+# */tests/ the Check suites; everything else is libofd.
+SRC_DIRS := harness oracles targets
+ALL_SRCS := $(shell find $(SRC_DIRS) -name '*.c' | LC_ALL=C sort)
+TEST_SRCS := $(shell find $(SRC_DIRS) -path '*/tests/*.c' | LC_ALL=C sort)
+CLI_SRCS := $(filter harness/cli/%,$(ALL_SRCS))
+DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
+LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS),$(ALL_SRCS))
+# Every folder with a header is on the include path, so a file includes
+# "ofd_parse.h" wherever it lives.
+INC_DIRS := $(sort $(patsubst %/,%,$(dir $(shell find $(SRC_DIRS) -name '*.h'))))
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
@@ -53,7 +61,7 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(O)/%.o)
 DEPS := $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
 ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
-	     -D_GNU_SOURCE -Iharness -Iharness/tests $(PKG_CFLAGS) -MMD -MP
+	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 .PHONY: all deps run check bench clean help fuzz fuzz-run
@@ -110,18 +118,18 @@ FUZZ_O := build-fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_CC ?= afl-clang-fast
 
-$(O)/fuzz_txcsum: harness/fuzz/fuzz_txcsum.c harness/fuzz/onefile.c $(O)/libofd.a
-	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ harness/fuzz/fuzz_txcsum.c \
-		harness/fuzz/onefile.c $(O)/libofd.a $(PKG_LIBS) -lm
+$(O)/fuzz_txcsum: harness/fuzz/driver/libfuzzer_main.c harness/fuzz/driver/onefile.c $(O)/libofd.a
+	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ harness/fuzz/driver/libfuzzer_main.c \
+		harness/fuzz/driver/onefile.c $(O)/libofd.a $(PKG_LIBS) -lm
 
-$(O)/mkseeds: harness/fuzz/mkseeds.c $(O)/libofd.a
+$(O)/mkseeds: harness/fuzz/driver/mkseeds.c $(O)/libofd.a
 	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libofd.a $(PKG_LIBS) -lm
 
 fuzz: $(O)/config.mk
 	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) EXTRA_CFLAGS="-fsanitize=fuzzer,address -Wno-unknown-warning-option" \
 		LDFLAGS="-fsanitize=fuzzer,address" $(FUZZ_O)/libofd.a
-	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address -Iharness -o $(FUZZ_O)/fuzz_txcsum_afl \
-		harness/fuzz/fuzz_txcsum.c $(FUZZ_O)/libofd.a $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address $(addprefix -I,$(INC_DIRS)) -o $(FUZZ_O)/fuzz_txcsum_afl \
+		harness/fuzz/driver/libfuzzer_main.c $(FUZZ_O)/libofd.a $(PKG_LIBS) -lm
 
 fuzz-run: fuzz $(O)/mkseeds
 	rm -rf $(FUZZ_O)/seeds && mkdir -p $(FUZZ_O)/seeds

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * bench.c - `offdiff bench` (`make bench`): throughput as ratios
+ * measured side by side in one run, because this machine is noisy and only
+ * ratios travel:
+ *  - the checksum loop against this machine's memory read bandwidth;
+ *  - the model-vs-emulator hot path in cases per second;
+ *  - the kernel engine against the bare send+read floor, and the model's
+ *    speed on the same cases as a ratio to it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ofd_cli.h"
+#include "ofd_csum.h"
+#include "ofd_kernel.h"
+#include "ofd_run.h"
+#include "ofd_pktbuild.h"
+
+static volatile uint64_t sink;
+
+/* Streaming read bandwidth: a plain 64-bit sum over a buffer much larger
+ * than the caches, the cheapest way to read every byte. */
+static double mem_read_gbs(uint8_t *buf, size_t size, double budget)
+{
+	double t0 = ofd_now(), t;
+	size_t bytes = 0, i;
+	uint64_t s = 0;
+
+	do {
+		const uint64_t *p = (const uint64_t *)buf;
+
+		for (i = 0; i < size / 8; i += 4)
+			s += p[i] + p[i + 1] + p[i + 2] + p[i + 3];
+		bytes += size;
+		t = ofd_now() - t0;
+	} while (t < budget);
+	sink = s;
+	return bytes / t / 1e9;
+}
+
+/* Checksum throughput over `len`-byte buffers spread across `span` bytes:
+ * a span larger than the caches measures the same memory regime as the
+ * bandwidth figure; a small span measures the loop itself. */
+static double csum_gbs(const uint8_t *buf, size_t span, size_t len, double budget)
+{
+	double t0 = ofd_now(), t;
+	size_t bytes = 0, off = 0;
+	uint32_t s = 0;
+
+	do {
+		int k;
+
+		for (k = 0; k < 256; k++) {
+			if (off + len > span)
+				off = 0;
+			s = ofd_csum_partial(buf + off, len, s);
+			off += len;
+			bytes += len;
+		}
+		t = ofd_now() - t0;
+	} while (t < budget);
+	sink = s;
+	return bytes / t / 1e9;
+}
+
+struct rate {
+	double cps;
+	uint64_t cases;
+};
+
+/* Run a set of cases through ref (+ target) until the budget is spent. */
+static int case_rate(struct ofd_engine *ref, struct ofd_engine *tgt,
+		     const struct ofd_caseset *set, double budget, struct rate *out)
+{
+	struct ofd_runner_target rt = { .engine = tgt, .label = "bench" };
+	struct ofd_runner *r;
+	double t0, t;
+	uint64_t done = 0;
+	int e;
+
+	e = ofd_runner__new(ref, &rt, tgt ? 1 : 0, NULL, NULL, &r);
+	if (e)
+		return e;
+	t0 = ofd_now();
+	do {
+		e = ofd_runner__run(r, set->cases, set->ncases, 0);
+		if (e)
+			goto out;
+		done += set->ncases;
+		t = ofd_now() - t0;
+	} while (t < budget);
+	out->cps = done / t;
+	out->cases = done;
+	if (tgt && ofd_runner__critical(r))
+		fprintf(stderr, "bench: warning: %llu discrepancies on the conformant path\n",
+			(unsigned long long)ofd_runner__critical(r));
+out:
+	ofd_runner__free(r);
+	return e;
+}
+
+/*
+ * Synthetic TSO and GRO cases for the kernel engine (there is no model
+ * for these offloads yet, so only the kernel's rate is printed):
+ *  - tso: TCPv4, 2500 bytes of payload, gso_size 1000 (kernel-tx.md T1);
+ *  - gro: trains of four consecutive 100-byte TCPv4 segments, one flush
+ *    point at the end (kernel-rx.md 7.4, first row).
+ */
+#define SYN_CASES 64
+#define GRO_TRAIN 4
+
+struct synth {
+	struct ofd_caseset set;
+	uint8_t buf[SYN_CASES * GRO_TRAIN][2600];
+	struct ofd_pkt pkts[SYN_CASES * GRO_TRAIN];
+	struct ofd_case cases[SYN_CASES];
+};
+
+static uint32_t build_tcp4(uint8_t *buf, uint32_t cap, uint32_t seq, uint16_t id,
+			   uint32_t plen, enum ofd_pktb_csum mode)
+{
+	struct ofd_pktb_ipv4_opts ip = { .id = id };
+	struct ofd_pktb_tcp_opts tcp = { .sport = 1000, .dport = 2000, .seq = seq,
+					 .ack = 1, .flags = 0x10, .window = 65535 };
+	struct ofd_pktb b;
+	int l4;
+
+	ofd_pktb_init(&b, buf, cap);
+	ofd_pktb_eth(&b, NULL, NULL, 0);
+	ofd_pktb_ipv4(&b, &ip);
+	l4 = ofd_pktb_tcp(&b, &tcp);
+	ofd_pktb_payload(&b, plen);
+	if (l4 >= 0)
+		b.layer[l4].csum = (uint8_t)mode;
+	return ofd_pktb_finish(&b) ? 0 : b.len;
+}
+
+static void synth_cases(struct synth *s, enum ofd_offload off)
+{
+	unsigned int i, k;
+
+	memset(&s->set, 0, sizeof(s->set));
+	for (i = 0; i < SYN_CASES; i++) {
+		struct ofd_case *c = &s->cases[i];
+
+		memset(c, 0, sizeof(*c));
+		c->id = i;
+		c->offload = off;
+		if (off == OFD_OFFLOAD_TSO) {
+			s->pkts[i].data = s->buf[i];
+			s->pkts[i].len = build_tcp4(s->buf[i], sizeof(s->buf[i]), 100000,
+						    0x1234, 2500, OFD_PKTB_CSUM_SEED);
+			c->npkts = 1;
+			c->pkts = &s->pkts[i];
+			c->req.vnet = (struct ofd_vnet_hdr){ .flags = OFD_VNET_F_NEEDS_CSUM,
+				.gso_type = OFD_VNET_GSO_TCPV4, .gso_size = 1000,
+				.csum_start = 34, .csum_offset = 16 };
+			continue;
+		}
+		for (k = 0; k < GRO_TRAIN; k++) {
+			struct ofd_pkt *p = &s->pkts[i * GRO_TRAIN + k];
+
+			p->data = s->buf[i * GRO_TRAIN + k];
+			p->len = build_tcp4(s->buf[i * GRO_TRAIN + k], sizeof(s->buf[0]),
+					    1000 + 100 * k, (uint16_t)(8 + k), 100,
+					    OFD_PKTB_CSUM_FULL);
+			p->flags = k == GRO_TRAIN - 1 ? OFD_PKT_F_FLUSH_AFTER : 0;
+		}
+		c->npkts = GRO_TRAIN;
+		c->pkts = &s->pkts[i * GRO_TRAIN];
+	}
+	s->set.cases = s->cases;
+	s->set.ncases = SYN_CASES;
+}
+
+static void kernel_offload_rate(struct ofd_engine *kern, enum ofd_offload off,
+				double budget)
+{
+	static struct synth s;
+	struct rate r;
+
+	synth_cases(&s, off);
+	{
+		/* A rate only counts if the engine really did the work. */
+		struct ofd_result *res;
+		int ok;
+
+		if (ofd_result__new(72 * 1024, &res))
+			return;
+		ofd_result_reset(res);
+		ok = kern->ops->run(kern->priv, s.cases, &res, 1) == 0 &&
+		     res->status == OFD_RES_OK && res->nframes >= 1;
+		if (!ok)
+			printf("  kernel engine %-13s unavailable: %s\n", ofd_offload_name(off),
+			       res->detail ? res->detail : ofd_reason_str(res->reason));
+		ofd_result__free(res);
+		if (!ok)
+			return;
+	}
+	if (case_rate(kern, NULL, &s.set, budget, &r) == 0)
+		printf("  kernel engine %-13s %12.0f cases/s%s\n", ofd_offload_name(off), r.cps,
+		       off == OFD_OFFLOAD_GRO ? " (trains of 4 x 100 B)" :
+						" (2500 B, gso_size 1000 -> 3 segments)");
+}
+
+int ofd_cmd_bench(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quick", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const size_t sizes[] = { 64, 256, 1500, 9000, 65536 };
+	const size_t big = 256u << 20;
+	struct ofd_engine_opts eo = { .profile = "conformant", .profile_dir = "specs/profiles",
+				      .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	struct ofd_engine *model = NULL, *emu = NULL, *kern = NULL;
+	struct ofd_corpus corpus = { 0 };
+	struct ofd_caseset set = { 0 };
+	double budget = 0.5, mem, g;
+	struct rate both, m_only, e_only, k_only, small_both, small_k;
+	struct ofd_caseset small = { 0 };
+	char err[512] = "";
+	uint8_t *buf;
+	glob_t gl;
+	size_t i;
+	int c, e, ret = OFD_EXIT_UNAVAILABLE;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1)
+		if (c == 'q')
+			budget = 0.15;
+
+	printf("offdiff bench (ratios are measured side by side in this run)\n\n");
+	buf = malloc(big);
+	if (!buf)
+		return OFD_EXIT_UNAVAILABLE;
+	for (i = 0; i < big; i++)
+		buf[i] = (uint8_t)(i * 7);
+	mem = mem_read_gbs(buf, big, budget * 2);
+	printf("memory read bandwidth (256 MiB, 64-bit loads): %.2f GB/s\n\n", mem);
+	printf("%-10s %16s %8s %16s %8s\n", "checksum", "in cache GB/s", "ratio",
+	       "from DRAM GB/s", "ratio");
+	for (i = 0; i < OFD_ARRAY_SIZE(sizes); i++) {
+		double hot = csum_gbs(buf, 1 << 20 > sizes[i] ? 256 * 1024 : sizes[i], sizes[i], budget);
+
+		g = csum_gbs(buf, big, sizes[i], budget);
+		printf("%6zu B   %16.2f %8.2f %16.2f %8.2f\n", sizes[i], hot, hot / mem, g, g / mem);
+	}
+	free(buf);
+
+	if (glob("corpus/tx-csum/*.pcap", 0, NULL, &gl) == 0) {
+		for (i = 0; i < gl.gl_pathc; i++)
+			if ((e = ofd_corpus_load(&corpus, gl.gl_pathv[i], err, sizeof(err)))) {
+				fprintf(stderr, "bench: %s\n", err);
+				globfree(&gl);
+				goto out;
+			}
+		globfree(&gl);
+	}
+	e = ofd_derive_tx_csum(&corpus, 3, NULL, &set, err, sizeof(err));
+	if (e || !set.ncases) {
+		fprintf(stderr, "bench: no tx-csum cases (run from the source tree)\n");
+		goto out;
+	}
+	/* Like for like: only cases the kernel engine can run too (CRC32c
+	 * cannot be requested through virtio_net_hdr). */
+	{
+		uint32_t k, n = 0;
+
+		for (k = 0; k < set.ncases; k++)
+			if (set.cases[k].req.csum_type == OFD_CSUM_INET)
+				set.cases[n++] = set.cases[k];
+		set.ncases = n;
+	}
+	if (ofd_engine__open("model", &eo, &model, err, sizeof(err)) ||
+	    ofd_engine__open("emu", &eo, &emu, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		goto out;
+	}
+	if (case_rate(model, emu, &set, budget * 2, &both) ||
+	    case_rate(model, NULL, &set, budget, &m_only) ||
+	    case_rate(emu, NULL, &set, budget, &e_only))
+		goto out;
+	printf("\ntx-csum on the bundled corpus, SCTP left out (%u cases), one core:\n",
+	       set.ncases);
+	printf("  model alone                 %12.0f cases/s\n", m_only.cps);
+	printf("  emu:conformant alone        %12.0f cases/s\n", e_only.cps);
+	printf("  model vs emu + diff         %12.0f cases/s\n", both.cps);
+
+	/* The same path on the corpus' small frames (<= 128 B), where the
+	 * per-case cost shows rather than memory bandwidth. */
+	small.cases = calloc(set.ncases, sizeof(*small.cases));
+	if (!small.cases)
+		goto out;
+	for (i = 0; i < set.ncases; i++)
+		if (set.cases[i].pkts[0].len <= 128)
+			small.cases[small.ncases++] = set.cases[i];
+	if (small.ncases && case_rate(model, emu, &small, budget, &small_both) == 0)
+		printf("  model vs emu, frames <= 128 B %10.0f cases/s (%u cases)\n",
+		       small_both.cps, small.ncases);
+
+	eo.caps |= OFD_CAP(OFD_OFFLOAD_TSO) | OFD_CAP(OFD_OFFLOAD_GRO);
+	e = ofd_engine__open("kernel", &eo, &kern, err, sizeof(err));
+	if (e) {
+		printf("\nkernel engine unavailable here: %s\n", err);
+	} else {
+		double floor_pps = 0;
+
+		if (case_rate(kern, NULL, &set, budget * 2, &k_only) == 0 &&
+		    ofd_kernel_bench_floor(100000, &floor_pps) == 0) {
+			printf("  kernel engine tx-csum       %12.0f cases/s\n", k_only.cps);
+			printf("  bare send+read floor        %12.0f frames/s\n", floor_pps);
+			printf("\nratios: kernel engine / floor %.2f; model / kernel %.1fx; "
+			       "model-vs-emu / kernel %.1fx\n",
+			       k_only.cps / floor_pps, m_only.cps / k_only.cps,
+			       both.cps / k_only.cps);
+			if (small.ncases && small_both.cps > 0 &&
+			    case_rate(kern, NULL, &small, budget, &small_k) == 0)
+				printf("        frames <= 128 B: kernel engine %.0f cases/s; model-vs-emu / kernel %.1fx\n",
+				       small_k.cps, small_both.cps / small_k.cps);
+		}
+		printf("\ntso and gro have no model yet, so only the kernel engine's rate:\n");
+		kernel_offload_rate(kern, OFD_OFFLOAD_TSO, budget);
+		kernel_offload_rate(kern, OFD_OFFLOAD_GRO, budget);
+	}
+	ret = OFD_EXIT_EQUAL;
+out:
+	ofd_engine__close(kern);
+	ofd_engine__close(emu);
+	ofd_engine__close(model);
+	free(small.cases);
+	ofd_caseset_free(&set);
+	ofd_corpus_free(&corpus);
+	return ret;
+}

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * run.c - `offdiff run` (a campaign from a spec) and `offdiff replay`
+ * (one reproducer from a report).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ofd_cli.h"
+#include "ofd_run.h"
+
+#define DEFAULT_SPEC "specs/default.yaml"
+
+/* Exit code for an engine that failed to open. */
+static int open_failure_code(int err)
+{
+	return err == -ENOENT || err == -EINVAL ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
+}
+
+/* "emu:short-tail" → engine "emu", profile "short-tail". */
+static void split_target(char *spec, char **engine, char **profile)
+{
+	char *colon = strchr(spec, ':');
+
+	*engine = spec;
+	*profile = NULL;
+	if (colon) {
+		*colon = '\0';
+		*profile = colon + 1;
+	}
+}
+
+static char *profile_path(const char *dir, const char *profile)
+{
+	char buf[PATH_MAX];
+
+	if (!profile)
+		return NULL;
+	if (strchr(profile, '/') || strstr(profile, ".yaml"))
+		return strdup(profile);
+	snprintf(buf, sizeof(buf), "%s/%s.yaml", dir ? dir : "specs/profiles", profile);
+	return strdup(buf);
+}
+
+struct run_target {
+	char *engine, *profile, *label, *path;
+	int line, col;
+};
+
+static void usage_run(void)
+{
+	fprintf(stderr,
+		"usage: offdiff run [SPEC] [options]\n"
+		"  SPEC                     campaign spec (default " DEFAULT_SPEC ")\n"
+		"  -r, --reference ENGINE   reference engine (model or kernel; default from the spec)\n"
+		"  -t, --target E[:PROFILE] target engine, repeatable (replaces the spec's targets)\n"
+		"  -o, --out DIR            where run directories go (default reports)\n"
+		"  -q, --quiet              no per-class detail on the terminal\n"
+		"  -j, --json               print summary.json on stdout instead of the table\n"
+		"      --resume DIR         finish a killed run in its report directory\n"
+		"      --stop-after N       stop after N cases, as if killed (for --resume)\n"
+		"exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable\n");
+}
+
+int ofd_cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reference", required_argument, NULL, 'r' },
+		{ "target", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "resume", required_argument, NULL, 'R' },
+		{ "stop-after", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *spec_path = DEFAULT_SPEC, *reference = NULL, *out_root = "reports";
+	const char *resume_dir = NULL;
+	bool spec_given = false;
+	char digest[65] = "";
+	uint64_t start_case = 0, stop_after = UINT64_MAX, end;
+	double last_checkpoint;
+	struct ofd_corpus corpus = { 0 };
+	struct ofd_caseset set = { 0 };
+	struct ofd_spec *spec = NULL;
+	struct ofd_engine *ref = NULL;
+	struct ofd_engine **tengs = NULL;
+	struct ofd_runner_target *rts = NULL;
+	struct ofd_runner *runner = NULL;
+	struct ofd_report *report = NULL;
+	struct run_target *tg = NULL;
+	char **cli_targets = NULL;
+	size_t ncli = 0, nt = 0, i;
+	char err[1024] = "";
+	struct ofd_mask mask;
+	bool quiet = false, json = false;
+	FILE *info;
+	char run_dir[4096];
+	int c, ret = OFD_EXIT_USAGE, e;
+	uint32_t k;
+	double t0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:t:o:qjh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			reference = optarg;
+			break;
+		case 't':
+			cli_targets = realloc(cli_targets, (ncli + 1) * sizeof(*cli_targets));
+			cli_targets[ncli++] = optarg;
+			break;
+		case 'o':
+			out_root = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'j':
+			json = true;
+			quiet = true;
+			break;
+		case 'R':
+			resume_dir = optarg;
+			break;
+		case 'S':
+			stop_after = strtoull(optarg, NULL, 0);
+			break;
+		case 'h':
+			usage_run();
+			free(cli_targets);
+			return OFD_EXIT_EQUAL;
+		default:
+			usage_run();
+			free(cli_targets);
+			return OFD_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		spec_path = argv[optind++];
+		spec_given = true;
+	}
+	if (optind < argc) {
+		ofd_cli_err("run: unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (resume_dir) {
+		/* The killed run's own spec, reference and targets. */
+		if (spec_given || reference || ncli) {
+			ofd_cli_err("run: --resume takes no spec, --reference or --target");
+			goto out;
+		}
+		e = ofd_report__reopen(resume_dir, &report, err, sizeof(err));
+		if (e) {
+			ofd_cli_err("%s", err);
+			goto out;
+		}
+		spec_path = ofd_report__resume_spec(report);
+		reference = ofd_report__resume_reference(report);
+		start_case = ofd_report__resume_done(report);
+		while (ofd_report__resume_target(report, ncli)) {
+			cli_targets = realloc(cli_targets, (ncli + 1) * sizeof(*cli_targets));
+			cli_targets[ncli] = (char *)ofd_report__resume_target(report, ncli);
+			ncli++;
+		}
+	}
+
+	e = ofd_spec_load(spec_path, &spec, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("%s", err);
+		goto out;
+	}
+	if (!reference)
+		reference = spec->reference;
+	for (i = 0; i < spec->ncorpus; i++) {
+		e = ofd_corpus_load(&corpus, spec->corpus[i], err, sizeof(err));
+		if (e) {
+			ofd_cli_err("%s", err);
+			goto out;
+		}
+	}
+	if (spec->offloads & ~OFD_CAP(OFD_OFFLOAD_TX_CSUM)) {
+		ofd_cli_err("%s: only the tx-csum offload has cases so far", spec->path);
+		goto out;
+	}
+	e = ofd_derive_tx_csum(&corpus, spec->requests, spec, &set, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("%s", err[0] ? err : strerror(-e));
+		goto out;
+	}
+	if (ofd_corpus_sha256(&corpus, digest))
+		goto out;
+	if (resume_dir && (strcmp(digest, ofd_report__resume_corpus(report)) ||
+			   start_case > set.ncases)) {
+		ofd_cli_err("%s: cannot resume: the corpus changed since the run started (sha256 %.12s, was %.12s)",
+			    resume_dir, digest, ofd_report__resume_corpus(report));
+		goto out;
+	}
+
+	/* Targets: the command line replaces the spec's. */
+	nt = ncli ? ncli : spec->ntargets;
+	tg = calloc(nt ? nt : 1, sizeof(*tg));
+	for (i = 0; i < nt; i++) {
+		if (ncli) {
+			char *dup = strdup(cli_targets[i]), *en, *pr;
+
+			split_target(dup, &en, &pr);
+			tg[i].engine = strdup(en);
+			tg[i].profile = pr ? strdup(pr) : NULL;
+			free(dup);
+		} else {
+			tg[i].engine = strdup(spec->targets[i].engine);
+			tg[i].profile = spec->targets[i].profile ? strdup(spec->targets[i].profile) : NULL;
+			tg[i].line = spec->targets[i].line;
+			tg[i].col = spec->targets[i].col;
+		}
+		tg[i].path = profile_path(spec->profile_dir, tg[i].profile);
+		if (asprintf(&tg[i].label, "%s%s%s", tg[i].engine, tg[i].profile ? ":" : "",
+			     tg[i].profile ? tg[i].profile : "") < 0)
+			goto out;
+	}
+
+	{
+		struct ofd_engine_opts eo = { .profile_dir = spec->profile_dir,
+					      .caps = spec->offloads };
+
+		e = ofd_engine__open(reference, &eo, &ref, err, sizeof(err));
+		if (e) {
+			ofd_cli_err("reference %s", err);
+			ret = open_failure_code(e);
+			goto out;
+		}
+		if (!(ref->ops->flags & OFD_F_REFERENCE)) {
+			ofd_cli_err("'%s' cannot be a reference (use model or kernel)", reference);
+			goto out;
+		}
+	}
+	tengs = calloc(nt ? nt : 1, sizeof(*tengs));
+	rts = calloc(nt ? nt : 1, sizeof(*rts));
+	for (i = 0; i < nt; i++) {
+		struct ofd_engine_opts eo = { .profile = tg[i].profile,
+					      .profile_dir = spec->profile_dir,
+					      .caps = spec->offloads };
+
+		err[0] = '\0';
+		e = ofd_engine__open(tg[i].engine, &eo, &tengs[i], err, sizeof(err));
+		if (e) {
+			if (tg[i].line)
+				ofd_cli_err("%s:%d:%d: target %s: %s", spec->path, tg[i].line,
+					    tg[i].col, tg[i].label, err);
+			else
+				ofd_cli_err("target %s: %s", tg[i].label, err);
+			ret = open_failure_code(e);
+			goto out;
+		}
+		rts[i].engine = tengs[i];
+		rts[i].label = tg[i].label;
+		rts[i].profile = tg[i].profile;
+		rts[i].profile_path = tg[i].path;
+	}
+
+	if (!report) {
+		e = ofd_report__open(out_root, NULL, spec->path, reference, ref->info.version,
+				     &report);
+		if (e) {
+			ofd_cli_err("cannot create a report under %s: %s", out_root, strerror(-e));
+			ret = OFD_EXIT_USAGE;
+			goto out;
+		}
+	}
+	ofd_report__set_corpus_digest(report, digest);
+	if (resume_dir)
+		ofd_report__set_ref_version(report, ref->info.version);
+	mask.n = spec->nmask;
+	mask.fields = spec->mask;
+	ofd_report__set_mask(report, &mask);
+	e = ofd_runner__new(ref, rts, nt, report, &mask, &runner);
+	if (e)
+		goto out;
+
+	/* With --json, stdout carries only the summary document. */
+	info = json ? stderr : stdout;
+	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames without an L4 checksum)\n",
+	       spec->path, spec->name, corpus.npkts, spec->ncorpus,
+	       spec->ncorpus == 1 ? "" : "s", set.ncases, set.skipped_no_l4);
+	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
+	       nt == 1 ? "" : "s");
+	if (spec->nmask) {
+		fprintf(info, ", masked:");
+		for (i = 0; i < spec->nmask; i++)
+			fprintf(info, " %s", spec->mask[i]);
+	}
+	fprintf(info, "\n");
+	if (start_case)
+		fprintf(info, "resuming %s at case %llu of %u\n", resume_dir,
+		       (unsigned long long)start_case, set.ncases);
+
+	t0 = ofd_now();
+	last_checkpoint = t0;
+	ofd_report__checkpoint(report, start_case, set.ncases);
+	end = stop_after < set.ncases ? stop_after : set.ncases;
+	for (k = (uint32_t)start_case; k < end; k += ofd_runner__batch_size(runner)) {
+		unsigned int n = (unsigned int)(end - k);
+
+		if (n > ofd_runner__batch_size(runner))
+			n = ofd_runner__batch_size(runner);
+		e = ofd_runner__batch(runner, &set.cases[k], n);
+		if (e) {
+			ofd_cli_err("an engine failed: %s", strerror(-e));
+			ret = OFD_EXIT_UNAVAILABLE;
+			goto out;
+		}
+		ofd_runner__progress(runner, set.ncases, false);
+		/* A checkpoint costs a file write: twice a second at most. */
+		if (ofd_now() - last_checkpoint > 0.5) {
+			ofd_report__checkpoint(report, k + n, set.ncases);
+			last_checkpoint = ofd_now();
+		}
+	}
+	ofd_runner__progress(runner, set.ncases, true);
+	ofd_report__checkpoint(report, end, set.ncases);
+	if (end < set.ncases)
+		fprintf(info, "stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
+		       (unsigned long long)end, set.ncases, ofd_report__dir(report));
+	ret = ofd_report__critical(report) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
+	if (quiet && !json)
+		printf("report: %s/\n", run_dir);
+	ofd_report__close(report, quiet ? NULL : stdout, ofd_now() - t0);
+	report = NULL;
+	if (json) {
+		char path[4200];
+		FILE *f;
+		int ch;
+
+		snprintf(path, sizeof(path), "%s/summary.json", run_dir);
+		f = fopen(path, "r");
+		while (f && (ch = fgetc(f)) != EOF)
+			putchar(ch);
+		if (f)
+			fclose(f);
+		putchar('\n');
+	}
+out:
+	if (report)
+		ofd_report__close(report, NULL, 0);
+	ofd_runner__free(runner);
+	for (i = 0; tengs && i < nt; i++)
+		ofd_engine__close(tengs[i]);
+	ofd_engine__close(ref);
+	for (i = 0; tg && i < nt; i++) {
+		free(tg[i].engine);
+		free(tg[i].profile);
+		free(tg[i].label);
+		free(tg[i].path);
+	}
+	free(tg);
+	free(tengs);
+	free(rts);
+	free(cli_targets);
+	ofd_caseset_free(&set);
+	ofd_corpus_free(&corpus);
+	ofd_spec_free(spec);
+	return ret;
+}
+
+int ofd_cmd_replay(int argc, char **argv)
+{
+	struct ofd_loaded_case lc;
+	struct ofd_engine *ref = NULL, *tgt = NULL;
+	struct ofd_result *rr = NULL, *tr = NULL;
+	struct ofd_engine_opts eo = { 0 };
+	struct ofd_mask mask;
+	struct ofd_diff d;
+	char err[1024] = "";
+	int e, ret = OFD_EXIT_USAGE;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: offdiff replay CASE.yaml\n");
+		return OFD_EXIT_USAGE;
+	}
+	e = ofd_case_read_yaml(argv[1], &lc, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("%s", err);
+		return OFD_EXIT_USAGE;
+	}
+	eo.caps = OFD_CAP(lc.c.offload);
+	e = ofd_engine__open(lc.reference, &eo, &ref, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("reference %s", err);
+		ret = open_failure_code(e);
+		goto out;
+	}
+	eo.profile = lc.profile;
+	err[0] = '\0';
+	e = ofd_engine__open(lc.engine, &eo, &tgt, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("target %s", err);
+		ret = open_failure_code(e);
+		goto out;
+	}
+	if (ofd_result__new(72 * 1024, &rr) || ofd_result__new(72 * 1024, &tr))
+		goto out;
+	ofd_result_reset(rr);
+	ofd_result_reset(tr);
+	if (ref->ops->run(ref->priv, &lc.c, &rr, 1) || tgt->ops->run(tgt->priv, &lc.c, &tr, 1)) {
+		ret = OFD_EXIT_UNAVAILABLE;
+		goto out;
+	}
+	mask.n = lc.nmask;
+	mask.fields = lc.mask;
+	if (ofd_diff_full(&lc.c, rr, tr, tgt->ops->flags, &mask, &d))
+		goto out;
+	printf("%s: %s vs %s%s%s: %s (%s)\n", argv[1], lc.reference, lc.engine,
+	       tgt->info.profile[0] ? ":" : "", tgt->info.profile,
+	       ofd_verdict_name(d.verdict), d.cls[0] ? d.cls : "-");
+	printf("%s", d.text);
+	if (lc.expected >= 0 && lc.expected != (int)d.verdict)
+		printf("note: the report recorded '%s'; this replay gives '%s'\n",
+		       ofd_verdict_name(lc.expected), ofd_verdict_name(d.verdict));
+	ret = d.severity == OFD_SEV_CRITICAL ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	ofd_diff_free(&d);
+out:
+	ofd_result__free(rr);
+	ofd_result__free(tr);
+	ofd_engine__close(tgt);
+	ofd_engine__close(ref);
+	ofd_loaded_case_free(&lc);
+	return ret;
+}

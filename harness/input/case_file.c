@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * case_file.c - case.yaml, the replayable description of one case.
+ *
+ *   offdiff_case: 1
+ *   offload: tx-csum
+ *   reference: model
+ *   target: {engine: emu, profile: srv6-ipv6-dst.yaml}
+ *   input: input.pcap            # the frames as handed to the engines
+ *   source: {file: corpus/tx-csum/ipv6-ext.pcap, packet: 17}
+ *   request: {kind: legacy, csum_type: inet, legacy: [ipv6, tcp], flags: 1,
+ *             gso_type: 0, gso_size: 0, hdr_len: 0, csum_start: 94,
+ *             csum_offset: 16}
+ *   mask: []
+ *   verdict: discrepancy         # what the run saw
+ *
+ * Relative paths are relative to the case file's directory.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofd_pcap.h"
+#include "ofd_run.h"
+#include "ofd_yaml.h"
+
+static const struct {
+	const char *name;
+	uint8_t bit;
+} legacy_bits[] = {
+	{ "ipv4", OFD_LEGACY_IPV4 }, { "ipv6", OFD_LEGACY_IPV6 },
+	{ "tcp", OFD_LEGACY_TCP },   { "udp", OFD_LEGACY_UDP },
+	{ "sctp", OFD_LEGACY_SCTP }, { "tunnel", OFD_LEGACY_TUNNEL },
+};
+
+static void yaml_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
+			const char *reference, const struct ofd_target_desc *t,
+			const char *input_pcap, const struct ofd_mask *mask,
+			enum ofd_verdict expected)
+{
+	FILE *f = fopen(path, "w");
+	size_t i;
+	bool first = true;
+
+	if (!f)
+		return -errno;
+	fprintf(f, "# offdiff reproducer: run `offdiff replay %s`\n", path);
+	fprintf(f, "offdiff_case: 1\noffload: %s\nreference: %s\n",
+		ofd_offload_name(c->offload), reference ? reference : "model");
+	fprintf(f, "target:\n  engine: %s\n", t && t->engine ? t->engine : "emu");
+	if (t && (t->profile_path || t->profile)) {
+		fprintf(f, "  profile: ");
+		yaml_str(f, t->profile_path ? t->profile_path : t->profile);
+		fputc('\n', f);
+	}
+	fprintf(f, "input: ");
+	yaml_str(f, input_pcap);
+	fprintf(f, "\nsource:\n  file: ");
+	yaml_str(f, c->src_file ? c->src_file : "");
+	fprintf(f, "\n  packet: %u\n", c->src_index);
+	fprintf(f, "request:\n  kind: %s\n  csum_type: %s\n  legacy: [",
+		c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
+		c->req.csum_type == OFD_CSUM_CRC32C ? "crc32c" : "inet");
+	for (i = 0; i < OFD_ARRAY_SIZE(legacy_bits); i++)
+		if (c->req.legacy & legacy_bits[i].bit) {
+			fprintf(f, "%s%s", first ? "" : ", ", legacy_bits[i].name);
+			first = false;
+		}
+	fprintf(f, "]\n  flags: %u\n  gso_type: %u\n  gso_size: %u\n  hdr_len: %u\n"
+		   "  csum_start: %u\n  csum_offset: %u\n",
+		c->req.vnet.flags, c->req.vnet.gso_type, c->req.vnet.gso_size,
+		c->req.vnet.hdr_len, c->req.vnet.csum_start, c->req.vnet.csum_offset);
+	fprintf(f, "mask: [");
+	for (i = 0; mask && i < mask->n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", mask->fields[i]);
+	fprintf(f, "]\nverdict: %s\n", ofd_verdict_name(expected));
+	return fclose(f) ? -EIO : 0;
+}
+
+static char *resolve(const char *case_path, const char *rel)
+{
+	const char *slash = strrchr(case_path, '/');
+	char buf[PATH_MAX];
+
+	if (rel[0] == '/' || !slash)
+		return strdup(rel);
+	snprintf(buf, sizeof(buf), "%.*s/%s", (int)(slash - case_path), case_path, rel);
+	return strdup(buf);
+}
+
+static int get_u16(const struct ofd_ynode *map, const char *key, uint16_t *v,
+		   char *err, size_t err_len)
+{
+	const struct ofd_ynode *n = ofd_ymap_get(map, key);
+	uint32_t x;
+	int ret;
+
+	if (!n)
+		return ofd_yerr(err, err_len, map, "request: missing '%s'", key);
+	ret = ofd_y_u32(n, key, 0xffff, &x, err, err_len);
+	*v = (uint16_t)x;
+	return ret;
+}
+
+static int get_u8(const struct ofd_ynode *map, const char *key, uint8_t *v,
+		  char *err, size_t err_len)
+{
+	const struct ofd_ynode *n = ofd_ymap_get(map, key);
+	uint32_t x;
+	int ret;
+
+	if (!n)
+		return ofd_yerr(err, err_len, map, "request: missing '%s'", key);
+	ret = ofd_y_u32(n, key, 0xff, &x, err, err_len);
+	*v = (uint8_t)x;
+	return ret;
+}
+
+static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
+			char *err, size_t err_len)
+{
+	static const char *const keys[] = { "kind", "csum_type", "legacy", "flags",
+		"gso_type", "gso_size", "hdr_len", "csum_start", "csum_offset", NULL };
+	const struct ofd_ynode *n;
+	const char *s;
+	size_t i, k;
+	int ret;
+
+	if (!rq || rq->type != OFD_Y_MAP)
+		return ofd_yerr(err, err_len, rq, "request: expected a map");
+	ret = ofd_y_check_keys(rq, "request", keys, err, err_len);
+	if (ret)
+		return ret;
+	memset(req, 0, sizeof(*req));
+	n = ofd_ymap_get(rq, "kind");
+	if (n) {
+		if ((ret = ofd_y_str(n, "kind", &s, err, err_len)))
+			return ret;
+		if (!strcmp(s, "legacy"))
+			req->kind = OFD_REQ_LEGACY;
+		else if (strcmp(s, "vnet"))
+			return ofd_yerr(err, err_len, n, "kind: expected vnet or legacy, got '%s'", s);
+	}
+	n = ofd_ymap_get(rq, "csum_type");
+	if (n) {
+		if ((ret = ofd_y_str(n, "csum_type", &s, err, err_len)))
+			return ret;
+		if (!strcmp(s, "crc32c"))
+			req->csum_type = OFD_CSUM_CRC32C;
+		else if (strcmp(s, "inet"))
+			return ofd_yerr(err, err_len, n, "csum_type: expected inet or crc32c, got '%s'", s);
+	}
+	n = ofd_ymap_get(rq, "legacy");
+	if (n) {
+		if (n->type != OFD_Y_SEQ)
+			return ofd_yerr(err, err_len, n, "legacy: expected a sequence");
+		for (i = 0; i < n->n; i++) {
+			if ((ret = ofd_y_str(n->items[i], "legacy", &s, err, err_len)))
+				return ret;
+			for (k = 0; k < OFD_ARRAY_SIZE(legacy_bits); k++)
+				if (!strcmp(s, legacy_bits[k].name))
+					break;
+			if (k == OFD_ARRAY_SIZE(legacy_bits))
+				return ofd_yerr(err, err_len, n->items[i], "legacy: unknown bit '%s'", s);
+			req->legacy |= legacy_bits[k].bit;
+		}
+	}
+	if ((ret = get_u8(rq, "flags", &req->vnet.flags, err, err_len)) ||
+	    (ret = get_u8(rq, "gso_type", &req->vnet.gso_type, err, err_len)) ||
+	    (ret = get_u16(rq, "gso_size", &req->vnet.gso_size, err, err_len)) ||
+	    (ret = get_u16(rq, "hdr_len", &req->vnet.hdr_len, err, err_len)) ||
+	    (ret = get_u16(rq, "csum_start", &req->vnet.csum_start, err, err_len)) ||
+	    (ret = get_u16(rq, "csum_offset", &req->vnet.csum_offset, err, err_len)))
+		return ret;
+	return 0;
+}
+
+int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
+		       size_t err_len)
+{
+	static const char *const keys[] = { "offdiff_case", "offload", "reference",
+		"target", "input", "source", "request", "mask", "verdict", NULL };
+	struct ofd_ynode *root = NULL;
+	const struct ofd_ynode *n, *t;
+	struct ofd_corpus corpus = { 0 };
+	const char *s;
+	char *input = NULL;
+	uint32_t i;
+	int ret, off;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->expected = -1;
+	ret = ofd_yaml_load_file(path, &root, err, err_len);
+	if (ret)
+		return ret;
+	if (root->type != OFD_Y_MAP) {
+		ret = ofd_yerr(err, err_len, root, "a case file is a map");
+		goto out;
+	}
+	if ((ret = ofd_y_check_keys(root, "case", keys, err, err_len)))
+		goto out;
+	n = ofd_ymap_get(root, "offload");
+	if (!n) {
+		ret = ofd_yerr(err, err_len, root, "missing 'offload'");
+		goto out;
+	}
+	if ((ret = ofd_y_str(n, "offload", &s, err, err_len)))
+		goto out;
+	off = ofd_offload_from_name(s);
+	if (off < 0) {
+		ret = ofd_yerr(err, err_len, n, "offload: unknown offload '%s'", s);
+		goto out;
+	}
+	lc->c.offload = (uint32_t)off;
+	n = ofd_ymap_get(root, "reference");
+	if ((ret = ofd_y_str(n ? n : root, "reference", &s, err, err_len)) && n)
+		goto out;
+	lc->reference = strdup(n ? s : "model");
+	t = ofd_ymap_get(root, "target");
+	if (!t || t->type != OFD_Y_MAP) {
+		ret = ofd_yerr(err, err_len, t ? t : root, "target: expected a map with engine and profile");
+		goto out;
+	}
+	n = ofd_ymap_get(t, "engine");
+	if (!n || (ret = ofd_y_str(n, "engine", &s, err, err_len))) {
+		ret = ret ? ret : ofd_yerr(err, err_len, t, "target: missing 'engine'");
+		goto out;
+	}
+	lc->engine = strdup(s);
+	n = ofd_ymap_get(t, "profile");
+	if (n) {
+		if ((ret = ofd_y_str(n, "profile", &s, err, err_len)))
+			goto out;
+		lc->profile = strchr(s, '/') || strstr(s, ".yaml") ? resolve(path, s) : strdup(s);
+	}
+	n = ofd_ymap_get(root, "input");
+	if (!n || (ret = ofd_y_str(n, "input", &s, err, err_len))) {
+		ret = ret ? ret : ofd_yerr(err, err_len, root, "missing 'input'");
+		goto out;
+	}
+	input = resolve(path, s);
+	ret = ofd_corpus_load(&corpus, input, err, err_len);
+	if (ret)
+		goto out;
+	if ((ret = read_request(ofd_ymap_get(root, "request"), &lc->c.req, err, err_len)))
+		goto out;
+	n = ofd_ymap_get(root, "source");
+	if (n && n->type == OFD_Y_MAP) {
+		const struct ofd_ynode *fnode = ofd_ymap_get(n, "file");
+		const struct ofd_ynode *pnode = ofd_ymap_get(n, "packet");
+
+		if (fnode && !ofd_y_str(fnode, "file", &s, err, err_len) && s[0])
+			lc->src_file = strdup(s);
+		if (pnode && (ret = ofd_y_u32(pnode, "packet", UINT32_MAX, &lc->c.src_index, err, err_len)))
+			goto out;
+	}
+	n = ofd_ymap_get(root, "mask");
+	if (n && n->type == OFD_Y_SEQ && n->n) {
+		lc->mask = calloc(n->n, sizeof(*lc->mask));
+		for (i = 0; lc->mask && i < n->n; i++) {
+			if ((ret = ofd_y_str(n->items[i], "mask", &s, err, err_len)))
+				goto out;
+			lc->mask[lc->nmask++] = strdup(s);
+		}
+	}
+	n = ofd_ymap_get(root, "verdict");
+	if (n && !ofd_y_str(n, "verdict", &s, err, err_len)) {
+		int v;
+
+		for (v = 0; v < OFD_V__MAX; v++)
+			if (!strcmp(s, ofd_verdict_name(v)))
+				lc->expected = v;
+	}
+	/* Own the frames: the corpus storage goes away below. */
+	lc->pkts = calloc(corpus.npkts, sizeof(*lc->pkts));
+	lc->bufs = calloc(corpus.npkts, sizeof(*lc->bufs));
+	if (!lc->pkts || !lc->bufs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < corpus.npkts; i++) {
+		lc->bufs[i] = malloc(corpus.pkts[i].len ? corpus.pkts[i].len : 1);
+		if (!lc->bufs[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		lc->c.npkts = i + 1; /* so that a failure below frees it */
+		memcpy(lc->bufs[i], corpus.pkts[i].data, corpus.pkts[i].len);
+		lc->pkts[i].data = lc->bufs[i];
+		lc->pkts[i].len = corpus.pkts[i].len;
+	}
+	lc->c.npkts = corpus.npkts;
+	lc->c.pkts = lc->pkts;
+	lc->c.src_file = lc->src_file;
+	ret = 0;
+out:
+	ofd_corpus_free(&corpus);
+	free(input);
+	ofd_yaml_free(root);
+	if (ret)
+		ofd_loaded_case_free(lc);
+	return ret;
+}
+
+void ofd_loaded_case_free(struct ofd_loaded_case *lc)
+{
+	size_t i;
+
+	for (i = 0; lc->bufs && i < lc->c.npkts; i++)
+		free(lc->bufs[i]);
+	for (i = 0; i < lc->nmask; i++)
+		free(lc->mask[i]);
+	free(lc->mask);
+	free(lc->bufs);
+	free(lc->pkts);
+	free(lc->reference);
+	free(lc->engine);
+	free(lc->profile);
+	free(lc->src_file);
+	memset(lc, 0, sizeof(*lc));
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * resume.c - checkpoints of a running campaign, and picking up a
+ * killed one where it stopped (`offdiff run --resume DIR`).
+ *
+ * progress.json is rewritten atomically (write, rename) at most twice a
+ * second with the number of cases done and the verdict counts. Findings
+ * are already on disk as they happen (findings.jsonl, reproducers). On
+ * resume, findings of cases past the checkpoint are dropped (those cases
+ * run again and find them again, in the same order, into the same
+ * reproducer directories), and the classes are rebuilt from the rest.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report_internal.h"
+
+void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex)
+{
+	snprintf(r->corpus_sha256, sizeof(r->corpus_sha256), "%s", hex);
+}
+
+int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total)
+{
+	json_t *root = json_object(), *targets = json_array();
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 32];
+	size_t i;
+	int v, err;
+
+	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
+	json_object_set_new(root, "reference", json_string(r->reference ? r->reference : ""));
+	json_object_set_new(root, "corpus_sha256", json_string(r->corpus_sha256));
+	json_object_set_new(root, "cases_done", json_integer((json_int_t)done));
+	json_object_set_new(root, "cases_total", json_integer((json_int_t)total));
+	for (i = 0; i < r->ntargets; i++) {
+		json_t *t = json_object(), *counts = json_object();
+
+		json_object_set_new(t, "label", json_string(r->targets[i].label));
+		for (v = 0; v < OFD_V__MAX; v++)
+			json_object_set_new(counts, ofd_verdict_name(v),
+					    json_integer((json_int_t)r->targets[i].counts[v]));
+		json_object_set_new(t, "verdicts", counts);
+		json_array_append_new(targets, t);
+	}
+	json_object_set_new(root, "targets", targets);
+	snprintf(path, sizeof(path), "%s/progress.json", r->dir);
+	snprintf(tmp, sizeof(tmp), "%s/.progress.json.tmp", r->dir);
+	err = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(root);
+	if (err || rename(tmp, path))
+		return -EIO;
+	return 0;
+}
+
+static json_t *load_progress(const char *dir, char *err, size_t err_len)
+{
+	char path[PATH_MAX + 32];
+	json_error_t je;
+	json_t *p;
+
+	snprintf(path, sizeof(path), "%s/progress.json", dir);
+	p = json_load_file(path, 0, &je);
+	if (!p) {
+		snprintf(err, err_len, "%s: cannot resume: %s", path,
+			 access(path, F_OK) ? "no progress.json (not a run directory?)" : je.text);
+		return NULL;
+	}
+	if (!json_is_string(json_object_get(p, "spec")) ||
+	    !json_is_integer(json_object_get(p, "cases_done")) ||
+	    !json_is_array(json_object_get(p, "targets"))) {
+		snprintf(err, err_len, "%s: cannot resume: not an offdiff progress file", path);
+		json_decref(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Keep the findings of cases before the checkpoint; return them. */
+static json_t *keep_findings(const char *dir, json_int_t done, uint32_t *max_repro)
+{
+	char path[PATH_MAX + 32], line[8192];
+	json_t *kept = json_array();
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/findings.jsonl", dir);
+	f = fopen(path, "r");
+	*max_repro = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		json_t *j = json_loads(line, 0, NULL);
+		const char *rep;
+		unsigned int n;
+
+		if (!j)
+			continue; /* a line cut by the kill */
+		if (json_integer_value(json_object_get(j, "case")) >= done) {
+			json_decref(j);
+			continue;
+		}
+		rep = json_string_value(json_object_get(j, "reproducer"));
+		if (rep && sscanf(rep, "discrepancies/%u", &n) == 1 && n > *max_repro)
+			*max_repro = n;
+		json_array_append_new(kept, j);
+	}
+	if (f)
+		fclose(f);
+	return kept;
+}
+
+int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
+		       size_t err_len)
+{
+	struct ofd_report *r = calloc(1, sizeof(*r));
+	char path[PATH_MAX + 32];
+	json_t *j;
+	size_t i;
+
+	if (!r)
+		return -ENOMEM;
+	r->resume_progress = load_progress(dir, err, err_len);
+	if (!r->resume_progress) {
+		free(r);
+		return -EINVAL;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	r->started = time(NULL);
+	r->spec_path = strdup(json_string_value(json_object_get(r->resume_progress, "spec")));
+	r->reference = strdup(json_string_value(json_object_get(r->resume_progress, "reference")));
+	snprintf(r->corpus_sha256, sizeof(r->corpus_sha256), "%s",
+		 json_string_value(json_object_get(r->resume_progress, "corpus_sha256")) ?: "");
+	r->resume_findings = keep_findings(dir, json_integer_value(json_object_get(
+					   r->resume_progress, "cases_done")), &r->nrepro);
+	/* Rewrite findings.jsonl with what is kept, then append. */
+	snprintf(path, sizeof(path), "%s/findings.jsonl", dir);
+	r->findings = fopen(path, "w");
+	if (!r->findings) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		ofd_report__close(r, NULL, 0);
+		return -EIO;
+	}
+	json_array_foreach(r->resume_findings, i, j) {
+		char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+		if (s) {
+			fprintf(r->findings, "%s\n", s);
+			free(s);
+		}
+	}
+	fflush(r->findings);
+	*out = r;
+	return 0;
+}
+
+const char *ofd_report__resume_spec(const struct ofd_report *r)
+{
+	return r->resume_progress ? r->spec_path : NULL;
+}
+
+const char *ofd_report__resume_reference(const struct ofd_report *r)
+{
+	return r->resume_progress ? r->reference : NULL;
+}
+
+const char *ofd_report__resume_corpus(const struct ofd_report *r)
+{
+	return r->corpus_sha256;
+}
+
+uint64_t ofd_report__resume_done(const struct ofd_report *r)
+{
+	return r->resume_progress ?
+		       (uint64_t)json_integer_value(json_object_get(r->resume_progress,
+								   "cases_done")) : 0;
+}
+
+const char *ofd_report__resume_target(const struct ofd_report *r, size_t i)
+{
+	json_t *t;
+
+	if (!r->resume_progress)
+		return NULL;
+	t = json_array_get(json_object_get(r->resume_progress, "targets"), i);
+	return t ? json_string_value(json_object_get(t, "label")) : NULL;
+}
+
+static enum ofd_verdict verdict_from(const char *s)
+{
+	int v;
+
+	for (v = 0; v < OFD_V__MAX; v++)
+		if (s && !strcmp(s, ofd_verdict_name(v)))
+			return v;
+	return OFD_V_DISCREPANCY;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (buf)
+		buf[fread(buf, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	return buf;
+}
+
+void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
+{
+	json_t *ts, *jt, *j;
+	size_t i;
+	int v;
+
+	if (!r->resume_progress)
+		return;
+	ts = json_object_get(r->resume_progress, "targets");
+	json_array_foreach(ts, i, jt) {
+		if (strcmp(json_string_value(json_object_get(jt, "label")) ?: "", t->label))
+			continue;
+		for (v = 0; v < OFD_V__MAX; v++)
+			t->counts[v] = (uint64_t)json_integer_value(
+				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
+	}
+	json_array_foreach(r->resume_findings, i, j) {
+		const char *sev = json_string_value(json_object_get(j, "severity")) ?: "";
+		const char *rep = json_string_value(json_object_get(j, "reproducer"));
+		const char *text = json_string_value(json_object_get(j, "explanation"));
+		struct rclass *c;
+
+		if (strcmp(json_string_value(json_object_get(j, "target")) ?: "", t->label))
+			continue;
+		c = ofdint_report_class(t, json_string_value(json_object_get(j, "class")) ?: "?",
+					text ? text : json_string_value(json_object_get(j, "detail")) ?: "",
+					verdict_from(json_string_value(json_object_get(j, "verdict"))),
+					!strcmp(sev, "critical") ? OFD_SEV_CRITICAL :
+					!strcmp(sev, "benign") ? OFD_SEV_BENIGN : OFD_SEV_NONE);
+		if (!c)
+			return;
+		c->count++;
+		ofdint_report_add_path(c, json_string_value(json_object_get(j, "path")) ?: "");
+		if (!rep)
+			continue;
+		c->repro++;
+		if (!c->example_dir[0]) {
+			char p[PATH_MAX + 64];
+
+			snprintf(c->example_dir, sizeof(c->example_dir), "%s", rep);
+			snprintf(c->example, sizeof(c->example), "%s",
+				 json_string_value(json_object_get(j, "detail")) ?: "");
+			snprintf(p, sizeof(p), "%s/%s/diff.txt", r->dir, rep);
+			c->example_diff = read_text(p);
+		}
+	}
+}
+
+uint64_t ofd_report__critical(const struct ofd_report *r)
+{
+	uint64_t n = 0;
+	size_t i, k;
+
+	for (i = 0; i < r->ntargets; i++)
+		for (k = 0; k < r->targets[i].nclasses; k++)
+			if (r->targets[i].classes[k].severity == OFD_SEV_CRITICAL)
+				n += r->targets[i].classes[k].count;
+	return n;
+}
+
+void ofd_report__set_ref_version(struct ofd_report *r, const char *version)
+{
+	free(r->ref_version);
+	r->ref_version = version ? strdup(version) : NULL;
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * ofd_run.h - from corpus to verdicts: case derivation, the diff and its
+ * explanations, reports, and the campaign runner.
+ */
+#ifndef OFD_RUN_H
+#define OFD_RUN_H
+
+#include <stdio.h>
+
+#include "ofd.h"
+#include "ofd_pcap.h"
+#include "ofd_spec.h"
+
+/* ---------------- case derivation (derive.c) ---------------- */
+
+/*
+ * A case set owns derived input frames and the cases pointing into them.
+ * Derivation happens once, before the hot path: for tx-csum each frame gets
+ * the request the kernel stack would make (csum_start at the innermost L4
+ * header, csum_offset at its checksum field) and a copy of the frame with
+ * the field pre-filled as the stack leaves it (kernel-tx.md section 1: the
+ * folded pseudo-header sum for TCP/UDP, zero for SCTP's CRC32c).
+ */
+struct ofd_caseset {
+	uint32_t ncases;
+	struct ofd_case *cases;
+	struct ofd_pkt *pkts;    /* one per case for TX offloads */
+	uint8_t *bytes;          /* derived frames */
+	size_t nbytes;
+	uint32_t skipped_no_l4;  /* frames with no L4 checksum to offload */
+};
+
+/* requests: bits 1u << enum ofd_req_kind. Overrides from the spec apply;
+ * an override that does not fit its frame is an error with the spec's
+ * line:col. */
+int ofd_derive_tx_csum(const struct ofd_corpus *corpus, unsigned int requests,
+		       const struct ofd_spec *spec, struct ofd_caseset *set,
+		       char *err, size_t err_len);
+/* The request for one frame (no copy): 0, or -ENOENT without an L4. The
+ * seed is written into frame_copy (which must hold len bytes) when given. */
+int ofd_derive_request(const uint8_t *frame, uint32_t len, enum ofd_req_kind kind,
+		       struct ofd_request *req, uint8_t *frame_copy);
+void ofd_caseset_free(struct ofd_caseset *set);
+
+/* ---------------- the diff (diff.c, explain.c) ---------------- */
+
+/* The verdict of one case, on the hot path: no allocation, no parsing. */
+enum ofd_verdict ofd_diff_quick(const struct ofd_result *ref,
+				const struct ofd_result *tgt,
+				unsigned int tgt_flags);
+
+/* A mask of "don't care" fields, by name ("ipv4.id"). */
+struct ofd_mask {
+	size_t n;
+	char *const *fields;
+};
+
+/* Explanation of a checksum discrepancy: which alternative computation
+ * reproduces the target's bytes. */
+struct ofd_explanation {
+	const char *id;    /* stable class id: "pseudo-header-ipv6-dst" */
+	char text[200];    /* for the class: "IPv6 destination used instead of the SRH final segment" */
+	char detail[200];  /* for this case, if more can be said: byte offsets, ranges */
+};
+
+/* The full, slow comparison of a case that was not equal. */
+struct ofd_diff {
+	enum ofd_verdict verdict;
+	enum ofd_severity severity;
+	char cls[64];          /* "checksum", "header", "rejection", ... + explanation id */
+	char path[96];         /* layer path of the (first) frame: "ipv6/srh/tcp" */
+	char *text;            /* field-level lines, '\n'-separated (malloc'd) */
+	char headline[256];    /* first field line */
+	struct ofd_explanation expl; /* id NULL when none found */
+	bool masked_equal;     /* every difference was in a masked field */
+};
+
+int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
+		  const struct ofd_result *tgt, unsigned int tgt_flags,
+		  const struct ofd_mask *mask, struct ofd_diff *d);
+void ofd_diff_free(struct ofd_diff *d);
+
+/* Try every hypothesis for why frame `actual` differs from what the kernel
+ * produced for case c; 0 with *e filled when one reproduces it exactly. */
+int ofd_explain_tx_csum(const struct ofd_case *c, const struct ofd_frame *actual,
+			struct ofd_explanation *e);
+
+/* ---------------- reports (report.c) ---------------- */
+
+struct ofd_report;
+
+struct ofd_target_desc {
+	const char *label;    /* "emu:srv6-ipv6-dst" */
+	const char *engine;
+	const char *profile;  /* NULL if none */
+	const char *profile_path; /* file to copy next to case.yaml */
+	const char *version;
+};
+
+/* reports/<run-id>/ under root ("reports"); run_id NULL → generated. */
+int ofd_report__open(const char *root, const char *run_id, const char *spec_path,
+		     const char *reference, const char *ref_version,
+		     struct ofd_report **out);
+const char *ofd_report__dir(const struct ofd_report *r);
+/* Register a target column; returns its index. */
+int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t);
+/* Count one verdict for target t (hot path: a counter bump). */
+void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v);
+/* A non-equal case: write its reproducer directory (bounded per class). */
+int ofd_report__finding(struct ofd_report *r, int t, const struct ofd_case *c,
+			const struct ofd_result *ref, const struct ofd_result *tgt,
+			const struct ofd_diff *d);
+/* Fields masked in this run (recorded in case.yaml files). */
+void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask);
+/* Write summary.json and junit.xml, print the human summary to out. */
+int ofd_report__close(struct ofd_report *r, FILE *out, double seconds);
+
+/* Checkpoints and resume (resume.c). */
+void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex);
+/* The reference's version, for a reopened run (its engine opens later). */
+void ofd_report__set_ref_version(struct ofd_report *r, const char *version);
+/* Atomically rewrite progress.json: cases [0, done) are finished. */
+int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total);
+/* Reopen a killed run's directory; what it recorded is restored as the
+ * same targets register again. */
+int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
+		       size_t err_len);
+const char *ofd_report__resume_spec(const struct ofd_report *r);
+const char *ofd_report__resume_reference(const struct ofd_report *r);
+const char *ofd_report__resume_corpus(const struct ofd_report *r);
+const char *ofd_report__resume_target(const struct ofd_report *r, size_t i);
+uint64_t ofd_report__resume_done(const struct ofd_report *r);
+/* Critical findings so far, restored ones included. */
+uint64_t ofd_report__critical(const struct ofd_report *r);
+
+/* Monotonic seconds, for rates and timing. */
+double ofd_now(void);
+
+/* SHA-256 (hex) over a corpus' frames in load order, lengths included. */
+int ofd_corpus_sha256(const struct ofd_corpus *c, char hex[65]);
+
+/* The human summary of a summary.json document (a jansson json_t *). */
+struct json_t;
+void ofd_report_print_summary(struct json_t *summary, FILE *out);
+
+/* Write a replayable case.yaml for c (used by reports and tests). */
+int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
+			const char *reference, const struct ofd_target_desc *t,
+			const char *input_pcap, const struct ofd_mask *mask,
+			enum ofd_verdict expected);
+
+/* ---------------- the runner (runner.c) ---------------- */
+
+/*
+ * Runs batches of cases through one reference and several targets, counts
+ * verdicts and hands every non-equal case to the report. Result slots are
+ * allocated once; a batch allocates nothing unless a case differs.
+ */
+struct ofd_runner;
+
+struct ofd_runner_target {
+	struct ofd_engine *engine;
+	const char *label;        /* "emu:conformant" */
+	const char *profile;
+	const char *profile_path; /* NULL if none */
+};
+
+int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
+		    size_t nt, struct ofd_report *report, const struct ofd_mask *mask,
+		    struct ofd_runner **out);
+/* 0, or a negative errno when an engine broke (exit code 3). */
+int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
+		      unsigned int n);
+/* Cases per batch the runner is sized for. */
+unsigned int ofd_runner__batch_size(const struct ofd_runner *r);
+/* Run n cases (any number) in batches, updating the progress line
+ * against `total` (0: no progress line). 0, or the first engine failure. */
+int ofd_runner__run(struct ofd_runner *r, const struct ofd_case *cases,
+		    uint64_t n, uint64_t total);
+/* Progress line on stderr (only when it is a terminal). */
+void ofd_runner__progress(struct ofd_runner *r, uint64_t total, bool final);
+uint64_t ofd_runner__count(const struct ofd_runner *r, enum ofd_verdict v);
+uint64_t ofd_runner__critical(const struct ofd_runner *r);
+void ofd_runner__free(struct ofd_runner *r);
+
+/* A case read back from case.yaml (offdiff replay). */
+struct ofd_loaded_case {
+	struct ofd_case c;
+	struct ofd_pkt *pkts;
+	uint8_t **bufs;
+	char *reference;
+	char *engine;
+	char *profile;      /* resolved path or name, NULL if none */
+	char *src_file;
+	char **mask;
+	size_t nmask;
+	int expected;       /* enum ofd_verdict or -1 */
+};
+int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
+		       size_t err_len);
+void ofd_loaded_case_free(struct ofd_loaded_case *lc);
+
+#endif

@@ -1,0 +1,934 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * kernel.c - the kernel engine: the running Linux kernel is the reference.
+ *
+ * Nothing is modelled here; the engine hands each case to the kernel in a
+ * private network namespace (netns.c) and reports what comes out.
+ *
+ * TX (tx-csum, tso). A case is one sendmsg() of virtio_net_hdr + frame on an
+ * AF_PACKET socket with PACKET_VNET_HDR bound to a tap without offloads:
+ * packet_snd and virtio_net_hdr_to_skb validate the header (kernel-tx.md
+ * 3.2-3.3), validate_xmit_skb runs skb_checksum_help or software GSO (2.2,
+ * 4), and tun_net_xmit queues the finished frame(s) on the tap, where a
+ * read returns each one behind the virtio_net_hdr built by
+ * virtio_net_hdr_from_skb (3.4).
+ *  - The tap's root qdisc is noqueue, so dev_queue_xmit runs the whole
+ *    transmit inside send(): when send() returns, the frames are on the tap
+ *    or the packet was dropped, and a drop in validate_xmit_skb comes back as
+ *    an error of send() (ENOMEM) with the tap's tx_dropped counter raised.
+ *    Attributing frames and drops to cases needs no timing at all.
+ *  - PACKET_QDISC_BYPASS is not used: __dev_direct_xmit drops every skb
+ *    that validate_xmit_skb replaced, i.e. every software-GSO packet
+ *    (probed on 6.18.44: send() fails with ENOBUFS), and with noqueue the
+ *    qdisc path costs no more.
+ *  - Runs of non-GSO cases are sent with one sendmmsg(): each successful
+ *    message yields exactly one frame, in order; any surprise (a count that
+ *    does not match) makes the batch fall back to one case at a time.
+ *
+ * GRO and rx-csum. The train is written into an IFF_NAPI tap and read back
+ * after GRO through an AF_PACKET socket with PACKET_VNET_HDR (kernel-rx.md
+ * 7.1, 7.3). A NAPI batch must be exactly the packets between two
+ * OFD_PKT_F_FLUSH_AFTER marks, and kernel-rx.md 7.1 explains why plain
+ * writes never coalesce: each write schedules the NAPI and its poll runs in
+ * the same syscall, one packet per poll. The mechanism used instead:
+ *  - the tap's NAPI is switched to threaded mode (sysfs "threaded"), so
+ *    polls run in a kthread instead of inside write();
+ *  - that kthread and our writer thread are pinned to the same CPU with the
+ *    same SCHED_FIFO priority. A SCHED_FIFO task is never preempted by a
+ *    task of equal priority, so while the writer writes a batch the woken
+ *    kthread waits; every write only queues the skb (tun_get_user) and sets
+ *    NAPI_STATE_MISSED;
+ *  - at a batch boundary the writer calls sched_yield(): it goes behind the
+ *    kthread, which polls the whole queue in one napi poll (up to the budget
+ *    of 64, after which the kernel itself flushes, as for any driver), then
+ *    napi_complete_done() flushes every held GRO packet (gro_flush_timeout
+ *    is 0) and the aggregates are delivered to the packet socket before the
+ *    kthread sleeps and the writer runs again.
+ * So batch boundaries are scheduling events, not timeouts: no sleep, no
+ * timer, nothing tuned. The engine checks the mechanism when it opens (4 x
+ * 100 bytes must come back as one 400-byte aggregate); without CAP_SYS_NICE
+ * (SCHED_FIFO) gro and rx-csum cases are OFD_RES_UNSUPPORTED. While a job
+ * runs, the RT writer keeps ordinary tasks off its CPU.
+ *
+ * rx-csum reports what the kernel concluded before the protocol layers:
+ * the tap claims nothing (CHECKSUM_NONE), so the state read back is GRO's
+ * (kernel-rx.md 4): DATA_VALID (UNNECESSARY) when GRO verified the TCP/UDP
+ * checksum, NEEDS_CSUM (PARTIAL) for an aggregate, 0 (NONE) otherwise. The
+ * later validation in tcp_v4_rcv/udp_rcv is not visible to a packet socket.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ofd.h"
+#include "ofd_csum.h"
+#include "ofd_kernel.h"
+#include "kernel_internal.h"
+
+#define VNET_LEN 10          /* struct virtio_net_hdr, legacy layout */
+#define KERNEL_BATCH 64      /* cases per sendmmsg() */
+#define KERNEL_BUF (VNET_LEN + 256 * 1024)
+#define KERNEL_PRIO 1        /* SCHED_FIFO priority of writer and kthread */
+
+enum worker_state { W_INIT, W_IDLE, W_JOB, W_QUIT };
+
+struct kernel_priv {
+	struct ofdint_kns *ns;
+	uint64_t tx_dropped;  /* last value read from the counter */
+	bool batch;
+	uint8_t *tbuf;        /* TX read buffer (caller's thread) */
+	/* Slots 0..KERNEL_BATCH-1 for sendmmsg(), the last for tx_single. */
+	struct mmsghdr msg[KERNEL_BATCH + 1];
+	struct iovec iov[KERNEL_BATCH + 1][2];
+	uint8_t hdr[KERNEL_BATCH + 1][VNET_LEN];
+	unsigned int idx[KERNEL_BATCH];
+
+	/* GRO / rx-csum worker */
+	bool rx_ok;
+	const char *rx_why;
+	bool worker_started;
+	pthread_t worker;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum worker_state state;
+	const struct ofd_case *job_cases;
+	struct ofd_result *const *job_results;
+	unsigned int job_n;
+	int job_err;
+	uint8_t *rbuf;        /* RX read buffer (worker's thread) */
+
+	char version[128];
+};
+
+static const char kernel_crc32c_why[] =
+	"CRC32c cannot be requested through virtio_net_hdr (no csum_not_inet)";
+static const char kernel_overflow_why[] =
+	"the kernel produced more output than a result slot holds";
+
+/* virtio_net_hdr in host order: AF_PACKET uses the legacy native layout and
+ * so does a tap without TUNSETVNETLE/BE. */
+static void vnet_put(uint8_t *b, const struct ofd_vnet_hdr *h)
+{
+	b[0] = h->flags;
+	b[1] = h->gso_type;
+	memcpy(b + 2, &h->hdr_len, 2);
+	memcpy(b + 4, &h->gso_size, 2);
+	memcpy(b + 6, &h->csum_start, 2);
+	memcpy(b + 8, &h->csum_offset, 2);
+}
+
+static void vnet_get(struct ofd_vnet_hdr *h, const uint8_t *b)
+{
+	h->flags = b[0];
+	h->gso_type = b[1];
+	memcpy(&h->hdr_len, b + 2, 2);
+	memcpy(&h->gso_size, b + 4, 2);
+	memcpy(&h->csum_start, b + 6, 2);
+	memcpy(&h->csum_offset, b + 8, 2);
+}
+
+/* Append one frame read from the kernel (vnet header + frame). */
+static int add_frame(struct ofd_result *res, const uint8_t *buf, size_t n,
+		     bool rx)
+{
+	struct ofd_frame *f;
+	uint8_t *data;
+
+	if (n < VNET_LEN)
+		return -EPROTO;
+	f = ofd_result_add_new(res, (uint32_t)(n - VNET_LEN), &data);
+	if (!f)
+		return -ENOSPC;
+	memcpy(data, buf + VNET_LEN, n - VNET_LEN);
+	memset(&f->meta, 0, sizeof(f->meta));
+	f->meta.has = OFD_META_VNET;
+	vnet_get(&f->meta.vnet, buf);
+	if (rx) {
+		/* What the stack concluded, as virtio_net_hdr_from_skb says
+		 * it: PARTIAL (GRO aggregates) -> NEEDS_CSUM, UNNECESSARY
+		 * (validated by GRO) -> DATA_VALID, NONE/COMPLETE -> 0. */
+		f->meta.has |= OFD_META_CSUM_STATE;
+		if (f->meta.vnet.flags & OFD_VNET_F_NEEDS_CSUM)
+			f->meta.csum_state = OFD_CSUM_STATE_PARTIAL;
+		else if (f->meta.vnet.flags & OFD_VNET_F_DATA_VALID)
+			f->meta.csum_state = OFD_CSUM_STATE_UNNECESSARY;
+		else
+			f->meta.csum_state = OFD_CSUM_STATE_NONE;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* TX                                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Read every frame queued on the tx tap into res (NULL: discard).
+ * *count receives the number of frames; *overflow is set when res ran out
+ * of room. Returns 0 or -errno when the tap itself fails. */
+static int tx_drain(struct kernel_priv *kp, struct ofd_result *res,
+		    unsigned int max, unsigned int *count, bool *overflow)
+{
+	ssize_t n;
+	int err;
+
+	*count = 0;
+	while (*count < max) {
+		n = read(kp->ns->tx_tap, kp->tbuf, KERNEL_BUF);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		(*count)++;
+		if (!res)
+			continue;
+		err = add_frame(res, kp->tbuf, (size_t)n, false);
+		if (err == -ENOSPC)
+			*overflow = true;
+		else if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Increase of tx_dropped since the last look. */
+static uint64_t tx_new_drops(struct kernel_priv *kp)
+{
+	uint64_t v, d;
+
+	if (ofdint_kns_tx_dropped(kp->ns, &v))
+		return 0;
+	d = v - kp->tx_dropped;
+	kp->tx_dropped = v;
+	return d;
+}
+
+static void tx_refresh_drops(struct kernel_priv *kp)
+{
+	tx_new_drops(kp);
+}
+
+/* send() failed with errno e. */
+static int tx_reject(struct kernel_priv *kp, struct ofd_result *res, int e)
+{
+	switch (e) {
+	case EMSGSIZE:
+		ofd_result_reject(res, OFD_REASON_FRAME_TOO_LONG,
+				  OFD_STAGE_SUBMIT);
+		break;
+	case ENOMEM:
+	case ENOBUFS:
+		/* noqueue: the error of a validate_xmit_skb drop. */
+		if (tx_new_drops(kp)) {
+			ofd_result_reject(res, OFD_REASON_DROPPED,
+					  OFD_STAGE_XMIT);
+			res->detail = "validate_xmit_skb dropped it (tx_dropped)";
+			break;
+		}
+		res->status = OFD_RES_FAULT;
+		res->detail = "send() ran out of memory";
+		break;
+	case EAGAIN:
+	case EINTR:
+		return -e;
+	default:
+		ofd_result_reject(res, OFD_REASON_SEND_EINVAL,
+				  OFD_STAGE_SUBMIT);
+		break;
+	}
+	res->err = e;
+	return 0;
+}
+
+/* Returns 1 for a case to send alone (a GSO request), 0 for one that can
+ * share a sendmmsg() batch, -1 when the slot is already filled. */
+static int tx_classify(const struct ofd_case *c, struct ofd_result *res)
+{
+	if (c->npkts != 1 || !c->pkts || (!c->pkts[0].data && c->pkts[0].len)) {
+		ofd_result_unsupported(res, "a TX case carries exactly one frame");
+		return -1;
+	}
+	if (c->req.csum_type == OFD_CSUM_CRC32C) {
+		ofd_result_unsupported(res, kernel_crc32c_why);
+		return -1;
+	}
+	if (c->req.csum_type != OFD_CSUM_INET) {
+		ofd_result_unsupported(res, "unknown checksum type");
+		return -1;
+	}
+	/* Legacy requests: the skb carries csum_start/csum_offset either way
+	 * and the kernel's software result is skb_checksum_help's, so they
+	 * go out with the same vnet fields. */
+	return c->req.vnet.gso_type != OFD_VNET_GSO_NONE;
+}
+
+static void tx_fill_iov(struct kernel_priv *kp, unsigned int slot,
+			const struct ofd_case *c)
+{
+	vnet_put(kp->hdr[slot], &c->req.vnet);
+	kp->iov[slot][0].iov_base = kp->hdr[slot];
+	kp->iov[slot][0].iov_len = VNET_LEN;
+	kp->iov[slot][1].iov_base = (void *)c->pkts[0].data;
+	kp->iov[slot][1].iov_len = c->pkts[0].len;
+	memset(&kp->msg[slot], 0, sizeof(kp->msg[slot]));
+	kp->msg[slot].msg_hdr.msg_iov = kp->iov[slot];
+	kp->msg[slot].msg_hdr.msg_iovlen = 2;
+}
+
+/* One case, one send(), then whatever the tap holds. */
+static int tx_single(struct kernel_priv *kp, const struct ofd_case *c,
+		     struct ofd_result *res, bool gso)
+{
+	unsigned int count;
+	bool overflow = false;
+	ssize_t r;
+	int err;
+
+	tx_fill_iov(kp, KERNEL_BATCH, c);
+	do
+		r = sendmsg(kp->ns->tx_sock, &kp->msg[KERNEL_BATCH].msg_hdr,
+			    MSG_DONTWAIT);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		int e = errno;
+
+		/* A refused packet leaves nothing on the tap. */
+		err = tx_drain(kp, NULL, ~0u, &count, &overflow);
+		if (!err && count)
+			err = -EPROTO;
+		return err ? err : tx_reject(kp, res, e);
+	}
+	err = tx_drain(kp, res, ~0u, &count, &overflow);
+	if (err)
+		return err;
+	if (!count) {
+		/* With pfifo_fast (noqueue refused) a drop is silent. */
+		ofd_result_reject(res, OFD_REASON_DROPPED, OFD_STAGE_XMIT);
+		res->detail = tx_new_drops(kp) ?
+			"validate_xmit_skb dropped it (tx_dropped)" :
+			"no frame came out";
+		return 0;
+	}
+	/* tun_net_xmit drops segments when its ring is full. */
+	if (gso && tx_new_drops(kp)) {
+		res->status = OFD_RES_FAULT;
+		res->nframes = 0;
+		res->detail = "the tap dropped part of the output";
+		return 0;
+	}
+	if (overflow)
+		ofd_result_unsupported(res, kernel_overflow_why);
+	return 0;
+}
+
+/*
+ * Non-GSO cases idx[0..k) through sendmmsg(). A successful non-GSO send
+ * leaves exactly one frame on the tap (noqueue, tun never refuses below its
+ * ring size), in send order; the first failing message stops sendmmsg and is
+ * sent again alone to learn its errno (a refused packet leaves nothing
+ * behind, so sending it twice is harmless).
+ */
+static int tx_batch(struct kernel_priv *kp, const struct ofd_case *cases,
+		    struct ofd_result *const *results, unsigned int k)
+{
+	unsigned int done = 0, i, count;
+	bool overflow;
+	int sent, err;
+
+	for (i = 0; i < k; i++)
+		tx_fill_iov(kp, i, &cases[kp->idx[i]]);
+	while (done < k) {
+		sent = sendmmsg(kp->ns->tx_sock, kp->msg + done, k - done,
+				MSG_DONTWAIT);
+		if (sent < 0)
+			sent = 0;
+		for (i = done; i < done + (unsigned int)sent; i++) {
+			overflow = false;
+			err = tx_drain(kp, results[kp->idx[i]], 1, &count,
+				       &overflow);
+			if (err)
+				return err;
+			if (count != 1)
+				break;
+			if (overflow)
+				ofd_result_unsupported(results[kp->idx[i]],
+						       kernel_overflow_why);
+		}
+		if (i == done + (unsigned int)sent) {
+			err = tx_drain(kp, NULL, ~0u, &count, &overflow);
+			if (err)
+				return err;
+		}
+		if (i != done + (unsigned int)sent || count) {
+			/* Not one frame per message: redo them one by one. */
+			ofd_pr_debug("kernel: batch of %d gave an odd frame count; resending alone\n",
+				     sent);
+			err = tx_drain(kp, NULL, ~0u, &count, &overflow);
+			if (err)
+				return err;
+			tx_refresh_drops(kp);
+			for (i = done; i < done + (unsigned int)sent; i++) {
+				struct ofd_result *r = results[kp->idx[i]];
+
+				ofd_result_reset(r);
+				err = tx_single(kp, &cases[kp->idx[i]], r, false);
+				if (err)
+					return err;
+			}
+		}
+		done += (unsigned int)sent;
+		if (done < k) {
+			/* The first attempt may have raised tx_dropped. */
+			tx_refresh_drops(kp);
+			err = tx_single(kp, &cases[kp->idx[done]],
+					results[kp->idx[done]], false);
+			if (err)
+				return err;
+			done++;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* GRO and rx-csum (worker thread)                                     */
+/* ------------------------------------------------------------------ */
+
+static int rx_drain(struct kernel_priv *kp, struct ofd_result *res,
+		    unsigned int *count, bool *overflow)
+{
+	ssize_t n;
+	int err;
+
+	*count = 0;
+	for (;;) {
+		n = recv(kp->ns->rx_sock, kp->rbuf, KERNEL_BUF,
+			 MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		(*count)++;
+		if (!res)
+			continue;
+		if (n > KERNEL_BUF)
+			return -EMSGSIZE;
+		err = add_frame(res, kp->rbuf, (size_t)n, true);
+		if (err == -ENOSPC)
+			*overflow = true;
+		else if (err)
+			return err;
+	}
+}
+
+/*
+ * Write a train; sched_yield() at every batch boundary lets the NAPI
+ * kthread poll everything written so far and flush (see the top comment).
+ * Returns the errno of a failed write in *werr.
+ */
+static int rx_write_train(struct kernel_priv *kp, const struct ofd_pkt *pkts,
+			  unsigned int npkts, int *werr)
+{
+	static const uint8_t zero[VNET_LEN];
+	struct iovec iov[2];
+	unsigned int i;
+	ssize_t r;
+
+	*werr = 0;
+	for (i = 0; i < npkts; i++) {
+		/* No vnet request: the packet arrives as CHECKSUM_NONE and GRO
+		 * verifies checksums in software (kernel-rx.md 7.1). */
+		iov[0].iov_base = (void *)zero;
+		iov[0].iov_len = VNET_LEN;
+		iov[1].iov_base = (void *)pkts[i].data;
+		iov[1].iov_len = pkts[i].len;
+		do
+			r = writev(kp->ns->rx_tap, iov, 2);
+		while (r < 0 && errno == EINTR);
+		if (r < 0) {
+			*werr = errno;
+			break;
+		}
+		if ((pkts[i].flags & OFD_PKT_F_FLUSH_AFTER) || i + 1 == npkts)
+			sched_yield();
+	}
+	if (*werr)
+		sched_yield();
+	return 0;
+}
+
+static int rx_case(struct kernel_priv *kp, const struct ofd_case *c,
+		   struct ofd_result *res)
+{
+	unsigned int count, i;
+	bool overflow = false;
+	int werr, err;
+
+	if (!c->npkts || !c->pkts) {
+		ofd_result_unsupported(res, "a case without input frames");
+		return 0;
+	}
+	for (i = 0; i < c->npkts; i++) {
+		if (!c->pkts[i].data && c->pkts[i].len) {
+			ofd_result_unsupported(res, "a frame without bytes");
+			return 0;
+		}
+	}
+	err = rx_write_train(kp, c->pkts, c->npkts, &werr);
+	if (err)
+		return err;
+	if (werr) {
+		err = rx_drain(kp, NULL, &count, &overflow);
+		if (err)
+			return err;
+		ofd_result_reject(res, werr == EMSGSIZE ?
+					       OFD_REASON_FRAME_TOO_LONG :
+					       OFD_REASON_SEND_EINVAL,
+				  OFD_STAGE_SUBMIT);
+		res->err = werr;
+		return 0;
+	}
+	err = rx_drain(kp, res, &count, &overflow);
+	if (err)
+		return err;
+	if (overflow)
+		ofd_result_unsupported(res, kernel_overflow_why);
+	return 0;
+}
+
+static int rx_run(struct kernel_priv *kp, const struct ofd_case *cases,
+		  struct ofd_result *const *results, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		if (cases[i].offload != OFD_OFFLOAD_GRO &&
+		    cases[i].offload != OFD_OFFLOAD_RX_CSUM)
+			continue;
+		err = rx_case(kp, &cases[i], results[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Ethernet + IPv4 + TCP, payload 100, correct checksums (self-test). */
+#define ST_PAYLOAD 100
+#define ST_LEN (14 + 20 + 20 + ST_PAYLOAD)
+static void rx_selftest_frame(uint8_t *f, uint32_t seq, uint16_t id)
+{
+	static const uint8_t saddr[4] = { 10, 0, 0, 1 }, daddr[4] = { 10, 0, 0, 2 };
+	uint8_t *ip = f + 14, *th = ip + 20;
+	uint32_t sum;
+	int i;
+
+	memset(f, 0, ST_LEN);
+	memset(f, 0x02, 6);
+	memset(f + 6, 0x04, 6);
+	f[12] = 0x08;
+	ip[0] = 0x45;
+	ofd_put_be16(ip + 2, ST_LEN - 14);
+	ofd_put_be16(ip + 4, id);
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, saddr, 4);
+	memcpy(ip + 16, daddr, 4);
+	ofd_put_be16(ip + 10, ofd_inet_csum(ip, 20));
+	ofd_put_be16(th, 1000);
+	ofd_put_be16(th + 2, 2000);
+	ofd_put_be32(th + 4, seq);
+	ofd_put_be32(th + 8, 1);
+	th[12] = 0x50;
+	th[13] = 0x10;
+	ofd_put_be16(th + 14, 65535);
+	for (i = 0; i < ST_PAYLOAD; i++)
+		th[20 + i] = (uint8_t)(i * 7);
+	sum = ofd_pseudo_v4(saddr, daddr, 20 + ST_PAYLOAD, 6);
+	ofd_put_be16(th + 16, ofd_csum_fold(ofd_csum_partial(th, 20 + ST_PAYLOAD, sum)));
+}
+
+/* 4 x 100 contiguous bytes in one batch must come back as one aggregate of
+ * 400 with gso_size 100 (kernel-rx.md 7.4, first row). */
+static const char *rx_selftest(struct kernel_priv *kp)
+{
+	uint8_t frames[4][ST_LEN];
+	struct ofd_pkt pkts[4];
+	unsigned int count, i, seen = 0, len = 0;
+	struct ofd_vnet_hdr h = { 0 };
+	int werr;
+	ssize_t n;
+
+	for (i = 0; i < 4; i++) {
+		rx_selftest_frame(frames[i], 1000 + 100 * i, (uint16_t)(8 + i));
+		pkts[i].data = frames[i];
+		pkts[i].len = ST_LEN;
+		pkts[i].flags = 0;
+	}
+	rx_write_train(kp, pkts, 4, &werr);
+	if (werr)
+		return "the GRO self-test could not write to the tap";
+	for (count = 0;; count++) {
+		n = recv(kp->ns->rx_sock, kp->rbuf, KERNEL_BUF,
+			 MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0)
+			break;
+		if (n >= VNET_LEN) {
+			vnet_get(&h, kp->rbuf);
+			len = (unsigned int)n - VNET_LEN;
+		}
+		seen++;
+	}
+	if (seen != 1 || len != 14 + 40 + 400 || h.gso_size != 100)
+		return "the GRO self-test did not coalesce one batch (threaded NAPI not held)";
+	return NULL;
+}
+
+static void *rx_worker(void *arg)
+{
+	struct kernel_priv *kp = arg;
+	struct sched_param sp = { .sched_priority = KERNEL_PRIO };
+	const char *why = NULL;
+	cpu_set_t set;
+	int cpu, err;
+
+	cpu = sched_getcpu();
+	if (cpu < 0)
+		cpu = 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		why = "cannot pin the GRO writer thread to a CPU";
+	else if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		why = "cannot give the GRO writer thread SCHED_FIFO";
+	else if ((err = ofdint_kns_pin_napi(kp->ns, cpu, KERNEL_PRIO)))
+		why = "cannot pin the tap's NAPI kthread and give it SCHED_FIFO";
+	else
+		why = rx_selftest(kp);
+
+	pthread_mutex_lock(&kp->lock);
+	kp->rx_ok = !why;
+	kp->rx_why = why;
+	kp->state = W_IDLE;
+	pthread_cond_broadcast(&kp->cond);
+	while (!why) {
+		while (kp->state != W_JOB && kp->state != W_QUIT)
+			pthread_cond_wait(&kp->cond, &kp->lock);
+		if (kp->state == W_QUIT)
+			break;
+		pthread_mutex_unlock(&kp->lock);
+		err = rx_run(kp, kp->job_cases, kp->job_results, kp->job_n);
+		pthread_mutex_lock(&kp->lock);
+		kp->job_err = err;
+		kp->state = W_IDLE;
+		pthread_cond_broadcast(&kp->cond);
+	}
+	pthread_mutex_unlock(&kp->lock);
+	return NULL;
+}
+
+static int rx_submit(struct kernel_priv *kp, const struct ofd_case *cases,
+		     struct ofd_result *const *results, unsigned int n)
+{
+	int err;
+
+	pthread_mutex_lock(&kp->lock);
+	kp->job_cases = cases;
+	kp->job_results = results;
+	kp->job_n = n;
+	kp->state = W_JOB;
+	pthread_cond_broadcast(&kp->cond);
+	while (kp->state == W_JOB)
+		pthread_cond_wait(&kp->cond, &kp->lock);
+	err = kp->job_err;
+	pthread_mutex_unlock(&kp->lock);
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Engine ops                                                          */
+/* ------------------------------------------------------------------ */
+
+static int kernel_probe(char *why, size_t why_len)
+{
+	return ofdint_kns_probe(why, why_len);
+}
+
+static void kernel_close(void *priv)
+{
+	struct kernel_priv *kp = priv;
+
+	if (!kp)
+		return;
+	if (kp->worker_started) {
+		pthread_mutex_lock(&kp->lock);
+		kp->state = W_QUIT;
+		pthread_cond_broadcast(&kp->cond);
+		pthread_mutex_unlock(&kp->lock);
+		pthread_join(kp->worker, NULL);
+	}
+	pthread_cond_destroy(&kp->cond);
+	pthread_mutex_destroy(&kp->lock);
+	ofdint_kns__free(kp->ns);
+	free(kp->rbuf);
+	free(kp->tbuf);
+	free(kp);
+}
+
+static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
+{
+	unsigned int caps = opts ? opts->caps : 0, want = OFDINT_KNS_TX;
+	unsigned int rxcaps = OFD_CAP(OFD_OFFLOAD_GRO) |
+			      OFD_CAP(OFD_OFFLOAD_RX_CSUM);
+	struct kernel_priv *kp;
+	char why[256];
+	int err;
+
+	kp = calloc(1, sizeof(*kp));
+	if (!kp)
+		return -ENOMEM;
+	pthread_mutex_init(&kp->lock, NULL);
+	pthread_cond_init(&kp->cond, NULL);
+	kp->batch = true;
+	kp->rx_why = "gro and rx-csum were not requested when the engine opened";
+	ofd_kernel_version(kp->version, sizeof(kp->version));
+	kp->tbuf = malloc(KERNEL_BUF);
+	if (!kp->tbuf) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	if (!caps || (caps & rxcaps))
+		want |= OFDINT_KNS_RX;
+	err = ofdint_kns__open(want, &kp->ns, why, sizeof(why));
+	if (err) {
+		ofd_pr_warn("%s\n", why);
+		goto fail;
+	}
+	if (ofdint_kns_tx_dropped(kp->ns, &kp->tx_dropped))
+		ofd_pr_debug("kernel: no tx_dropped counter for %s\n",
+			     kp->ns->tx_name);
+
+	if (want & OFDINT_KNS_RX) {
+		if (kp->ns->rx_tap < 0) {
+			kp->rx_why = kp->ns->rx_why;
+			ofd_pr_info("kernel: gro and rx-csum unavailable: %s\n",
+				    kp->rx_why);
+		} else {
+			kp->rbuf = malloc(KERNEL_BUF);
+			if (!kp->rbuf) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			kp->state = W_INIT;
+			err = pthread_create(&kp->worker, NULL, rx_worker, kp);
+			if (err) {
+				err = -err;
+				goto fail;
+			}
+			kp->worker_started = true;
+			pthread_mutex_lock(&kp->lock);
+			while (kp->state == W_INIT)
+				pthread_cond_wait(&kp->cond, &kp->lock);
+			pthread_mutex_unlock(&kp->lock);
+			if (!kp->rx_ok)
+				ofd_pr_info("kernel: gro and rx-csum unavailable: %s\n",
+					    kp->rx_why);
+		}
+	}
+	*priv = kp;
+	return 0;
+fail:
+	kernel_close(kp);
+	return err;
+}
+
+static int kernel_run(void *priv, const struct ofd_case *cases,
+		      struct ofd_result *const *results, unsigned int n)
+{
+	struct kernel_priv *kp = priv;
+	unsigned int i, nb = 0, nrx = 0;
+	int kind, err;
+
+	for (i = 0; i < n; i++) {
+		const struct ofd_case *c = &cases[i];
+		struct ofd_result *res = results[i];
+
+		switch (c->offload) {
+		case OFD_OFFLOAD_TX_CSUM:
+		case OFD_OFFLOAD_TSO:
+			kind = tx_classify(c, res);
+			if (kind < 0)
+				break;
+			if (kind == 0 && kp->batch) {
+				kp->idx[nb++] = i;
+				if (nb == KERNEL_BATCH) {
+					err = tx_batch(kp, cases, results, nb);
+					nb = 0;
+					if (err)
+						return err;
+				}
+				break;
+			}
+			/* Keep the tap empty between sends. */
+			if (nb) {
+				err = tx_batch(kp, cases, results, nb);
+				nb = 0;
+				if (err)
+					return err;
+			}
+			err = tx_single(kp, c, res, kind == 1);
+			if (err)
+				return err;
+			break;
+		case OFD_OFFLOAD_GRO:
+		case OFD_OFFLOAD_RX_CSUM:
+			if (kp->rx_ok)
+				nrx++;
+			else
+				ofd_result_unsupported(res, kp->rx_why);
+			break;
+		default:
+			/* dissect and rss: tp_rxhash is keyed per boot, so the kernel's
+			 * hash can only be compared for equality; wired with the
+			 * dissect issue */
+			ofd_result_unsupported(res, "the kernel engine observes tx-csum, tso, gro and rx-csum");
+			break;
+		}
+	}
+	if (nb) {
+		err = tx_batch(kp, cases, results, nb);
+		if (err)
+			return err;
+	}
+	if (nrx)
+		return rx_submit(kp, cases, results, n);
+	return 0;
+}
+
+static void kernel_info(void *priv, struct ofd_engine_info *info)
+{
+	struct kernel_priv *kp = priv;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "kernel");
+	if (kp)
+		snprintf(info->version, sizeof(info->version), "%s", kp->version);
+	else
+		ofd_kernel_version(info->version, sizeof(info->version));
+}
+
+const struct ofd_engine_ops ofd_engine_kernel = {
+	.name = "kernel",
+	.desc = "the running Linux kernel in a private network namespace (tap + AF_PACKET)",
+	.flags = OFD_F_REFERENCE,
+	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) |
+		OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM),
+	.probe = kernel_probe,
+	.open = kernel_open,
+	.run = kernel_run,
+	.info = kernel_info,
+	.close = kernel_close,
+};
+
+/* ------------------------------------------------------------------ */
+/* Public extras                                                       */
+/* ------------------------------------------------------------------ */
+
+int ofd_kernel_version(char *buf, size_t len)
+{
+	struct utsname u;
+	int n;
+
+	if (uname(&u))
+		return -errno;
+	n = snprintf(buf, len, "Linux %s", u.release);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Test and bench hook: batched sends on or off. */
+void ofdint_kernel_set_batch(void *priv, bool on)
+{
+	((struct kernel_priv *)priv)->batch = on;
+}
+
+struct ofdint_kns *ofdint_kernel_ns(void *priv)
+{
+	return ((struct kernel_priv *)priv)->ns;
+}
+
+static double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int ofd_kernel_bench_floor(unsigned int n, double *pps)
+{
+	static const uint8_t hdr[VNET_LEN];
+	struct ofdint_kns *ns;
+	uint8_t frame[64], buf[VNET_LEN + 128];
+	struct iovec iov[2];
+	struct msghdr mh;
+	unsigned int i;
+	double t0, t1;
+	char why[256];
+	ssize_t r;
+	int err;
+
+	if (!n || !pps)
+		return -EINVAL;
+	err = ofdint_kns__open(OFDINT_KNS_TX, &ns, why, sizeof(why));
+	if (err)
+		return err;
+	/* A 64-byte Ethernet/IPv4/UDP frame; no checksum work requested. */
+	memset(frame, 0, sizeof(frame));
+	memset(frame, 0x02, 6);
+	memset(frame + 6, 0x04, 6);
+	frame[12] = 0x08;
+	frame[14] = 0x45;
+	ofd_put_be16(frame + 16, 50);
+	frame[22] = 64;
+	frame[23] = 17;
+	ofd_put_be16(frame + 24, ofd_inet_csum(frame + 14, 20));
+	iov[0].iov_base = (void *)hdr;
+	iov[0].iov_len = VNET_LEN;
+	iov[1].iov_base = frame;
+	iov[1].iov_len = sizeof(frame);
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = 2;
+
+	t0 = now_sec();
+	for (i = 0; i < n; i++) {
+		if (sendmsg(ns->tx_sock, &mh, MSG_DONTWAIT) < 0) {
+			err = -errno;
+			goto out;
+		}
+		r = read(ns->tx_tap, buf, sizeof(buf));
+		if (r != VNET_LEN + (ssize_t)sizeof(frame)) {
+			err = -EIO;
+			goto out;
+		}
+	}
+	t1 = now_sec();
+	*pps = t1 > t0 ? n / (t1 - t0) : 0;
+out:
+	ofdint_kns__free(ns);
+	return err;
+}

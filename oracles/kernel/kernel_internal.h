@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * kernel_internal.h - private helpers of the kernel engine (oracles/kernel/kernel.c)
+ * implemented in oracles/kernel/netns.c: the private network namespace, its
+ * taps and packet sockets.
+ */
+#ifndef OFD_KERNEL_INTERNAL_H
+#define OFD_KERNEL_INTERNAL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What to set up (ofdint_kns__open @want). */
+#define OFDINT_KNS_TX 0x1  /* tx tap + AF_PACKET sender */
+#define OFDINT_KNS_RX 0x2  /* IFF_NAPI tap + AF_PACKET receiver (gro, rx-csum) */
+
+/*
+ * One private network namespace. It has no path and no process in it: a
+ * short-lived thread creates it, builds everything, and exits; from then on
+ * only the file descriptors below keep it alive (each tap and socket holds a
+ * reference to the namespace it was created in), so it vanishes with them,
+ * on close() or when the process dies, even by SIGKILL.
+ */
+struct ofdint_kns {
+	/* TX: tap without offloads; the kernel does the checksum and the GSO
+	 * (validate_xmit_skb) before tun_net_xmit queues the result. */
+	int tx_tap;          /* /dev/net/tun fd, IFF_VNET_HDR, O_NONBLOCK */
+	int tx_sock;         /* AF_PACKET SOCK_RAW, PACKET_VNET_HDR, proto 0 */
+	int tx_ifindex;
+	char tx_name[IFNAMSIZ];
+	int stats_fd;        /* /proc/net/dev of the namespace */
+	bool tx_noqueue;     /* root qdisc replaced by noqueue */
+
+	/* RX: IFF_NAPI tap in threaded-NAPI mode, read through AF_PACKET. */
+	int rx_tap;          /* -1 when RX was not set up */
+	int rx_sock;         /* AF_PACKET SOCK_RAW, PACKET_VNET_HDR, ETH_P_ALL */
+	int rx_ifindex;
+	char rx_name[IFNAMSIZ];
+	pid_t napi_pid;      /* the tap's NAPI kthread ("napi/<rx_name>-0") */
+	const char *rx_why;  /* static reason when RX set-up failed */
+	int rx_err;
+
+	unsigned int mtu;    /* MTU of both taps */
+};
+
+/*
+ * Create the namespace and what @want asks for. RX failures are not fatal:
+ * they leave rx_tap = -1 and rx_why/rx_err set. @why receives a one-line
+ * message when the call fails.
+ * @return 0, or -errno (-EPERM without privileges, -ENODEV without tun).
+ */
+int ofdint_kns__open(unsigned int want, struct ofdint_kns **out, char *why,
+		     size_t why_len);
+void ofdint_kns__free(struct ofdint_kns *ns);
+
+/* TX dropped counter of the tx tap (validate_xmit_skb and tun drops). */
+int ofdint_kns_tx_dropped(struct ofdint_kns *ns, uint64_t *val);
+
+/*
+ * Put the NAPI kthread of the rx tap on @cpu under SCHED_FIFO @prio, the
+ * same as the GRO writer thread (see kernel.c for why).
+ */
+int ofdint_kns_pin_napi(struct ofdint_kns *ns, int cpu, int prio);
+
+/* kernel.c: batched sends (sendmmsg) on or off, for tests and benches. */
+void ofdint_kernel_set_batch(void *priv, bool on);
+/* kernel.c: the namespace of an open engine (tests). */
+struct ofdint_kns *ofdint_kernel_ns(void *priv);
+
+/* Can the engine run here? 0, or -errno with a message in @why. */
+int ofdint_kns_probe(char *why, size_t why_len);
+
+#endif /* OFD_KERNEL_INTERNAL_H */
