@@ -93,11 +93,16 @@ $(O)/%.o: %.c $(FLAGS_STAMP) $(O)/config.mk
 $(O)/libofd.a: $(LIB_OBJS)
 	$(call msg,AR,$@)rm -f $@ && ar rcs $@ $^
 
+# libofd is linked whole: each offload's layers are found through weak
+# references (harness/ofd_offload.h), which never pull a member out of an
+# archive by themselves.
+WHOLE = -Wl,--whole-archive $(1) -Wl,--no-whole-archive
+
 $(O)/offdiff: $(CLI_OBJS) $(O)/libofd.a
-	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(O)/libofd.a $(PKG_LIBS) -lm
+	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) -lm
 
 $(O)/check_offdiff: $(TEST_OBJS) $(O)/libofd.a
-	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(O)/libofd.a $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 # The main job: the embedded default campaign on the emulator.
 # Exit code 1 means "discrepancies found", which the default campaign's bug
@@ -120,16 +125,16 @@ FUZZ_CC ?= afl-clang-fast
 
 $(O)/fuzz_txcsum: harness/fuzz/driver/libfuzzer_main.c harness/fuzz/driver/onefile.c $(O)/libofd.a
 	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ harness/fuzz/driver/libfuzzer_main.c \
-		harness/fuzz/driver/onefile.c $(O)/libofd.a $(PKG_LIBS) -lm
+		harness/fuzz/driver/onefile.c $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) -lm
 
 $(O)/mkseeds: harness/fuzz/driver/mkseeds.c $(O)/libofd.a
-	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libofd.a $(PKG_LIBS) -lm
+	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) -lm
 
 fuzz: $(O)/config.mk
 	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) EXTRA_CFLAGS="-fsanitize=fuzzer,address -Wno-unknown-warning-option" \
 		LDFLAGS="-fsanitize=fuzzer,address" $(FUZZ_O)/libofd.a
 	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address $(addprefix -I,$(INC_DIRS)) -o $(FUZZ_O)/fuzz_txcsum_afl \
-		harness/fuzz/driver/libfuzzer_main.c $(FUZZ_O)/libofd.a $(PKG_LIBS) -lm
+		harness/fuzz/driver/libfuzzer_main.c $(call WHOLE,$(FUZZ_O)/libofd.a) $(PKG_LIBS) -lm
 
 fuzz-run: fuzz $(O)/mkseeds
 	rm -rf $(FUZZ_O)/seeds && mkdir -p $(FUZZ_O)/seeds

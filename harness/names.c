@@ -8,30 +8,6 @@
 
 #include "ofd.h"
 
-static const char *const offload_names[OFD_OFFLOAD__MAX] = {
-	[OFD_OFFLOAD_TX_CSUM] = "tx-csum",
-	[OFD_OFFLOAD_TSO] = "tso",
-	[OFD_OFFLOAD_GRO] = "gro",
-	[OFD_OFFLOAD_RX_CSUM] = "rx-csum",
-	[OFD_OFFLOAD_DISSECT] = "dissect",
-	[OFD_OFFLOAD_RSS] = "rss",
-};
-
-const char *ofd_offload_name(enum ofd_offload off)
-{
-	return (unsigned int)off < OFD_OFFLOAD__MAX ? offload_names[off] : "?";
-}
-
-int ofd_offload_from_name(const char *name)
-{
-	int i;
-
-	for (i = 0; i < OFD_OFFLOAD__MAX; i++)
-		if (!strcmp(name, offload_names[i]))
-			return i;
-	return -EINVAL;
-}
-
 static const char *const reason_text[OFD_REASON__MAX] = {
 	[OFD_REASON_NONE] = "none",
 	[OFD_REASON_HDR_LEN_PAST_FRAME] = "vnet hdr_len is larger than the frame",

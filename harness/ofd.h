@@ -31,20 +31,20 @@
 /* Offloads                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Names follow ethtool where one exists (see ofd_offload_name()). */
+/* One line per offload in offloads.def; its layers are in ofd_offload.h. */
 enum ofd_offload {
-	OFD_OFFLOAD_TX_CSUM = 0,
-	OFD_OFFLOAD_TSO,
-	OFD_OFFLOAD_GRO,
-	OFD_OFFLOAD_RX_CSUM,
-	OFD_OFFLOAD_DISSECT,
-	OFD_OFFLOAD_RSS,
+#define OFD_OFFLOAD(ID, id, name, ethtool, ethtool_short, dir) OFD_OFFLOAD_##ID,
+#include "offloads.def"
+#undef OFD_OFFLOAD
 	OFD_OFFLOAD__MAX,
 };
 #define OFD_CAP(off) (1u << (off))
 
+/* Our name ("tx-csum"), or "?" out of range. */
 const char *ofd_offload_name(enum ofd_offload off);
-/* Returns the offload or -EINVAL. */
+/* The ethtool feature name ("tx-checksumming"). */
+const char *ofd_offload_ethtool_name(enum ofd_offload off);
+/* The offload for our name or an ethtool long or short alias, or -EINVAL. */
 int ofd_offload_from_name(const char *name);
 
 /* ------------------------------------------------------------------ */
@@ -345,6 +345,8 @@ struct ofd_engine_info {
  * @desc:  one line for `offdiff engine list`.
  * @flags: OFD_F_*.
  * @caps:  OFD_CAP(offload) bits this engine can execute at all.
+ * @offload_caps: optional, instead of @caps for engines whose offloads are
+ *         per-offload files found at link time (model, emu).
  * @probe: optional. 0 when the engine can run here, -EPERM/-ENODEV/... with
  *         a message in @why (why_len bytes) otherwise. Exit code 3 follows.
  * @open:  create the engine's private state in *priv.
@@ -362,6 +364,7 @@ struct ofd_engine_ops {
 	const char *desc;
 	unsigned int flags;
 	unsigned int caps;
+	unsigned int (*offload_caps)(void);
 	int (*probe)(char *why, size_t why_len);
 	int (*open)(const struct ofd_engine_opts *opts, void **priv);
 	int (*run)(void *priv, const struct ofd_case *cases,
@@ -369,6 +372,9 @@ struct ofd_engine_ops {
 	void (*info)(void *priv, struct ofd_engine_info *info);
 	void (*close)(void *priv);
 };
+
+/* The offloads engine ops can execute (OFD_CAP bits). */
+unsigned int ofd_engine_caps(const struct ofd_engine_ops *ops);
 
 /* Registry (harness/engines.def). NULL when unknown. */
 const struct ofd_engine_ops *ofd_engine_find(const char *name);

@@ -29,6 +29,11 @@ const struct ofd_engine_ops *ofd_engine_find(const char *name)
 	return NULL;
 }
 
+unsigned int ofd_engine_caps(const struct ofd_engine_ops *ops)
+{
+	return ops->offload_caps ? ops->offload_caps() : ops->caps;
+}
+
 const struct ofd_engine_ops *const *ofd_engine_list(size_t *n)
 {
 	*n = OFD_ARRAY_SIZE(engines);

@@ -19,9 +19,10 @@
 
 #include "ofd_csum.h"
 #include "ofd_parse.h"
-#include "ofd_run.h"
+#include "ofd_offload.h"
+#include "ofd_randcase.h"
 
-int ofd_derive_request(const uint8_t *frame, uint32_t len, enum ofd_req_kind kind,
+int ofd_txcsum_request(const uint8_t *frame, uint32_t len, enum ofd_req_kind kind,
 		       struct ofd_request *req, uint8_t *frame_copy)
 {
 	struct ofd_parsed p;
@@ -83,92 +84,14 @@ int ofd_derive_request(const uint8_t *frame, uint32_t len, enum ofd_req_kind kin
 	return 0;
 }
 
-/* Does override o name corpus file `file`? By exact path or base name. */
-static bool override_matches_file(const struct ofd_spec_override *o,
-				  const char *file)
-{
-	const char *b1, *b2;
-
-	if (!o->file)
-		return true;
-	if (!strcmp(o->file, file))
-		return true;
-	b1 = strrchr(o->file, '/');
-	b2 = strrchr(file, '/');
-	return !strcmp(b1 ? b1 + 1 : o->file, b2 ? b2 + 1 : file);
-}
-
-static void apply_override(const struct ofd_spec_override *o,
-			   struct ofd_request *r)
-{
-	if (o->set & OFD_OVR_CSUM_START)
-		r->vnet.csum_start = o->vnet.csum_start;
-	if (o->set & OFD_OVR_CSUM_OFFSET)
-		r->vnet.csum_offset = o->vnet.csum_offset;
-	if (o->set & OFD_OVR_FLAGS)
-		r->vnet.flags = o->vnet.flags;
-	if (o->set & OFD_OVR_GSO_TYPE)
-		r->vnet.gso_type = o->vnet.gso_type;
-	if (o->set & OFD_OVR_GSO_SIZE)
-		r->vnet.gso_size = o->vnet.gso_size;
-	if (o->set & OFD_OVR_HDR_LEN)
-		r->vnet.hdr_len = o->vnet.hdr_len;
-}
-
-static int check_overrides(const struct ofd_corpus *corpus,
-			   const struct ofd_spec *spec, char *err, size_t err_len)
-{
-	size_t k;
-	uint32_t f, i;
-
-	for (k = 0; spec && k < spec->noverrides; k++) {
-		const struct ofd_spec_override *o = &spec->overrides[k];
-		bool found = false;
-
-		for (f = 0; f < corpus->nfiles; f++) {
-			if (!override_matches_file(o, corpus->files[f]))
-				continue;
-			for (i = 0; i < corpus->npkts; i++) {
-				const struct ofd_corpus_pkt *pk = &corpus->pkts[i];
-				uint32_t start, off;
-
-				if (pk->file != f || pk->index != o->packet)
-					continue;
-				found = true;
-				start = (o->set & OFD_OVR_CSUM_START) ? o->vnet.csum_start : 0;
-				off = (o->set & OFD_OVR_CSUM_OFFSET) ? o->vnet.csum_offset : 0;
-				if ((o->set & (OFD_OVR_CSUM_START | OFD_OVR_CSUM_OFFSET)) &&
-				    start + off + 2 > pk->len) {
-					snprintf(err, err_len,
-						 "%s:%d:%d: override of %s packet %u: checksum field at %u (csum_start %u + csum_offset %u) lies past the frame (%u bytes)",
-						 spec->path, o->line, o->col, corpus->files[f],
-						 o->packet, start + off, start, off, pk->len);
-					return -EINVAL;
-				}
-			}
-		}
-		if (!found) {
-			snprintf(err, err_len, "%s:%d:%d: override names packet %u%s%s, which no corpus file has",
-				 spec->path, o->line, o->col, o->packet,
-				 o->file ? " of " : "", o->file ? o->file : "");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-int ofd_derive_tx_csum(const struct ofd_corpus *corpus, unsigned int requests,
-		       const struct ofd_spec *spec, struct ofd_caseset *set,
-		       char *err, size_t err_len)
+static int txcsum_derive(const struct ofd_corpus *corpus, unsigned int requests,
+			 const struct ofd_spec *spec, struct ofd_caseset *set,
+			 char *err, size_t err_len)
 {
 	uint32_t i, nkinds = 0, n = 0;
-	size_t bytes = 0, used = 0, k;
-	int kind, ret;
+	size_t bytes = 0, used = 0;
+	int kind;
 
-	memset(set, 0, sizeof(*set));
-	ret = check_overrides(corpus, spec, err, err_len);
-	if (ret)
-		return ret;
 	for (kind = 0; kind <= OFD_REQ_LEGACY; kind++)
 		if (requests & (1u << kind))
 			nkinds++;
@@ -195,21 +118,14 @@ int ofd_derive_tx_csum(const struct ofd_corpus *corpus, unsigned int requests,
 
 			if (!(requests & (1u << kind)))
 				continue;
-			if (ofd_derive_request(pk->data, pk->len, kind, &c->req, copy)) {
+			if (ofd_txcsum_request(pk->data, pk->len, kind, &c->req, copy)) {
 				memset(&c->req, 0, sizeof(c->req));
 				c->req.kind = (uint8_t)kind;
 			} else {
 				overridden = true; /* has a derived request */
 			}
-			for (k = 0; spec && k < spec->noverrides; k++) {
-				const struct ofd_spec_override *o = &spec->overrides[k];
-
-				if (o->packet == pk->index && override_matches_file(o, file) &&
-				    (o->kind < 0 || o->kind == kind)) {
-					apply_override(o, &c->req);
-					overridden = true;
-				}
-			}
+			if (ofd_overrides_apply(spec, file, pk->index, kind, &c->req))
+				overridden = true;
 			if (!overridden)
 				continue; /* nothing to offload in this frame */
 			if (!have_pkt) {
@@ -228,17 +144,37 @@ int ofd_derive_tx_csum(const struct ofd_corpus *corpus, unsigned int requests,
 		if (have_pkt)
 			used += pk->len;
 		else
-			set->skipped_no_l4++;
+			set->skipped++;
 	}
 	set->ncases = n;
 	set->nbytes = used;
 	return 0;
 }
 
-void ofd_caseset_free(struct ofd_caseset *set)
+static int txcsum_random(uint64_t seed, uint64_t index, uint8_t *buf,
+			 uint32_t cap, struct ofd_pkt *pkts, unsigned int maxpkts,
+			 struct ofd_case *c)
 {
-	free(set->cases);
-	free(set->pkts);
-	free(set->bytes);
-	memset(set, 0, sizeof(*set));
+	if (!maxpkts)
+		return -EINVAL;
+	return ofd_randcase_make(seed, index, OFD_OFFLOAD_TX_CSUM, buf, cap, pkts, c);
 }
+
+static const struct ofd_corpus_scenario txcsum_scenarios[] = {
+	{ "tx-csum/base.pcap", "L2 x L3 x L4 x payload sizes",
+	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_BASE },
+	{ "tx-csum/ipv6-ext.pcap", "IPv6 extension-header chains and SRv6",
+	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_IPV6_EXT },
+	{ "tx-csum/tunnels.pcap", "VXLAN, GENEVE, GRE, IPIP; inner checksums",
+	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_TUNNELS },
+	{ "tx-csum/edge.pcap", "zero sums, fields at the frame end, padding, ICMP",
+	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_EDGE },
+};
+
+const struct ofd_offload_cases ofd_cases_tx_csum = {
+	.requests = (1u << OFD_REQ_VNET) | (1u << OFD_REQ_LEGACY),
+	.derive = txcsum_derive,
+	.random = txcsum_random,
+	.scenarios = txcsum_scenarios,
+	.nscenarios = OFD_ARRAY_SIZE(txcsum_scenarios),
+};

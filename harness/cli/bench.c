@@ -19,7 +19,7 @@
 #include "ofd_cli.h"
 #include "ofd_csum.h"
 #include "ofd_kernel.h"
-#include "ofd_run.h"
+#include "ofd_offload.h"
 #include "ofd_pktbuild.h"
 
 static volatile uint64_t sink;
@@ -263,7 +263,8 @@ int ofd_cmd_bench(int argc, char **argv)
 			}
 		globfree(&gl);
 	}
-	e = ofd_derive_tx_csum(&corpus, 3, NULL, &set, err, sizeof(err));
+	e = ofd_cases_derive(&corpus, OFD_CAP(OFD_OFFLOAD_TX_CSUM), 3, NULL, &set, err,
+			     sizeof(err));
 	if (e || !set.ncases) {
 		fprintf(stderr, "bench: no tx-csum cases (run from the source tree)\n");
 		goto out;

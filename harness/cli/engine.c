@@ -24,7 +24,7 @@ static int do_list(int argc, char **argv)
 		       e[i]->flags & OFD_F_REFERENCE ? "reference" : "target", e[i]->desc);
 		printf("         offloads:");
 		for (off = 0; off < OFD_OFFLOAD__MAX; off++)
-			if (e[i]->caps & OFD_CAP(off))
+			if (ofd_engine_caps(e[i]) & OFD_CAP(off))
 				printf(" %s", ofd_offload_name(off));
 		printf("%s%s\n", avail ? "; unavailable here: " : "", avail ? why : "");
 	}

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "ofd_cli.h"
-#include "ofd_run.h"
+#include "ofd_offload.h"
 
 #define DEFAULT_SPEC "specs/default.yaml"
 
@@ -185,11 +185,8 @@ int ofd_cmd_run(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (spec->offloads & ~OFD_CAP(OFD_OFFLOAD_TX_CSUM)) {
-		ofd_cli_err("%s: only the tx-csum offload has cases so far", spec->path);
-		goto out;
-	}
-	e = ofd_derive_tx_csum(&corpus, spec->requests, spec, &set, err, sizeof(err));
+	e = ofd_cases_derive(&corpus, spec->offloads, spec->requests, spec, &set, err,
+			     sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err[0] ? err : strerror(-e));
 		goto out;
@@ -286,9 +283,9 @@ int ofd_cmd_run(int argc, char **argv)
 
 	/* With --json, stdout carries only the summary document. */
 	info = json ? stderr : stdout;
-	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames without an L4 checksum)\n",
+	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload)\n",
 	       spec->path, spec->name, corpus.npkts, spec->ncorpus,
-	       spec->ncorpus == 1 ? "" : "s", set.ncases, set.skipped_no_l4);
+	       spec->ncorpus == 1 ? "" : "s", set.ncases, set.skipped);
 	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
 	       nt == 1 ? "" : "s");
 	if (spec->nmask) {

@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "ofd_cli.h"
-#include "ofd_randcase.h"
+#include "ofd_offload.h"
 #include "ofd_run.h"
 
 #define RAND_FRAME_CAP 9216
@@ -57,7 +57,7 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	struct ofd_report *report = NULL;
 	struct ofd_corpus corpus = { 0 };
 	struct ofd_caseset set = { 0 };
-	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	struct ofd_engine_opts eo = { 0 };
 	struct ofd_runner_target rt;
 	struct ofd_case *rcases = NULL;
 	struct ofd_pkt *rpkts = NULL;
@@ -67,6 +67,7 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	bool use_corpus = true;
 	glob_t g = { 0 };
 	int c, e, ret = OFD_EXIT_USAGE, off = OFD_OFFLOAD_TX_CSUM;
+	const struct ofd_offload_ops *oo = ofd_offload_get(OFD_OFFLOAD_TX_CSUM);
 	uint64_t k, disagree;
 	unsigned int bs;
 	double t0;
@@ -76,9 +77,15 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 		switch (c) {
 		case 'f':
 			off = ofd_offload_from_name(optarg);
-			if (off != OFD_OFFLOAD_TX_CSUM) {
-				ofd_cli_err("selfcheck: %s '%s' (models so far: tx-csum)",
-					    off < 0 ? "unknown offload" : "no model yet for", optarg);
+			if (off < 0) {
+				ofd_cli_err("selfcheck: unknown offload '%s'", optarg);
+				goto out;
+			}
+			oo = ofd_offload_get((unsigned int)off);
+			if (!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off)) ||
+			    !oo->cases || !oo->cases->random) {
+				ofd_cli_err("selfcheck: offload %s has no model or no random cases yet",
+					    oo->name);
 				goto out;
 			}
 			break;
@@ -125,14 +132,16 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 		}
 	}
 	if (corpus.npkts) {
-		e = ofd_derive_tx_csum(&corpus, (1u << OFD_REQ_VNET) | (1u << OFD_REQ_LEGACY),
-				       NULL, &set, err, sizeof(err));
+		e = ofd_cases_derive(&corpus, OFD_CAP(off),
+				     (1u << OFD_REQ_VNET) | (1u << OFD_REQ_LEGACY),
+				     NULL, &set, err, sizeof(err));
 		if (e) {
 			ofd_cli_err("%s", err);
 			goto out;
 		}
 	}
 
+	eo.caps = OFD_CAP(off);
 	e = ofd_engine__open(reference, &eo, &ref, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("selfcheck: %s", err);
@@ -174,9 +183,8 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 		unsigned int n = nrand - k < bs ? (unsigned int)(nrand - k) : bs, j;
 
 		for (j = 0; j < n; j++)
-			ofd_randcase_make(seed, k + j, OFD_OFFLOAD_TX_CSUM,
-					  rbuf + (size_t)j * RAND_FRAME_CAP, RAND_FRAME_CAP,
-					  &rpkts[j], &rcases[j]);
+			oo->cases->random(seed, k + j, rbuf + (size_t)j * RAND_FRAME_CAP,
+					  RAND_FRAME_CAP, &rpkts[j], 1, &rcases[j]);
 		if ((e = ofd_runner__batch(runner, rcases, n)))
 			goto engine_failed;
 		ofd_runner__progress(runner, set.ncases + nrand, false);

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * ofd_fuzz.h - fuzz entry points that live in the library, so that the
- * Check suites run them too (harness/fuzz/ wraps them for AFL++).
+ * ofd_fuzz.h - the fuzz entry point, kept in the library so that the Check
+ * suites run it too (harness/fuzz/driver/ wraps it for AFL++/libFuzzer).
+ *
+ * One input goes through the whole hot path of one offload (its decoder,
+ * ofd_offload_fuzz, makes the case; the model is the reference, the
+ * emulator the target) and, when the two differ, through the slow path
+ * (field diff and every explanation hypothesis).
  */
 #ifndef OFD_FUZZ_H
 #define OFD_FUZZ_H
@@ -11,12 +16,15 @@
 
 struct ofd_diff;
 
-/* Open the engines: the emulator with `profile`, or $OFD_FUZZ_PROFILE, or
- * conformant. Calling it again with another profile switches the target. */
-int ofd_fuzz_txcsum_init(const char *profile);
+/* Open the engines for `offload` (NULL: $OFD_FUZZ_OFFLOAD, else tx-csum;
+ * ethtool names work) against the emulator with `profile` (NULL:
+ * $OFD_FUZZ_PROFILE, else conformant). Calling it again with another
+ * profile or offload switches. -EOPNOTSUPP when the offload has no fuzz
+ * decoder. */
+int ofd_fuzz_init(const char *offload, const char *profile);
 /* 1 when model and emu:conformant disagree critically (a bug), 0 when
  * not, negative when an engine broke. With out, the diff is handed over
  * (free it with ofd_diff_free) when one was made. */
-int ofd_fuzz_txcsum_one(const uint8_t *data, size_t size, struct ofd_diff *out);
+int ofd_fuzz_one(const uint8_t *data, size_t size, struct ofd_diff *out);
 
 #endif

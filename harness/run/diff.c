@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "ofd_parse.h"
-#include "ofd_run.h"
+#include "ofd_offload.h"
 
 static bool meta_equal(const struct ofd_meta *a, const struct ofd_meta *b)
 {
@@ -69,6 +69,17 @@ enum ofd_verdict ofd_diff_quick(const struct ofd_result *ref,
 		    !meta_equal(&ref->frame[i].meta, &tgt->frame[i].meta))
 			return OFD_V_DISCREPANCY;
 	return OFD_V_EQUAL;
+}
+
+enum ofd_verdict ofd_diff_case(const struct ofd_case *c,
+			       const struct ofd_result *ref,
+			       const struct ofd_result *tgt, unsigned int tgt_flags)
+{
+	const struct ofd_offload_ops *o = ofd_offload_get(c->offload);
+
+	if (o && o->judge && o->judge->compare)
+		return o->judge->compare(c, ref, tgt, tgt_flags);
+	return ofd_diff_quick(ref, tgt, tgt_flags);
 }
 
 /* ---- text building ---- */
@@ -232,12 +243,14 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		  const struct ofd_mask *mask, struct ofd_diff *d)
 {
 	struct sbuf b = { 0 };
+	const struct ofd_offload_ops *o = ofd_offload_get(c->offload);
+	const struct ofd_offload_judge *judge = o ? o->judge : NULL;
 	bool csum_only = true, meta_diff = false;
 	int nfields = 0;
 	uint32_t i;
 
 	memset(d, 0, sizeof(*d));
-	d->verdict = ofd_diff_quick(ref, tgt, tgt_flags);
+	d->verdict = ofd_diff_case(c, ref, tgt, tgt_flags);
 	if (c->npkts) {
 		struct ofd_parsed p;
 
@@ -347,15 +360,13 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		snprintf(d->headline, sizeof(d->headline), "%s: metadata differs", d->path);
 		goto done;
 	}
-	if (c->offload == OFD_OFFLOAD_TX_CSUM && tgt->nframes == 1 &&
-	    !ofd_explain_tx_csum(c, &tgt->frame[0], &d->expl)) {
+	if (judge && judge->explain && !judge->explain(c, ref, tgt, &d->expl)) {
 		snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
 		sb_printf(&b, "explanation: %s\n", d->expl.text);
 		if (d->expl.detail[0])
 			sb_printf(&b, "detail: %s\n", d->expl.detail);
-		/* kernel-tx.md 2.3 and bug-catalogue #1: what a deployment sees */
-		if (!strcmp(d->expl.id, "ipv6-exthdr-not-parsed") && c->req.kind == OFD_REQ_LEGACY)
-			sb_printf(&b, "note: Linux 6.18 does not hand IPv6 packets with extension headers to a NETIF_F_IPV6_CSUM device (skb_csum_hwoffload_help checksums them in software); kernels before 04c20a9356f2 did\n");
+		if (d->expl.note[0])
+			sb_printf(&b, "note: %s\n", d->expl.note);
 	} else {
 		snprintf(d->cls, sizeof(d->cls), "%s",
 			 csum_only ? "checksum-unexplained" : "bytes-unexplained");

@@ -12,36 +12,40 @@
 #include "ofd_pcap.h"
 #include "ofd_spec.h"
 
-/* ---------------- case derivation (derive.c) ---------------- */
+/* ---------------- case sets (harness/cases/) ---------------- */
 
 /*
  * A case set owns derived input frames and the cases pointing into them.
- * Derivation happens once, before the hot path: for tx-csum each frame gets
- * the request the kernel stack would make (csum_start at the innermost L4
- * header, csum_offset at its checksum field) and a copy of the frame with
- * the field pre-filled as the stack leaves it (kernel-tx.md section 1: the
- * folded pseudo-header sum for TCP/UDP, zero for SCTP's CRC32c).
+ * Derivation happens once, before the hot path (see ofd_offload.h
+ * ofd_cases_derive and each offload's derive). A campaign over several
+ * offloads holds one part per offload and the concatenated cases.
  */
 struct ofd_caseset {
 	uint32_t ncases;
 	struct ofd_case *cases;
-	struct ofd_pkt *pkts;    /* one per case for TX offloads */
-	uint8_t *bytes;          /* derived frames */
+	struct ofd_pkt *pkts;    /* the frames cases point at */
+	uint8_t *bytes;          /* derived frame copies */
 	size_t nbytes;
-	uint32_t skipped_no_l4;  /* frames with no L4 checksum to offload */
+	uint32_t skipped;        /* frames with nothing to offload */
+	struct ofd_caseset *parts;
+	uint32_t nparts;
 };
-
-/* requests: bits 1u << enum ofd_req_kind. Overrides from the spec apply;
- * an override that does not fit its frame is an error with the spec's
- * line:col. */
-int ofd_derive_tx_csum(const struct ofd_corpus *corpus, unsigned int requests,
-		       const struct ofd_spec *spec, struct ofd_caseset *set,
-		       char *err, size_t err_len);
-/* The request for one frame (no copy): 0, or -ENOENT without an L4. The
- * seed is written into frame_copy (which must hold len bytes) when given. */
-int ofd_derive_request(const uint8_t *frame, uint32_t len, enum ofd_req_kind kind,
-		       struct ofd_request *req, uint8_t *frame_copy);
 void ofd_caseset_free(struct ofd_caseset *set);
+
+/* Spec overrides (per packet request fields), for derive implementations:
+ * check that every override names a packet of the corpus and fits it. */
+int ofd_overrides_check(const struct ofd_corpus *corpus,
+			const struct ofd_spec *spec, char *err, size_t err_len);
+/* Apply every override of spec that names packet pk (of corpus file
+ * `file`) and request kind `kind` to r; true when one did. */
+bool ofd_overrides_apply(const struct ofd_spec *spec, const char *file,
+			 uint32_t index, int kind, struct ofd_request *r);
+
+/* tx-csum: the request the stack makes for one frame (no copy): 0, or
+ * -ENOENT without an L4 checksum to offload. The seed is written into
+ * frame_copy (which must hold len bytes) when given. */
+int ofd_txcsum_request(const uint8_t *frame, uint32_t len, enum ofd_req_kind kind,
+		       struct ofd_request *req, uint8_t *frame_copy);
 
 /* ---------------- the diff (diff.c, explain.c) ---------------- */
 
@@ -49,6 +53,12 @@ void ofd_caseset_free(struct ofd_caseset *set);
 enum ofd_verdict ofd_diff_quick(const struct ofd_result *ref,
 				const struct ofd_result *tgt,
 				unsigned int tgt_flags);
+
+/* The verdict of case c: the offload's own comparison where it has one
+ * (ofd_offload_judge.compare), else ofd_diff_quick. Hot path. */
+enum ofd_verdict ofd_diff_case(const struct ofd_case *c,
+			       const struct ofd_result *ref,
+			       const struct ofd_result *tgt, unsigned int tgt_flags);
 
 /* A mask of "don't care" fields, by name ("ipv4.id"). */
 struct ofd_mask {
@@ -62,6 +72,7 @@ struct ofd_explanation {
 	const char *id;    /* stable class id: "pseudo-header-ipv6-dst" */
 	char text[200];    /* for the class: "IPv6 destination used instead of the SRH final segment" */
 	char detail[200];  /* for this case, if more can be said: byte offsets, ranges */
+	char note[300];    /* context a reader needs (what a deployment sees), optional */
 };
 
 /* The full, slow comparison of a case that was not equal. */
@@ -81,10 +92,6 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		  const struct ofd_mask *mask, struct ofd_diff *d);
 void ofd_diff_free(struct ofd_diff *d);
 
-/* Try every hypothesis for why frame `actual` differs from what the kernel
- * produced for case c; 0 with *e filled when one reproduces it exactly. */
-int ofd_explain_tx_csum(const struct ofd_case *c, const struct ofd_frame *actual,
-			struct ofd_explanation *e);
 
 /* ---------------- reports (report.c) ---------------- */
 

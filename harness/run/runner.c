@@ -112,7 +112,7 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 		if (err)
 			return err;
 		for (i = 0; i < n; i++) {
-			enum ofd_verdict v = ofd_diff_quick(r->ref_res[i], res[i], flags);
+			enum ofd_verdict v = ofd_diff_case(&cases[i], r->ref_res[i], res[i], flags);
 
 			if (v != OFD_V_EQUAL && v != OFD_V_BOTH_REJECTED &&
 			    v != OFD_V_UNSUPPORTED) {

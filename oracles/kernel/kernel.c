@@ -70,6 +70,7 @@
 
 #include "ofd.h"
 #include "ofd_csum.h"
+#include "ofd_offload.h"
 #include "ofd_kernel.h"
 #include "kernel_internal.h"
 
@@ -77,6 +78,9 @@
 #define KERNEL_BATCH 64      /* cases per sendmmsg() */
 #define KERNEL_BUF (VNET_LEN + 256 * 1024)
 #define KERNEL_PRIO 1        /* SCHED_FIFO priority of writer and kthread */
+/* The offloads whose kernel path this engine drives and observes. */
+#define KERNEL_CAPS (OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) | \
+		     OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM))
 
 enum worker_state { W_INIT, W_IDLE, W_JOB, W_QUIT };
 
@@ -516,8 +520,9 @@ static int rx_run(struct kernel_priv *kp, const struct ofd_case *cases,
 	int err;
 
 	for (i = 0; i < n; i++) {
-		if (cases[i].offload != OFD_OFFLOAD_GRO &&
-		    cases[i].offload != OFD_OFFLOAD_RX_CSUM)
+		const struct ofd_offload_ops *o = ofd_offload_get(cases[i].offload);
+
+		if (!o || o->dir != OFD_DIR_RX || !(KERNEL_CAPS & OFD_CAP(o->id)))
 			continue;
 		err = rx_case(kp, &cases[i], results[i]);
 		if (err)
@@ -692,12 +697,16 @@ static void kernel_close(void *priv)
 static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 {
 	unsigned int caps = opts ? opts->caps : 0, want = OFDINT_KNS_TX;
-	unsigned int rxcaps = OFD_CAP(OFD_OFFLOAD_GRO) |
-			      OFD_CAP(OFD_OFFLOAD_RX_CSUM);
+	unsigned int rxcaps = 0, off;
 	struct kernel_priv *kp;
 	char why[256];
 	int err;
 
+	/* The receive side is only set up when a receive offload is asked. */
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		if (ofd_offload_get(off)->dir == OFD_DIR_RX)
+			rxcaps |= OFD_CAP(off);
+	rxcaps &= KERNEL_CAPS;
 	kp = calloc(1, sizeof(*kp));
 	if (!kp)
 		return -ENOMEM;
@@ -767,9 +776,18 @@ static int kernel_run(void *priv, const struct ofd_case *cases,
 		const struct ofd_case *c = &cases[i];
 		struct ofd_result *res = results[i];
 
-		switch (c->offload) {
-		case OFD_OFFLOAD_TX_CSUM:
-		case OFD_OFFLOAD_TSO:
+		const struct ofd_offload_ops *o = ofd_offload_get(c->offload);
+
+		if (!o || !(KERNEL_CAPS & OFD_CAP(c->offload))) {
+			/* dissect and rss: tp_rxhash is keyed per boot, so the kernel's
+			 * hash can only be compared for equality; wired with the
+			 * dissect issue */
+			ofd_result_unsupported(res, "the kernel engine observes tx-csum, tso, gro and rx-csum");
+			continue;
+		}
+		/* The offload's direction says which kernel path runs it. */
+		switch (o->dir) {
+		case OFD_DIR_TX:
 			kind = tx_classify(c, res);
 			if (kind < 0)
 				break;
@@ -794,18 +812,11 @@ static int kernel_run(void *priv, const struct ofd_case *cases,
 			if (err)
 				return err;
 			break;
-		case OFD_OFFLOAD_GRO:
-		case OFD_OFFLOAD_RX_CSUM:
+		case OFD_DIR_RX:
 			if (kp->rx_ok)
 				nrx++;
 			else
 				ofd_result_unsupported(res, kp->rx_why);
-			break;
-		default:
-			/* dissect and rss: tp_rxhash is keyed per boot, so the kernel's
-			 * hash can only be compared for equality; wired with the
-			 * dissect issue */
-			ofd_result_unsupported(res, "the kernel engine observes tx-csum, tso, gro and rx-csum");
 			break;
 		}
 	}
@@ -835,8 +846,7 @@ const struct ofd_engine_ops ofd_engine_kernel = {
 	.name = "kernel",
 	.desc = "the running Linux kernel in a private network namespace (tap + AF_PACKET)",
 	.flags = OFD_F_REFERENCE,
-	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) |
-		OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM),
+	.caps = KERNEL_CAPS,
 	.probe = kernel_probe,
 	.open = kernel_open,
 	.run = kernel_run,

@@ -4,8 +4,9 @@
  * offload paths. Fast, deterministic, unprivileged; trusted only because
  * `offdiff selfcheck` proves it equal to the kernel engine.
  *
- * One file per offload models the kernel path (txcsum.c, vnet.c, ...); this
- * file dispatches cases to them.
+ * One file per offload models its kernel path (txcsum.c, ...; shared pieces
+ * such as vnet.c and checksum_help.c beside them); this file dispatches
+ * cases to them by offload, through the offloads.def registry.
  */
 #include <stdio.h>
 
@@ -17,50 +18,18 @@ static int oracle_model_open(const struct ofd_engine_opts *opts, void **priv)
 	return 0;
 }
 
-/*
- * A protocol-specific (legacy) request comes from the stack itself, so the
- * kernel does not validate it like userspace input: the skb simply carries
- * csum_start/csum_offset and, whether the device or the software fallback
- * fills the field, the kernel's answer is skb_checksum_help's.
- */
-static void legacy_to_skb(const struct ofd_case *c, struct model_skb *skb)
-{
-	skb->data = c->pkts[0].data;
-	skb->len = c->pkts[0].len;
-	skb->linear = skb->len;
-	skb->partial = true;
-	skb->crc32c = c->req.csum_type == OFD_CSUM_CRC32C;
-	skb->csum_start = c->req.vnet.csum_start;
-	skb->csum_offset = c->req.vnet.csum_offset;
-	skb->gso = false;
-}
+/* Each offload's model, from offloads.def; NULL where there is none yet. */
+#define OFD_OFFLOAD(ID, id, name, ethtool, ethtool_short, dir) \
+	extern const struct model_offload ofd_model_##id __attribute__((weak));
+#include "offloads.def"
+#undef OFD_OFFLOAD
 
-static void model_tx_csum(const struct ofd_case *c, struct ofd_result *res)
-{
-	struct model_skb skb;
-
-	if (c->npkts != 1) {
-		ofd_result_unsupported(res, "tx-csum takes exactly one frame");
-		return;
-	}
-	/* A CRC32c request cannot come through virtio_net_hdr (there is no
-	 * csum_not_inet bit): only the SCTP stack makes one, so it is
-	 * trusted like a legacy request. */
-	if (c->req.kind == OFD_REQ_LEGACY || c->req.csum_type == OFD_CSUM_CRC32C) {
-		legacy_to_skb(c, &skb);
-	} else if (model_vnet_to_skb(c, &skb, res)) {
-		return; /* rejected or unsupported */
-	}
-	if (skb.gso) {
-		ofd_result_unsupported(res, "segmentation is the tso offload's model");
-		return;
-	}
-	if (!skb.partial) {
-		ofd_result_add_ref(res, skb.data, skb.len);
-		return;
-	}
-	model_checksum_help(&skb, res);
-}
+static const struct model_offload *const models[OFD_OFFLOAD__MAX] = {
+#define OFD_OFFLOAD(ID, id, name, ethtool, ethtool_short, dir) \
+	[OFD_OFFLOAD_##ID] = &ofd_model_##id,
+#include "offloads.def"
+#undef OFD_OFFLOAD
+};
 
 static int oracle_model_run(void *priv, const struct ofd_case *cases,
 			    struct ofd_result *const *results, unsigned int n)
@@ -68,14 +37,13 @@ static int oracle_model_run(void *priv, const struct ofd_case *cases,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		switch (cases[i].offload) {
-		case OFD_OFFLOAD_TX_CSUM:
-			model_tx_csum(&cases[i], results[i]);
-			break;
-		default:
+		const struct model_offload *m = cases[i].offload < OFD_OFFLOAD__MAX ?
+			models[cases[i].offload] : NULL;
+
+		if (m)
+			m->run(&cases[i], results[i]);
+		else
 			ofd_result_unsupported(results[i], "no model for this offload yet");
-			break;
-		}
 	}
 	return 0;
 }
@@ -90,11 +58,21 @@ static void oracle_model_close(void *priv)
 {
 }
 
+static unsigned int oracle_model_caps(void)
+{
+	unsigned int off, caps = 0;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		if (models[off])
+			caps |= OFD_CAP(off);
+	return caps;
+}
+
 const struct ofd_engine_ops ofd_engine_model = {
 	.name = "model",
 	.desc = "userspace model of the kernel's software offload paths (Linux 6.18)",
 	.flags = OFD_F_REFERENCE,
-	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM),
+	.offload_caps = oracle_model_caps,
 	.open = oracle_model_open,
 	.run = oracle_model_run,
 	.info = oracle_model_info,

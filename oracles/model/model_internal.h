@@ -45,4 +45,10 @@ int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
  */
 void model_checksum_help(const struct model_skb *skb, struct ofd_result *res);
 
+/* One offload's model (oracles/model/<id>.c exports ofd_model_<id>, see
+ * offloads.def): execute case c into res, which the caller reset. */
+struct model_offload {
+	void (*run)(const struct ofd_case *c, struct ofd_result *res);
+};
+
 #endif

@@ -1,57 +1,57 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * txcsum.c - the kernel's software TX checksum.
- *
- * Models, Linux 6.18: net/core/dev.c skb_checksum_help() and
- * skb_crc32c_csum_help() (kernel-tx.md section 2.2 and 2.4):
- *  - the sum runs from csum_start to the very end of the skb (trailing
- *    padding included) over whatever the field holds (the seed);
- *  - a folded result of 0 is stored as 0xffff, for every protocol;
- *  - a start or field outside the linear data is a WARN and a drop;
- *  - CRC32c covers [csum_start, end) and is stored little endian at
- *    csum_start + 8.
+ * txcsum.c - the model of tx-csum: a request becomes an skb the way the
+ * kernel builds one (vnet.c for virtio_net_hdr, trusted fields for a
+ * request the stack made itself), and a CHECKSUM_PARTIAL skb leaves
+ * through skb_checksum_help (checksum_help.c).
  */
 #include "model_internal.h"
-#include "ofd_csum.h"
 
-void model_checksum_help(const struct model_skb *skb, struct ofd_result *res)
+/*
+ * A protocol-specific (legacy) request comes from the stack itself, so the
+ * kernel does not validate it like userspace input: the skb simply carries
+ * csum_start/csum_offset and, whether the device or the software fallback
+ * fills the field, the kernel's answer is skb_checksum_help's.
+ */
+static void legacy_to_skb(const struct ofd_case *c, struct model_skb *skb)
 {
-	uint32_t start = skb->csum_start, pos = start + skb->csum_offset;
-	struct ofd_frame *f;
-
-	if (start >= skb->linear) {
-		ofd_result_reject(res, OFD_REASON_CSUM_START_OUTSIDE, OFD_STAGE_XMIT);
-		return;
-	}
-	if (skb->crc32c) {
-		uint32_t crc;
-		uint8_t le[4];
-
-		/* The CRC lives at a fixed place in the SCTP common header;
-		 * skb_crc32c_csum_help does not consult csum_offset. */
-		pos = start + 8;
-		if (pos + 4 > skb->linear) {
-			ofd_result_reject(res, OFD_REASON_CSUM_FIELD_OUTSIDE, OFD_STAGE_XMIT);
-			return;
-		}
-		crc = ~ofd_crc32c(0xffffffffu, skb->data + start, skb->len - start);
-		le[0] = (uint8_t)crc;
-		le[1] = (uint8_t)(crc >> 8);
-		le[2] = (uint8_t)(crc >> 16);
-		le[3] = (uint8_t)(crc >> 24);
-		f = ofd_result_add_ref(res, skb->data, skb->len);
-		ofd_frame_patch(f, pos, le, 4);
-		return;
-	}
-	{
-		uint16_t sum = ofd_csum_fold(ofd_csum_partial(skb->data + start,
-							      skb->len - start, 0));
-
-		if (pos + 2 > skb->linear) {
-			ofd_result_reject(res, OFD_REASON_CSUM_FIELD_OUTSIDE, OFD_STAGE_XMIT);
-			return;
-		}
-		f = ofd_result_add_ref(res, skb->data, skb->len);
-		ofd_frame_patch_be16(f, pos, sum ? sum : 0xffff);
-	}
+	skb->data = c->pkts[0].data;
+	skb->len = c->pkts[0].len;
+	skb->linear = skb->len;
+	skb->partial = true;
+	skb->crc32c = c->req.csum_type == OFD_CSUM_CRC32C;
+	skb->csum_start = c->req.vnet.csum_start;
+	skb->csum_offset = c->req.vnet.csum_offset;
+	skb->gso = false;
 }
+
+static void model_tx_csum(const struct ofd_case *c, struct ofd_result *res)
+{
+	struct model_skb skb;
+
+	if (c->npkts != 1) {
+		ofd_result_unsupported(res, "tx-csum takes exactly one frame");
+		return;
+	}
+	/* A CRC32c request cannot come through virtio_net_hdr (there is no
+	 * csum_not_inet bit): only the SCTP stack makes one, so it is
+	 * trusted like a legacy request. */
+	if (c->req.kind == OFD_REQ_LEGACY || c->req.csum_type == OFD_CSUM_CRC32C) {
+		legacy_to_skb(c, &skb);
+	} else if (model_vnet_to_skb(c, &skb, res)) {
+		return; /* rejected or unsupported */
+	}
+	if (skb.gso) {
+		ofd_result_unsupported(res, "segmentation is the tso offload's model");
+		return;
+	}
+	if (!skb.partial) {
+		ofd_result_add_ref(res, skb.data, skb.len);
+		return;
+	}
+	model_checksum_help(&skb, res);
+}
+
+const struct model_offload ofd_model_tx_csum = {
+	.run = model_tx_csum,
+};

@@ -51,7 +51,15 @@ int ofdint_emu_profile_parse(const char *file, const char *text, size_t len,
 			     struct ofdint_emu_profile *p, char *err,
 			     size_t err_len);
 
-/* The device: execute one TX checksum case into r (reset by the caller). */
+/* One offload of the device (targets/emu/<id>.c exports ofd_emu_<id>, see
+ * offloads.def): execute case c with profile p into r (reset by the
+ * caller). */
+struct emu_offload {
+	void (*run)(const struct ofdint_emu_profile *p, const struct ofd_case *c,
+		    struct ofd_result *r);
+};
+
+/* The tx-csum device (txcsum.c): one TX checksum case into r. */
 void ofdint_emu_tx_csum(const struct ofdint_emu_profile *p,
 			const struct ofd_case *c, struct ofd_result *r);
 

@@ -14,9 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (ofd_fuzz_txcsum_init(NULL))
+	if (ofd_fuzz_init(NULL, NULL))
 		abort();
-	if (ofd_fuzz_txcsum_one(data, size, NULL) != 0)
+	if (ofd_fuzz_one(data, size, NULL) != 0)
 		abort();
 	return 0;
 }

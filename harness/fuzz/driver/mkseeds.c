@@ -1,56 +1,72 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * mkseeds.c - fuzz seeds from pcaps: every frame twice, with a vnet
- * request derived as the stack would make it and as a legacy request
- * (the input layout of harness/fuzz/txcsum.c).
- *   mkseeds OUTDIR FILE.pcap...
+ * mkseeds.c - fuzz seeds from pcaps, in the input layout of the offload's
+ * decoder (ofd_offload_fuzz.seed): every frame once per seed variant.
+ *   mkseeds [-o OFFLOAD] OUTDIR FILE.pcap...     (default tx-csum)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "ofd_run.h"
+#include "ofd_offload.h"
+
+#define SEED_CAP (11 + 65536)
 
 int main(int argc, char **argv)
 {
+	const struct ofd_offload_ops *o;
 	struct ofd_corpus c = { 0 };
+	const char *offload = "tx-csum";
 	char err[512], path[4096];
 	uint32_t i, n = 0;
-	int a, legacy;
+	unsigned int v;
+	uint8_t *seed;
+	int a, opt, off;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: mkseeds OUTDIR FILE.pcap...\n");
+	while ((opt = getopt(argc, argv, "o:")) != -1) {
+		if (opt != 'o') {
+			fprintf(stderr, "usage: mkseeds [-o OFFLOAD] OUTDIR FILE.pcap...\n");
+			return 2;
+		}
+		offload = optarg;
+	}
+	if (argc - optind < 2) {
+		fprintf(stderr, "usage: mkseeds [-o OFFLOAD] OUTDIR FILE.pcap...\n");
 		return 2;
 	}
-	for (a = 2; a < argc; a++)
+	off = ofd_offload_from_name(offload);
+	o = off < 0 ? NULL : ofd_offload_get((unsigned int)off);
+	if (!o || !o->fuzz || !o->fuzz->seed) {
+		fprintf(stderr, "mkseeds: %s: no such offload or no fuzz seeds for it\n", offload);
+		return 2;
+	}
+	for (a = optind + 1; a < argc; a++)
 		if (ofd_corpus_load(&c, argv[a], err, sizeof(err))) {
 			fprintf(stderr, "mkseeds: %s\n", err);
 			return 2;
 		}
+	seed = malloc(SEED_CAP);
+	if (!seed)
+		return 2;
 	for (i = 0; i < c.npkts; i++)
-		for (legacy = 0; legacy < 2; legacy++) {
-			struct ofd_request req;
-			uint8_t pre[11] = { (uint8_t)legacy };
+		for (v = 0; v < o->fuzz->nseeds; v++) {
+			size_t len = o->fuzz->seed(c.pkts[i].data, c.pkts[i].len, v, seed,
+						   SEED_CAP);
 			FILE *f;
 
-			if (ofd_derive_request(c.pkts[i].data, c.pkts[i].len, OFD_REQ_VNET, &req, NULL))
+			if (!len)
 				continue;
-			pre[1] = req.vnet.flags;
-			pre[7] = (uint8_t)req.vnet.csum_start;
-			pre[8] = (uint8_t)(req.vnet.csum_start >> 8);
-			pre[9] = (uint8_t)req.vnet.csum_offset;
-			snprintf(path, sizeof(path), "%s/seed-%04u-%s", argv[1], i,
-				 legacy ? "legacy" : "vnet");
+			snprintf(path, sizeof(path), "%s/seed-%04u-%u", argv[optind], i, v);
 			f = fopen(path, "wb");
-			if (!f) {
+			if (!f || fwrite(seed, 1, len, f) != len || fclose(f)) {
 				perror(path);
 				return 2;
 			}
-			fwrite(pre, 1, sizeof(pre), f);
-			fwrite(c.pkts[i].data, 1, c.pkts[i].len, f);
-			fclose(f);
 			n++;
 		}
-	printf("mkseeds: %u seeds in %s\n", n, argv[1]);
+	printf("mkseeds: %u %s seeds in %s\n", n, o->name, argv[optind]);
+	free(seed);
 	ofd_corpus_free(&c);
 	return 0;
 }

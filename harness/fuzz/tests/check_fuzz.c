@@ -46,7 +46,7 @@ static size_t make_input(uint8_t *in, const struct ofd_corpus_pkt *pk, int legac
 
 	memset(in, 0, 11);
 	in[0] = (uint8_t)legacy;
-	if (!legacy && !ofd_derive_request(pk->data, pk->len, OFD_REQ_VNET, &req, NULL)) {
+	if (!legacy && !ofd_txcsum_request(pk->data, pk->len, OFD_REQ_VNET, &req, NULL)) {
 		in[1] = req.vnet.flags;
 		in[7] = (uint8_t)req.vnet.csum_start;
 		in[8] = (uint8_t)(req.vnet.csum_start >> 8);
@@ -58,7 +58,7 @@ static size_t make_input(uint8_t *in, const struct ofd_corpus_pkt *pk, int legac
 
 START_TEST(corpus_inputs_agree)
 {
-	ck_assert_int_eq(ofd_fuzz_txcsum_init("conformant"), 0);
+	ck_assert_int_eq(ofd_fuzz_init("tx-csum", "conformant"), 0);
 	uint8_t *in = malloc(11 + 65536);
 	uint32_t i;
 	int legacy;
@@ -67,7 +67,7 @@ START_TEST(corpus_inputs_agree)
 		for (legacy = 0; legacy < 2; legacy++) {
 			size_t n = make_input(in, &corpus.pkts[i], legacy);
 			struct ofd_diff d = { 0 };
-			int rc = ofd_fuzz_txcsum_one(in, n, &d);
+			int rc = ofd_fuzz_one(in, n, &d);
 
 			ck_assert_msg(rc == 0, "packet %u %s: %s", i, legacy ? "legacy" : "vnet",
 				      d.text ? d.text : "");
@@ -95,7 +95,7 @@ START_TEST(mutants_never_disagree)
 	uint64_t s = 0x5eed + (uint64_t)_i;
 	int i, k, differing = 0;
 
-	ck_assert_int_eq(ofd_fuzz_txcsum_init(profiles[_i]), 0);
+	ck_assert_int_eq(ofd_fuzz_init("tx-csum", profiles[_i]), 0);
 
 	for (i = 0; i < (_i ? 8000 : 40000); i++) {
 		const struct ofd_corpus_pkt *pk = &corpus.pkts[rng(&s) % corpus.npkts];
@@ -111,7 +111,7 @@ START_TEST(mutants_never_disagree)
 			in[11 + rng(&s) % pk->len] ^= (uint8_t)(1u << (rng(&s) % 8));
 		if (rng(&s) % 8 == 0)
 			n = 11 + rng(&s) % pk->len;
-		rc = ofd_fuzz_txcsum_one(in, n, &d);
+		rc = ofd_fuzz_one(in, n, &d);
 		ck_assert_msg(rc == 0, "%s mutant %d: %s", profiles[_i], i, d.text ? d.text : "");
 		if (d.text) {
 			differing++;

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ofd.h"
-#include "ofd_run.h"
+#include "ofd_offload.h"
 #include "ofd_test.h"
 
 static struct ofd_corpus corpus;
@@ -30,7 +30,8 @@ static void setup(void)
 	memset(&corpus, 0, sizeof(corpus));
 	ck_assert_int_eq(ofd_corpus_load(&corpus, "corpus/tx-csum/base.pcap", err, sizeof(err)), 0);
 	ck_assert_int_eq(ofd_corpus_load(&corpus, "corpus/tx-csum/tunnels.pcap", err, sizeof(err)), 0);
-	ck_assert_int_eq(ofd_derive_tx_csum(&corpus, 3, NULL, &set, err, sizeof(err)), 0);
+	ck_assert_int_eq(ofd_cases_derive(&corpus, OFD_CAP(OFD_OFFLOAD_TX_CSUM), 3, NULL, &set,
+					  err, sizeof(err)), 0);
 	ck_assert_int_eq(ofd_engine__open("model", &eo, &model, err, sizeof(err)), 0);
 	ck_assert_int_eq(ofd_engine__open("emu", &eo, &emu, err, sizeof(err)), 0);
 }

@@ -974,7 +974,7 @@ START_TEST(engine_ops)
 {
 	ck_assert_str_eq(ofd_engine_emu.name, "emu");
 	ck_assert_uint_eq(ofd_engine_emu.flags, OFD_F_DEVICE);
-	ck_assert_uint_eq(ofd_engine_emu.caps, OFD_CAP(OFD_OFFLOAD_TX_CSUM));
+	ck_assert_uint_eq(ofd_engine_caps(&ofd_engine_emu), OFD_CAP(OFD_OFFLOAD_TX_CSUM));
 }
 END_TEST
 
