@@ -24,7 +24,6 @@ static bool layer_ok(const struct ofd_layer *l, uint32_t len)
 	return l->off <= len && l->len <= len - l->off;
 }
 
-
 /*
  * Find a Jumbo Payload option in hop-by-hop header h (RFC 8200 4.2 TLVs:
  * Pad1 is one byte, every other option type, length, data). 1 with the
