@@ -283,6 +283,9 @@ static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
 	 * that leaves the same skb non-GSO (ofd_kpath in ofd.h). Longer
 	 * frames have no way in; the model says so too. */
 	if (ofd_kpath(c, mtu) == OFD_KPATH_NONE) {
+		ofd_pr_debug("kernel: case %llu (%u bytes): unsupported: %s\n",
+			     (unsigned long long)c->id, c->pkts[0].len,
+			     OFD_KPATH_WHY);
 		ofd_result_unsupported(res, OFD_KPATH_WHY);
 		return -1;
 	}

@@ -34,6 +34,8 @@ int model_kernel_path(const struct ofd_case *c, struct ofd_result *res)
 {
 	if (ofd_kpath(c, OFD_TAP_MAX_MTU) != OFD_KPATH_NONE)
 		return 0;
+	ofd_pr_debug("model: case %llu (%u bytes): unsupported: %s\n",
+		     (unsigned long long)c->id, c->pkts[0].len, OFD_KPATH_WHY);
 	ofd_result_unsupported(res, OFD_KPATH_WHY);
 	return 2;
 }
