@@ -110,7 +110,7 @@ static void make_case(const struct row *r, uint8_t *f, struct ofd_pkt *pkt,
 		tagged(orig, r->tag, r->len);
 	memcpy(f, orig, r->len);
 	memset(c, 0, sizeof(*c));
-	ck_assert_int_eq(ofd_derive_request(orig, r->len, r->kind, &c->req, f), 0);
+	ck_assert_int_eq(ofd_txcsum_request(orig, r->len, r->kind, &c->req, f), 0);
 	free(orig);
 	pkt->data = f;
 	pkt->len = r->len;

@@ -299,7 +299,7 @@ START_TEST(csum_32bit_length)
 	/* The tx-csum request: the field holds fold(pseudo) over the L4
 	 * byte count (__tcp_v6_send_check), csum_start at the inner TCP. */
 	memcpy(copy, f, r->len);
-	ck_assert_int_eq(ofd_derive_request(f, r->len, OFD_REQ_LEGACY, &req, copy), 0);
+	ck_assert_int_eq(ofd_txcsum_request(f, r->len, OFD_REQ_LEGACY, &req, copy), 0);
 	ck_assert_uint_eq(req.vnet.csum_start, t->off);
 	ck_assert_uint_eq(req.vnet.csum_offset, 16);
 	ck_assert_uint_eq((uint32_t)(copy[t->off + 16] << 8 | copy[t->off + 17]),
