@@ -317,6 +317,74 @@ void ofd_frame_materialize(const struct ofd_frame *f, uint8_t *buf);
 bool ofd_frame_equal(const struct ofd_frame *a, const struct ofd_frame *b);
 
 /* ------------------------------------------------------------------ */
+/* The way into the kernel: what the kernel engine can send            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The kernel engine hands a TX case to the kernel as virtio_net_hdr + frame
+ * on an AF_PACKET socket (PACKET_VNET_HDR) bound to a tap; the model models
+ * that same device. Probed on Linux 6.18.44 (oracles/kernel/kernel.c):
+ *  - a tap's MTU is at most 65521 (tun.c: max_mtu = MAX_MTU 65535 minus
+ *    ETH_HLEN); SIOCSIFMTU 65522 fails with EINVAL;
+ *  - packet_snd refuses a non-GSO frame longer than MTU + 14 with EMSGSIZE,
+ *    MTU + 18 when its ethertype is 802.1Q (0x8100 only: a 0x88a8 frame of
+ *    65539 bytes is refused, an 0x8100 one goes): 65535 bytes go, 65536 not,
+ *    with or without NEEDS_CSUM;
+ *  - a request with a GSO type skips that check, and virtio_net_hdr_to_skb
+ *    leaves the skb non-GSO when the bytes after csum_start + 20 are at most
+ *    gso_size ("too small packets are not really GSO ones"): TCPV4 with
+ *    gso_size 0xfffe carries up to csum_start + 20 + 65534 bytes as the very
+ *    same non-GSO CHECKSUM_PARTIAL skb (65588 bytes for Ethernet/IPv4/TCP
+ *    come back as one frame, byte for byte what the plain request gives at
+ *    65535; 65589 bytes come back as two segments).
+ * A VNET request is userspace input: the MTU rule is the kernel's own answer
+ * for the device and both engines give FRAME_TOO_LONG. A LEGACY request
+ * stands for an skb the stack built, which no MTU rule of AF_PACKET would
+ * see: the kernel engine sends it the second way when it must, and a frame
+ * too long for both ways (BIG TCP beyond 64 KB: IPv4 tot_len 0, IPv6
+ * jumbograms) is a harness limit, OFD_RES_UNSUPPORTED in both engines.
+ */
+#define OFD_TAP_MAX_MTU 65521
+#define OFD_KPATH_GSO_SIZE 0xfffe /* the largest gso_size that is not
+				   * GSO_BY_FRAGS */
+
+enum ofd_kpath {
+	OFD_KPATH_PLAIN = 0, /* send the request as it is */
+	OFD_KPATH_NOT_GSO,   /* legacy TCP past the MTU: send it as TCPV4 with
+			      * gso_size OFD_KPATH_GSO_SIZE, too small for GSO */
+	OFD_KPATH_NONE,      /* no way in: unsupported, OFD_KPATH_WHY */
+};
+
+#define OFD_KPATH_WHY                                                       \
+	"frame longer than the kernel engine can send as one non-GSO skb "  \
+	"(tap MTU 65521 + link header, or csum_start + 65554 for TCP): "    \
+	"BIG TCP cannot be sent through a tap without GSO"
+
+/*
+ * ofd_kpath - how the kernel engine gets TX case @c into the kernel through
+ * a tap of MTU @mtu (the kernel engine passes its tap's, the model
+ * OFD_TAP_MAX_MTU, so both draw the same line).
+ */
+static inline enum ofd_kpath ofd_kpath(const struct ofd_case *c,
+				       unsigned int mtu)
+{
+	const struct ofd_vnet_hdr *h = &c->req.vnet;
+	uint32_t len = c->pkts[0].len, room = mtu + 14;
+	const uint8_t *d = c->pkts[0].data;
+
+	if (c->req.kind != OFD_REQ_LEGACY || h->gso_type != OFD_VNET_GSO_NONE)
+		return OFD_KPATH_PLAIN;
+	if (len >= 14 && d[12] == 0x81 && d[13] == 0x00)
+		room += 4;
+	if (len <= room)
+		return OFD_KPATH_PLAIN;
+	if (h->csum_offset == 16 && (uint32_t)h->csum_start + 20 <= len &&
+	    len - h->csum_start - 20 <= OFD_KPATH_GSO_SIZE)
+		return OFD_KPATH_NOT_GSO;
+	return OFD_KPATH_NONE;
+}
+
+/* ------------------------------------------------------------------ */
 /* Engines                                                             */
 /* ------------------------------------------------------------------ */
 

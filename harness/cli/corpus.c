@@ -188,20 +188,18 @@ static int tunnel_of(const struct ofd_parsed *p)
 	return -1;
 }
 
-/* Where the innermost IP datagram ends, by its length field, clamped to the
+/* Where the innermost IP datagram ends, by its length field (BIG TCP's
+ * tot_len 0 and jumbo option included, ofd_parse_ip_len), clamped to the
  * frame. */
-static uint32_t l3_end(const uint8_t *d, uint32_t len, const struct ofd_layer *ip)
+static uint32_t l3_end(const uint8_t *d, uint32_t len,
+		       const struct ofd_parsed *p)
 {
-	uint16_t v;
+	const struct ofd_layer *ip = &p->layer[p->l3];
+	uint32_t n = len;
 
-	if (ip->proto == OFD_P_IPV4) {
-		if (ofd_get_be16(d, len, ip->off + 2, &v))
-			return len;
-		return ip->off + v < len ? ip->off + v : len;
-	}
-	if (ofd_get_be16(d, len, ip->off + 4, &v))
+	if (ofd_parse_ip_len(d, len, p, p->l3, &n, NULL) == -EINVAL)
 		return len;
-	return ip->off + 40u + v < len ? ip->off + 40u + v : len;
+	return ip->off <= len && n < len - ip->off ? ip->off + n : len;
 }
 
 static int plen_bucket(uint32_t n)
@@ -226,7 +224,7 @@ static int csum_state(const uint8_t *d, uint32_t len,
 		      const struct ofd_parsed *p, bool *zero_sum)
 {
 	static const uint8_t zeros[4];
-	const struct ofd_layer *l4, *ip;
+	const struct ofd_layer *l4;
 	uint32_t sum = 0, l4len, end, crc, stored;
 	uint16_t field;
 	int fo;
@@ -235,7 +233,6 @@ static int csum_state(const uint8_t *d, uint32_t len,
 	if (p->l4 < 0 || p->l3 < 0)
 		return C_NOT_CHECKED;
 	l4 = &p->layer[p->l4];
-	ip = &p->layer[p->l3];
 	if (l4->off > len || l4->len > len - l4->off)
 		return C_NOT_CHECKED;
 	switch (l4->proto) {
@@ -261,7 +258,7 @@ static int csum_state(const uint8_t *d, uint32_t len,
 		return C_NOT_CHECKED;
 	if (l4->proto == OFD_P_UDP && field == 0)
 		return C_UDP_NONE;
-	end = l3_end(d, len, ip);
+	end = l3_end(d, len, p);
 	l4len = end > l4->off ? end - l4->off : 0;
 	if (l4->proto != OFD_P_ICMP &&
 	    ofd_parse_pseudo(d, len, p, p->l4, l4len, 0, &sum))
@@ -361,7 +358,7 @@ static int count_frame(struct stats *s, const uint8_t *d, uint32_t len)
 
 	if (p.l4 >= 0 && p.l3 >= 0) {
 		const struct ofd_layer *l = &p.layer[p.l4];
-		uint32_t end = l3_end(d, len, &p.layer[p.l3]);
+		uint32_t end = l3_end(d, len, &p);
 		uint32_t hend = l->off + l->len;
 
 		s->plen[plen_bucket(end > hend ? end - hend : 0)]++;

@@ -257,6 +257,36 @@ int ofd_pktb_dstopts(struct ofd_pktb *b, uint32_t len)
 	return opts_hdr(b, OFD_P_DSTOPTS, len);
 }
 
+int ofd_pktb_jumbo(struct ofd_pktb *b)
+{
+	uint8_t *p;
+	int i;
+
+	if (!b->err && (!b->nlayers ||
+			b->layer[b->nlayers - 1].proto != OFD_P_IPV6))
+		return fail(b, -EINVAL);
+	i = push(b, 8, OFD_P_HBH, &p);
+	if (i < 0)
+		return i;
+	b->layer[i].flags |= OFD_PKTB_L_JUMBO;
+	p[0] = 59;
+	p[2] = 0xc2; /* RFC 2675 2: Jumbo Payload */
+	p[3] = 4;
+	return i;
+}
+
+int ofd_pktb_biglen(struct ofd_pktb *b, int layer)
+{
+	if (b->err)
+		return b->err;
+	if (layer < 0 || (uint32_t)layer >= b->nlayers ||
+	    (b->layer[layer].proto != OFD_P_IPV4 &&
+	     b->layer[layer].proto != OFD_P_UDP))
+		return fail(b, -EINVAL);
+	b->layer[layer].flags |= OFD_PKTB_L_BIGLEN;
+	return layer;
+}
+
 int ofd_pktb_srh(struct ofd_pktb *b, const uint8_t (*segs)[16],
 		 uint8_t nsegs, uint8_t segments_left)
 {
@@ -631,14 +661,23 @@ static int fill_lengths(struct ofd_pktb *b)
 		switch (l->proto) {
 		case OFD_P_IPV4:
 		case OFD_P_UDP:
-			if (n > 0xffff)
+			if (n > 0xffff && !(l->flags & OFD_PKTB_L_BIGLEN))
 				return -EMSGSIZE;
 			ofd_put_be16(p + (l->proto == OFD_P_UDP ? 4 : 2),
-				     (uint16_t)n);
+				     n > 0xffff ? 0 : (uint16_t)n);
 			break;
 		case OFD_P_IPV6:
+			if (i + 1 < b->nlayers &&
+			    (b->layer[i + 1].flags & OFD_PKTB_L_JUMBO)) {
+				/* RFC 2675 2: the length after the fixed
+				 * header, hop-by-hop header included. */
+				ofd_put_be16(p + 4, 0);
+				ofd_put_be32(b->buf + b->layer[i + 1].off + 4,
+					     n - 40);
+				break;
+			}
 			if (n - 40 > 0xffff)
-				return -EMSGSIZE; /* no jumbograms */
+				return -EMSGSIZE; /* a jumbogram needs the option */
 			ofd_put_be16(p + 4, (uint16_t)(n - 40));
 			break;
 		default:

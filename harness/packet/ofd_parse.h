@@ -99,6 +99,27 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 		     const struct ofd_parsed *p, int l4, uint32_t l4_len,
 		     int use_ipv6_dst, uint32_t *sum);
 
+/*
+ * ofd_parse_ip_len - the length of the IP datagram at layer l3 (header
+ * included) as its header gives it, in *dlen:
+ *  - IPv4: tot_len; a tot_len of 0 with more than 65535 bytes from the
+ *    header to the frame end is BIG TCP (the kernel's iph_set_totlen):
+ *    the datagram is those bytes;
+ *  - IPv6: 40 + payload length; a payload length of 0 with a Jumbo Payload
+ *    option (RFC 2675, type 0xC2) in a hop-by-hop header right after the
+ *    fixed header: 40 + the option's 32-bit length.
+ * *big (may be NULL) tells the two BIG TCP forms.
+ * Returns 0; -ERANGE when *dlen runs past the frame (frames may also carry
+ * bytes after it: a trailer); -EBADMSG when the header is cut, or for what
+ * RFC 2675 3 calls an error (payload length 0 without a jumbo option, a
+ * jumbo length of 65535 or less, a jumbo option with a non-zero payload
+ * length), *dlen then holding the fixed header's own claim; -EINVAL when
+ * l3 is not an IP layer.
+ */
+int ofd_parse_ip_len(const uint8_t *frame, uint32_t len,
+		     const struct ofd_parsed *p, int l3, uint32_t *dlen,
+		     bool *big);
+
 /* A named field: what the diff prints. */
 struct ofd_field {
 	char name[48];  /* "tcp.checksum", "srh.segment[1]", "ipv4.options" */

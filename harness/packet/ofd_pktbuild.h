@@ -11,7 +11,8 @@
  *
  *   - next-protocol fields (ethertype, IPv4 protocol, IPv6/extension next
  *     header, GRE and GENEVE protocol type) from the following layer;
- *   - IPv4 tot_len and header checksum, IPv6 payload_len, UDP length;
+ *   - IPv4 tot_len and header checksum, IPv6 payload_len, UDP length (and
+ *     the BIG TCP forms, ofd_pktb_jumbo / ofd_pktb_biglen);
  *   - L4 checksums, innermost first (an outer checksum covers the inner
  *     packet), as the kernel puts them on the wire (kernel-tx.md 2.2):
  *     ones'-complement sum over the pseudo-header and the L4 bytes to the
@@ -58,6 +59,8 @@ enum ofd_pktb_csum {
 
 /* Layer flags. */
 #define OFD_PKTB_L_NOLINK 0x1 /* finish keeps this layer's next-proto field */
+#define OFD_PKTB_L_JUMBO 0x2  /* hop-by-hop header holding a jumbo option */
+#define OFD_PKTB_L_BIGLEN 0x4 /* length field 0 past 65535 (ofd_pktb_biglen) */
 
 struct ofd_pktb_layer {
 	uint8_t proto;  /* enum ofd_proto */
@@ -129,6 +132,19 @@ int ofd_pktb_ipv6(struct ofd_pktb *b, const struct ofd_pktb_ipv6_opts *o);
  * (RFC 2711) then PadN. Destination options of len bytes: PadN only. */
 int ofd_pktb_hbh(struct ofd_pktb *b, uint32_t len);
 int ofd_pktb_dstopts(struct ofd_pktb *b, uint32_t len);
+
+/*
+ * BIG TCP (kernel-rx.md 1.9). ofd_pktb_jumbo appends the kernel's 8-byte
+ * jumbo hop-by-hop header (right after an IPv6 layer): a Jumbo Payload
+ * option (RFC 2675: type 0xC2, length 4) and nothing else; finish sets the
+ * IPv6 payload length to 0 and the option to the length after the fixed
+ * header, whatever it is (RFC 2675 wants it above 65535: build more). A
+ * datagram that passes 65535 without it makes finish fail with -EMSGSIZE.
+ * ofd_pktb_biglen lets an IPv4 or UDP layer pass 65535 with a length field
+ * of 0 (iph_set_totlen; UDP as the kernel sets it for big GSO packets).
+ */
+int ofd_pktb_jumbo(struct ofd_pktb *b);
+int ofd_pktb_biglen(struct ofd_pktb *b, int layer);
 
 /* Segment Routing Header (RFC 8754): routing type 4, nsegs segments (1..8,
  * segs[0] is the final destination), Segments Left and Last Entry =

@@ -27,7 +27,10 @@
  *  - IPv4 total length and IPv6 payload length are deliberately not used to
  *    bound the walk: the checksum paths we model cover bytes to the end of
  *    the frame, so the parser describes the frame, not what the IP header
- *    claims.
+ *    claims. ofd_parse_ip_len() (parse_len.c) reads the claim when a caller
+ *    needs it, BIG TCP included: an IPv4 tot_len of 0 on a datagram over 64 KB (the
+ *    kernel's iph_set_totlen) and an IPv6 jumbogram (RFC 2675: payload
+ *    length 0, a Jumbo Payload option in the hop-by-hop header).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -324,6 +327,8 @@ struct fdesc {
 #define FD_NEXT 0xff
 #define FD_CSUM 0x1 /* a checksum field */
 #define FD_SEGS 0x2 /* SRH segment list: last_entry + 1 addresses */
+#define FD_W1EQ 0x4 /* .when: present only if the second 16 bits equal it */
+#define FD_W1NE 0x8 /* .when: present only if they do not */
 
 #define FDW(n, o, l, fl, w) \
 	{ .name = n, .off = o, .len = l, .flags = fl, .when = w }
@@ -352,6 +357,23 @@ static const struct fdesc ipv6_fields[] = {
 
 static const struct fdesc opts_fields[] = {
 	FD("nexthdr", 0, 1), FD("hdrlen", 1, 1), FD("options", 2, 0),
+};
+
+/*
+ * RFC 2675 2: a Jumbo Payload option first (type 0xC2, length 4, then the
+ * 32-bit length) is named field by field; it is the whole of the kernel's
+ * BIG TCP hop-by-hop header (struct hop_jumbo_hdr, 8 bytes). Other options
+ * stay one "options" run.
+ */
+#define JUMBO_W1 0xc204 /* option type 0xC2, length 4 */
+static const struct fdesc hbh_fields[] = {
+	FD("nexthdr", 0, 1),
+	FD("hdrlen", 1, 1),
+	FDW("jumbo_type", 2, 1, FD_W1EQ, JUMBO_W1),
+	FDW("jumbo_optlen", 3, 1, FD_W1EQ, JUMBO_W1),
+	FDW("jumbo_len", 4, 4, FD_W1EQ, JUMBO_W1),
+	FDW("options", 8, 0, FD_W1EQ, JUMBO_W1),
+	FDW("options", 2, 0, FD_W1NE, JUMBO_W1),
 };
 
 /* RFC 8754 2. */
@@ -441,7 +463,7 @@ static const struct proto_def proto_defs[OFD_P__MAX] = {
 			 FIELDS(ipv4_fields) },
 	[OFD_P_IPV6] = { "ipv6", 40, .is_l3 = 1, .step = step_ipv6,
 			 FIELDS(ipv6_fields) },
-	[OFD_P_HBH] = { "hbh", 8, .step = step_exthdr, FIELDS(opts_fields) },
+	[OFD_P_HBH] = { "hbh", 8, .step = step_exthdr, FIELDS(hbh_fields) },
 	[OFD_P_DSTOPTS] = { "dstopts", 8, .step = step_exthdr,
 			    FIELDS(opts_fields) },
 	[OFD_P_SRH] = { "srh", 8, .step = step_rthdr, FIELDS(srh_fields) },
@@ -719,17 +741,22 @@ static bool header_field(const uint8_t *frame, uint32_t len,
 {
 	const struct ofd_layer *l = &p->layer[li];
 	const struct proto_def *d = &proto_defs[l->proto];
-	uint16_t w0 = 0;
+	uint16_t w0 = 0, w1 = 0;
 	uint32_t cur = 0, i;
 
 	(void)ofd_get_be16(frame, len, l->off, &w0); /* 0 when absent */
+	(void)ofd_get_be16(frame, len, l->off + 2, &w1);
 	for (i = 0; i < d->nfields; i++) {
 		const struct fdesc *fd = &d->fields[i];
 		uint32_t off = fd->off == FD_NEXT ? cur : fd->off;
 		uint32_t flen, n = 1, idx;
 
-		if (fd->when && !(w0 & fd->when))
+		if (fd->flags & (FD_W1EQ | FD_W1NE)) {
+			if ((w1 == fd->when) != !!(fd->flags & FD_W1EQ))
+				continue;
+		} else if (fd->when && !(w0 & fd->when)) {
 			continue;
+		}
 		if (off >= l->len)
 			break;
 		flen = fd->len ? fd->len : l->len - off;

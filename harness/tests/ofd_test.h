@@ -35,6 +35,22 @@ uint16_t ofd_test_fold(uint32_t acc);
 int ofd_test_run(char **text, bool merge_stderr, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * BIG TCP frames (kernel-rx.md 1.9) built with ofd_pktbuild.h, len bytes
+ * in all, valid wire checksums, payload byte i = (i * 7) & 0xff:
+ *  V4:    eth / ipv4 tot_len 0 / tcp
+ *  V6:    eth / ipv6 payload_len 0 / hbh jumbo (RFC 2675) / tcp
+ *  VXLAN: eth / ipv4 tot_len 0 / udp len 0, port 4789 / vxlan / eth /
+ *         ipv6 jumbo / tcp
+ * (any len: below 64 KB the IPv4 forms still say 0 only past 65535).
+ * Returns 0 or a negative errno from the builder.
+ */
+enum ofd_test_big { OFD_TEST_BIG_V4, OFD_TEST_BIG_V6, OFD_TEST_BIG_VXLAN };
+int ofd_test_bigtcp(enum ofd_test_big shape, uint32_t len, uint8_t *buf,
+		    uint32_t cap);
+/* Header bytes before the TCP payload of each shape. */
+uint32_t ofd_test_bigtcp_hdrs(enum ofd_test_big shape);
+
 /* Root of the source tree (tests run from it). */
 #define OFD_TEST_ROOT "."
 

@@ -6,12 +6,14 @@
  * deliberately naive: tests hold csum.c and the engines to it, so it must
  * not share their code.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "ofd_pktbuild.h"
 #include "ofd_test.h"
 
 uint32_t ofd_test_sum(const uint8_t *p, size_t n, uint32_t acc)
@@ -63,4 +65,41 @@ int ofd_test_run(char **text, bool merge_stderr, const char *fmt, ...)
 		*text = strdup("");
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+uint32_t ofd_test_bigtcp_hdrs(enum ofd_test_big shape)
+{
+	switch (shape) {
+	case OFD_TEST_BIG_V4: return 14 + 20 + 20;
+	case OFD_TEST_BIG_V6: return 14 + 40 + 8 + 20;
+	default: return 14 + 20 + 8 + 8 + 14 + 40 + 8 + 20;
+	}
+}
+
+int ofd_test_bigtcp(enum ofd_test_big shape, uint32_t len, uint8_t *buf,
+		    uint32_t cap)
+{
+	uint32_t hdrs = ofd_test_bigtcp_hdrs(shape);
+	struct ofd_pktb b;
+
+	if (len < hdrs)
+		return -EINVAL;
+	ofd_pktb_init(&b, buf, cap);
+	ofd_pktb_eth(&b, NULL, NULL, 0);
+	if (shape == OFD_TEST_BIG_V4) {
+		ofd_pktb_biglen(&b, ofd_pktb_ipv4(&b, NULL));
+	} else if (shape == OFD_TEST_BIG_V6) {
+		ofd_pktb_ipv6(&b, NULL);
+		ofd_pktb_jumbo(&b);
+	} else {
+		ofd_pktb_biglen(&b, ofd_pktb_ipv4(&b, NULL));
+		ofd_pktb_biglen(&b, ofd_pktb_udp(&b, 49152, 4789));
+		ofd_pktb_vxlan(&b, 42);
+		ofd_pktb_eth(&b, NULL, NULL, 0);
+		ofd_pktb_ipv6(&b, NULL);
+		ofd_pktb_jumbo(&b);
+	}
+	ofd_pktb_tcp(&b, NULL);
+	ofd_pktb_payload(&b, len - hdrs);
+	return ofd_pktb_finish(&b);
 }

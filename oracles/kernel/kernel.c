@@ -21,6 +21,12 @@
  *    that validate_xmit_skb replaced, i.e. every software-GSO packet
  *    (probed on 6.18.44: send() fails with ENOBUFS), and with noqueue the
  *    qdisc path costs no more.
+ *  - Frame sizes (probed on 6.18.44, details at ofd_kpath() in ofd.h): the
+ *    tap's MTU is at most 65521, so packet_snd takes non-GSO frames up to
+ *    65535 bytes (65539 with an 802.1Q tag); a legacy TCP request up to
+ *    csum_start + 65554 bytes goes in as TCPV4 with gso_size 0xfffe, which
+ *    virtio_net_hdr_to_skb leaves non-GSO; anything longer (BIG TCP beyond
+ *    that) is OFD_RES_UNSUPPORTED, and the model says the same.
  *  - Runs of non-GSO cases are sent with one sendmmsg(): each successful
  *    message yields exactly one frame, in order; any surprise (a count that
  *    does not match) makes the batch fall back to one case at a time.
@@ -256,7 +262,8 @@ static int tx_reject(struct kernel_priv *kp, struct ofd_result *res, int e)
 
 /* Returns 1 for a case to send alone (a GSO request), 0 for one that can
  * share a sendmmsg() batch, -1 when the slot is already filled. */
-static int tx_classify(const struct ofd_case *c, struct ofd_result *res)
+static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
+		       unsigned int mtu)
 {
 	if (c->npkts != 1 || !c->pkts || (!c->pkts[0].data && c->pkts[0].len)) {
 		ofd_result_unsupported(res, "a TX case carries exactly one frame");
@@ -272,14 +279,29 @@ static int tx_classify(const struct ofd_case *c, struct ofd_result *res)
 	}
 	/* Legacy requests: the skb carries csum_start/csum_offset either way
 	 * and the kernel's software result is skb_checksum_help's, so they
-	 * go out with the same vnet fields. */
+	 * go out with the same vnet fields, or, past the MTU, with a GSO type
+	 * that leaves the same skb non-GSO (ofd_kpath in ofd.h). Longer
+	 * frames have no way in; the model says so too. */
+	if (ofd_kpath(c, mtu) == OFD_KPATH_NONE) {
+		ofd_pr_debug("kernel: case %llu (%u bytes): unsupported: %s\n",
+			     (unsigned long long)c->id, c->pkts[0].len,
+			     OFD_KPATH_WHY);
+		ofd_result_unsupported(res, OFD_KPATH_WHY);
+		return -1;
+	}
 	return c->req.vnet.gso_type != OFD_VNET_GSO_NONE;
 }
 
 static void tx_fill_iov(struct kernel_priv *kp, unsigned int slot,
 			const struct ofd_case *c)
 {
-	vnet_put(kp->hdr[slot], &c->req.vnet);
+	struct ofd_vnet_hdr h = c->req.vnet;
+
+	if (ofd_kpath(c, kp->ns->mtu) == OFD_KPATH_NOT_GSO) {
+		h.gso_type = OFD_VNET_GSO_TCPV4;
+		h.gso_size = OFD_KPATH_GSO_SIZE;
+	}
+	vnet_put(kp->hdr[slot], &h);
 	kp->iov[slot][0].iov_base = kp->hdr[slot];
 	kp->iov[slot][0].iov_len = VNET_LEN;
 	kp->iov[slot][1].iov_base = (void *)c->pkts[0].data;
@@ -788,7 +810,7 @@ static int kernel_run(void *priv, const struct ofd_case *cases,
 		/* The offload's direction says which kernel path runs it. */
 		switch (o->dir) {
 		case OFD_DIR_TX:
-			kind = tx_classify(c, res);
+			kind = tx_classify(c, res, kp->ns->mtu);
 			if (kind < 0)
 				break;
 			if (kind == 0 && kp->batch) {

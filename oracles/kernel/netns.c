@@ -47,8 +47,9 @@
 #endif
 
 /* The largest MTU a tap accepts is 65535 - ETH_HLEN (tun.c MAX_MTU minus
- * the link header); smaller fallbacks in case that ever changes. */
-static const unsigned int kns_mtus[] = { 65521, 65500, 16384, 9216 };
+ * the link header; 65522 gives EINVAL on 6.18.44); smaller fallbacks in case
+ * that ever changes. The model assumes the first (ofd_kpath in ofd.h). */
+static const unsigned int kns_mtus[] = { OFD_TAP_MAX_MTU, 65500, 16384, 9216 };
 
 /* tun_net_xmit drops when its ring (sized by tx_queue_len) is full; the
  * ring must hold every segment of the largest GSO case and a whole
@@ -107,6 +108,10 @@ static int kns_set_mtu(int ctl, const char *name, unsigned int *mtu)
 		err = kns_ifreq(ctl, SIOCSIFMTU, name, &ifr);
 		if (!err) {
 			*mtu = kns_mtus[i];
+			if (i)
+				ofd_pr_warn("kernel: tap %s takes MTU %u, not %u: the model and the kernel will disagree on frames longer than %u bytes\n",
+					    name, kns_mtus[i], kns_mtus[0],
+					    kns_mtus[i] + 14);
 			return 0;
 		}
 	}

@@ -25,10 +25,14 @@ struct model_skb {
 	uint8_t gso_type;      /* vnet value, ECN bit included */
 };
 
-/* The MTU the model assumes for the device it sends on: the kernel
- * engine's tap uses the largest MTU a tap accepts, so corpus jumbo frames
- * are never refused for size. */
-#define MODEL_MTU 65521
+/*
+ * The device the model sends on is the kernel engine's: a tap with the
+ * largest MTU a tap accepts, OFD_TAP_MAX_MTU (ofd.h). A legacy request the
+ * kernel engine has no way to send (ofd_kpath: BIG TCP past 64 KB) is
+ * marked unsupported with the kernel engine's reason; returns 2 then, else
+ * 0. Not a kernel rule: the harness cannot reach the kernel with it.
+ */
+int model_kernel_path(const struct ofd_case *c, struct ofd_result *res);
 
 /*
  * Turn a request into an skb the way AF_PACKET (PACKET_VNET_HDR) and

@@ -37,6 +37,8 @@ static void model_tx_csum(const struct ofd_case *c, struct ofd_result *res)
 	 * csum_not_inet bit): only the SCTP stack makes one, so it is
 	 * trusted like a legacy request. */
 	if (c->req.kind == OFD_REQ_LEGACY || c->req.csum_type == OFD_CSUM_CRC32C) {
+		if (model_kernel_path(c, res))
+			return;
 		legacy_to_skb(c, &skb);
 	} else if (model_vnet_to_skb(c, &skb, res)) {
 		return; /* rejected or unsupported */

@@ -21,11 +21,23 @@ static int reject(struct ofd_result *res, enum ofd_reason why)
 	return 1;
 }
 
+/* packet_extra_vlan_len_allowed grants the 4 bytes to 802.1Q only: a
+ * 0x88a8 frame of MTU + 18 bytes gets EMSGSIZE (probed on 6.18.44). */
 static bool is_vlan_frame(const uint8_t *p, uint32_t len)
 {
 	uint16_t type;
 
-	return !ofd_get_be16(p, len, 12, &type) && (type == 0x8100 || type == 0x88a8);
+	return !ofd_get_be16(p, len, 12, &type) && type == 0x8100;
+}
+
+int model_kernel_path(const struct ofd_case *c, struct ofd_result *res)
+{
+	if (ofd_kpath(c, OFD_TAP_MAX_MTU) != OFD_KPATH_NONE)
+		return 0;
+	ofd_pr_debug("model: case %llu (%u bytes): unsupported: %s\n",
+		     (unsigned long long)c->id, c->pkts[0].len, OFD_KPATH_WHY);
+	ofd_result_unsupported(res, OFD_KPATH_WHY);
+	return 2;
 }
 
 int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
@@ -53,7 +65,7 @@ int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
 		return reject(res, OFD_REASON_FRAME_TOO_SHORT);
 	/* packet_snd: only non-GSO requests are held to the MTU. */
 	if (h->gso_type == OFD_VNET_GSO_NONE &&
-	    len > MODEL_MTU + ETH_HLEN + (is_vlan_frame(pkt->data, len) ? VLAN_HLEN : 0))
+	    len > OFD_TAP_MAX_MTU + ETH_HLEN + (is_vlan_frame(pkt->data, len) ? VLAN_HLEN : 0))
 		return reject(res, OFD_REASON_FRAME_TOO_LONG);
 
 	/* __virtio_net_hdr_to_skb, in the kernel's order. */
