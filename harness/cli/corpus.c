@@ -11,6 +11,9 @@
  *                                           payload lengths, checksum state,
  *                                           and each distinct layer path
  *
+ * Frames the capture's snaplen cut are not in the counts (the loader skips
+ * them); stats says how many there were, per file and in total.
+ *
  * stats reads frames the way the kernel's transmit path would checksum
  * them: the L4 sum runs to the end of the frame (kernel-tx.md 2.2), the
  * pseudo-header length comes from the IP header, and the IPv6 destination
@@ -393,13 +396,26 @@ static json_t *json_counts(const char *const *keys, const uint64_t *n,
 static int print_json(const struct stats *s, const struct ofd_corpus *c)
 {
 	json_t *root = json_object(), *files = json_array(), *tun, *paths;
+	json_t *per_file = json_array();
 	size_t i;
 	char *out;
 
-	for (i = 0; i < c->nfiles; i++)
+	for (i = 0; i < c->nfiles; i++) {
+		const struct ofd_corpus_file *fi = &c->file_info[i];
+
 		json_array_append_new(files, json_string(c->files[i]));
+		json_array_append_new(per_file, json_pack("{s:s, s:I, s:I, s:I, s:I}",
+			"file", c->files[i], "records", (json_int_t)fi->records,
+			"frames", (json_int_t)fi->frames,
+			"frames_cut", (json_int_t)fi->cut,
+			"snaplen", (json_int_t)fi->snaplen));
+	}
 	json_object_set_new(root, "files", files);
+	/* frames: loaded and counted below; frames_cut: records the
+	 * snaplen cut, skipped and not counted anywhere else. */
+	json_object_set_new(root, "per_file", per_file);
 	json_object_set_new(root, "frames", json_integer((json_int_t)s->frames));
+	json_object_set_new(root, "frames_cut", json_integer((json_int_t)c->frames_cut));
 	json_object_set_new(root, "l2", json_counts(l2_keys, s->l2, L2__N));
 	json_object_set_new(root, "l3", json_counts(l3_keys, s->l3, L3__N));
 	json_object_set_new(root, "ipv6_ext",
@@ -453,6 +469,16 @@ static void print_text(const struct stats *s, const struct ofd_corpus *c)
 	printf("%-12s%llu in %u file%s\n", "frames",
 	       (unsigned long long)s->frames, c->nfiles,
 	       c->nfiles == 1 ? "" : "s");
+	printf("%-12s%u (cut by the capture's snaplen, skipped)\n", "frames cut",
+	       c->frames_cut);
+	for (i = 0; i < c->nfiles; i++) {
+		const struct ofd_corpus_file *fi = &c->file_info[i];
+
+		if (fi->cut)
+			printf("  %s: %u of %u records, snaplen %u, first at packet %u\n",
+			       c->files[i], fi->cut, fi->records, fi->snaplen,
+			       fi->first_cut);
+	}
 	print_row("l2", l2_keys, s->l2, L2__N);
 	print_row("l3", l3_keys, s->l3, L3__N);
 	print_row("ipv6 ext", ext_keys, s->ext, X__N);

@@ -6,6 +6,11 @@
  * never copies a frame. libpcap does the format work; we add what it does
  * not say plainly: which packet was truncated, and that the link type must
  * be Ethernet.
+ *
+ * Frames cut by the capture's snaplen (caplen < len, `tcpdump -s 96`) are
+ * how people make captures, so they do not fail the file: they are left
+ * out (an offload over a partial frame says nothing about the real one),
+ * counted, and named in one warning line per file.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	uint32_t file = c->nfiles, count = 0, pcap_cap = 0, i;
+	uint32_t records = 0, cut = 0, first_cut = 0;
+	struct ofd_corpus_file *nfi;
 	struct ofd_corpus_pkt *pk = NULL;
 	size_t used = 0, bcap = 0;
 	uint8_t *block = NULL;
@@ -73,12 +80,11 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 	}
 
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		records++;
 		if (h->caplen < h->len) {
-			snprintf(err, err_len,
-				 "%s: packet %u: captured %u of %u bytes (snaplen cut the frame)",
-				 path, count, h->caplen, h->len);
-			ret = -EBADMSG;
-			goto out;
+			if (!cut++)
+				first_cut = records - 1;
+			continue;
 		}
 		if (used + h->caplen > bcap) {
 			size_t nc = bcap ? bcap * 2 : 1 << 20;
@@ -102,21 +108,21 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		/* Offsets now, pointers once the block stops moving. */
 		pk[count].data = (const uint8_t *)(uintptr_t)used;
 		pk[count].len = h->caplen;
+		/* The file's own numbering, so reports and overrides name the
+		 * packet a capture tool shows, cut frames or not. */
+		pk[count].index = records - 1;
 		used += h->caplen;
 		count++;
 	}
 	if (rc == PCAP_ERROR) {
 		/* libpcap reports a short record as "truncated dump file". */
-		snprintf(err, err_len, "%s: packet %u: %s", path, count,
+		snprintf(err, err_len, "%s: packet %u: %s", path, records,
 			 pcap_geterr(p));
 		ret = -EBADMSG;
 		goto out;
 	}
-	if (count == 0) {
-		snprintf(err, err_len, "%s: capture holds no packets", path);
-		ret = -EINVAL;
-		goto out;
-	}
+	/* A capture with no packets is still a capture (a filter that
+	 * matched nothing): it adds a file and no frames. */
 
 	nf = realloc(c->files, (c->nfiles + 1) * sizeof(*nf));
 	if (!nf) {
@@ -130,8 +136,15 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		goto out;
 	}
 	c->blocks = nb;
+	nfi = realloc(c->file_info, (c->nfiles + 1) * sizeof(*nfi));
+	if (!nfi) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	c->file_info = nfi;
 	{
-		struct ofd_corpus_pkt *np = realloc(c->pkts, (size_t)(c->npkts + count) * sizeof(*np));
+		/* + 1: realloc(p, 0) of a corpus of empty captures may free p. */
+		struct ofd_corpus_pkt *np = realloc(c->pkts, ((size_t)c->npkts + count + 1) * sizeof(*np));
 
 		if (!np) {
 			ret = -ENOMEM;
@@ -140,18 +153,30 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		c->pkts = np;
 	}
 	c->files[file] = strdup(path);
+	if (!c->files[file]) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	c->blocks[file] = block;
+	c->file_info[file] = (struct ofd_corpus_file){
+		.records = records, .frames = count, .cut = cut,
+		.first_cut = first_cut, .snaplen = (uint32_t)pcap_snapshot(p),
+	};
 	for (i = 0; i < count; i++) {
 		struct ofd_corpus_pkt *d = &c->pkts[c->npkts + i];
 
 		d->data = block + (uintptr_t)pk[i].data;
 		d->len = pk[i].len;
 		d->file = file;
-		d->index = i;
+		d->index = pk[i].index;
 	}
 	c->npkts += count;
+	c->frames_cut += cut;
 	c->nfiles++;
 	block = NULL;
+	if (cut)
+		ofd_pr_warn("offdiff: warning: %s: %u of %u frames cut by the capture's snaplen (%u bytes) skipped; first at packet %u\n",
+			    path, cut, records, c->file_info[file].snaplen, first_cut);
 out:
 	free(block);
 	free(pk);
@@ -169,6 +194,7 @@ void ofd_corpus_free(struct ofd_corpus *c)
 	}
 	free(c->files);
 	free(c->blocks);
+	free(c->file_info);
 	free(c->pkts);
 	memset(c, 0, sizeof(*c));
 }

@@ -5,10 +5,12 @@
  * Cases: write/read round trip (bytes, lengths, order); a hand-made pcapng
  * file (SHB + IDB + EPB, the layout of the pcapng draft) loads; errors
  * name the problem: truncated record (with its packet index), non-Ethernet
- * link type, empty file, missing file, capture with no packets, snaplen-cut
- * frames.
+ * link type, empty (0-byte) file, missing file; a well-formed capture with
+ * no packets loads as a file with no frames; frames cut by the snaplen are
+ * skipped, counted and named in one warning line.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,27 +183,123 @@ START_TEST(empty_and_missing)
 }
 END_TEST
 
-START_TEST(no_packets_and_snaplen_cut)
+/* Warnings the loader prints, captured instead of going to stderr. */
+static char warned[1024];
+static int nwarned;
+
+__attribute__((format(printf, 2, 0)))
+static void capture_print(enum ofd_log_level lvl, const char *fmt, va_list ap)
+{
+	size_t n = strlen(warned);
+
+	if (lvl != OFD_WARN)
+		return;
+	nwarned++;
+	vsnprintf(warned + n, sizeof(warned) - n, fmt, ap);
+}
+
+/* An empty but well-formed capture (a filter that matched nothing) is a
+ * file with no frames, not an error; a 0-byte file stays an error. */
+START_TEST(empty_capture_is_valid)
 {
 	struct ofd_corpus c = { 0 };
-	char path[128], err[256];
+	char path[128], err[256] = "";
 	pcap_t *p = pcap_open_dead(DLT_EN10MB, 65535);
 	pcap_dumper_t *d;
-	struct pcap_pkthdr h = { .caplen = 20, .len = 60 };
-	uint8_t pkt[20] = { 0 };
 
 	snprintf(path, sizeof(path), "%s/none.pcap", dir);
 	d = pcap_dump_open(p, path);
 	pcap_dump_close(d);
-	ck_assert_int_eq(ofd_corpus_load(&c, path, err, sizeof(err)), -EINVAL);
-	ck_assert_ptr_nonnull(strstr(err, "no packets"));
+	pcap_close(p);
+	ofd_set_print(capture_print);
+	ck_assert_int_eq(ofd_corpus_load(&c, path, err, sizeof(err)), 0);
+	ofd_set_print(NULL);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(nwarned, 0);
+	ck_assert_uint_eq(c.nfiles, 1);
+	ck_assert_uint_eq(c.npkts, 0);
+	ck_assert_uint_eq(c.frames_cut, 0);
+	ck_assert_uint_eq(c.file_info[0].records, 0);
+	ck_assert_str_eq(c.files[0], path);
+	ofd_corpus_free(&c);
+}
+END_TEST
+
+/*
+ * `tcpdump -s 96`: records 1 and 3 hold 96 of 200 and 96 of 1514 bytes.
+ * They are skipped, the rest load with their file numbering (0, 2, 4),
+ * and one warning line names the count, the snaplen and the first one.
+ */
+START_TEST(snaplen_cut_frames_skipped)
+{
+	static const struct { uint32_t caplen, len; } rec[] = {
+		{ 60, 60 }, { 96, 200 }, { 90, 90 }, { 96, 1514 }, { 42, 42 },
+	};
+	struct ofd_corpus c = { 0 };
+	char path[128], want[512], err[256] = "";
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, 96);
+	uint8_t pkt[96];
+	pcap_dumper_t *d;
+	uint32_t i, k;
+
 	snprintf(path, sizeof(path), "%s/cut.pcap", dir);
 	d = pcap_dump_open(p, path);
-	pcap_dump((u_char *)d, &h, pkt);
+	ck_assert_ptr_nonnull(d);
+	for (i = 0; i < OFD_ARRAY_SIZE(rec); i++) {
+		struct pcap_pkthdr h = { .caplen = rec[i].caplen, .len = rec[i].len };
+
+		for (k = 0; k < sizeof(pkt); k++)
+			pkt[k] = (uint8_t)(i * 16 + k);
+		pcap_dump((u_char *)d, &h, pkt);
+	}
 	pcap_dump_close(d);
 	pcap_close(p);
-	ck_assert_int_eq(ofd_corpus_load(&c, path, err, sizeof(err)), -EBADMSG);
-	ck_assert_ptr_nonnull(strstr(err, "packet 0: captured 20 of 60"));
+
+	ofd_set_print(capture_print);
+	ck_assert_int_eq(ofd_corpus_load(&c, path, err, sizeof(err)), 0);
+	ofd_set_print(NULL);
+	ck_assert_uint_eq(c.npkts, 3);
+	ck_assert_uint_eq(c.frames_cut, 2);
+	ck_assert_uint_eq(c.file_info[0].records, 5);
+	ck_assert_uint_eq(c.file_info[0].frames, 3);
+	ck_assert_uint_eq(c.file_info[0].cut, 2);
+	ck_assert_uint_eq(c.file_info[0].first_cut, 1);
+	ck_assert_uint_eq(c.file_info[0].snaplen, 96);
+	for (i = 0; i < 3; i++) {
+		uint32_t r = i * 2; /* records 0, 2, 4 */
+
+		ck_assert_uint_eq(c.pkts[i].index, r);
+		ck_assert_uint_eq(c.pkts[i].len, rec[r].len);
+		ck_assert_uint_eq(c.pkts[i].data[0], (uint8_t)(r * 16));
+	}
+	ck_assert_int_eq(nwarned, 1);
+	snprintf(want, sizeof(want),
+		 "offdiff: warning: %s: 2 of 5 frames cut by the capture's snaplen (96 bytes) skipped; first at packet 1\n",
+		 path);
+	ck_assert_str_eq(warned, want);
+
+	/* A second file without cut frames adds to the corpus, not to the
+	 * count, and says nothing. */
+	warned[0] = '\0';
+	nwarned = 0;
+	snprintf(path, sizeof(path), "%s/full.pcap", dir);
+	p = pcap_open_dead(DLT_EN10MB, 96);
+	d = pcap_dump_open(p, path);
+	{
+		struct pcap_pkthdr h = { .caplen = 60, .len = 60 };
+
+		pcap_dump((u_char *)d, &h, pkt);
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+	ofd_set_print(capture_print);
+	ck_assert_int_eq(ofd_corpus_load(&c, path, err, sizeof(err)), 0);
+	ofd_set_print(NULL);
+	ck_assert_int_eq(nwarned, 0);
+	ck_assert_uint_eq(c.npkts, 4);
+	ck_assert_uint_eq(c.frames_cut, 2);
+	ck_assert_uint_eq(c.file_info[1].cut, 0);
+	ofd_corpus_free(&c);
 }
 END_TEST
 
@@ -216,7 +314,8 @@ static Suite *pcap_suite(void)
 	tcase_add_test(tc, truncated_record);
 	tcase_add_test(tc, not_ethernet);
 	tcase_add_test(tc, empty_and_missing);
-	tcase_add_test(tc, no_packets_and_snaplen_cut);
+	tcase_add_test(tc, empty_capture_is_valid);
+	tcase_add_test(tc, snaplen_cut_frames_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }
