@@ -21,6 +21,20 @@ void ofd_cli_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int ofd_cli_nothing_compared(uint64_t ncases, const char *reasons, const char *why_none)
+{
+	if (!ncases)
+		ofd_cli_err("nothing compared: %s", why_none ? why_none : "no cases");
+	else if (ncases == 1)
+		ofd_cli_err("nothing compared: the only case skipped (%s)",
+			    reasons && reasons[0] ? reasons : "no reason given");
+	else
+		ofd_cli_err("nothing compared: all %llu cases skipped (%s)",
+			    (unsigned long long)ncases,
+			    reasons && reasons[0] ? reasons : "no reason given");
+	return OFD_EXIT_NOTHING_COMPARED;
+}
+
 static void usage(const char *object, const struct ofd_cmd *cmds)
 {
 	const struct ofd_cmd *c;

@@ -64,7 +64,8 @@ static void usage_run(void)
 		"  -j, --json               print summary.json on stdout instead of the table\n"
 		"      --resume DIR         finish a killed run in its report directory\n"
 		"      --stop-after N       stop after N cases, as if killed (for --resume)\n"
-		"exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable\n");
+		"exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable,\n"
+		"      4 nothing compared (every case skipped, or no cases)\n");
 }
 
 int ofd_cmd_run(int argc, char **argv)
@@ -101,7 +102,8 @@ int ofd_cmd_run(int argc, char **argv)
 	struct ofd_mask mask;
 	bool quiet = false, json = false;
 	FILE *info;
-	char run_dir[4096];
+	char run_dir[4096], reasons[1024] = "";
+	uint64_t compared = 0;
 	int c, ret = OFD_EXIT_USAGE, e;
 	uint32_t k;
 	double t0;
@@ -272,6 +274,7 @@ int ofd_cmd_run(int argc, char **argv)
 		}
 	}
 	ofd_report__set_corpus_digest(report, digest);
+	ofd_report__set_corpus(report, &corpus);
 	if (resume_dir)
 		ofd_report__set_ref_version(report, ref->info.version);
 	mask.n = spec->nmask;
@@ -283,9 +286,14 @@ int ofd_cmd_run(int argc, char **argv)
 
 	/* With --json, stdout carries only the summary document. */
 	info = json ? stderr : stdout;
-	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload)\n",
+	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload",
 	       spec->path, spec->name, corpus.npkts, spec->ncorpus,
 	       spec->ncorpus == 1 ? "" : "s", set.ncases, set.skipped);
+	/* Their own warning named the files; the header keeps the total. */
+	if (corpus.frames_cut)
+		fprintf(info, ", %u frames cut by the capture's snaplen skipped",
+			corpus.frames_cut);
+	fprintf(info, ")\n");
 	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
 	       nt == 1 ? "" : "s");
 	if (spec->nmask) {
@@ -326,6 +334,9 @@ int ofd_cmd_run(int argc, char **argv)
 		fprintf(info, "stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
 		       (unsigned long long)end, set.ncases, ofd_report__dir(report));
 	ret = ofd_report__critical(report) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	compared = ofd_report__compared(report);
+	if (!compared)
+		ofd_report__skip_reasons(report, reasons, sizeof(reasons));
 	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
 	if (quiet && !json)
 		printf("report: %s/\n", run_dir);
@@ -343,6 +354,14 @@ int ofd_cmd_run(int argc, char **argv)
 		if (f)
 			fclose(f);
 		putchar('\n');
+	}
+	if (ret == OFD_EXIT_EQUAL && !compared) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "no cases (%u frames from %zu file%s, %u with nothing to offload, %u cut by the snaplen)",
+			 corpus.npkts, spec->ncorpus, spec->ncorpus == 1 ? "" : "s",
+			 set.skipped, corpus.frames_cut);
+		ret = ofd_cli_nothing_compared(end, reasons, nt ? why : "no targets");
 	}
 out:
 	if (report)
@@ -422,6 +441,14 @@ int ofd_cmd_replay(int argc, char **argv)
 		printf("note: the report recorded '%s'; this replay gives '%s'\n",
 		       ofd_verdict_name(lc.expected), ofd_verdict_name(d.verdict));
 	ret = d.severity == OFD_SEV_CRITICAL ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	if (d.verdict == OFD_V_UNSUPPORTED) {
+		const char *who, *why = ofd_skip_reason(rr, tr, ref->ops->name,
+							tgt->ops->name, &who);
+		char reason[512];
+
+		snprintf(reason, sizeof(reason), "%s: %s", who, why);
+		ret = ofd_cli_nothing_compared(1, reason, NULL);
+	}
 	ofd_diff_free(&d);
 out:
 	ofd_result__free(rr);

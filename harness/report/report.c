@@ -7,6 +7,20 @@
  * Reproducers and findings.jsonl are written as cases finish, so a run that
  * is killed keeps every finding it made. summary.json and junit.xml are
  * written at the end.
+ *
+ * Skipped cases (verdict unsupported) are counted per target and reason
+ * (skips.c) and show up everywhere a CI system or a person looks:
+ *  - summary.json: per target "skipped": [{"engine", "reason", "count"}]
+ *    and "compared" (cases with any other verdict); at the top level
+ *    "compared" over all targets (0: the run compared nothing, exit 4) and
+ *    "corpus": {"files", "frames", "frames_cut"}, frames_cut being the
+ *    records the capture's snaplen cut, which are not in any case;
+ *  - findings.jsonl: one line per target and reason, written at the end,
+ *    {"target", "verdict": "unsupported", "engine", "reason", "count"}
+ *    (no "case": these are counts, not findings of one case);
+ *  - junit.xml: a <skipped message="reason"/> testcase per reason, counted
+ *    in the testsuite's skipped attribute;
+ *  - results.ktap: "ok N skipped by ENGINE (C cases) # SKIP reason".
  */
 #include <errno.h>
 #include <limits.h>
@@ -124,6 +138,14 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
 void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v)
 {
 	r->targets[t].counts[v]++;
+}
+
+void ofd_report__set_corpus(struct ofd_report *r, const struct ofd_corpus *c)
+{
+	r->have_corpus = true;
+	r->corpus_files = c->nfiles;
+	r->corpus_frames = c->npkts;
+	r->corpus_cut = c->frames_cut;
 }
 
 struct rclass *ofdint_report_class(struct rtarget *t, const char *cls,
@@ -339,25 +361,31 @@ static int write_junit(struct ofd_report *r, double seconds)
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"offdiff\">\n");
 	for (i = 0; i < r->ntargets; i++) {
 		struct rtarget *t = &r->targets[i];
+		bool none = ofdint_report_compared(t) == 0;
 		size_t nfail = 0;
 
 		for (k = 0; k < t->nclasses; k++)
 			nfail += t->classes[k].severity == OFD_SEV_CRITICAL;
+		/* With nothing compared, "equal" is a skip too, not a pass. */
 		fprintf(f, "  <testsuite name=\"");
 		xml_escape(f, t->label);
-		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%d\" time=\"%.3f\">\n",
-			t->nclasses + 1 + (t->counts[OFD_V_UNSUPPORTED] ? 1 : 0), nfail,
-			t->counts[OFD_V_UNSUPPORTED] ? 1 : 0, seconds);
+		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+			t->nclasses + 1 + t->nskips, nfail, t->nskips + none, seconds);
 		fprintf(f, "    <testcase classname=\"");
 		xml_escape(f, t->label);
-		fprintf(f, "\" name=\"equal (%llu of %llu cases)\"/>\n",
+		fprintf(f, "\" name=\"equal (%llu of %llu cases)\"%s\n",
 			(unsigned long long)(t->counts[OFD_V_EQUAL] + t->counts[OFD_V_BOTH_REJECTED]),
-			(unsigned long long)total(t));
-		if (t->counts[OFD_V_UNSUPPORTED]) {
+			(unsigned long long)total(t),
+			none ? "><skipped message=\"no case compared\"/></testcase>" : "/>");
+		for (k = 0; k < t->nskips; k++) {
 			fprintf(f, "    <testcase classname=\"");
 			xml_escape(f, t->label);
-			fprintf(f, "\" name=\"unsupported (%llu cases)\"><skipped/></testcase>\n",
-				(unsigned long long)t->counts[OFD_V_UNSUPPORTED]);
+			fprintf(f, "\" name=\"skipped by ");
+			xml_escape(f, t->skips[k].engine);
+			fprintf(f, " (%llu cases)\"><skipped message=\"",
+				(unsigned long long)t->skips[k].count);
+			xml_escape(f, t->skips[k].reason);
+			fprintf(f, "\"/></testcase>\n");
 		}
 		for (k = 0; k < t->nclasses; k++) {
 			struct rclass *c = &t->classes[k];
@@ -427,6 +455,12 @@ static json_t *summary_json(struct ofd_report *r, double seconds)
 	json_object_set_new(root, "reference", json_pack("{s:s, s:s}", "engine",
 			    r->reference ? r->reference : "", "version",
 			    r->ref_version ? r->ref_version : ""));
+	json_object_set_new(root, "compared", json_integer((json_int_t)ofd_report__compared(r)));
+	if (r->have_corpus)
+		json_object_set_new(root, "corpus", json_pack("{s:I, s:I, s:I}",
+				    "files", (json_int_t)r->corpus_files,
+				    "frames", (json_int_t)r->corpus_frames,
+				    "frames_cut", (json_int_t)r->corpus_cut));
 	for (i = 0; i < r->ntargets; i++) {
 		struct rtarget *t = &r->targets[i];
 		json_t *jt = json_object(), *counts = json_object(), *classes = json_array();
@@ -437,6 +471,9 @@ static json_t *summary_json(struct ofd_report *r, double seconds)
 			json_object_set_new(jt, "profile", json_string(t->profile));
 		json_object_set_new(jt, "version", json_string(t->version ? t->version : ""));
 		json_object_set_new(jt, "cases", json_integer((json_int_t)total(t)));
+		json_object_set_new(jt, "compared",
+				    json_integer((json_int_t)ofdint_report_compared(t)));
+		json_object_set_new(jt, "skipped", ofdint_report_skips_json(t));
 		for (v = 0; v < OFD_V__MAX; v++)
 			json_object_set_new(counts, ofd_verdict_name(v),
 					    json_integer((json_int_t)t->counts[v]));
@@ -503,6 +540,10 @@ void ofd_report_print_summary(json_t *sum, FILE *out)
 				fprintf(out, "            e.g. %s  (%s/%s)\n", jstr(c, "example_detail"),
 					jstr(sum, "run_dir"), jstr(c, "example"));
 		}
+		json_array_foreach(json_object_get(t, "skipped"), k, c)
+			fprintf(out, "    %5llu x skipped: %s: %s\n",
+				(unsigned long long)json_integer_value(json_object_get(c, "count")),
+				jstr(c, "engine"), jstr(c, "reason"));
 	}
 	fprintf(out, "\nreference: %s (%s); %.2f s\n", jstr(json_object_get(sum, "reference"), "engine"),
 		jstr(json_object_get(sum, "reference"), "version"),
@@ -511,10 +552,18 @@ void ofd_report_print_summary(json_t *sum, FILE *out)
 		jstr(sum, "run_dir"));
 }
 
+/* A directive's text ends at the line: keep it on one. */
+static void ktap_directive_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
 /*
  * KTAP (Documentation/dev-tools/ktap.rst), what kernel CI reads: one test
- * per target, one subtest per class of finding, and a report's
- * reproducer in the diagnostic lines.
+ * per target, one subtest per class of finding and per skip reason, and a
+ * report's reproducer in the diagnostic lines. A target that compared
+ * nothing is a SKIP, not an "ok": nothing was shown to be equal.
  */
 static int write_ktap(struct ofd_report *r)
 {
@@ -529,13 +578,13 @@ static int write_ktap(struct ofd_report *r)
 	fprintf(f, "KTAP version 1\n1..%zu\n", r->ntargets);
 	for (i = 0; i < r->ntargets; i++) {
 		struct rtarget *t = &r->targets[i];
-		bool failed = false;
+		bool failed = false, none = ofdint_report_compared(t) == 0;
 
 		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%zu\n", t->label,
-			t->nclasses + 1);
-		fprintf(f, "    # equal: %llu of %llu cases\n    ok 1 equal\n",
+			t->nclasses + 1 + t->nskips);
+		fprintf(f, "    # equal: %llu of %llu cases\n    ok 1 equal%s\n",
 			(unsigned long long)t->counts[OFD_V_EQUAL],
-			(unsigned long long)total(t));
+			(unsigned long long)total(t), none ? " # SKIP no case compared" : "");
 		for (k = 0; k < t->nclasses; k++) {
 			struct rclass *c = &t->classes[k];
 			bool crit = c->severity == OFD_SEV_CRITICAL;
@@ -546,7 +595,22 @@ static int write_ktap(struct ofd_report *r)
 				c->example_dir[0] ? c->example_dir : "-");
 			fprintf(f, "    %s %zu %s\n", crit ? "not ok" : "ok", k + 2, c->cls);
 		}
-		fprintf(f, "%s %zu %s\n", failed ? "not ok" : "ok", i + 1, t->label);
+		for (k = 0; k < t->nskips; k++) {
+			struct rskip *s = &t->skips[k];
+
+			fprintf(f, "    # skipped: %llu x %s: %s\n",
+				(unsigned long long)s->count, s->engine, s->reason);
+			fprintf(f, "    ok %zu skipped by %s (%llu cases) # SKIP ",
+				t->nclasses + 2 + k, s->engine, (unsigned long long)s->count);
+			ktap_directive_text(f, s->reason);
+			fputc('\n', f);
+		}
+		fprintf(f, "%s %zu %s", failed ? "not ok" : "ok", i + 1, t->label);
+		if (!failed && none) {
+			fprintf(f, " # SKIP ");
+			ktap_directive_text(f, t->nskips ? t->skips[0].reason : "no cases");
+		}
+		fputc('\n', f);
 	}
 	return fclose(f) ? -EIO : 0;
 }
@@ -572,6 +636,7 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 		err = write_junit(r, seconds);
 	if (!err)
 		err = write_ktap(r);
+	ofdint_report_write_skip_findings(r);
 	fclose(r->findings);
 	json_decref(r->resume_progress);
 	json_decref(r->resume_findings);

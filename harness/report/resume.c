@@ -9,6 +9,8 @@
  * resume, findings of cases past the checkpoint are dropped (those cases
  * run again and find them again, in the same order, into the same
  * reproducer directories), and the classes are rebuilt from the rest.
+ * Skip reasons live in progress.json with their counts; their lines in
+ * findings.jsonl are dropped and written again when the run closes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -42,6 +44,7 @@ int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total)
 			json_object_set_new(counts, ofd_verdict_name(v),
 					    json_integer((json_int_t)r->targets[i].counts[v]));
 		json_object_set_new(t, "verdicts", counts);
+		json_object_set_new(t, "skipped", ofdint_report_skips_json(&r->targets[i]));
 		json_array_append_new(targets, t);
 	}
 	json_object_set_new(root, "targets", targets);
@@ -94,7 +97,9 @@ static json_t *keep_findings(const char *dir, json_int_t done, uint32_t *max_rep
 
 		if (!j)
 			continue; /* a line cut by the kill */
-		if (json_integer_value(json_object_get(j, "case")) >= done) {
+		if (json_integer_value(json_object_get(j, "case")) >= done ||
+		    !json_object_get(j, "case")) {
+			/* Skip-reason lines carry no case: the close rewrites them. */
 			json_decref(j);
 			continue;
 		}
@@ -227,6 +232,7 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 		for (v = 0; v < OFD_V__MAX; v++)
 			t->counts[v] = (uint64_t)json_integer_value(
 				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
+		ofdint_report_restore_skips(t, json_object_get(jt, "skipped"));
 	}
 	json_array_foreach(r->resume_findings, i, j) {
 		const char *sev = json_string_value(json_object_get(j, "severity")) ?: "";

@@ -114,6 +114,19 @@ const char *ofd_report__dir(const struct ofd_report *r);
 int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t);
 /* Count one verdict for target t (hot path: a counter bump). */
 void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v);
+/* A case target t did not compare (verdict unsupported): count it under
+ * the engine that declined it and its reason. Both are the engines' static
+ * strings, so this is a lookup in a fixed table, no allocation. */
+void ofd_report__skip(struct ofd_report *r, int t, const char *engine,
+		      const char *reason);
+/* Cases compared (any verdict but unsupported) over every target,
+ * restored ones included: 0 means the run compared nothing. */
+uint64_t ofd_report__compared(const struct ofd_report *r);
+/* The distinct skip reasons as "kernel: CRC32c ...; emu: ..." in buf;
+ * returns how many there are. */
+size_t ofd_report__skip_reasons(const struct ofd_report *r, char *buf, size_t len);
+/* What the corpus held, for summary.json (frames, frames the snaplen cut). */
+void ofd_report__set_corpus(struct ofd_report *r, const struct ofd_corpus *c);
 /* A non-equal case: write its reproducer directory (bounded per class). */
 int ofd_report__finding(struct ofd_report *r, int t, const struct ofd_case *c,
 			const struct ofd_result *ref, const struct ofd_result *tgt,
@@ -189,6 +202,12 @@ int ofd_runner__run(struct ofd_runner *r, const struct ofd_case *cases,
 void ofd_runner__progress(struct ofd_runner *r, uint64_t total, bool final);
 uint64_t ofd_runner__count(const struct ofd_runner *r, enum ofd_verdict v);
 uint64_t ofd_runner__critical(const struct ofd_runner *r);
+/* Why a case whose verdict is unsupported was not compared: the reason of
+ * the engine that declined it (a static string), that engine's name in
+ * *engine. ref_name and tgt_name are the engines' ops names. */
+const char *ofd_skip_reason(const struct ofd_result *ref, const struct ofd_result *tgt,
+			    const char *ref_name, const char *tgt_name,
+			    const char **engine);
 void ofd_runner__free(struct ofd_runner *r);
 
 /* A case read back from case.yaml (offdiff replay). */

@@ -132,10 +132,36 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 			r->counts[v]++;
 			if (r->report)
 				ofd_report__count(r->report, r->report_id[t], v);
+			if (v == OFD_V_UNSUPPORTED && r->report) {
+				const char *who, *why;
+
+				why = ofd_skip_reason(r->ref_res[i], res[i], r->ref->ops->name,
+						      r->tgt[t].engine->ops->name, &who);
+				ofd_report__skip(r->report, r->report_id[t], who, why);
+			}
 		}
 	}
 	r->done += n;
 	return 0;
+}
+
+const char *ofd_skip_reason(const struct ofd_result *ref, const struct ofd_result *tgt,
+			    const char *ref_name, const char *tgt_name,
+			    const char **engine)
+{
+	/* The reference first: what it cannot do, no target is judged on. */
+	*engine = ref_name;
+	if (ref->status == OFD_RES_UNSUPPORTED)
+		return ref->detail ? ref->detail : "unsupported (no reason given)";
+	if (ref->status == OFD_RES_FAULT)
+		return ref->detail ? ref->detail : "the reference faulted";
+	if (tgt->status == OFD_RES_UNSUPPORTED) {
+		*engine = tgt_name;
+		return tgt->detail ? tgt->detail : "unsupported (no reason given)";
+	}
+	if (ref->status == OFD_RES_REJECTED && ref->stage == OFD_STAGE_SUBMIT)
+		return "the kernel refuses the request before a driver sees it";
+	return "unsupported (no reason given)";
 }
 
 int ofd_runner__run(struct ofd_runner *r, const struct ofd_case *cases,
