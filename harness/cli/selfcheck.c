@@ -34,7 +34,8 @@ static void usage(void)
 		"  --no-corpus        random cases only\n"
 		"  --reference E      reference engine (default kernel)\n"
 		"  --out DIR          report root (default reports)\n"
-		"exit: 0 model == kernel, 1 disagreements, 2 usage, 3 kernel unavailable\n");
+		"exit: 0 model == kernel, 1 disagreements, 2 usage, 3 kernel unavailable,\n"
+		"      4 nothing compared (every case skipped, or no cases)\n");
 }
 
 int ofd_cmd_selfcheck(int argc, char **argv)
@@ -68,7 +69,8 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	glob_t g = { 0 };
 	int c, e, ret = OFD_EXIT_USAGE, off = OFD_OFFLOAD_TX_CSUM;
 	const struct ofd_offload_ops *oo = ofd_offload_get(OFD_OFFLOAD_TX_CSUM);
-	uint64_t k, disagree;
+	uint64_t k, disagree, compared;
+	char reasons[1024] = "";
 	unsigned int bs;
 	double t0;
 
@@ -194,6 +196,8 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	disagree = ofd_runner__count(runner, OFD_V_DISCREPANCY) +
 		   ofd_runner__count(runner, OFD_V_ONE_REJECTED) +
 		   ofd_runner__count(runner, OFD_V_TARGET_FAULT);
+	compared = ofd_report__compared(report);
+	ofd_report__skip_reasons(report, reasons, sizeof(reasons));
 	ofd_report__close(report, stdout, ofd_now() - t0);
 	report = NULL;
 	printf("selfcheck: %llu case%s, %llu equal, %llu both rejected, %llu skipped (no model), %llu disagreement%s\n",
@@ -203,6 +207,9 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	       (unsigned long long)ofd_runner__count(runner, OFD_V_UNSUPPORTED),
 	       (unsigned long long)disagree, disagree == 1 ? "" : "s");
 	ret = disagree ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	if (!disagree && !compared)
+		ret = ofd_cli_nothing_compared(set.ncases + nrand, reasons,
+					       "no cases (no corpus frames and no --random)");
 	goto out;
 
 engine_failed:
