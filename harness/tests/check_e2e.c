@@ -479,32 +479,13 @@ static int copy_frames(const char *src, const char *dst, const char *expr, int m
 	return n;
 }
 
-static json_t *load_json(const char *dir, const char *name)
-{
-	char path[700];
-	json_error_t je;
-	json_t *j;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	j = json_load_file(path, 0, &je);
-	ck_assert_msg(j != NULL, "%s: %s", path, je.text);
-	return j;
-}
-
-/* The run directory named by the "report: DIR/" line. */
-static void report_dir(const char *text, char *dir, size_t len)
+/* The run directory named by the "report: DIR/" line (dir holds 512). */
+static void report_dir(const char *text, char *dir)
 {
 	const char *r = strstr(text, "report: ");
-	size_t n;
 
 	ck_assert_msg(r != NULL, "no report line in: %s", text);
-	r += 8;
-	n = strcspn(r, " \n");
-	ck_assert_uint_lt(n, len);
-	memcpy(dir, r, n);
-	dir[n] = '\0';
-	if (n && dir[n - 1] == '/')
-		dir[strlen(dir) - 1] = '\0';
+	ck_assert_int_eq(sscanf(r + 8, "%511s", dir), 1);
 }
 
 static char *slurp(const char *dir, const char *name)
@@ -597,7 +578,6 @@ START_TEST(empty_capture)
 	j = json_loads(text, 0, NULL);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "frames")), 0);
-	ck_assert(json_is_integer(json_object_get(j, "frames")));
 	json_decref(j);
 	free(text);
 	/* nothing to compare is not a pass */
@@ -643,7 +623,8 @@ START_TEST(kernel_sctp_only_compares_nothing)
 		return;
 	}
 	ck_assert_msg(rc == 4, "exit %d: %s", rc, text);
-	report_dir(text, dir, sizeof(dir));
+	report_dir(text, dir);
+	sum = load_summary(text);
 	free(text);
 	text = slurp(out, "err");
 	snprintf(want, sizeof(want),
@@ -653,7 +634,6 @@ START_TEST(kernel_sctp_only_compares_nothing)
 	ck_assert_msg(strchr(text, '\n') == text + strlen(text) - 1, "more than one line: %s", text);
 	free(text);
 
-	sum = load_json(dir, "summary.json");
 	ck_assert_int_eq(json_integer_value(json_object_get(sum, "compared")), 0);
 	t = json_array_get(json_object_get(sum, "targets"), 0);
 	ck_assert_int_eq(verdict(t, "unsupported"), ncases);
@@ -704,7 +684,7 @@ START_TEST(model_declines_everything)
 			  "%s run %s/g.yaml --out %s 2>%s/err", path, out, ofd_test_offdiff(), out,
 			  out, out);
 	ck_assert_msg(rc == 4, "exit %d: %s", rc, text);
-	report_dir(text, dir, sizeof(dir));
+	report_dir(text, dir);
 	free(text);
 	text = slurp(out, "err");
 	ck_assert_str_eq(text, "offdiff: nothing compared: the only case skipped (model: GSO request "
@@ -721,13 +701,13 @@ START_TEST(model_declines_everything)
 	ck_assert_int_eq(n, 3);
 	rc = run(&text, "%s run %s/g.yaml --out %s/p -q --stop-after 1", ofd_test_offdiff(), out, out);
 	ck_assert_msg(rc == 4, "exit %d: %s", rc, text);
-	report_dir(text, dir, sizeof(dir));
+	report_dir(text, dir);
 	free(text);
 	rc = run(&text, "%s run --resume %s -q", ofd_test_offdiff(), dir);
 	/* the null engine leaves checksums unfilled: discrepancies */
 	ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+	sum = load_summary(text);
 	free(text);
-	sum = load_json(dir, "summary.json");
 	ck_assert_int_eq(json_integer_value(json_object_get(sum, "compared")), 2);
 	t = json_array_get(json_object_get(sum, "targets"), 0);
 	sk = json_object_get(t, "skipped");
