@@ -115,6 +115,11 @@ struct kernel_priv {
 	int job_err;
 	uint8_t *rbuf;        /* RX read buffer (worker's thread) */
 
+	/* Receive-side judge (rxjudge.c), set up on first use. */
+	struct ofdint_rxj *rxj;
+	int rxj_err;
+	const char *rxj_why;
+
 	char version[128];
 };
 
@@ -710,6 +715,7 @@ static void kernel_close(void *priv)
 	}
 	pthread_cond_destroy(&kp->cond);
 	pthread_mutex_destroy(&kp->lock);
+	ofdint_rxj__free(kp->rxj);
 	ofdint_kns__free(kp->ns);
 	free(kp->rbuf);
 	free(kp->tbuf);
@@ -900,6 +906,18 @@ void ofdint_kernel_set_batch(void *priv, bool on)
 struct ofdint_kns *ofdint_kernel_ns(void *priv)
 {
 	return ((struct kernel_priv *)priv)->ns;
+}
+
+int ofdint_kernel_rxj(void *priv, struct ofdint_rxj **out, const char **why)
+{
+	struct kernel_priv *kp = priv;
+
+	/* Set up once; a failure is remembered, not retried per frame. */
+	if (!kp->rxj && !kp->rxj_err)
+		kp->rxj_err = ofdint_rxj__open(kp->ns, &kp->rxj, &kp->rxj_why);
+	*out = kp->rxj;
+	*why = kp->rxj_why;
+	return kp->rxj_err;
 }
 
 static double now_sec(void)

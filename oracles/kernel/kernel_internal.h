@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ofd_kernel.h"
+
 /* What to set up (ofdint_kns__open @want). */
 #define OFDINT_KNS_TX 0x1  /* tx tap + AF_PACKET sender */
 #define OFDINT_KNS_RX 0x2  /* IFF_NAPI tap + AF_PACKET receiver (gro, rx-csum) */
@@ -69,6 +71,16 @@ int ofdint_kns_pin_napi(struct ofdint_kns *ns, int cpu, int prio);
 void ofdint_kernel_set_batch(void *priv, bool on);
 /* kernel.c: the namespace of an open engine (tests). */
 struct ofdint_kns *ofdint_kernel_ns(void *priv);
+
+/* rxjudge.c: the receive-side judge, a tap of its own in the namespace. */
+struct ofdint_rxj;
+int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
+		     const char **why);
+void ofdint_rxj__free(struct ofdint_rxj *j);
+int ofdint_rxj_judge(struct ofdint_rxj *j, const uint8_t *frame, uint32_t len,
+		     enum ofd_rxjudge *verdict, const char **why);
+/* kernel.c: the judge of an open engine, set up on first call. */
+int ofdint_kernel_rxj(void *priv, struct ofdint_rxj **out, const char **why);
 
 /* Can the engine run here? 0, or -errno with a message in @why. */
 int ofdint_kns_probe(char *why, size_t why_len);

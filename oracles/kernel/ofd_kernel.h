@@ -37,4 +37,40 @@ int ofd_kernel_version(char *buf, size_t len);
  */
 int ofd_kernel_bench_floor(unsigned int n, double *pps);
 
+/*
+ * The receive-side judge (oracles/kernel/rxjudge.c): the running kernel,
+ * as the frame's final recipient, validates its L4 checksum.
+ *
+ * The frame goes into a tap of the engine's namespace where every address
+ * is local, and the per-protocol MIB counters of the namespace give the
+ * verdict of tcp_v4_rcv/tcp_v6_rcv, __udp4_lib_rcv/__udp6_lib_rcv,
+ * icmp_rcv and icmpv6_rcv. The innermost TCP, UDP, ICMP or ICMPv6
+ * checksum is judged, as its final recipient sees it: tunnel headers and
+ * VLAN tags stripped, IP lengths set to the bytes the frame carries, and an
+ * IPv6 routing header with segments left > 0 processed to its end
+ * (Destination Address := final address, segments left := 0). A frame
+ * with segments left 0 is judged as it is.
+ */
+enum ofd_rxjudge {
+	OFD_RXJ_ACCEPTED = 0,  /* the receive path found the checksum right */
+	OFD_RXJ_REJECTED,      /* ... wrong (InCsumErrors) */
+	OFD_RXJ_UNJUDGEABLE,   /* no checksum verdict; *why says why */
+};
+
+const char *ofd_rxjudge_name(enum ofd_rxjudge v);
+
+/*
+ * ofd_kernel_rx_judge - judge one frame (patches applied).
+ * @e: an open "kernel" engine (its namespace hosts the judge, set up on the
+ *     first call)
+ * @verdict: receives the verdict
+ * @why: receives a static one-line reason for OFD_RXJ_UNJUDGEABLE, else
+ *       NULL (on error: the set-up step that failed, or NULL)
+ * @return 0; -EINVAL when @e is not the kernel engine; -errno when the judge
+ *         cannot be set up (-EPERM without privileges) or a write or counter
+ *         read fails.
+ */
+int ofd_kernel_rx_judge(struct ofd_engine *e, const struct ofd_frame *f,
+			enum ofd_rxjudge *verdict, const char **why);
+
 #endif /* OFD_KERNEL_H */
