@@ -312,6 +312,39 @@ int ofd_pktb_srh(struct ofd_pktb *b, const uint8_t (*segs)[16],
 	return i;
 }
 
+int ofd_pktb_srh_da(struct ofd_pktb *b, const uint8_t (*segs)[16],
+		    uint8_t nsegs, uint8_t segments_left, const uint8_t da[16])
+{
+	int ip6 = ofd_pktb_find(b, OFD_P_IPV6, -1);
+	int i = ofd_pktb_srh(b, segs, nsegs, segments_left);
+
+	if (i >= 0 && da)
+		memcpy(b->buf + b->layer[ip6].off + 24, da, 16);
+	return i;
+}
+
+int ofd_pktb_rthdr(struct ofd_pktb *b, uint8_t type, const uint8_t (*addrs)[16],
+		   uint8_t naddrs, uint8_t segments_left)
+{
+	uint8_t *p;
+	int i;
+
+	if (!addrs || !naddrs || naddrs > 8 || type == 4)
+		return fail(b, -EINVAL);
+	if (ofd_pktb_find(b, OFD_P_IPV6, -1) < 0)
+		return fail(b, -EINVAL);
+	i = push(b, 8u + 16u * naddrs, OFD_P_RTHDR, &p);
+	if (i < 0)
+		return i;
+	p[0] = 59;
+	p[1] = (uint8_t)(2 * naddrs);
+	p[2] = type;
+	p[3] = segments_left;
+	memset(p + 4, 0, 4);
+	memcpy(p + 8, addrs, 16u * naddrs);
+	return i;
+}
+
 int ofd_pktb_frag(struct ofd_pktb *b, uint16_t offset, bool more,
 		  uint32_t ident)
 {
@@ -709,7 +742,7 @@ int ofd_pktb_pseudo(const struct ofd_pktb *b, int l4, uint32_t *sum)
 	const uint8_t *daddr;
 	uint32_t len;
 	uint8_t proto;
-	int i, srh = -1;
+	int i, ipi;
 
 	if (l4 < 0 || (uint32_t)l4 >= b->nlayers)
 		return -EINVAL;
@@ -721,10 +754,10 @@ int ofd_pktb_pseudo(const struct ofd_pktb *b, int l4, uint32_t *sum)
 	default: return -EINVAL;
 	}
 	for (i = l4 - 1; i >= 0 && !is_ip(b->layer[i].proto); i--)
-		if (b->layer[i].proto == OFD_P_SRH && srh < 0)
-			srh = i;
+		;
 	if (i < 0)
 		return -EINVAL;
+	ipi = i;
 	ip = &b->layer[i];
 	len = dgram_end(b) - l->off;
 	if (ip->proto == OFD_P_IPV4) {
@@ -732,9 +765,20 @@ int ofd_pktb_pseudo(const struct ofd_pktb *b, int l4, uint32_t *sum)
 				     len, proto);
 		return 0;
 	}
-	/* RFC 8200 8.1: the final destination, Segment List[0] of an SRH. */
-	daddr = srh >= 0 ? b->buf + b->layer[srh].off + 8 :
-			   b->buf + ip->off + 24;
+	/* RFC 8200 8.1, as ofd_parse_pseudo: the last routing header with
+	 * segments left names the final destination, else the IPv6
+	 * Destination Address is it. */
+	daddr = b->buf + ip->off + 24;
+	for (i = ipi + 1; i < l4; i++) {
+		const uint8_t *final;
+
+		if (b->layer[i].proto != OFD_P_SRH &&
+		    b->layer[i].proto != OFD_P_RTHDR)
+			continue;
+		final = ofd_rthdr_final(b->buf + b->layer[i].off, b->layer[i].len);
+		if (final)
+			daddr = final;
+	}
 	*sum = ofd_pseudo_v6(b->buf + ip->off + 8, daddr, len, proto);
 	return 0;
 }

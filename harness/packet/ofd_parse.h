@@ -86,11 +86,14 @@ void ofd_parse(const uint8_t *frame, uint32_t len, unsigned int flags,
 int ofd_parse_path(const struct ofd_parsed *p, char *buf, size_t size);
 
 /*
- * Pseudo-header inputs of the L4 layer at index l4 (TCP or UDP): the
- * addresses from the enclosing L3, with the RFC 8200 8.1 final destination
- * for IPv6 (the SRH's Segment List[0] when an SRH is present, whatever
- * segments-left says). Returns the pseudo-header partial sum for an L4
- * length of l4_len, or -EINVAL when there is no enclosing IP layer.
+ * Pseudo-header inputs of the L4 layer at index l4 (TCP, UDP or ICMPv6):
+ * the addresses from the enclosing L3, with the RFC 8200 8.1 final
+ * destination for IPv6: the final address of the last routing header with
+ * segments left > 0 (ofd_rthdr_final), else the IPv6 Destination Address -
+ * with segments left 0 that is what every receiver validates against
+ * (kernel-tx.md 8.1; settled on the live kernel by its receive-side
+ * judge). Returns the pseudo-header partial sum for an L4 length of l4_len,
+ * or -EINVAL when there is no enclosing IP layer.
  * If use_ipv6_dst is set, the IPv6 header's destination is used instead
  * of the final destination (the wrong thing, for hypotheses and bug
  * profiles).
@@ -119,6 +122,15 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 int ofd_parse_ip_len(const uint8_t *frame, uint32_t len,
 		     const struct ofd_parsed *p, int l3, uint32_t *dlen,
 		     bool *big);
+
+/*
+ * The final address a routing header at rh (len bytes available) still
+ * has to deliver the packet to: NULL when segments left is 0 (the
+ * Destination Address is final), for a type no node processes (RFC 8200
+ * 4.4: discarded) or when the header is too short; for an SRH (type 4)
+ * Segment List[0], for types 0 and 2 the last address.
+ */
+const uint8_t *ofd_rthdr_final(const uint8_t *rh, uint32_t len);
 
 /* A named field: what the diff prints. */
 struct ofd_field {

@@ -153,6 +153,20 @@ int ofd_pktb_biglen(struct ofd_pktb *b, int layer);
 int ofd_pktb_srh(struct ofd_pktb *b, const uint8_t (*segs)[16],
 		 uint8_t nsegs, uint8_t segments_left);
 
+/* The same SRH on a frame some node rewrote, or crafted: the enclosing
+ * IPv6 Destination Address is da (NULL: as ofd_pktb_srh), e.g. segments
+ * left 0 with a Destination Address other than Segment List[0]. finish
+ * seeds with the final destination (ofd_parse_pseudo's rule). */
+int ofd_pktb_srh_da(struct ofd_pktb *b, const uint8_t (*segs)[16],
+		    uint8_t nsegs, uint8_t segments_left, const uint8_t da[16]);
+
+/* A routing header of another type (RFC 8200 4.4): type 0 (RFC 2460,
+ * deprecated by RFC 5095), 2 (RFC 6275), 3 or unknown; 4 reserved bytes,
+ * then naddrs (1..8) addresses in order, the last being the final
+ * destination. The enclosing Destination Address is left alone. */
+int ofd_pktb_rthdr(struct ofd_pktb *b, uint8_t type, const uint8_t (*addrs)[16],
+		   uint8_t naddrs, uint8_t segments_left);
+
 /* IPv6 fragment header. offset in 8-octet units. (0, false) is an atomic
  * fragment (RFC 6946), (0, true) a first fragment; finish treats the bytes
  * present as the whole upper-layer packet. */

@@ -10,8 +10,9 @@
  *   ICMPv6 (RFC 4443); VXLAN (RFC 7348, UDP 4789); GENEVE (RFC 8926,
  *   UDP 6081); GRE (RFC 2784 with the RFC 2890 key and sequence fields);
  *   IP-in-IP (RFC 2003, protocol 4) and IPv6-in-IP (protocol 41).
- *   The pseudo-header's final destination is RFC 8200 section 8.1: for an
- *   SRH that is Segment List[0] (kernel-tx.md section 8.1).
+ *   The pseudo-header's final destination is RFC 8200 section 8.1: the
+ *   final address of a routing header with segments left (SRH: Segment
+ *   List[0]), else the Destination Address (kernel-tx.md section 8.1).
  *
  * Design:
  *  - one const table, proto_defs[], holds per protocol the minimum header
@@ -611,13 +612,35 @@ static bool layer_ok(const struct ofd_layer *l, uint32_t len)
 	return l->off <= len && l->len <= len - l->off;
 }
 
+const uint8_t *ofd_rthdr_final(const uint8_t *rh, uint32_t len)
+{
+	uint32_t naddr;
+
+	if (len < 8 || len < ((uint32_t)rh[1] + 1) * 8 || !rh[3])
+		return NULL;
+	naddr = (uint32_t)rh[1] / 2;
+	if (!naddr)
+		return NULL;
+	switch (rh[2]) {
+	case SRH_TYPE:
+		/* RFC 8754: the list is stored in reverse; [0] is last. */
+		return rh + SRH_SEG_OFF;
+	case 0: /* RFC 2460 4.4 (deprecated by RFC 5095), in order */
+	case 2: /* RFC 6275 6.4: one address, the home address */
+		return rh[3] <= naddr ? rh + 8 + SRH_SEG_LEN * (naddr - 1) : NULL;
+	default:
+		return NULL;
+	}
+}
+
 int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 		     const struct ofd_parsed *p, int l4, uint32_t l4_len,
 		     int use_ipv6_dst, uint32_t *sum)
 {
-	const struct ofd_layer *t, *ip = NULL, *srh = NULL;
+	const struct ofd_layer *t, *ip = NULL;
+	const uint8_t *daddr, *final;
 	uint8_t proto;
-	int i;
+	int i, ipi = -1;
 
 	if (l4 < 0 || (uint32_t)l4 >= p->nlayers || l4 >= OFD_PARSE_MAX_LAYERS)
 		return -EINVAL;
@@ -626,17 +649,15 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 	if (!proto)
 		return -EINVAL;
 
-	/* The nearest IP header of the same packet (same tunnel depth);
-	 * remember the SRH closest to it on the way. */
+	/* The nearest IP header of the same packet (same tunnel depth). */
 	for (i = l4 - 1; i >= 0; i--) {
 		const struct ofd_layer *l = &p->layer[i];
 
 		if (l->depth != t->depth)
 			break;
-		if (l->proto == OFD_P_SRH)
-			srh = l;
 		if (l->proto == OFD_P_IPV4 || l->proto == OFD_P_IPV6) {
 			ip = l;
+			ipi = i;
 			break;
 		}
 	}
@@ -655,19 +676,33 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 
 	if (ip->len < 40)
 		return -EBADMSG;
-	if (srh && !use_ipv6_dst) {
-		/* RFC 8200 8.1 / RFC 8754: the final destination is
-		 * Segment List[0], whatever segments-left says. */
-		if (!layer_ok(srh, len) ||
-		    srh->len < SRH_SEG_OFF + SRH_SEG_LEN)
+	/*
+	 * RFC 8200 8.1: the final destination, i.e. the Destination Address
+	 * as the packet reaches its last node. A routing header with
+	 * segments left > 0 still has to take it there and names it (SRH:
+	 * Segment List[0]; types 0 and 2: the last address); with segments
+	 * left 0 the Destination Address already is it, whatever the header
+	 * lists: the live kernel validates against it (rxjudge, probed on
+	 * 6.18.44; ipv6_find_hdr's IP6_FH_F_SKIP_RH reads it the same way).
+	 * Headers are processed in order, so the last one with segments left
+	 * decides. A type no node processes leaves the Destination Address.
+	 */
+	daddr = frame + ip->off + 24;
+	for (i = ipi + 1; !use_ipv6_dst && i < l4; i++) {
+		const struct ofd_layer *l = &p->layer[i];
+
+		if (l->proto != OFD_P_SRH && l->proto != OFD_P_RTHDR)
+			continue;
+		if (!layer_ok(l, len))
 			return -EBADMSG;
-		*sum = ofd_pseudo_v6(frame + ip->off + 8,
-				     frame + srh->off + SRH_SEG_OFF, l4_len,
-				     proto);
-		return 0;
+		final = ofd_rthdr_final(frame + l->off, l->len);
+		if (final)
+			daddr = final;
+		else if (frame[l->off + 3] && (frame[l->off + 2] == SRH_TYPE ||
+					       frame[l->off + 2] <= 2))
+			return -EBADMSG; /* segments left, no address */
 	}
-	*sum = ofd_pseudo_v6(frame + ip->off + 8, frame + ip->off + 24, l4_len,
-			     proto);
+	*sum = ofd_pseudo_v6(frame + ip->off + 8, daddr, l4_len, proto);
 	return 0;
 }
 

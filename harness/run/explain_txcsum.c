@@ -90,15 +90,28 @@ static bool h_zero_not_mapped(struct hctx *h, struct ofd_explanation *e)
 
 /* Is there an SRH between the L3 header and the L4 whose final segment
  * differs from the IPv6 destination? */
+/* Does a routing header with segments left name a final destination other
+ * than the IPv6 Destination Address? Only then is the IPv6 header's
+ * destination the wrong one (ofd_parse_pseudo: with segments left 0 it is
+ * the final destination, as the live kernel's receive path confirms). */
 static bool srh_changes_dst(struct hctx *h)
 {
+	const uint8_t *final = NULL, *f;
 	int i;
 
 	for (i = h->l4 - 1; i >= 0; i--) {
-		if (h->p.layer[i].proto == OFD_P_SRH)
-			return true;
-		if (h->p.layer[i].proto == OFD_P_IPV6 || h->p.layer[i].proto == OFD_P_IPV4)
-			return false;
+		const struct ofd_layer *l = &h->p.layer[i];
+
+		if (l->proto == OFD_P_IPV6 || l->proto == OFD_P_IPV4)
+			return final && l->proto == OFD_P_IPV6 &&
+			       memcmp(final, h->in + l->off + 24, 16);
+		if ((l->proto != OFD_P_SRH && l->proto != OFD_P_RTHDR) ||
+		    l->off + l->len > h->len || final)
+			continue;
+		/* Walking inwards-out: the first hit is the last header. */
+		f = ofd_rthdr_final(h->in + l->off, l->len);
+		if (f)
+			final = f;
 	}
 	return false;
 }

@@ -1053,8 +1053,10 @@ static const struct pseudo_case pseudo_cases[] = {
 	{ "vxlan_outer", fr_vxlan, 2, 6, 4, 26, 30, 17 },
 	{ "geneve_icmpv6", fr_geneve_eth, 6, 2, 16, 72, 88, 58 },
 	{ "6in4_udp", fr_6in4, 3, 6, 16, 42, 58, 17 },
-	/* A type 0 routing header is not an SRH: the IPv6 destination. */
-	{ "rthdr0_udp", fr_rthdr0, 3, 6, 16, 22, 38, 17 },
+	/* A type 0 routing header with segments left 1 still has to take
+	 * the packet to its last address (62), the final destination
+	 * (RFC 8200 8.1, RFC 2460 4.4). */
+	{ "rthdr0_udp", fr_rthdr0, 3, 6, 16, 22, 62, 17 },
 	/* SRH: Segment List[0] at 78 + 8, not the IPv6 daddr (38). */
 	{ "srh_tcp", fr_srh, 5, 16, 16, 22, 86, 6 },
 	{ "srh_tlv_tcp", fr_srh_tlv, 3, 16, 16, 22, 62, 6 },
@@ -1117,12 +1119,14 @@ START_TEST(test_pseudo_srh_dst)
 	ck_assert(!t_verifies(buf, len, off, fin));
 	ck_assert(t_verifies(buf, len, off, hdr));
 
-	/* Segments-left does not matter: 0 still means Segment List[0]. */
+	/* Segments left 0: the Destination Address (seg1 here, not Segment
+	 * List[0]) is the final destination, as the live kernel's receive
+	 * path validates it (check_rxjudge.c srh_sl0_da_differs). */
 	buf[78 + 3] = 0;
 	ofd_parse(buf, len, 0, &p);
 	ck_assert_int_eq(ofd_parse_pseudo(buf, len, &p, 5, l4len, 0, &fin), 0);
 	ck_assert_uint_eq(t_fold(fin),
-			  t_fold(t_pseudo(v6_a, seg0, 16, l4len, 6)));
+			  t_fold(t_pseudo(v6_a, seg1, 16, l4len, 6)));
 }
 END_TEST
 
@@ -1153,12 +1157,16 @@ START_TEST(test_pseudo_err)
 	ck_assert_int_eq(ofd_parse_pseudo(buf, len, &p, 2, 12, 0, &sum),
 			 -EINVAL);
 
-	/* An SRH without a segment list has no final destination. */
+	/* An SRH without a segment list: with segments left 0 the
+	 * Destination Address is final; with segments left there is no
+	 * final destination. */
 	len = fr_srh_empty(buf);
 	ofd_parse(buf, len, 0, &p);
 	ck_assert_uint_eq(p.nlayers, 4);
 	ck_assert_uint_eq(p.layer[2].proto, OFD_P_SRH);
 	ck_assert_uint_eq(p.layer[2].len, 8);
+	ck_assert_int_eq(ofd_parse_pseudo(buf, len, &p, 3, 20, 0, &sum), 0);
+	buf[54 + 3] = 1;
 	ck_assert_int_eq(ofd_parse_pseudo(buf, len, &p, 3, 20, 0, &sum),
 			 -EBADMSG);
 	ck_assert_int_eq(ofd_parse_pseudo(buf, len, &p, 3, 20, 1, &sum), 0);
