@@ -8,6 +8,14 @@
  * lengths and requests, invalid ones included). Every disagreement is a
  * model bug and gets a reproducer in the report, replayable with
  * `offdiff replay`.
+ *
+ * Agreement is not enough: the kernel only finishes a checksum over the
+ * seed offdiff derived (kernel-tx.md 1), so a wrong seed makes model and
+ * kernel agree and both be wrong. The receive-side judge closes that: every
+ * reference frame whose checksum the kernel finished over offdiff's own
+ * derivation is handed to the live kernel's receive path
+ * (ofd_kernel_rx_judge), and a rejected one is a derivation bug with a
+ * reproducer under <report>/rxjudge/.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,11 +25,218 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/stat.h>
+
 #include "ofd_cli.h"
+#include "ofd_csum.h"
+#include "ofd_kernel.h"
 #include "ofd_offload.h"
+#include "ofd_parse.h"
+#include "ofd_pcap.h"
 #include "ofd_run.h"
 
 #define RAND_FRAME_CAP 9216
+#define JUDGE_MAX_REPRO 100   /* reproducers written; all are counted */
+#define JUDGE_MAX_WHY 16      /* distinct "not judgeable" reasons kept */
+
+/*
+ * The judging reference: the runner sees an engine whose run() is the
+ * kernel's followed by the judge over its output, so the judge sees every
+ * reference frame while the case's input is still in memory.
+ */
+struct judge {
+	struct ofd_engine *ref;       /* the real reference (kernel) */
+	struct ofd_engine_ops ops;    /* ref's ops with run() wrapped */
+	struct ofd_engine wrap;
+	char *dir;                    /* report directory (copy) */
+	unsigned long long seed;
+	uint8_t *scratch;             /* derivation copy of an input frame */
+	uint64_t frames, accepted, rejected, unjudgeable, repro;
+	const char *why[JUDGE_MAX_WHY];
+	uint64_t why_n[JUDGE_MAX_WHY];
+	int err;                      /* first judge failure */
+	const char *err_why;
+};
+
+/*
+ * Did the kernel finish, over offdiff's own seed, the innermost L4 checksum
+ * of this case? True when the request is NEEDS_CSUM at that checksum field
+ * and the field holds what derivation writes: ofd_txcsum_request for TCP
+ * and UDP; for ICMPv6 the same pseudo-header (RFC 4443 2.3), for ICMP 0
+ * (random cases request those too). Anything else (bad seeds, bad offsets,
+ * untouched frames) is not a derivation to judge.
+ */
+static bool judge_derived(struct judge *j, const struct ofd_case *c)
+{
+	const struct ofd_pkt *pk = &c->pkts[0];
+	const struct ofd_vnet_hdr *v = &c->req.vnet;
+	struct ofd_request dr;
+	struct ofd_parsed p;
+	uint32_t pos, sum;
+	uint16_t seed;
+
+	if (c->offload != OFD_OFFLOAD_TX_CSUM || c->npkts != 1 || !pk->data ||
+	    c->req.csum_type != OFD_CSUM_INET || !(v->flags & OFD_VNET_F_NEEDS_CSUM) ||
+	    pk->len > 65536 + 1024)
+		return false;
+	pos = (uint32_t)v->csum_start + v->csum_offset;
+	if (pos + 2 > pk->len)
+		return false;
+	if (!ofd_txcsum_request(pk->data, pk->len, c->req.kind, &dr, NULL)) {
+		if (dr.vnet.csum_start != v->csum_start ||
+		    dr.vnet.csum_offset != v->csum_offset || dr.csum_type != OFD_CSUM_INET)
+			return false;
+		memcpy(j->scratch, pk->data, pk->len);
+		ofd_txcsum_request(pk->data, pk->len, c->req.kind, &dr, j->scratch);
+		return !memcmp(j->scratch + pos, pk->data + pos, 2);
+	}
+	ofd_parse(pk->data, pk->len, 0, &p);
+	if (p.l4 < 0 || p.layer[p.l4].off != v->csum_start || v->csum_offset != 2)
+		return false;
+	if (p.layer[p.l4].proto == OFD_P_ICMP)
+		seed = 0;
+	else if (p.layer[p.l4].proto == OFD_P_ICMPV6 &&
+		 !ofd_parse_pseudo(pk->data, pk->len, &p, p.l4, pk->len - v->csum_start, 0, &sum))
+		seed = ofd_fold16(sum);
+	else
+		return false;
+	return (uint16_t)(pk->data[pos] << 8 | pk->data[pos + 1]) == seed;
+}
+
+static void judge_count_why(struct judge *j, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_MAX_WHY && j->why[i]; i++)
+		if (j->why[i] == why || !strcmp(j->why[i], why))
+			break;
+	if (i == JUDGE_MAX_WHY)
+		i--; /* the last slot collects the rest */
+	if (!j->why[i])
+		j->why[i] = why;
+	j->why_n[i]++;
+}
+
+static int judge_pcap(const char *dir, const char *name, const uint8_t *data,
+		      uint32_t len)
+{
+	struct ofd_pcap_writer *w;
+	char path[512];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	err = ofd_pcap_writer__open(path, &w);
+	if (err)
+		return err;
+	ofd_pcap_writer__write(w, data, len, 0);
+	return ofd_pcap_writer__close(w);
+}
+
+/* A rejected frame: a derivation bug. <report>/rxjudge/<n>/ holds the
+ * case's input (input.pcap: the frame with offdiff's seed, what a replay
+ * sends), the kernel's output and one line saying what happened. */
+static void judge_repro(struct judge *j, const struct ofd_case *c,
+			const struct ofd_frame *f)
+{
+	char dir[512], path[600], lpath[96];
+	struct ofd_parsed p;
+	uint8_t *out;
+	FILE *fp;
+
+	if (!j->dir || j->repro >= JUDGE_MAX_REPRO)
+		return;
+	snprintf(dir, sizeof(dir), "%s/rxjudge", j->dir);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof(dir), "%s/rxjudge/%llu", j->dir, (unsigned long long)j->repro++);
+	if (mkdir(dir, 0755))
+		return;
+	out = malloc(f->len ? f->len : 1);
+	if (!out)
+		return;
+	ofd_frame_materialize(f, out);
+	judge_pcap(dir, "input.pcap", c->pkts[0].data, c->pkts[0].len);
+	judge_pcap(dir, "kernel-output.pcap", out, f->len);
+	ofd_parse(out, f->len, 0, &p);
+	ofd_parse_path(&p, lpath, sizeof(lpath));
+	snprintf(path, sizeof(path), "%s/description.txt", dir);
+	fp = fopen(path, "w");
+	if (fp) {
+		if (c->src_file)
+			fprintf(fp, "derivation bug: the kernel's receive path rejects the %s checksum the kernel finished over offdiff's seed (csum_start %u, csum_offset %u); %s packet %u\n",
+				lpath, c->req.vnet.csum_start, c->req.vnet.csum_offset,
+				c->src_file, c->src_index);
+		else
+			fprintf(fp, "derivation bug: the kernel's receive path rejects the %s checksum the kernel finished over offdiff's seed (csum_start %u, csum_offset %u); random case --seed %llu index %u\n",
+				lpath, c->req.vnet.csum_start, c->req.vnet.csum_offset,
+				j->seed, c->src_index);
+		fclose(fp);
+	}
+	free(out);
+}
+
+static int judge_run(void *priv, const struct ofd_case *cases,
+		     struct ofd_result *const *results, unsigned int n)
+{
+	struct judge *j = priv;
+	unsigned int i, k;
+	int err;
+
+	err = j->ref->ops->run(j->ref->priv, cases, results, n);
+	if (err || j->err)
+		return err;
+	for (i = 0; i < n; i++) {
+		const struct ofd_result *r = results[i];
+
+		if (r->status != OFD_RES_OK || !judge_derived(j, &cases[i]))
+			continue;
+		for (k = 0; k < r->nframes; k++) {
+			enum ofd_rxjudge v;
+			const char *why;
+
+			err = ofd_kernel_rx_judge(j->ref, &r->frame[k], &v, &why);
+			if (err) {
+				/* The judge is an extra: report, keep going. */
+				j->err = err;
+				j->err_why = why;
+				return 0;
+			}
+			j->frames++;
+			if (v == OFD_RXJ_ACCEPTED) {
+				j->accepted++;
+			} else if (v == OFD_RXJ_REJECTED) {
+				j->rejected++;
+				judge_repro(j, &cases[i], &r->frame[k]);
+			} else {
+				j->unjudgeable++;
+				judge_count_why(j, why ? why : "no reason given");
+			}
+		}
+	}
+	return 0;
+}
+
+static void judge_print(const struct judge *j)
+{
+	size_t i;
+
+	if (j->err) {
+		printf("rx judge: unavailable: %s%s%s\n", j->err_why ? j->err_why : "",
+		       j->err_why ? ": " : "", strerror(-j->err));
+		return;
+	}
+	printf("rx judge: %llu of %llu judgeable checksummed reference frames accepted by the kernel's receive path, %llu rejected",
+	       (unsigned long long)j->accepted,
+	       (unsigned long long)(j->accepted + j->rejected),
+	       (unsigned long long)j->rejected);
+	printf("; %llu checksummed frames in all, %llu not judgeable\n",
+	       (unsigned long long)j->frames, (unsigned long long)j->unjudgeable);
+	for (i = 0; i < JUDGE_MAX_WHY && j->why[i]; i++)
+		printf("  not judgeable: %llu x %s\n", (unsigned long long)j->why_n[i], j->why[i]);
+	if (j->rejected)
+		printf("rx judge: %llu derivation bug%s; reproducers in %s/rxjudge/\n",
+		       (unsigned long long)j->rejected, j->rejected == 1 ? "" : "s",
+		       j->dir ? j->dir : "(no report)");
+}
 
 static void usage(void)
 {
@@ -34,7 +249,9 @@ static void usage(void)
 		"  --no-corpus        random cases only\n"
 		"  --reference E      reference engine (default kernel)\n"
 		"  --out DIR          report root (default reports)\n"
-		"exit: 0 model == kernel, 1 disagreements, 2 usage, 3 kernel unavailable,\n"
+		"  --no-rx-judge      skip the kernel receive-side judge of reference frames\n"
+		"exit: 0 model == kernel and every judged frame accepted, 1 disagreements\n"
+		"      or frames the kernel's receive path rejected, 2 usage, 3 kernel unavailable,\n"
 		"      4 nothing compared (every case skipped, or no cases)\n");
 }
 
@@ -48,6 +265,7 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 		{ "no-corpus", no_argument, NULL, 'C' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "no-rx-judge", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -65,7 +283,8 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	uint8_t *rbuf = NULL;
 	char **files = NULL, err[1024] = "";
 	size_t nfiles = 0, i;
-	bool use_corpus = true;
+	bool use_corpus = true, use_judge = true;
+	struct judge judge = { 0 };
 	glob_t g = { 0 };
 	int c, e, ret = OFD_EXIT_USAGE, off = OFD_OFFLOAD_TX_CSUM;
 	const struct ofd_offload_ops *oo = ofd_offload_get(OFD_OFFLOAD_TX_CSUM);
@@ -109,6 +328,9 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 			break;
 		case 'o':
 			out_root = optarg;
+			break;
+		case 'J':
+			use_judge = false;
 			break;
 		case 'h':
 			usage();
@@ -160,11 +382,27 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 		ofd_cli_err("cannot create a report under %s: %s", out_root, strerror(-e));
 		goto out;
 	}
+	/* The judge needs the kernel engine's namespace. */
+	if (use_judge && ref->ops == &ofd_engine_kernel) {
+		judge.ref = ref;
+		judge.ops = *ref->ops;
+		judge.ops.run = judge_run;
+		judge.wrap.ops = &judge.ops;
+		judge.wrap.priv = &judge;
+		judge.wrap.info = ref->info;
+		judge.dir = strdup(ofd_report__dir(report));
+		judge.seed = seed;
+		judge.scratch = malloc(65536 + 1024);
+		if (!judge.scratch || !judge.dir)
+			goto out;
+	} else {
+		use_judge = false;
+	}
 	rt.engine = model;
 	rt.label = "model";
 	rt.profile = NULL;
 	rt.profile_path = NULL;
-	e = ofd_runner__new(ref, &rt, 1, report, NULL, &runner);
+	e = ofd_runner__new(use_judge ? &judge.wrap : ref, &rt, 1, report, NULL, &runner);
 	if (e)
 		goto out;
 	bs = ofd_runner__batch_size(runner);
@@ -206,8 +444,10 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	       (unsigned long long)ofd_runner__count(runner, OFD_V_BOTH_REJECTED),
 	       (unsigned long long)ofd_runner__count(runner, OFD_V_UNSUPPORTED),
 	       (unsigned long long)disagree, disagree == 1 ? "" : "s");
-	ret = disagree ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
-	if (!disagree && !compared)
+	if (use_judge)
+		judge_print(&judge);
+	ret = disagree || judge.rejected ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	if (!disagree && !judge.rejected && !compared)
 		ret = ofd_cli_nothing_compared(set.ncases + nrand, reasons,
 					       "no cases (no corpus frames and no --random)");
 	goto out;
@@ -223,6 +463,8 @@ out:
 	ofd_engine__close(ref);
 	ofd_caseset_free(&set);
 	ofd_corpus_free(&corpus);
+	free(judge.scratch);
+	free(judge.dir);
 	free(rcases);
 	free(rpkts);
 	free(rbuf);

@@ -44,6 +44,9 @@
  *    seeds TCP with that L4 byte count (kernel-tx.md 1, Q1), while a
  *    receiver trims to the IP length first; the IPv4 header checksum is
  *    recomputed;
+ *  - the option area of IPv6 hop-by-hop and destination options headers:
+ *    one skippable option instead (Linux drops PadN longer than 7 bytes,
+ *    RFC 4942 2.1.9.5, which generated frames often carry);
  *  - an IPv6 routing header with segments left > 0: the frame is not yet at
  *    its final destination (kernel-tx.md 8.1), so it is judged as the final
  *    recipient receives it: Destination Address := the final address
@@ -514,6 +517,8 @@ static const char why_v4frag[] =
 	"an IPv4 first fragment (MF): the checksum covers bytes this frame does not carry";
 static const char why_v6frag[] =
 	"an IPv6 first fragment (M): the checksum covers bytes this frame does not carry";
+static const char why_nonfirst[] =
+	"a non-first fragment: no L4 header of its own";
 static const char why_rthdr[] =
 	"a routing header of a type no node processes, with segments left > 0: every receiver discards it (RFC 8200 4.4)";
 static const char why_rthdr_short[] =
@@ -538,8 +543,9 @@ static uint16_t rd16(const uint8_t *p)
 
 /* IPv6: each routing header with segments left is processed as the nodes
  * it names would (kernel-tx.md 8.1, ipv6_rthdr_rcv's forwarding
- * algorithm): DA := the header's final address, segments left := 0. */
-static const char *rxj_route_v6(uint8_t *ip6, const uint8_t *f,
+ * algorithm): DA := the header's final address, segments left := 0.
+ * Options headers get an option area every receiver accepts. */
+static const char *rxj_fix_v6(uint8_t *ip6, const uint8_t *f,
 				const struct ofd_parsed *p, int ipi, int l4i,
 				uint32_t ipoff)
 {
@@ -553,6 +559,17 @@ static const char *rxj_route_v6(uint8_t *ip6, const uint8_t *f,
 
 		if (l->proto == OFD_P_FRAG && (rd16(f + l->off + 2) & 1))
 			return why_v6frag;
+		if (l->proto == OFD_P_HBH || l->proto == OFD_P_DSTOPTS) {
+			/* One skippable option (RFC 3692 experimental type
+			 * 0x1e, action 00) over the whole option area: Linux
+			 * drops PadN longer than 7 bytes (ip6_parse_tlv, RFC
+			 * 4942 2.1.9.5) and counts options, and no option
+			 * byte is an input of the L4 checksum. */
+			h[2] = 0x1e;
+			h[3] = (uint8_t)(l->len - 4);
+			memset(h + 4, 0, l->len - 4);
+			continue;
+		}
 		if (l->proto != OFD_P_SRH && l->proto != OFD_P_RTHDR)
 			continue;
 		if (!h[3])
@@ -591,6 +608,17 @@ static const char *rxj_prepare(struct ofdint_rxj *j, const uint8_t *f,
 	int i, ipi = -1;
 
 	ofd_parse(f, len, 0, &p);
+	if (p.stop == OFD_STOP_FRAGMENT)
+		return why_nonfirst;
+	for (i = 0; p.l4 < 0 && i < (int)p.nlayers; i++) {
+		const struct ofd_layer *l = &p.layer[i];
+
+		/* A first fragment too short for its L4 header. */
+		if (l->proto == OFD_P_IPV4 && (rd16(f + l->off + 6) & 0x2000))
+			return why_v4frag;
+		if (l->proto == OFD_P_FRAG && (rd16(f + l->off + 2) & 1))
+			return why_v6frag;
+	}
 	if (p.l4 < 0)
 		return why_no_l4;
 	l4 = &p.layer[p.l4];
@@ -656,7 +684,7 @@ static const char *rxj_prepare(struct ofdint_rxj *j, const uint8_t *f,
 		o[12] = 0x86;
 		o[13] = 0xdd;
 		ofd_put_be16(ipo + 4, (uint16_t)(l3len - 40));
-		why = rxj_route_v6(ipo, f, &p, ipi, p.l4, ip->off);
+		why = rxj_fix_v6(ipo, f, &p, ipi, p.l4, ip->off);
 		if (why)
 			return why;
 		*mib = l4->proto == OFD_P_TCP ? &mib_tcp :
