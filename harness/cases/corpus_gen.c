@@ -36,6 +36,7 @@ static const char *const file_names[OFD_CORPUS_GEN__NFILES] = {
 	[OFD_CORPUS_GEN_IPV6_EXT] = "tx-csum/ipv6-ext.pcap",
 	[OFD_CORPUS_GEN_TUNNELS] = "tx-csum/tunnels.pcap",
 	[OFD_CORPUS_GEN_EDGE] = "tx-csum/edge.pcap",
+	[OFD_CORPUS_GEN_SRH_FINAL] = "tx-csum/srh-final.pcap",
 };
 
 const char *ofd_corpus_gen_file_name(unsigned int file)
@@ -564,6 +565,100 @@ static int gen_edge(struct gen *g)
 	return 0;
 }
 
+/* ---- srh-final.pcap ---------------------------------------------- */
+
+/*
+ * Shapes where a sender and a receiver could read "final destination"
+ * differently (RFC 8200 8.1, kernel-tx.md 8.1), settled on the live kernel
+ * by its receive-side judge: with segments left 0 the Destination Address
+ * is final whatever the routing header lists; with segments left > 0 the
+ * header's final address is (SRH Segment List[0], types 0/2 their last
+ * address); with several headers the last one with segments left decides.
+ * The checksums are the ones finish derives (ofd_pktb_pseudo).
+ */
+/* R_SRH_DA: the Destination Address is da_other; R_SRH_SEG1: it is
+ * Segment List[1] with segments left 0 (the last node cleared segments
+ * left but did not rewrite the address). */
+enum rh_kind { R_SRH, R_SRH_DA, R_SRH_SEG1, R_T0, R_T2, R_T3 };
+
+struct rh {
+	uint8_t kind;  /* enum rh_kind */
+	uint8_t n;     /* addresses */
+	uint8_t sl;    /* segments left */
+};
+
+struct rh_chain {
+	const char *name;
+	uint8_t n;
+	struct rh r[2];
+};
+
+/* An address no header lists: a Destination Address some node rewrote. */
+static const uint8_t da_other[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0xdd,
+				      [15] = 0x0d };
+
+static const struct rh_chain rh_chains[] = {
+	{ "srh2-sl0-da-other", 1, { { R_SRH_DA, 2, 0 } } },
+	{ "srh2-sl0-da-seg1", 1, { { R_SRH_SEG1, 2, 0 } } },
+	{ "srh3-sl1-da-other", 1, { { R_SRH_DA, 3, 1 } } },
+	{ "rthdr0-2-sl0", 1, { { R_T0, 2, 0 } } },
+	{ "rthdr0-2-sl2", 1, { { R_T0, 2, 2 } } },
+	{ "rthdr0-2-sl1", 1, { { R_T0, 2, 1 } } },
+	{ "rthdr2-sl0", 1, { { R_T2, 1, 0 } } },
+	{ "rthdr2-sl1", 1, { { R_T2, 1, 1 } } },
+	{ "rthdr3-sl1", 1, { { R_T3, 2, 1 } } },
+	{ "srh2-sl0-da-other+srh3-sl2", 2, { { R_SRH_DA, 2, 0 }, { R_SRH, 3, 2 } } },
+	{ "srh3-sl2+rthdr0-2-sl0", 2, { { R_SRH, 3, 2 }, { R_T0, 2, 0 } } },
+};
+
+static const uint32_t rh_payloads[] = { 0, 1, 333 };
+
+static void build_rh(struct ofd_pktb *b, const struct rh_chain *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct rh *r = &c->r[i];
+
+		switch (r->kind) {
+		case R_SRH:
+			ofd_pktb_srh(b, srh_segs, r->n, r->sl);
+			break;
+		case R_SRH_DA:
+			ofd_pktb_srh_da(b, srh_segs, r->n, r->sl, da_other);
+			break;
+		case R_SRH_SEG1:
+			ofd_pktb_srh_da(b, srh_segs, r->n, r->sl, srh_segs[1]);
+			break;
+		default:
+			ofd_pktb_rthdr(b, r->kind == R_T0 ? 0 : r->kind == R_T2 ? 2 : 3,
+				       srh_segs + 1, r->n, r->sl);
+			break;
+		}
+	}
+}
+
+static int gen_srh_final(struct gen *g)
+{
+	unsigned int c, l4, p;
+	int err;
+
+	for (c = 0; c < OFD_ARRAY_SIZE(rh_chains); c++)
+	for (l4 = 0; l4 < L4_SCTP; l4++)
+	for (p = 0; p < OFD_ARRAY_SIZE(rh_payloads); p++) {
+		start(g, "ipv6/%s/%s p=%u", rh_chains[c].name, l4_names[l4],
+		      rh_payloads[p]);
+		ofd_pktb_eth(&g->b, NULL, NULL, 0);
+		ofd_pktb_ipv6(&g->b, NULL);
+		build_rh(&g->b, &rh_chains[c]);
+		build_l4(&g->b, l4, rh_payloads[p], false);
+		err = emit(g);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* ---- driving ----------------------------------------------------- */
 
 typedef int (*gen_fn)(struct gen *g);
@@ -572,6 +667,7 @@ static const gen_fn gen_fns[OFD_CORPUS_GEN__NFILES] = {
 	[OFD_CORPUS_GEN_IPV6_EXT] = gen_ipv6_ext,
 	[OFD_CORPUS_GEN_TUNNELS] = gen_tunnels,
 	[OFD_CORPUS_GEN_EDGE] = gen_edge,
+	[OFD_CORPUS_GEN_SRH_FINAL] = gen_srh_final,
 };
 
 int ofd_corpus_gen_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx)

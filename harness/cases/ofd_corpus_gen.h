@@ -20,6 +20,13 @@
  *   tx-csum/edge.pcap     checksums that sum to zero (stored 0xffff),
  *                         checksum fields in the last bytes, 60-byte padded
  *                         frames, non-zero trailers, ICMP/ICMPv6 echo
+ *   tx-csum/srh-final.pcap IPv6 routing headers where "final destination"
+ *                         could be read two ways: SRH segments-left 0 with
+ *                         a Destination Address other than Segment List[0],
+ *                         SRH segments-left > 0 with an unrelated
+ *                         Destination Address, types 0, 2 and 3 with
+ *                         segments left 0 and > 0, two routing headers
+ *                         x {TCP, UDP} x payload {0, 1, 333}
  *
  * Every frame carries the checksums the kernel's transmit path leaves on
  * the wire (pktbuild.h): the L4 checksum sums to the frame end, padding
@@ -36,6 +43,7 @@ enum ofd_corpus_gen_file {
 	OFD_CORPUS_GEN_IPV6_EXT,
 	OFD_CORPUS_GEN_TUNNELS,
 	OFD_CORPUS_GEN_EDGE,
+	OFD_CORPUS_GEN_SRH_FINAL,
 	OFD_CORPUS_GEN__NFILES,
 };
 
