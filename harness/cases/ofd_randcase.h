@@ -21,7 +21,11 @@
  *   L3       45 IPv4, 10 IPv4 with options (4, 8, 12 or 40 bytes), 45 IPv6
  *   IPv6 ext (untunnelled IPv6) 60 none, else one of HBH, DstOpts, SRH
  *            segments-left 0, SRH segments-left > 0, HBH+SRH+DstOpts,
- *            atomic fragment
+ *            atomic fragment; the "SRH segments-left 0" sixth splits into
+ *            quarters: consistent (Destination Address = Segment
+ *            List[0]), a random Destination Address other than Segment
+ *            List[0], a type 0 routing header (1-3 addresses, segments
+ *            left 0..n), a type 2 routing header (segments left 0 or 1)
  *   L4       45 TCP (a third with 12 bytes of options), 40 UDP, 8 ICMP
  *            (ICMPv6 under IPv6), 7 SCTP
  *   payload  70 0..64 bytes, 25 65..1500, 5 1501..9000 (the frame never

@@ -219,7 +219,31 @@ static void build_ext(struct rng *r, struct ofd_pktb *b)
 		ofd_pktb_dstopts(b, 8u * (1 + below(r, 3)));
 		break;
 	case 2:
-		ofd_pktb_srh(b, (const uint8_t (*)[16])segs, nsegs, 0);
+		/* Segments left 0, and the shapes whose final destination a
+		 * sender and a receiver could read differently (RFC 8200
+		 * 8.1): a Destination Address other than Segment List[0],
+		 * routing types 0 and 2 with segments left 0 or > 0. */
+		switch (below(r, 4)) {
+		case 0:
+			ofd_pktb_srh(b, (const uint8_t (*)[16])segs, nsegs, 0);
+			break;
+		case 1: {
+			uint8_t other[16];
+
+			rand_ip6(r, other);
+			ofd_pktb_srh_da(b, (const uint8_t (*)[16])segs, nsegs, 0,
+					other);
+			break;
+		}
+		case 2:
+			ofd_pktb_rthdr(b, 0, (const uint8_t (*)[16])segs, nsegs,
+				       (uint8_t)below(r, nsegs + 1u));
+			break;
+		default:
+			ofd_pktb_rthdr(b, 2, (const uint8_t (*)[16])segs + 1, 1,
+				       (uint8_t)below(r, 2));
+			break;
+		}
 		break;
 	case 3:
 		if (nsegs < 2) {

@@ -102,6 +102,13 @@ struct ofdint_rxj {
 	char name[IFNAMSIZ];
 	uint8_t *buf;     /* the frame as written */
 	char *text;       /* counter file contents */
+	/* Counters as last read, per MIB (rxj_mibs[]); valid per file. Only
+	 * the judge's own writes reach an L4 handler in this namespace (the
+	 * engine's TX path never enters IP input; frames of its GRO tap are
+	 * not for this host: no rule routes them locally), so the values
+	 * read after one frame are the values before the next. */
+	unsigned long long cnt[5][3];
+	bool valid[2];
 };
 
 static atomic_uint rxj_counter;
@@ -409,6 +416,7 @@ fail:
 
 /* Which counters decide, per protocol and family. */
 struct rxj_mib {
+	uint8_t id;           /* index into rxj_mibs[] and cnt[] */
 	bool v6file;          /* snmp6 ("Name value" lines), else snmp */
 	const char *group;    /* snmp: "Tcp:", "Udp:", "Icmp:" */
 	const char *passed;   /* bumped once the checksum passed */
@@ -417,16 +425,24 @@ struct rxj_mib {
 	const char *missing;  /* why, when none of them moved */
 };
 
-static const struct rxj_mib mib_tcp = { false, "Tcp:", "InSegs", "InCsumErrors",
-	"InErrs", "the frame did not reach the TCP receive handler (dropped by IP input)" };
-static const struct rxj_mib mib_udp4 = { false, "Udp:", "NoPorts", "InCsumErrors",
-	"InErrors", "the frame did not reach the UDP receive handler (dropped by IP input)" };
-static const struct rxj_mib mib_icmp4 = { false, "Icmp:", "InMsgs", "InCsumErrors",
-	"InErrors", "the frame did not reach the ICMP receive handler (dropped by IP input)" };
-static const struct rxj_mib mib_udp6 = { true, NULL, "Udp6NoPorts", "Udp6InCsumErrors",
-	"Udp6InErrors", "the frame did not reach the UDPv6 receive handler (dropped by IPv6 input)" };
-static const struct rxj_mib mib_icmp6 = { true, NULL, "Icmp6InMsgs", "Icmp6InCsumErrors",
-	"Icmp6InErrors", "the frame did not reach the ICMPv6 receive handler (dropped by IPv6 input)" };
+static const struct rxj_mib rxj_mibs[5] = {
+	{ 0, false, "Tcp:", "InSegs", "InCsumErrors", "InErrs",
+	  "the frame did not reach the TCP receive handler (dropped by IP input)" },
+	{ 1, false, "Udp:", "NoPorts", "InCsumErrors", "InErrors",
+	  "the frame did not reach the UDP receive handler (dropped by IP input)" },
+	{ 2, false, "Icmp:", "InMsgs", "InCsumErrors", "InErrors",
+	  "the frame did not reach the ICMP receive handler (dropped by IP input)" },
+	{ 3, true, NULL, "Udp6NoPorts", "Udp6InCsumErrors", "Udp6InErrors",
+	  "the frame did not reach the UDPv6 receive handler (dropped by IPv6 input)" },
+	{ 4, true, NULL, "Icmp6InMsgs", "Icmp6InCsumErrors", "Icmp6InErrors",
+	  "the frame did not reach the ICMPv6 receive handler (dropped by IPv6 input)" },
+};
+
+#define mib_tcp (rxj_mibs[0])
+#define mib_udp4 (rxj_mibs[1])
+#define mib_icmp4 (rxj_mibs[2])
+#define mib_udp6 (rxj_mibs[3])
+#define mib_icmp6 (rxj_mibs[4])
 
 /* Value of counter name in an snmp ("Grp: a b c\nGrp: 1 2 3") text. */
 static int snmp_value(const char *text, const char *group, const char *name,
@@ -481,24 +497,34 @@ static int snmp6_value(const char *text, const char *name,
 	return -ENOENT;
 }
 
-static int rxj_read_mib(struct ofdint_rxj *j, const struct rxj_mib *m,
-			unsigned long long v[3])
+/* Read one counter file and every MIB it holds into j->cnt. */
+static int rxj_read_file(struct ofdint_rxj *j, bool v6file)
 {
-	const char *names[3] = { m->passed, m->bad, m->err };
+	unsigned int m, i;
 	ssize_t n;
-	int i, err;
+	int err;
 
+	j->valid[v6file] = false;
 	/* seq_file: a read at offset 0 regenerates the table. */
-	n = pread(m->v6file ? j->snmp6_fd : j->snmp_fd, j->text, 65535, 0);
+	n = pread(v6file ? j->snmp6_fd : j->snmp_fd, j->text, 65535, 0);
 	if (n < 0)
 		return -errno;
 	j->text[n] = '\0';
-	for (i = 0; i < 3; i++) {
-		err = m->v6file ? snmp6_value(j->text, names[i], &v[i]) :
-				  snmp_value(j->text, m->group, names[i], &v[i]);
-		if (err)
-			return err;
+	for (m = 0; m < OFD_ARRAY_SIZE(rxj_mibs); m++) {
+		const struct rxj_mib *mb = &rxj_mibs[m];
+		const char *names[3] = { mb->passed, mb->bad, mb->err };
+
+		if (mb->v6file != v6file)
+			continue;
+		for (i = 0; i < 3; i++) {
+			err = v6file ? snmp6_value(j->text, names[i], &j->cnt[m][i]) :
+				       snmp_value(j->text, mb->group, names[i],
+						  &j->cnt[m][i]);
+			if (err)
+				return err;
+		}
 	}
+	j->valid[v6file] = true;
 	return 0;
 }
 
@@ -708,17 +734,22 @@ int ofdint_rxj_judge(struct ofdint_rxj *j, const uint8_t *f, uint32_t len,
 	*why = rxj_prepare(j, f, len, &n, &mib);
 	if (*why)
 		return 0;
-	err = rxj_read_mib(j, mib, before);
-	if (err)
+	if (!j->valid[mib->v6file] && (err = rxj_read_file(j, mib->v6file)))
 		return err;
+	memcpy(before, j->cnt[mib->id], sizeof(before));
 	do
 		r = write(j->tap, j->buf, n);
 	while (r < 0 && errno == EINTR);
-	if (r < 0)
+	if (r < 0) {
+		j->valid[0] = j->valid[1] = false;
 		return -errno;
-	err = rxj_read_mib(j, mib, after);
+	}
+	/* An IPv6 frame moves counters of both files (TCP's are in snmp). */
+	j->valid[!mib->v6file] = false;
+	err = rxj_read_file(j, mib->v6file);
 	if (err)
 		return err;
+	memcpy(after, j->cnt[mib->id], sizeof(after));
 	/* Whatever the kernel sent out of the tap (nothing is routable,
 	 * but IPv6 may announce itself): keep the queue empty. */
 	while (read(j->tap, sink, sizeof(sink)) > 0)
