@@ -583,8 +583,6 @@ static const char *rxj_fix_v6(uint8_t *ip6, const uint8_t *f,
 		uint32_t naddr = l->len > 8 ? (l->len - 8) / 16 : 0;
 		const uint8_t *final;
 
-		if (l->proto == OFD_P_FRAG && (rd16(f + l->off + 2) & 1))
-			return why_v6frag;
 		if (l->proto == OFD_P_HBH || l->proto == OFD_P_DSTOPTS) {
 			/* One skippable option (RFC 3692 experimental type
 			 * 0x1e, action 00) over the whole option area: Linux
@@ -636,10 +634,11 @@ static const char *rxj_prepare(struct ofdint_rxj *j, const uint8_t *f,
 	ofd_parse(f, len, 0, &p);
 	if (p.stop == OFD_STOP_FRAGMENT)
 		return why_nonfirst;
-	for (i = 0; p.l4 < 0 && i < (int)p.nlayers; i++) {
+	for (i = 0; i < (int)p.nlayers && (p.l4 < 0 || i < p.l4); i++) {
 		const struct ofd_layer *l = &p.layer[i];
 
-		/* A first fragment too short for its L4 header. */
+		/* A first fragment, of the packet or of a tunnel's outer
+		 * packet (UFO): the L4 checksum covers bytes not here. */
 		if (l->proto == OFD_P_IPV4 && (rd16(f + l->off + 6) & 0x2000))
 			return why_v4frag;
 		if (l->proto == OFD_P_FRAG && (rd16(f + l->off + 2) & 1))

@@ -16,7 +16,9 @@
  *  verify:   every frame of every file parses to the end and its IPv4
  *            header and L4 checksums verify the way the kernel computes
  *            them (kernel-tx.md 2.2: pseudo-header length from the IP
- *            header, sum to the frame end; 8.1: SRH segment[0]); tunnel UDP
+ *            header, sum to the frame end; 8.1: the final address of a
+ *            routing header with segments left, else the IPv6
+ *            destination); tunnel UDP
  *            checksums are 0; GRE checksums cover header + payload.
  *  coverage: base has every L2 x L3 x L4 x payload combination the issue
  *            lists, ipv6-ext every extension-header kind x L4 x payload
@@ -24,7 +26,9 @@
  *            with the destination = segment[segments_left] != segment[0],
  *            atomic fragments), tunnels every tunnel x outer x inner x L4 x
  *            payload, edge the zero-sum, short, padded, trailer and ICMP
- *            frames.
+ *            frames, srh-final every disputed routing shape (SRH
+ *            segments-left 0 with DA != Segment List[0], types 0/2/3,
+ *            two routing headers).
  *  randcase: (seed, index) fixes the case whatever else was generated;
  *            seeds differ; a small cap only shortens frames; over 10,000
  *            draws every frame kind and request category appears, CORRECT
@@ -34,7 +38,10 @@
  *            NO_CSUM frames carry valid checksums, and the perturbations
  *            reach every validation step (csum_start < 20, odd and
  *            past-the-frame offsets, hdr_len past the frame, invalid gso
- *            types, gso_size 0 and 0xffff, frames shorter than 14/20/34).
+ *            types, gso_size 0 and 0xffff, frames shorter than 14/20/34);
+ *            SRH segments-left 0 with DA != Segment List[0] and routing
+ *            types 0/2 are drawn, and CORRECT seeds the former over the
+ *            Destination Address.
  *  cli:      `corpus gen --out`, `corpus stats --json` agreeing with the
  *            independent checks here, and the exit-2 errors.
  */
@@ -81,7 +88,10 @@ static uint32_t crc32c_bitwise(const uint8_t *p, size_t n, size_t zero_at)
 }
 
 /* The IP layer of layer i's packet (same depth, walking back), and the
- * RFC 8200 8.1 final destination when an SRH lies between. -1 if none. */
+ * RFC 8200 8.1 final destination when a routing header with segments left
+ * lies between (the last such header: SRH Segment List[0], types 0 and 2
+ * their last address; segments left 0: the Destination Address, as the
+ * live kernel's receive path validates). -1 if none. */
 static int ip_of(const struct ofd_parsed *p, int i, const uint8_t *d,
 		 const uint8_t **dst6)
 {
@@ -89,8 +99,15 @@ static int ip_of(const struct ofd_parsed *p, int i, const uint8_t *d,
 
 	*dst6 = NULL;
 	for (j = i - 1; j >= 0 && p->layer[j].depth == p->layer[i].depth; j--) {
-		if (p->layer[j].proto == OFD_P_SRH && !*dst6)
-			*dst6 = d + p->layer[j].off + 8;
+		const uint8_t *rh = d + p->layer[j].off;
+
+		if ((p->layer[j].proto == OFD_P_SRH ||
+		     p->layer[j].proto == OFD_P_RTHDR) && !*dst6 && rh[3]) {
+			if (rh[2] == 4)
+				*dst6 = rh + 8;
+			else if (rh[2] == 0 || rh[2] == 2)
+				*dst6 = rh + 8 + 16 * (rh[1] / 2 - 1);
+		}
 		if (p->layer[j].proto == OFD_P_IPV4 ||
 		    p->layer[j].proto == OFD_P_IPV6)
 			return j;
@@ -949,7 +966,7 @@ START_TEST(test_cli)
 	j = json_loads(out, 0, &je);
 	ck_assert_msg(j, "not JSON: %s", je.text);
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "frames")), t.frames);
-	ck_assert_int_eq(json_array_size(json_object_get(j, "files")), 4);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "files")), OFD_CORPUS_GEN__NFILES);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "l4_csum"),
 							    "invalid")), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "l4_csum"),
@@ -982,6 +999,120 @@ START_TEST(test_cli)
 }
 END_TEST
 
+/* ---- srh-final.pcap and random routing shapes --------------------- */
+
+/* Routing-header shapes in a parsed frame. */
+enum { RS_SRH_SL0_DA_OTHER, RS_SRH_SL_DA_OTHER, RS_T0_SL0, RS_T0_SL, RS_T2,
+       RS_T3, RS_TWO, RS__N };
+
+static const char *const rs_names[RS__N] = {
+	"SRH segments-left 0, DA != Segment List[0]",
+	"SRH segments-left > 0, DA != Segment List[segments left]",
+	"type 0, segments left 0", "type 0, segments left > 0", "type 2",
+	"type 3", "two routing headers",
+};
+
+/* Marks the shapes of d in seen[]; returns the index of an SRH with
+ * segments left 0 and DA != Segment List[0], or -1. */
+static int rs_shapes(const uint8_t *d, const struct ofd_parsed *p, unsigned int *seen)
+{
+	unsigned int i, nrh = 0;
+	int ip = -1, hit = -1;
+
+	for (i = 0; i < p->nlayers; i++) {
+		const uint8_t *rh = d + p->layer[i].off;
+
+		if (p->layer[i].proto == OFD_P_IPV6)
+			ip = (int)i;
+		if (p->layer[i].proto != OFD_P_SRH && p->layer[i].proto != OFD_P_RTHDR)
+			continue;
+		nrh++;
+		if (rh[2] == 4 && ip >= 0) {
+			const uint8_t *da = d + p->layer[ip].off + 24;
+
+			if (!rh[3] && memcmp(da, rh + 8, 16)) {
+				seen[RS_SRH_SL0_DA_OTHER]++;
+				hit = (int)i;
+			}
+			if (rh[3] && memcmp(da, rh + 8 + 16 * rh[3], 16))
+				seen[RS_SRH_SL_DA_OTHER]++;
+		} else if (rh[2] == 0) {
+			seen[rh[3] ? RS_T0_SL : RS_T0_SL0]++;
+		} else if (rh[2] == 2) {
+			seen[RS_T2]++;
+		} else if (rh[2] == 3) {
+			seen[RS_T3]++;
+		}
+	}
+	if (nrh > 1)
+		seen[RS_TWO]++;
+	return hit;
+}
+
+static int srh_final_cb(void *ctx, const struct ofd_corpus_gen_frame *f)
+{
+	struct ofd_parsed p;
+
+	ofd_parse(f->data, f->len, 0, &p);
+	rs_shapes(f->data, &p, ctx);
+	return 0;
+}
+
+START_TEST(test_cover_srh_final)
+{
+	unsigned int seen[RS__N] = { 0 }, i;
+
+	ck_assert_int_eq(ofd_corpus_gen_foreach(OFD_CORPUS_GEN_SRH_FINAL, srh_final_cb,
+						seen), 0);
+	for (i = 0; i < RS__N; i++)
+		ck_assert_msg(seen[i] > 0, "srh-final.pcap lacks %s", rs_names[i]);
+}
+END_TEST
+
+/* Random cases draw the disputed shapes too, and a CORRECT request seeds
+ * an SRH with segments left 0 over the Destination Address (the live
+ * kernel's reading), computed here with the naive RFC 1071 sum. */
+START_TEST(test_rc_routing_shapes)
+{
+	static struct rc r;
+	unsigned int seen[RS__N] = { 0 }, checked = 0;
+	uint64_t i;
+
+	for (i = 0; i < 20000; i++) {
+		struct ofd_parsed p;
+		int hit, fo;
+
+		rc_make(&r, 1, i, RC_CAP);
+		if (r.info.frame != OFD_RC_FRAME_WELLFORMED)
+			continue;
+		ofd_parse(r.buf, r.pkt.len, 0, &p);
+		hit = rs_shapes(r.buf, &p, seen);
+		if (hit < 0 || r.info.req != OFD_RC_REQ_CORRECT || p.l4 < 0 ||
+		    (fo = csum_off(p.layer[p.l4].proto)) < 0 ||
+		    p.layer[p.l4].proto == OFD_P_ICMP)
+			continue;
+		{
+			const struct ofd_layer *l4 = &p.layer[p.l4];
+			int ip = p.l4 - 1;
+			uint32_t l4len = l4->proto == OFD_P_UDP ?
+				rd16(r.buf + l4->off + 4) : r.pkt.len - l4->off;
+
+			while (p.layer[ip].proto != OFD_P_IPV6)
+				ip--;
+			ck_assert_uint_eq(rd16(r.buf + l4->off + (uint32_t)fo),
+					  ofd_test_fold(pseudo(r.buf + p.layer[ip].off, NULL,
+							       l4len, pseudo_proto(l4->proto))));
+			checked++;
+		}
+	}
+	ck_assert_uint_gt(checked, 10);
+	ck_assert_uint_gt(seen[RS_SRH_SL0_DA_OTHER], 20);
+	ck_assert_uint_gt(seen[RS_T0_SL0], 0);
+	ck_assert_uint_gt(seen[RS_T0_SL], 0);
+	ck_assert_uint_gt(seen[RS_T2], 0);
+}
+END_TEST
+
 static Suite *corpus_gen_suite(void)
 {
 	Suite *s = suite_create("corpus_gen");
@@ -997,11 +1128,13 @@ static Suite *corpus_gen_suite(void)
 	tcase_add_test(tc, test_cover_ext);
 	tcase_add_test(tc, test_cover_tunnels);
 	tcase_add_test(tc, test_cover_edge);
+	tcase_add_test(tc, test_cover_srh_final);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(rc, 120);
 	tcase_add_test(rc, test_rc_deterministic);
 	tcase_add_test(rc, test_rc_distribution);
+	tcase_add_test(rc, test_rc_routing_shapes);
 	suite_add_tcase(s, rc);
 
 	tcase_set_timeout(cli, 60);

@@ -11,7 +11,8 @@
  *    0xc828, 0x7c52) and T7 segment 1 (UDP csum 0x8bcc) are accepted; the
  *    same frames with the checksum flipped are rejected;
  *  - IPv4 ICMP echo, IPv6 UDP, IPv6 TCP, ICMPv6 echo: good accepted, flipped
- *    rejected; behind 802.1Q, and inside VXLAN (judged after decap);
+ *    rejected; behind 802.1Q, and inside VXLAN (judged after decap; not
+ *    judgeable when the outer packet is a first fragment);
  *  - the SRH question, decided by the live kernel: an SRH with segments
  *    left 0 and a Destination Address other than Segment List[0]; the TCP
  *    (and UDP) checksum over the Destination Address is accepted, the one
@@ -395,6 +396,7 @@ START_TEST(vxlan_inner)
 	struct ofd_engine *e = judge_engine();
 	uint8_t *f = calloc(1, 4096), *in;
 	uint32_t ilen, olen = 14 + 20 + 8 + 8;
+	const char *why;
 
 	if (!e)
 		return;
@@ -410,6 +412,11 @@ START_TEST(vxlan_inner)
 	ck_assert_int_eq(judge(e, f, olen + ilen, NULL), OFD_RXJ_ACCEPTED);
 	in[34 + 17] ^= 0x01;
 	ck_assert_int_eq(judge(e, f, olen + ilen, NULL), OFD_RXJ_REJECTED);
+	/* A first fragment of the outer packet (UFO): not judgeable. */
+	in[34 + 17] ^= 0x01;
+	f[20] |= 0x20;
+	ck_assert_int_eq(judge(e, f, olen + ilen, &why), OFD_RXJ_UNJUDGEABLE);
+	ck_assert_ptr_nonnull(strstr(why, "fragment"));
 	free(f);
 	ofd_engine__close(e);
 }
