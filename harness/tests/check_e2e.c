@@ -384,6 +384,7 @@ END_TEST
  * cases (invalid requests included). */
 START_TEST(selfcheck_model_equals_kernel)
 {
+	unsigned long long acc = 0, judg = 0, rej = 1, all = 0, unj = 0;
 	char *text;
 	int rc = run(&text, "%s selfcheck --random 100000 --seed 7 --out %s",
 		     ofd_test_offdiff(), out);
@@ -397,21 +398,10 @@ START_TEST(selfcheck_model_equals_kernel)
 	ck_assert_msg(strstr(text, ", 0 disagreements"), "%s", text);
 	ck_assert_msg(strstr(text, "100000 random (seed 7)"), "%s", text);
 	/* issue 13: the kernel's receive path accepts every judgeable frame
-	 * the kernel finished over offdiff's seed, and the counts add up. */
-	{
-		unsigned long long acc = 0, judg = 0, rej = 1, all = 0, unj = 0;
-		const char *l = strstr(text, "rx judge: ");
-
-		ck_assert_msg(l, "%s", text);
-		ck_assert_int_eq(sscanf(l, "rx judge: %llu of %llu judgeable checksummed reference frames accepted by the kernel's receive path, %llu rejected; %llu checksummed frames in all, %llu not judgeable",
-					&acc, &judg, &rej, &all, &unj), 5);
-		ck_assert_uint_gt(acc, 50000);
-		ck_assert_uint_eq(acc, judg);
-		ck_assert_uint_eq(rej, 0);
-		ck_assert_uint_eq(judg + unj, all);
-		/* Not judgeable stays the exception (fragments, truncated UDP). */
-		ck_assert_uint_lt(unj * 50, all);
-	}
+	 * finished over offdiff's seed; not judgeable stays the exception. */
+	ck_assert_int_eq(sscanf(strstr(text, "rx judge: ") ?: "", "rx judge: %llu of %llu judgeable checksummed reference frames accepted by the kernel's receive path, %llu rejected; %llu checksummed frames in all, %llu not judgeable",
+				&acc, &judg, &rej, &all, &unj), 5);
+	ck_assert(acc > 50000 && acc == judg && !rej && judg + unj == all && unj * 50 < all);
 	free(text);
 }
 END_TEST
