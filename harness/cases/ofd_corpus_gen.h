@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * ofd_corpus_gen.h - the bundled tx-csum corpus, generated.
+ * ofd_corpus_gen.h - the bundled corpus, generated: the frame walk every
+ * offload's scenarios share, tx-csum's scenarios (corpus_txcsum.c), and
+ * the writer (corpus_write.c).
  *
  * `offdiff corpus gen` writes these files byte for byte (fixed timestamps:
  * packet i is stamped i seconds), so the committed corpus/tx-csum/ can be
@@ -47,9 +49,6 @@ enum ofd_corpus_gen_file {
 	OFD_CORPUS_GEN__NFILES,
 };
 
-/* "tx-csum/base.pcap", ... relative to the corpus directory; NULL when
- * file is out of range. */
-const char *ofd_corpus_gen_file_name(unsigned int file);
 
 /* One generated frame. desc names it ("vlan/ipv4opt/udp p=333"). */
 struct ofd_corpus_gen_frame {
@@ -71,15 +70,20 @@ int ofd_corpus_gen_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx);
 /* What ofd_corpus_gen_ex() wrote, per file. */
 struct ofd_corpus_gen_info {
 	char path[4096];
+	const char *file; /* relative to the corpus directory: "tx-csum/base.pcap" */
 	uint32_t npkts;
 	uint64_t bytes; /* frame bytes, without pcap headers */
 };
 
+/* How many files ofd_corpus_gen_ex() writes: every offload's scenarios
+ * (ofd_offload_cases.scenarios, in offload order). */
+size_t ofd_corpus_gen_nfiles(void);
+
 /*
- * Write every file under outdir (creating outdir and outdir/tx-csum/).
- * Each file is written to a temporary name and renamed into place.
- * info, when not NULL, receives OFD_CORPUS_GEN__NFILES entries. Returns 0,
- * or a negative errno with "<path>: <problem>" in err.
+ * Write every offload's corpus files under outdir (corpus_write.c),
+ * creating the directories. info, when not NULL, receives
+ * ofd_corpus_gen_nfiles() entries. Returns 0, or a negative errno with
+ * "<path>: <problem>" in err.
  */
 int ofd_corpus_gen_ex(const char *outdir, struct ofd_corpus_gen_info *info,
 		      char *err, size_t err_len);

@@ -169,6 +169,8 @@ static const struct ofd_corpus_scenario txcsum_scenarios[] = {
 	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_TUNNELS },
 	{ "tx-csum/edge.pcap", "zero sums, fields at the frame end, padding, ICMP",
 	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_EDGE },
+	{ "tx-csum/srh-final.pcap", "routing headers where sender and receiver could disagree on the final destination",
+	  ofd_corpus_gen_foreach, OFD_CORPUS_GEN_SRH_FINAL },
 };
 
 const struct ofd_offload_cases ofd_cases_tx_csum = {

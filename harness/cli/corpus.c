@@ -44,11 +44,11 @@ static const struct option gen_opts[] = {
 
 static int do_gen(int argc, char **argv)
 {
-	struct ofd_corpus_gen_info info[OFD_CORPUS_GEN__NFILES];
+	size_t nfiles = ofd_corpus_gen_nfiles(), f;
+	struct ofd_corpus_gen_info *info;
 	const char *out = "corpus";
 	char err[512];
-	unsigned int f;
-	int c;
+	int c, ret = OFD_EXIT_EQUAL;
 
 	optind = 1;
 	opterr = 0;
@@ -70,14 +70,18 @@ static int do_gen(int argc, char **argv)
 		ofd_cli_err("corpus gen: unexpected argument '%s'", argv[optind]);
 		return OFD_EXIT_USAGE;
 	}
+	info = calloc(nfiles ? nfiles : 1, sizeof(*info));
+	if (!info)
+		return OFD_EXIT_USAGE;
 	if (ofd_corpus_gen_ex(out, info, err, sizeof(err))) {
 		ofd_cli_err("%s", err);
-		return OFD_EXIT_USAGE;
+		ret = OFD_EXIT_USAGE;
 	}
-	for (f = 0; f < OFD_CORPUS_GEN__NFILES; f++)
+	for (f = 0; f < nfiles && ret == OFD_EXIT_EQUAL; f++)
 		printf("%s: %u packets, %llu bytes\n", info[f].path,
 		       info[f].npkts, (unsigned long long)info[f].bytes);
-	return OFD_EXIT_EQUAL;
+	free(info);
+	return ret;
 }
 
 /* ---- stats ------------------------------------------------------- */

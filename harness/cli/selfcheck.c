@@ -245,7 +245,7 @@ static void usage(void)
 		"  --offload X        offload to check (default tx-csum; the only one with a model so far)\n"
 		"  --random N         also N random cases (default 0)\n"
 		"  --seed S           random seed (default 1)\n"
-		"  --corpus FILE      corpus file, repeatable (default corpus/tx-csum/*.pcap)\n"
+		"  --corpus FILE      corpus file, repeatable (default corpus/<offload>/*.pcap)\n"
 		"  --no-corpus        random cases only\n"
 		"  --reference E      reference engine (default kernel)\n"
 		"  --out DIR          report root (default reports)\n"
@@ -342,7 +342,11 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 		}
 	}
 	if (use_corpus && !nfiles) {
-		if (glob("corpus/tx-csum/*.pcap", 0, NULL, &g) == 0) {
+		char pat[128];
+
+		/* the offload's bundled corpus: corpus/<offload>/ */
+		snprintf(pat, sizeof(pat), "corpus/%s/*.pcap", oo->name);
+		if (glob(pat, 0, NULL, &g) == 0) {
 			files = realloc(files, g.gl_pathc * sizeof(*files));
 			for (i = 0; i < g.gl_pathc; i++)
 				files[nfiles++] = g.gl_pathv[i];

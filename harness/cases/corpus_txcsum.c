@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * corpus_gen.c - the bundled tx-csum corpus (see ofd_corpus_gen.h).
+ * corpus_txcsum.c - the bundled tx-csum corpus (see ofd_corpus_gen.h).
  *
  * The frames are what the kernel's transmit path puts on the wire for
  * CHECKSUM_PARTIAL traffic (kernel-tx.md 2.2 and 8.1, probes Q1, T6, T9):
@@ -30,19 +30,6 @@
 
 /* Largest frame: QinQ + IPv4 with options + TCP + 9000 bytes. */
 #define GEN_BUF 9216
-
-static const char *const file_names[OFD_CORPUS_GEN__NFILES] = {
-	[OFD_CORPUS_GEN_BASE] = "tx-csum/base.pcap",
-	[OFD_CORPUS_GEN_IPV6_EXT] = "tx-csum/ipv6-ext.pcap",
-	[OFD_CORPUS_GEN_TUNNELS] = "tx-csum/tunnels.pcap",
-	[OFD_CORPUS_GEN_EDGE] = "tx-csum/edge.pcap",
-	[OFD_CORPUS_GEN_SRH_FINAL] = "tx-csum/srh-final.pcap",
-};
-
-const char *ofd_corpus_gen_file_name(unsigned int file)
-{
-	return file < OFD_CORPUS_GEN__NFILES ? file_names[file] : NULL;
-}
 
 struct gen {
 	struct ofd_pktb b;
@@ -686,103 +673,4 @@ int ofd_corpus_gen_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx)
 	err = gen_fns[file](g);
 	free(g);
 	return err;
-}
-
-struct write_ctx {
-	struct ofd_pcap_writer *w;
-	uint32_t npkts;
-	uint64_t bytes;
-};
-
-static int write_frame(void *ctx, const struct ofd_corpus_gen_frame *f)
-{
-	struct write_ctx *wc = ctx;
-	int err;
-
-	/* Packet i is stamped i seconds: byte-for-byte reproducible. */
-	err = ofd_pcap_writer__write(wc->w, f->data, f->len,
-				     (uint64_t)f->index * 1000000u);
-	if (err)
-		return err;
-	wc->npkts++;
-	wc->bytes += f->len;
-	return 0;
-}
-
-static int make_dir(const char *path, char *err, size_t err_len)
-{
-	if (mkdir(path, 0755) && errno != EEXIST) {
-		int e = errno;
-
-		snprintf(err, err_len, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	return 0;
-}
-
-static int write_file(const char *outdir, unsigned int file,
-		      struct ofd_corpus_gen_info *info, char *err,
-		      size_t err_len)
-{
-	char path[4096], tmp[4096 + 8];
-	struct write_ctx wc = { 0 };
-	int ret, cret;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", outdir,
-			     file_names[file]) >= sizeof(path)) {
-		snprintf(err, err_len, "%s: path too long", outdir);
-		return -ENAMETOOLONG;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	ret = ofd_pcap_writer__open(tmp, &wc.w);
-	if (ret) {
-		snprintf(err, err_len, "%s: cannot create: %s", tmp,
-			 strerror(-ret));
-		return ret;
-	}
-	ret = ofd_corpus_gen_foreach(file, write_frame, &wc);
-	cret = ofd_pcap_writer__close(wc.w);
-	if (!ret)
-		ret = cret;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret) {
-		snprintf(err, err_len, "%s: %s", path, strerror(-ret));
-		unlink(tmp);
-		return ret;
-	}
-	if (info) {
-		snprintf(info->path, sizeof(info->path), "%s", path);
-		info->npkts = wc.npkts;
-		info->bytes = wc.bytes;
-	}
-	return 0;
-}
-
-int ofd_corpus_gen_ex(const char *outdir, struct ofd_corpus_gen_info *info,
-		      char *err, size_t err_len)
-{
-	char sub[4096];
-	unsigned int f;
-	int ret;
-
-	if (err_len)
-		err[0] = '\0';
-	if ((size_t)snprintf(sub, sizeof(sub), "%s/tx-csum", outdir) >=
-	    sizeof(sub)) {
-		snprintf(err, err_len, "%s: path too long", outdir);
-		return -ENAMETOOLONG;
-	}
-	ret = make_dir(outdir, err, err_len);
-	if (!ret)
-		ret = make_dir(sub, err, err_len);
-	for (f = 0; !ret && f < OFD_CORPUS_GEN__NFILES; f++)
-		ret = write_file(outdir, f, info ? &info[f] : NULL, err,
-				 err_len);
-	return ret;
-}
-
-int ofd_corpus_gen(const char *outdir, char *err, size_t err_len)
-{
-	return ofd_corpus_gen_ex(outdir, NULL, err, err_len);
 }
