@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * build.c - layered packet builders (see pktbuild.h).
+ * build.c - layered packet builders (see ofd_pktbuild.h); lengths and
+ * checksums are filled in when the packet is finished (build_finish.c).
  *
  * Header layouts: Ethernet II / IEEE 802.1Q / 802.1ad, RFC 791 (IPv4),
  * RFC 8200 (IPv6, extension headers, 8.1 pseudo-header), RFC 2711 (Router
@@ -19,6 +20,7 @@
 #include "ofd.h"
 #include "ofd_csum.h"
 #include "ofd_pktbuild.h"
+#include "build_internal.h"
 
 const uint8_t ofd_pktb_ipv4_opt_nop[4] = { 0x01, 0x01, 0x01, 0x00 };
 /* Timestamp (68), length 8, pointer 9 (the one slot is used), overflow 0,
@@ -49,7 +51,7 @@ void ofd_pktb_reset(struct ofd_pktb *b)
 	ofd_pktb_init(b, b->buf, b->cap);
 }
 
-static int fail(struct ofd_pktb *b, int err)
+int ofd_pktb__fail(struct ofd_pktb *b, int err)
 {
 	if (!b->err)
 		b->err = err;
@@ -69,11 +71,11 @@ static int push(struct ofd_pktb *b, uint32_t n, enum ofd_proto proto,
 	if (b->err)
 		return b->err;
 	if (b->has_trailer)
-		return fail(b, -EINVAL); /* headers after the trailer */
+		return ofd_pktb__fail(b, -EINVAL); /* headers after the trailer */
 	if (b->nlayers >= OFD_PKTB_MAX_LAYERS)
-		return fail(b, -E2BIG);
+		return ofd_pktb__fail(b, -E2BIG);
 	if (n > b->cap - b->len)
-		return fail(b, -ENOSPC);
+		return ofd_pktb__fail(b, -ENOSPC);
 	l = &b->layer[b->nlayers];
 	l->proto = (uint8_t)proto;
 	l->csum = OFD_PKTB_CSUM_FULL;
@@ -86,7 +88,7 @@ static int push(struct ofd_pktb *b, uint32_t n, enum ofd_proto proto,
 	return (int)b->nlayers++;
 }
 
-static bool is_ip(uint8_t proto)
+bool ofd_pktb__is_ip(uint8_t proto)
 {
 	return proto == OFD_P_IPV4 || proto == OFD_P_IPV6;
 }
@@ -106,7 +108,7 @@ int ofd_pktb_find(const struct ofd_pktb *b, enum ofd_proto proto, int before)
 static int enclosing_ip(const struct ofd_pktb *b, int i)
 {
 	for (i--; i >= 0; i--)
-		if (is_ip(b->layer[i].proto))
+		if (ofd_pktb__is_ip(b->layer[i].proto))
 			return i;
 	return -1;
 }
@@ -134,7 +136,7 @@ static int tag(struct ofd_pktb *b, enum ofd_proto proto, uint16_t vid,
 	int i;
 
 	if (vid > 0xfff || pcp > 7)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 4, proto, &p);
 	if (i < 0)
 		return i;
@@ -165,7 +167,7 @@ int ofd_pktb_ipv4(struct ofd_pktb *b, const struct ofd_pktb_ipv4_opts *o)
 		o = &def;
 	if (o->options_len % 4 || o->options_len > 40 ||
 	    (o->options_len && !o->options))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 20u + o->options_len, OFD_P_IPV4, &p);
 	if (i < 0)
 		return i;
@@ -191,7 +193,7 @@ int ofd_pktb_ipv6(struct ofd_pktb *b, const struct ofd_pktb_ipv6_opts *o)
 	if (!o)
 		o = &def;
 	if (o->flowlabel > 0xfffff)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 40, OFD_P_IPV6, &p);
 	if (i < 0)
 		return i;
@@ -230,7 +232,7 @@ static int opts_hdr(struct ofd_pktb *b, enum ofd_proto proto, uint32_t len)
 	int i;
 
 	if (len < 8 || len % 8 || len > 2048)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, len, proto, &p);
 	if (i < 0)
 		return i;
@@ -264,7 +266,7 @@ int ofd_pktb_jumbo(struct ofd_pktb *b)
 
 	if (!b->err && (!b->nlayers ||
 			b->layer[b->nlayers - 1].proto != OFD_P_IPV6))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 8, OFD_P_HBH, &p);
 	if (i < 0)
 		return i;
@@ -282,7 +284,7 @@ int ofd_pktb_biglen(struct ofd_pktb *b, int layer)
 	if (layer < 0 || (uint32_t)layer >= b->nlayers ||
 	    (b->layer[layer].proto != OFD_P_IPV4 &&
 	     b->layer[layer].proto != OFD_P_UDP))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	b->layer[layer].flags |= OFD_PKTB_L_BIGLEN;
 	return layer;
 }
@@ -295,9 +297,9 @@ int ofd_pktb_srh(struct ofd_pktb *b, const uint8_t (*segs)[16],
 	int i;
 
 	if (!segs || !nsegs || nsegs > 8 || segments_left >= nsegs)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	if (ip6 < 0)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 8u + 16u * nsegs, OFD_P_SRH, &p);
 	if (i < 0)
 		return i;
@@ -330,9 +332,9 @@ int ofd_pktb_rthdr(struct ofd_pktb *b, uint8_t type, const uint8_t (*addrs)[16],
 	int i;
 
 	if (!addrs || !naddrs || naddrs > 8 || type == 4)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	if (ofd_pktb_find(b, OFD_P_IPV6, -1) < 0)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 8u + 16u * naddrs, OFD_P_RTHDR, &p);
 	if (i < 0)
 		return i;
@@ -352,7 +354,7 @@ int ofd_pktb_frag(struct ofd_pktb *b, uint16_t offset, bool more,
 	int i;
 
 	if (offset > 0x1fff)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 8, OFD_P_FRAG, &p);
 	if (i < 0)
 		return i;
@@ -377,7 +379,7 @@ int ofd_pktb_tcp(struct ofd_pktb *b, const struct ofd_pktb_tcp_opts *o)
 		o = &def;
 	if (o->options_len % 4 || o->options_len > 40 ||
 	    (o->options_len && !o->options))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 20u + o->options_len, OFD_P_TCP, &p);
 	if (i < 0)
 		return i;
@@ -436,7 +438,7 @@ int ofd_pktb_sctp_data(struct ofd_pktb *b, uint32_t tsn, uint16_t sid,
 	int i;
 
 	if (data_len > 0xffff - 16)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	clen = 16 + data_len;
 	padded = (clen + 3) & ~3u;
 	i = push(b, padded, OFD_P_PAYLOAD, &p);
@@ -473,7 +475,7 @@ int ofd_pktb_icmp_echo(struct ofd_pktb *b, uint16_t id, uint16_t seq)
 static int zero_udp_below(struct ofd_pktb *b)
 {
 	if (!b->nlayers || b->layer[b->nlayers - 1].proto != OFD_P_UDP)
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	b->layer[b->nlayers - 1].csum = OFD_PKTB_CSUM_ZERO;
 	return 0;
 }
@@ -486,7 +488,7 @@ int ofd_pktb_vxlan(struct ofd_pktb *b, uint32_t vni)
 	if (b->err)
 		return b->err;
 	if (vni > 0xffffff || zero_udp_below(b))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 8, OFD_P_VXLAN, &p);
 	if (i < 0)
 		return i;
@@ -504,7 +506,7 @@ int ofd_pktb_geneve(struct ofd_pktb *b, uint32_t vni, uint32_t opt_len)
 		return b->err;
 	if (vni > 0xffffff || opt_len % 4 || opt_len > 128 ||
 	    (opt_len && opt_len < 4) || zero_udp_below(b))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	i = push(b, 8 + opt_len, OFD_P_GENEVE, &p);
 	if (i < 0)
 		return i;
@@ -529,7 +531,7 @@ int ofd_pktb_gre(struct ofd_pktb *b, uint16_t flags, uint32_t key,
 	int i;
 
 	if (flags & ~(OFD_PKTB_GRE_CSUM | OFD_PKTB_GRE_KEY | OFD_PKTB_GRE_SEQ))
-		return fail(b, -EINVAL);
+		return ofd_pktb__fail(b, -EINVAL);
 	n += flags & OFD_PKTB_GRE_CSUM ? 4 : 0;
 	n += flags & OFD_PKTB_GRE_KEY ? 4 : 0;
 	n += flags & OFD_PKTB_GRE_SEQ ? 4 : 0;
@@ -580,7 +582,7 @@ int ofd_pktb_trailer(struct ofd_pktb *b, const void *data, uint32_t n)
 	if (b->err)
 		return b->err;
 	if (n > b->cap - b->len)
-		return fail(b, -ENOSPC);
+		return ofd_pktb__fail(b, -ENOSPC);
 	if (!b->has_trailer) {
 		b->has_trailer = true;
 		b->dgram_end = b->len;
@@ -600,308 +602,4 @@ int ofd_pktb_pad(struct ofd_pktb *b, uint32_t min_len)
 	if (b->len >= min_len)
 		return 0;
 	return ofd_pktb_trailer(b, NULL, min_len - b->len);
-}
-
-/* ---- finishing --------------------------------------------------- */
-
-static int ethertype_of(uint8_t proto)
-{
-	switch (proto) {
-	case OFD_P_VLAN: return 0x8100;
-	case OFD_P_QINQ: return 0x88a8;
-	case OFD_P_IPV4: return 0x0800;
-	case OFD_P_IPV6: return 0x86dd;
-	case OFD_P_ETH: return 0x6558; /* transparent Ethernet bridging */
-	default: return -1;
-	}
-}
-
-static int ipproto_of(uint8_t proto)
-{
-	switch (proto) {
-	case OFD_P_HBH: return 0;
-	case OFD_P_ICMP: return 1;
-	case OFD_P_IPV4: return 4;
-	case OFD_P_TCP: return 6;
-	case OFD_P_UDP: return 17;
-	case OFD_P_IPV6: return 41;
-	case OFD_P_SRH: /* fall through */
-	case OFD_P_RTHDR: return 43;
-	case OFD_P_FRAG: return 44;
-	case OFD_P_GRE: return 47;
-	case OFD_P_ICMPV6: return 58;
-	case OFD_P_DSTOPTS: return 60;
-	case OFD_P_SCTP: return 132;
-	default: return -1;
-	}
-}
-
-static void link_layer(struct ofd_pktb *b, const struct ofd_pktb_layer *l,
-		       const struct ofd_pktb_layer *next)
-{
-	uint8_t *p = b->buf + l->off;
-	int v;
-
-	if (l->flags & OFD_PKTB_L_NOLINK)
-		return;
-	switch (l->proto) {
-	case OFD_P_ETH:
-		if ((v = ethertype_of(next->proto)) >= 0)
-			ofd_put_be16(p + 12, (uint16_t)v);
-		break;
-	case OFD_P_VLAN:
-	case OFD_P_QINQ:
-	case OFD_P_GRE:
-	case OFD_P_GENEVE:
-		if ((v = ethertype_of(next->proto)) >= 0)
-			ofd_put_be16(p + 2, (uint16_t)v);
-		break;
-	case OFD_P_IPV4:
-		if ((v = ipproto_of(next->proto)) >= 0)
-			p[9] = (uint8_t)v;
-		break;
-	case OFD_P_IPV6:
-		if ((v = ipproto_of(next->proto)) >= 0)
-			p[6] = (uint8_t)v;
-		break;
-	case OFD_P_HBH:
-	case OFD_P_DSTOPTS:
-	case OFD_P_SRH:
-	case OFD_P_RTHDR:
-	case OFD_P_FRAG:
-		if ((v = ipproto_of(next->proto)) >= 0)
-			p[0] = (uint8_t)v;
-		break;
-	default:
-		break;
-	}
-}
-
-static uint32_t dgram_end(const struct ofd_pktb *b)
-{
-	return b->has_trailer ? b->dgram_end : b->len;
-}
-
-static int fill_lengths(struct ofd_pktb *b)
-{
-	uint32_t end = dgram_end(b), i;
-
-	for (i = 0; i < b->nlayers; i++) {
-		const struct ofd_pktb_layer *l = &b->layer[i];
-		uint8_t *p = b->buf + l->off;
-		uint32_t n = end - l->off;
-
-		switch (l->proto) {
-		case OFD_P_IPV4:
-		case OFD_P_UDP:
-			if (n > 0xffff && !(l->flags & OFD_PKTB_L_BIGLEN))
-				return -EMSGSIZE;
-			ofd_put_be16(p + (l->proto == OFD_P_UDP ? 4 : 2),
-				     n > 0xffff ? 0 : (uint16_t)n);
-			break;
-		case OFD_P_IPV6:
-			if (i + 1 < b->nlayers &&
-			    (b->layer[i + 1].flags & OFD_PKTB_L_JUMBO)) {
-				/* RFC 2675 2: the length after the fixed
-				 * header, hop-by-hop header included. */
-				ofd_put_be16(p + 4, 0);
-				ofd_put_be32(b->buf + b->layer[i + 1].off + 4,
-					     n - 40);
-				break;
-			}
-			if (n - 40 > 0xffff)
-				return -EMSGSIZE; /* a jumbogram needs the option */
-			ofd_put_be16(p + 4, (uint16_t)(n - 40));
-			break;
-		default:
-			break;
-		}
-	}
-	return 0;
-}
-
-int ofd_pktb_csum_offset(const struct ofd_pktb *b, int l4)
-{
-	if (l4 < 0 || (uint32_t)l4 >= b->nlayers)
-		return -EINVAL;
-	switch (b->layer[l4].proto) {
-	case OFD_P_TCP: return 16;
-	case OFD_P_UDP: return 6;
-	case OFD_P_ICMP:
-	case OFD_P_ICMPV6: return 2;
-	case OFD_P_SCTP: return 8;
-	case OFD_P_GRE:
-		return b->buf[b->layer[l4].off] & 0x80 ? 4 : -EINVAL;
-	default: return -EINVAL;
-	}
-}
-
-int ofd_pktb_pseudo(const struct ofd_pktb *b, int l4, uint32_t *sum)
-{
-	const struct ofd_pktb_layer *l, *ip;
-	const uint8_t *daddr;
-	uint32_t len;
-	uint8_t proto;
-	int i, ipi;
-
-	if (l4 < 0 || (uint32_t)l4 >= b->nlayers)
-		return -EINVAL;
-	l = &b->layer[l4];
-	switch (l->proto) {
-	case OFD_P_TCP: proto = 6; break;
-	case OFD_P_UDP: proto = 17; break;
-	case OFD_P_ICMPV6: proto = 58; break;
-	default: return -EINVAL;
-	}
-	for (i = l4 - 1; i >= 0 && !is_ip(b->layer[i].proto); i--)
-		;
-	if (i < 0)
-		return -EINVAL;
-	ipi = i;
-	ip = &b->layer[i];
-	len = dgram_end(b) - l->off;
-	if (ip->proto == OFD_P_IPV4) {
-		*sum = ofd_pseudo_v4(b->buf + ip->off + 12, b->buf + ip->off + 16,
-				     len, proto);
-		return 0;
-	}
-	/* RFC 8200 8.1, as ofd_parse_pseudo: the last routing header with
-	 * segments left names the final destination, else the IPv6
-	 * Destination Address is it. */
-	daddr = b->buf + ip->off + 24;
-	for (i = ipi + 1; i < l4; i++) {
-		const uint8_t *final;
-
-		if (b->layer[i].proto != OFD_P_SRH &&
-		    b->layer[i].proto != OFD_P_RTHDR)
-			continue;
-		final = ofd_rthdr_final(b->buf + b->layer[i].off, b->layer[i].len);
-		if (final)
-			daddr = final;
-	}
-	*sum = ofd_pseudo_v6(b->buf + ip->off + 8, daddr, len, proto);
-	return 0;
-}
-
-static int fill_l4(struct ofd_pktb *b, int i)
-{
-	const struct ofd_pktb_layer *l = &b->layer[i];
-	uint8_t *p = b->buf + l->off;
-	uint32_t n = b->len - l->off; /* to the frame end */
-	uint32_t sum = 0, crc;
-	uint16_t v;
-	int fo, err;
-
-	if (l->csum == OFD_PKTB_CSUM_KEEP)
-		return 0;
-	fo = ofd_pktb_csum_offset(b, i);
-	if (fo < 0)
-		return 0; /* GRE without the C bit */
-	if (l->len < (uint32_t)fo + 2)
-		return -EINVAL;
-
-	if (l->proto == OFD_P_SCTP) {
-		memset(p + 8, 0, 4);
-		if (l->csum != OFD_PKTB_CSUM_FULL)
-			return 0;
-		crc = ~ofd_crc32c(0xffffffffu, p, n);
-		p[8] = (uint8_t)crc;
-		p[9] = (uint8_t)(crc >> 8);
-		p[10] = (uint8_t)(crc >> 16);
-		p[11] = (uint8_t)(crc >> 24);
-		return 0;
-	}
-
-	if (l->proto != OFD_P_ICMP && l->proto != OFD_P_GRE) {
-		err = ofd_pktb_pseudo(b, i, &sum);
-		if (err)
-			return err;
-	}
-	switch (l->csum) {
-	case OFD_PKTB_CSUM_ZERO:
-		v = 0;
-		break;
-	case OFD_PKTB_CSUM_SEED:
-		v = l->proto == OFD_P_GRE ? 0 : ofd_fold16(sum);
-		break;
-	default:
-		ofd_put_be16(p + fo, 0);
-		v = ofd_csum_fold(ofd_csum_partial(p, n, sum));
-		/* skb_checksum_help stores 0 as 0xffff (CSUM_MANGLED_0);
-		 * gre_build_header stores what it computed. */
-		if (v == 0 && l->proto != OFD_P_GRE)
-			v = 0xffff;
-		break;
-	}
-	ofd_put_be16(p + fo, v);
-	return 0;
-}
-
-int ofd_pktb_finish(struct ofd_pktb *b)
-{
-	static const struct ofd_pktb_layer none = { .proto = OFD_P_NONE };
-	uint32_t i;
-	int err;
-
-	if (b->err)
-		return b->err;
-	for (i = 0; i < b->nlayers; i++)
-		link_layer(b, &b->layer[i],
-			   i + 1 < b->nlayers ? &b->layer[i + 1] : &none);
-	err = fill_lengths(b);
-	if (err)
-		return fail(b, err);
-	for (i = 0; i < b->nlayers; i++) {
-		const struct ofd_pktb_layer *l = &b->layer[i];
-
-		if (l->proto != OFD_P_IPV4)
-			continue;
-		ofd_put_be16(b->buf + l->off + 10, 0);
-		ofd_put_be16(b->buf + l->off + 10,
-			     ofd_inet_csum(b->buf + l->off, l->len));
-	}
-	/* Innermost first: an outer checksum covers the inner packet. */
-	for (i = b->nlayers; i-- > 0;) {
-		err = fill_l4(b, (int)i);
-		if (err)
-			return fail(b, err);
-	}
-	return 0;
-}
-
-int ofd_pktb_zero_sum(struct ofd_pktb *b, int l4, uint32_t adj_off)
-{
-	const struct ofd_pktb_layer *l;
-	uint32_t sum = 0, rel;
-	uint8_t *p;
-	int fo, err;
-
-	if (l4 < 0 || (uint32_t)l4 >= b->nlayers)
-		return -EINVAL;
-	l = &b->layer[l4];
-	if (l->proto != OFD_P_TCP && l->proto != OFD_P_UDP &&
-	    l->proto != OFD_P_ICMP && l->proto != OFD_P_ICMPV6)
-		return -EINVAL;
-	fo = ofd_pktb_csum_offset(b, l4);
-	if (adj_off < l->off || adj_off > b->len - 2 || b->len < 2)
-		return -EINVAL;
-	rel = adj_off - l->off;
-	if (rel % 2 || rel == (uint32_t)fo)
-		return -EINVAL;
-	err = ofd_pktb_finish(b);
-	if (err)
-		return err;
-	if (l->proto != OFD_P_ICMP) {
-		err = ofd_pktb_pseudo(b, l4, &sum);
-		if (err)
-			return err;
-	}
-	p = b->buf + l->off;
-	ofd_put_be16(p + fo, 0);
-	ofd_put_be16(b->buf + adj_off, 0);
-	sum = ofd_fold16(ofd_csum_partial(p, b->len - l->off, sum));
-	/* Adding 0xffff - sum to the folded sum gives 0xffff without a
-	 * carry, for any sum in [0, 0xffff]: the true checksum is 0. */
-	ofd_put_be16(b->buf + adj_off, (uint16_t)(0xffff - sum));
-	return ofd_pktb_finish(b);
 }

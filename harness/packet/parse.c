@@ -15,7 +15,7 @@
  *   List[0]), else the Destination Address (kernel-tx.md section 8.1).
  *
  * Design:
- *  - one const table, proto_defs[], holds per protocol the minimum header
+ *  - one const table, ofd_proto_defs[], holds per protocol the minimum header
  *    length, a step function (full length and what comes next) and the
  *    named fields the diff prints; nothing is allocated;
  *  - the walk never fails hard: it stops with a reason in .stop and keeps
@@ -40,6 +40,7 @@
 #include "ofd.h"
 #include "ofd_csum.h"
 #include "ofd_parse.h"
+#include "parse_internal.h"
 
 #define UDP_PORT_VXLAN 4789
 #define UDP_PORT_GENEVE 6081
@@ -51,9 +52,6 @@
 #define GRE_F_SEQ 0x1000
 #define GRE_VERSION 0x0007
 
-#define SRH_TYPE 4
-#define SRH_SEG_OFF 8
-#define SRH_SEG_LEN 16
 
 /* ------------------------------------------------------------------ */
 /* Walking                                                             */
@@ -64,23 +62,6 @@ static inline uint16_t be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* What a step found out about the header at hand. */
-struct step {
-	uint8_t proto;  /* what to record (a routing header may become SRH) */
-	uint8_t next;   /* enum ofd_proto of the next header, NONE: stop */
-	uint8_t stop;   /* with next == NONE: why the walk ends here */
-	bool tunnel;    /* next is the first header of a tunnel's payload */
-	uint32_t hlen;  /* full header length */
-};
-
-/*
- * A step sees at least min_len bytes at h (the caller checked) and fills
- * *st. It returns 0, or a stop reason when the header is unusable (it is
- * then not recorded): MALFORMED leaves the rest as trailer, UNKNOWN makes
- * it payload.
- */
-typedef int (*step_fn)(const uint8_t *h, unsigned int flags,
-		       struct step *st);
 
 static void next_ethertype(uint16_t type, struct step *st)
 {
@@ -312,29 +293,6 @@ static int step_gre(const uint8_t *h, unsigned int flags, struct step *st)
 /* Field tables                                                        */
 /* ------------------------------------------------------------------ */
 
-/*
- * A named field of a header. off is the offset in the header, or FD_NEXT
- * for "right after the previous field" (GRE's optional words, SRH TLVs);
- * len 0 means "to the end of the header" (options), absent when empty.
- */
-struct fdesc {
-	const char *name;
-	uint8_t off;
-	uint8_t len;
-	uint8_t flags;
-	uint16_t when; /* present only if the header's first 16 bits have it */
-};
-
-#define FD_NEXT 0xff
-#define FD_CSUM 0x1 /* a checksum field */
-#define FD_SEGS 0x2 /* SRH segment list: last_entry + 1 addresses */
-#define FD_W1EQ 0x4 /* .when: present only if the second 16 bits equal it */
-#define FD_W1NE 0x8 /* .when: present only if they do not */
-
-#define FDW(n, o, l, fl, w) \
-	{ .name = n, .off = o, .len = l, .flags = fl, .when = w }
-#define FDF(n, o, l, fl) FDW(n, o, l, fl, 0)
-#define FD(n, o, l) FDW(n, o, l, 0, 0)
 
 static const struct fdesc eth_fields[] = {
 	FD("dst", 0, 6), FD("src", 6, 6), FD("type", 12, 2),
@@ -443,19 +401,8 @@ static const struct fdesc gre_fields[] = {
 	FDW("seq", FD_NEXT, 4, 0, GRE_F_SEQ),
 };
 
-struct proto_def {
-	const char *name;
-	uint8_t min_len;
-	uint8_t is_l3 : 1, is_l4 : 1;
-	uint8_t pseudo_proto; /* IP protocol number for the pseudo-header */
-	step_fn step;
-	const struct fdesc *fields;
-	uint8_t nfields;
-};
 
-#define FIELDS(t) .fields = t, .nfields = OFD_ARRAY_SIZE(t)
-
-static const struct proto_def proto_defs[OFD_P__MAX] = {
+const struct proto_def ofd_proto_defs[OFD_P__MAX] = {
 	[OFD_P_NONE] = { .name = "none" },
 	[OFD_P_ETH] = { "eth", 14, .step = step_eth, FIELDS(eth_fields) },
 	[OFD_P_VLAN] = { "vlan", 4, .step = step_vlan, FIELDS(vlan_fields) },
@@ -493,7 +440,7 @@ const char *ofd_proto_name(enum ofd_proto p)
 {
 	if ((unsigned int)p >= OFD_P__MAX)
 		return "unknown";
-	return proto_defs[p].name;
+	return ofd_proto_defs[p].name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -511,11 +458,11 @@ static void add_layer(struct ofd_parsed *out, uint8_t proto, uint8_t depth,
 	l->pad = 0;
 	l->off = off;
 	l->len = len;
-	if (proto_defs[proto].is_l3) {
+	if (ofd_proto_defs[proto].is_l3) {
 		if (out->outer_l3 < 0)
 			out->outer_l3 = i;
 		out->l3 = i;
-	} else if (proto_defs[proto].is_l4) {
+	} else if (ofd_proto_defs[proto].is_l4) {
 		if (out->outer_l4 < 0)
 			out->outer_l4 = i;
 		out->l4 = i;
@@ -533,7 +480,7 @@ void ofd_parse(const uint8_t *frame, uint32_t len, unsigned int flags,
 	out->l3 = out->l4 = out->outer_l3 = out->outer_l4 = -1;
 
 	for (;;) {
-		const struct proto_def *d = &proto_defs[proto];
+		const struct proto_def *d = &ofd_proto_defs[proto];
 		struct step st = { .proto = proto, .hlen = d->min_len };
 
 		if (len - off < d->min_len) {
@@ -607,11 +554,6 @@ int ofd_parse_path(const struct ofd_parsed *p, char *buf, size_t size)
 /* Pseudo-header                                                       */
 /* ------------------------------------------------------------------ */
 
-static bool layer_ok(const struct ofd_layer *l, uint32_t len)
-{
-	return l->off <= len && l->len <= len - l->off;
-}
-
 const uint8_t *ofd_rthdr_final(const uint8_t *rh, uint32_t len)
 {
 	uint32_t naddr;
@@ -645,7 +587,7 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 	if (l4 < 0 || (uint32_t)l4 >= p->nlayers || l4 >= OFD_PARSE_MAX_LAYERS)
 		return -EINVAL;
 	t = &p->layer[l4];
-	proto = proto_defs[t->proto < OFD_P__MAX ? t->proto : 0].pseudo_proto;
+	proto = ofd_proto_defs[t->proto < OFD_P__MAX ? t->proto : 0].pseudo_proto;
 	if (!proto)
 		return -EINVAL;
 
@@ -663,7 +605,7 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 	}
 	if (!ip)
 		return -EINVAL;
-	if (!layer_ok(ip, len))
+	if (!ofd_layer_ok(ip, len))
 		return -EBADMSG;
 
 	if (ip->proto == OFD_P_IPV4) {
@@ -693,7 +635,7 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 
 		if (l->proto != OFD_P_SRH && l->proto != OFD_P_RTHDR)
 			continue;
-		if (!layer_ok(l, len))
+		if (!ofd_layer_ok(l, len))
 			return -EBADMSG;
 		final = ofd_rthdr_final(frame + l->off, l->len);
 		if (final)
@@ -704,275 +646,4 @@ int ofd_parse_pseudo(const uint8_t *frame, uint32_t len,
 	}
 	*sum = ofd_pseudo_v6(frame + ip->off + 8, daddr, l4_len, proto);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Named fields                                                        */
-/* ------------------------------------------------------------------ */
-
-/* A field query: by absolute offset, or by the name after "proto.". */
-struct fquery {
-	uint32_t off;
-	const char *name; /* NULL: by offset */
-};
-
-/* Parse "[<sep>N]" at s, e.g. "[5]" or "[+3]", up to the end of s. */
-static bool parse_index(const char *s, char sep, uint32_t *idx)
-{
-	uint64_t v = 0;
-
-	if (*s++ != '[')
-		return false;
-	if (sep && *s++ != sep)
-		return false;
-	if (*s < '0' || *s > '9')
-		return false;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return false;
-	}
-	if (s[0] != ']' || s[1] != '\0')
-		return false;
-	*idx = (uint32_t)v;
-	return true;
-}
-
-static uint32_t srh_segments(const uint8_t *frame, uint32_t len,
-			     const struct ofd_layer *l)
-{
-	uint8_t last = 0;
-	uint32_t room = l->len > SRH_SEG_OFF ?
-				(l->len - SRH_SEG_OFF) / SRH_SEG_LEN : 0;
-
-	if (ofd_get_u8(frame, len, l->off + 4, &last))
-		return 0;
-	/* A last_entry that claims more than the header holds is clamped:
-	 * names must stay inside the header. */
-	return (uint32_t)last + 1 < room ? (uint32_t)last + 1 : room;
-}
-
-static void set_field(struct ofd_field *f, const struct ofd_layer *l, int li,
-		      const struct fdesc *fd, bool indexed, uint32_t idx,
-		      uint32_t rel, uint32_t flen)
-{
-	const char *pn = proto_defs[l->proto].name;
-
-	if (indexed)
-		snprintf(f->name, sizeof(f->name), "%s.%s[%u]", pn, fd->name,
-			 idx);
-	else
-		snprintf(f->name, sizeof(f->name), "%s.%s", pn, fd->name);
-	f->layer = li;
-	f->off = l->off + rel;
-	f->len = flen;
-	f->is_csum = !!(fd->flags & FD_CSUM);
-}
-
-/* Walk the field table of header layer li and answer q. */
-static bool header_field(const uint8_t *frame, uint32_t len,
-			 const struct ofd_parsed *p, int li,
-			 const struct fquery *q, struct ofd_field *f)
-{
-	const struct ofd_layer *l = &p->layer[li];
-	const struct proto_def *d = &proto_defs[l->proto];
-	uint16_t w0 = 0, w1 = 0;
-	uint32_t cur = 0, i;
-
-	(void)ofd_get_be16(frame, len, l->off, &w0); /* 0 when absent */
-	(void)ofd_get_be16(frame, len, l->off + 2, &w1);
-	for (i = 0; i < d->nfields; i++) {
-		const struct fdesc *fd = &d->fields[i];
-		uint32_t off = fd->off == FD_NEXT ? cur : fd->off;
-		uint32_t flen, n = 1, idx;
-
-		if (fd->flags & (FD_W1EQ | FD_W1NE)) {
-			if ((w1 == fd->when) != !!(fd->flags & FD_W1EQ))
-				continue;
-		} else if (fd->when && !(w0 & fd->when)) {
-			continue;
-		}
-		if (off >= l->len)
-			break;
-		flen = fd->len ? fd->len : l->len - off;
-		if (fd->flags & FD_SEGS)
-			n = srh_segments(frame, len, l);
-		else if (flen > l->len - off)
-			break;
-		cur = off + n * flen;
-
-		if (!q->name) {
-			if (q->off < l->off + off || q->off >= l->off + cur)
-				continue;
-			idx = (q->off - l->off - off) / flen;
-			set_field(f, l, li, fd, fd->flags & FD_SEGS, idx,
-				  off + idx * flen, flen);
-			return true;
-		}
-		if (strncmp(q->name, fd->name, strlen(fd->name)))
-			continue;
-		if (fd->flags & FD_SEGS) {
-			if (!parse_index(q->name + strlen(fd->name), 0, &idx) ||
-			    idx >= n)
-				continue;
-		} else if (q->name[strlen(fd->name)]) {
-			continue;
-		} else {
-			idx = 0;
-		}
-		set_field(f, l, li, fd, fd->flags & FD_SEGS, idx,
-			  off + idx * flen, flen);
-		return true;
-	}
-	/* Bytes no table names (they should not exist): by offset only. */
-	if (q->name)
-		return false;
-	snprintf(f->name, sizeof(f->name), "%s[+%u]", d->name, q->off - l->off);
-	f->layer = li;
-	f->off = q->off;
-	f->len = 1;
-	f->is_csum = 0;
-	return true;
-}
-
-static void byte_field(struct ofd_field *f, const char *what, int li,
-		       uint32_t base, uint32_t off)
-{
-	snprintf(f->name, sizeof(f->name), "%s[+%u]", what, off - base);
-	f->layer = li;
-	f->off = off;
-	f->len = 1;
-	f->is_csum = 0;
-}
-
-/* End of the bytes the layers cover: where the trailer starts. */
-static uint32_t layers_end(const struct ofd_parsed *p)
-{
-	uint32_t i, end = 0, n = p->nlayers;
-
-	if (n > OFD_PARSE_MAX_LAYERS)
-		n = OFD_PARSE_MAX_LAYERS;
-	for (i = 0; i < n; i++)
-		if (p->layer[i].off + p->layer[i].len > end)
-			end = p->layer[i].off + p->layer[i].len;
-	return end;
-}
-
-int ofd_parse_field_at(const uint8_t *frame, uint32_t len,
-		       const struct ofd_parsed *p, uint32_t off,
-		       struct ofd_field *f)
-{
-	struct fquery q = { .off = off };
-	uint32_t n = p->nlayers, end;
-	int i;
-
-	if (off >= len)
-		return -ERANGE;
-	if (n > OFD_PARSE_MAX_LAYERS)
-		n = OFD_PARSE_MAX_LAYERS;
-	for (i = (int)n - 1; i >= 0; i--) {
-		const struct ofd_layer *l = &p->layer[i];
-
-		if (off < l->off || off - l->off >= l->len)
-			continue;
-		if (l->proto == OFD_P_PAYLOAD)
-			byte_field(f, "payload", i, l->off, off);
-		else if (l->proto >= OFD_P__MAX || !layer_ok(l, len))
-			byte_field(f, "trailer", -1, l->off, off);
-		else
-			header_field(frame, len, p, i, &q, f);
-		return 0;
-	}
-	end = layers_end(p);
-	byte_field(f, "trailer", -1, off >= end ? end : 0, off);
-	return 0;
-}
-
-/* Look name up in one layer; name still carries its "proto." prefix. */
-static bool layer_find(const uint8_t *frame, uint32_t len,
-		       const struct ofd_parsed *p, int li, const char *name,
-		       struct ofd_field *f)
-{
-	const struct ofd_layer *l = &p->layer[li];
-	struct fquery q = { 0 };
-	const char *pn;
-	size_t pl;
-	uint32_t idx;
-
-	if (l->proto >= OFD_P__MAX || !layer_ok(l, len))
-		return false;
-	pn = proto_defs[l->proto].name;
-	pl = strlen(pn);
-	if (strncmp(name, pn, pl))
-		return false;
-	if (l->proto == OFD_P_PAYLOAD) {
-		if (!parse_index(name + pl, '+', &idx) || idx >= l->len)
-			return false;
-		byte_field(f, "payload", li, l->off, l->off + idx);
-		return true;
-	}
-	if (name[pl] != '.')
-		return false;
-	q.name = name + pl + 1;
-	return header_field(frame, len, p, li, &q, f);
-}
-
-int ofd_parse_field_find(const uint8_t *frame, uint32_t len,
-			 const struct ofd_parsed *p, int layer,
-			 const char *name, struct ofd_field *f)
-{
-	uint32_t n = p->nlayers, idx, end;
-	int i;
-
-	if (n > OFD_PARSE_MAX_LAYERS)
-		n = OFD_PARSE_MAX_LAYERS;
-	if (layer >= 0) {
-		if ((uint32_t)layer < n &&
-		    layer_find(frame, len, p, layer, name, f))
-			return 0;
-		return -ENOENT;
-	}
-	for (i = 0; i < (int)n; i++)
-		if (layer_find(frame, len, p, i, name, f))
-			return 0;
-	/* Bytes past every layer only exist outside any layer. */
-	if (!strncmp(name, "trailer", 7) && parse_index(name + 7, '+', &idx)) {
-		end = layers_end(p);
-		if (end < len && idx < len - end) {
-			byte_field(f, "trailer", -1, end, end + idx);
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-/*
- * Is `name` a field the diff can name: "<proto>.<field>", a protocol
- * alone (masks the whole header), "payload" or "trailer"? SRH segments
- * may carry an index ("srh.segment[1]"). For validating masks in specs.
- */
-bool ofd_parse_field_known(const char *name)
-{
-	const char *dot = strchr(name, '.');
-	size_t plen = dot ? (size_t)(dot - name) : strlen(name);
-	unsigned int p, k;
-
-	if (!strcmp(name, "payload") || !strcmp(name, "trailer"))
-		return true;
-	for (p = 1; p < OFD_P__MAX; p++) {
-		const struct proto_def *d = &proto_defs[p];
-
-		if (!d->name || strlen(d->name) != plen || strncmp(d->name, name, plen))
-			continue;
-		if (!dot)
-			return true;
-		for (k = 0; k < d->nfields; k++) {
-			size_t fl = strlen(d->fields[k].name);
-
-			if (!strncmp(dot + 1, d->fields[k].name, fl) &&
-			    (dot[1 + fl] == '\0' || dot[1 + fl] == '['))
-				return true;
-		}
-	}
-	return false;
 }

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * kernel_priv.h - the kernel engine's state, shared by its transmit path
+ * and ops (kernel.c) and its receive path (kernel_rx.c).
+ */
+#ifndef OFD_KERNEL_PRIV_H
+#define OFD_KERNEL_PRIV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "kernel_internal.h"
+#include "ofd.h"
+
+#define VNET_LEN 10          /* struct virtio_net_hdr, legacy layout */
+#define KERNEL_BATCH 64      /* cases per sendmmsg() */
+#define KERNEL_BUF (VNET_LEN + 256 * 1024)
+#define KERNEL_PRIO 1        /* SCHED_FIFO priority of writer and kthread */
+/* The offloads whose kernel path this engine drives and observes. */
+#define KERNEL_CAPS (OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) | \
+		     OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM))
+
+enum worker_state { W_INIT, W_IDLE, W_JOB, W_QUIT };
+
+struct kernel_priv {
+	struct ofdint_kns *ns;
+	uint64_t tx_dropped;  /* last value read from the counter */
+	bool batch;
+	uint8_t *tbuf;        /* TX read buffer (caller's thread) */
+	/* Slots 0..KERNEL_BATCH-1 for sendmmsg(), the last for tx_single. */
+	struct mmsghdr msg[KERNEL_BATCH + 1];
+	struct iovec iov[KERNEL_BATCH + 1][2];
+	uint8_t hdr[KERNEL_BATCH + 1][VNET_LEN];
+	unsigned int idx[KERNEL_BATCH];
+
+	/* GRO / rx-csum worker */
+	bool rx_ok;
+	const char *rx_why;
+	bool worker_started;
+	pthread_t worker;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum worker_state state;
+	const struct ofd_case *job_cases;
+	struct ofd_result *const *job_results;
+	unsigned int job_n;
+	int job_err;
+	uint8_t *rbuf;        /* RX read buffer (worker's thread) */
+
+	/* Receive-side judge (rxjudge.c), set up on first use. */
+	struct ofdint_rxj *rxj;
+	int rxj_err;
+	const char *rxj_why;
+
+	char version[128];
+};
+
+/* "the kernel produced more output than a result slot holds" */
+extern const char kernel_overflow_why[];
+
+/* virtio_net_hdr in host order: AF_PACKET uses the legacy native layout and
+ * so does a tap without TUNSETVNETLE/BE. */
+void kernel_vnet_put(uint8_t *b, const struct ofd_vnet_hdr *h);
+void kernel_vnet_get(struct ofd_vnet_hdr *h, const uint8_t *b);
+/* Append one frame read from the kernel (vnet header + frame); rx: record
+ * the checksum state the receive path concluded. */
+int kernel_add_frame(struct ofd_result *res, const uint8_t *buf, size_t n,
+		     bool rx);
+
+/* The receive path (kernel_rx.c): the worker thread that writes trains
+ * into the IFF_NAPI tap, and handing it the receive cases of a run. */
+void *kernel_rx_worker(void *arg);
+int kernel_rx_submit(struct kernel_priv *kp, const struct ofd_case *cases,
+		     struct ofd_result *const *results, unsigned int n);
+
+#endif
