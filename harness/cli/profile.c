@@ -17,6 +17,7 @@
 
 #include "ofd_cli.h"
 #include "ofd_emu.h"
+#include "ofd_yaml_emit.h"
 
 static const struct option dir_opts[] = {
 	{ "dir", required_argument, NULL, 'd' },
@@ -95,13 +96,74 @@ static int do_list(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * `profile show` prints a profile file `profile check` accepts (saved as
+ * NAME.yaml), every knob given, written by libyaml's emitter. The emitter
+ * writes no comments, so the defaults are marked afterwards: a knob line
+ * is "  knob: value" exactly, the knobs and their values being our words.
+ */
+static int show_yaml(const struct ofd_emu_profile_desc *d, const char *path)
+{
+	struct ofd_yemit y;
+	char *buf = NULL, *line, *nl;
+	size_t len = 0;
+	unsigned int k;
+	bool in_knobs = false;
+	FILE *m = open_memstream(&buf, &len);
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	ofd_yemit_open(&y, m);
+	ofd_yemit_map(&y, false);
+	ofd_yemit_kv_str(&y, "name", d->name);
+	ofd_yemit_kv_str(&y, "description", d->description);
+	ofd_yemit_plain(&y, "catalogue");
+	ofd_yemit_seq(&y, true);
+	for (k = 0; k < d->ncatalogue; k++)
+		ofd_yemit_uint(&y, d->catalogue[k]);
+	ofd_yemit_end_seq(&y);
+	ofd_yemit_plain(&y, "knobs");
+	ofd_yemit_map(&y, false);
+	for (k = 0; k < OFD_EMU_NKNOBS; k++)
+		ofd_yemit_kv_plain(&y, d->knob[k].name, d->knob[k].value);
+	ofd_yemit_end_map(&y);
+	ofd_yemit_end_map(&y);
+	err = ofd_yemit_close(&y);
+	if (fclose(m) || err) {
+		free(buf);
+		ofd_cli_err("profile show: cannot write %s as YAML", path);
+		return -EIO;
+	}
+	printf("# ");
+	for (line = (char *)path; *line; line++)
+		putchar(*line == '\n' || *line == '\r' ? ' ' : *line);
+	printf(" (knobs marked default are not in the file)\n");
+	for (line = buf; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		fputs(line, stdout);
+		if (in_knobs && line[0] == ' ')
+			for (k = 0; k < OFD_EMU_NKNOBS; k++)
+				if (d->knob[k].is_default &&
+				    !strncmp(line + 2, d->knob[k].name, strlen(d->knob[k].name)) &&
+				    line[2 + strlen(d->knob[k].name)] == ':')
+					fputs("  # default", stdout);
+		in_knobs |= !strcmp(line, "knobs:");
+		putchar('\n');
+	}
+	free(buf);
+	return 0;
+}
+
 static int do_show(int argc, char **argv)
 {
 	static const char usage[] = "show NAME|PATH [--dir D]";
 	const char *dir = NULL;
 	struct ofd_emu_profile_desc d;
 	char path[4096], err[512];
-	unsigned int k;
 	int i;
 
 	i = parse_dir_opt(argc, argv, usage, &dir);
@@ -121,18 +183,7 @@ static int do_show(int argc, char **argv)
 		ofd_cli_err("%s", err);
 		return OFD_EXIT_USAGE;
 	}
-	printf("name: %s\n", d.name);
-	printf("file: %s\n", path);
-	printf("description: %s\n", d.description);
-	printf("catalogue: [");
-	for (k = 0; k < d.ncatalogue; k++)
-		printf("%s%u", k ? ", " : "", d.catalogue[k]);
-	printf("]\n");
-	printf("knobs:\n");
-	for (k = 0; k < OFD_EMU_NKNOBS; k++)
-		printf("  %s: %s%s\n", d.knob[k].name, d.knob[k].value,
-		       d.knob[k].is_default ? "  # default" : "");
-	return OFD_EXIT_EQUAL;
+	return show_yaml(&d, path) ? OFD_EXIT_USAGE : OFD_EXIT_EQUAL;
 }
 
 static int do_check(int argc, char **argv)

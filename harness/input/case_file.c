@@ -14,7 +14,8 @@
  *   mask: []
  *   verdict: discrepancy         # what the run saw
  *
- * Relative paths are relative to the case file's directory.
+ * Relative paths are relative to the case file's directory. Written with
+ * libyaml's emitter (yaml_emit.c): any path or mask text round-trips.
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,6 +26,7 @@
 #include "ofd_pcap.h"
 #include "ofd_run.h"
 #include "ofd_yaml.h"
+#include "ofd_yaml_emit.h"
 
 static const struct {
 	const char *name;
@@ -35,15 +37,14 @@ static const struct {
 	{ "sctp", OFD_LEGACY_SCTP }, { "tunnel", OFD_LEGACY_TUNNEL },
 };
 
-static void yaml_str(FILE *f, const char *s)
+/* The replay hint is a comment: the emitter writes none, so it goes
+ * first, on one line whatever the path holds. */
+static void hint_comment(FILE *f, const char *path)
 {
-	fputc('"', f);
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	fputs("# offdiff reproducer: run `offdiff replay ", f);
+	for (; *path; path++)
+		fputc(*path == '\n' || *path == '\r' ? ' ' : *path, f);
+	fputs("`\n", f);
 }
 
 int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
@@ -52,42 +53,59 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 			enum ofd_verdict expected)
 {
 	FILE *f = fopen(path, "w");
+	struct ofd_yemit y;
 	size_t i;
-	bool first = true;
+	int err;
 
 	if (!f)
 		return -errno;
-	fprintf(f, "# offdiff reproducer: run `offdiff replay %s`\n", path);
-	fprintf(f, "offdiff_case: 1\noffload: %s\nreference: %s\n",
-		ofd_offload_name(c->offload), reference ? reference : "model");
-	fprintf(f, "target:\n  engine: %s\n", t && t->engine ? t->engine : "emu");
-	if (t && (t->profile_path || t->profile)) {
-		fprintf(f, "  profile: ");
-		yaml_str(f, t->profile_path ? t->profile_path : t->profile);
-		fputc('\n', f);
-	}
-	fprintf(f, "input: ");
-	yaml_str(f, input_pcap);
-	fprintf(f, "\nsource:\n  file: ");
-	yaml_str(f, c->src_file ? c->src_file : "");
-	fprintf(f, "\n  packet: %u\n", c->src_index);
-	fprintf(f, "request:\n  kind: %s\n  csum_type: %s\n  legacy: [",
-		c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
-		c->req.csum_type == OFD_CSUM_CRC32C ? "crc32c" : "inet");
+	hint_comment(f, path);
+	ofd_yemit_open(&y, f);
+	ofd_yemit_map(&y, false);
+	ofd_yemit_kv_uint(&y, "offdiff_case", 1);
+	ofd_yemit_kv_str(&y, "offload", ofd_offload_name(c->offload));
+	ofd_yemit_kv_str(&y, "reference", reference ? reference : "model");
+	ofd_yemit_plain(&y, "target");
+	ofd_yemit_map(&y, false);
+	ofd_yemit_kv_str(&y, "engine", t && t->engine ? t->engine : "emu");
+	if (t && (t->profile_path || t->profile))
+		ofd_yemit_kv_str(&y, "profile", t->profile_path ? t->profile_path : t->profile);
+	ofd_yemit_end_map(&y);
+	ofd_yemit_kv_str(&y, "input", input_pcap);
+	ofd_yemit_plain(&y, "source");
+	ofd_yemit_map(&y, false);
+	ofd_yemit_kv_str(&y, "file", c->src_file ? c->src_file : "");
+	ofd_yemit_kv_uint(&y, "packet", c->src_index);
+	ofd_yemit_end_map(&y);
+	ofd_yemit_plain(&y, "request");
+	ofd_yemit_map(&y, false);
+	ofd_yemit_kv_plain(&y, "kind", c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet");
+	ofd_yemit_kv_plain(&y, "csum_type",
+			   c->req.csum_type == OFD_CSUM_CRC32C ? "crc32c" : "inet");
+	ofd_yemit_plain(&y, "legacy");
+	ofd_yemit_seq(&y, true);
 	for (i = 0; i < OFD_ARRAY_SIZE(legacy_bits); i++)
-		if (c->req.legacy & legacy_bits[i].bit) {
-			fprintf(f, "%s%s", first ? "" : ", ", legacy_bits[i].name);
-			first = false;
-		}
-	fprintf(f, "]\n  flags: %u\n  gso_type: %u\n  gso_size: %u\n  hdr_len: %u\n"
-		   "  csum_start: %u\n  csum_offset: %u\n",
-		c->req.vnet.flags, c->req.vnet.gso_type, c->req.vnet.gso_size,
-		c->req.vnet.hdr_len, c->req.vnet.csum_start, c->req.vnet.csum_offset);
-	fprintf(f, "mask: [");
+		if (c->req.legacy & legacy_bits[i].bit)
+			ofd_yemit_plain(&y, legacy_bits[i].name);
+	ofd_yemit_end_seq(&y);
+	ofd_yemit_kv_uint(&y, "flags", c->req.vnet.flags);
+	ofd_yemit_kv_uint(&y, "gso_type", c->req.vnet.gso_type);
+	ofd_yemit_kv_uint(&y, "gso_size", c->req.vnet.gso_size);
+	ofd_yemit_kv_uint(&y, "hdr_len", c->req.vnet.hdr_len);
+	ofd_yemit_kv_uint(&y, "csum_start", c->req.vnet.csum_start);
+	ofd_yemit_kv_uint(&y, "csum_offset", c->req.vnet.csum_offset);
+	ofd_yemit_end_map(&y);
+	ofd_yemit_plain(&y, "mask");
+	ofd_yemit_seq(&y, true);
 	for (i = 0; mask && i < mask->n; i++)
-		fprintf(f, "%s%s", i ? ", " : "", mask->fields[i]);
-	fprintf(f, "]\nverdict: %s\n", ofd_verdict_name(expected));
-	return fclose(f) ? -EIO : 0;
+		ofd_yemit_str(&y, mask->fields[i]);
+	ofd_yemit_end_seq(&y);
+	ofd_yemit_kv_plain(&y, "verdict", ofd_verdict_name(expected));
+	ofd_yemit_end_map(&y);
+	err = ofd_yemit_close(&y);
+	if (fclose(f) && !err)
+		err = -EIO;
+	return err;
 }
 
 static char *resolve(const char *case_path, const char *rel)

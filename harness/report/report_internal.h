@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * report_internal.h - the report's state, shared by report.c (writing) and
- * resume.c (checkpoints and picking a killed run up again).
+ * report_internal.h - the report's state, shared by report.c (writing),
+ * summary.c (summary.json, the terminal summary), ci.c (junit.xml,
+ * results.ktap), skips.c and resume.c (checkpoints and picking a killed run
+ * up again). Every document and field is described in
+ * docs/report-format.md.
  */
 #ifndef OFD_REPORT_INTERNAL_H
 #define OFD_REPORT_INTERNAL_H
@@ -15,11 +18,36 @@
 
 #define MAX_REPRO_PER_CLASS 20
 
+/* The offdiff version written into every JSON document. The build may
+ * pass -DOFD_VERSION='"..."' (git describe). */
+#ifndef OFD_VERSION
+#define OFD_VERSION "0.1"
+#endif
+
+/* Each JSON document names its schema; a change a reader could trip on
+ * bumps the number (docs/report-format.md). */
+#define OFD_SCHEMA_SUMMARY  "offdiff.summary.v1"
+#define OFD_SCHEMA_PROGRESS "offdiff.progress.v1"
+#define OFD_SCHEMA_FINDING  "offdiff.finding.v1"
+
+/* Times are rounded to milliseconds; 15 significant digits print a
+ * rounded value as written (0.123, not 0.12299999999999999). */
+#define OFD_JSON_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
+
+/*
+ * How the run ended, in summary.json and progress.json ("complete"):
+ * complete, stopped (--stop-after, a signal or an engine failure: fewer
+ * cases done than derived, `run --resume` finishes it), or killed (a
+ * progress.json the run never closed: it was killed, or still runs).
+ */
+enum rstate { RSTATE_COMPLETE, RSTATE_STOPPED, RSTATE_KILLED };
+
 struct rclass {
 	char cls[64];
 	char text[200];      /* explanation or headline */
 	enum ofd_verdict verdict;
 	enum ofd_severity severity;
+	uint32_t offload;    /* enum ofd_offload of its first case */
 	uint64_t count;
 	uint32_t repro;      /* reproducer directories written */
 	char example_dir[32];
@@ -51,12 +79,19 @@ struct rtarget {
 	size_t nclasses;
 	struct rskip skips[MAX_SKIP_REASONS];
 	size_t nskips;
+	double seconds;      /* in its engine and the diff, all run parts */
 };
 
 struct ofd_report {
 	char dir[PATH_MAX];
 	char *spec_path, *reference, *ref_version;
 	time_t started;
+	double opened;         /* ofd_now() when this part opened the report */
+	double seconds_before; /* run time of the parts before a resume */
+	double ref_seconds;    /* in the reference engine */
+	uint64_t done, total;  /* the last checkpoint's cases */
+	bool checkpointed;
+	uint32_t offloads;     /* bit per enum ofd_offload seen in a case */
 	struct rtarget *targets;
 	size_t ntargets;
 	uint32_t nrepro;
@@ -69,6 +104,34 @@ struct ofd_report {
 	json_t *resume_progress;   /* progress.json */
 	json_t *resume_findings;   /* kept findings.jsonl lines */
 };
+
+/* "complete", "stopped", "killed". */
+const char *ofdint_report_state_name(enum rstate s);
+/* complete, unless the last checkpoint had fewer cases done than total. */
+enum rstate ofdint_report_state(const struct ofd_report *r);
+/* A new JSON document: {"schema": schema, "version": OFD_VERSION}. */
+json_t *ofdint_report_doc(const char *schema);
+/* Seconds rounded to milliseconds, as a JSON real. */
+json_t *ofdint_report_seconds(double s);
+/* Write progress.json (atomically) in state st. */
+int ofdint_report_write_progress(struct ofd_report *r, enum rstate st);
+/* "2026-11-24T19:44:15Z" */
+void ofdint_report_iso_time(time_t t, char *buf, size_t len);
+
+/* wireshark.c: "wireshark:" lines in diff.txt where Wireshark flags a
+ * checksum of the reference's frames that the kernel writes on purpose. */
+void ofdint_report_wireshark_notes(FILE *f, const struct ofd_result *ref);
+
+/* summary.c: the summary.json document of the run. */
+json_t *ofdint_report_summary(struct ofd_report *r, double seconds);
+/* ci.c: junit.xml and results.ktap; they agree on every count. */
+int ofdint_report_write_junit(struct ofd_report *r, double seconds);
+int ofdint_report_write_ktap(struct ofd_report *r);
+/* The test name of a skip reason in both: "skipped by ENGINE: REASON",
+ * without '#' or line breaks (KTAP ends a name at '#'). */
+void ofdint_report_skip_name(const struct rskip *s, char *buf, size_t len);
+/* Cases of target t, all verdicts. */
+uint64_t ofdint_report_total(const struct rtarget *t);
 
 struct rclass *ofdint_report_class(struct rtarget *t, const char *cls,
 				   const char *text, enum ofd_verdict v,

@@ -13,6 +13,7 @@
  * findings.jsonl are dropped and written again when the run closes.
  */
 #include <errno.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,20 +27,44 @@ void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex)
 
 int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total)
 {
-	json_t *root = json_object(), *targets = json_array();
-	char path[PATH_MAX + 32], tmp[PATH_MAX + 32];
+	r->done = done;
+	r->total = total;
+	r->checkpointed = true;
+	/* Until the run closes, a reader of this file sees a run that never
+	 * finished: killed, or still running (its "pid"). */
+	return ofdint_report_write_progress(r, RSTATE_KILLED);
+}
+
+int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
+{
+	json_t *root = ofdint_report_doc(OFD_SCHEMA_PROGRESS), *targets = json_array();
+	json_t *offloads = json_array();
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 32], when[32];
 	size_t i;
 	int v, err;
 
+	json_object_set_new(root, "complete", json_string(ofdint_report_state_name(st)));
+	json_object_set_new(root, "pid", json_integer((json_int_t)getpid()));
 	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
 	json_object_set_new(root, "reference", json_string(r->reference ? r->reference : ""));
+	json_object_set_new(root, "reference_seconds", ofdint_report_seconds(r->ref_seconds));
 	json_object_set_new(root, "corpus_sha256", json_string(r->corpus_sha256));
-	json_object_set_new(root, "cases_done", json_integer((json_int_t)done));
-	json_object_set_new(root, "cases_total", json_integer((json_int_t)total));
+	json_object_set_new(root, "cases_done", json_integer((json_int_t)r->done));
+	json_object_set_new(root, "cases_total", json_integer((json_int_t)r->total));
+	ofdint_report_iso_time(r->started, when, sizeof(when));
+	json_object_set_new(root, "started", json_string(when));
+	/* Run time so far, over every part of a resumed run. */
+	json_object_set_new(root, "seconds", ofdint_report_seconds(
+		st == RSTATE_KILLED ? r->seconds_before + ofd_now() - r->opened : r->seconds_before));
+	for (v = 0; v < OFD_OFFLOAD__MAX; v++)
+		if (r->offloads & (1u << v))
+			json_array_append_new(offloads, json_string(ofd_offload_name(v)));
+	json_object_set_new(root, "offloads", offloads);
 	for (i = 0; i < r->ntargets; i++) {
 		json_t *t = json_object(), *counts = json_object();
 
 		json_object_set_new(t, "label", json_string(r->targets[i].label));
+		json_object_set_new(t, "seconds", ofdint_report_seconds(r->targets[i].seconds));
 		for (v = 0; v < OFD_V__MAX; v++)
 			json_object_set_new(counts, ofd_verdict_name(v),
 					    json_integer((json_int_t)r->targets[i].counts[v]));
@@ -50,7 +75,7 @@ int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total)
 	json_object_set_new(root, "targets", targets);
 	snprintf(path, sizeof(path), "%s/progress.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.progress.json.tmp", r->dir);
-	err = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	err = json_dump_file(root, tmp, JSON_INDENT(2) | OFD_JSON_FLAGS);
 	json_decref(root);
 	if (err || rename(tmp, path))
 		return -EIO;
@@ -113,6 +138,30 @@ static json_t *keep_findings(const char *dir, json_int_t done, uint32_t *max_rep
 	return kept;
 }
 
+/* The killed part's start, run time and offloads carry over. */
+static void restore_run(struct ofd_report *r, json_t *p)
+{
+	const char *started = json_string_value(json_object_get(p, "started"));
+	struct tm tm = { 0 };
+	json_t *j;
+	size_t i;
+
+	r->opened = ofd_now();
+	r->started = time(NULL);
+	if (started && strptime(started, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		r->started = timegm(&tm);
+	r->seconds_before = json_number_value(json_object_get(p, "seconds"));
+	r->ref_seconds = json_number_value(json_object_get(p, "reference_seconds"));
+	r->done = (uint64_t)json_integer_value(json_object_get(p, "cases_done"));
+	r->total = (uint64_t)json_integer_value(json_object_get(p, "cases_total"));
+	json_array_foreach(json_object_get(p, "offloads"), i, j) {
+		int off = ofd_offload_from_name(json_string_value(j) ?: "");
+
+		if (off >= 0)
+			r->offloads |= 1u << off;
+	}
+}
+
 int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		       size_t err_len)
 {
@@ -129,7 +178,7 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		return -EINVAL;
 	}
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	r->started = time(NULL);
+	restore_run(r, r->resume_progress);
 	r->spec_path = strdup(json_string_value(json_object_get(r->resume_progress, "spec")));
 	r->reference = strdup(json_string_value(json_object_get(r->resume_progress, "reference")));
 	snprintf(r->corpus_sha256, sizeof(r->corpus_sha256), "%s",
@@ -145,7 +194,7 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		return -EIO;
 	}
 	json_array_foreach(r->resume_findings, i, j) {
-		char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		char *s = json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS);
 
 		if (s) {
 			fprintf(r->findings, "%s\n", s);
@@ -232,6 +281,7 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 		for (v = 0; v < OFD_V__MAX; v++)
 			t->counts[v] = (uint64_t)json_integer_value(
 				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
+		t->seconds = json_number_value(json_object_get(jt, "seconds"));
 		ofdint_report_restore_skips(t, json_object_get(jt, "skipped"));
 	}
 	json_array_foreach(r->resume_findings, i, j) {
@@ -249,6 +299,11 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 					!strcmp(sev, "benign") ? OFD_SEV_BENIGN : OFD_SEV_NONE);
 		if (!c)
 			return;
+		if (!c->count) {
+			int off = ofd_offload_from_name(json_string_value(json_object_get(j, "offload")) ?: "");
+
+			c->offload = off >= 0 ? (uint32_t)off : 0;
+		}
 		c->count++;
 		ofdint_report_add_path(c, json_string_value(json_object_get(j, "path")) ?: "");
 		if (!rep)

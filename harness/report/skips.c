@@ -156,12 +156,15 @@ void ofdint_report_write_skip_findings(struct ofd_report *r)
 		const struct rtarget *t = &r->targets[i];
 
 		for (k = 0; k < t->nskips; k++) {
-			json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I}", "target", t->label,
+			char *s;
+			json_t *j = ofdint_report_doc(OFD_SCHEMA_FINDING);
+
+			json_object_update_new(j, json_pack("{s:s, s:s, s:s, s:s, s:I}", "target", t->label,
 					      "verdict", ofd_verdict_name(OFD_V_UNSUPPORTED),
 					      "engine", t->skips[k].engine,
 					      "reason", t->skips[k].reason,
-					      "count", (json_int_t)t->skips[k].count);
-			char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+					      "count", (json_int_t)t->skips[k].count));
+			s = j ? json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS) : NULL;
 
 			if (s)
 				fprintf(r->findings, "%s\n", s);

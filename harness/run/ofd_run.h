@@ -114,6 +114,12 @@ const char *ofd_report__dir(const struct ofd_report *r);
 int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t);
 /* Count one verdict for target t (hot path: a counter bump). */
 void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v);
+/* Seconds spent on a batch in target t's engine and its diff (t < 0: in
+ * the reference engine): junit.xml's per-suite time, summary.json's. */
+void ofd_report__time(struct ofd_report *r, int t, double seconds);
+/* An offload the run's cases exercise (summary.json names it, with its
+ * ethtool name). */
+void ofd_report__offload(struct ofd_report *r, enum ofd_offload off);
 /* A case target t did not compare (verdict unsupported): count it under
  * the engine that declined it and its reason. Both are the engines' static
  * strings, so this is a lookup in a fixed table, no allocation. */
@@ -133,7 +139,9 @@ int ofd_report__finding(struct ofd_report *r, int t, const struct ofd_case *c,
 			const struct ofd_diff *d);
 /* Fields masked in this run (recorded in case.yaml files). */
 void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask);
-/* Write summary.json and junit.xml, print the human summary to out. */
+/* Write summary.json, junit.xml and results.ktap, print the human summary
+ * to out; progress.json then says "complete", or "stopped" when the last
+ * checkpoint had fewer cases done than its total. seconds: this part's. */
 int ofd_report__close(struct ofd_report *r, FILE *out, double seconds);
 
 /* Checkpoints and resume (resume.c). */

@@ -99,15 +99,25 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 	size_t t;
 	int err;
 
+	double t0;
+
 	if (n > BATCH)
 		return -EINVAL;
+	t0 = ofd_now();
 	err = run_engine(r->ref, cases, r->ref_res, n);
 	if (err)
 		return err;
+	if (r->report) {
+		/* Per-engine times: each target is a JUnit suite with its own. */
+		ofd_report__time(r->report, -1, ofd_now() - t0);
+		for (i = 0; i < n; i++)
+			ofd_report__offload(r->report, cases[i].offload);
+	}
 	for (t = 0; t < r->nt; t++) {
 		struct ofd_result **res = &r->tgt_res[t * BATCH];
 		unsigned int flags = r->tgt[t].engine->ops->flags;
 
+		t0 = ofd_now();
 		err = run_engine(r->tgt[t].engine, cases, res, n);
 		if (err)
 			return err;
@@ -140,6 +150,8 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 				ofd_report__skip(r->report, r->report_id[t], who, why);
 			}
 		}
+		if (r->report)
+			ofd_report__time(r->report, r->report_id[t], ofd_now() - t0);
 	}
 	r->done += n;
 	return 0;

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * summary.c - summary.json, the run as one JSON document, and the terminal
+ * summary printed from it (`offdiff run` and `offdiff report show` print
+ * the same thing, the latter from the file). Fields: docs/report-format.md.
+ *
+ * Every JSON document of a report starts from ofdint_report_doc(): its
+ * schema name and the offdiff version, so a reader can tell which fields
+ * to expect and which offdiff wrote them.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report_internal.h"
+
+static const char *const state_names[] = {
+	[RSTATE_COMPLETE] = "complete",
+	[RSTATE_STOPPED] = "stopped",
+	[RSTATE_KILLED] = "killed",
+};
+
+const char *ofdint_report_state_name(enum rstate s)
+{
+	return state_names[s];
+}
+
+enum rstate ofdint_report_state(const struct ofd_report *r)
+{
+	return r->checkpointed && r->done < r->total ? RSTATE_STOPPED : RSTATE_COMPLETE;
+}
+
+json_t *ofdint_report_doc(const char *schema)
+{
+	return json_pack("{s:s, s:s}", "schema", schema, "version", OFD_VERSION);
+}
+
+json_t *ofdint_report_seconds(double s)
+{
+	return json_real(round(s * 1000.0) / 1000.0);
+}
+
+void ofdint_report_iso_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+uint64_t ofdint_report_total(const struct rtarget *t)
+{
+	uint64_t s = 0;
+	int v;
+
+	for (v = 0; v < OFD_V__MAX; v++)
+		s += t->counts[v];
+	return s;
+}
+
+/* "a, b, c" (the terminal's form) as a JSON array. */
+static json_t *paths_array(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		json_array_append_new(a, json_stringn(p, n));
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return a;
+}
+
+/* [{"name": "tx-csum", "ethtool": "tx-checksumming"}, ...]: our name and
+ * the one `ethtool -k` prints. */
+static json_t *offloads_json(uint32_t mask)
+{
+	json_t *a = json_array();
+	int off;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		if (mask & (1u << off))
+			json_array_append_new(a, json_pack("{s:s, s:s}",
+				"name", ofd_offload_name(off),
+				"ethtool", ofd_offload_ethtool_name(off)));
+	return a;
+}
+
+static json_t *target_json(const struct rtarget *t)
+{
+	json_t *jt = json_object(), *counts = json_object(), *classes = json_array();
+	size_t k;
+	int v;
+
+	json_object_set_new(jt, "label", json_string(t->label));
+	json_object_set_new(jt, "engine", json_string(t->engine));
+	if (t->profile)
+		json_object_set_new(jt, "profile", json_string(t->profile));
+	json_object_set_new(jt, "version", json_string(t->version ? t->version : ""));
+	json_object_set_new(jt, "seconds", ofdint_report_seconds(t->seconds));
+	json_object_set_new(jt, "cases", json_integer((json_int_t)ofdint_report_total(t)));
+	json_object_set_new(jt, "compared", json_integer((json_int_t)ofdint_report_compared(t)));
+	json_object_set_new(jt, "skipped", ofdint_report_skips_json(t));
+	for (v = 0; v < OFD_V__MAX; v++)
+		json_object_set_new(counts, ofd_verdict_name(v),
+				    json_integer((json_int_t)t->counts[v]));
+	json_object_set_new(jt, "verdicts", counts);
+	for (k = 0; k < t->nclasses; k++) {
+		const struct rclass *c = &t->classes[k];
+
+		json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:s, s:s}",
+			"class", c->cls, "offload", ofd_offload_name(c->offload),
+			"ethtool", ofd_offload_ethtool_name(c->offload),
+			"verdict", ofd_verdict_name(c->verdict),
+			"severity", ofd_severity_name(c->severity),
+			"count", (json_int_t)c->count, "explanation", c->text,
+			"paths", paths_array(c->paths), "example", c->example_dir,
+			"example_detail", c->example));
+	}
+	json_object_set_new(jt, "classes", classes);
+	return jt;
+}
+
+/* The run as JSON: what summary.json holds and the terminal shows. */
+json_t *ofdint_report_summary(struct ofd_report *r, double seconds)
+{
+	json_t *root = ofdint_report_doc(OFD_SCHEMA_SUMMARY), *targets = json_array();
+	char when[32];
+	size_t i;
+
+	json_object_set_new(root, "complete",
+			    json_string(ofdint_report_state_name(ofdint_report_state(r))));
+	json_object_set_new(root, "cases_done", json_integer((json_int_t)r->done));
+	json_object_set_new(root, "cases_total", json_integer((json_int_t)r->total));
+	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
+	json_object_set_new(root, "run_dir", json_string(r->dir));
+	json_object_set_new(root, "seconds", ofdint_report_seconds(seconds));
+	ofdint_report_iso_time(r->started, when, sizeof(when));
+	json_object_set_new(root, "started", json_string(when));
+	ofdint_report_iso_time(time(NULL), when, sizeof(when));
+	json_object_set_new(root, "finished", json_string(when));
+	if (r->corpus_sha256[0])
+		json_object_set_new(root, "corpus_sha256", json_string(r->corpus_sha256));
+	json_object_set_new(root, "reference", json_pack("{s:s, s:s, s:o}", "engine",
+			    r->reference ? r->reference : "", "version",
+			    r->ref_version ? r->ref_version : "",
+			    "seconds", ofdint_report_seconds(r->ref_seconds)));
+	json_object_set_new(root, "offloads", offloads_json(r->offloads));
+	json_object_set_new(root, "compared", json_integer((json_int_t)ofd_report__compared(r)));
+	if (r->have_corpus)
+		json_object_set_new(root, "corpus", json_pack("{s:I, s:I, s:I}",
+				    "files", (json_int_t)r->corpus_files,
+				    "frames", (json_int_t)r->corpus_frames,
+				    "frames_cut", (json_int_t)r->corpus_cut));
+	for (i = 0; i < r->ntargets; i++)
+		json_array_append_new(targets, target_json(&r->targets[i]));
+	json_object_set_new(root, "targets", targets);
+	return root;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+static unsigned long long jcount(json_t *t, const char *verdict)
+{
+	return (unsigned long long)json_integer_value(
+		json_object_get(json_object_get(t, "verdicts"), verdict));
+}
+
+void ofd_report_print_summary(json_t *sum, FILE *out)
+{
+	json_t *t, *c, *pv;
+	size_t i, k, j;
+
+	fprintf(out, "\n%-28s %8s %8s %8s %8s %8s %8s\n", "target", "cases", "equal",
+		"discrep", "rej/rej", "one-rej", "skipped");
+	json_array_foreach(json_object_get(sum, "targets"), i, t) {
+		fprintf(out, "%-28s %8llu %8llu %8llu %8llu %8llu %8llu\n", jstr(t, "label"),
+			(unsigned long long)json_integer_value(json_object_get(t, "cases")),
+			jcount(t, "equal"), jcount(t, "discrepancy"), jcount(t, "both-rejected"),
+			jcount(t, "one-rejected"), jcount(t, "unsupported"));
+		json_array_foreach(json_object_get(t, "classes"), k, c) {
+			size_t shown = 0;
+
+			fprintf(out, "    %5llu x %s [%s]\n",
+				(unsigned long long)json_integer_value(json_object_get(c, "count")),
+				jstr(c, "explanation"), jstr(c, "class"));
+			fprintf(out, "            on ");
+			json_array_foreach(json_object_get(c, "paths"), j, pv) {
+				if (shown > 110) {
+					fprintf(out, ", ...");
+					break;
+				}
+				fprintf(out, "%s%s", j ? ", " : "", json_string_value(pv));
+				shown += strlen(json_string_value(pv)) + 2;
+			}
+			fputc('\n', out);
+			if (jstr(c, "example")[0])
+				fprintf(out, "            e.g. %s  (%s/%s)\n", jstr(c, "example_detail"),
+					jstr(sum, "run_dir"), jstr(c, "example"));
+		}
+		json_array_foreach(json_object_get(t, "skipped"), k, c)
+			fprintf(out, "    %5llu x skipped: %s: %s\n",
+				(unsigned long long)json_integer_value(json_object_get(c, "count")),
+				jstr(c, "engine"), jstr(c, "reason"));
+	}
+	fprintf(out, "\nreference: %s (%s); %.2f s\n", jstr(json_object_get(sum, "reference"), "engine"),
+		jstr(json_object_get(sum, "reference"), "version"),
+		json_real_value(json_object_get(sum, "seconds")));
+	/* A partial run must not read as a finished one. */
+	if (!strcmp(jstr(sum, "complete"), "stopped"))
+		fprintf(out, "stopped after %llu of %llu cases: finish with `offdiff run --resume %s`\n",
+			(unsigned long long)json_integer_value(json_object_get(sum, "cases_done")),
+			(unsigned long long)json_integer_value(json_object_get(sum, "cases_total")),
+			jstr(sum, "run_dir"));
+	fprintf(out, "report: %s/  (summary.json, junit.xml, results.ktap, discrepancies/)\n",
+		jstr(sum, "run_dir"));
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * wireshark.c - where Wireshark disagrees with the kernel about a
+ * reference frame, diff.txt says so, so that nobody opening expected.pcap
+ * takes a red checksum for a reference bug. Both cases were seen with
+ * tshark 4.0 (Debian 12) and checksum validation on:
+ *
+ *  - TCP checksum 0xffff: skb_checksum_help() writes CSUM_MANGLED_0
+ *    (0xffff) when the sum folds to 0, for every protocol. 0xffff and
+ *    0x0000 are the two ones'-complement zeros and receivers accept
+ *    either; Wireshark marks the field Bad, "TCP Checksum 0xffff instead
+ *    of 0x0000 (see RFC 1624)".
+ *  - UDP checksum 0 over IPv6 in a header the request does not cover (a
+ *    tunnel's outer UDP): RFC 6935/6936 allow a zero checksum for tunnel
+ *    encapsulations and the kernel leaves that header as the stack built
+ *    it; Wireshark marks it "Illegal checksum value (0)".
+ */
+#include <stdlib.h>
+
+#include "ofd_parse.h"
+#include "report_internal.h"
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The IP layer that encloses layer i, or -1. */
+static int enclosing_ip(const struct ofd_parsed *p, int i)
+{
+	while (--i >= 0)
+		if (p->layer[i].proto == OFD_P_IPV4 || p->layer[i].proto == OFD_P_IPV6)
+			return i;
+	return -1;
+}
+
+static void frame_notes(FILE *f, uint32_t n, const uint8_t *b, uint32_t len)
+{
+	struct ofd_parsed p;
+	uint32_t i;
+
+	ofd_parse(b, len, 0, &p);
+	for (i = 0; i < p.nlayers; i++) {
+		const struct ofd_layer *l = &p.layer[i];
+		int ip = enclosing_ip(&p, (int)i);
+
+		if (l->proto == OFD_P_TCP && l->off + 18 <= len && be16(b + l->off + 16) == 0xffff)
+			fprintf(f, "wireshark: expected frame %u: tcp.checksum 0xffff is the kernel's "
+				   "0 -> 0xffff mapping (skb_checksum_help writes CSUM_MANGLED_0 for a "
+				   "zero sum); Wireshark flags it \"TCP Checksum 0xffff instead of 0x0000 "
+				   "(see RFC 1624)\": both are ones'-complement zero, receivers accept "
+				   "either\n", n);
+		if (l->proto == OFD_P_UDP && l->off + 8 <= len && be16(b + l->off + 6) == 0 &&
+		    ip >= 0 && p.layer[ip].proto == OFD_P_IPV6)
+			fprintf(f, "wireshark: expected frame %u: %sudp.checksum 0x0000 over IPv6: "
+				   "Wireshark flags \"Illegal checksum value (0)\"; RFC 6935/6936 allow "
+				   "it for tunnel encapsulations, and the kernel leaves a header the "
+				   "request does not cover as the stack built it\n",
+				n, (int)i == p.l4 ? "" : "outer ");
+	}
+}
+
+void ofdint_report_wireshark_notes(FILE *f, const struct ofd_result *ref)
+{
+	uint32_t i;
+
+	for (i = 0; ref && ref->status == OFD_RES_OK && i < ref->nframes; i++) {
+		uint8_t *buf = malloc(ref->frame[i].len ? ref->frame[i].len : 1);
+
+		if (!buf)
+			return;
+		ofd_frame_materialize(&ref->frame[i], buf);
+		frame_notes(f, i + 1, buf, ref->frame[i].len);
+		free(buf);
+	}
+}
