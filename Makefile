@@ -90,6 +90,16 @@ $(O)/%.o: %.c $(FLAGS_STAMP) $(O)/config.mk
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
 
+# `offdiff version` names the commit it was built from (git describe; a
+# tree without .git, e.g. a release tarball, says so instead). Only
+# version.o gets the define, and it is rebuilt when the description
+# changes, so a commit does not rebuild the whole tree.
+GIT_DESCRIBE := $(shell [ -e .git ] && git describe --always --dirty 2>/dev/null)
+$(O)/.git-describe: FORCE | $(O)
+	@echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
+$(O)/harness/cli/version.o: $(O)/.git-describe
+$(O)/harness/cli/version.o: ALL_CFLAGS += $(if $(GIT_DESCRIBE),-DOFD_GIT_DESCRIBE='"$(GIT_DESCRIBE)"')
+
 $(O)/libofd.a: $(LIB_OBJS)
 	$(call msg,AR,$@)rm -f $@ && ar rcs $@ $^
 
