@@ -48,7 +48,7 @@ endif
 SRC_DIRS := harness oracles targets
 ALL_SRCS := $(shell find $(SRC_DIRS) -name '*.c' | LC_ALL=C sort)
 TEST_SRCS := $(shell find $(SRC_DIRS) -path '*/tests/*.c' | LC_ALL=C sort)
-CLI_SRCS := $(filter harness/cli/%,$(ALL_SRCS))
+CLI_SRCS := $(filter-out $(TEST_SRCS),$(filter harness/cli/%,$(ALL_SRCS)))
 DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
 LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
