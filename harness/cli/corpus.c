@@ -502,7 +502,7 @@ static int do_stats(int argc, char **argv)
 			if (err[0])
 				ofd_cli_err("%s", err);
 			else
-				ofd_cli_err("%s: %s", argv[c], strerror(-e));
+				ofd_cli_err("%s: %s", ofd_cli_q(argv[c]), strerror(-e));
 			ofd_corpus_free(&corpus);
 			return OFD_EXIT_USAGE;
 		}

@@ -83,7 +83,8 @@ struct run_opts {
 	uint64_t stop_after;
 };
 
-#define RO(key, name, kind, field, arg, help) OFD_OPT(key, name, kind, struct run_opts, field, arg, help)
+#define RO(key, name, kind, field, arg, help) \
+	OFD_OPT(key, name, kind, struct run_opts, field, arg, help)
 static const struct ofd_opt run_opts[] = {
 	RO('r', "reference", OFD_OPT_STR, reference, "ENGINE",
 	   "reference engine: model or kernel (default from the spec)"),
@@ -230,7 +231,7 @@ static int do_run(int argc, char **argv)
 			goto out;
 		}
 		if (!(ref->ops->flags & OFD_F_REFERENCE)) {
-			ofd_cli_err("'%s' cannot be a reference (use model or kernel)", reference);
+			ofd_cli_err("%s cannot be a reference (use model or kernel)", ofd_cli_q(reference));
 			goto out;
 		}
 	}
@@ -363,6 +364,7 @@ out:
 	free(tengs);
 	free(rts);
 	free(cli_targets);
+	ofd_strv_free(&o.targets);
 	ofd_caseset_free(&set);
 	ofd_corpus_free(&corpus);
 	ofd_spec_free(spec);
