@@ -97,8 +97,8 @@ static int case_rate(struct ofd_engine *ref, struct ofd_engine *tgt,
 	out->cps = done / t;
 	out->cases = done;
 	if (tgt && ofd_runner__critical(r))
-		fprintf(stderr, "bench: warning: %llu discrepancies on the conformant path\n",
-			(unsigned long long)ofd_runner__critical(r));
+		ofd_cli_err("bench: warning: %llu discrepancies on the conformant path",
+			    (unsigned long long)ofd_runner__critical(r));
 out:
 	ofd_runner__free(r);
 	return e;
@@ -265,7 +265,7 @@ static int do_bench(int argc, char **argv)
 	if (glob("corpus/tx-csum/*.pcap", 0, NULL, &gl) == 0) {
 		for (i = 0; i < gl.gl_pathc; i++)
 			if ((e = ofd_corpus_load(&corpus, gl.gl_pathv[i], err, sizeof(err)))) {
-				fprintf(stderr, "bench: %s\n", err);
+				ofd_cli_err("bench: %s", err);
 				globfree(&gl);
 				goto out;
 			}
@@ -274,7 +274,7 @@ static int do_bench(int argc, char **argv)
 	e = ofd_cases_derive(&corpus, OFD_CAP(OFD_OFFLOAD_TX_CSUM), 3, NULL, &set, err,
 			     sizeof(err));
 	if (e || !set.ncases) {
-		fprintf(stderr, "bench: no tx-csum cases (run from the source tree)\n");
+		ofd_cli_err("bench: no tx-csum cases (run from the source tree)");
 		goto out;
 	}
 	/* Like for like: only cases the kernel engine can run too (CRC32c
@@ -289,7 +289,7 @@ static int do_bench(int argc, char **argv)
 	}
 	if (ofd_engine__open("model", &eo, &model, err, sizeof(err)) ||
 	    ofd_engine__open("emu", &eo, &emu, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		ofd_cli_err("bench: %s", err);
 		goto out;
 	}
 	if (case_rate(model, emu, &set, budget * 2, &both) ||

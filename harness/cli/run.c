@@ -60,15 +60,15 @@ static void print_header(FILE *info, const struct ofd_spec *spec,
 	size_t i;
 
 	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload",
-	       spec->path, spec->name, corpus->npkts, spec->ncorpus,
-	       spec->ncorpus == 1 ? "" : "s", set->ncases, set->skipped);
+		spec->path, spec->name, corpus->npkts, spec->ncorpus,
+		spec->ncorpus == 1 ? "" : "s", set->ncases, set->skipped);
 	/* Their own warning named the files; the header keeps the total. */
 	if (corpus->frames_cut)
 		fprintf(info, ", %u frames cut by the capture's snaplen skipped",
 			corpus->frames_cut);
 	fprintf(info, ")\n");
 	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
-	       nt == 1 ? "" : "s");
+		nt == 1 ? "" : "s");
 	if (spec->nmask) {
 		fprintf(info, ", masked:");
 		for (i = 0; i < spec->nmask; i++)
