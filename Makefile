@@ -48,7 +48,7 @@ endif
 SRC_DIRS := harness oracles targets
 ALL_SRCS := $(shell find $(SRC_DIRS) -name '*.c' | LC_ALL=C sort)
 TEST_SRCS := $(shell find $(SRC_DIRS) -path '*/tests/*.c' | LC_ALL=C sort)
-CLI_SRCS := $(filter harness/cli/%,$(ALL_SRCS))
+CLI_SRCS := $(filter-out $(TEST_SRCS),$(filter harness/cli/%,$(ALL_SRCS)))
 DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
 LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
@@ -89,6 +89,16 @@ FORCE:
 $(O)/%.o: %.c $(FLAGS_STAMP) $(O)/config.mk
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+# `offdiff version` names the commit it was built from (git describe; a
+# tree without .git, e.g. a release tarball, says so instead). Only
+# version.o gets the define, and it is rebuilt when the description
+# changes, so a commit does not rebuild the whole tree.
+GIT_DESCRIBE := $(shell [ -e .git ] && git describe --always --dirty 2>/dev/null)
+$(O)/.git-describe: FORCE | $(O)
+	@echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
+$(O)/harness/cli/version.o: $(O)/.git-describe
+$(O)/harness/cli/version.o: ALL_CFLAGS += $(if $(GIT_DESCRIBE),-DOFD_GIT_DESCRIBE='"$(GIT_DESCRIBE)"')
 
 $(O)/libofd.a: $(LIB_OBJS)
 	$(call msg,AR,$@)rm -f $@ && ar rcs $@ $^

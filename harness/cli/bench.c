@@ -9,7 +9,6 @@
  *    speed on the same cases as a ratio to it.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,8 +97,8 @@ static int case_rate(struct ofd_engine *ref, struct ofd_engine *tgt,
 	out->cps = done / t;
 	out->cases = done;
 	if (tgt && ofd_runner__critical(r))
-		fprintf(stderr, "bench: warning: %llu discrepancies on the conformant path\n",
-			(unsigned long long)ofd_runner__critical(r));
+		ofd_cli_err("bench: warning: %llu discrepancies on the conformant path",
+			    (unsigned long long)ofd_runner__critical(r));
 out:
 	ofd_runner__free(r);
 	return e;
@@ -209,12 +208,20 @@ static void kernel_offload_rate(struct ofd_engine *kern, enum ofd_offload off,
 						" (2500 B, gso_size 1000 -> 3 segments)");
 }
 
-int ofd_cmd_bench(int argc, char **argv)
+struct bench_opts {
+	bool quick;
+};
+
+/* --quick has no -q: that is the global --quiet. */
+static const struct ofd_opt bench_opts[] = {
+	OFD_OPT(0, "quick", OFD_OPT_FLAG, struct bench_opts, quick, NULL,
+		"a third of the time per measurement (noisier ratios)"),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
+};
+
+static int do_bench(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "quick", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct bench_opts o = { 0 };
 	static const size_t sizes[] = { 64, 256, 1500, 9000, 65536 };
 	const size_t big = 256u << 20;
 	struct ofd_engine_opts eo = { .profile = "conformant", .profile_dir = "specs/profiles",
@@ -229,12 +236,13 @@ int ofd_cmd_bench(int argc, char **argv)
 	uint8_t *buf;
 	glob_t gl;
 	size_t i;
-	int c, e, ret = OFD_EXIT_UNAVAILABLE;
+	int e, ret = OFD_EXIT_UNAVAILABLE;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1)
-		if (c == 'q')
-			budget = 0.15;
+	e = ofd_cli_parse(&o, &argc, argv);
+	if (e)
+		return ofd_cli_parse_exit(e);
+	if (o.quick)
+		budget = 0.15;
 
 	printf("offdiff bench (ratios are measured side by side in this run)\n\n");
 	buf = malloc(big);
@@ -257,7 +265,7 @@ int ofd_cmd_bench(int argc, char **argv)
 	if (glob("corpus/tx-csum/*.pcap", 0, NULL, &gl) == 0) {
 		for (i = 0; i < gl.gl_pathc; i++)
 			if ((e = ofd_corpus_load(&corpus, gl.gl_pathv[i], err, sizeof(err)))) {
-				fprintf(stderr, "bench: %s\n", err);
+				ofd_cli_err("bench: %s", err);
 				globfree(&gl);
 				goto out;
 			}
@@ -266,7 +274,7 @@ int ofd_cmd_bench(int argc, char **argv)
 	e = ofd_cases_derive(&corpus, OFD_CAP(OFD_OFFLOAD_TX_CSUM), 3, NULL, &set, err,
 			     sizeof(err));
 	if (e || !set.ncases) {
-		fprintf(stderr, "bench: no tx-csum cases (run from the source tree)\n");
+		ofd_cli_err("bench: no tx-csum cases (run from the source tree)");
 		goto out;
 	}
 	/* Like for like: only cases the kernel engine can run too (CRC32c
@@ -281,7 +289,7 @@ int ofd_cmd_bench(int argc, char **argv)
 	}
 	if (ofd_engine__open("model", &eo, &model, err, sizeof(err)) ||
 	    ofd_engine__open("emu", &eo, &emu, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+		ofd_cli_err("bench: %s", err);
 		goto out;
 	}
 	if (case_rate(model, emu, &set, budget * 2, &both) ||
@@ -340,3 +348,13 @@ out:
 	ofd_corpus_free(&corpus);
 	return ret;
 }
+
+static const struct ofd_verb bench_verbs[] = {
+	{ NULL, do_bench, NULL,
+	  "throughput ratios measured side by side: checksum vs memory, model, emulator, kernel engine",
+	  NULL, bench_opts, 0, 0, 0 },
+	{ 0 },
+};
+
+const struct ofd_object ofd_obj_bench = { "bench", "throughput ratios (also: make bench)",
+					  bench_verbs };

@@ -20,7 +20,6 @@
  * is the RFC 8200 8.1 final destination (ofd_parse_pseudo).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,48 +35,34 @@
 
 /* ---- gen --------------------------------------------------------- */
 
-static const struct option gen_opts[] = {
-	{ "out", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+struct gen_opts {
+	const char *out;
+};
+
+static const struct ofd_opt gen_opts[] = {
+	OFD_OPT('o', "out", OFD_OPT_STR, struct gen_opts, out, "DIR",
+		"where DIR/tx-csum/*.pcap go (default corpus)"),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
 static int do_gen(int argc, char **argv)
 {
 	size_t nfiles = ofd_corpus_gen_nfiles(), f;
 	struct ofd_corpus_gen_info *info;
-	const char *out = "corpus";
+	struct gen_opts o = { .out = "corpus" };
 	char err[512];
-	int c, ret = OFD_EXIT_EQUAL;
+	int ret = OFD_EXIT_EQUAL, e = ofd_cli_parse(&o, &argc, argv);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", gen_opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			printf("usage: offdiff corpus gen [--out DIR]\n");
-			return OFD_EXIT_EQUAL;
-		default:
-			ofd_cli_err("corpus gen: unknown option or missing argument '%s'",
-				    argv[optind - 1]);
-			return OFD_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		ofd_cli_err("corpus gen: unexpected argument '%s'", argv[optind]);
-		return OFD_EXIT_USAGE;
-	}
+	if (e)
+		return ofd_cli_parse_exit(e);
 	info = calloc(nfiles ? nfiles : 1, sizeof(*info));
 	if (!info)
 		return OFD_EXIT_USAGE;
-	if (ofd_corpus_gen_ex(out, info, err, sizeof(err))) {
+	if (ofd_corpus_gen_ex(o.out, info, err, sizeof(err))) {
 		ofd_cli_err("%s", err);
 		ret = OFD_EXIT_USAGE;
 	}
-	for (f = 0; f < nfiles && ret == OFD_EXIT_EQUAL; f++)
+	for (f = 0; !ofd_g.quiet && f < nfiles && ret == OFD_EXIT_EQUAL; f++)
 		printf("%s: %u packets, %llu bytes\n", info[f].path,
 		       info[f].npkts, (unsigned long long)info[f].bytes);
 	free(info);
@@ -402,7 +387,6 @@ static int print_json(const struct stats *s, const struct ofd_corpus *c)
 	json_t *root = json_object(), *files = json_array(), *tun, *paths;
 	json_t *per_file = json_array();
 	size_t i;
-	char *out;
 
 	for (i = 0; i < c->nfiles; i++) {
 		const struct ofd_corpus_file *fi = &c->file_info[i];
@@ -445,13 +429,7 @@ static int print_json(const struct stats *s, const struct ofd_corpus *c)
 				    json_integer((json_int_t)s->paths[i].n));
 	json_object_set_new(root, "paths", paths);
 
-	out = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(root);
-	if (!out)
-		return -ENOMEM;
-	printf("%s\n", out);
-	free(out);
-	return 0;
+	return ofd_cli_json_print(root);
 }
 
 static void print_row(const char *title, const char *const *keys,
@@ -504,42 +482,18 @@ static void print_text(const struct stats *s, const struct ofd_corpus *c)
 		       s->paths[i].path);
 }
 
-static const struct option stats_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 static int do_stats(int argc, char **argv)
 {
 	struct ofd_corpus corpus = { 0 };
 	struct stats *s;
-	bool json = false;
 	char err[1024];
 	int c, ret = OFD_EXIT_EQUAL;
 	uint32_t i;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jh", stats_opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			printf("usage: offdiff corpus stats [--json] FILE...\n");
-			return OFD_EXIT_EQUAL;
-		default:
-			ofd_cli_err("corpus stats: unknown option '%s'",
-				    argv[optind - 1]);
-			return OFD_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		ofd_cli_err("corpus stats: no FILE given (usage: offdiff corpus stats [--json] FILE...)");
-		return OFD_EXIT_USAGE;
-	}
-	for (c = optind; c < argc; c++) {
+	c = ofd_cli_parse(NULL, &argc, argv);
+	if (c)
+		return ofd_cli_parse_exit(c);
+	for (c = 1; c < argc; c++) {
 		int e;
 
 		err[0] = '\0';
@@ -548,7 +502,7 @@ static int do_stats(int argc, char **argv)
 			if (err[0])
 				ofd_cli_err("%s", err);
 			else
-				ofd_cli_err("%s: %s", argv[c], strerror(-e));
+				ofd_cli_err("%s: %s", ofd_cli_q(argv[c]), strerror(-e));
 			ofd_corpus_free(&corpus);
 			return OFD_EXIT_USAGE;
 		}
@@ -568,7 +522,7 @@ static int do_stats(int argc, char **argv)
 		}
 	}
 	qsort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
-	if (json) {
+	if (ofd_g.json) {
 		if (print_json(s, &corpus)) {
 			ofd_cli_err("corpus stats: %s", strerror(ENOMEM));
 			ret = OFD_EXIT_USAGE;
@@ -585,13 +539,15 @@ out:
 	return ret;
 }
 
-static const struct ofd_cmd cmds[] = {
-	{ "gen", do_gen, "gen [--out DIR]: write DIR/tx-csum/*.pcap (default DIR: corpus)" },
-	{ "stats", do_stats, "stats [--json] FILE...: what the frames cover" },
-	{ NULL, NULL, NULL },
+static const struct ofd_verb corpus_verbs[] = {
+	{ "gen", do_gen, NULL,
+	  "write the bundled corpus, byte for byte the committed one (-q: no file list)", NULL,
+	  gen_opts, 0, 0, 0 },
+	{ "stats", do_stats, "FILE...",
+	  "what the frames cover: L2, L3, IPv6 extension headers, L4, tunnels, lengths, checksums, paths",
+	  NULL, NULL, 1, OFD_ARGS_ANY, OFD_VERB_JSON },
+	{ 0 },
 };
 
-int ofd_cmd_corpus(int argc, char **argv)
-{
-	return ofd_cmd_dispatch("corpus", cmds, argc - 1, argv + 1);
-}
+const struct ofd_object ofd_obj_corpus = { "corpus", "generate or describe corpora",
+					   corpus_verbs };

@@ -9,17 +9,43 @@
 #include "ofd.h"
 #include "ofd_cli.h"
 
+static json_t *engine_json(const struct ofd_engine_ops *e, int avail, const char *why)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:b}", "name", e->name, "role",
+			      e->flags & OFD_F_REFERENCE ? "reference" : "target",
+			      "description", e->desc, "available", !avail);
+	json_t *offs = json_array();
+	int off;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		if (ofd_engine_caps(e) & OFD_CAP(off))
+			json_array_append_new(offs, json_string(ofd_offload_name(off)));
+	json_object_set_new(j, "offloads", offs);
+	if (avail)
+		json_object_set_new(j, "unavailable", json_string(why));
+	return j;
+}
+
 static int do_list(int argc, char **argv)
 {
 	const struct ofd_engine_ops *const *e;
+	json_t *all = json_array();
 	size_t n, i;
-	int off;
+	int off, err = ofd_cli_parse(NULL, &argc, argv);
 
+	if (err) {
+		json_decref(all);
+		return ofd_cli_parse_exit(err);
+	}
 	e = ofd_engine_list(&n);
 	for (i = 0; i < n; i++) {
 		char why[256] = "";
 		int avail = e[i]->probe ? e[i]->probe(why, sizeof(why)) : 0;
 
+		if (ofd_g.json) {
+			json_array_append_new(all, engine_json(e[i], avail, why));
+			continue;
+		}
 		printf("%-8s %-9s %s\n", e[i]->name,
 		       e[i]->flags & OFD_F_REFERENCE ? "reference" : "target", e[i]->desc);
 		printf("         offloads:");
@@ -28,15 +54,18 @@ static int do_list(int argc, char **argv)
 				printf(" %s", ofd_offload_name(off));
 		printf("%s%s\n", avail ? "; unavailable here: " : "", avail ? why : "");
 	}
+	if (ofd_g.json)
+		return ofd_cli_json_print(all) ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_EQUAL;
+	json_decref(all);
 	return OFD_EXIT_EQUAL;
 }
 
-int ofd_cmd_engine(int argc, char **argv)
-{
-	static const struct ofd_cmd cmds[] = {
-		{ "list", do_list, "list: engines, their offloads and availability" },
-		{ NULL, NULL, NULL },
-	};
+static const struct ofd_verb engine_verbs[] = {
+	{ "list", do_list, NULL,
+	  "the engines, their role (reference or target), offloads, and whether they run here",
+	  NULL, NULL, 0, 0, OFD_VERB_JSON },
+	{ 0 },
+};
 
-	return ofd_cmd_dispatch("engine", cmds, argc - 1, argv + 1);
-}
+const struct ofd_object ofd_obj_engine = { "engine", "the engines this build knows",
+					   engine_verbs };

@@ -1,11 +1,24 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * ofd_cli.h - `offdiff <object> <verb>` dispatch and exit codes.
+ * ofd_cli.h - the offdiff command line: one grammar for every command.
+ *
+ *   offdiff [GLOBAL OPTIONS] <object> [<verb>] [OPTIONS] [OPERANDS]
+ *
+ * Each command describes itself in constant tables (struct ofd_object,
+ * struct ofd_verb, struct ofd_opt); the dispatcher, the option parser and
+ * the help printer all read the same tables, so `-h`, an unknown option, a
+ * bad number or a typo behave identically everywhere, and `offdiff help
+ * --all` (the man page's source) cannot drift from what the parser accepts.
  */
 #ifndef OFD_CLI_H
 #define OFD_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 /* Exit codes scripts can trust. */
 enum {
@@ -23,19 +36,151 @@ enum {
 	OFD_EXIT_NOTHING_COMPARED = 4,
 };
 
-struct ofd_cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv); /* argv[0] is the verb */
-	const char *help;                 /* "gen [--out DIR]: write ..." */
+/* ---- global options (before the object, or after it) ------------ */
+
+enum ofd_color { OFD_COLOR_AUTO, OFD_COLOR_ALWAYS, OFD_COLOR_NEVER };
+
+struct ofd_cli_globals {
+	bool json;   /* -j: data as JSON on stdout (compact) */
+	bool pretty; /* -p: JSON, indented (implies -j) */
+	bool quiet;  /* -q: no progress, no headers: errors and the result */
+	enum ofd_color color;
+};
+extern struct ofd_cli_globals ofd_g;
+
+/* ---- options ----------------------------------------------------- */
+
+enum ofd_opt_kind {
+	OFD_OPT_FLAG,    /* bool */
+	OFD_OPT_STR,     /* const char * (points into argv) */
+	OFD_OPT_STRV,    /* struct ofd_strv: repeatable */
+	OFD_OPT_U64,     /* uint64_t in [min, max], strict (ofd_cli_u64) */
+	OFD_OPT_OFFLOAD, /* int: ofd_offload_from_name, ethtool aliases too */
+	OFD_OPT_COLOR,   /* enum ofd_color: auto, always, never */
 };
 
-/* Prefix-match argv[0] against cmds (ambiguous prefixes are errors) and
- * run it. `object` names the object in messages. Returns an exit code. */
-int ofd_cmd_dispatch(const char *object, const struct ofd_cmd *cmds,
-		     int argc, char **argv);
+struct ofd_strv {
+	const char **v;
+	size_t n;
+};
+void ofd_strv_free(struct ofd_strv *sv);
 
-/* Print "offdiff: <msg>" to stderr (one line). */
+/*
+ * One option of a verb. The value lands at `off` in the struct the verb
+ * hands to ofd_cli_parse, so the table can be a static constant that the
+ * help printer reads too.
+ */
+struct ofd_opt {
+	const char *name;  /* long name without "--"; NULL ends a table */
+	char key;          /* short option letter, or 0 */
+	enum ofd_opt_kind kind;
+	size_t off;        /* offsetof(the verb's options struct, field) */
+	const char *arg;   /* metavar in help ("DIR"); NULL for flags */
+	const char *help;  /* one line */
+	uint64_t min, max; /* OFD_OPT_U64 range */
+};
+
+#define OFD_OPT(key, name, kind, type, field, arg, help) \
+	{ name, key, kind, offsetof(type, field), arg, help, 0, 0 }
+#define OFD_OPT_NUM(key, name, type, field, arg, help, lo, hi) \
+	{ name, key, OFD_OPT_U64, offsetof(type, field), arg, help, lo, hi }
+
+/* ---- commands ---------------------------------------------------- */
+
+enum {
+	OFD_VERB_JSON = 1u << 0, /* prints data and honours -j/-p */
+};
+
+struct ofd_verb {
+	const char *name;     /* "list"; NULL for an object without verbs */
+	int (*fn)(int argc, char **argv); /* argv[0] is the verb (or object) */
+	const char *operands; /* synopsis after the options: "[SPEC]", "FILE..." */
+	const char *summary;  /* one line: what it does */
+	const char *details;  /* more lines (operands, exit codes), or NULL */
+	const struct ofd_opt *opts; /* NULL or ended by a NULL name */
+	unsigned int min_args, max_args; /* operand count */
+	unsigned int flags;   /* OFD_VERB_* */
+};
+#define OFD_ARGS_ANY 0xffffu
+
+struct ofd_object {
+	const char *name;
+	const char *summary;
+	/* Ended by an entry without fn; an object without verbs (run) has
+	 * one entry with a NULL name. */
+	const struct ofd_verb *verbs;
+};
+
+/* Every object, in the order `offdiff --help` and `help --all` list them. */
+extern const struct ofd_object *const ofd_objects[];
+extern const struct ofd_object ofd_obj_run, ofd_obj_replay, ofd_obj_report,
+	ofd_obj_selfcheck, ofd_obj_corpus, ofd_obj_engine, ofd_obj_profile,
+	ofd_obj_bench, ofd_obj_version, ofd_obj_help;
+
+/*
+ * Parse the running verb's argv (argv[0] is the verb; the dispatcher
+ * knows which verb runs) into `o` by its opts table, plus the
+ * options every verb takes (-h, -j, -p, -q, --color). Options and operands
+ * may mix; `--` ends options. On success the operands are moved to
+ * argv[1..*argc-1] and 0 is returned. -h prints the verb's help on stdout
+ * and returns -ECANCELED; a usage error prints one line on stderr and
+ * returns -EINVAL. ofd_cli_parse_exit() maps either to the exit code.
+ */
+int ofd_cli_parse(void *o, int *argc, char **argv);
+int ofd_cli_parse_exit(int err);
+
+/* Strict unsigned number: decimal or 0x hex, no sign or space, within
+ * [min, max]; otherwise one error line naming `what` and the value. */
+int ofd_cli_u64(const char *cmd, const char *what, const char *s, uint64_t min,
+		uint64_t max, uint64_t *out);
+
+/* The options before the object (-V) and those every verb takes. */
+const struct ofd_opt *ofd_cli_top_opts(void);
+const struct ofd_opt *ofd_cli_common_opts(void);
+
+/* Parse the global options, then run the object named by the first
+ * operand (prefix match, typo suggestions). argv[0] is the program. */
+int ofd_cli_dispatch(int argc, char **argv);
+
+/* ---- help (help.c) ----------------------------------------------- */
+
+void ofd_cli_help_top(FILE *f);
+void ofd_cli_help_object(FILE *f, const struct ofd_object *obj);
+void ofd_cli_help_verb(FILE *f, const struct ofd_object *obj, const struct ofd_verb *v);
+/* "run", "profile show": how a verb is named in messages. */
+const char *ofd_cli_cmd_name(const struct ofd_object *obj, const struct ofd_verb *v);
+
+/* ---- output helpers (common.c) ----------------------------------- */
+
+/* Print "offdiff: <msg>" to stderr, always on one line. */
 void ofd_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A user value for a message: quoted, at most 64 characters (then "..."),
+ * control characters escaped. Four rotating buffers: up to four per call. */
+const char *ofd_cli_q(const char *s);
+
+/*
+ * Nearest candidate to a typo: Damerau-Levenshtein (optimal string
+ * alignment) distance at most 2 and below the word's length, so short
+ * words do not match everything.
+ */
+struct ofd_suggest {
+	const char *word, *best;
+	unsigned int dist;
+};
+void ofd_suggest_init(struct ofd_suggest *s, const char *word);
+void ofd_suggest_add(struct ofd_suggest *s, const char *cand);
+unsigned int ofd_cli_distance(const char *a, const char *b);
+
+/* Whether to color: --color, else isatty(stdout) and NO_COLOR unset. */
+bool ofd_cli_color(void);
+/* A verdict word, colored when ofd_cli_color() (green equal, red
+ * discrepancy and target-fault, yellow the rest). Rotating buffers. */
+const char *ofd_cli_verdict(const char *word);
+
+/* Print a JSON document on stdout (compact, or indented with -p) and drop
+ * the reference. Returns 0 or -ENOMEM. */
+int ofd_cli_json_print(json_t *j);
 
 /* Say on stderr that a run compared nothing and return
  * OFD_EXIT_NOTHING_COMPARED: "offdiff: nothing compared: all 40 cases
@@ -43,14 +188,10 @@ void ofd_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * e.g. "the corpus gave no cases"). reasons: "engine: reason; ...". */
 int ofd_cli_nothing_compared(uint64_t ncases, const char *reasons, const char *why_none);
 
-/* Object entry points (one file per command in harness/cli/); argv[0] is the object name. */
-int ofd_cmd_run(int argc, char **argv);
-int ofd_cmd_replay(int argc, char **argv);
-int ofd_cmd_corpus(int argc, char **argv);
-int ofd_cmd_engine(int argc, char **argv);
-int ofd_cmd_profile(int argc, char **argv);
-int ofd_cmd_selfcheck(int argc, char **argv);
-int ofd_cmd_bench(int argc, char **argv);
-int ofd_cmd_report(int argc, char **argv);
+/* ---- version (version.c) ----------------------------------------- */
+
+/* "0.1 (4dcd466-dirty)": the release and `git describe` at build time. */
+const char *ofd_cli_version(void);
+void ofd_cli_version_print(FILE *f);
 
 #endif

@@ -10,7 +10,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,37 +18,15 @@
 #include "ofd_emu.h"
 #include "ofd_yaml_emit.h"
 
-static const struct option dir_opts[] = {
-	{ "dir", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+struct dir_opts {
+	const char *dir;
 };
 
-/* Parse [--dir D]; returns the index of the first operand or -1. */
-static int parse_dir_opt(int argc, char **argv, const char *usage,
-			 const char **dir)
-{
-	int c;
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:h", dir_opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			*dir = optarg;
-			break;
-		case 'h':
-			printf("usage: offdiff profile %s\n", usage);
-			return -2;
-		default:
-			ofd_cli_err("profile %s: unknown option '%s'", argv[0],
-				    argv[optind - 1]);
-			ofd_cli_err("usage: offdiff profile %s", usage);
-			return -1;
-		}
-	}
-	return optind;
-}
+static const struct ofd_opt dir_opts[] = {
+	OFD_OPT('d', "dir", OFD_OPT_STR, struct dir_opts, dir, "DIR",
+		"profile directory (default " OFD_EMU_PROFILE_DIR ")"),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
+};
 
 static int yaml_name_filter(const struct dirent *e)
 {
@@ -61,38 +38,39 @@ static int yaml_name_filter(const struct dirent *e)
 
 static int do_list(int argc, char **argv)
 {
-	static const char usage[] = "list [--dir D]";
-	const char *dir = OFD_EMU_PROFILE_DIR;
+	struct dir_opts o = { .dir = OFD_EMU_PROFILE_DIR };
 	struct ofd_emu_profile_desc d;
 	struct dirent **ents;
 	char path[4096], err[512];
-	int i, n, rc = OFD_EXIT_EQUAL;
+	json_t *all;
+	int i, n, rc = OFD_EXIT_EQUAL, e = ofd_cli_parse(&o, &argc, argv);
 
-	i = parse_dir_opt(argc, argv, usage, &dir);
-	if (i == -2)
-		return OFD_EXIT_EQUAL;
-	if (i < 0)
-		return OFD_EXIT_USAGE;
-	if (i < argc) {
-		ofd_cli_err("usage: offdiff profile %s", usage);
-		return OFD_EXIT_USAGE;
-	}
-	n = scandir(dir, &ents, yaml_name_filter, alphasort);
+	if (e)
+		return ofd_cli_parse_exit(e);
+	n = scandir(o.dir, &ents, yaml_name_filter, alphasort);
 	if (n < 0) {
-		ofd_cli_err("profile list: %s: %s", dir, strerror(errno));
+		ofd_cli_err("profile list: %s: %s", o.dir, strerror(errno));
 		return OFD_EXIT_USAGE;
 	}
+	all = json_array();
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+		snprintf(path, sizeof(path), "%s/%s", o.dir, ents[i]->d_name);
 		if (ofd_emu_profile_describe(path, &d, err, sizeof(err))) {
 			ofd_cli_err("%s", err);
 			rc = OFD_EXIT_USAGE;
+		} else if (ofd_g.json) {
+			json_array_append_new(all, json_pack("{s:s, s:s, s:s}", "name", d.name,
+							     "description", d.description,
+							     "file", path));
 		} else {
 			printf("%-20s %s\n", d.name, d.description);
 		}
 		free(ents[i]);
 	}
 	free(ents);
+	if (ofd_g.json && rc == OFD_EXIT_EQUAL)
+		return ofd_cli_json_print(all) ? OFD_EXIT_UNAVAILABLE : rc;
+	json_decref(all);
 	return rc;
 }
 
@@ -158,53 +136,57 @@ static int show_yaml(const struct ofd_emu_profile_desc *d, const char *path)
 	return 0;
 }
 
+static int print_json(const struct ofd_emu_profile_desc *d, const char *path)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s}", "name", d->name, "file", path,
+			      "description", d->description);
+	json_t *cat = json_array(), *knobs = json_object();
+	unsigned int k;
+
+	for (k = 0; k < d->ncatalogue; k++)
+		json_array_append_new(cat, json_integer(d->catalogue[k]));
+	for (k = 0; k < OFD_EMU_NKNOBS; k++)
+		json_object_set_new(knobs, d->knob[k].name,
+				    json_pack("{s:s, s:b}", "value", d->knob[k].value,
+					      "default", d->knob[k].is_default));
+	json_object_set_new(j, "catalogue", cat);
+	json_object_set_new(j, "knobs", knobs);
+	return ofd_cli_json_print(j);
+}
+
 static int do_show(int argc, char **argv)
 {
-	static const char usage[] = "show NAME|PATH [--dir D]";
-	const char *dir = NULL;
+	struct dir_opts o = { 0 };
 	struct ofd_emu_profile_desc d;
 	char path[4096], err[512];
-	int i;
+	int e = ofd_cli_parse(&o, &argc, argv);
 
-	i = parse_dir_opt(argc, argv, usage, &dir);
-	if (i == -2)
-		return OFD_EXIT_EQUAL;
-	if (i < 0)
-		return OFD_EXIT_USAGE;
-	if (argc - i != 1) {
-		ofd_cli_err("usage: offdiff profile %s", usage);
-		return OFD_EXIT_USAGE;
-	}
-	if (ofd_emu_profile_path(argv[i], dir, path, sizeof(path))) {
-		ofd_cli_err("profile show: bad profile '%s'", argv[i]);
+	if (e)
+		return ofd_cli_parse_exit(e);
+	if (ofd_emu_profile_path(argv[1], o.dir, path, sizeof(path))) {
+		ofd_cli_err("profile show: bad profile %s", ofd_cli_q(argv[1]));
 		return OFD_EXIT_USAGE;
 	}
 	if (ofd_emu_profile_describe(path, &d, err, sizeof(err))) {
 		ofd_cli_err("%s", err);
 		return OFD_EXIT_USAGE;
 	}
+	if (ofd_g.json)
+		return print_json(&d, path) ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_EQUAL;
 	return show_yaml(&d, path) ? OFD_EXIT_USAGE : OFD_EXIT_EQUAL;
 }
 
 static int do_check(int argc, char **argv)
 {
-	static const char usage[] = "check PATH...";
-	const char *dir = NULL;
+	struct dir_opts o = { 0 };
 	char path[4096], err[512];
-	int i, rc = OFD_EXIT_EQUAL;
+	int i, rc = OFD_EXIT_EQUAL, e = ofd_cli_parse(&o, &argc, argv);
 
-	i = parse_dir_opt(argc, argv, usage, &dir);
-	if (i == -2)
-		return OFD_EXIT_EQUAL;
-	if (i < 0)
-		return OFD_EXIT_USAGE;
-	if (i >= argc) {
-		ofd_cli_err("usage: offdiff profile %s", usage);
-		return OFD_EXIT_USAGE;
-	}
-	for (; i < argc; i++) {
-		if (ofd_emu_profile_path(argv[i], dir, path, sizeof(path))) {
-			ofd_cli_err("profile check: bad profile '%s'", argv[i]);
+	if (e)
+		return ofd_cli_parse_exit(e);
+	for (i = 1; i < argc; i++) {
+		if (ofd_emu_profile_path(argv[i], o.dir, path, sizeof(path))) {
+			ofd_cli_err("profile check: bad profile %s", ofd_cli_q(argv[i]));
 			rc = OFD_EXIT_USAGE;
 			continue;
 		}
@@ -213,20 +195,22 @@ static int do_check(int argc, char **argv)
 			rc = OFD_EXIT_USAGE;
 			continue;
 		}
-		printf("%s: ok\n", path);
+		printf("%s: %s\n", path, ofd_cli_verdict("ok"));
 	}
 	return rc;
 }
 
-static const struct ofd_cmd cmds[] = {
-	{ "list", do_list, "list [--dir D]: name and description of every profile" },
-	{ "show", do_show, "show NAME|PATH [--dir D]: a profile's knobs, defaults filled in" },
-	{ "check", do_check, "check PATH...: validate profile files (exit 2 on an error)" },
-	{ NULL, NULL, NULL },
+static const struct ofd_verb profile_verbs[] = {
+	{ "list", do_list, NULL, "name and description of every profile in DIR", NULL,
+	  dir_opts, 0, 0, OFD_VERB_JSON },
+	{ "show", do_show, "NAME|PATH",
+	  "a profile's knobs, defaults filled in (NAME is looked up in DIR)", NULL, dir_opts,
+	  1, 1, OFD_VERB_JSON },
+	{ "check", do_check, "NAME|PATH...",
+	  "validate profiles: each error with its file:line:column, exit 2 on any", NULL,
+	  dir_opts, 1, OFD_ARGS_ANY, 0 },
+	{ 0 },
 };
 
-int ofd_cmd_profile(int argc, char **argv)
-{
-	/* argv[0] is "profile"; the verb follows. */
-	return ofd_cmd_dispatch("profile", cmds, argc - 1, argv + 1);
-}
+const struct ofd_object ofd_obj_profile = { "profile", "the emulator's profiles",
+					    profile_verbs };

@@ -6,7 +6,6 @@
  *   offdiff report show [RUN_DIR]         the run's summary (default: newest)
  */
 #include <dirent.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,37 +58,39 @@ static int list_runs(const char *root, struct dirent ***out)
 	return k;
 }
 
-static const char *root_opt(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *root = "reports";
-	int c;
+struct root_opts {
+	const char *root;
+};
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1)
-		if (c == 'o')
-			root = optarg;
-	return root;
-}
+static const struct ofd_opt root_opts[] = {
+	OFD_OPT('o', "out", OFD_OPT_STR, struct root_opts, root, "DIR",
+		"where run directories are (default reports)"),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
+};
 
 static int do_list(int argc, char **argv)
 {
-	const char *root = root_opt(argc, argv);
+	struct root_opts o = { .root = "reports" };
+	const char *root = o.root;
 	struct dirent **runs;
-	int n = list_runs(root, &runs), i;
+	json_t *all;
+	int n, i, e = ofd_cli_parse(&o, &argc, argv);
 
+	if (e)
+		return ofd_cli_parse_exit(e);
+	root = o.root;
+	n = list_runs(root, &runs);
 	if (n < 0) {
 		ofd_cli_err("%s: no reports here", root);
 		return OFD_EXIT_USAGE;
 	}
+	all = json_array();
 	for (i = 0; i < n; i++) {
 		char dir[PATH_MAX + 300];
 		unsigned long long disc = 0, cases = 0;
+		const char *spec;
 		json_t *s, *t;
-		size_t k;
+		size_t k, nt;
 
 		snprintf(dir, sizeof(dir), "%s/%s", root, runs[i]->d_name);
 		s = load_summary(dir);
@@ -99,28 +100,40 @@ static int do_list(int argc, char **argv)
 				disc += (unsigned long long)json_integer_value(json_object_get(
 					json_object_get(t, "verdicts"), "discrepancy"));
 			}
-			printf("%-40s %-28s %3zu target%s %9llu cases %7llu discrepancies\n",
-			       runs[i]->d_name,
-			       json_string_value(json_object_get(s, "spec")) ?: "",
-			       json_array_size(json_object_get(s, "targets")),
-			       json_array_size(json_object_get(s, "targets")) == 1 ? " " : "s",
-			       cases, disc);
+			spec = json_string_value(json_object_get(s, "spec")) ?: "";
+			nt = json_array_size(json_object_get(s, "targets"));
+			if (ofd_g.json)
+				json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}",
+					"run", runs[i]->d_name, "dir", dir, "spec", spec,
+					"targets", (json_int_t)nt, "cases", (json_int_t)cases,
+					"discrepancies", (json_int_t)disc));
+			else
+				printf("%-40s %-28s %3zu target%s %9llu cases %7llu discrepancies\n",
+				       runs[i]->d_name, spec, nt, nt == 1 ? " " : "s", cases, disc);
 			json_decref(s);
 		}
 		free(runs[i]);
 	}
 	free(runs);
+	if (ofd_g.json)
+		return ofd_cli_json_print(all) ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_EQUAL;
+	json_decref(all);
 	return OFD_EXIT_EQUAL;
 }
 
 static int do_show(int argc, char **argv)
 {
-	const char *root = root_opt(argc, argv);
+	struct root_opts o = { .root = "reports" };
+	const char *root;
 	char dir[PATH_MAX + 300];
 	json_t *s;
+	int e = ofd_cli_parse(&o, &argc, argv);
 
-	if (optind < argc) {
-		snprintf(dir, sizeof(dir), "%s", argv[optind]);
+	if (e)
+		return ofd_cli_parse_exit(e);
+	root = o.root;
+	if (argc > 1) {
+		snprintf(dir, sizeof(dir), "%s", argv[1]);
 	} else {
 		struct dirent **runs;
 		int n = list_runs(root, &runs), i;
@@ -137,6 +150,8 @@ static int do_show(int argc, char **argv)
 	s = load_summary(dir);
 	if (!s)
 		return OFD_EXIT_USAGE;
+	if (ofd_g.json)
+		return ofd_cli_json_print(s) ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_EQUAL;
 	printf("run %s: spec %s, started %s", dir, json_string_value(json_object_get(s, "spec")) ?: "",
 	       json_string_value(json_object_get(s, "started")) ?: "?");
 	if (json_object_get(s, "corpus_sha256"))
@@ -147,13 +162,12 @@ static int do_show(int argc, char **argv)
 	return OFD_EXIT_EQUAL;
 }
 
-int ofd_cmd_report(int argc, char **argv)
-{
-	static const struct ofd_cmd cmds[] = {
-		{ "list", do_list, "list [--out DIR]: runs under DIR (default reports)" },
-		{ "show", do_show, "show [RUN_DIR]: a run's summary (default: the newest)" },
-		{ NULL, NULL, NULL },
-	};
+static const struct ofd_verb report_verbs[] = {
+	{ "list", do_list, NULL, "one line per run under DIR, oldest first", NULL, root_opts,
+	  0, 0, OFD_VERB_JSON },
+	{ "show", do_show, "[RUN_DIR]", "a run's summary (default: the newest under DIR)", NULL,
+	  root_opts, 0, 1, OFD_VERB_JSON },
+	{ 0 },
+};
 
-	return ofd_cmd_dispatch("report", cmds, argc - 1, argv + 1);
-}
+const struct ofd_object ofd_obj_report = { "report", "read reports back", report_verbs };

@@ -4,7 +4,6 @@
  * (one reproducer from a report).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,35 +51,55 @@ struct run_target {
 	int line, col;
 };
 
-static void usage_run(void)
+/* "offdiff run SPEC: NAME, N frames from F files -> C cases (...)" and the
+ * reference line. */
+static void print_header(FILE *info, const struct ofd_spec *spec,
+			 const struct ofd_corpus *corpus, const struct ofd_caseset *set,
+			 const char *reference, const struct ofd_engine *ref, size_t nt)
 {
-	fprintf(stderr,
-		"usage: offdiff run [SPEC] [options]\n"
-		"  SPEC                     campaign spec (default " DEFAULT_SPEC ")\n"
-		"  -r, --reference ENGINE   reference engine (model or kernel; default from the spec)\n"
-		"  -t, --target E[:PROFILE] target engine, repeatable (replaces the spec's targets)\n"
-		"  -o, --out DIR            where run directories go (default reports)\n"
-		"  -q, --quiet              no per-class detail on the terminal\n"
-		"  -j, --json               print summary.json on stdout instead of the table\n"
-		"      --resume DIR         finish a killed run in its report directory\n"
-		"      --stop-after N       stop after N cases, as if killed (for --resume)\n"
-		"exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable,\n"
-		"      4 nothing compared (every case skipped, or no cases)\n");
+	size_t i;
+
+	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload",
+		spec->path, spec->name, corpus->npkts, spec->ncorpus,
+		spec->ncorpus == 1 ? "" : "s", set->ncases, set->skipped);
+	/* Their own warning named the files; the header keeps the total. */
+	if (corpus->frames_cut)
+		fprintf(info, ", %u frames cut by the capture's snaplen skipped",
+			corpus->frames_cut);
+	fprintf(info, ")\n");
+	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
+		nt == 1 ? "" : "s");
+	if (spec->nmask) {
+		fprintf(info, ", masked:");
+		for (i = 0; i < spec->nmask; i++)
+			fprintf(info, " %s", spec->mask[i]);
+	}
+	fprintf(info, "\n");
 }
 
-int ofd_cmd_run(int argc, char **argv)
+struct run_opts {
+	const char *reference, *out, *resume;
+	struct ofd_strv targets;
+	uint64_t stop_after;
+};
+
+#define RO(key, name, kind, field, arg, help) \
+	OFD_OPT(key, name, kind, struct run_opts, field, arg, help)
+static const struct ofd_opt run_opts[] = {
+	RO('r', "reference", OFD_OPT_STR, reference, "ENGINE",
+	   "reference engine: model or kernel (default from the spec)"),
+	RO('t', "target", OFD_OPT_STRV, targets, "E[:PROFILE]",
+	   "target engine, repeatable (replaces the spec's targets)"),
+	RO('o', "out", OFD_OPT_STR, out, "DIR", "where run directories go (default reports)"),
+	RO(0, "resume", OFD_OPT_STR, resume, "DIR", "finish a killed run in its report directory"),
+	OFD_OPT_NUM(0, "stop-after", struct run_opts, stop_after, "N",
+		    "stop after N cases, as if killed (for --resume)", 0, UINT32_MAX),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
+};
+
+static int do_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "reference", required_argument, NULL, 'r' },
-		{ "target", required_argument, NULL, 't' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "resume", required_argument, NULL, 'R' },
-		{ "stop-after", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct run_opts o = { .out = "reports", .stop_after = UINT64_MAX };
 	const char *spec_path = DEFAULT_SPEC, *reference = NULL, *out_root = "reports";
 	const char *resume_dir = NULL;
 	bool spec_given = false;
@@ -104,53 +123,29 @@ int ofd_cmd_run(int argc, char **argv)
 	FILE *info;
 	char run_dir[4096], reasons[1024] = "";
 	uint64_t compared = 0;
-	int c, ret = OFD_EXIT_USAGE, e;
+	int ret = OFD_EXIT_USAGE, e;
 	uint32_t k;
 	double t0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:t:o:qjh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			reference = optarg;
-			break;
-		case 't':
-			cli_targets = realloc(cli_targets, (ncli + 1) * sizeof(*cli_targets));
-			cli_targets[ncli++] = optarg;
-			break;
-		case 'o':
-			out_root = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'j':
-			json = true;
-			quiet = true;
-			break;
-		case 'R':
-			resume_dir = optarg;
-			break;
-		case 'S':
-			stop_after = strtoull(optarg, NULL, 0);
-			break;
-		case 'h':
-			usage_run();
-			free(cli_targets);
-			return OFD_EXIT_EQUAL;
-		default:
-			usage_run();
-			free(cli_targets);
-			return OFD_EXIT_USAGE;
-		}
+	e = ofd_cli_parse(&o, &argc, argv);
+	if (e) {
+		ofd_strv_free(&o.targets);
+		return ofd_cli_parse_exit(e);
 	}
-	if (optind < argc) {
-		spec_path = argv[optind++];
+	reference = o.reference;
+	out_root = o.out;
+	resume_dir = o.resume;
+	stop_after = o.stop_after;
+	/* With --json the summary is the result: the table would be noise. */
+	json = ofd_g.json;
+	quiet = ofd_g.quiet || json;
+	for (i = 0; i < o.targets.n; i++) {
+		cli_targets = realloc(cli_targets, (ncli + 1) * sizeof(*cli_targets));
+		cli_targets[ncli++] = (char *)o.targets.v[i];
+	}
+	if (argc > 1) {
+		spec_path = argv[1];
 		spec_given = true;
-	}
-	if (optind < argc) {
-		ofd_cli_err("run: unexpected argument '%s'", argv[optind]);
-		goto out;
 	}
 	if (resume_dir) {
 		/* The killed run's own spec, reference and targets. */
@@ -236,7 +231,7 @@ int ofd_cmd_run(int argc, char **argv)
 			goto out;
 		}
 		if (!(ref->ops->flags & OFD_F_REFERENCE)) {
-			ofd_cli_err("'%s' cannot be a reference (use model or kernel)", reference);
+			ofd_cli_err("%s cannot be a reference (use model or kernel)", ofd_cli_q(reference));
 			goto out;
 		}
 	}
@@ -284,24 +279,11 @@ int ofd_cmd_run(int argc, char **argv)
 	if (e)
 		goto out;
 
-	/* With --json, stdout carries only the summary document. */
+	/* With --json, stdout carries only the summary document; -q drops
+	 * the header (the resume and stop lines stay: they are results). */
 	info = json ? stderr : stdout;
-	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload",
-	       spec->path, spec->name, corpus.npkts, spec->ncorpus,
-	       spec->ncorpus == 1 ? "" : "s", set.ncases, set.skipped);
-	/* Their own warning named the files; the header keeps the total. */
-	if (corpus.frames_cut)
-		fprintf(info, ", %u frames cut by the capture's snaplen skipped",
-			corpus.frames_cut);
-	fprintf(info, ")\n");
-	fprintf(info, "reference %s (%s), %zu target%s", reference, ref->info.version, nt,
-	       nt == 1 ? "" : "s");
-	if (spec->nmask) {
-		fprintf(info, ", masked:");
-		for (i = 0; i < spec->nmask; i++)
-			fprintf(info, " %s", spec->mask[i]);
-	}
-	fprintf(info, "\n");
+	if (!ofd_g.quiet)
+		print_header(info, spec, &corpus, &set, reference, ref, nt);
 	if (start_case)
 		fprintf(info, "resuming %s at case %llu of %u\n", resume_dir,
 		       (unsigned long long)start_case, set.ncases);
@@ -321,14 +303,16 @@ int ofd_cmd_run(int argc, char **argv)
 			ret = OFD_EXIT_UNAVAILABLE;
 			goto out;
 		}
-		ofd_runner__progress(runner, set.ncases, false);
+		if (!ofd_g.quiet)
+			ofd_runner__progress(runner, set.ncases, false);
 		/* A checkpoint costs a file write: twice a second at most. */
 		if (ofd_now() - last_checkpoint > 0.5) {
 			ofd_report__checkpoint(report, k + n, set.ncases);
 			last_checkpoint = ofd_now();
 		}
 	}
-	ofd_runner__progress(runner, set.ncases, true);
+	if (!ofd_g.quiet)
+		ofd_runner__progress(runner, set.ncases, true);
 	ofd_report__checkpoint(report, end, set.ncases);
 	if (end < set.ncases)
 		fprintf(info, "stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
@@ -344,16 +328,16 @@ int ofd_cmd_run(int argc, char **argv)
 	report = NULL;
 	if (json) {
 		char path[4200];
-		FILE *f;
-		int ch;
+		json_error_t je;
+		json_t *j;
 
 		snprintf(path, sizeof(path), "%s/summary.json", run_dir);
-		f = fopen(path, "r");
-		while (f && (ch = fgetc(f)) != EOF)
-			putchar(ch);
-		if (f)
-			fclose(f);
-		putchar('\n');
+		j = json_load_file(path, 0, &je);
+		if (!j || ofd_cli_json_print(j)) {
+			ofd_cli_err("%s: %s", path, j ? strerror(ENOMEM) : je.text);
+			ret = OFD_EXIT_USAGE;
+			goto out;
+		}
 	}
 	if (ret == OFD_EXIT_EQUAL && !compared) {
 		char why[256];
@@ -380,13 +364,14 @@ out:
 	free(tengs);
 	free(rts);
 	free(cli_targets);
+	ofd_strv_free(&o.targets);
 	ofd_caseset_free(&set);
 	ofd_corpus_free(&corpus);
 	ofd_spec_free(spec);
 	return ret;
 }
 
-int ofd_cmd_replay(int argc, char **argv)
+static int do_replay(int argc, char **argv)
 {
 	struct ofd_loaded_case lc;
 	struct ofd_engine *ref = NULL, *tgt = NULL;
@@ -397,10 +382,9 @@ int ofd_cmd_replay(int argc, char **argv)
 	char err[1024] = "";
 	int e, ret = OFD_EXIT_USAGE;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: offdiff replay CASE.yaml\n");
-		return OFD_EXIT_USAGE;
-	}
+	e = ofd_cli_parse(NULL, &argc, argv);
+	if (e)
+		return ofd_cli_parse_exit(e);
 	e = ofd_case_read_yaml(argv[1], &lc, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err);
@@ -433,11 +417,24 @@ int ofd_cmd_replay(int argc, char **argv)
 	mask.fields = lc.mask;
 	if (ofd_diff_full(&lc.c, rr, tr, tgt->ops->flags, &mask, &d))
 		goto out;
-	printf("%s: %s vs %s%s%s: %s (%s)\n", argv[1], lc.reference, lc.engine,
-	       tgt->info.profile[0] ? ":" : "", tgt->info.profile,
-	       ofd_verdict_name(d.verdict), d.cls[0] ? d.cls : "-");
-	printf("%s", d.text);
-	if (lc.expected >= 0 && lc.expected != (int)d.verdict)
+	if (ofd_g.json) {
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s*}", "case", argv[1],
+				      "reference", lc.reference, "target", lc.engine,
+				      "profile", tgt->info.profile,
+				      "verdict", ofd_verdict_name(d.verdict), "diff", d.text,
+				      "class", d.cls[0] ? d.cls : NULL);
+
+		if (j && lc.expected >= 0)
+			json_object_set_new(j, "recorded", json_string(ofd_verdict_name(lc.expected)));
+		if (ofd_cli_json_print(j))
+			goto out;
+	} else {
+		printf("%s: %s vs %s%s%s: %s (%s)\n", argv[1], lc.reference, lc.engine,
+		       tgt->info.profile[0] ? ":" : "", tgt->info.profile,
+		       ofd_cli_verdict(ofd_verdict_name(d.verdict)), d.cls[0] ? d.cls : "-");
+		printf("%s", d.text);
+	}
+	if (!ofd_g.json && lc.expected >= 0 && lc.expected != (int)d.verdict)
 		printf("note: the report recorded '%s'; this replay gives '%s'\n",
 		       ofd_verdict_name(lc.expected), ofd_verdict_name(d.verdict));
 	ret = d.severity == OFD_SEV_CRITICAL ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
@@ -458,3 +455,27 @@ out:
 	ofd_loaded_case_free(&lc);
 	return ret;
 }
+
+static const struct ofd_verb run_verbs[] = {
+	{ NULL, do_run, "[SPEC]",
+	  "run a campaign: the spec's corpus through the reference and every target, diffed",
+	  "  SPEC: campaign spec (default " DEFAULT_SPEC ")\n"
+	  "-q prints only the report directory; -j prints summary.json on stdout.\n"
+	  "exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable,\n"
+	  "      4 nothing compared (every case skipped, or no cases)\n",
+	  run_opts, 0, 1, OFD_VERB_JSON },
+	{ 0 },
+};
+
+const struct ofd_object ofd_obj_run = { "run", "run a campaign (default " DEFAULT_SPEC ")",
+					run_verbs };
+
+static const struct ofd_verb replay_verbs[] = {
+	{ NULL, do_replay, "CASE.yaml",
+	  "re-run one reproducer from a report (reports/RUN/discrepancies/N/case.yaml)",
+	  "exit: as run, for the one case\n", NULL, 1, 1, OFD_VERB_JSON },
+	{ 0 },
+};
+
+const struct ofd_object ofd_obj_replay = { "replay", "re-run one reproducer from a report",
+					   replay_verbs };

@@ -18,7 +18,6 @@
  * reproducer under <report>/rxjudge/.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,62 +214,78 @@ static int judge_run(void *priv, const struct ofd_case *cases,
 	return 0;
 }
 
-static void judge_print(const struct judge *j)
+static void judge_print(const struct judge *j, FILE *f)
 {
 	size_t i;
 
 	if (j->err) {
-		printf("rx judge: unavailable: %s%s%s\n", j->err_why ? j->err_why : "",
-		       j->err_why ? ": " : "", strerror(-j->err));
+		fprintf(f, "rx judge: unavailable: %s%s%s\n", j->err_why ? j->err_why : "",
+			j->err_why ? ": " : "", strerror(-j->err));
 		return;
 	}
-	printf("rx judge: %llu of %llu judgeable checksummed reference frames accepted by the kernel's receive path, %llu rejected",
-	       (unsigned long long)j->accepted,
-	       (unsigned long long)(j->accepted + j->rejected),
-	       (unsigned long long)j->rejected);
-	printf("; %llu checksummed frames in all, %llu not judgeable\n",
-	       (unsigned long long)j->frames, (unsigned long long)j->unjudgeable);
+	fprintf(f, "rx judge: %llu of %llu judgeable checksummed reference frames accepted by the kernel's receive path, %llu rejected",
+		(unsigned long long)j->accepted,
+		(unsigned long long)(j->accepted + j->rejected),
+		(unsigned long long)j->rejected);
+	fprintf(f, "; %llu checksummed frames in all, %llu not judgeable\n",
+		(unsigned long long)j->frames, (unsigned long long)j->unjudgeable);
 	for (i = 0; i < JUDGE_MAX_WHY && j->why[i]; i++)
-		printf("  not judgeable: %llu x %s\n", (unsigned long long)j->why_n[i], j->why[i]);
+		fprintf(f, "  not judgeable: %llu x %s\n", (unsigned long long)j->why_n[i], j->why[i]);
 	if (j->rejected)
-		printf("rx judge: %llu derivation bug%s; reproducers in %s/rxjudge/\n",
-		       (unsigned long long)j->rejected, j->rejected == 1 ? "" : "s",
-		       j->dir ? j->dir : "(no report)");
+		fprintf(f, "rx judge: %llu derivation bug%s; reproducers in %s/rxjudge/\n",
+			(unsigned long long)j->rejected, j->rejected == 1 ? "" : "s",
+			j->dir ? j->dir : "(no report)");
 }
 
-static void usage(void)
+struct selfcheck_opts {
+	int offload;
+	uint64_t nrand, seed;
+	struct ofd_strv corpus;
+	bool no_corpus, no_rx_judge;
+	const char *reference, *out;
+};
+
+#define SC(key, name, kind, field, arg, help) \
+	OFD_OPT(key, name, kind, struct selfcheck_opts, field, arg, help)
+static const struct ofd_opt selfcheck_opts[] = {
+	SC('f', "offload", OFD_OPT_OFFLOAD, offload, "OFFLOAD",
+	   "offload to check, ours or ethtool's name (default tx-csum)"),
+	OFD_OPT_NUM('n', "random", struct selfcheck_opts, nrand, "N",
+		    "also N random cases (default 0)", 0, UINT32_MAX),
+	OFD_OPT_NUM('s', "seed", struct selfcheck_opts, seed, "S",
+		    "random seed (default 1)", 0, UINT64_MAX),
+	SC('c', "corpus", OFD_OPT_STRV, corpus, "FILE",
+	   "corpus file, repeatable (default corpus/<offload>/*.pcap)"),
+	SC(0, "no-corpus", OFD_OPT_FLAG, no_corpus, NULL, "random cases only"),
+	SC('r', "reference", OFD_OPT_STR, reference, "ENGINE", "reference engine (default kernel)"),
+	SC('o', "out", OFD_OPT_STR, out, "DIR", "report root (default reports)"),
+	SC(0, "no-rx-judge", OFD_OPT_FLAG, no_rx_judge, NULL,
+	   "skip the kernel receive-side judge of reference frames"),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
+};
+
+/* -j: the report's summary.json, as run prints it. */
+static int print_summary(const char *run_dir)
 {
-	fprintf(stderr,
-		"usage: offdiff selfcheck [options]\n"
-		"  --offload X        offload to check (default tx-csum; the only one with a model so far)\n"
-		"  --random N         also N random cases (default 0)\n"
-		"  --seed S           random seed (default 1)\n"
-		"  --corpus FILE      corpus file, repeatable (default corpus/<offload>/*.pcap)\n"
-		"  --no-corpus        random cases only\n"
-		"  --reference E      reference engine (default kernel)\n"
-		"  --out DIR          report root (default reports)\n"
-		"  --no-rx-judge      skip the kernel receive-side judge of reference frames\n"
-		"exit: 0 model == kernel and every judged frame accepted, 1 disagreements\n"
-		"      or frames the kernel's receive path rejected, 2 usage, 3 kernel unavailable,\n"
-		"      4 nothing compared (every case skipped, or no cases)\n");
+	char path[4200];
+	json_error_t je;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/summary.json", run_dir);
+	j = json_load_file(path, 0, &je);
+	if (!j) {
+		ofd_cli_err("%s: %s", path, je.text);
+		return -EINVAL;
+	}
+	return ofd_cli_json_print(j);
 }
 
-int ofd_cmd_selfcheck(int argc, char **argv)
+static int do_selfcheck(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "offload", required_argument, NULL, 'f' },
-		{ "random", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "corpus", required_argument, NULL, 'c' },
-		{ "no-corpus", no_argument, NULL, 'C' },
-		{ "reference", required_argument, NULL, 'r' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "no-rx-judge", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out_root = "reports", *reference = "kernel";
-	unsigned long long nrand = 0, seed = 1;
+	struct selfcheck_opts o = { .offload = OFD_OFFLOAD_TX_CSUM, .seed = 1,
+				    .reference = "kernel", .out = "reports" };
+	const char *out_root, *reference;
+	unsigned long long nrand, seed;
 	struct ofd_engine *ref = NULL, *model = NULL;
 	struct ofd_runner *runner = NULL;
 	struct ofd_report *report = NULL;
@@ -281,65 +296,42 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	struct ofd_case *rcases = NULL;
 	struct ofd_pkt *rpkts = NULL;
 	uint8_t *rbuf = NULL;
-	char **files = NULL, err[1024] = "";
+	char **files = NULL, err[1024] = "", run_dir[4096] = "";
 	size_t nfiles = 0, i;
-	bool use_corpus = true, use_judge = true;
+	bool use_corpus, use_judge;
 	struct judge judge = { 0 };
 	glob_t g = { 0 };
-	int c, e, ret = OFD_EXIT_USAGE, off = OFD_OFFLOAD_TX_CSUM;
-	const struct ofd_offload_ops *oo = ofd_offload_get(OFD_OFFLOAD_TX_CSUM);
+	int e, ret = OFD_EXIT_USAGE, off;
+	const struct ofd_offload_ops *oo;
 	uint64_t k, disagree, compared;
 	char reasons[1024] = "";
+	FILE *info;
 	unsigned int bs;
 	double t0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			off = ofd_offload_from_name(optarg);
-			if (off < 0) {
-				ofd_cli_err("selfcheck: unknown offload '%s'", optarg);
-				goto out;
-			}
-			oo = ofd_offload_get((unsigned int)off);
-			if (!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off)) ||
-			    !oo->cases || !oo->cases->random) {
-				ofd_cli_err("selfcheck: offload %s has no model or no random cases yet",
-					    oo->name);
-				goto out;
-			}
-			break;
-		case 'n':
-			nrand = strtoull(optarg, NULL, 0);
-			break;
-		case 's':
-			seed = strtoull(optarg, NULL, 0);
-			break;
-		case 'c':
-			files = realloc(files, (nfiles + 1) * sizeof(*files));
-			files[nfiles++] = optarg;
-			break;
-		case 'C':
-			use_corpus = false;
-			break;
-		case 'r':
-			reference = optarg;
-			break;
-		case 'o':
-			out_root = optarg;
-			break;
-		case 'J':
-			use_judge = false;
-			break;
-		case 'h':
-			usage();
-			ret = OFD_EXIT_EQUAL;
-			goto out;
-		default:
-			usage();
-			goto out;
-		}
+	e = ofd_cli_parse(&o, &argc, argv);
+	if (e) {
+		ofd_strv_free(&o.corpus);
+		return ofd_cli_parse_exit(e);
+	}
+	/* With -j stdout carries only the summary document. */
+	info = ofd_g.json ? stderr : stdout;
+	off = o.offload;
+	nrand = o.nrand;
+	seed = o.seed;
+	reference = o.reference;
+	out_root = o.out;
+	use_corpus = !o.no_corpus;
+	use_judge = !o.no_rx_judge;
+	oo = ofd_offload_get((unsigned int)off);
+	if (!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off)) || !oo->cases ||
+	    !oo->cases->random) {
+		ofd_cli_err("selfcheck: offload %s has no model or no random cases yet", oo->name);
+		goto out;
+	}
+	for (i = 0; i < o.corpus.n; i++) {
+		files = realloc(files, (nfiles + 1) * sizeof(*files));
+		files[nfiles++] = (char *)o.corpus.v[i];
 	}
 	if (use_corpus && !nfiles) {
 		char pat[128];
@@ -410,10 +402,12 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 	if (e)
 		goto out;
 	bs = ofd_runner__batch_size(runner);
-	printf("offdiff selfcheck %s: reference %s (%s) vs %s\n", ofd_offload_name(off),
-	       reference, ref->info.version, model->info.version);
-	printf("cases: %u from %zu corpus file%s, %llu random (seed %llu)\n", set.ncases,
-	       use_corpus ? nfiles : 0, nfiles == 1 ? "" : "s", nrand, seed);
+	if (!ofd_g.quiet) {
+		fprintf(info, "offdiff selfcheck %s: reference %s (%s) vs %s\n",
+			ofd_offload_name(off), reference, ref->info.version, model->info.version);
+		fprintf(info, "cases: %u from %zu corpus file%s, %llu random (seed %llu)\n",
+			set.ncases, use_corpus ? nfiles : 0, nfiles == 1 ? "" : "s", nrand, seed);
+	}
 
 	t0 = ofd_now();
 	if ((e = ofd_runner__run(runner, set.cases, set.ncases, set.ncases + nrand)))
@@ -431,25 +425,35 @@ int ofd_cmd_selfcheck(int argc, char **argv)
 					  RAND_FRAME_CAP, &rpkts[j], 1, &rcases[j]);
 		if ((e = ofd_runner__batch(runner, rcases, n)))
 			goto engine_failed;
-		ofd_runner__progress(runner, set.ncases + nrand, false);
+		if (!ofd_g.quiet)
+			ofd_runner__progress(runner, set.ncases + nrand, false);
 	}
-	ofd_runner__progress(runner, set.ncases + nrand, true);
+	if (!ofd_g.quiet)
+		ofd_runner__progress(runner, set.ncases + nrand, true);
 
 	disagree = ofd_runner__count(runner, OFD_V_DISCREPANCY) +
 		   ofd_runner__count(runner, OFD_V_ONE_REJECTED) +
 		   ofd_runner__count(runner, OFD_V_TARGET_FAULT);
 	compared = ofd_report__compared(report);
 	ofd_report__skip_reasons(report, reasons, sizeof(reasons));
-	ofd_report__close(report, stdout, ofd_now() - t0);
+	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
+	ofd_report__close(report, ofd_g.quiet || ofd_g.json ? NULL : stdout, ofd_now() - t0);
 	report = NULL;
-	printf("selfcheck: %llu case%s, %llu equal, %llu both rejected, %llu skipped (no model), %llu disagreement%s\n",
-	       (unsigned long long)(set.ncases + nrand), set.ncases + nrand == 1 ? "" : "s",
-	       (unsigned long long)ofd_runner__count(runner, OFD_V_EQUAL),
-	       (unsigned long long)ofd_runner__count(runner, OFD_V_BOTH_REJECTED),
-	       (unsigned long long)ofd_runner__count(runner, OFD_V_UNSUPPORTED),
-	       (unsigned long long)disagree, disagree == 1 ? "" : "s");
+	fprintf(info, "selfcheck: %llu case%s, %llu %s, %llu both rejected, "
+		"%llu skipped (no model), %llu %s%s\n",
+		(unsigned long long)(set.ncases + nrand), set.ncases + nrand == 1 ? "" : "s",
+		(unsigned long long)ofd_runner__count(runner, OFD_V_EQUAL),
+		ofd_cli_verdict("equal"),
+		(unsigned long long)ofd_runner__count(runner, OFD_V_BOTH_REJECTED),
+		(unsigned long long)ofd_runner__count(runner, OFD_V_UNSUPPORTED),
+		(unsigned long long)disagree, ofd_cli_verdict("disagreement"),
+		disagree == 1 ? "" : "s");
 	if (use_judge)
-		judge_print(&judge);
+		judge_print(&judge, info);
+	if (ofd_g.json && print_summary(run_dir)) {
+		ret = OFD_EXIT_USAGE;
+		goto out;
+	}
 	ret = disagree || judge.rejected ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
 	if (!disagree && !judge.rejected && !compared)
 		ret = ofd_cli_nothing_compared(set.ncases + nrand, reasons,
@@ -474,5 +478,19 @@ out:
 	free(rbuf);
 	free(files);
 	globfree(&g);
+	ofd_strv_free(&o.corpus);
 	return ret;
 }
+
+static const struct ofd_verb selfcheck_verbs[] = {
+	{ NULL, do_selfcheck, NULL,
+	  "prove the model equal to the running kernel (corpus and random cases; root)",
+	  "exit: 0 model == kernel and every judged frame accepted, 1 disagreements\n"
+	  "      or frames the kernel's receive path rejected, 2 usage, 3 kernel unavailable,\n"
+	  "      4 nothing compared (every case skipped, or no cases)\n",
+	  selfcheck_opts, 0, 0, OFD_VERB_JSON },
+	{ 0 },
+};
+
+const struct ofd_object ofd_obj_selfcheck = { "selfcheck", "prove the model equal to the kernel",
+					      selfcheck_verbs };
