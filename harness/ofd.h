@@ -25,6 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The release, in every report document and in `offdiff -V` (which adds
+ * git describe). */
+#define OFD_VERSION "0.1"
+
 #define OFD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------------ */

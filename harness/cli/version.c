@@ -16,16 +16,16 @@
 #include <pcap/pcap.h>
 #include <yaml.h>
 
+#include "ofd.h"
 #include "ofd_cli.h"
 
-#define OFD_RELEASE "0.1"
 #ifndef OFD_GIT_DESCRIBE
 #define OFD_GIT_DESCRIBE "not built from git"
 #endif
 
 const char *ofd_cli_version(void)
 {
-	return OFD_RELEASE " (" OFD_GIT_DESCRIBE ")";
+	return OFD_VERSION " (" OFD_GIT_DESCRIBE ")";
 }
 
 static int do_version(int argc, char **argv)
@@ -35,7 +35,7 @@ static int do_version(int argc, char **argv)
 	if (e)
 		return ofd_cli_parse_exit(e);
 	if (ofd_g.json) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "offdiff", OFD_RELEASE,
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "offdiff", OFD_VERSION,
 				      "git", OFD_GIT_DESCRIBE, "libpcap", pcap_lib_version(),
 				      "libyaml", yaml_get_version_string(), "openssl",
 				      OpenSSL_version(OPENSSL_VERSION), "jansson",

@@ -18,11 +18,6 @@
 
 #define MAX_REPRO_PER_CLASS 20
 
-/* The offdiff version written into every JSON document. The build may
- * pass -DOFD_VERSION='"..."' (git describe). */
-#ifndef OFD_VERSION
-#define OFD_VERSION "0.1"
-#endif
 
 /* Each JSON document names its schema; a change a reader could trip on
  * bumps the number (docs/report-format.md). */
