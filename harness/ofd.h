@@ -273,7 +273,8 @@ static inline void ofd_result_reset(struct ofd_result *r)
 	r->arena_used = 0;
 }
 
-/* Allocate and free a result slot with an arena of arena_cap bytes. */
+/* Allocate and free a result slot with an arena of arena_cap bytes, the
+ * arena allocated when an engine first builds a frame in it. */
 int ofd_result__new(uint32_t arena_cap, struct ofd_result **out);
 void ofd_result__free(struct ofd_result *r);
 

@@ -59,17 +59,38 @@ struct ofd_offload_cases {
 	 * a spec asking for others is an error. */
 	unsigned int requests;
 	/*
-	 * @derive: append this offload's cases for every corpus frame and
-	 * every request kind in @requests to @set (see ofd_caseset_* in
+	 * @derive: this offload's cases for every frame of @corpus and every
+	 * request kind in @requests, into @set (see ofd_caseset_* in
 	 * ofd_run.h): the request the kernel stack would make, with the spec's
-	 * overrides applied. A frame with nothing to offload counts in
-	 * set->skipped. An override that does not fit its frame is an error
-	 * with the spec's line:col in err. Runs once, before the hot path, so
-	 * it may allocate and copy (e.g. a seed written into a frame copy).
+	 * overrides applied (ofd_overrides_apply). A frame with nothing to
+	 * offload counts in set->skipped.
+	 *
+	 * @corpus is a chunk: `offdiff run` streams the corpus and calls
+	 * derive once per chunk (ofd_corpus_stream, a few thousand frames),
+	 * with the same @set, emptied, every time; a loaded corpus is one
+	 * chunk. So derive makes room with ofd_caseset_prepare (which reuses
+	 * the previous chunk's storage) instead of allocating a set, and
+	 * keeps nothing from one chunk to the next: a case must not need
+	 * frames of another chunk. Its cases' ids are their index in @set
+	 * (the caller renumbers them across chunks and offloads). The
+	 * caller has checked the spec's overrides against the whole corpus
+	 * (ofd_overrides_check*) before the first chunk. Runs before the hot
+	 * path, so it may copy (e.g. a seed written into a frame copy).
 	 */
 	int (*derive)(const struct ofd_corpus *corpus, unsigned int requests,
 		      const struct ofd_spec *spec, struct ofd_caseset *set,
 		      char *err, size_t err_len);
+	/*
+	 * @max_output_bytes: the most bytes one case's output can hold, over
+	 * all its frames, in an engine that builds output frames instead of
+	 * pointing into the input (the kernel engine reads frames back; the
+	 * model and the emulator give tx-csum's output as the input plus a
+	 * patch and build nothing). The runner sizes result arenas by the
+	 * largest bound of the campaign's offloads and allocates one only
+	 * when an engine first builds a frame in its slot. 0: the output is
+	 * always the input by reference, no engine needs an arena.
+	 */
+	uint32_t max_output_bytes;
 	/*
 	 * @random: build case (@seed, @index) into @buf[0, @cap) and @pkts
 	 * (room for @maxpkts frames): deterministic in (seed, index) alone,
@@ -154,9 +175,26 @@ const struct ofd_offload_ops *ofd_offload_get(unsigned int off);
 /* ---------------- cases for a campaign ---------------- */
 
 /* Cases of every offload in @offloads (OFD_CAP bits) for @corpus, in
- * offload order. An offload without cases is an error naming it. */
+ * offload order, case ids from 0; the spec's overrides checked against
+ * @corpus. An offload without cases is an error naming it. */
 int ofd_cases_derive(const struct ofd_corpus *corpus, unsigned int offloads,
 		     unsigned int requests, const struct ofd_spec *spec,
 		     struct ofd_caseset *set, char *err, size_t err_len);
+/*
+ * The same for a streamed corpus: ofd_cases_begin once (the offloads, each
+ * must have cases), then ofd_cases_derive_chunk for every chunk: @set's
+ * cases become @chunk's, every offload's in offload order, ids from
+ * @first_id on (the cases of the chunks before), in storage reused from
+ * chunk to chunk. Overrides are the caller's to check over the whole
+ * corpus (ofd_overrides_check_chunk/_seen). ofd_caseset_free at the end.
+ */
+int ofd_cases_begin(struct ofd_caseset *set, unsigned int offloads,
+		    const struct ofd_spec *spec, char *err, size_t err_len);
+int ofd_cases_derive_chunk(const struct ofd_corpus *chunk, unsigned int requests,
+			   const struct ofd_spec *spec, uint64_t first_id,
+			   struct ofd_caseset *set, char *err, size_t err_len);
+/* The most output bytes one case of any offload in @offloads can have in
+ * an engine that builds its output (max_output_bytes). */
+uint32_t ofd_cases_max_output(unsigned int offloads);
 
 #endif /* OFD_OFFLOAD_H */

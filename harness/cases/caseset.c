@@ -2,8 +2,17 @@
 /*
  * caseset.c - the cases of a campaign: every offload's derive, in offload
  * order, and the spec overrides any request-driven offload applies.
+ *
+ * A campaign over a streamed corpus derives chunk by chunk
+ * (ofd_cases_begin, then ofd_cases_derive_chunk per chunk): each chunk's
+ * cases replace the previous chunk's in the same storage, so memory
+ * follows the largest chunk, not the corpus. A chunk's cases are each
+ * offload's cases of that chunk, in offload order; over a loaded corpus
+ * (ofd_cases_derive, one chunk) that is every case of the first offload,
+ * then the next offload's.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,89 +69,141 @@ bool ofd_overrides_apply(const struct ofd_spec *spec, const char *file,
 	return applied;
 }
 
-int ofd_overrides_check(const struct ofd_corpus *corpus,
-			const struct ofd_spec *spec, char *err, size_t err_len)
+int ofd_overrides_check_chunk(const struct ofd_corpus *chunk,
+			      const struct ofd_spec *spec, bool *seen, char *err,
+			      size_t err_len)
 {
 	size_t k;
-	uint32_t f, i;
+	uint32_t i;
 
 	for (k = 0; spec && k < spec->noverrides; k++) {
 		const struct ofd_spec_override *o = &spec->overrides[k];
-		bool found = false;
 
-		for (f = 0; f < corpus->nfiles; f++) {
-			if (!override_matches_file(o, corpus->files[f]))
+		for (i = 0; i < chunk->npkts; i++) {
+			const struct ofd_corpus_pkt *pk = &chunk->pkts[i];
+			const char *file = chunk->files[pk->file];
+			uint32_t start, off;
+
+			if (pk->index != o->packet || !override_matches_file(o, file))
 				continue;
-			for (i = 0; i < corpus->npkts; i++) {
-				const struct ofd_corpus_pkt *pk = &corpus->pkts[i];
-				uint32_t start, off;
-
-				if (pk->file != f || pk->index != o->packet)
-					continue;
-				found = true;
-				start = (o->set & OFD_OVR_CSUM_START) ? o->vnet.csum_start : 0;
-				off = (o->set & OFD_OVR_CSUM_OFFSET) ? o->vnet.csum_offset : 0;
-				if ((o->set & (OFD_OVR_CSUM_START | OFD_OVR_CSUM_OFFSET)) &&
-				    start + off + 2 > pk->len) {
-					snprintf(err, err_len,
-						 "%s:%d:%d: override of %s packet %u: checksum field at %u (csum_start %u + csum_offset %u) lies past the frame (%u bytes)",
-						 spec->path, o->line, o->col, corpus->files[f],
-						 o->packet, start + off, start, off, pk->len);
-					return -EINVAL;
-				}
+			seen[k] = true;
+			start = (o->set & OFD_OVR_CSUM_START) ? o->vnet.csum_start : 0;
+			off = (o->set & OFD_OVR_CSUM_OFFSET) ? o->vnet.csum_offset : 0;
+			if ((o->set & (OFD_OVR_CSUM_START | OFD_OVR_CSUM_OFFSET)) &&
+			    start + off + 2 > pk->len) {
+				snprintf(err, err_len,
+					 "%s:%d:%d: override of %s packet %u: checksum field at %u (csum_start %u + csum_offset %u) lies past the frame (%u bytes)",
+					 spec->path, o->line, o->col, file,
+					 o->packet, start + off, start, off, pk->len);
+				return -EINVAL;
 			}
-		}
-		if (!found) {
-			snprintf(err, err_len, "%s:%d:%d: override names packet %u%s%s, which no corpus file has",
-				 spec->path, o->line, o->col, o->packet,
-				 o->file ? " of " : "", o->file ? o->file : "");
-			return -EINVAL;
 		}
 	}
 	return 0;
 }
 
+int ofd_overrides_check_seen(const struct ofd_spec *spec, const bool *seen,
+			     char *err, size_t err_len)
+{
+	size_t k;
+
+	for (k = 0; spec && k < spec->noverrides; k++) {
+		const struct ofd_spec_override *o = &spec->overrides[k];
+
+		if (seen[k])
+			continue;
+		snprintf(err, err_len, "%s:%d:%d: override names packet %u%s%s, which no corpus file has",
+			 spec->path, o->line, o->col, o->packet,
+			 o->file ? " of " : "", o->file ? o->file : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int ofd_overrides_check(const struct ofd_corpus *corpus,
+			const struct ofd_spec *spec, char *err, size_t err_len)
+{
+	bool *seen;
+	int ret;
+
+	if (!spec || !spec->noverrides)
+		return 0;
+	seen = calloc(spec->noverrides, sizeof(*seen));
+	if (!seen)
+		return -ENOMEM;
+	ret = ofd_overrides_check_chunk(corpus, spec, seen, err, err_len);
+	if (!ret)
+		ret = ofd_overrides_check_seen(spec, seen, err, err_len);
+	free(seen);
+	return ret;
+}
+
+int ofd_caseset_prepare(struct ofd_caseset *set, size_t ncases, size_t npkts,
+			size_t nbytes)
+{
+	/* Room only grows: a set reused chunk after chunk stops allocating
+	 * once it has seen its largest chunk. Contents are not kept. */
+	if (ncases > set->cap_cases) {
+		free(set->cases);
+		set->cases = calloc(ncases, sizeof(*set->cases));
+		set->cap_cases = set->cases ? ncases : 0;
+	}
+	if (npkts > set->cap_pkts) {
+		free(set->pkts);
+		set->pkts = calloc(npkts, sizeof(*set->pkts));
+		set->cap_pkts = set->pkts ? npkts : 0;
+	}
+	if (nbytes > set->cap_bytes) {
+		free(set->bytes);
+		set->bytes = malloc(nbytes);
+		set->cap_bytes = set->bytes ? nbytes : 0;
+	}
+	set->ncases = 0;
+	set->nbytes = 0;
+	set->skipped = 0;
+	if (ncases > set->cap_cases || npkts > set->cap_pkts || nbytes > set->cap_bytes)
+		return -ENOMEM;
+	return 0;
+}
+
 /* The parts' cases, one after the other, with ids renumbered so that a
  * case's id is its index in the campaign (checkpoints count by it). */
-static int concat_parts(struct ofd_caseset *set)
+static int concat_parts(struct ofd_caseset *set, uint64_t first_id)
 {
 	uint32_t p, i, n = 0;
 
+	set->ncases = 0;
+	set->skipped = 0;
 	for (p = 0; p < set->nparts; p++) {
 		if (set->parts[p].ncases > UINT32_MAX - n)
 			return -EOVERFLOW;
 		n += set->parts[p].ncases;
 		set->skipped += set->parts[p].skipped;
 	}
-	set->cases = calloc(n ? n : 1, sizeof(*set->cases));
-	if (!set->cases)
-		return -ENOMEM;
+	if (n + 1 > set->cap_cases) {
+		free(set->cases);
+		set->cases = calloc(n + 1, sizeof(*set->cases));
+		set->cap_cases = set->cases ? n + 1 : 0;
+		if (!set->cases)
+			return -ENOMEM;
+	}
 	for (p = 0; p < set->nparts; p++)
 		for (i = 0; i < set->parts[p].ncases; i++) {
 			set->cases[set->ncases] = set->parts[p].cases[i];
-			set->cases[set->ncases].id = set->ncases;
+			set->cases[set->ncases].id = first_id + set->ncases;
 			set->ncases++;
 		}
 	return 0;
 }
 
-int ofd_cases_derive(const struct ofd_corpus *corpus, unsigned int offloads,
-		     unsigned int requests, const struct ofd_spec *spec,
-		     struct ofd_caseset *set, char *err, size_t err_len)
+int ofd_cases_begin(struct ofd_caseset *set, unsigned int offloads,
+		    const struct ofd_spec *spec, char *err, size_t err_len)
 {
 	unsigned int off;
-	int ret;
 
 	memset(set, 0, sizeof(*set));
-	set->parts = calloc(OFD_OFFLOAD__MAX, sizeof(*set->parts));
-	if (!set->parts)
-		return -ENOMEM;
-	ret = ofd_overrides_check(corpus, spec, err, err_len);
-	if (ret)
-		goto fail;
 	for (off = 0; off < OFD_OFFLOAD__MAX; off++) {
 		const struct ofd_offload_ops *o = ofd_offload_get(off);
-		struct ofd_caseset *part = &set->parts[set->nparts];
 
 		if (!(offloads & OFD_CAP(off)))
 			continue;
@@ -150,22 +211,75 @@ int ofd_cases_derive(const struct ofd_corpus *corpus, unsigned int offloads,
 			snprintf(err, err_len, "%s%soffload %s (%s) has no cases yet",
 				 spec ? spec->path : "", spec ? ": " : "", o->name,
 				 o->ethtool);
-			ret = -EOPNOTSUPP;
-			goto fail;
+			return -EOPNOTSUPP;
 		}
-		ret = o->cases->derive(corpus, requests & o->cases->requests, spec,
-				       part, err, err_len);
 		set->nparts++;
-		if (ret)
-			goto fail;
 	}
-	ret = concat_parts(set);
-	if (ret)
-		goto fail;
+	set->parts = calloc(set->nparts + 1, sizeof(*set->parts));
+	if (!set->parts) {
+		set->nparts = 0;
+		return -ENOMEM;
+	}
+	set->offloads = offloads;
 	return 0;
-fail:
-	ofd_caseset_free(set);
+}
+
+int ofd_cases_derive_chunk(const struct ofd_corpus *chunk, unsigned int requests,
+			   const struct ofd_spec *spec, uint64_t first_id,
+			   struct ofd_caseset *set, char *err, size_t err_len)
+{
+	unsigned int off, p = 0;
+	int ret;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++) {
+		const struct ofd_offload_ops *o = ofd_offload_get(off);
+		struct ofd_caseset *part = &set->parts[p];
+
+		if (!(set->offloads & OFD_CAP(off)))
+			continue;
+		p++;
+		/* Emptied, its room kept: derive fills it again. */
+		part->ncases = 0;
+		part->nbytes = 0;
+		part->skipped = 0;
+		ret = o->cases->derive(chunk, requests & o->cases->requests, spec,
+				       part, err, err_len);
+		if (ret)
+			return ret;
+	}
+	return concat_parts(set, first_id);
+}
+
+int ofd_cases_derive(const struct ofd_corpus *corpus, unsigned int offloads,
+		     unsigned int requests, const struct ofd_spec *spec,
+		     struct ofd_caseset *set, char *err, size_t err_len)
+{
+	int ret;
+
+	ret = ofd_cases_begin(set, offloads, spec, err, err_len);
+	if (!ret)
+		ret = ofd_overrides_check(corpus, spec, err, err_len);
+	/* The whole corpus is one chunk. */
+	if (!ret)
+		ret = ofd_cases_derive_chunk(corpus, requests, spec, 0, set, err, err_len);
+	if (ret)
+		ofd_caseset_free(set);
 	return ret;
+}
+
+uint32_t ofd_cases_max_output(unsigned int offloads)
+{
+	uint32_t max = 0;
+	unsigned int off;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++) {
+		const struct ofd_offload_ops *o = ofd_offload_get(off);
+
+		if ((offloads & OFD_CAP(off)) && o->cases &&
+		    o->cases->max_output_bytes > max)
+			max = o->cases->max_output_bytes;
+	}
+	return max;
 }
 
 void ofd_caseset_free(struct ofd_caseset *set)

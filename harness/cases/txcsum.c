@@ -97,13 +97,9 @@ static int txcsum_derive(const struct ofd_corpus *corpus, unsigned int requests,
 			nkinds++;
 	for (i = 0; i < corpus->npkts; i++)
 		bytes += corpus->pkts[i].len;
-	set->bytes = malloc(bytes ? bytes : 1);
-	set->cases = calloc((size_t)corpus->npkts * nkinds + 1, sizeof(*set->cases));
-	set->pkts = calloc((size_t)corpus->npkts + 1, sizeof(*set->pkts));
-	if (!set->bytes || !set->cases || !set->pkts) {
-		ofd_caseset_free(set);
+	if (ofd_caseset_prepare(set, (size_t)corpus->npkts * nkinds + 1,
+				(size_t)corpus->npkts + 1, bytes + 1))
 		return -ENOMEM;
-	}
 
 	for (i = 0; i < corpus->npkts; i++) {
 		const struct ofd_corpus_pkt *pk = &corpus->pkts[i];
@@ -176,6 +172,12 @@ static const struct ofd_corpus_scenario txcsum_scenarios[] = {
 const struct ofd_offload_cases ofd_cases_tx_csum = {
 	.requests = (1u << OFD_REQ_VNET) | (1u << OFD_REQ_LEGACY),
 	.derive = txcsum_derive,
+	/* One frame out, the input with its checksum written: at most what
+	 * the kernel engine sends as one skb (65539 bytes, csum_start + 20 +
+	 * OFD_KPATH_GSO_SIZE through OFD_KPATH_NOT_GSO); or, for a request a
+	 * spec override made GSO, the kernel's segments: 64 KiB of payload
+	 * plus their headers. */
+	.max_output_bytes = 72 * 1024,
 	.random = txcsum_random,
 	.scenarios = txcsum_scenarios,
 	.nscenarios = OFD_ARRAY_SIZE(txcsum_scenarios),

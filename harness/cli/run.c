@@ -51,17 +51,117 @@ struct run_target {
 	int line, col;
 };
 
+/*
+ * The corpus is streamed (ofd_corpus_stream): memory follows a chunk, not
+ * the corpus. A first pass reads it through without running anything: its
+ * digest, its frames and cases counted, the spec's overrides checked
+ * against every frame, so that bad input and a changed corpus still stop
+ * the run before it starts, and progress knows its total. The second pass
+ * derives each chunk's cases again and runs them.
+ */
+struct scan {
+	struct ofd_corpus totals; /* files, file_info, frames_cut; npkts: all
+				   * frames (no pkts) */
+	uint64_t ncases, skipped;
+	char digest[65];
+};
+
+static int scan_corpus(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
+		       struct ofd_caseset *set, struct scan *sc, char *err,
+		       size_t err_len)
+{
+	const struct ofd_corpus *chunk = NULL;
+	struct ofd_digest *dg;
+	bool *seen;
+	int e;
+
+	seen = calloc(spec->noverrides + 1, sizeof(*seen));
+	if (!seen || ofd_digest__new(&dg)) {
+		free(seen);
+		return -ENOMEM;
+	}
+	while ((e = ofd_corpus_stream__next(st, &chunk, err, err_len)) > 0) {
+		ofd_digest__corpus(dg, chunk);
+		e = ofd_overrides_check_chunk(chunk, spec, seen, err, err_len);
+		if (!e)
+			e = ofd_cases_derive_chunk(chunk, spec->requests, spec, sc->ncases,
+						   set, err, err_len);
+		if (e)
+			break;
+		sc->ncases += set->ncases;
+		sc->skipped += set->skipped;
+	}
+	if (!e)
+		e = ofd_overrides_check_seen(spec, seen, err, err_len);
+	if (!e && ofd_digest__final(dg, sc->digest))
+		e = -EIO;
+	if (!e && chunk) {
+		sc->totals = *chunk;
+		sc->totals.npkts = (uint32_t)ofd_corpus_stream__frames(st);
+		sc->totals.pkts = NULL;
+	}
+	ofd_digest__free(dg);
+	free(seen);
+	return e;
+}
+
+/* Cases [start, end) of the campaign (of total), chunk by chunk, a batch
+ * at a time, with a checkpoint twice a second. The chunks before start
+ * (--resume) are derived to count their cases, not run. 0, a negative
+ * errno with err set for bad input, or *engine_failed. */
+static int run_cases(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
+		     struct ofd_caseset *set, struct ofd_runner *runner,
+		     struct ofd_report *report, uint64_t start, uint64_t end,
+		     uint64_t total, bool *engine_failed, char *err, size_t err_len)
+{
+	unsigned int bs = ofd_runner__batch_size(runner), n;
+	double last_checkpoint = ofd_now();
+	const struct ofd_corpus *chunk;
+	uint64_t base = 0, k;
+	int e = 0;
+
+	ofd_corpus_stream__rewind(st);
+	while (base < end && (e = ofd_corpus_stream__next(st, &chunk, err, err_len)) > 0) {
+		e = ofd_cases_derive_chunk(chunk, spec->requests, spec, base, set, err,
+					   err_len);
+		if (e)
+			return e;
+		for (k = start > base ? start - base : 0;
+		     k < set->ncases && base + k < end; k += n) {
+			n = (unsigned int)(set->ncases - k < bs ? set->ncases - k : bs);
+			if (n > end - base - k)
+				n = (unsigned int)(end - base - k);
+			e = ofd_runner__batch(runner, &set->cases[k], n);
+			if (e) {
+				snprintf(err, err_len, "an engine failed: %s", strerror(-e));
+				*engine_failed = true;
+				return e;
+			}
+			if (!ofd_g.quiet)
+				ofd_runner__progress(runner, total, false);
+			/* A checkpoint costs a file write: twice a second at most. */
+			if (ofd_now() - last_checkpoint > 0.5) {
+				ofd_report__checkpoint(report, base + k + n, total);
+				last_checkpoint = ofd_now();
+			}
+		}
+		base += set->ncases;
+	}
+	return e < 0 ? e : 0;
+}
+
 /* "offdiff run SPEC: NAME, N frames from F files -> C cases (...)" and the
  * reference line. */
 static void print_header(FILE *info, const struct ofd_spec *spec,
-			 const struct ofd_corpus *corpus, const struct ofd_caseset *set,
+			 const struct ofd_corpus *corpus, const struct scan *sc,
 			 const char *reference, const struct ofd_engine *ref, size_t nt)
 {
 	size_t i;
 
-	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %u cases (%u frames with nothing to offload",
+	fprintf(info, "offdiff run %s: %s, %u frames from %zu file%s -> %llu cases (%llu frames with nothing to offload",
 		spec->path, spec->name, corpus->npkts, spec->ncorpus,
-		spec->ncorpus == 1 ? "" : "s", set->ncases, set->skipped);
+		spec->ncorpus == 1 ? "" : "s", (unsigned long long)sc->ncases,
+		(unsigned long long)sc->skipped);
 	/* Their own warning named the files; the header keeps the total. */
 	if (corpus->frames_cut)
 		fprintf(info, ", %u frames cut by the capture's snaplen skipped",
@@ -78,9 +178,9 @@ static void print_header(FILE *info, const struct ofd_spec *spec,
 }
 
 struct run_opts {
-	const char *reference, *out, *resume;
+	const char *reference, *out, *resume, *findings;
 	struct ofd_strv targets;
-	uint64_t stop_after;
+	uint64_t stop_after, findings_max;
 };
 
 #define RO(key, name, kind, field, arg, help) \
@@ -94,20 +194,28 @@ static const struct ofd_opt run_opts[] = {
 	RO(0, "resume", OFD_OPT_STR, resume, "DIR", "finish a killed run in its report directory"),
 	OFD_OPT_NUM(0, "stop-after", struct run_opts, stop_after, "N",
 		    "stop after N cases, as if killed (for --resume)", 0, UINT32_MAX),
+	OFD_OPT_NUM(0, "findings-max", struct run_opts, findings_max, "N",
+		    "findings.jsonl: the first N findings of each target and class "
+		    "(default 100; the rest are only counted)", 0, UINT32_MAX),
+	RO(0, "findings", OFD_OPT_STR, findings, "all",
+	   "findings.jsonl: every finding (all), or N like --findings-max"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
 static int do_run(int argc, char **argv)
 {
-	struct run_opts o = { .out = "reports", .stop_after = UINT64_MAX };
+	struct run_opts o = { .out = "reports", .stop_after = UINT64_MAX,
+			      .findings_max = UINT64_MAX };
 	const char *spec_path = DEFAULT_SPEC, *reference = NULL, *out_root = "reports";
 	const char *resume_dir = NULL;
 	bool spec_given = false;
 	char digest[65] = "";
 	uint64_t start_case = 0, stop_after = UINT64_MAX, end;
-	double last_checkpoint;
-	struct ofd_corpus corpus = { 0 };
+	struct ofd_corpus_stream *stream = NULL;
+	struct scan scan = { 0 };
+	struct ofd_corpus *corpus = &scan.totals;
 	struct ofd_caseset set = { 0 };
+	bool engine_failed = false, findings_all = false;
 	struct ofd_spec *spec = NULL;
 	struct ofd_engine *ref = NULL;
 	struct ofd_engine **tengs = NULL;
@@ -124,7 +232,6 @@ static int do_run(int argc, char **argv)
 	char run_dir[4096], reasons[1024] = "";
 	uint64_t compared = 0;
 	int ret = OFD_EXIT_USAGE, e;
-	uint32_t k;
 	double t0;
 
 	e = ofd_cli_parse(&o, &argc, argv);
@@ -136,6 +243,10 @@ static int do_run(int argc, char **argv)
 	out_root = o.out;
 	resume_dir = o.resume;
 	stop_after = o.stop_after;
+	/* --findings all, or a number like --findings-max */
+	if (o.findings && !(findings_all = !strcmp(o.findings, "all")) &&
+	    ofd_cli_u64("run", "--findings", o.findings, 0, UINT32_MAX, &o.findings_max))
+		goto out;
 	/* With --json the summary is the result: the table would be noise. */
 	json = ofd_g.json;
 	quiet = ofd_g.quiet || json;
@@ -175,23 +286,18 @@ static int do_run(int argc, char **argv)
 	}
 	if (!reference)
 		reference = spec->reference;
-	for (i = 0; i < spec->ncorpus; i++) {
-		e = ofd_corpus_load(&corpus, spec->corpus[i], err, sizeof(err));
-		if (e) {
-			ofd_cli_err("%s", err);
-			goto out;
-		}
-	}
-	e = ofd_cases_derive(&corpus, spec->offloads, spec->requests, spec, &set, err,
-			     sizeof(err));
+	e = ofd_corpus_stream__open(spec->corpus, spec->ncorpus, 0, 0, &stream);
+	if (!e)
+		e = ofd_cases_begin(&set, spec->offloads, spec, err, sizeof(err));
+	if (!e)
+		e = scan_corpus(stream, spec, &set, &scan, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err[0] ? err : strerror(-e));
 		goto out;
 	}
-	if (ofd_corpus_sha256(&corpus, digest))
-		goto out;
+	snprintf(digest, sizeof(digest), "%s", scan.digest);
 	if (resume_dir && (strcmp(digest, ofd_report__resume_corpus(report)) ||
-			   start_case > set.ncases)) {
+			   start_case > scan.ncases)) {
 		ofd_cli_err("%s: cannot resume: the corpus changed since the run started (sha256 %.12s, was %.12s)",
 			    resume_dir, digest, ofd_report__resume_corpus(report));
 		goto out;
@@ -269,7 +375,9 @@ static int do_run(int argc, char **argv)
 		}
 	}
 	ofd_report__set_corpus_digest(report, digest);
-	ofd_report__set_corpus(report, &corpus);
+	ofd_report__set_corpus(report, corpus);
+	if (findings_all || o.findings_max != UINT64_MAX)
+		ofd_report__set_findings_max(report, o.findings_max, findings_all);
 	if (resume_dir)
 		ofd_report__set_ref_version(report, ref->info.version);
 	mask.n = spec->nmask;
@@ -278,45 +386,34 @@ static int do_run(int argc, char **argv)
 	e = ofd_runner__new(ref, rts, nt, report, &mask, &runner);
 	if (e)
 		goto out;
+	ofd_runner__set_offloads(runner, spec->offloads);
 
 	/* With --json, stdout carries only the summary document; -q drops
 	 * the header (the resume and stop lines stay: they are results). */
 	info = json ? stderr : stdout;
 	if (!ofd_g.quiet)
-		print_header(info, spec, &corpus, &set, reference, ref, nt);
+		print_header(info, spec, corpus, &scan, reference, ref, nt);
 	if (start_case)
-		fprintf(info, "resuming %s at case %llu of %u\n", resume_dir,
-		       (unsigned long long)start_case, set.ncases);
+		fprintf(info, "resuming %s at case %llu of %llu\n", resume_dir,
+		       (unsigned long long)start_case, (unsigned long long)scan.ncases);
 
 	t0 = ofd_now();
-	last_checkpoint = t0;
-	ofd_report__checkpoint(report, start_case, set.ncases);
-	end = stop_after < set.ncases ? stop_after : set.ncases;
-	for (k = (uint32_t)start_case; k < end; k += ofd_runner__batch_size(runner)) {
-		unsigned int n = (unsigned int)(end - k);
-
-		if (n > ofd_runner__batch_size(runner))
-			n = ofd_runner__batch_size(runner);
-		e = ofd_runner__batch(runner, &set.cases[k], n);
-		if (e) {
-			ofd_cli_err("an engine failed: %s", strerror(-e));
-			ret = OFD_EXIT_UNAVAILABLE;
-			goto out;
-		}
-		if (!ofd_g.quiet)
-			ofd_runner__progress(runner, set.ncases, false);
-		/* A checkpoint costs a file write: twice a second at most. */
-		if (ofd_now() - last_checkpoint > 0.5) {
-			ofd_report__checkpoint(report, k + n, set.ncases);
-			last_checkpoint = ofd_now();
-		}
+	ofd_report__checkpoint(report, start_case, scan.ncases);
+	end = stop_after < scan.ncases ? stop_after : scan.ncases;
+	e = run_cases(stream, spec, &set, runner, report, start_case, end, scan.ncases,
+		      &engine_failed, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("%s", err[0] ? err : strerror(-e));
+		ret = engine_failed ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_USAGE;
+		goto out;
 	}
 	if (!ofd_g.quiet)
-		ofd_runner__progress(runner, set.ncases, true);
-	ofd_report__checkpoint(report, end, set.ncases);
-	if (end < set.ncases)
-		fprintf(info, "stopped after case %llu of %u: finish with `offdiff run --resume %s`\n",
-		       (unsigned long long)end, set.ncases, ofd_report__dir(report));
+		ofd_runner__progress(runner, scan.ncases, true);
+	ofd_report__checkpoint(report, end, scan.ncases);
+	if (end < scan.ncases)
+		fprintf(info, "stopped after case %llu of %llu: finish with `offdiff run --resume %s`\n",
+		       (unsigned long long)end, (unsigned long long)scan.ncases,
+		       ofd_report__dir(report));
 	ret = ofd_report__critical(report) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
 	compared = ofd_report__compared(report);
 	if (!compared)
@@ -342,9 +439,9 @@ static int do_run(int argc, char **argv)
 	if (ret == OFD_EXIT_EQUAL && !compared) {
 		char why[256];
 
-		snprintf(why, sizeof(why), "no cases (%u frames from %zu file%s, %u with nothing to offload, %u cut by the snaplen)",
-			 corpus.npkts, spec->ncorpus, spec->ncorpus == 1 ? "" : "s",
-			 set.skipped, corpus.frames_cut);
+		snprintf(why, sizeof(why), "no cases (%u frames from %zu file%s, %llu with nothing to offload, %u cut by the snaplen)",
+			 corpus->npkts, spec->ncorpus, spec->ncorpus == 1 ? "" : "s",
+			 (unsigned long long)scan.skipped, corpus->frames_cut);
 		ret = ofd_cli_nothing_compared(end, reasons, nt ? why : "no targets");
 	}
 out:
@@ -366,7 +463,7 @@ out:
 	free(cli_targets);
 	ofd_strv_free(&o.targets);
 	ofd_caseset_free(&set);
-	ofd_corpus_free(&corpus);
+	ofd_corpus_stream__close(stream);
 	ofd_spec_free(spec);
 	return ret;
 }

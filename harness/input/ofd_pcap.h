@@ -48,6 +48,35 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		    size_t err_len);
 void ofd_corpus_free(struct ofd_corpus *c);
 
+/*
+ * A corpus read a chunk at a time: the frames ofd_corpus_load would give,
+ * in the same order, with the same file and packet index, at most
+ * max_frames frames (0: OFD_CORPUS_CHUNK_FRAMES) and about max_bytes bytes
+ * (0: OFD_CORPUS_CHUNK_BYTES; a chunk stops at the first frame that reaches
+ * it) at a time.
+ *
+ * __next() gives the next chunk as a corpus: pkts[0, npkts) are the chunk's
+ * frames; files and file_info describe every file (file_info once the file
+ * was read to its end); blocks is NULL: the chunk belongs to the stream
+ * (never ofd_corpus_free it) and is valid until the next call. 1 with a
+ * chunk, 0 at the end, or a negative errno with the message
+ * ofd_corpus_load would give in err. Snaplen warnings are printed on the
+ * first pass only. __rewind() starts again from the first file; a file
+ * that no longer holds what the first pass read is an error on the second.
+ */
+#define OFD_CORPUS_CHUNK_FRAMES 4096
+#define OFD_CORPUS_CHUNK_BYTES (4u << 20)
+
+struct ofd_corpus_stream;
+int ofd_corpus_stream__open(char *const *paths, size_t npaths, uint32_t max_frames,
+			    size_t max_bytes, struct ofd_corpus_stream **out);
+int ofd_corpus_stream__next(struct ofd_corpus_stream *s, const struct ofd_corpus **chunk,
+			    char *err, size_t err_len);
+int ofd_corpus_stream__rewind(struct ofd_corpus_stream *s);
+/* Frames handed out since the open or the last rewind. */
+uint64_t ofd_corpus_stream__frames(const struct ofd_corpus_stream *s);
+void ofd_corpus_stream__close(struct ofd_corpus_stream *s);
+
 /* A pcap writer (Ethernet, microsecond timestamps, snaplen 262144). */
 struct ofd_pcap_writer;
 int ofd_pcap_writer__open(const char *path, struct ofd_pcap_writer **out);

@@ -2,7 +2,9 @@
 /*
  * pcap.c - corpus input (pcap and pcapng through libpcap) and pcap output.
  *
- * A corpus is loaded once into memory: cases point into it, so the hot path
+ * A corpus is loaded into memory (ofd_corpus_load) or read as a stream of
+ * chunks (ofd_corpus_stream, what `offdiff run` does: memory bounded by a
+ * chunk, whatever the corpus' size): cases point into it, so the hot path
  * never copies a frame. libpcap does the format work; we add what it does
  * not say plainly: which packet was truncated, and that the link type must
  * be Ethernet.
@@ -13,6 +15,7 @@
  * counted, and named in one warning line per file.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,36 +41,30 @@ static int grow(void **p, size_t elem, uint32_t n, uint32_t *cap)
 	return 0;
 }
 
-int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
-		    size_t err_len)
+/* Open a capture for reading: it exists, is not empty, and holds
+ * Ethernet frames. NULL with *ret and err set otherwise. */
+static pcap_t *open_capture(const char *path, char *err, size_t err_len, int *ret)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	uint32_t file = c->nfiles, count = 0, pcap_cap = 0, i;
-	uint32_t records = 0, cut = 0, first_cut = 0;
-	struct ofd_corpus_file *nfi;
-	struct ofd_corpus_pkt *pk = NULL;
-	size_t used = 0, bcap = 0;
-	uint8_t *block = NULL;
 	struct stat st;
 	pcap_t *p;
-	int rc, ret = 0, lt;
-	char **nf;
-	uint8_t **nb;
+	int lt;
 
 	if (stat(path, &st) < 0) {
+		*ret = -errno;
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		return -errno;
+		return NULL;
 	}
 	if (st.st_size == 0) {
 		snprintf(err, err_len, "%s: empty file (not a pcap or pcapng capture)", path);
-		return -EINVAL;
+		*ret = -EINVAL;
+		return NULL;
 	}
 	p = pcap_open_offline(path, ebuf);
 	if (!p) {
 		snprintf(err, err_len, "%s: not a readable capture: %s", path, ebuf);
-		return -EINVAL;
+		*ret = -EINVAL;
+		return NULL;
 	}
 	lt = pcap_datalink(p);
 	if (lt != DLT_EN10MB) {
@@ -76,8 +73,31 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		snprintf(err, err_len, "%s: link type %s (%d) is not Ethernet",
 			 path, name ? name : "unknown", lt);
 		pcap_close(p);
-		return -EINVAL;
+		*ret = -EINVAL;
+		return NULL;
 	}
+	return p;
+}
+
+int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
+		    size_t err_len)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	uint32_t file = c->nfiles, count = 0, pcap_cap = 0, i;
+	uint32_t records = 0, cut = 0, first_cut = 0;
+	struct ofd_corpus_file *nfi;
+	struct ofd_corpus_pkt *pk = NULL;
+	size_t used = 0, bcap = 0;
+	uint8_t *block = NULL;
+	pcap_t *p;
+	int rc, ret = 0;
+	char **nf;
+	uint8_t **nb;
+
+	p = open_capture(path, err, err_len, &ret);
+	if (!p)
+		return ret;
 
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		records++;
@@ -197,6 +217,188 @@ void ofd_corpus_free(struct ofd_corpus *c)
 	free(c->file_info);
 	free(c->pkts);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * The corpus as a stream: the same frames as ofd_corpus_load, in the same
+ * order, a chunk at a time, so that a campaign over any number of frames
+ * holds one chunk in memory. A chunk is a struct ofd_corpus whose pkts are
+ * the chunk's frames (packet index and file as loading gives them) and
+ * whose files and file_info are the whole corpus' (file_info complete for
+ * the files read to the end once).
+ */
+struct ofd_corpus_stream {
+	struct ofd_corpus chunk;    /* files, file_info: every file */
+	uint32_t max_frames;
+	size_t max_bytes;
+	bool first_pass;
+	pcap_t *p;                  /* the file being read, NULL between */
+	uint32_t cur;               /* its index */
+	uint32_t records, count, cut, first_cut; /* in it, this pass */
+	uint8_t *block;             /* the chunk's bytes */
+	size_t bcap;
+	uint64_t frames;            /* handed out this pass */
+};
+
+int ofd_corpus_stream__open(char *const *paths, size_t npaths, uint32_t max_frames,
+			    size_t max_bytes, struct ofd_corpus_stream **out)
+{
+	struct ofd_corpus_stream *s = calloc(1, sizeof(*s));
+	size_t i;
+
+	if (!s || npaths > UINT32_MAX)
+		goto fail;
+	s->max_frames = max_frames ? max_frames : OFD_CORPUS_CHUNK_FRAMES;
+	s->max_bytes = max_bytes ? max_bytes : OFD_CORPUS_CHUNK_BYTES;
+	s->first_pass = true;
+	s->chunk.files = calloc(npaths + 1, sizeof(*s->chunk.files));
+	s->chunk.file_info = calloc(npaths + 1, sizeof(*s->chunk.file_info));
+	s->chunk.pkts = calloc(s->max_frames, sizeof(*s->chunk.pkts));
+	if (!s->chunk.files || !s->chunk.file_info || !s->chunk.pkts)
+		goto fail;
+	for (i = 0; i < npaths; i++) {
+		s->chunk.files[i] = strdup(paths[i]);
+		if (!s->chunk.files[i])
+			goto fail;
+		s->chunk.nfiles++;
+	}
+	*out = s;
+	return 0;
+fail:
+	ofd_corpus_stream__close(s);
+	return -ENOMEM;
+}
+
+/* The end of file s->cur: record (first pass) or compare what it held. */
+static int stream_file_done(struct ofd_corpus_stream *s, char *err, size_t err_len)
+{
+	struct ofd_corpus_file *fi = &s->chunk.file_info[s->cur];
+	const char *path = s->chunk.files[s->cur];
+
+	if (s->first_pass) {
+		*fi = (struct ofd_corpus_file){
+			.records = s->records, .frames = s->count, .cut = s->cut,
+			.first_cut = s->first_cut, .snaplen = (uint32_t)pcap_snapshot(s->p),
+		};
+		s->chunk.frames_cut += s->cut;
+		if (s->cut)
+			ofd_pr_warn("offdiff: warning: %s: %u of %u frames cut by the capture's snaplen (%u bytes) skipped; first at packet %u\n",
+				    path, s->cut, s->records, fi->snaplen, s->first_cut);
+	} else if (fi->records != s->records || fi->frames != s->count) {
+		snprintf(err, err_len, "%s: changed while being read: %u packets, %u before",
+			 path, s->records, fi->records);
+		return -EBADMSG;
+	}
+	pcap_close(s->p);
+	s->p = NULL;
+	s->cur++;
+	return 0;
+}
+
+int ofd_corpus_stream__next(struct ofd_corpus_stream *s, const struct ofd_corpus **chunk,
+			    char *err, size_t err_len)
+{
+	struct ofd_corpus *c = &s->chunk;
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	size_t used = 0;
+	uint32_t i;
+	int rc, ret = 0;
+
+	c->npkts = 0;
+	while (c->npkts < s->max_frames && used < s->max_bytes) {
+		if (!s->p) {
+			if (s->cur >= c->nfiles)
+				break;
+			s->p = open_capture(c->files[s->cur], err, err_len, &ret);
+			if (!s->p)
+				return ret;
+			s->records = s->count = s->cut = s->first_cut = 0;
+		}
+		rc = pcap_next_ex(s->p, &h, &data);
+		if (rc == PCAP_ERROR_BREAK) {
+			ret = stream_file_done(s, err, err_len);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (rc != 1) {
+			/* libpcap reports a short record as "truncated dump file". */
+			snprintf(err, err_len, "%s: packet %u: %s", c->files[s->cur],
+				 s->records, pcap_geterr(s->p));
+			return -EBADMSG;
+		}
+		s->records++;
+		if (h->caplen < h->len) {
+			if (!s->cut++)
+				s->first_cut = s->records - 1;
+			continue;
+		}
+		if (used + h->caplen > s->bcap) {
+			size_t nc = s->bcap ? s->bcap * 2 : 1 << 20;
+			uint8_t *nbk;
+
+			while (nc < used + h->caplen)
+				nc *= 2;
+			nbk = realloc(s->block, nc);
+			if (!nbk)
+				return -ENOMEM;
+			s->block = nbk;
+			s->bcap = nc;
+		}
+		memcpy(s->block + used, data, h->caplen);
+		/* Offsets now, pointers once the block stops moving. */
+		c->pkts[c->npkts] = (struct ofd_corpus_pkt){
+			.data = (const uint8_t *)(uintptr_t)used, .len = h->caplen,
+			.file = s->cur, .index = s->records - 1,
+		};
+		used += h->caplen;
+		s->count++;
+		c->npkts++;
+	}
+	for (i = 0; i < c->npkts; i++)
+		c->pkts[i].data = s->block + (uintptr_t)c->pkts[i].data;
+	s->frames += c->npkts;
+	*chunk = c;
+	return c->npkts ? 1 : 0;
+}
+
+uint64_t ofd_corpus_stream__frames(const struct ofd_corpus_stream *s)
+{
+	return s->frames;
+}
+
+int ofd_corpus_stream__rewind(struct ofd_corpus_stream *s)
+{
+	if (s->p)
+		pcap_close(s->p);
+	s->p = NULL;
+	/* Only a pass that reached the end knows every file. */
+	if (s->cur >= s->chunk.nfiles)
+		s->first_pass = false;
+	if (s->first_pass)
+		s->chunk.frames_cut = 0;
+	s->cur = 0;
+	s->frames = 0;
+	s->chunk.npkts = 0;
+	return 0;
+}
+
+void ofd_corpus_stream__close(struct ofd_corpus_stream *s)
+{
+	uint32_t i;
+
+	if (!s)
+		return;
+	if (s->p)
+		pcap_close(s->p);
+	for (i = 0; s->chunk.files && i < s->chunk.nfiles; i++)
+		free(s->chunk.files[i]);
+	free(s->chunk.files);
+	free(s->chunk.file_info);
+	free(s->chunk.pkts);
+	free(s->block);
+	free(s);
 }
 
 struct ofd_pcap_writer {

@@ -6,9 +6,13 @@
  * summary, ci.c junit.xml and results.ktap, resume.c progress.json.
  *
  * Reproducers and findings.jsonl are written as cases finish, so a run that
- * is killed keeps every finding it made. summary.json, junit.xml and
- * results.ktap are written at the end, and say whether the run completed
- * ("complete": complete or stopped): a partial run never looks finished.
+ * is killed keeps every finding it made: findings.jsonl the first
+ * OFD_FINDINGS_MAX_DEFAULT findings of each target and class (or what
+ * ofd_report__set_findings_max says), reproducers the first
+ * MAX_REPRO_PER_CLASS of those; the rest are counted in their class.
+ * summary.json, junit.xml and results.ktap are written at the end, and say
+ * whether the run completed ("complete": complete or stopped): a partial
+ * run never looks finished.
  *
  * Skipped cases (verdict unsupported) are counted per target and reason
  * (skips.c) and show up everywhere a CI system or a person looks (see
@@ -263,6 +267,10 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 	cl->count++;
 	r->offloads |= 1u << c->offload;
 	ofdint_report_add_path(cl, d->path);
+	/* Past the class' share of findings.jsonl a finding is only counted:
+	 * the class (summary.json) keeps the exact count. */
+	if (!ofdint_report_finding_kept(r, cl->count))
+		return 0;
 	if (cl->repro < MAX_REPRO_PER_CLASS) {
 		/* The profile travels with the reproducer under its own file
 		 * name (a profile's name must match its file). */
@@ -334,6 +342,20 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 		json_decref(j);
 	}
 	return 0;
+}
+
+void ofd_report__set_findings_max(struct ofd_report *r, uint64_t max, bool all)
+{
+	r->findings_max = max;
+	r->findings_all = all;
+	r->findings_max_set = true;
+}
+
+bool ofdint_report_finding_kept(const struct ofd_report *r, uint64_t n)
+{
+	if (r->findings_all)
+		return true;
+	return n <= (r->findings_max_set ? r->findings_max : OFD_FINDINGS_MAX_DEFAULT);
 }
 
 int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)

@@ -17,6 +17,9 @@
 #include "ofd_run.h"
 
 #define MAX_REPRO_PER_CLASS 20
+/* findings.jsonl lines per target and class unless told otherwise
+ * (ofd_report__set_findings_max): the rest are counted, not written. */
+#define OFD_FINDINGS_MAX_DEFAULT 100
 
 
 /* Each JSON document names its schema; a change a reader could trip on
@@ -95,6 +98,9 @@ struct ofd_report {
 	char corpus_sha256[65];
 	bool have_corpus;
 	uint32_t corpus_files, corpus_frames, corpus_cut;
+	/* findings.jsonl lines per target and class (findings_all: every one) */
+	uint64_t findings_max;
+	bool findings_max_set, findings_all;
 	/* resume: what the killed run had, applied as targets register */
 	json_t *resume_progress;   /* progress.json */
 	json_t *resume_findings;   /* kept findings.jsonl lines */
@@ -133,6 +139,8 @@ struct rclass *ofdint_report_class(struct rtarget *t, const char *cls,
 				   enum ofd_severity sev);
 void ofdint_report_add_path(struct rclass *c, const char *path);
 void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t);
+/* Is the n-th finding (from 1) of a class written to findings.jsonl? */
+bool ofdint_report_finding_kept(const struct ofd_report *r, uint64_t n);
 
 /* Skip reasons (skips.c). */
 struct rskip *ofdint_report_skip_slot(struct rtarget *t, const char *engine,

@@ -20,9 +20,60 @@
 
 #include "report_internal.h"
 
+static enum ofd_verdict verdict_from(const char *s);
+
 void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex)
 {
 	snprintf(r->corpus_sha256, sizeof(r->corpus_sha256), "%s", hex);
+}
+
+/*
+ * The classes of target t with their exact counts: findings.jsonl holds
+ * only the first findings of each class (ofd_report__set_findings_max),
+ * so a resumed run takes the counts from here and the rest (reproducers,
+ * examples) from the kept lines.
+ */
+static json_t *classes_json(const struct rtarget *t)
+{
+	json_t *a = json_array();
+	size_t k;
+
+	for (k = 0; k < t->nclasses; k++) {
+		const struct rclass *c = &t->classes[k];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
+			"class", c->cls, "offload", ofd_offload_name(c->offload),
+			"explanation", c->text,
+			"verdict", ofd_verdict_name(c->verdict),
+			"severity", ofd_severity_name(c->severity),
+			"count", (json_int_t)c->count, "paths", c->paths));
+	}
+	return a;
+}
+
+/* What a checkpoint's classes say, back into target t. */
+static void restore_classes(struct rtarget *t, json_t *classes)
+{
+	json_t *j;
+	size_t i;
+
+	json_array_foreach(classes, i, j) {
+		const char *sev = json_string_value(json_object_get(j, "severity")) ?: "";
+		const char *paths = json_string_value(json_object_get(j, "paths")) ?: "";
+		int off = ofd_offload_from_name(json_string_value(json_object_get(j, "offload")) ?: "");
+		struct rclass *c;
+
+		c = ofdint_report_class(t, json_string_value(json_object_get(j, "class")) ?: "?",
+					json_string_value(json_object_get(j, "explanation")) ?: "",
+					verdict_from(json_string_value(json_object_get(j, "verdict"))),
+					!strcmp(sev, "critical") ? OFD_SEV_CRITICAL :
+					!strcmp(sev, "benign") ? OFD_SEV_BENIGN : OFD_SEV_NONE);
+		if (!c)
+			return;
+		c->count = (uint64_t)json_integer_value(json_object_get(j, "count"));
+		c->offload = off >= 0 ? (uint32_t)off : 0;
+		snprintf(c->paths, sizeof(c->paths), "%s", paths);
+	}
 }
 
 int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total)
@@ -70,9 +121,13 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 					    json_integer((json_int_t)r->targets[i].counts[v]));
 		json_object_set_new(t, "verdicts", counts);
 		json_object_set_new(t, "skipped", ofdint_report_skips_json(&r->targets[i]));
+		json_object_set_new(t, "classes", classes_json(&r->targets[i]));
 		json_array_append_new(targets, t);
 	}
 	json_object_set_new(root, "targets", targets);
+	json_object_set_new(root, "findings_max", r->findings_all ? json_string("all") :
+			    json_integer((json_int_t)(r->findings_max_set ? r->findings_max :
+						      OFD_FINDINGS_MAX_DEFAULT)));
 	snprintf(path, sizeof(path), "%s/progress.json", r->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.progress.json.tmp", r->dir);
 	err = json_dump_file(root, tmp, JSON_INDENT(2) | OFD_JSON_FLAGS);
@@ -183,6 +238,11 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 	r->reference = strdup(json_string_value(json_object_get(r->resume_progress, "reference")));
 	snprintf(r->corpus_sha256, sizeof(r->corpus_sha256), "%s",
 		 json_string_value(json_object_get(r->resume_progress, "corpus_sha256")) ?: "");
+	j = json_object_get(r->resume_progress, "findings_max");
+	if (json_is_string(j) && !strcmp(json_string_value(j), "all"))
+		ofd_report__set_findings_max(r, 0, true);
+	else if (json_is_integer(j) && json_integer_value(j) >= 0)
+		ofd_report__set_findings_max(r, (uint64_t)json_integer_value(j), false);
 	r->resume_findings = keep_findings(dir, json_integer_value(json_object_get(
 					   r->resume_progress, "cases_done")), &r->nrepro);
 	/* Rewrite findings.jsonl with what is kept, then append. */
@@ -269,6 +329,7 @@ static char *read_text(const char *path)
 void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 {
 	json_t *ts, *jt, *j;
+	bool counted = false;
 	size_t i;
 	int v;
 
@@ -283,6 +344,9 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
 		t->seconds = json_number_value(json_object_get(jt, "seconds"));
 		ofdint_report_restore_skips(t, json_object_get(jt, "skipped"));
+		/* Exact class counts; the kept lines add reproducers only. */
+		counted = json_is_array(json_object_get(jt, "classes"));
+		restore_classes(t, json_object_get(jt, "classes"));
 	}
 	json_array_foreach(r->resume_findings, i, j) {
 		const char *sev = json_string_value(json_object_get(j, "severity")) ?: "";
@@ -304,7 +368,8 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 
 			c->offload = off >= 0 ? (uint32_t)off : 0;
 		}
-		c->count++;
+		if (!counted)
+			c->count++;
 		ofdint_report_add_path(c, json_string_value(json_object_get(j, "path")) ?: "");
 		if (!rep)
 			continue;

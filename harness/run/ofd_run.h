@@ -16,9 +16,11 @@
 
 /*
  * A case set owns derived input frames and the cases pointing into them.
- * Derivation happens once, before the hot path (see ofd_offload.h
- * ofd_cases_derive and each offload's derive). A campaign over several
- * offloads holds one part per offload and the concatenated cases.
+ * Derivation happens before the hot path, for a loaded corpus at once or
+ * for a streamed one chunk by chunk into the same storage (see
+ * ofd_offload.h ofd_cases_derive, ofd_cases_derive_chunk and each
+ * offload's derive). A campaign over several offloads holds one part per
+ * offload and the concatenated cases.
  */
 struct ofd_caseset {
 	uint32_t ncases;
@@ -29,13 +31,30 @@ struct ofd_caseset {
 	uint32_t skipped;        /* frames with nothing to offload */
 	struct ofd_caseset *parts;
 	uint32_t nparts;
+	/* Room in cases, pkts and bytes, kept from chunk to chunk. */
+	size_t cap_cases, cap_pkts, cap_bytes;
+	unsigned int offloads;   /* the parts' offloads (OFD_CAP bits) */
 };
 void ofd_caseset_free(struct ofd_caseset *set);
+/* For derive implementations: empty set (ncases, nbytes, skipped 0) with
+ * room for ncases cases, npkts frames and nbytes bytes, reusing what it
+ * has (room only grows). 0 or -ENOMEM. */
+int ofd_caseset_prepare(struct ofd_caseset *set, size_t ncases, size_t npkts,
+			size_t nbytes);
 
 /* Spec overrides (per packet request fields), for derive implementations:
  * check that every override names a packet of the corpus and fits it. */
 int ofd_overrides_check(const struct ofd_corpus *corpus,
 			const struct ofd_spec *spec, char *err, size_t err_len);
+/* The same over a streamed corpus: every chunk through __chunk (overrides
+ * naming a packet of the chunk must fit it; seen[k] is set for those,
+ * seen has spec->noverrides entries, false at first), then __seen (an
+ * override no chunk had is an error with its line:col). */
+int ofd_overrides_check_chunk(const struct ofd_corpus *chunk,
+			      const struct ofd_spec *spec, bool *seen, char *err,
+			      size_t err_len);
+int ofd_overrides_check_seen(const struct ofd_spec *spec, const bool *seen,
+			     char *err, size_t err_len);
 /* Apply every override of spec that names packet pk (of corpus file
  * `file`) and request kind `kind` to r; true when one did. */
 bool ofd_overrides_apply(const struct ofd_spec *spec, const char *file,
@@ -137,6 +156,11 @@ void ofd_report__set_corpus(struct ofd_report *r, const struct ofd_corpus *c);
 int ofd_report__finding(struct ofd_report *r, int t, const struct ofd_case *c,
 			const struct ofd_result *ref, const struct ofd_result *tgt,
 			const struct ofd_diff *d);
+/* findings.jsonl keeps the first `max` findings of each target and class
+ * (default OFD_FINDINGS_MAX_DEFAULT, 100), or every one with `all`; the
+ * others are counted in their class only. Recorded in progress.json, so
+ * --resume keeps it. */
+void ofd_report__set_findings_max(struct ofd_report *r, uint64_t max, bool all);
 /* Fields masked in this run (recorded in case.yaml files). */
 void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask);
 /* Write summary.json, junit.xml and results.ktap, print the human summary
@@ -167,6 +191,13 @@ double ofd_now(void);
 
 /* SHA-256 (hex) over a corpus' frames in load order, lengths included. */
 int ofd_corpus_sha256(const struct ofd_corpus *c, char hex[65]);
+/* The same digest taken chunk by chunk: __corpus() for every chunk of a
+ * streamed corpus in order, then __final() (once). */
+struct ofd_digest;
+int ofd_digest__new(struct ofd_digest **out);
+void ofd_digest__corpus(struct ofd_digest *d, const struct ofd_corpus *chunk);
+int ofd_digest__final(struct ofd_digest *d, char hex[65]);
+void ofd_digest__free(struct ofd_digest *d);
 
 /* The human summary of a summary.json document (a jansson json_t *). */
 struct json_t;
@@ -183,7 +214,10 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 /*
  * Runs batches of cases through one reference and several targets, counts
  * verdicts and hands every non-equal case to the report. Result slots are
- * allocated once; a batch allocates nothing unless a case differs.
+ * allocated once, one batch's worth for the reference and one shared by
+ * the targets (they run one after the other), whatever their number; an
+ * arena is allocated only for a slot an engine writes new bytes into. A
+ * batch allocates nothing unless a case differs.
  */
 struct ofd_runner;
 
@@ -197,6 +231,10 @@ struct ofd_runner_target {
 int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
 		    size_t nt, struct ofd_report *report, const struct ofd_mask *mask,
 		    struct ofd_runner **out);
+/* Size the result arenas for the campaign's offloads (OFD_CAP bits): the
+ * largest max_output_bytes of their cases layers (ofd_offload.h). Without
+ * it, the largest of every offload. Before the first batch. */
+void ofd_runner__set_offloads(struct ofd_runner *r, unsigned int offloads);
 /* 0, or a negative errno when an engine broke (exit code 3). */
 int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 		      unsigned int n);

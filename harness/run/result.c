@@ -13,20 +13,19 @@
 
 #include "ofd.h"
 
+/*
+ * The arena is allocated when an engine first builds a frame in the slot
+ * (ofd_result_add_new), once: engines that only point into their input
+ * (TX checksum engines, a patch on the input) never hold one, so a run
+ * pays for arenas only where new bytes are made.
+ */
 int ofd_result__new(uint32_t arena_cap, struct ofd_result **out)
 {
 	struct ofd_result *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return -ENOMEM;
-	if (arena_cap) {
-		r->arena = malloc(arena_cap);
-		if (!r->arena) {
-			free(r);
-			return -ENOMEM;
-		}
-		r->arena_cap = arena_cap;
-	}
+	r->arena_cap = arena_cap;
 	*out = r;
 	return 0;
 }
@@ -61,6 +60,11 @@ struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 
 	if (r->nframes >= OFD_MAX_FRAMES || len > r->arena_cap - r->arena_used)
 		return NULL;
+	if (!r->arena && r->arena_cap) {
+		r->arena = malloc(r->arena_cap);
+		if (!r->arena)
+			return NULL;
+	}
 	*data = r->arena + r->arena_used;
 	r->arena_used += len;
 	f = ofd_result_add_ref(r, *data, len);

@@ -2,8 +2,12 @@
 /*
  * runner.c - the hot path: batch in, reference, targets, quick diff.
  *
- * Result slots (with arenas for engines that make new bytes) are allocated
- * once. Per case the work is the engines' own plus ofd_diff_quick(); only a
+ * Result slots are allocated once: a batch for the reference and one the
+ * targets share (memory does not grow with the number of targets), each
+ * with an arena sized by what the campaign's offloads can output
+ * (ofd_offload_cases.max_output_bytes), allocated only when an engine
+ * builds new bytes in it (the kernel reads frames back; TX checksum
+ * engines patch their input and never need one). Per case the work is the engines' own plus ofd_diff_quick(); only a
  * case that is not equal pays for parsing, explanation and report I/O.
  */
 #include <errno.h>
@@ -13,11 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ofd_offload.h"
 #include "ofd_run.h"
 
 #define BATCH 64
-/* Enough for a GSO train of 64 KiB plus headers, or one jumbo frame. */
-#define ARENA (72 * 1024)
 
 struct ofd_runner {
 	struct ofd_engine *ref;
@@ -27,7 +30,9 @@ struct ofd_runner {
 	struct ofd_report *report;
 	const struct ofd_mask *mask;
 	struct ofd_result *ref_res[BATCH];
-	struct ofd_result **tgt_res; /* nt * BATCH */
+	/* The targets run one after the other, each judged before the next
+	 * one runs: they share one batch of slots. */
+	struct ofd_result *tgt_res[BATCH];
 	uint64_t counts[OFD_V__MAX];
 	uint64_t critical, done;
 	struct timespec last_progress;
@@ -39,6 +44,7 @@ int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
 		    struct ofd_runner **out)
 {
 	struct ofd_runner *r = calloc(1, sizeof(*r));
+	uint32_t arena = ofd_cases_max_output(~0u);
 	size_t i;
 	int err = -ENOMEM;
 
@@ -51,15 +57,14 @@ int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
 	r->tty = isatty(2);
 	r->tgt = calloc(nt ? nt : 1, sizeof(*r->tgt));
 	r->report_id = calloc(nt ? nt : 1, sizeof(*r->report_id));
-	r->tgt_res = calloc((nt ? nt : 1) * BATCH, sizeof(*r->tgt_res));
-	if (!r->tgt || !r->report_id || !r->tgt_res)
+	if (!r->tgt || !r->report_id)
 		goto out_free;
 	memcpy(r->tgt, t, nt * sizeof(*t));
+	/* Arenas are allocated on first use (result.c), sized for now by
+	 * every offload, by the campaign's with ofd_runner__set_offloads. */
 	for (i = 0; i < BATCH; i++)
-		if ((err = ofd_result__new(ARENA, &r->ref_res[i])))
-			goto out_free;
-	for (i = 0; i < nt * BATCH; i++)
-		if ((err = ofd_result__new(ARENA, &r->tgt_res[i])))
+		if ((err = ofd_result__new(arena, &r->ref_res[i])) ||
+		    (err = ofd_result__new(arena, &r->tgt_res[i])))
 			goto out_free;
 	for (i = 0; i < nt; i++) {
 		struct ofd_target_desc d = {
@@ -75,6 +80,20 @@ int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
 out_free:
 	ofd_runner__free(r);
 	return err;
+}
+
+void ofd_runner__set_offloads(struct ofd_runner *r, unsigned int offloads)
+{
+	uint32_t arena = ofd_cases_max_output(offloads);
+	size_t i;
+
+	for (i = 0; i < BATCH; i++) {
+		/* Only slots no engine has built a frame in yet. */
+		if (!r->ref_res[i]->arena)
+			r->ref_res[i]->arena_cap = arena;
+		if (!r->tgt_res[i]->arena)
+			r->tgt_res[i]->arena_cap = arena;
+	}
 }
 
 unsigned int ofd_runner__batch_size(const struct ofd_runner *r)
@@ -114,7 +133,7 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 			ofd_report__offload(r->report, cases[i].offload);
 	}
 	for (t = 0; t < r->nt; t++) {
-		struct ofd_result **res = &r->tgt_res[t * BATCH];
+		struct ofd_result **res = r->tgt_res;
 		unsigned int flags = r->tgt[t].engine->ops->flags;
 
 		t0 = ofd_now();
@@ -235,11 +254,10 @@ void ofd_runner__free(struct ofd_runner *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < BATCH; i++)
+	for (i = 0; i < BATCH; i++) {
 		ofd_result__free(r->ref_res[i]);
-	for (i = 0; r->tgt_res && i < r->nt * BATCH; i++)
 		ofd_result__free(r->tgt_res[i]);
-	free(r->tgt_res);
+	}
 	free(r->tgt);
 	free(r->report_id);
 	free(r);
