@@ -5,6 +5,7 @@
 #   make run        install missing packages, build, run specs/default.yaml
 #   make check      install missing packages, build and run the Check suites
 #   make bench      throughput ratios (see harness/cmd_bench.c)
+#   make rss        peak RSS over 100k and 1M frames (tools/rss.sh)
 #   make fuzz       AFL++ build of the tx-csum fuzz target; make fuzz-run
 #                   FUZZ_SECONDS=600 runs a campaign (crashes = disagreements)
 #   make SANITIZER=address|undefined check
@@ -64,7 +65,7 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run check bench clean help fuzz fuzz-run
+.PHONY: all deps run check bench clean help fuzz fuzz-run rss
 all: $(O)/offdiff
 
 deps:
@@ -151,6 +152,15 @@ fuzz-run: fuzz $(O)/mkseeds
 	$(O)/mkseeds $(FUZZ_O)/seeds corpus/tx-csum/edge.pcap corpus/tx-csum/ipv6-ext.pcap
 	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
 		afl-fuzz -i $(FUZZ_O)/seeds -o $(FUZZ_O)/out -V $(FUZZ_SECONDS) -- $(FUZZ_O)/fuzz_txcsum_afl
+
+# Peak RSS and time per case of `offdiff run` over 100k and 1M frames
+# (tools/rss.sh; tools/bigcorpus.c repeats the bundled corpus into the big
+# pcaps, about 1 GB under $(O)/rss). Needs /usr/bin/time (package `time`).
+$(O)/bigcorpus: tools/bigcorpus.c $(FLAGS_STAMP) $(O)/config.mk
+	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+rss: $(O)/offdiff $(O)/bigcorpus
+	@tools/rss.sh $(O)/offdiff $(O)/bigcorpus $(O)/rss
 
 clean:
 	rm -rf build build-address build-undefined build-fuzz
