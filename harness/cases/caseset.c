@@ -211,6 +211,7 @@ int ofd_cases_begin(struct ofd_caseset *set, unsigned int offloads,
 			snprintf(err, err_len, "%s%soffload %s (%s) has no cases yet",
 				 spec ? spec->path : "", spec ? ": " : "", o->name,
 				 o->ethtool);
+			set->nparts = 0; /* no parts to free */
 			return -EOPNOTSUPP;
 		}
 		set->nparts++;
