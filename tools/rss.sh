@@ -41,7 +41,7 @@ EOS
 measure() {
 	rm -rf "$work/reports"
 	rc=0
-	/usr/bin/time -v -o "$work/time.txt" "$2" run "$work/$3.yaml" --out "$work/reports" -q \
+	/usr/bin/time -v -o "$work/time.txt" "$2" run "$work/$3.yaml" --out "$work/reports" \
 		> "$work/out.txt" 2>&1 || rc=$?
 	if [ "$rc" -gt 1 ]; then
 		echo "rss: $2 run $work/$3.yaml exited $rc:" >&2
@@ -51,6 +51,10 @@ measure() {
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
 	cases=$(sed -n 's/.*-> \([0-9]*\) cases.*/\1/p' "$work/out.txt")
+	if [ -z "$rss" ] || [ -z "$wall" ] || [ -z "$cases" ]; then
+		echo "rss: cannot read the peak RSS, time or case count of $2 run $work/$3.yaml" >&2
+		exit 2
+	fi
 	findings=$(cat "$work"/reports/*/findings.jsonl | wc -c)
 	echo "$1 $3 $cases $rss $wall $findings" | awk '{
 		n = split($5, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i];
