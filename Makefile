@@ -4,7 +4,10 @@
 #   make            build $(O)/offdiff and $(O)/libofd.a
 #   make run        install missing packages, build, run specs/default.yaml
 #   make check      install missing packages, build and run the Check suites
-#   make bench      throughput ratios (see harness/cmd_bench.c)
+#   make install    PREFIX=/usr/local DESTDIR=: binary, libofd, headers,
+#                   libofd.pc, specs and corpus, offdiff(8), bash completion
+#   make uninstall  remove what make install put there
+#   make bench      throughput ratios (see harness/cli/bench.c)
 #   make rss        peak RSS over 100k and 1M frames (tools/rss.sh)
 #   make fuzz       AFL++ build of the tx-csum fuzz target; make fuzz-run
 #                   FUZZ_SECONDS=600 runs a campaign (crashes = disagreements)
@@ -13,6 +16,12 @@
 
 O ?= build
 CC ?= cc
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+includedir ?= $(PREFIX)/include
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
 CFLAGS ?= -O2 -g
 WFLAGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
 	  -Wno-unused-parameter -Wshadow -Wno-format-truncation
@@ -65,17 +74,29 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run check bench clean help fuzz fuzz-run rss
+.PHONY: all deps run check bench clean help fuzz fuzz-run rss install uninstall
 all: $(O)/offdiff
 
+# Debian packages by what needs them (scripts/ensure-deps.sh): building
+# needs only the compiler and the -dev packages; Check comes with `make
+# check`, clang, LLVM and AFL++ with `make fuzz`. `make deps DEPS="build
+# check fuzz bpf"` installs groups by hand.
+DEPS ?= build
 deps:
-	@scripts/ensure-deps.sh
+	@scripts/ensure-deps.sh $(DEPS)
 
 $(O)/config.mk: scripts/ensure-deps.sh | $(O)
-	@scripts/ensure-deps.sh
+	@scripts/ensure-deps.sh build
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
-	   echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; } > $@
+
+# Check's flags, only for the goals that build the tests.
+ifneq ($(filter check %check_offdiff,$(MAKECMDGOALS)),)
+-include $(O)/check.mk
+endif
+$(O)/check.mk: scripts/ensure-deps.sh | $(O)
+	@scripts/ensure-deps.sh check
+	@{ echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@
 
 $(O):
@@ -89,7 +110,16 @@ FORCE:
 
 $(O)/%.o: %.c $(FLAGS_STAMP) $(O)/config.mk
 	@mkdir -p $(dir $@)
-	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+	$(call msg,CC,$<)$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -c $< -o $@
+$(TEST_OBJS): OBJ_CFLAGS = $(CHECK_CFLAGS)
+
+# Only datadir.o knows where `make install` puts the bundled data; another
+# PREFIX rebuilds it alone.
+DATADIR_STAMP := $(O)/.datadir
+$(DATADIR_STAMP): FORCE | $(O)
+	@echo '$(datadir)/offdiff' | cmp -s - $@ || echo '$(datadir)/offdiff' > $@
+$(O)/harness/input/datadir.o: $(DATADIR_STAMP)
+$(O)/harness/input/datadir.o: OBJ_CFLAGS = -DOFD_DATADIR='"$(datadir)/offdiff"'
 
 # `offdiff version` names the commit it was built from (git describe; a
 # tree without .git, e.g. a release tarball, says so instead). Only
@@ -142,6 +172,7 @@ $(O)/mkseeds: harness/fuzz/driver/mkseeds.c $(O)/libofd.a
 	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) -lm
 
 fuzz: $(O)/config.mk
+	@scripts/ensure-deps.sh fuzz
 	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) EXTRA_CFLAGS="-fsanitize=fuzzer,address -Wno-unknown-warning-option" \
 		LDFLAGS="-fsanitize=fuzzer,address" $(FUZZ_O)/libofd.a
 	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address $(addprefix -I,$(INC_DIRS)) -o $(FUZZ_O)/fuzz_txcsum_afl \
@@ -162,10 +193,62 @@ $(O)/bigcorpus: tools/bigcorpus.c $(FLAGS_STAMP) $(O)/config.mk
 rss: $(O)/offdiff $(O)/bigcorpus
 	@tools/rss.sh $(O)/offdiff $(O)/bigcorpus $(O)/rss
 
+# Installation (libbpf's do_install): PREFIX, DESTDIR and the *dir
+# variables above. The binary finds the data as <bindir>/../share/offdiff
+# too, so a DESTDIR tree works before it is moved into place; for
+# libofd.pc there, PKG_CONFIG_SYSROOT_DIR=$(DESTDIR) (or pkg-config
+# --define-prefix).
+INSTALL ?= install
+VERSION ?= $(shell sed -n 's/^#define OFD_VERSION "\(.*\)"/\1/p' harness/ofd.h)
+# ofd.h and ofd_offload.h with everything they include.
+PUBLIC_HEADERS := harness/ofd.h harness/ofd_offload.h harness/offloads.def \
+		  harness/engines.def harness/run/ofd_run.h harness/input/ofd_pcap.h \
+		  harness/input/ofd_spec.h harness/cases/ofd_corpus_gen.h
+DATA_FILES := $(shell find specs corpus -type f | LC_ALL=C sort)
+DEST = $(DESTDIR)
+
+$(O)/libofd.pc: Makefile | $(O)
+	$(call msg,GEN,$@){ echo 'prefix=$(PREFIX)'; \
+	  echo 'libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(libdir))'; \
+	  echo 'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(includedir))'; echo; \
+	  echo 'Name: libofd'; \
+	  echo "Description: offdiff's engines, kernel offload models, diff and reports"; \
+	  echo 'Version: $(VERSION)'; \
+	  echo 'Requires: $(PKGS)'; \
+	  echo 'Cflags: -I$${includedir}/offdiff'; \
+	  echo '# Whole: offloads are found through weak references (ofd_offload.h).'; \
+	  echo 'Libs: -L$${libdir} -Wl,--whole-archive -lofd -Wl,--no-whole-archive -lm'; } > $@
+
+$(O)/offdiff.8: $(O)/offdiff scripts/mkman.sh scripts/help-all.sh
+	$(call msg,GEN,$@)scripts/mkman.sh $(O)/offdiff > $@
+
+$(O)/offdiff.bash: $(O)/offdiff scripts/mkcompletion.sh scripts/help-all.sh
+	$(call msg,GEN,$@)scripts/mkcompletion.sh $(O)/offdiff > $@
+
+install: $(O)/offdiff $(O)/libofd.a $(O)/libofd.pc $(O)/offdiff.8 $(O)/offdiff.bash
+	$(call msg,INSTALL,$(DEST)$(PREFIX))$(INSTALL) -d $(DEST)$(bindir) $(DEST)$(libdir)/pkgconfig \
+		$(DEST)$(includedir)/offdiff $(DEST)$(mandir)/man8 \
+		$(DEST)$(datadir)/bash-completion/completions $(DEST)$(datadir)/doc/offdiff
+	$(Q)$(INSTALL) -m 755 $(O)/offdiff $(DEST)$(bindir)/offdiff
+	$(Q)$(INSTALL) -m 644 $(O)/libofd.a $(DEST)$(libdir)/libofd.a
+	$(Q)$(INSTALL) -m 644 $(O)/libofd.pc $(DEST)$(libdir)/pkgconfig/libofd.pc
+	$(Q)$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DEST)$(includedir)/offdiff/
+	$(Q)$(INSTALL) -m 644 $(O)/offdiff.8 $(DEST)$(mandir)/man8/offdiff.8
+	$(Q)$(INSTALL) -m 644 $(O)/offdiff.bash $(DEST)$(datadir)/bash-completion/completions/offdiff
+	$(Q)$(INSTALL) -m 644 LICENSE README.md $(DEST)$(datadir)/doc/offdiff/
+	$(Q)for f in $(DATA_FILES); do \
+		$(INSTALL) -D -m 644 $$f $(DEST)$(datadir)/offdiff/$$f || exit 1; done
+
+uninstall:
+	rm -f $(DEST)$(bindir)/offdiff $(DEST)$(libdir)/libofd.a \
+	      $(DEST)$(libdir)/pkgconfig/libofd.pc $(DEST)$(mandir)/man8/offdiff.8 \
+	      $(DEST)$(datadir)/bash-completion/completions/offdiff
+	rm -rf $(DEST)$(includedir)/offdiff $(DEST)$(datadir)/offdiff $(DEST)$(datadir)/doc/offdiff
+
 clean:
 	rm -rf build build-address build-undefined build-fuzz
 
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,15p' Makefile
 
 -include $(DEPS)

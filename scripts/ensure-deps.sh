@@ -1,22 +1,52 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
-# Install the Debian packages offdiff needs, only those that are missing.
+# Install the Debian packages a make target needs, only those missing.
 # Quiet and fast when everything is there; safe to run on every build.
+#
+#   scripts/ensure-deps.sh GROUP...          install what GROUPs need
+#   scripts/ensure-deps.sh --list GROUP...   print their packages, one a line
+#
+# With OFD_DEPS_LIST=FILE set, the packages asked for are also appended to
+# FILE, installed or not: harness/tests/check_install.c reads which ones a
+# make target asks for (`make -n run` still remakes $(O)/config.mk).
+#
+# Groups (each target asks only for its own):
+#   build  compile offdiff and libofd (make, make run, make install)
+#   check  the Check suites and the kernel engine's tests (make check)
+#   fuzz   AFL++ with its clang and LLVM (make fuzz, make fuzz-run)
+#   bpf    BPF programs built with clang (targets that load BPF)
+# so `make run` never pulls clang, LLVM or AFL++ (README: "Dependencies").
 set -euo pipefail
 
-pkgs=(build-essential pkg-config libpcap-dev libbpf-dev libyaml-dev libssl-dev
-      check libsubunit-dev libjansson-dev clang llvm bpftool afl++ iproute2)
+declare -A group=(
+	[build]="build-essential pkg-config libpcap-dev libbpf-dev libyaml-dev libssl-dev libjansson-dev"
+	[check]="check libsubunit-dev iproute2"
+	[fuzz]="clang llvm afl++"
+	[bpf]="clang llvm bpftool"
+)
 
-# Test-only: the consumers `make check` runs on a report's files
-# (harness/report/tests/consumers.c). xmllint validates junit.xml against
-# the JUnit schema and is required; PyYAML reads case.yaml and profile show
-# (its checks are skipped without it). Both are small.
-test_pkgs=(libxml2-utils python3-yaml)
-# Optional, never installed here, their checks skipped with a reason when
-# missing: tshark (checksum validation of expected.pcap, ~100 MB with its
-# libraries) and linux-source (kunit.py parse of results.ktap; the kernel
-# tarball is ~150 MB).
-pkgs+=("${test_pkgs[@]}")
+list=false
+if [ "${1:-}" = --list ]; then
+	list=true
+	shift
+fi
+[ $# -gt 0 ] || set -- build
+
+pkgs=()
+for g in "$@"; do
+	if [ -z "${group[$g]+set}" ]; then
+		echo "ensure-deps.sh: unknown group '$g' (build, check, fuzz, bpf)" >&2
+		exit 2
+	fi
+	for p in ${group[$g]}; do
+		[[ " ${pkgs[*]} " == *" $p "* ]] || pkgs+=("$p")
+	done
+done
+if $list; then
+	printf '%s\n' "${pkgs[@]}"
+	exit 0
+fi
+[ -z "${OFD_DEPS_LIST:-}" ] || printf '%s\n' "${pkgs[@]}" >>"$OFD_DEPS_LIST"
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,8 +225,9 @@ static int do_bench(int argc, char **argv)
 	struct bench_opts o = { 0 };
 	static const size_t sizes[] = { 64, 256, 1500, 9000, 65536 };
 	const size_t big = 256u << 20;
-	struct ofd_engine_opts eo = { .profile = "conformant", .profile_dir = "specs/profiles",
+	struct ofd_engine_opts eo = { .profile = "conformant",
 				      .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	char profiles[PATH_MAX], pat[PATH_MAX + 16];
 	struct ofd_engine *model = NULL, *emu = NULL, *kern = NULL;
 	struct ofd_corpus corpus = { 0 };
 	struct ofd_caseset set = { 0 };
@@ -262,7 +264,11 @@ static int do_bench(int argc, char **argv)
 	}
 	free(buf);
 
-	if (glob("corpus/tx-csum/*.pcap", 0, NULL, &gl) == 0) {
+	ofd_datadir_find("specs/profiles", profiles, sizeof(profiles));
+	eo.profile_dir = profiles;
+	ofd_datadir_find("corpus/tx-csum", pat, sizeof(pat) - 16);
+	strcat(pat, "/*.pcap");
+	if (glob(pat, 0, NULL, &gl) == 0) {
 		for (i = 0; i < gl.gl_pathc; i++)
 			if ((e = ofd_corpus_load(&corpus, gl.gl_pathv[i], err, sizeof(err)))) {
 				ofd_cli_err("bench: %s", err);
@@ -274,7 +280,7 @@ static int do_bench(int argc, char **argv)
 	e = ofd_cases_derive(&corpus, OFD_CAP(OFD_OFFLOAD_TX_CSUM), 3, NULL, &set, err,
 			     sizeof(err));
 	if (e || !set.ncases) {
-		ofd_cli_err("bench: no tx-csum cases (run from the source tree)");
+		ofd_cli_err("bench: no tx-csum cases in %s (set OFFDIFF_DATADIR)", pat);
 		goto out;
 	}
 	/* Like for like: only cases the kernel engine can run too (CRC32c

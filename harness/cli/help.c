@@ -125,7 +125,8 @@ void ofd_cli_help_top(FILE *f)
 		   "  1  at least one critical discrepancy\n"
 		   "  2  bad input or usage (one line on stderr)\n"
 		   "  3  an engine cannot run here (e.g. the kernel engine without root)\n"
-		   "  4  nothing compared: every case skipped or no cases (kselftest's SKIP)\n");
+		   "  4  nothing compared: every case skipped or no cases (kselftest's SKIP)\n"
+		   "  130, 143  run stopped by SIGINT, SIGTERM (offdiff run --resume DIR finishes it)\n");
 }
 
 /* ---- offdiff help [--all] [COMMAND [VERB]] ----------------------- */

@@ -34,6 +34,9 @@ enum {
 	 * runner that wraps offdiff reports it as skipped, not ok.
 	 */
 	OFD_EXIT_NOTHING_COMPARED = 4,
+	/* Plus the signal that stopped a run (130 SIGINT, 143 SIGTERM), as
+	 * a shell reports it; the run is resumable (run.c). */
+	OFD_EXIT_SIGNAL = 128,
 };
 
 /* ---- global options (before the object, or after it) ------------ */

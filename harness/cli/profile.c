@@ -16,6 +16,7 @@
 
 #include "ofd_cli.h"
 #include "ofd_emu.h"
+#include "ofd_spec.h"
 #include "ofd_yaml_emit.h"
 
 struct dir_opts {
@@ -24,7 +25,7 @@ struct dir_opts {
 
 static const struct ofd_opt dir_opts[] = {
 	OFD_OPT('d', "dir", OFD_OPT_STR, struct dir_opts, dir, "DIR",
-		"profile directory (default " OFD_EMU_PROFILE_DIR ")"),
+		"profile directory (default: the bundled " OFD_EMU_PROFILE_DIR ")"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
@@ -36,9 +37,17 @@ static int yaml_name_filter(const struct dirent *e)
 	       !strcmp(e->d_name + n - 5, ".yaml");
 }
 
+/* The bundled profiles, from any working directory (ofd_datadir_find). */
+static const char *bundled(char *buf, size_t len)
+{
+	ofd_datadir_find(OFD_EMU_PROFILE_DIR, buf, len);
+	return buf;
+}
+
 static int do_list(int argc, char **argv)
 {
-	struct dir_opts o = { .dir = OFD_EMU_PROFILE_DIR };
+	char dir[4096];
+	struct dir_opts o = { .dir = bundled(dir, sizeof(dir)) };
 	struct ofd_emu_profile_desc d;
 	struct dirent **ents;
 	char path[4096], err[512];
@@ -156,7 +165,8 @@ static int print_json(const struct ofd_emu_profile_desc *d, const char *path)
 
 static int do_show(int argc, char **argv)
 {
-	struct dir_opts o = { 0 };
+	char dir[4096];
+	struct dir_opts o = { .dir = bundled(dir, sizeof(dir)) };
 	struct ofd_emu_profile_desc d;
 	char path[4096], err[512];
 	int e = ofd_cli_parse(&o, &argc, argv);
@@ -178,7 +188,8 @@ static int do_show(int argc, char **argv)
 
 static int do_check(int argc, char **argv)
 {
-	struct dir_opts o = { 0 };
+	char dir[4096];
+	struct dir_opts o = { .dir = bundled(dir, sizeof(dir)) };
 	char path[4096], err[512];
 	int i, rc = OFD_EXIT_EQUAL, e = ofd_cli_parse(&o, &argc, argv);
 

@@ -2,9 +2,16 @@
 /*
  * run.c - `offdiff run` (a campaign from a spec) and `offdiff replay`
  * (one reproducer from a report).
+ *
+ * SIGINT and SIGTERM stop a run cleanly: the batch in flight finishes, the
+ * checkpoint is written, the report is closed as "stopped" with the line
+ * that resumes it, and offdiff exits 128 + the signal (130, 143) as a
+ * shell does for a command a signal ended. A second signal kills at once;
+ * the last checkpoint still lets --resume finish the run.
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +21,31 @@
 #include "ofd_offload.h"
 
 #define DEFAULT_SPEC "specs/default.yaml"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Finish the batch, then stop; SA_RESETHAND: a second signal kills. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal,
+				.sa_flags = SA_RESETHAND | SA_RESTART };
+
+	stop_signal = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void default_stop_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
 
 /* Exit code for an engine that failed to open. */
 static int open_failure_code(int err)
@@ -112,7 +144,8 @@ static int scan_corpus(struct ofd_corpus_stream *st, const struct ofd_spec *spec
 static int run_cases(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
 		     struct ofd_caseset *set, struct ofd_runner *runner,
 		     struct ofd_report *report, uint64_t start, uint64_t end,
-		     uint64_t total, bool *engine_failed, char *err, size_t err_len)
+		     uint64_t total, uint64_t *done, bool *engine_failed, char *err,
+		     size_t err_len)
 {
 	unsigned int bs = ofd_runner__batch_size(runner), n;
 	double last_checkpoint = ofd_now();
@@ -120,14 +153,17 @@ static int run_cases(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
 	uint64_t base = 0, k;
 	int e = 0;
 
+	*done = start < end ? start : end;
 	ofd_corpus_stream__rewind(st);
-	while (base < end && (e = ofd_corpus_stream__next(st, &chunk, err, err_len)) > 0) {
+	/* A stop signal ends the run after the batch in flight. */
+	while (base < end && !stop_signal &&
+	       (e = ofd_corpus_stream__next(st, &chunk, err, err_len)) > 0) {
 		e = ofd_cases_derive_chunk(chunk, spec->requests, spec, base, set, err,
 					   err_len);
 		if (e)
 			return e;
 		for (k = start > base ? start - base : 0;
-		     k < set->ncases && base + k < end; k += n) {
+		     k < set->ncases && base + k < end && !stop_signal; k += n) {
 			n = (unsigned int)(set->ncases - k < bs ? set->ncases - k : bs);
 			if (n > end - base - k)
 				n = (unsigned int)(end - base - k);
@@ -137,6 +173,7 @@ static int run_cases(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
 				*engine_failed = true;
 				return e;
 			}
+			*done = base + k + n;
 			if (!ofd_g.quiet)
 				ofd_runner__progress(runner, total, false);
 			/* A checkpoint costs a file write: twice a second at most. */
@@ -206,11 +243,12 @@ static int do_run(int argc, char **argv)
 {
 	struct run_opts o = { .out = "reports", .stop_after = UINT64_MAX,
 			      .findings_max = UINT64_MAX };
-	const char *spec_path = DEFAULT_SPEC, *reference = NULL, *out_root = "reports";
-	const char *resume_dir = NULL;
+	const char *spec_path = NULL, *reference = NULL, *out_root = "reports";
+	const char *resume_dir = NULL, *resume_cwd = NULL;
+	char default_spec[PATH_MAX];
 	bool spec_given = false;
 	char digest[65] = "";
-	uint64_t start_case = 0, stop_after = UINT64_MAX, end;
+	uint64_t start_case = 0, stop_after = UINT64_MAX, end, done;
 	struct ofd_corpus_stream *stream = NULL;
 	struct scan scan = { 0 };
 	struct ofd_corpus *corpus = &scan.totals;
@@ -270,6 +308,7 @@ static int do_run(int argc, char **argv)
 			goto out;
 		}
 		spec_path = ofd_report__resume_spec(report);
+		resume_cwd = ofd_report__resume_cwd(report);
 		reference = ofd_report__resume_reference(report);
 		start_case = ofd_report__resume_done(report);
 		while (ofd_report__resume_target(report, ncli)) {
@@ -279,7 +318,15 @@ static int do_run(int argc, char **argv)
 		}
 	}
 
-	e = ofd_spec_load(spec_path, &spec, err, sizeof(err));
+	if (!spec_path) {
+		if (ofd_datadir_find(DEFAULT_SPEC, default_spec, sizeof(default_spec))) {
+			ofd_cli_err("run: no spec given and no bundled " DEFAULT_SPEC
+				    " found (set OFFDIFF_DATADIR to the directory holding specs/)");
+			goto out;
+		}
+		spec_path = default_spec;
+	}
+	e = ofd_spec_load_from(spec_path, resume_cwd, &spec, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err);
 		goto out;
@@ -387,6 +434,10 @@ static int do_run(int argc, char **argv)
 	if (e)
 		goto out;
 	ofd_runner__set_offloads(runner, spec->offloads);
+	/* From here a signal stops the run with a checkpoint; before, it had
+	 * nothing to keep. A run that printed its header has a checkpoint. */
+	catch_stop_signals();
+	ofd_report__checkpoint(report, start_case, scan.ncases);
 
 	/* With --json, stdout carries only the summary document; -q drops
 	 * the header (the resume and stop lines stay: they are results). */
@@ -398,10 +449,9 @@ static int do_run(int argc, char **argv)
 		       (unsigned long long)start_case, (unsigned long long)scan.ncases);
 
 	t0 = ofd_now();
-	ofd_report__checkpoint(report, start_case, scan.ncases);
 	end = stop_after < scan.ncases ? stop_after : scan.ncases;
 	e = run_cases(stream, spec, &set, runner, report, start_case, end, scan.ncases,
-		      &engine_failed, err, sizeof(err));
+		      &done, &engine_failed, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err[0] ? err : strerror(-e));
 		ret = engine_failed ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_USAGE;
@@ -409,11 +459,18 @@ static int do_run(int argc, char **argv)
 	}
 	if (!ofd_g.quiet)
 		ofd_runner__progress(runner, scan.ncases, true);
-	ofd_report__checkpoint(report, end, scan.ncases);
-	if (end < scan.ncases)
-		fprintf(info, "stopped after case %llu of %llu: finish with `offdiff run --resume %s`\n",
-		       (unsigned long long)end, (unsigned long long)scan.ncases,
-		       ofd_report__dir(report));
+	if (!stop_signal)
+		done = end;
+	ofd_report__checkpoint(report, done, scan.ncases);
+	if (done < scan.ncases) {
+		char *abs = realpath(ofd_report__dir(report), NULL);
+
+		fprintf(info, "%s%sstopped after case %llu of %llu: finish with `offdiff run --resume %s`\n",
+			!stop_signal ? "" : stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+			stop_signal ? ": " : "", (unsigned long long)done,
+			(unsigned long long)scan.ncases, abs ? abs : ofd_report__dir(report));
+		free(abs);
+	}
 	ret = ofd_report__critical(report) ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
 	compared = ofd_report__compared(report);
 	if (!compared)
@@ -436,15 +493,18 @@ static int do_run(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (ret == OFD_EXIT_EQUAL && !compared) {
+	if (ret == OFD_EXIT_EQUAL && !compared && !stop_signal) {
 		char why[256];
 
 		snprintf(why, sizeof(why), "no cases (%u frames from %zu file%s, %llu with nothing to offload, %u cut by the snaplen)",
 			 corpus->npkts, spec->ncorpus, spec->ncorpus == 1 ? "" : "s",
 			 (unsigned long long)scan.skipped, corpus->frames_cut);
-		ret = ofd_cli_nothing_compared(end, reasons, nt ? why : "no targets");
+		ret = ofd_cli_nothing_compared(done, reasons, nt ? why : "no targets");
 	}
+	if (stop_signal)
+		ret = OFD_EXIT_SIGNAL + stop_signal;
 out:
+	default_stop_signals();
 	if (report)
 		ofd_report__close(report, NULL, 0);
 	ofd_runner__free(runner);
@@ -556,10 +616,12 @@ out:
 static const struct ofd_verb run_verbs[] = {
 	{ NULL, do_run, "[SPEC]",
 	  "run a campaign: the spec's corpus through the reference and every target, diffed",
-	  "  SPEC: campaign spec (default " DEFAULT_SPEC ")\n"
+	  "  SPEC: campaign spec (default: the bundled " DEFAULT_SPEC ")\n"
 	  "-q prints only the report directory; -j prints summary.json on stdout.\n"
+	  "SIGINT or SIGTERM: the batch finishes, the run stops resumable.\n"
 	  "exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable,\n"
-	  "      4 nothing compared (every case skipped, or no cases)\n",
+	  "      4 nothing compared (every case skipped, or no cases),\n"
+	  "      130/143 stopped by SIGINT/SIGTERM (finish it with --resume)\n",
 	  run_opts, 0, 1, OFD_VERB_JSON },
 	{ 0 },
 };

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,7 +256,7 @@ static const struct ofd_opt selfcheck_opts[] = {
 	OFD_OPT_NUM('s', "seed", struct selfcheck_opts, seed, "S",
 		    "random seed (default 1)", 0, UINT64_MAX),
 	SC('c', "corpus", OFD_OPT_STRV, corpus, "FILE",
-	   "corpus file, repeatable (default corpus/<offload>/*.pcap)"),
+	   "corpus file, repeatable (default: the bundled corpus/<offload>/*.pcap)"),
 	SC(0, "no-corpus", OFD_OPT_FLAG, no_corpus, NULL, "random cases only"),
 	SC('r', "reference", OFD_OPT_STR, reference, "ENGINE", "reference engine (default kernel)"),
 	SC('o', "out", OFD_OPT_STR, out, "DIR", "report root (default reports)"),
@@ -334,10 +335,13 @@ static int do_selfcheck(int argc, char **argv)
 		files[nfiles++] = (char *)o.corpus.v[i];
 	}
 	if (use_corpus && !nfiles) {
-		char pat[128];
+		char rel[64], pat[PATH_MAX + 16];
 
-		/* the offload's bundled corpus: corpus/<offload>/ */
-		snprintf(pat, sizeof(pat), "corpus/%s/*.pcap", oo->name);
+		/* the offload's bundled corpus: corpus/<offload>/, from any
+		 * working directory (ofd_datadir_find) */
+		snprintf(rel, sizeof(rel), "corpus/%s", oo->name);
+		ofd_datadir_find(rel, pat, sizeof(pat) - 16);
+		strcat(pat, "/*.pcap");
 		if (glob(pat, 0, NULL, &g) == 0) {
 			files = realloc(files, g.gl_pathc * sizeof(*files));
 			for (i = 0; i < g.gl_pathc; i++)

@@ -7,10 +7,8 @@
  *   reference: model                 # or kernel
  *   offloads: [tx-csum]
  *   requests: [vnet, legacy]         # request kinds derived per frame
- *   corpus: [corpus/tx-csum/base.pcap, ...]   # relative to the spec file's
- *                                     # directory's parent if not found
- *                                     # relative to the current directory
- *   profile_dir: specs/profiles
+ *   corpus: [../corpus/tx-csum/base.pcap, ...]
+ *   profile_dir: profiles            # default: profiles beside the spec
  *   targets:
  *     - engine: emu
  *       profile: conformant
@@ -25,6 +23,12 @@
  *       gso_type: 0
  *       gso_size: 0
  *       hdr_len: 0
+ *
+ * Relative paths (corpus, profile_dir, override files) are relative to the
+ * spec file's directory, so a spec works from any working directory;
+ * absolute ones are taken as they are. A path that is not there is looked
+ * for relative to the directory offdiff runs in, as specs written before
+ * this rule expect.
  */
 #ifndef OFD_SPEC_H
 #define OFD_SPEC_H
@@ -76,6 +80,22 @@ struct ofd_spec {
  * -ENOENT for a missing file or corpus path. */
 int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
 		  size_t err_len);
+/* The same, with cwd standing for the directory offdiff runs in when a path
+ * is not relative to the spec's (a resumed run passes the directory the run
+ * started in); NULL: the current directory. */
+int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
+		       char *err, size_t err_len);
+
+/*
+ * Bundled data (specs/default.yaml, specs/profiles/, corpus/): the first of
+ *   $OFFDIFF_DATADIR (when set, the only place looked in),
+ *   the source tree the running binary was built in (<exe>/.., with harness/),
+ *   <exe>/../share/offdiff (an installed tree, wherever DESTDIR put it),
+ *   OFD_DATADIR, compiled in ($(PREFIX)/share/offdiff),
+ * that holds rel. Writes "<dir>/<rel>" to buf; -ENOENT if none does, with
+ * rel itself in buf (relative to the current directory, as a last try).
+ */
+int ofd_datadir_find(const char *rel, char *buf, size_t len);
 void ofd_spec_free(struct ofd_spec *s);
 
 #endif

@@ -29,7 +29,8 @@
 /* Where relative paths in the spec are looked for. */
 struct spec_ctx {
 	const char *dir;    /* the spec file's directory, "." for none */
-	const char *parent; /* that directory's parent */
+	const char *cwd;    /* the fallback: the directory the run started in */
+	char hint[PATH_MAX + 32]; /* where a missing path was looked for */
 	char *err;
 	size_t err_len;
 };
@@ -126,7 +127,7 @@ static int missing_key(const struct ofd_ynode *map, const char *what,
 			"%s: missing required key '%s'", what, key);
 }
 
-static char *path_join(const char *dir, const char *p)
+static char *join(const char *dir, const char *p)
 {
 	char *out;
 
@@ -138,6 +139,53 @@ static char *path_join(const char *dir, const char *p)
 	return out;
 }
 
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/*
+ * dir/p, where each leading "../" of p takes a name off the end of dir, so
+ * "specs" and "../corpus/x.pcap" give "corpus/x.pcap" as reports show it.
+ * Only when both name the same file: through a symlinked directory ".." is
+ * the link target's parent, and the path stays as joined.
+ */
+static char *path_join(const char *dir, const char *p)
+{
+	char *raw = join(dir, p), *d = strdup(dir), *tidy = NULL;
+	const char *q = p;
+
+	if (!raw || !d)
+		goto out;
+	while (!strncmp(q, "../", 3)) {
+		char *slash = strrchr(d, '/');
+		const char *last = slash ? slash + 1 : d;
+
+		if (slash == d || !strcmp(last, ".") || !strcmp(last, "..") || !last[0])
+			break;
+		if (slash)
+			*slash = '\0';
+		else
+			strcpy(d, ".");
+		q += 3;
+	}
+	if (q == p)
+		goto out;
+	tidy = join(d, q);
+	if (tidy && same_file(raw, tidy)) {
+		free(raw);
+		raw = tidy;
+		tidy = NULL;
+	}
+out:
+	free(tidy);
+	free(d);
+	return raw;
+}
+
 static bool path_exists(const char *p)
 {
 	struct stat st;
@@ -145,24 +193,36 @@ static bool path_exists(const char *p)
 	return stat(p, &st) == 0;
 }
 
+/* " (relative to specs/)" for a relative path that was not found. */
+static const char *not_found_hint(struct spec_ctx *c, const char *p)
+{
+	if (p[0] == '/')
+		return "";
+	snprintf(c->hint, sizeof(c->hint), " (relative to %s/)", c->dir);
+	return c->hint;
+}
+
 /*
- * Resolve a path named in the spec: as given (relative to the current
- * directory), else relative to the spec's directory, else relative to its
- * parent, so "corpus/x.pcap" in specs/a.yaml works from the repository root
- * and from anywhere else. *out is NULL (and 0 returned) when none exists.
+ * Resolve a path named in the spec. An absolute path is taken as is; a
+ * relative one is relative to the spec file's directory, so a campaign
+ * finds its files from any working directory (the bundled one names
+ * "../corpus/tx-csum/base.pcap"). Specs written before that rule named
+ * paths relative to the directory offdiff ran in: when the spec's
+ * directory has no such file, that directory (c->cwd) is tried last.
+ * *out is NULL (and 0 returned) when none exists.
  */
 static int resolve_path(const char *p, char **out, struct spec_ctx *c)
 {
-	const char *bases[] = { c->dir, c->parent };
+	const char *bases[] = { c->dir, c->cwd };
 	size_t i;
 
 	*out = NULL;
-	if (path_exists(p)) {
+	if (p[0] == '/') {
+		if (!path_exists(p))
+			return 0;
 		*out = strdup(p);
 		return *out ? 0 : -ENOMEM;
 	}
-	if (p[0] == '/')
-		return 0;
 	for (i = 0; i < OFD_ARRAY_SIZE(bases); i++) {
 		char *q = path_join(bases[i], p);
 
@@ -288,7 +348,7 @@ static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
 			return err;
 		if (!s->corpus[i]) {
 			ofd_yerr(c->err, c->err_len, n->items[i],
-				 "corpus path '%s' not found", p);
+				 "corpus path '%s' not found%s", p, not_found_hint(c, p));
 			return -ENOENT;
 		}
 		s->ncorpus++;
@@ -443,7 +503,8 @@ static int load_override(struct ofd_spec_override *o,
 			return err;
 		if (!o->file) {
 			ofd_yerr(c->err, c->err_len, v,
-				 "override file '%s' not found", p);
+				 "override file '%s' not found%s", p,
+				 not_found_hint(c, p));
 			return -ENOENT;
 		}
 	}
@@ -525,7 +586,7 @@ static int load_profile_dir(struct ofd_spec *s, const struct ofd_ynode *n,
 /*
  * The directory part of a path, for which "." and ".." are names too: "a/b"
  * gives "a", "b" gives ".", "." gives "..", "../x" gives "..", ".." gives
- * "../..". Only the spec's own directory and its parent are ever asked for.
+ * "../..".
  */
 static char *dir_of(const char *path)
 {
@@ -645,26 +706,27 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
 		  size_t err_len)
 {
-	struct spec_ctx c = { .err = err, .err_len = err_len };
+	return ofd_spec_load_from(path, NULL, out, err, err_len);
+}
+
+int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
+		       char *err, size_t err_len)
+{
+	struct spec_ctx c = { .cwd = cwd ? cwd : ".", .err = err, .err_len = err_len };
 	struct ofd_ynode *root = NULL;
 	struct ofd_spec *s = NULL;
-	char *dir, *parent = NULL;
+	char *dir;
 	int ret;
 
 	*out = NULL;
 	if (err && err_len)
 		err[0] = '\0';
-	/* The directories for relative paths: "specs/a.yaml" gives
-	 * "specs" and ".", "a.yaml" gives "." and "..". */
+	/* Relative paths are relative to "specs" for "specs/a.yaml". */
 	ret = -ENOMEM;
 	dir = dir_of(path);
 	if (!dir)
 		return ret;
-	parent = dir_of(dir);
-	if (!parent)
-		goto out_free_dirs;
 	c.dir = dir;
-	c.parent = parent;
 
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -689,7 +751,6 @@ out_free_spec:
 		snprintf(err, err_len, "%s: out of memory", path);
 	ofd_spec_free(s);
 out_free_dirs:
-	free(parent);
 	free(dir);
 	return ret;
 }

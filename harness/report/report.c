@@ -57,38 +57,69 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
+/*
+ * "20261127-094609.123456-default": run directories sort by their start,
+ * to the microsecond. Another run that claimed the same name (runs started
+ * in parallel) moves this one on a microsecond, so the order still holds.
+ */
+static int new_run_dir(struct ofd_report *r, const char *root, const char *spec_path)
+{
+	const char *base = spec_path ? strrchr(spec_path, '/') : NULL;
+	char name[48], *dot;
+	struct timespec ts;
+	long long us;
+	struct tm tm;
+	time_t sec;
+	int n;
+
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : spec_path ? spec_path : "run");
+	dot = strrchr(name, '.');
+	if (dot)
+		*dot = '\0';
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r->started = ts.tv_sec;
+	us = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	for (n = 0; n < 1000; n++, us++) {
+		sec = (time_t)(us / 1000000);
+		gmtime_r(&sec, &tm);
+		snprintf(r->dir, sizeof(r->dir), "%s/%04d%02d%02d-%02d%02d%02d.%06lld-%s", root,
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, us % 1000000, name);
+		if (!mkdir(r->dir, 0755))
+			return 0;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
 int ofd_report__open(const char *root, const char *run_id, const char *spec_path,
 		     const char *reference, const char *ref_version,
 		     struct ofd_report **out)
 {
 	struct ofd_report *r = calloc(1, sizeof(*r));
-	char id[96], path[PATH_MAX + 32];
-	struct tm tm;
+	char path[PATH_MAX + 32];
 	int n, err;
 
 	if (!r)
 		return -ENOMEM;
 	r->started = time(NULL);
 	r->opened = ofd_now();
-	if (!run_id) {
-		const char *base = spec_path ? strrchr(spec_path, '/') : NULL;
-		char name[48];
-		char *dot;
-
-		snprintf(name, sizeof(name), "%s", base ? base + 1 : spec_path ? spec_path : "run");
-		dot = strrchr(name, '.');
-		if (dot)
-			*dot = '\0';
-		gmtime_r(&r->started, &tm);
-		n = snprintf(id, sizeof(id), "%04d%02d%02d-%02d%02d%02d-%s", tm.tm_year + 1900,
-			     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, name);
-		(void)n;
-		run_id = id;
+	snprintf(path, sizeof(path), "%s/", root);
+	err = mkdir_p(path);
+	if (!err && !run_id)
+		err = new_run_dir(r, root, spec_path);
+	if (err) {
+		ofd_pr_warn("cannot create a run directory under %s: %s\n", root, strerror(-err));
+		free(r);
+		return err;
 	}
-	snprintf(r->dir, sizeof(r->dir), "%s/%s", root, run_id);
-	/* Two runs in the same second get distinct directories. */
-	for (n = 2; access(r->dir, F_OK) == 0 && n < 1000; n++)
-		snprintf(r->dir, sizeof(r->dir), "%s/%s.%d", root, run_id, n);
+	if (run_id) {
+		snprintf(r->dir, sizeof(r->dir), "%s/%s", root, run_id);
+		/* Two runs with the same id get distinct directories. */
+		for (n = 2; access(r->dir, F_OK) == 0 && n < 1000; n++)
+			snprintf(r->dir, sizeof(r->dir), "%s/%s.%d", root, run_id, n);
+	}
 	snprintf(path, sizeof(path), "%s/discrepancies", r->dir);
 	err = mkdir_p(path);
 	if (err) {
@@ -406,6 +437,8 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 	}
 	free(r->targets);
 	free(r->spec_path);
+	free(r->spec_abs);
+	free(r->cwd);
 	free(r->reference);
 	free(r->ref_version);
 	free(r);

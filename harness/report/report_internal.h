@@ -83,6 +83,7 @@ struct rtarget {
 struct ofd_report {
 	char dir[PATH_MAX];
 	char *spec_path, *reference, *ref_version;
+	char *spec_abs, *cwd;      /* for progress.json: resumable from anywhere */
 	time_t started;
 	double opened;         /* ofd_now() when this part opened the report */
 	double seconds_before; /* run time of the parts before a resume */

@@ -11,6 +11,10 @@
  * reproducer directories), and the classes are rebuilt from the rest.
  * Skip reasons live in progress.json with their counts; their lines in
  * findings.jsonl are dropped and written again when the run closes.
+ *
+ * progress.json names the spec by its absolute path and records the
+ * directory the run started in ("cwd"), so `--resume DIR` works from any
+ * directory.
  */
 #include <errno.h>
 #include <time.h>
@@ -94,9 +98,16 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 	size_t i;
 	int v, err;
 
+	/* Resolved once: the working directory does not change during a run. */
+	if (!r->spec_abs && r->spec_path)
+		r->spec_abs = realpath(r->spec_path, NULL);
+	if (!r->cwd)
+		r->cwd = getcwd(NULL, 0);
 	json_object_set_new(root, "complete", json_string(ofdint_report_state_name(st)));
 	json_object_set_new(root, "pid", json_integer((json_int_t)getpid()));
-	json_object_set_new(root, "spec", json_string(r->spec_path ? r->spec_path : ""));
+	json_object_set_new(root, "spec", json_string(r->spec_abs ? r->spec_abs :
+						      r->spec_path ? r->spec_path : ""));
+	json_object_set_new(root, "cwd", json_string(r->cwd ? r->cwd : ""));
 	json_object_set_new(root, "reference", json_string(r->reference ? r->reference : ""));
 	json_object_set_new(root, "reference_seconds", ofdint_report_seconds(r->ref_seconds));
 	json_object_set_new(root, "corpus_sha256", json_string(r->corpus_sha256));
@@ -236,6 +247,9 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 	restore_run(r, r->resume_progress);
 	r->spec_path = strdup(json_string_value(json_object_get(r->resume_progress, "spec")));
 	r->reference = strdup(json_string_value(json_object_get(r->resume_progress, "reference")));
+	/* Runs from before "cwd" was recorded: resume from where they ran. */
+	if (json_string_value(json_object_get(r->resume_progress, "cwd")))
+		r->cwd = strdup(json_string_value(json_object_get(r->resume_progress, "cwd")));
 	snprintf(r->corpus_sha256, sizeof(r->corpus_sha256), "%s",
 		 json_string_value(json_object_get(r->resume_progress, "corpus_sha256")) ?: "");
 	j = json_object_get(r->resume_progress, "findings_max");
@@ -269,6 +283,11 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 const char *ofd_report__resume_spec(const struct ofd_report *r)
 {
 	return r->resume_progress ? r->spec_path : NULL;
+}
+
+const char *ofd_report__resume_cwd(const struct ofd_report *r)
+{
+	return r->resume_progress ? r->cwd : NULL;
 }
 
 const char *ofd_report__resume_reference(const struct ofd_report *r)

@@ -179,6 +179,8 @@ int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total);
 int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		       size_t err_len);
 const char *ofd_report__resume_spec(const struct ofd_report *r);
+/* The directory the run started in (for paths a spec left to it). */
+const char *ofd_report__resume_cwd(const struct ofd_report *r);
 const char *ofd_report__resume_reference(const struct ofd_report *r);
 const char *ofd_report__resume_corpus(const struct ofd_report *r);
 const char *ofd_report__resume_target(const struct ofd_report *r, size_t i);

@@ -14,8 +14,14 @@
  *  defaults: minimal.yaml: reference "model", offloads [tx-csum],
  *            requests both, profile_dir <spec dir>/profiles, no mask and
  *            no overrides, a target without a profile.
- *  resolve:  corpus paths relative to the current directory, the spec's
- *            directory and its parent; a missing profile_dir kept as given.
+ *  resolve:  relative corpus paths are relative to the spec's directory
+ *            ("../spec/x" from spec/ named "x"), and only when missing
+ *            there relative to the current directory; absolute ones as
+ *            they are; a missing profile_dir kept as given. In a temp
+ *            directory: a file beside the spec wins over one of the same
+ *            name in the run's directory (ofd_spec_load_from's cwd), a
+ *            ".." through a symlinked directory stays unshortened, and
+ *            profiles default to the spec's profiles/.
  *  errors:   one fixture per error class, with the exact message and
  *            line:col: syntax (tab, unclosed [), types (offloads: 5,
  *            corpus: Makefile, a top-level sequence), unknown keys at the
@@ -27,7 +33,11 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "ofd.h"
 #include "ofd_spec.h"
@@ -150,15 +160,75 @@ START_TEST(test_resolve)
 	ck_assert_msg(ofd_spec_load(D "resolve.yaml", &s, err, sizeof(err)) ==
 			      0,
 		      "%s", err);
-	ck_assert_uint_eq(s->ncorpus, 3);
+	ck_assert_uint_eq(s->ncorpus, 4);
 	ck_assert_str_eq(s->corpus[0], "Makefile");
 	ck_assert_str_eq(s->corpus[1], D "minimal.yaml");
-	ck_assert_str_eq(s->corpus[2], "harness/input/tests/data/spec/minimal.yaml");
+	ck_assert_str_eq(s->corpus[2], D "minimal.yaml");
+	ck_assert_str_eq(s->corpus[3], "/dev/null");
 	ck_assert_str_eq(s->profile_dir, "no-such-dir");
-	/* Flow map target: "targets: [{engine: emu}]", emu at 7:20. */
-	ck_assert_int_eq(s->targets[0].line, 7);
+	/* Flow map target: "targets: [{engine: emu}]", emu at 8:20. */
+	ck_assert_int_eq(s->targets[0].line, 8);
 	ck_assert_int_eq(s->targets[0].col, 20);
 	ofd_spec_free(s);
+}
+END_TEST
+
+static void touch(const char *dir, const char *name, const char *text)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(test_resolve_spec_dir)
+{
+	char t[] = "/tmp/ofd-spec-XXXXXX", p[256], want[256], cmd[300], err[ERRLEN] = "";
+	struct ofd_spec *s;
+
+	ck_assert_ptr_nonnull(mkdtemp(t));
+	snprintf(p, sizeof(p), "%s/s", t);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/deep", t);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/deep/l", t);
+	snprintf(want, sizeof(want), "%s/s", t);
+	ck_assert_int_eq(symlink(want, p), 0);
+	/* a.pcap in both places, b.pcap only in the run's directory t */
+	touch(t, "s/a.pcap", "");
+	touch(t, "a.pcap", "");
+	touch(t, "b.pcap", "");
+	touch(t, "s/x.yaml", "name: x\ncorpus: [a.pcap, b.pcap, ../a.pcap]\ntargets: [{engine: emu}]\n");
+
+	snprintf(p, sizeof(p), "%s/s/x.yaml", t);
+	ck_assert_msg(ofd_spec_load_from(p, t, &s, err, sizeof(err)) == 0, "%s", err);
+	snprintf(want, sizeof(want), "%s/s/a.pcap", t);
+	ck_assert_str_eq(s->corpus[0], want);
+	snprintf(want, sizeof(want), "%s/b.pcap", t);
+	ck_assert_str_eq(s->corpus[1], want);
+	snprintf(want, sizeof(want), "%s/a.pcap", t);
+	ck_assert_str_eq(s->corpus[2], want);
+	snprintf(want, sizeof(want), "%s/s/profiles", t);
+	ck_assert_str_eq(s->profile_dir, want);
+	ofd_spec_free(s);
+
+	/* deep/l is s: its ".." is t, not deep */
+	snprintf(p, sizeof(p), "%s/deep/l/x.yaml", t);
+	ck_assert_msg(ofd_spec_load_from(p, t, &s, err, sizeof(err)) == 0, "%s", err);
+	snprintf(want, sizeof(want), "%s/deep/l/../a.pcap", t);
+	ck_assert_str_eq(s->corpus[2], want);
+	ofd_spec_free(s);
+
+	/* without the run's directory, b.pcap is nowhere */
+	snprintf(p, sizeof(p), "%s/s/x.yaml", t);
+	ck_assert_int_eq(ofd_spec_load_from(p, "/nonexistent", &s, err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "corpus path 'b.pcap' not found (relative to "));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", t);
+	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -224,7 +294,7 @@ static const struct err_case {
 	{ D "nope.yaml", -ENOENT, D "nope.yaml: No such file or directory" },
 	{ D "missing_corpus.yaml", -ENOENT,
 	  D "missing_corpus.yaml:4:5: corpus path 'no/such/file.pcap' not "
-	    "found" },
+	    "found (relative to harness/input/tests/data/spec/)" },
 };
 
 START_TEST(test_errors)
@@ -252,6 +322,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_resolve);
+	tcase_add_test(tc, test_resolve_spec_dir);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
