@@ -195,9 +195,9 @@ rss: $(O)/offdiff $(O)/bigcorpus
 
 # Installation (libbpf's do_install): PREFIX, DESTDIR and the *dir
 # variables above. The binary finds the data as <bindir>/../share/offdiff
-# too, so a DESTDIR tree works before it is moved into place; for
-# libofd.pc there, PKG_CONFIG_SYSROOT_DIR=$(DESTDIR) (or pkg-config
-# --define-prefix).
+# too, so a DESTDIR tree works before it is moved into place; libofd.pc
+# says where the prefix is relative to itself (${pcfiledir}), so
+# PKG_CONFIG_PATH into a DESTDIR tree is all pkg-config needs there too.
 INSTALL ?= install
 VERSION ?= $(shell sed -n 's/^#define OFD_VERSION "\(.*\)"/\1/p' harness/ofd.h)
 # ofd.h and ofd_offload.h with everything they include.
@@ -205,10 +205,11 @@ PUBLIC_HEADERS := harness/ofd.h harness/ofd_offload.h harness/offloads.def \
 		  harness/engines.def harness/run/ofd_run.h harness/input/ofd_pcap.h \
 		  harness/input/ofd_spec.h harness/cases/ofd_corpus_gen.h
 DATA_FILES := $(shell find specs corpus -type f | LC_ALL=C sort)
+PC_TO_PREFIX = $(shell realpath -m --relative-to='$(libdir)/pkgconfig' '$(PREFIX)')
 DEST = $(DESTDIR)
 
 $(O)/libofd.pc: Makefile | $(O)
-	$(call msg,GEN,$@){ echo 'prefix=$(PREFIX)'; \
+	$(call msg,GEN,$@){ echo 'prefix=$${pcfiledir}/$(PC_TO_PREFIX)'; \
 	  echo 'libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(libdir))'; \
 	  echo 'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(includedir))'; echo; \
 	  echo 'Name: libofd'; \

@@ -13,7 +13,7 @@
  *    lists every installed profile;
  *  - man: `man -l` renders offdiff(8) (NAME, one subsection per object of
  *    the program's own help) and groff -ww warns about nothing;
- *  - pkg-config: with PKG_CONFIG_PATH and PKG_CONFIG_SYSROOT_DIR into $d,
+ *  - pkg-config: with only PKG_CONFIG_PATH into $d (libofd.pc is relative to itself),
  *    `pkg-config --cflags --libs libofd` builds a program that finds the
  *    model engine (ofd_engine_find) and tx-csum's cases and judge tables
  *    (ofd_offload_get: weak references, so only a whole-archive link has
@@ -191,9 +191,9 @@ START_TEST(pkg_config_links)
 	fputs(prog, f);
 	fclose(f);
 	rc = ofd_test_run(&text, true,
-			  "export PKG_CONFIG_PATH=%s/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=%s && "
+			  "export PKG_CONFIG_PATH=%s/usr/lib/pkgconfig && "
 			  "cc -o %s/t %s $(pkg-config --cflags --libs libofd) && %s/t",
-			  dest, dest, tmp, path, tmp);
+			  dest, tmp, path, tmp);
 	ck_assert_msg(rc == 0, "exit %d: %s", rc, text);
 	ck_assert_str_eq(text, "model 1 1\n");
 	free(text);
