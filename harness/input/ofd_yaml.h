@@ -24,8 +24,12 @@ struct ofd_ynode {
 };
 
 /* Load the first document of a file/string. An empty document is an error
- * ("file: empty document"). Syntax errors name line:column. Returns 0 or
- * -EINVAL/-ENOENT with a one-line message in err. */
+ * ("file: empty document"). Syntax errors name line:column. A scalar (key
+ * or value) holding a NUL character ("a\0b") is an error: nodes are C
+ * strings. The file must be a regular file of at most OFD_MAX_YAML bytes
+ * (ofd_safe_open.h). Returns 0 or -EINVAL/-ENOENT/-EISDIR/-EFBIG with a
+ * one-line message in err; every message is one line whatever the input
+ * holds (control characters escaped, echoed values cut). */
 int ofd_yaml_load_file(const char *path, struct ofd_ynode **root, char *err,
 		       size_t err_len);
 int ofd_yaml_load_string(const char *name, const char *text, size_t len,

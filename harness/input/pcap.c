@@ -24,6 +24,7 @@
 
 #include "ofd.h"
 #include "ofd_pcap.h"
+#include "ofd_safe_open.h"
 
 static int grow(void **p, size_t elem, uint32_t n, uint32_t *cap)
 {
@@ -48,21 +49,24 @@ static pcap_t *open_capture(const char *path, char *err, size_t err_len, int *re
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct stat st;
 	pcap_t *p;
+	FILE *f;
 	int lt;
 
-	if (stat(path, &st) < 0) {
-		*ret = -errno;
-		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+	/* Any size, but a regular file: a FIFO would block the run and a
+	 * device never end. libpcap reads the stream that was checked. */
+	*ret = ofd_fopen_regular(path, OFD_NO_MAX, &f, err, err_len);
+	if (*ret)
 		return NULL;
-	}
-	if (st.st_size == 0) {
+	if (!fstat(fileno(f), &st) && st.st_size == 0) {
 		snprintf(err, err_len, "%s: empty file (not a pcap or pcapng capture)", path);
+		fclose(f);
 		*ret = -EINVAL;
 		return NULL;
 	}
-	p = pcap_open_offline(path, ebuf);
+	p = pcap_fopen_offline(f, ebuf);
 	if (!p) {
 		snprintf(err, err_len, "%s: not a readable capture: %s", path, ebuf);
+		fclose(f); /* libpcap closes it only once it took it */
 		*ret = -EINVAL;
 		return NULL;
 	}

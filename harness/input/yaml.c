@@ -23,6 +23,7 @@
 
 #include <yaml.h>
 
+#include "ofd_safe_open.h"
 #include "ofd_yaml.h"
 
 /* Deep enough for any file we write; bounds recursion in ofd_yaml_free()
@@ -33,22 +34,33 @@
 /* Error formatting                                                    */
 /* ------------------------------------------------------------------ */
 
+/* Longest message before escaping; err buffers are a few hundred bytes. */
+#define YERR_MAX 1024
+
+/*
+ * Every message goes through ofd_one_line(): a value a caller echoes raw
+ * (a key with a newline, an escape sequence) must not split the one-line
+ * error or reach the terminal. Values should still be quoted and capped
+ * where they are echoed (ofd_quote()); this is the net under that.
+ */
 static int __attribute__((format(printf, 6, 0)))
 yerr_vat(char *err, size_t err_len, const char *file, int line, int col,
 	 const char *fmt, va_list ap)
 {
+	char msg[YERR_MAX];
 	int n;
 
 	if (!err || !err_len)
 		return -EINVAL;
 	if (file)
-		n = snprintf(err, err_len, "%s:%d:%d: ", file, line, col);
+		n = snprintf(msg, sizeof(msg), "%s:%d:%d: ", file, line, col);
 	else
 		n = 0;
 	if (n < 0)
 		n = 0;
-	if ((size_t)n < err_len)
-		vsnprintf(err + n, err_len - (size_t)n, fmt, ap);
+	if ((size_t)n < sizeof(msg))
+		vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	ofd_one_line(msg, err, err_len);
 	return -EINVAL;
 }
 
@@ -81,12 +93,14 @@ int ofd_yerr(char *err, size_t err_len, const struct ofd_ynode *n,
 static int __attribute__((format(printf, 4, 5)))
 yerr_plain(char *err, size_t err_len, int ret, const char *fmt, ...)
 {
+	char msg[YERR_MAX];
 	va_list ap;
 
 	if (err && err_len) {
 		va_start(ap, fmt);
-		vsnprintf(err, err_len, fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
+		ofd_one_line(msg, err, err_len);
 	}
 	return ret;
 }
@@ -288,21 +302,45 @@ static bool want_key(const struct ybuild *b)
 	return f->node->type == OFD_Y_MAP && !f->key;
 }
 
+/*
+ * Nodes hold C strings, but libyaml gives a scalar's length: a "\0" escape
+ * ("base.pcap\0/etc/shadow") would silently cut the text at the NUL, and
+ * a path would name another file than the one written. Refused, located.
+ */
+static int check_nul(struct ybuild *b, const yaml_event_t *e, bool key)
+{
+	char q[OFD_QUOTE_LEN];
+
+	if (!memchr(e->data.scalar.value, '\0', e->data.scalar.length))
+		return 0;
+	return yerr_at(b->err, b->err_len, fname(b), mark_line(&e->start_mark),
+		       mark_col(&e->start_mark),
+		       "%s %s contains a NUL character", key ? "key" : "value",
+		       ofd_quote_mem(e->data.scalar.value, e->data.scalar.length,
+				     q, sizeof(q)));
+}
+
 static int on_key(struct ybuild *b, const yaml_event_t *e)
 {
 	struct yframe *f = &b->stack[b->depth - 1];
 	struct ofd_ynode *m = f->node;
 	int line = mark_line(&e->start_mark), col = mark_col(&e->start_mark);
+	char q[OFD_QUOTE_LEN];
 	size_t i;
 	char *key;
+	int ret;
 
+	ret = check_nul(b, e, true);
+	if (ret)
+		return ret;
 	key = dup_bytes(e->data.scalar.value, e->data.scalar.length);
 	if (!key)
 		return -ENOMEM;
 	for (i = 0; i < m->n; i++) {
 		if (!strcmp(m->keys[i], key)) {
 			yerr_at(b->err, b->err_len, b->file, line, col,
-				"duplicate key '%s' (first at %d:%d)", key,
+				"duplicate key %s (first at %d:%d)",
+				ofd_quote(key, q, sizeof(q)),
 				m->key_line[i], m->key_col[i]);
 			free(key);
 			return -EINVAL;
@@ -318,9 +356,13 @@ static int on_scalar(struct ybuild *b, const yaml_event_t *e)
 {
 	struct ofd_ynode *n;
 	char *s;
+	int ret;
 
 	if (want_key(b))
 		return on_key(b, e);
+	ret = check_nul(b, e, false);
+	if (ret)
+		return ret;
 	s = dup_bytes(e->data.scalar.value, e->data.scalar.length);
 	if (!s)
 		return -ENOMEM;
@@ -509,50 +551,18 @@ int ofd_yaml_load_string(const char *name, const char *text, size_t len,
 int ofd_yaml_load_file(const char *path, struct ofd_ynode **root, char *err,
 		       size_t err_len)
 {
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	FILE *f;
+	char *buf;
+	size_t len;
 	int ret;
 
 	*root = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		ret = -errno;
-		return yerr_plain(err, err_len, ret, "%s: %s", path,
-				  strerror(-ret));
-	}
-	for (;;) {
-		size_t got;
-
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			char *p = realloc(buf, ncap);
-
-			if (!p) {
-				ret = yerr_plain(err, err_len, -ENOMEM,
-						 "%s: out of memory", path);
-				goto out_free_buf;
-			}
-			buf = p;
-			cap = ncap;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got)
-			continue;
-		if (ferror(f)) {
-			/* e.g. EISDIR: fopen() of a directory succeeds. */
-			ret = errno ? -errno : -EIO;
-			yerr_plain(err, err_len, ret, "%s: %s", path,
-				   strerror(-ret));
-			goto out_free_buf;
-		}
-		break;
-	}
+	/* A regular file of bounded size: a FIFO or /dev/zero named as a
+	 * spec or profile is refused, not waited on or read forever. */
+	ret = ofd_read_regular(path, OFD_MAX_YAML, &buf, &len, err, err_len);
+	if (ret)
+		return ret;
 	ret = ofd_yaml_load_string(path, buf, len, root, err, err_len);
-out_free_buf:
 	free(buf);
-	fclose(f);
 	return ret;
 }
 
@@ -572,19 +582,13 @@ static const char *ytype_name(const struct ofd_ynode *n)
 	}
 }
 
-/* "got 'abc'" for scalars, "got a map" otherwise; long or multi-line
- * scalars are cut so the message stays one line. */
+/* "got 'abc'" for scalars (quoted, escaped and cut by ofd_quote(), so the
+ * message stays one short line), "got a map" otherwise. */
 static const char *ygot(const struct ofd_ynode *n, char *buf, size_t len)
 {
-	size_t i, max = 40;
-
 	if (n->type != OFD_Y_SCALAR)
 		return ytype_name(n);
-	for (i = 0; n->scalar[i] && n->scalar[i] != '\n' && i < max; i++)
-		;
-	snprintf(buf, len, "'%.*s%s'", (int)i, n->scalar,
-		 n->scalar[i] ? "..." : "");
-	return buf;
+	return ofd_quote(n->scalar, buf, len);
 }
 
 static int ymissing(char *err, size_t err_len, const char *what)
@@ -598,7 +602,7 @@ int ofd_y_u32(const struct ofd_ynode *n, const char *what, uint32_t max,
 	const char *s;
 	uint64_t x = 0;
 	unsigned int base = 10;
-	char got[64];
+	char got[OFD_QUOTE_LEN];
 
 	if (!n)
 		return ymissing(err, err_len, what);
@@ -646,7 +650,7 @@ int ofd_y_bool(const struct ofd_ynode *n, const char *what, int *v,
 		{ "true", 1 }, { "false", 0 }, { "yes", 1 },
 		{ "no", 0 },   { "on", 1 },    { "off", 0 },
 	};
-	char got[64];
+	char got[OFD_QUOTE_LEN];
 	size_t i;
 
 	if (!n)
@@ -679,7 +683,7 @@ int ofd_y_str(const struct ofd_ynode *n, const char *what, const char **v,
 int ofd_y_check_keys(const struct ofd_ynode *map, const char *what,
 		     const char *const *allowed, char *err, size_t err_len)
 {
-	char known[512];
+	char known[512], q[OFD_QUOTE_LEN];
 	size_t i, j, off;
 
 	if (!map)
@@ -704,8 +708,9 @@ int ofd_y_check_keys(const struct ofd_ynode *map, const char *what,
 		}
 		return yerr_at(err, err_len, map->file, map->key_line[i],
 			       map->key_col[i],
-			       "unknown key '%s' in %s (known: %s)",
-			       map->keys[i], what, known);
+			       "unknown key %s in %s (known: %s)",
+			       ofd_quote(map->keys[i], q, sizeof(q)), what,
+			       known);
 	}
 	return 0;
 }

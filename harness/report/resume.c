@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ofd_safe_open.h"
 #include "report_internal.h"
 
 static enum ofd_verdict verdict_from(const char *s);
@@ -150,15 +151,23 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 
 static json_t *load_progress(const char *dir, char *err, size_t err_len)
 {
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32], *text;
 	json_error_t je;
+	size_t len;
 	json_t *p;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/progress.json", dir);
-	p = json_load_file(path, 0, &je);
+	ret = ofd_read_regular(path, OFD_MAX_CHECKPOINT, &text, &len, err, err_len);
+	if (ret == -ENOENT)
+		snprintf(err, err_len, "%s: cannot resume: no progress.json (not a run directory?)",
+			 path);
+	if (ret)
+		return NULL;
+	p = json_loadb(text, len, 0, &je);
+	free(text);
 	if (!p) {
-		snprintf(err, err_len, "%s: cannot resume: %s", path,
-			 access(path, F_OK) ? "no progress.json (not a run directory?)" : je.text);
+		snprintf(err, err_len, "%s: cannot resume: %s", path, je.text);
 		return NULL;
 	}
 	if (!json_is_string(json_object_get(p, "spec")) ||
@@ -171,15 +180,21 @@ static json_t *load_progress(const char *dir, char *err, size_t err_len)
 	return p;
 }
 
-/* Keep the findings of cases before the checkpoint; return them. */
-static json_t *keep_findings(const char *dir, json_int_t done, uint32_t *max_repro)
+/* Keep the findings of cases before the checkpoint; return them (NULL and
+ * err when findings.jsonl is there but not a regular file of sane size). */
+static json_t *keep_findings(const char *dir, json_int_t done, uint32_t *max_repro,
+			     char *err, size_t err_len)
 {
 	char path[PATH_MAX + 32], line[8192];
-	json_t *kept = json_array();
+	json_t *kept;
 	FILE *f;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/findings.jsonl", dir);
-	f = fopen(path, "r");
+	ret = ofd_fopen_regular(path, OFD_MAX_FINDINGS, &f, err, err_len);
+	if (ret && ret != -ENOENT)
+		return NULL;
+	kept = json_array();
 	*max_repro = 0;
 	while (f && fgets(line, sizeof(line), f)) {
 		json_t *j = json_loads(line, 0, NULL);
@@ -258,7 +273,16 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 	else if (json_is_integer(j) && json_integer_value(j) >= 0)
 		ofd_report__set_findings_max(r, (uint64_t)json_integer_value(j), false);
 	r->resume_findings = keep_findings(dir, json_integer_value(json_object_get(
-					   r->resume_progress, "cases_done")), &r->nrepro);
+					   r->resume_progress, "cases_done")), &r->nrepro,
+					   err, err_len);
+	if (!r->resume_findings) {
+		/* Before anything is written: the run directory stays as it was. */
+		json_decref(r->resume_progress);
+		free(r->spec_path);
+		free(r->reference);
+		free(r);
+		return -EINVAL;
+	}
 	/* Rewrite findings.jsonl with what is kept, then append. */
 	snprintf(path, sizeof(path), "%s/findings.jsonl", dir);
 	r->findings = fopen(path, "w");
@@ -329,20 +353,11 @@ static enum ofd_verdict verdict_from(const char *s)
 
 static char *read_text(const char *path)
 {
-	FILE *f = fopen(path, "r");
 	char *buf;
-	long n;
+	size_t n;
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (buf)
-		buf[fread(buf, 1, (size_t)n, f)] = '\0';
-	fclose(f);
-	return buf;
+	/* A diff.txt that is a FIFO or a device is no example: left out. */
+	return ofd_read_regular(path, OFD_MAX_TEXT, &buf, &n, NULL, 0) ? NULL : buf;
 }
 
 void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
