@@ -184,6 +184,49 @@ fuzz-run: fuzz $(O)/mkseeds
 	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
 		afl-fuzz -i $(FUZZ_O)/seeds -o $(FUZZ_O)/out -V $(FUZZ_SECONDS) -- $(FUZZ_O)/fuzz_txcsum_afl
 
+# The loaders' fuzzer (harness/fuzz/loaders.c): specs, profiles, case
+# files and checkpoints, built with AFL++ under ASan and UBSan (any report
+# aborts, so AFL++ keeps it as a crash). `make fuzz-loaders FUZZ_SECONDS=N`
+# seeds from the bundled specs and profiles, the spec tests' files and a
+# sample case and checkpoint, then fuzzes for N seconds from the source
+# tree; build/fuzz_loaders FILE... replays inputs without AFL++.
+FUZZ_LOADERS_O := $(FUZZ_O)/loaders
+FUZZ_LOADERS_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LOADERS_SEEDS := $(FUZZ_LOADERS_O)/seeds
+FUZZ_DATA := harness/fuzz/tests/data
+
+$(O)/fuzz_loaders: harness/fuzz/driver/loaders_main.c harness/fuzz/driver/onefile.c $(O)/libofd.a
+	$(call msg,LINK,$@)$(CC) $(ALL_CFLAGS) -o $@ harness/fuzz/driver/loaders_main.c \
+		harness/fuzz/driver/onefile.c $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) -lm
+
+.PHONY: fuzz-loaders fuzz-loaders-build fuzz-loaders-seeds
+fuzz-loaders-build: $(O)/config.mk
+	$(MAKE) O=$(FUZZ_LOADERS_O) CC=$(FUZZ_CC) \
+		EXTRA_CFLAGS="-fsanitize=fuzzer $(FUZZ_LOADERS_SAN) -Wno-unknown-warning-option" \
+		LDFLAGS="-fsanitize=fuzzer $(FUZZ_LOADERS_SAN)" $(FUZZ_LOADERS_O)/libofd.a
+	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_LOADERS_SAN) $(addprefix -I,$(INC_DIRS)) \
+		-o $(FUZZ_LOADERS_O)/fuzz_loaders_afl harness/fuzz/driver/loaders_main.c \
+		$(call WHOLE,$(FUZZ_LOADERS_O)/libofd.a) $(PKG_LIBS) -lm
+
+# One seed per file, its first byte the loader (enum ofd_fuzz_loader).
+fuzz-loaders-seeds:
+	rm -rf $(FUZZ_LOADERS_SEEDS) && mkdir -p $(FUZZ_LOADERS_SEEDS)
+	@seed() { { printf "\\$$(printf %03o $$1)"; cat $$2; } > $(FUZZ_LOADERS_SEEDS)/$$3; }; \
+	for f in specs/*.yaml harness/input/tests/data/spec/*.yaml; do \
+		seed 0 $$f spec-$$(echo $$f | tr / _); done; \
+	for f in specs/profiles/*.yaml; do seed 1 $$f profile-$$(basename $$f); done; \
+	seed 2 $(FUZZ_DATA)/case/case.yaml case.yaml; \
+	for p in $(FUZZ_DATA)/checkpoint/progress*.json; do \
+		seed 3 $$p ckpt-$$(basename $$p); \
+		{ printf '\003'; cat $$p; printf '\000'; cat $(FUZZ_DATA)/checkpoint/findings.jsonl; } \
+			> $(FUZZ_LOADERS_SEEDS)/ckpt-findings-$$(basename $$p); done; \
+	echo "fuzz-loaders: $$(ls $(FUZZ_LOADERS_SEEDS) | wc -l) seeds in $(FUZZ_LOADERS_SEEDS)"
+
+fuzz-loaders: fuzz-loaders-build fuzz-loaders-seeds
+	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+		afl-fuzz -i $(FUZZ_LOADERS_SEEDS) -o $(FUZZ_LOADERS_O)/out -V $(FUZZ_SECONDS) \
+		$(FUZZ_LOADERS_FLAGS) -- $(FUZZ_LOADERS_O)/fuzz_loaders_afl
+
 # Peak RSS and time per case of `offdiff run` over 100k and 1M frames
 # (tools/rss.sh; tools/bigcorpus.c repeats the bundled corpus into the big
 # pcaps, about 1 GB under $(O)/rss). Needs /usr/bin/time (package `time`).

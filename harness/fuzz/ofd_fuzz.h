@@ -27,4 +27,23 @@ int ofd_fuzz_init(const char *offload, const char *profile);
  * (free it with ofd_diff_free) when one was made. */
 int ofd_fuzz_one(const uint8_t *data, size_t size, struct ofd_diff *out);
 
+/*
+ * The loaders (harness/fuzz/loaders.c): the first byte picks one, modulo
+ * OFD_FUZZ_LOADER__MAX, and the rest is the file's content:
+ *   0 spec, 1 emulator profile, 2 case file (its input: is resolved beside
+ *   harness/fuzz/tests/data/case/case.yaml), 3 checkpoint: progress.json,
+ *   then optionally a NUL and findings.jsonl.
+ * Returns the loader's 0 or negative errno (refusing an input is not a
+ * failure); only a crash, a sanitizer report or a hang is a bug. Run from
+ * the source tree: specs resolve their paths as specs/fuzz.yaml would.
+ */
+enum ofd_fuzz_loader {
+	OFD_FUZZ_LOADER_SPEC,
+	OFD_FUZZ_LOADER_PROFILE,
+	OFD_FUZZ_LOADER_CASE,
+	OFD_FUZZ_LOADER_CHECKPOINT,
+	OFD_FUZZ_LOADER__MAX,
+};
+int ofd_fuzz_loaders_one(const uint8_t *data, size_t size);
+
 #endif

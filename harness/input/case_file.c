@@ -206,8 +206,9 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 	return 0;
 }
 
-int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
-		       size_t err_len)
+/* text NULL: read the file at path; else parse text, named path. */
+static int case_read(const char *path, const char *text, size_t len,
+		     struct ofd_loaded_case *lc, char *err, size_t err_len)
 {
 	static const char *const keys[] = { "offdiff_case", "offload", "reference",
 		"target", "input", "source", "request", "mask", "verdict", NULL };
@@ -221,7 +222,10 @@ int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
 
 	memset(lc, 0, sizeof(*lc));
 	lc->expected = -1;
-	ret = ofd_yaml_load_file(path, &root, err, err_len);
+	if (text)
+		ret = ofd_yaml_load_string(path, text, len, &root, err, err_len);
+	else
+		ret = ofd_yaml_load_file(path, &root, err, err_len);
 	if (ret)
 		return ret;
 	if (root->type != OFD_Y_MAP) {
@@ -331,6 +335,18 @@ out:
 	if (ret)
 		ofd_loaded_case_free(lc);
 	return ret;
+}
+
+int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
+		       size_t err_len)
+{
+	return case_read(path, NULL, 0, lc, err, err_len);
+}
+
+int ofd_case_parse_yaml(const char *path, const char *text, size_t len,
+			struct ofd_loaded_case *lc, char *err, size_t err_len)
+{
+	return case_read(path, text ? text : "", len, lc, err, err_len);
 }
 
 void ofd_loaded_case_free(struct ofd_loaded_case *lc)

@@ -80,6 +80,10 @@ struct ofd_spec {
  * -ENOENT for a missing file or corpus path. */
 int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
 		  size_t err_len);
+/* The same from memory (the fuzzer): text is the file's content, path the
+ * name it would have, for messages and relative paths. */
+int ofd_spec_parse(const char *path, const char *text, size_t len,
+		   struct ofd_spec **out, char *err, size_t err_len);
 /* The same, with cwd standing for the directory offdiff runs in when a path
  * is not relative to the spec's (a resumed run passes the directory the run
  * started in); NULL: the current directory. */

@@ -703,14 +703,10 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 	return 0;
 }
 
-int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
-		  size_t err_len)
-{
-	return ofd_spec_load_from(path, NULL, out, err, err_len);
-}
-
-int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
-		       char *err, size_t err_len)
+/* text NULL: read the file at path; else parse text, named path. */
+static int spec_load(const char *path, const char *cwd, const char *text,
+		     size_t len, struct ofd_spec **out, char *err,
+		     size_t err_len)
 {
 	struct spec_ctx c = { .cwd = cwd ? cwd : ".", .err = err, .err_len = err_len };
 	struct ofd_ynode *root = NULL;
@@ -736,7 +732,10 @@ int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
 		ret = -ENOMEM;
 		goto out_free_spec;
 	}
-	ret = ofd_yaml_load_file(path, &root, err, err_len);
+	if (text)
+		ret = ofd_yaml_load_string(path, text, len, &root, err, err_len);
+	else
+		ret = ofd_yaml_load_file(path, &root, err, err_len);
 	if (ret)
 		goto out_free_spec;
 	ret = load_spec(s, root, &c);
@@ -753,4 +752,22 @@ out_free_spec:
 out_free_dirs:
 	free(dir);
 	return ret;
+}
+
+int ofd_spec_load(const char *path, struct ofd_spec **out, char *err,
+		  size_t err_len)
+{
+	return spec_load(path, NULL, NULL, 0, out, err, err_len);
+}
+
+int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
+		       char *err, size_t err_len)
+{
+	return spec_load(path, cwd, NULL, 0, out, err, err_len);
+}
+
+int ofd_spec_parse(const char *path, const char *text, size_t len,
+		   struct ofd_spec **out, char *err, size_t err_len)
+{
+	return spec_load(path, NULL, text ? text : "", len, out, err, err_len);
 }

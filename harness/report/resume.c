@@ -171,6 +171,7 @@ static json_t *load_progress(const char *dir, char *err, size_t err_len)
 		return NULL;
 	}
 	if (!json_is_string(json_object_get(p, "spec")) ||
+	    !json_is_string(json_object_get(p, "reference")) ||
 	    !json_is_integer(json_object_get(p, "cases_done")) ||
 	    !json_is_array(json_object_get(p, "targets"))) {
 		snprintf(err, err_len, "%s: cannot resume: not an offdiff progress file", path);

@@ -273,6 +273,10 @@ struct ofd_loaded_case {
 };
 int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
 		       size_t err_len);
+/* The same from memory (the fuzzer): path names it, for messages and the
+ * input's relative path. */
+int ofd_case_parse_yaml(const char *path, const char *text, size_t len,
+			struct ofd_loaded_case *lc, char *err, size_t err_len);
 void ofd_loaded_case_free(struct ofd_loaded_case *lc);
 
 #endif
