@@ -217,6 +217,10 @@ void ofdint_report_add_path(struct rclass *c, const char *path)
 	size_t n = strlen(c->paths), pl = strlen(path);
 	const char *p = c->paths;
 
+	/* No path (a finding without one, a damaged findings.jsonl): nothing
+	 * to list, and strstr() of "" would match in place forever. */
+	if (!pl)
+		return;
 	while ((p = strstr(p, path))) {
 		if ((p == c->paths || p[-1] == ' ') && (p[pl] == ',' || p[pl] == '\0'))
 			return;
