@@ -12,9 +12,12 @@
  *  - 4,000 deterministic mutants of them (byte flips, cuts, inserted
  *    YAML/JSON tokens, spliced halves, another loader's byte): never a
  *    crash or a sanitizer report (`make SANITIZER=address check`), each
- *    done in well under a second.
+ *    done in well under a second;
+ *  - what the fuzzer found: a checkpoint without a string reference, a
+ *    finding without a layer path after one with (was a hang).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +236,27 @@ START_TEST(mutants_never_crash)
 }
 END_TEST
 
+/* What the fuzzer found, kept: a progress.json without a string reference
+ * (strdup(NULL) in ofd_report__reopen), and a class whose findings have a
+ * layer path and then none (strstr() of "" never moved on in the path
+ * list: a hang). */
+START_TEST(found_by_fuzzing)
+{
+	static const char no_ref[] = "\003{\"spec\": \"s.yaml\", \"reference\": 1,"
+		" \"cases_done\": 1, \"targets\": []}";
+	static const char no_path[] = "\003{\"spec\": \"s.yaml\", \"reference\": \"model\","
+		" \"cases_done\": 9, \"targets\": [{\"label\": \"emu:x\"}]}\0"
+		"{\"case\": 1, \"class\": \"c\", \"path\": \"ipv4/udp\", \"target\": \"emu:x\"}\n"
+		"{\"case\": 2, \"class\": \"c\", \"target\": \"emu:x\"}\n";
+	double t0 = now();
+
+	ck_assert_int_eq(ofd_fuzz_loaders_one((const uint8_t *)no_ref, sizeof(no_ref) - 1),
+			 -EINVAL);
+	ck_assert_int_eq(ofd_fuzz_loaders_one((const uint8_t *)no_path, sizeof(no_path) - 1), 0);
+	ck_assert_msg(now() - t0 < 1.0, "%.2f s", now() - t0);
+}
+END_TEST
+
 static Suite *fuzz_loaders_suite(void)
 {
 	Suite *s = suite_create("fuzz_loaders");
@@ -242,6 +266,7 @@ static Suite *fuzz_loaders_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, seeds_load);
 	tcase_add_test(tc, mutants_never_crash);
+	tcase_add_test(tc, found_by_fuzzing);
 	suite_add_tcase(s, tc);
 	return s;
 }
