@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "emu_internal.h"
 #include "ofd.h"
@@ -83,18 +83,13 @@ static int fuzz_case(const char *text, size_t len)
 	return ret;
 }
 
-/* The private run directory, made once per process, removed at exit. */
+/* The private run directory of one input. Made and removed around each
+ * one: AFL++ ends its processes without running atexit handlers. */
 static char ckpt_dir[64];
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
 	return remove(path) && errno != ENOENT ? -1 : 0;
-}
-
-static void ckpt_cleanup(void)
-{
-	if (ckpt_dir[0])
-		nftw(ckpt_dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 static int put(const char *name, const char *data, size_t len)
@@ -114,35 +109,14 @@ static int put(const char *name, const char *data, size_t len)
 	return ret;
 }
 
-static int fuzz_checkpoint(const char *text, size_t len)
+/* What `offdiff run --resume` does with the directory, up to the run. */
+static int resume(void)
 {
-	const char *nul = memchr(text, '\0', len);
-	size_t plen = nul ? (size_t)(nul - text) : len;
 	struct ofd_report *r;
 	char err[512];
 	size_t i;
 	int ret;
 
-	if (!ckpt_dir[0]) {
-		snprintf(ckpt_dir, sizeof(ckpt_dir), "/tmp/ofd-fuzz-ckpt-XXXXXX");
-		if (!mkdtemp(ckpt_dir)) {
-			ckpt_dir[0] = '\0';
-			return -errno;
-		}
-		atexit(ckpt_cleanup);
-	}
-	/* progress.json, a NUL, findings.jsonl; no NUL: no findings file. */
-	ret = put("progress.json", text, plen);
-	if (!ret && nul)
-		ret = put("findings.jsonl", nul + 1, len - plen - 1);
-	else if (!ret) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "%s/findings.jsonl", ckpt_dir);
-		unlink(path);
-	}
-	if (ret)
-		return ret;
 	ret = ofd_report__reopen(ckpt_dir, &r, err, sizeof(err));
 	if (ret)
 		return ret;
@@ -161,6 +135,25 @@ static int fuzz_checkpoint(const char *text, size_t len)
 	}
 	(void)ofd_report__critical(r);
 	return ofd_report__close(r, NULL, 0);
+}
+
+static int fuzz_checkpoint(const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+	size_t plen = nul ? (size_t)(nul - text) : len;
+	int ret;
+
+	snprintf(ckpt_dir, sizeof(ckpt_dir), "/tmp/ofd-fuzz-ckpt-XXXXXX");
+	if (!mkdtemp(ckpt_dir))
+		return -errno;
+	/* progress.json, a NUL, findings.jsonl; no NUL: no findings file. */
+	ret = put("progress.json", text, plen);
+	if (!ret && nul)
+		ret = put("findings.jsonl", nul + 1, len - plen - 1);
+	if (!ret)
+		ret = resume();
+	nftw(ckpt_dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	return ret;
 }
 
 int ofd_fuzz_loaders_one(const uint8_t *data, size_t size)
