@@ -281,6 +281,7 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		json_decref(r->resume_progress);
 		free(r->spec_path);
 		free(r->reference);
+		free(r->cwd);
 		free(r);
 		return -EINVAL;
 	}
