@@ -11,6 +11,8 @@
 #   make rss        peak RSS over 100k and 1M frames (tools/rss.sh)
 #   make fuzz       AFL++ build of the tx-csum fuzz target; make fuzz-run
 #                   FUZZ_SECONDS=600 runs a campaign (crashes = disagreements)
+#   make fuzz-loaders FUZZ_SECONDS=600: AFL++ (ASan+UBSan) on the spec,
+#                   profile, case file and checkpoint loaders
 #   make SANITIZER=address|undefined check
 #   make V=1        show commands
 
@@ -293,6 +295,6 @@ clean:
 	rm -rf build build-address build-undefined build-fuzz
 
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,17p' Makefile
 
 -include $(DEPS)
