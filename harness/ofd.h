@@ -463,6 +463,10 @@ struct ofd_engine {
  * unknown name. */
 int ofd_engine__open(const char *name, const struct ofd_engine_opts *opts,
 		     struct ofd_engine **out, char *msg, size_t msg_len);
+/* ofd_engine__open() for the reference: -EINVAL, with msg, for an engine
+ * without OFD_F_REFERENCE (every command opens its reference through it). */
+int ofd_engine__open_reference(const char *name, const struct ofd_engine_opts *opts,
+			       struct ofd_engine **out, char *msg, size_t msg_len);
 void ofd_engine__close(struct ofd_engine *e);
 
 /* ------------------------------------------------------------------ */

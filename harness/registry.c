@@ -100,6 +100,22 @@ int ofd_engine__open(const char *name, const struct ofd_engine_opts *opts,
 	return 0;
 }
 
+/* The one place that decides whether an engine may judge: run, replay and
+ * selfcheck all open their reference here, so a target can never give
+ * verdicts against itself (null as the reference "agrees" with anything). */
+int ofd_engine__open_reference(const char *name, const struct ofd_engine_opts *opts,
+			       struct ofd_engine **out, char *msg, size_t msg_len)
+{
+	const struct ofd_engine_ops *ops = ofd_engine_find(name);
+
+	if (ops && !(ops->flags & OFD_F_REFERENCE)) {
+		snprintf(msg, msg_len, "'%s' is a target engine, not a reference (use model or kernel)",
+			 name);
+		return -EINVAL;
+	}
+	return ofd_engine__open(name, opts, out, msg, msg_len);
+}
+
 void ofd_engine__close(struct ofd_engine *e)
 {
 	if (!e)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ofd.h"
@@ -695,4 +696,19 @@ int ofd_cli_dispatch(int argc, char **argv)
 	if (k < 0)
 		return OFD_EXIT_USAGE;
 	return run_verb(obj, &obj->verbs[k], n - 1, argv + 1);
+}
+
+int ofd_cli_check_out(const char *dir)
+{
+	struct stat st;
+
+	if (!dir[0]) {
+		ofd_cli_err("--out '': an empty directory name (give one, e.g. --out reports)");
+		return OFD_EXIT_USAGE;
+	}
+	if (!stat(dir, &st) && !S_ISDIR(st.st_mode)) {
+		ofd_cli_err("--out %s: not a directory", ofd_cli_q(dir));
+		return OFD_EXIT_USAGE;
+	}
+	return 0;
 }

@@ -34,6 +34,14 @@ enum {
 	 * runner that wraps offdiff reports it as skipped, not ok.
 	 */
 	OFD_EXIT_NOTHING_COMPARED = 4,
+	/*
+	 * The report could not be written (a full disk, a file replaced by
+	 * something that is not one, an I/O error): one line names the file
+	 * and the error. The run stopped at its last checkpoint, which still
+	 * says "killed", and `offdiff run --resume DIR` finishes it once the
+	 * cause is gone.
+	 */
+	OFD_EXIT_WRITE = 5,
 	/* Plus the signal that stopped a run (130 SIGINT, 143 SIGTERM), as
 	 * a shell reports it; the run is resumable (run.c). */
 	OFD_EXIT_SIGNAL = 128,
@@ -190,6 +198,11 @@ int ofd_cli_json_print(json_t *j);
  * skipped (kernel: CRC32c ...)", or with no cases at all, why (`why_none`,
  * e.g. "the corpus gave no cases"). reasons: "engine: reason; ...". */
 int ofd_cli_nothing_compared(uint64_t ncases, const char *reasons, const char *why_none);
+
+/* --out DIR of run and selfcheck: 0, or the one-line error printed and
+ * OFD_EXIT_USAGE for an empty name (it would put the report in /) or a
+ * path that exists and is not a directory. */
+int ofd_cli_check_out(const char *dir);
 
 /* ---- version (version.c) ----------------------------------------- */
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ofd_cli.h"
 #include "ofd_offload.h"
@@ -76,6 +77,26 @@ static char *profile_path(const char *dir, const char *profile)
 		return strdup(profile);
 	snprintf(buf, sizeof(buf), "%s/%s.yaml", dir ? dir : "specs/profiles", profile);
 	return strdup(buf);
+}
+
+/*
+ * The report could not be written: one line naming the file and the
+ * error, and OFD_EXIT_WRITE. The report wrote nothing after the error, so
+ * its last checkpoint still says "killed" and --resume redoes what came
+ * after it.
+ */
+static int write_failed(const struct ofd_report *r)
+{
+	char msg[PATH_MAX + 128], p[PATH_MAX + 32];
+
+	ofd_report__error(r, msg, sizeof(msg));
+	snprintf(p, sizeof(p), "%s/progress.json", ofd_report__dir(r));
+	if (access(p, F_OK))
+		ofd_cli_err("%s (cannot write the report)", msg);
+	else
+		ofd_cli_err("%s (the run stopped; `offdiff run --resume %s` finishes it)", msg,
+			    ofd_report__dir(r));
+	return OFD_EXIT_WRITE;
 }
 
 struct run_target {
@@ -168,6 +189,9 @@ static int run_cases(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
 			if (n > end - base - k)
 				n = (unsigned int)(end - base - k);
 			e = ofd_runner__batch(runner, &set->cases[k], n);
+			/* The caller names the file that could not be written. */
+			if (ofd_report__error(report, NULL, 0))
+				return -EIO;
 			if (e) {
 				snprintf(err, err_len, "an engine failed: %s", strerror(-e));
 				*engine_failed = true;
@@ -178,7 +202,8 @@ static int run_cases(struct ofd_corpus_stream *st, const struct ofd_spec *spec,
 				ofd_runner__progress(runner, total, false);
 			/* A checkpoint costs a file write: twice a second at most. */
 			if (ofd_now() - last_checkpoint > 0.5) {
-				ofd_report__checkpoint(report, base + k + n, total);
+				if (ofd_report__checkpoint(report, base + k + n, total))
+					return -EIO;
 				last_checkpoint = ofd_now();
 			}
 		}
@@ -296,6 +321,8 @@ static int do_run(int argc, char **argv)
 		spec_path = argv[1];
 		spec_given = true;
 	}
+	if (!resume_dir && ofd_cli_check_out(out_root))
+		goto out;
 	if (resume_dir) {
 		/* The killed run's own spec, reference and targets. */
 		if (spec_given || reference || ncli) {
@@ -305,6 +332,8 @@ static int do_run(int argc, char **argv)
 		e = ofd_report__reopen(resume_dir, &report, err, sizeof(err));
 		if (e) {
 			ofd_cli_err("%s", err);
+			ret = e == -EINVAL || e == -EBUSY || e == -ENOMEM ? OFD_EXIT_USAGE :
+									    OFD_EXIT_WRITE;
 			goto out;
 		}
 		spec_path = ofd_report__resume_spec(report);
@@ -343,8 +372,7 @@ static int do_run(int argc, char **argv)
 		goto out;
 	}
 	snprintf(digest, sizeof(digest), "%s", scan.digest);
-	if (resume_dir && (strcmp(digest, ofd_report__resume_corpus(report)) ||
-			   start_case > scan.ncases)) {
+	if (resume_dir && strcmp(digest, ofd_report__resume_corpus(report))) {
 		ofd_cli_err("%s: cannot resume: the corpus changed since the run started (sha256 %.12s, was %.12s)",
 			    resume_dir, digest, ofd_report__resume_corpus(report));
 		goto out;
@@ -377,14 +405,10 @@ static int do_run(int argc, char **argv)
 		struct ofd_engine_opts eo = { .profile_dir = spec->profile_dir,
 					      .caps = spec->offloads };
 
-		e = ofd_engine__open(reference, &eo, &ref, err, sizeof(err));
+		e = ofd_engine__open_reference(reference, &eo, &ref, err, sizeof(err));
 		if (e) {
 			ofd_cli_err("reference %s", err);
 			ret = open_failure_code(e);
-			goto out;
-		}
-		if (!(ref->ops->flags & OFD_F_REFERENCE)) {
-			ofd_cli_err("%s cannot be a reference (use model or kernel)", ofd_cli_q(reference));
 			goto out;
 		}
 	}
@@ -421,6 +445,19 @@ static int do_run(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* Before the first checkpoint: a resumed run whose spec or profiles
+	 * changed is refused here, before it writes anything. */
+	e = ofd_report__set_inputs(report, spec, reference, rts, nt, err, sizeof(err));
+	if (e) {
+		ofd_cli_err("%s", err);
+		goto out;
+	}
+	if (resume_dir && ofd_report__resume_total(report) != scan.ncases) {
+		ofd_cli_err("%s/progress.json: corrupt checkpoint: cases_total %llu, but the spec and corpus give %llu cases",
+			    resume_dir, (unsigned long long)ofd_report__resume_total(report),
+			    (unsigned long long)scan.ncases);
+		goto out;
+	}
 	ofd_report__set_corpus_digest(report, digest);
 	ofd_report__set_corpus(report, corpus);
 	if (findings_all || o.findings_max != UINT64_MAX)
@@ -437,7 +474,10 @@ static int do_run(int argc, char **argv)
 	/* From here a signal stops the run with a checkpoint; before, it had
 	 * nothing to keep. A run that printed its header has a checkpoint. */
 	catch_stop_signals();
-	ofd_report__checkpoint(report, start_case, scan.ncases);
+	if (ofd_report__checkpoint(report, start_case, scan.ncases)) {
+		ret = write_failed(report);
+		goto out;
+	}
 
 	/* With --json, stdout carries only the summary document; -q drops
 	 * the header (the resume and stop lines stay: they are results). */
@@ -452,6 +492,11 @@ static int do_run(int argc, char **argv)
 	end = stop_after < scan.ncases ? stop_after : scan.ncases;
 	e = run_cases(stream, spec, &set, runner, report, start_case, end, scan.ncases,
 		      &done, &engine_failed, err, sizeof(err));
+	/* A write error stops the run before an engine error would. */
+	if (ofd_report__error(report, NULL, 0)) {
+		ret = write_failed(report);
+		goto out;
+	}
 	if (e) {
 		ofd_cli_err("%s", err[0] ? err : strerror(-e));
 		ret = engine_failed ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_USAGE;
@@ -461,7 +506,10 @@ static int do_run(int argc, char **argv)
 		ofd_runner__progress(runner, scan.ncases, true);
 	if (!stop_signal)
 		done = end;
-	ofd_report__checkpoint(report, done, scan.ncases);
+	if (ofd_report__checkpoint(report, done, scan.ncases)) {
+		ret = write_failed(report);
+		goto out;
+	}
 	if (done < scan.ncases) {
 		char *abs = realpath(ofd_report__dir(report), NULL);
 
@@ -478,8 +526,15 @@ static int do_run(int argc, char **argv)
 	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
 	if (quiet && !json)
 		printf("report: %s/\n", run_dir);
-	ofd_report__close(report, quiet ? NULL : stdout, ofd_now() - t0);
+	e = ofd_report__close_msg(report, quiet ? NULL : stdout, ofd_now() - t0, err,
+				  sizeof(err));
 	report = NULL;
+	if (e) {
+		ofd_cli_err("%s (the run stopped; `offdiff run --resume %s` finishes it)", err,
+			    run_dir);
+		ret = OFD_EXIT_WRITE;
+		goto out;
+	}
 	if (json) {
 		char path[4200];
 		json_error_t je;
@@ -548,7 +603,7 @@ static int do_replay(int argc, char **argv)
 		return OFD_EXIT_USAGE;
 	}
 	eo.caps = OFD_CAP(lc.c.offload);
-	e = ofd_engine__open(lc.reference, &eo, &ref, err, sizeof(err));
+	e = ofd_engine__open_reference(lc.reference, &eo, &ref, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("reference %s", err);
 		ret = open_failure_code(e);

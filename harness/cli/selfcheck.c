@@ -324,6 +324,8 @@ static int do_selfcheck(int argc, char **argv)
 	out_root = o.out;
 	use_corpus = !o.no_corpus;
 	use_judge = !o.no_rx_judge;
+	if (ofd_cli_check_out(out_root))
+		goto out;
 	oo = ofd_offload_get((unsigned int)off);
 	if (!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off)) || !oo->cases ||
 	    !oo->cases->random) {
@@ -366,10 +368,10 @@ static int do_selfcheck(int argc, char **argv)
 	}
 
 	eo.caps = OFD_CAP(off);
-	e = ofd_engine__open(reference, &eo, &ref, err, sizeof(err));
+	e = ofd_engine__open_reference(reference, &eo, &ref, err, sizeof(err));
 	if (e) {
-		ofd_cli_err("selfcheck: %s", err);
-		ret = e == -ENOENT ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
+		ofd_cli_err("selfcheck: reference %s", err);
+		ret = e == -ENOENT || e == -EINVAL ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
 		goto out;
 	}
 	e = ofd_engine__open("model", &eo, &model, err, sizeof(err));
@@ -441,8 +443,14 @@ static int do_selfcheck(int argc, char **argv)
 	compared = ofd_report__compared(report);
 	ofd_report__skip_reasons(report, reasons, sizeof(reasons));
 	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
-	ofd_report__close(report, ofd_g.quiet || ofd_g.json ? NULL : stdout, ofd_now() - t0);
+	e = ofd_report__close_msg(report, ofd_g.quiet || ofd_g.json ? NULL : stdout,
+				  ofd_now() - t0, err, sizeof(err));
 	report = NULL;
+	if (e) {
+		ofd_cli_err("%s (cannot write the report)", err);
+		ret = OFD_EXIT_WRITE;
+		goto out;
+	}
 	fprintf(info, "selfcheck: %llu case%s, %llu %s, %llu both rejected, "
 		"%llu skipped (no model), %llu %s%s\n",
 		(unsigned long long)(set.ncases + nrand), set.ncases + nrand == 1 ? "" : "s",

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ofd_parse.h"
 #include "ofd_pcap.h"
 #include "ofd_run.h"
 #include "ofd_yaml.h"
@@ -206,6 +207,76 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 	return 0;
 }
 
+/* "offdiff_case: 1": a file of another format version is not read as
+ * this one (a later version may mean something else by the same keys). */
+static int check_version(const struct ofd_ynode *root, char *err, size_t err_len)
+{
+	const struct ofd_ynode *n = ofd_ymap_get(root, "offdiff_case");
+	uint32_t v;
+	int ret;
+
+	if (!n)
+		return ofd_yerr(err, err_len, root,
+				"missing 'offdiff_case' (the case format version, 1)");
+	if ((ret = ofd_y_u32(n, "offdiff_case", UINT32_MAX, &v, err, err_len)))
+		return ret;
+	if (v != 1)
+		return ofd_yerr(err, err_len, n,
+				"offdiff_case: version %u is not supported (this offdiff reads 1)", v);
+	return 0;
+}
+
+/* Masked fields, checked as a spec's are: a name the diff never gives
+ * would mask nothing, silently. */
+static int read_mask(const struct ofd_ynode *n, struct ofd_loaded_case *lc,
+		     char *err, size_t err_len)
+{
+	const char *s;
+	size_t i;
+	int ret;
+
+	if (!n)
+		return 0;
+	if (n->type != OFD_Y_SEQ)
+		return ofd_yerr(err, err_len, n, "mask: expected a sequence of field names");
+	if (!n->n)
+		return 0;
+	lc->mask = calloc(n->n, sizeof(*lc->mask));
+	if (!lc->mask)
+		return -ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		if ((ret = ofd_y_str(n->items[i], "mask", &s, err, err_len)))
+			return ret;
+		if (!ofd_parse_field_known(s))
+			return ofd_yerr(err, err_len, n->items[i],
+					"mask: unknown field '%s' (e.g. ipv4.id, tcp.checksum, srh.segment[0], payload)",
+					s);
+		lc->mask[lc->nmask] = strdup(s);
+		if (!lc->mask[lc->nmask])
+			return -ENOMEM;
+		lc->nmask++;
+	}
+	return 0;
+}
+
+static int read_verdict(const struct ofd_ynode *n, int *expected, char *err,
+			size_t err_len)
+{
+	const char *s;
+	int ret, v;
+
+	if ((ret = ofd_y_str(n, "verdict", &s, err, err_len)))
+		return ret;
+	for (v = 0; v < OFD_V__MAX; v++)
+		if (!strcmp(s, ofd_verdict_name(v))) {
+			*expected = v;
+			return 0;
+		}
+	return ofd_yerr(err, err_len, n,
+			"verdict: unknown verdict '%s' (equal, discrepancy, both-rejected, one-rejected, target-fault, unsupported)",
+			s);
+}
+
 /* text NULL: read the file at path; else parse text, named path. */
 static int case_read(const char *path, const char *text, size_t len,
 		     struct ofd_loaded_case *lc, char *err, size_t err_len)
@@ -234,6 +305,8 @@ static int case_read(const char *path, const char *text, size_t len,
 	}
 	if ((ret = ofd_y_check_keys(root, "case", keys, err, err_len)))
 		goto out;
+	if ((ret = check_version(root, err, err_len)))
+		goto out;
 	n = ofd_ymap_get(root, "offload");
 	if (!n) {
 		ret = ofd_yerr(err, err_len, root, "missing 'offload'");
@@ -248,7 +321,7 @@ static int case_read(const char *path, const char *text, size_t len,
 	}
 	lc->c.offload = (uint32_t)off;
 	n = ofd_ymap_get(root, "reference");
-	if ((ret = ofd_y_str(n ? n : root, "reference", &s, err, err_len)) && n)
+	if (n && (ret = ofd_y_str(n, "reference", &s, err, err_len)))
 		goto out;
 	lc->reference = strdup(n ? s : "model");
 	t = ofd_ymap_get(root, "target");
@@ -257,10 +330,12 @@ static int case_read(const char *path, const char *text, size_t len,
 		goto out;
 	}
 	n = ofd_ymap_get(t, "engine");
-	if (!n || (ret = ofd_y_str(n, "engine", &s, err, err_len))) {
-		ret = ret ? ret : ofd_yerr(err, err_len, t, "target: missing 'engine'");
+	if (!n) {
+		ret = ofd_yerr(err, err_len, t, "target: missing 'engine'");
 		goto out;
 	}
+	if ((ret = ofd_y_str(n, "engine", &s, err, err_len)))
+		goto out;
 	lc->engine = strdup(s);
 	n = ofd_ymap_get(t, "profile");
 	if (n) {
@@ -269,18 +344,29 @@ static int case_read(const char *path, const char *text, size_t len,
 		lc->profile = strchr(s, '/') || strstr(s, ".yaml") ? resolve(path, s) : strdup(s);
 	}
 	n = ofd_ymap_get(root, "input");
-	if (!n || (ret = ofd_y_str(n, "input", &s, err, err_len))) {
-		ret = ret ? ret : ofd_yerr(err, err_len, root, "missing 'input'");
+	if (!n) {
+		ret = ofd_yerr(err, err_len, root, "missing 'input'");
 		goto out;
 	}
+	if ((ret = ofd_y_str(n, "input", &s, err, err_len)))
+		goto out;
 	input = resolve(path, s);
 	ret = ofd_corpus_load(&corpus, input, err, err_len);
 	if (ret)
 		goto out;
-	if ((ret = read_request(ofd_ymap_get(root, "request"), &lc->c.req, err, err_len)))
+	n = ofd_ymap_get(root, "request");
+	if (!n) {
+		ret = ofd_yerr(err, err_len, root, "missing 'request'");
+		goto out;
+	}
+	if ((ret = read_request(n, &lc->c.req, err, err_len)))
 		goto out;
 	n = ofd_ymap_get(root, "source");
-	if (n && n->type == OFD_Y_MAP) {
+	if (n && n->type != OFD_Y_MAP) {
+		ret = ofd_yerr(err, err_len, n, "source: expected a map with file and packet");
+		goto out;
+	}
+	if (n) {
 		const struct ofd_ynode *fnode = ofd_ymap_get(n, "file");
 		const struct ofd_ynode *pnode = ofd_ymap_get(n, "packet");
 
@@ -289,23 +375,11 @@ static int case_read(const char *path, const char *text, size_t len,
 		if (pnode && (ret = ofd_y_u32(pnode, "packet", UINT32_MAX, &lc->c.src_index, err, err_len)))
 			goto out;
 	}
-	n = ofd_ymap_get(root, "mask");
-	if (n && n->type == OFD_Y_SEQ && n->n) {
-		lc->mask = calloc(n->n, sizeof(*lc->mask));
-		for (i = 0; lc->mask && i < n->n; i++) {
-			if ((ret = ofd_y_str(n->items[i], "mask", &s, err, err_len)))
-				goto out;
-			lc->mask[lc->nmask++] = strdup(s);
-		}
-	}
+	if ((ret = read_mask(ofd_ymap_get(root, "mask"), lc, err, err_len)))
+		goto out;
 	n = ofd_ymap_get(root, "verdict");
-	if (n && !ofd_y_str(n, "verdict", &s, err, err_len)) {
-		int v;
-
-		for (v = 0; v < OFD_V__MAX; v++)
-			if (!strcmp(s, ofd_verdict_name(v)))
-				lc->expected = v;
-	}
+	if (n && (ret = read_verdict(n, &lc->expected, err, err_len)))
+		goto out;
 	/* Own the frames: the corpus storage goes away below. */
 	lc->pkts = calloc(corpus.npkts, sizeof(*lc->pkts));
 	lc->bufs = calloc(corpus.npkts, sizeof(*lc->bufs));

@@ -257,8 +257,23 @@ int ofd_parse_field_find(const uint8_t *frame, uint32_t len,
 /*
  * Is `name` a field the diff can name: "<proto>.<field>", a protocol
  * alone (masks the whole header), "payload" or "trailer"? SRH segments
- * may carry an index ("srh.segment[1]"). For validating masks in specs.
+ * may carry an index ("srh.segment[1]"). For validating masks in specs
+ * and case files: a mask the diff never names would hide nothing, so an
+ * index must be written as the diff writes it (decimal, no sign, no
+ * leading zero) and lie within what the field can hold.
  */
+static bool index_known(const struct fdesc *fd, const char *s)
+{
+	uint32_t idx;
+
+	if (!s[0])
+		return true;
+	if (!(fd->flags & FD_SEGS) || (s[1] == '0' && s[2] != ']'))
+		return false;
+	/* last_entry is 8 bits: at most 256 segments. */
+	return parse_index(s, 0, &idx) && idx <= UINT8_MAX;
+}
+
 bool ofd_parse_field_known(const char *name)
 {
 	const char *dot = strchr(name, '.');
@@ -279,7 +294,7 @@ bool ofd_parse_field_known(const char *name)
 
 			if (!strncmp(dot + 1, d->fields[k].name, fl) &&
 			    (dot[1 + fl] == '\0' || dot[1 + fl] == '['))
-				return true;
+				return index_known(&d->fields[k], dot + 1 + fl);
 		}
 	}
 	return false;

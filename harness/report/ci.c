@@ -161,14 +161,14 @@ static void junit_suite(FILE *f, const struct ofd_report *r, const struct rtarge
 int ofdint_report_write_junit(struct ofd_report *r, double seconds)
 {
 	struct tcounts all = { 0 };
-	char p[PATH_MAX + 16], stamp[32];
+	char p[PATH_MAX + 16], tmp[PATH_MAX + 48], stamp[32];
 	size_t i;
 	FILE *f;
 
 	snprintf(p, sizeof(p), "%s/junit.xml", r->dir);
-	f = fopen(p, "w");
+	f = ofdint_report_create(r, p, tmp, sizeof(tmp));
 	if (!f)
-		return -errno;
+		return r->werr;
 	/* Ant's form: local-free ISO 8601, UTC. */
 	ofdint_report_iso_time(r->started, stamp, sizeof(stamp));
 	stamp[strcspn(stamp, "Z")] = '\0';
@@ -186,7 +186,7 @@ int ofdint_report_write_junit(struct ofd_report *r, double seconds)
 	for (i = 0; i < r->ntargets; i++)
 		junit_suite(f, r, &r->targets[i], stamp);
 	fprintf(f, "</testsuites>\n");
-	return fclose(f) ? -EIO : 0;
+	return ofdint_report_finish(r, f, true, tmp, p);
 }
 
 /* A directive's text ends at the line: keep it on one. */
@@ -204,15 +204,15 @@ static void ktap_text(FILE *f, const char *s)
  */
 int ofdint_report_write_ktap(struct ofd_report *r)
 {
-	char p[PATH_MAX + 16], name[256];
+	char p[PATH_MAX + 16], tmp[PATH_MAX + 48], name[256];
 	size_t i, k;
 	int off;
 	FILE *f;
 
 	snprintf(p, sizeof(p), "%s/results.ktap", r->dir);
-	f = fopen(p, "w");
+	f = ofdint_report_create(r, p, tmp, sizeof(tmp));
 	if (!f)
-		return -errno;
+		return r->werr;
 	fprintf(f, "KTAP version 1\n1..%zu\n# offdiff %s, reference %s (%s)", r->ntargets, OFD_VERSION,
 		r->reference ? r->reference : "", r->ref_version ? r->ref_version : "");
 	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
@@ -256,5 +256,5 @@ int ofdint_report_write_ktap(struct ofd_report *r)
 		}
 		fputc('\n', f);
 	}
-	return fclose(f) ? -EIO : 0;
+	return ofdint_report_finish(r, f, true, tmp, p);
 }

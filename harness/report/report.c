@@ -103,35 +103,40 @@ int ofd_report__open(const char *root, const char *run_id, const char *spec_path
 
 	if (!r)
 		return -ENOMEM;
+	r->lock_fd = -1;
 	r->started = time(NULL);
 	r->opened = ofd_now();
+	/* The caller names root in its one-line error. */
+	if (!root[0]) {
+		free(r);
+		return -EINVAL;
+	}
 	snprintf(path, sizeof(path), "%s/", root);
 	err = mkdir_p(path);
-	if (!err && !run_id)
+	/* A run directory is claimed by creating it: two runs never share
+	 * one (a given id gets ID-2, -3, ... when taken). */
+	if (!err && !run_id) {
 		err = new_run_dir(r, root, spec_path);
-	if (err) {
-		ofd_pr_warn("cannot create a run directory under %s: %s\n", root, strerror(-err));
-		free(r);
-		return err;
-	}
-	if (run_id) {
+	} else if (!err) {
 		snprintf(r->dir, sizeof(r->dir), "%s/%s", root, run_id);
-		/* Two runs with the same id get distinct directories. */
-		for (n = 2; access(r->dir, F_OK) == 0 && n < 1000; n++)
-			snprintf(r->dir, sizeof(r->dir), "%s/%s.%d", root, run_id, n);
+		for (n = 2; mkdir(r->dir, 0755); n++) {
+			if (errno != EEXIST || n == 1000) {
+				err = -errno;
+				break;
+			}
+			snprintf(r->dir, sizeof(r->dir), "%s/%s-%d", root, run_id, n);
+		}
 	}
+	if (!err)
+		err = ofdint_report_lock(r, path, sizeof(path));
 	snprintf(path, sizeof(path), "%s/discrepancies", r->dir);
-	err = mkdir_p(path);
-	if (err) {
-		ofd_pr_warn("cannot create %s: %s\n", path, strerror(-err));
-		free(r);
-		return err;
-	}
-	snprintf(path, sizeof(path), "%s/findings.jsonl", r->dir);
-	r->findings = fopen(path, "w");
-	if (!r->findings) {
+	if (!err && mkdir(path, 0755))
 		err = -errno;
-		free(r);
+	snprintf(path, sizeof(path), "%s/findings.jsonl", r->dir);
+	if (!err && !(r->findings = fopen(path, "w")))
+		err = -errno;
+	if (err) {
+		ofdint_report_free(r);
 		return err;
 	}
 	r->spec_path = xstrdup(spec_path);
@@ -231,56 +236,71 @@ void ofdint_report_add_path(struct rclass *c, const char *path)
 	snprintf(c->paths + n, sizeof(c->paths) - n, "%s%s", n ? ", " : "", path);
 }
 
-static int write_frames(const char *path, const struct ofd_result *res)
+/* A reproducer's frames: the case's input (res NULL) or an engine's. */
+static int write_frames(struct ofd_report *r, const char *path, const struct ofd_case *c,
+			const struct ofd_result *res)
 {
 	struct ofd_pcap_writer *w;
+	char tmp[PATH_MAX + 48];
 	uint32_t i;
-	int err = ofd_pcap_writer__open(path, &w);
+	int err = ofdint_report_tmp(r, path, tmp, sizeof(tmp));
 
 	if (err)
 		return err;
-	for (i = 0; res && res->status == OFD_RES_OK && i < res->nframes; i++) {
+	err = ofd_pcap_writer__open(tmp, &w);
+	for (i = 0; !err && !res && i < c->npkts; i++)
+		ofd_pcap_writer__write(w, c->pkts[i].data, c->pkts[i].len, i);
+	for (i = 0; !err && res && res->status == OFD_RES_OK && i < res->nframes; i++) {
 		uint8_t *buf = malloc(res->frame[i].len ? res->frame[i].len : 1);
 
-		if (!buf)
-			break;
+		if (!buf) {
+			ofd_pcap_writer__close(w);
+			return ofdint_report_commit(r, -ENOMEM, tmp, path);
+		}
 		ofd_frame_materialize(&res->frame[i], buf);
 		ofd_pcap_writer__write(w, buf, res->frame[i].len, i);
 		free(buf);
 	}
-	return ofd_pcap_writer__close(w);
+	if (!err)
+		err = ofd_pcap_writer__close(w);
+	return ofdint_report_commit(r, err, tmp, path);
 }
 
-static int write_input(const char *path, const struct ofd_case *c)
+static int copy_file(struct ofd_report *r, const char *from, const char *to)
 {
-	struct ofd_pcap_writer *w;
-	uint32_t i;
-	int err = ofd_pcap_writer__open(path, &w);
-
-	if (err)
-		return err;
-	for (i = 0; i < c->npkts; i++)
-		ofd_pcap_writer__write(w, c->pkts[i].data, c->pkts[i].len, i);
-	return ofd_pcap_writer__close(w);
-}
-
-static int copy_file(const char *from, const char *to)
-{
-	char buf[8192];
+	char buf[8192], tmp[PATH_MAX + 48];
 	FILE *in = fopen(from, "r"), *o;
 	size_t n;
 
 	if (!in)
-		return -errno;
-	o = fopen(to, "w");
-	if (!o) {
-		fclose(in);
-		return -errno;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		fwrite(buf, 1, n, o);
+		return -errno; /* the profile, not the report: no write error */
+	o = ofdint_report_create(r, to, tmp, sizeof(tmp));
+	while (o && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, o) != n)
+			break;
 	fclose(in);
-	return fclose(o) ? -EIO : 0;
+	return o ? ofdint_report_finish(r, o, false, tmp, to) : r->werr;
+}
+
+static int write_diff(struct ofd_report *r, const char *p, const struct rtarget *t,
+		      const struct ofd_case *c, const struct ofd_result *ref,
+		      const struct ofd_diff *d)
+{
+	char tmp[PATH_MAX + 48];
+	FILE *f = ofdint_report_create(r, p, tmp, sizeof(tmp));
+
+	if (!f)
+		return r->werr;
+	fprintf(f, "case %llu: %s packet %u, %s request, target %s (%s), reference %s (%s)\n",
+		(unsigned long long)c->id, c->src_file ? c->src_file : "(generated)",
+		c->src_index, c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
+		t->label, t->version ? t->version : "", r->reference,
+		r->ref_version ? r->ref_version : "");
+	fprintf(f, "verdict: %s (%s), class %s\n", ofd_verdict_name(d->verdict),
+		ofd_severity_name(d->severity), d->cls);
+	fprintf(f, "fields: expected (reference) != actual (target)\n%s", d->text);
+	ofdint_report_wireshark_notes(f, ref);
+	return ofdint_report_finish(r, f, false, tmp, p);
 }
 
 int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
@@ -291,9 +311,9 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 	struct rclass *cl = ofdint_report_class(t, d->cls,
 						d->expl.id ? d->expl.text : d->headline,
 						d->verdict, d->severity);
-	char dir[PATH_MAX], p[PATH_MAX + 32], rel[32] = "";
+	char dir[PATH_MAX], p[PATH_MAX + 32], tmp[PATH_MAX + 48], rel[32] = "";
 	json_t *j;
-	FILE *f;
+	int err = 0;
 
 	if (!cl)
 		return -ENOMEM;
@@ -320,35 +340,30 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 		r->nrepro++;
 		snprintf(rel, sizeof(rel), "discrepancies/%04u", r->nrepro);
 		snprintf(dir, sizeof(dir), "%s/%s", r->dir, rel);
+		if (r->werr)
+			return r->werr;
 		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
+			return ofdint_report_fail(r, dir, -errno);
 		snprintf(p, sizeof(p), "%s/input.pcap", dir);
-		write_input(p, c);
+		if (write_frames(r, p, c, NULL))
+			return r->werr;
 		snprintf(p, sizeof(p), "%s/expected.pcap", dir);
-		write_frames(p, ref);
+		if (write_frames(r, p, c, ref))
+			return r->werr;
 		snprintf(p, sizeof(p), "%s/actual.pcap", dir);
-		write_frames(p, tgt);
+		if (write_frames(r, p, c, tgt))
+			return r->werr;
 		if (t->profile_path) {
 			snprintf(p, sizeof(p), "%s/%s", dir, td.profile_path);
-			copy_file(t->profile_path, p);
+			copy_file(r, t->profile_path, p);
 		}
 		snprintf(p, sizeof(p), "%s/case.yaml", dir);
-		ofd_case_write_yaml(p, c, r->reference, &td, "input.pcap", r->mask,
-				    d->verdict);
+		if (!ofdint_report_tmp(r, p, tmp, sizeof(tmp)))
+			ofdint_report_commit(r, ofd_case_write_yaml(tmp, c, r->reference, &td,
+					     "input.pcap", r->mask, d->verdict), tmp, p);
 		snprintf(p, sizeof(p), "%s/diff.txt", dir);
-		f = fopen(p, "w");
-		if (f) {
-			fprintf(f, "case %llu: %s packet %u, %s request, target %s (%s), reference %s (%s)\n",
-				(unsigned long long)c->id, c->src_file ? c->src_file : "(generated)",
-				c->src_index, c->req.kind == OFD_REQ_LEGACY ? "legacy" : "vnet",
-				t->label, t->version ? t->version : "", r->reference,
-				r->ref_version ? r->ref_version : "");
-			fprintf(f, "verdict: %s (%s), class %s\n", ofd_verdict_name(d->verdict),
-				ofd_severity_name(d->severity), d->cls);
-			fprintf(f, "fields: expected (reference) != actual (target)\n%s", d->text);
-			ofdint_report_wireshark_notes(f, ref);
-			fclose(f);
-		}
+		if (r->werr || write_diff(r, p, t, c, ref, d))
+			return r->werr;
 		if (!cl->example_dir[0]) {
 			snprintf(cl->example_dir, sizeof(cl->example_dir), "%s", rel);
 			snprintf(cl->example, sizeof(cl->example), "%s", d->headline);
@@ -369,14 +384,11 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 	if (j) {
 		char *s = json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS);
 
-		if (s) {
-			fprintf(r->findings, "%s\n", s);
-			fflush(r->findings);
-			free(s);
-		}
+		err = s ? ofdint_report_findings_line(r, s) : -ENOMEM;
+		free(s);
 		json_decref(j);
 	}
-	return 0;
+	return err;
 }
 
 void ofd_report__set_findings_max(struct ofd_report *r, uint64_t max, bool all)
@@ -393,40 +405,16 @@ bool ofdint_report_finding_kept(const struct ofd_report *r, uint64_t n)
 	return n <= (r->findings_max_set ? r->findings_max : OFD_FINDINGS_MAX_DEFAULT);
 }
 
-int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
+void ofdint_report_free(struct ofd_report *r)
 {
-	enum rstate st;
 	size_t i, k;
-	int err;
 
-	if (!r)
-		return 0;
-	st = ofdint_report_state(r);
-	seconds += r->seconds_before;
-	{
-		json_t *sum = ofdint_report_summary(r, seconds);
-		char p[PATH_MAX + 16];
-
-		snprintf(p, sizeof(p), "%s/summary.json", r->dir);
-		err = json_dump_file(sum, p, JSON_INDENT(2) | OFD_JSON_FLAGS) ? -EIO : 0;
-		if (out)
-			ofd_report_print_summary(sum, out);
-		json_decref(sum);
-	}
-	if (!err)
-		err = ofdint_report_write_junit(r, seconds);
-	if (!err)
-		err = ofdint_report_write_ktap(r);
-	/* The checkpoint said "killed" until now: a run that closes says
-	 * how it ended (a selfcheck has no checkpoints, no progress.json). */
-	if (r->checkpointed) {
-		r->seconds_before = seconds;
-		ofdint_report_write_progress(r, st);
-	}
-	ofdint_report_write_skip_findings(r);
-	fclose(r->findings);
+	if (r->findings)
+		fclose(r->findings);
+	ofdint_report_unlock(r);
 	json_decref(r->resume_progress);
 	json_decref(r->resume_findings);
+	json_decref(r->inputs);
 	for (i = 0; i < r->ntargets; i++) {
 		struct rtarget *t = &r->targets[i];
 
@@ -446,7 +434,56 @@ int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
 	free(r->reference);
 	free(r->ref_version);
 	free(r);
+}
+
+/*
+ * Everything the close writes goes first and progress.json last: it says
+ * "complete" or "stopped" only once the rest is on disk. After a write
+ * error nothing more is written: the last checkpoint still says "killed"
+ * and `--resume` redoes the cases past it.
+ */
+static int close_write(struct ofd_report *r, FILE *out, double seconds)
+{
+	enum rstate st = ofdint_report_state(r);
+	char p[PATH_MAX + 16];
+	json_t *sum;
+
+	ofdint_report_write_skip_findings(r);
+	if (!r->werr && fsync(fileno(r->findings))) {
+		snprintf(p, sizeof(p), "%s/findings.jsonl", r->dir);
+		ofdint_report_fail(r, p, -errno);
+	}
+	sum = r->werr ? NULL : ofdint_report_summary(r, seconds);
+	snprintf(p, sizeof(p), "%s/summary.json", r->dir);
+	if (sum && !ofdint_report_write_json(r, sum, JSON_INDENT(2) | OFD_JSON_FLAGS, p) &&
+	    !ofdint_report_write_junit(r, seconds) && !ofdint_report_write_ktap(r) && out)
+		ofd_report_print_summary(sum, out);
+	json_decref(sum);
+	/* The checkpoint said "killed" until now: a run that closes says
+	 * how it ended (a selfcheck has no checkpoints, no progress.json). */
+	if (!r->werr && r->checkpointed) {
+		r->seconds_before = seconds;
+		ofdint_report_write_progress(r, st);
+	}
+	return r->werr;
+}
+
+int ofd_report__close_msg(struct ofd_report *r, FILE *out, double seconds, char *msg,
+			  size_t len)
+{
+	int err;
+
+	if (!r)
+		return 0;
+	err = r->werr ? r->werr : close_write(r, out, seconds + r->seconds_before);
+	ofd_report__error(r, msg, len);
+	ofdint_report_free(r);
 	return err;
+}
+
+int ofd_report__close(struct ofd_report *r, FILE *out, double seconds)
+{
+	return ofd_report__close_msg(r, out, seconds, NULL, 0);
 }
 
 void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask)

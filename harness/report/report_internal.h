@@ -105,6 +105,11 @@ struct ofd_report {
 	/* resume: what the killed run had, applied as targets register */
 	json_t *resume_progress;   /* progress.json */
 	json_t *resume_findings;   /* kept findings.jsonl lines */
+	/* rfile.c: the first write error (-errno, the file) stops the run */
+	int werr;
+	char werr_path[PATH_MAX + 48];
+	int lock_fd;               /* flock()ed DIR/lock, -1 if none */
+	json_t *inputs;            /* what determines cases and verdicts */
 };
 
 /* "complete", "stopped", "killed". */
@@ -155,5 +160,31 @@ uint64_t ofdint_report_compared(const struct rtarget *t);
 /* One findings.jsonl line per target and reason, at close. */
 void ofdint_report_write_skip_findings(struct ofd_report *r);
 
+/* rfile.c: files reach the disk whole or not at all (see there). Each
+ * returns 0 or the run's first write error (-errno), latched in r. */
+int ofdint_report_fail(struct ofd_report *r, const char *path, int err);
+/* Create the fresh temporary for path (its name in tmp) and close it. */
+int ofdint_report_tmp(struct ofd_report *r, const char *path, char *tmp, size_t len);
+/* The same, opened for writing; NULL on error. */
+FILE *ofdint_report_create(struct ofd_report *r, const char *path, char *tmp,
+			   size_t len);
+/* Flush, check, fsync (sync), close f and rename tmp over path. */
+int ofdint_report_finish(struct ofd_report *r, FILE *f, bool sync, const char *tmp,
+			 const char *path);
+/* Rename tmp over path unless err (a writer's result); unlink it if not. */
+int ofdint_report_commit(struct ofd_report *r, int err, const char *tmp,
+			 const char *path);
+/* A JSON document (json_dumpf flags), synced. */
+int ofdint_report_write_json(struct ofd_report *r, json_t *doc, size_t flags,
+			     const char *path);
+/* One line of findings.jsonl, flushed. */
+int ofdint_report_findings_line(struct ofd_report *r, const char *line);
+/* Take DIR/lock for this process, or refuse (err: the holder's pid). */
+int ofdint_report_lock(struct ofd_report *r, char *err, size_t err_len);
+void ofdint_report_unlock(struct ofd_report *r);
+/* inputs.c: "inputs" and "inputs_sha256" into a progress document. */
+void ofdint_report_inputs_json(struct ofd_report *r, json_t *progress);
+/* Free r without writing anything. */
+void ofdint_report_free(struct ofd_report *r);
 
 #endif

@@ -83,6 +83,16 @@ static void restore_classes(struct rtarget *t, json_t *classes)
 
 int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total)
 {
+	char path[PATH_MAX + 32];
+
+	if (r->werr)
+		return r->werr;
+	/* The checkpoint vouches for the findings of cases [0, done): they
+	 * reach the disk first. */
+	if (fdatasync(fileno(r->findings))) {
+		snprintf(path, sizeof(path), "%s/findings.jsonl", r->dir);
+		return ofdint_report_fail(r, path, -errno);
+	}
 	r->done = done;
 	r->total = total;
 	r->checkpointed = true;
@@ -95,7 +105,7 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 {
 	json_t *root = ofdint_report_doc(OFD_SCHEMA_PROGRESS), *targets = json_array();
 	json_t *offloads = json_array();
-	char path[PATH_MAX + 32], tmp[PATH_MAX + 32], when[32];
+	char path[PATH_MAX + 32], when[32];
 	size_t i;
 	int v, err;
 
@@ -140,13 +150,12 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 	json_object_set_new(root, "findings_max", r->findings_all ? json_string("all") :
 			    json_integer((json_int_t)(r->findings_max_set ? r->findings_max :
 						      OFD_FINDINGS_MAX_DEFAULT)));
+	if (r->inputs)
+		ofdint_report_inputs_json(r, root);
 	snprintf(path, sizeof(path), "%s/progress.json", r->dir);
-	snprintf(tmp, sizeof(tmp), "%s/.progress.json.tmp", r->dir);
-	err = json_dump_file(root, tmp, JSON_INDENT(2) | OFD_JSON_FLAGS);
+	err = ofdint_report_write_json(r, root, JSON_INDENT(2) | OFD_JSON_FLAGS, path);
 	json_decref(root);
-	if (err || rename(tmp, path))
-		return -EIO;
-	return 0;
+	return err;
 }
 
 static json_t *load_progress(const char *dir, char *err, size_t err_len)
@@ -244,25 +253,141 @@ static void restore_run(struct ofd_report *r, json_t *p)
 	}
 }
 
+/* A count as progress.json holds it: an integer in [0, max]. */
+static bool count_ok(json_t *j, json_int_t max)
+{
+	return json_is_integer(j) && json_integer_value(j) >= 0 &&
+	       json_integer_value(j) <= max;
+}
+
+static bool seconds_ok(json_t *j)
+{
+	return !j || (json_is_number(j) && json_number_value(j) >= 0 &&
+		      json_number_value(j) < 1e12);
+}
+
+/*
+ * Every number --resume restores, checked against the others: a hand-
+ * edited or damaged checkpoint is said to be one ("corrupt checkpoint:
+ * ..."), never run on (a negative or huge count would wrap, a done past
+ * the total would skip cases). The spec and corpus check the total in
+ * run.c. Returns 0 or -EINVAL with why.
+ */
+static int check_numbers(json_t *p, char *why, size_t len)
+{
+	json_t *done = json_object_get(p, "cases_done"), *total = json_object_get(p, "cases_total");
+	json_t *t, *sk;
+	size_t i, k;
+
+	if (!count_ok(total, UINT32_MAX))
+		return snprintf(why, len, "cases_total is not a count of cases (0..%u)",
+				UINT32_MAX), -EINVAL;
+	if (!count_ok(done, json_integer_value(total)))
+		return snprintf(why, len, "cases_done is not in 0..cases_total (%lld)",
+				(long long)json_integer_value(total)), -EINVAL;
+	if (!seconds_ok(json_object_get(p, "seconds")) ||
+	    !seconds_ok(json_object_get(p, "reference_seconds")))
+		return snprintf(why, len, "seconds is not a time"), -EINVAL;
+	json_array_foreach(json_object_get(p, "targets"), i, t) {
+		const char *label = json_string_value(json_object_get(t, "label"));
+		json_t *verdicts = json_object_get(t, "verdicts");
+		json_int_t sum = 0, skipped = 0;
+		int v;
+
+		if (!label || !json_is_object(verdicts) || !seconds_ok(json_object_get(t, "seconds")))
+			return snprintf(why, len, "target %zu has no label, verdicts or time", i),
+			       -EINVAL;
+		for (v = 0; v < OFD_V__MAX; v++) {
+			json_t *c = json_object_get(verdicts, ofd_verdict_name(v));
+
+			if (!count_ok(c, json_integer_value(done)))
+				return snprintf(why, len, "target %.64s: %s is not in 0..cases_done",
+						label, ofd_verdict_name(v)), -EINVAL;
+			sum += json_integer_value(c);
+		}
+		if (sum != json_integer_value(done))
+			return snprintf(why, len, "target %.64s: its verdicts add up to %lld, not cases_done %lld",
+					label, (long long)sum, (long long)json_integer_value(done)),
+			       -EINVAL;
+		json_array_foreach(json_object_get(t, "skipped"), k, sk) {
+			if (!count_ok(json_object_get(sk, "count"), json_integer_value(done)))
+				return snprintf(why, len, "target %.64s: a skip count is not in 0..cases_done",
+						label), -EINVAL;
+			skipped += json_integer_value(json_object_get(sk, "count"));
+		}
+		if (skipped != json_integer_value(json_object_get(verdicts, "unsupported")))
+			return snprintf(why, len, "target %.64s: its skip reasons count %lld cases, not unsupported %lld",
+					label, (long long)skipped,
+					(long long)json_integer_value(json_object_get(verdicts, "unsupported"))),
+			       -EINVAL;
+	}
+	return 0;
+}
+
+/* findings.jsonl: the kept findings, rewritten whole before the file is
+ * appended to (a full disk leaves the old file, not a cut one). */
+static int rewrite_findings(struct ofd_report *r)
+{
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 48];
+	json_t *j;
+	size_t i;
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/findings.jsonl", r->dir);
+	f = ofdint_report_create(r, path, tmp, sizeof(tmp));
+	if (!f)
+		return r->werr;
+	json_array_foreach(r->resume_findings, i, j) {
+		char *s = json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS);
+
+		if (s)
+			fprintf(f, "%s\n", s);
+		free(s);
+	}
+	/* Kept open: after the rename it is findings.jsonl itself. */
+	err = fflush(f) || ferror(f) || fsync(fileno(f)) ? (errno ? -errno : -EIO) : 0;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err) {
+		fclose(f);
+		unlink(tmp);
+		return ofdint_report_fail(r, path, err);
+	}
+	r->findings = f;
+	return 0;
+}
+
 int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		       size_t err_len)
 {
 	struct ofd_report *r = calloc(1, sizeof(*r));
-	char path[PATH_MAX + 32];
-	json_t *j;
-	size_t i;
+	char why[256];
+	json_t *p, *j;
+	int ret;
 
 	if (!r)
 		return -ENOMEM;
-	r->resume_progress = load_progress(dir, err, err_len);
-	if (!r->resume_progress) {
-		free(r);
-		return -EINVAL;
-	}
+	r->lock_fd = -1;
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	/* A run directory (it has a progress.json) is locked before it is
+	 * read for good: another process may be running it. */
+	p = load_progress(dir, err, err_len);
+	json_decref(p);
+	ret = p ? ofdint_report_lock(r, err, err_len) : -EINVAL;
+	if (!ret && !(r->resume_progress = load_progress(dir, err, err_len)))
+		ret = -EINVAL;
+	if (!ret && check_numbers(r->resume_progress, why, sizeof(why))) {
+		snprintf(err, err_len, "%s/progress.json: corrupt checkpoint: %s", dir, why);
+		ret = -EINVAL;
+	}
+	if (ret) {
+		ofdint_report_free(r);
+		return ret;
+	}
 	restore_run(r, r->resume_progress);
 	r->spec_path = strdup(json_string_value(json_object_get(r->resume_progress, "spec")));
-	r->reference = strdup(json_string_value(json_object_get(r->resume_progress, "reference")));
+	r->reference = strdup(json_string_value(json_object_get(r->resume_progress, "reference")) ?: "");
 	/* Runs from before "cwd" was recorded: resume from where they ran. */
 	if (json_string_value(json_object_get(r->resume_progress, "cwd")))
 		r->cwd = strdup(json_string_value(json_object_get(r->resume_progress, "cwd")));
@@ -277,31 +402,16 @@ int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 					   r->resume_progress, "cases_done")), &r->nrepro,
 					   err, err_len);
 	if (!r->resume_findings) {
-		/* Before anything is written: the run directory stays as it was. */
-		json_decref(r->resume_progress);
-		free(r->spec_path);
-		free(r->reference);
-		free(r->cwd);
-		free(r);
+		/* Before anything is written: the directory stays as it was. */
+		ofdint_report_free(r);
 		return -EINVAL;
 	}
-	/* Rewrite findings.jsonl with what is kept, then append. */
-	snprintf(path, sizeof(path), "%s/findings.jsonl", dir);
-	r->findings = fopen(path, "w");
-	if (!r->findings) {
-		snprintf(err, err_len, "%s: %s", path, strerror(errno));
-		ofd_report__close(r, NULL, 0);
-		return -EIO;
+	ret = rewrite_findings(r);
+	if (ret) {
+		ofd_report__error(r, err, err_len);
+		ofdint_report_free(r);
+		return ret;
 	}
-	json_array_foreach(r->resume_findings, i, j) {
-		char *s = json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS);
-
-		if (s) {
-			fprintf(r->findings, "%s\n", s);
-			free(s);
-		}
-	}
-	fflush(r->findings);
 	*out = r;
 	return 0;
 }
@@ -331,6 +441,11 @@ uint64_t ofd_report__resume_done(const struct ofd_report *r)
 	return r->resume_progress ?
 		       (uint64_t)json_integer_value(json_object_get(r->resume_progress,
 								   "cases_done")) : 0;
+}
+
+uint64_t ofd_report__resume_total(const struct ofd_report *r)
+{
+	return r->resume_progress ? r->total : 0;
 }
 
 const char *ofd_report__resume_target(const struct ofd_report *r, size_t i)

@@ -167,10 +167,9 @@ void ofdint_report_write_skip_findings(struct ofd_report *r)
 			s = j ? json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS) : NULL;
 
 			if (s)
-				fprintf(r->findings, "%s\n", s);
+				ofdint_report_findings_line(r, s);
 			free(s);
 			json_decref(j);
 		}
 	}
-	fflush(r->findings);
 }

@@ -167,6 +167,26 @@ void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask);
  * to out; progress.json then says "complete", or "stopped" when the last
  * checkpoint had fewer cases done than its total. seconds: this part's. */
 int ofd_report__close(struct ofd_report *r, FILE *out, double seconds);
+/* The same; on a write error msg gets "path: strerror" (see
+ * ofd_report__error()), and nothing was written after it. */
+int ofd_report__close_msg(struct ofd_report *r, FILE *out, double seconds, char *msg,
+			  size_t len);
+
+/* The run's first write error: 0, or -errno with msg "path: strerror".
+ * Once set, the report writes nothing more and its close only frees: the
+ * last checkpoint (still "killed") is where --resume starts (rfile.c). */
+int ofd_report__error(const struct ofd_report *r, char *msg, size_t len);
+
+/* What determines the cases and verdicts besides the corpus (inputs.c):
+ * recorded in every checkpoint; for a reopened run, compared with what it
+ * started with: -EINVAL and err naming what changed ("cannot resume DIR:
+ * target emu:short-tail's profile changed since the run started"), or the
+ * checkpoint as corrupt. */
+struct ofd_spec;
+struct ofd_runner_target;
+int ofd_report__set_inputs(struct ofd_report *r, const struct ofd_spec *spec,
+			   const char *reference, const struct ofd_runner_target *t,
+			   size_t nt, char *err, size_t err_len);
 
 /* Checkpoints and resume (resume.c). */
 void ofd_report__set_corpus_digest(struct ofd_report *r, const char *hex);
@@ -175,7 +195,9 @@ void ofd_report__set_ref_version(struct ofd_report *r, const char *version);
 /* Atomically rewrite progress.json: cases [0, done) are finished. */
 int ofd_report__checkpoint(struct ofd_report *r, uint64_t done, uint64_t total);
 /* Reopen a killed run's directory; what it recorded is restored as the
- * same targets register again. */
+ * same targets register again. -EINVAL: not a run directory, or a corrupt
+ * checkpoint; -EBUSY: another process holds the directory (err names its
+ * pid); another -errno: findings.jsonl could not be rewritten. */
 int ofd_report__reopen(const char *dir, struct ofd_report **out, char *err,
 		       size_t err_len);
 const char *ofd_report__resume_spec(const struct ofd_report *r);
@@ -184,6 +206,8 @@ const char *ofd_report__resume_cwd(const struct ofd_report *r);
 const char *ofd_report__resume_reference(const struct ofd_report *r);
 const char *ofd_report__resume_corpus(const struct ofd_report *r);
 const char *ofd_report__resume_target(const struct ofd_report *r, size_t i);
+/* The checkpoint's cases_total (0 for a new run). */
+uint64_t ofd_report__resume_total(const struct ofd_report *r);
 uint64_t ofd_report__resume_done(const struct ofd_report *r);
 /* Critical findings so far, restored ones included. */
 uint64_t ofd_report__critical(const struct ofd_report *r);
