@@ -676,6 +676,7 @@ static const struct ofd_verb run_verbs[] = {
 	  "SIGINT or SIGTERM: the batch finishes, the run stops resumable.\n"
 	  "exit: 0 all equal, 1 discrepancies, 2 bad input, 3 engine unavailable,\n"
 	  "      4 nothing compared (every case skipped, or no cases),\n"
+	  "      5 cannot write the report (--resume finishes it),\n"
 	  "      130/143 stopped by SIGINT/SIGTERM (finish it with --resume)\n",
 	  run_opts, 0, 1, OFD_VERB_JSON },
 	{ 0 },
