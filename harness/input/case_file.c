@@ -103,9 +103,13 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 	ofd_yemit_end_seq(&y);
 	ofd_yemit_kv_plain(&y, "verdict", ofd_verdict_name(expected));
 	ofd_yemit_end_map(&y);
+	errno = 0;
 	err = ofd_yemit_close(&y);
+	/* The emitter says -EIO; errno says why (ENOSPC): keep the reason. */
+	if (err == -EIO && errno)
+		err = -errno;
 	if (fclose(f) && !err)
-		err = -EIO;
+		err = errno ? -errno : -EIO;
 	return err;
 }
 

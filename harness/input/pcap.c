@@ -452,8 +452,11 @@ int ofd_pcap_writer__close(struct ofd_pcap_writer *w)
 
 	if (!w)
 		return 0;
-	if (pcap_dump_flush(w->d))
-		ret = -EIO;
+	/* pcap_dump() reports nothing: a short write shows up here, as the
+	 * stream's error, with errno saying why (ENOSPC on a full disk). */
+	errno = 0;
+	if (pcap_dump_flush(w->d) || ferror(pcap_dump_file(w->d)))
+		ret = errno ? -errno : -EIO;
 	pcap_dump_close(w->d);
 	pcap_close(w->p);
 	free(w);

@@ -309,6 +309,13 @@ static int check_numbers(json_t *p, char *why, size_t len)
 			return snprintf(why, len, "target %.64s: its verdicts add up to %lld, not cases_done %lld",
 					label, (long long)sum, (long long)json_integer_value(done)),
 			       -EINVAL;
+		if (json_object_get(t, "classes") && !json_is_array(json_object_get(t, "classes")))
+			return snprintf(why, len, "target %.64s: classes is not a list", label),
+			       -EINVAL;
+		json_array_foreach(json_object_get(t, "classes"), k, sk)
+			if (!count_ok(json_object_get(sk, "count"), json_integer_value(done)))
+				return snprintf(why, len, "target %.64s: a class count is not in 0..cases_done",
+						label), -EINVAL;
 		if (!json_is_array(json_object_get(t, "skipped")))
 			return snprintf(why, len, "target %.64s: skipped is not a list", label),
 			       -EINVAL;

@@ -107,8 +107,8 @@ START_TEST(out_must_be_usable)
 		ck_assert_msg(rc == 2, "%s: exit %d: %s", cmds[i], rc, text);
 		robust_one_line(text, "--out");
 		free(text);
-		rc = rrun(&text, "cd %s && touch afile && %s/%s %s --out afile", out,
-			  getenv("PWD"), ofd_test_offdiff(), cmds[i]);
+		rc = rrun(&text, "bin=$(realpath %s) && cd %s && touch afile && $bin %s --out afile",
+			  ofd_test_offdiff(), out, cmds[i]);
 		ck_assert_msg(rc == 2, "%s: exit %d: %s", cmds[i], rc, text);
 		robust_one_line(text, "--out 'afile': not a directory");
 		free(text);
