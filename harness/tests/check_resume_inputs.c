@@ -35,7 +35,7 @@ static void setup(void)
 	/* A campaign of our own: the default one, with its profiles beside
 	 * it and the corpus named by absolute paths. */
 	ck_assert_int_eq(rrun(&text, "mkdir %s/sp && cp -r specs/profiles %s/sp/ && "
-			      "sed -e 's#corpus/#%s/corpus/#; s#^profile_dir:.*#profile_dir: %s/sp/profiles#' "
+			      "sed -e 's#- .*corpus/#- %s/corpus/#; s#^profile_dir:.*#profile_dir: %s/sp/profiles#' "
 			      "specs/default.yaml > %s/sp/default.yaml", out, out, cwd, out, out), 0);
 	free(text);
 }
