@@ -245,7 +245,8 @@ START_TEST(found_by_fuzzing)
 	static const char no_ref[] = "\003{\"spec\": \"s.yaml\", \"reference\": 1,"
 		" \"cases_done\": 1, \"targets\": []}";
 	static const char no_path[] = "\003{\"spec\": \"s.yaml\", \"reference\": \"model\","
-		" \"cases_done\": 9, \"targets\": [{\"label\": \"emu:x\"}]}\0"
+		" \"cases_done\": 9, \"cases_total\": 9, \"targets\": [{\"label\": \"emu:x\","
+		" \"verdicts\": {\"discrepancy\": 9}}]}\0"
 		"{\"case\": 1, \"class\": \"c\", \"path\": \"ipv4/udp\", \"target\": \"emu:x\"}\n"
 		"{\"case\": 2, \"class\": \"c\", \"target\": \"emu:x\"}\n";
 	double t0 = now();
