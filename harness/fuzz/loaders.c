@@ -85,7 +85,7 @@ static int fuzz_case(const char *text, size_t len)
 
 /* The private run directory of one input. Made and removed around each
  * one: AFL++ ends its processes without running atexit handlers. */
-static char ckpt_dir[64];
+static char ckpt_dir[512];
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -141,9 +141,13 @@ static int fuzz_checkpoint(const char *text, size_t len)
 {
 	const char *nul = memchr(text, '\0', len);
 	size_t plen = nul ? (size_t)(nul - text) : len;
+	const char *tmp = getenv("TMPDIR");
 	int ret;
 
-	snprintf(ckpt_dir, sizeof(ckpt_dir), "/tmp/ofd-fuzz-ckpt-XXXXXX");
+	/* mkdtemp's template: a fresh directory per input (see above) */
+	if ((size_t)snprintf(ckpt_dir, sizeof(ckpt_dir), "%s/ofd-fuzz-ckpt-XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= sizeof(ckpt_dir))
+		return -ENAMETOOLONG;
 	if (!mkdtemp(ckpt_dir))
 		return -errno;
 	/* progress.json, a NUL, findings.jsonl; no NUL: no findings file. */

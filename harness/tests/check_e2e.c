@@ -38,8 +38,7 @@ static char out[64];
 
 static void setup(void)
 {
-	snprintf(out, sizeof(out), "/tmp/ofd-e2e-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(out));
+	ofd_test_mkdtemp(out, sizeof(out), "e2e");
 }
 
 static void teardown(void)

@@ -50,8 +50,7 @@ static char *install_log;
 
 static void install_once(void)
 {
-	snprintf(tmp, sizeof(tmp), "/tmp/ofd-install-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	ofd_test_mkdtemp(tmp, sizeof(tmp), "install");
 	ck_assert_ptr_nonnull(realpath(OFD_TEST_ROOT, root));
 	snprintf(dest, sizeof(dest), "%s/d", tmp);
 	install_rc = ofd_test_run(&install_log, true,

@@ -29,8 +29,7 @@ static void setup(void)
 {
 	char *text;
 
-	snprintf(out, sizeof(out), "/tmp/ofd-rsin-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(out));
+	ofd_test_mkdtemp(out, sizeof(out), "rsin");
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
 	/* A campaign of our own: the default one, with its profiles beside
 	 * it and the corpus named by absolute paths. */

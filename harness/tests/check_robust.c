@@ -42,8 +42,7 @@ static char mnt[96];
 
 static void setup(void)
 {
-	snprintf(out, sizeof(out), "/tmp/ofd-robust-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(out));
+	ofd_test_mkdtemp(out, sizeof(out), "robust");
 	mnt[0] = '\0';
 }
 

@@ -37,8 +37,7 @@ static char out[64];
 
 static void setup(void)
 {
-	snprintf(out, sizeof(out), "/tmp/ofd-sig-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(out));
+	ofd_test_mkdtemp(out, sizeof(out), "sig");
 }
 
 static void teardown(void)

@@ -75,8 +75,7 @@ static void setup(void)
 	FILE *f;
 	size_t i;
 
-	snprintf(dir, sizeof(dir), "/tmp/ofd-stream-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, sizeof(dir), "stream");
 	snprintf(file_a, sizeof(file_a), "%s/a.pcap", dir);
 	snprintf(file_b, sizeof(file_b), "%s/b.pcap", dir);
 	snprintf(spec_path, sizeof(spec_path), "%s/s.yaml", dir);

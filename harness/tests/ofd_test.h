@@ -51,6 +51,10 @@ int ofd_test_bigtcp(enum ofd_test_big shape, uint32_t len, uint8_t *buf,
 /* Header bytes before the TCP payload of each shape. */
 uint32_t ofd_test_bigtcp_hdrs(enum ofd_test_big shape);
 
+/* A fresh scratch directory "$TMPDIR/ofd-<tag>-XXXXXX" (mkdtemp; /tmp
+ * when TMPDIR is unset) into buf; the test fails when it cannot be made. */
+void ofd_test_mkdtemp(char *buf, size_t len, const char *tag);
+
 /* Root of the source tree (tests run from it). */
 #define OFD_TEST_ROOT "."
 

@@ -103,3 +103,12 @@ int ofd_test_bigtcp(enum ofd_test_big shape, uint32_t len, uint8_t *buf,
 	ofd_pktb_payload(&b, len - hdrs);
 	return ofd_pktb_finish(&b);
 }
+
+void ofd_test_mkdtemp(char *buf, size_t len, const char *tag)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(buf, len, "%s/ofd-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
+
+	ck_assert_msg(n > 0 && (size_t)n < len, "scratch path for %s too long", tag);
+	ck_assert_msg(mkdtemp(buf), "mkdtemp %s: %s", buf, strerror(errno));
+}

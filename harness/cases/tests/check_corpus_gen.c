@@ -84,13 +84,13 @@ static void rm_rf(const char *dir)
 
 START_TEST(test_deterministic)
 {
-	char d1[] = "/tmp/ofd-cgen-XXXXXX", d2[] = "/tmp/ofd-cgen-XXXXXX";
+	char d1[256], d2[256];
 	size_t nfiles = ofd_corpus_gen_nfiles(), f;
 	struct ofd_corpus_gen_info *info = calloc(nfiles, sizeof(*info));
 	char err[512], p1[600], p2[600], pc[600];
 
-	ck_assert_ptr_nonnull(mkdtemp(d1));
-	ck_assert_ptr_nonnull(mkdtemp(d2));
+	ofd_test_mkdtemp(d1, sizeof(d1), "cgen");
+	ofd_test_mkdtemp(d2, sizeof(d2), "cgen");
 	ck_assert_msg(ofd_corpus_gen_ex(d1, info, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(ofd_corpus_gen(d2, err, sizeof(err)) == 0, "%s", err);
 	/* every tx-csum file, at least */
@@ -578,7 +578,7 @@ static int tally_cb(void *ctx, const struct ofd_corpus_gen_frame *f)
 START_TEST(test_cli)
 {
 	const char *bin = ofd_test_offdiff();
-	char dir[] = "/tmp/ofd-cgen-XXXXXX", *out;
+	char dir[256], *out;
 	const struct ofd_offload_cases *oc = ofd_offload_get(OFD_OFFLOAD_TX_CSUM)->cases;
 	struct tally t = { 0 };
 	json_error_t je;
@@ -586,7 +586,7 @@ START_TEST(test_cli)
 	unsigned int f;
 
 	ck_assert_msg(access(bin, X_OK) == 0, "%s not built (make)", bin);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, sizeof(dir), "cgen");
 	ck_assert_int_eq(run(&out, "%s corpus gen --out %s", bin, dir), 0);
 	for (f = 0; f < oc->nscenarios; f++) {
 		char want[600];

@@ -35,8 +35,7 @@ static char tmp[64];
 
 static void setup(void)
 {
-	snprintf(tmp, sizeof(tmp), "/tmp/ofd-cli-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	ofd_test_mkdtemp(tmp, sizeof(tmp), "cli");
 }
 
 static void teardown(void)

@@ -32,8 +32,7 @@ static void setup(void)
 {
 	char cwd[512];
 
-	snprintf(dir, sizeof(dir), "/tmp/ofd-casev-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, sizeof(dir), "casev");
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
 	snprintf(pcap, sizeof(pcap), "%s/corpus/tx-csum/base.pcap", cwd);
 }

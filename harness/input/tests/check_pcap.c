@@ -25,8 +25,7 @@ static char dir[64];
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/ofd-pcap-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, sizeof(dir), "pcap");
 }
 
 static void teardown(void)

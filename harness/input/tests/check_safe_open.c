@@ -42,8 +42,7 @@ static void setup(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
-	snprintf(dir, sizeof(dir), "/tmp/ofd-open-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, sizeof(dir), "open");
 	snprintf(fifo, sizeof(fifo), "%s/fifo.yaml", dir);
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	snprintf(sock, sizeof(sock), "%s/sock.yaml", dir);

@@ -187,10 +187,10 @@ static void touch(const char *dir, const char *name, const char *text)
 
 START_TEST(test_resolve_spec_dir)
 {
-	char t[] = "/tmp/ofd-spec-XXXXXX", p[256], want[256], cmd[300], err[ERRLEN] = "";
+	char t[200], p[256], want[256], cmd[300], err[ERRLEN] = "";
 	struct ofd_spec *s;
 
-	ck_assert_ptr_nonnull(mkdtemp(t));
+	ofd_test_mkdtemp(t, sizeof(t), "spec");
 	snprintf(p, sizeof(p), "%s/s", t);
 	ck_assert_int_eq(mkdir(p, 0755), 0);
 	snprintf(p, sizeof(p), "%s/deep", t);

@@ -30,8 +30,7 @@ static char out[64];
 
 static void setup(void)
 {
-	snprintf(out, sizeof(out), "/tmp/ofd-consumers-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(out));
+	ofd_test_mkdtemp(out, sizeof(out), "consumers");
 }
 
 static void teardown(void)

@@ -40,8 +40,7 @@ static void setup(void)
 	char err[256];
 	size_t i;
 
-	snprintf(dir, sizeof(dir), "/tmp/ofd-report-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, sizeof(dir), "report");
 	ck_assert_int_eq(ofd_engine__open("model", &eo, &model, err, sizeof(err)), 0);
 	ck_assert_int_eq(ofd_engine__open("null", &eo, &null_eng, err, sizeof(err)), 0);
 	/* Ethernet, IPv4 (IHL 5, TCP), TCP with a 20-byte header: a frame

@@ -238,8 +238,7 @@ static void write_tmp_profile(const char *name, const char *text, char *dir,
 {
 	FILE *fp;
 
-	snprintf(dir, dir_len, "/tmp/check_emu.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ofd_test_mkdtemp(dir, dir_len, "check_emu");
 	snprintf(path, path_len, "%s/%s.yaml", dir, name);
 	fp = fopen(path, "w");
 	ck_assert_ptr_nonnull(fp);
