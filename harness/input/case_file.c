@@ -124,32 +124,15 @@ static char *resolve(const char *case_path, const char *rel)
 	return strdup(buf);
 }
 
-static int get_u16(const struct ofd_ynode *map, const char *key, uint16_t *v,
-		   char *err, size_t err_len)
+/* A required request field of at most max; the caller narrows it. */
+static int get_field(const struct ofd_ynode *map, const char *key, uint32_t max,
+		     uint32_t *v, char *err, size_t err_len)
 {
 	const struct ofd_ynode *n = ofd_ymap_get(map, key);
-	uint32_t x;
-	int ret;
 
 	if (!n)
 		return ofd_yerr(err, err_len, map, "request: missing '%s'", key);
-	ret = ofd_y_u32(n, key, 0xffff, &x, err, err_len);
-	*v = (uint16_t)x;
-	return ret;
-}
-
-static int get_u8(const struct ofd_ynode *map, const char *key, uint8_t *v,
-		  char *err, size_t err_len)
-{
-	const struct ofd_ynode *n = ofd_ymap_get(map, key);
-	uint32_t x;
-	int ret;
-
-	if (!n)
-		return ofd_yerr(err, err_len, map, "request: missing '%s'", key);
-	ret = ofd_y_u32(n, key, 0xff, &x, err, err_len);
-	*v = (uint8_t)x;
-	return ret;
+	return ofd_y_u32(n, key, max, v, err, err_len);
 }
 
 static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
@@ -159,6 +142,7 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 		"gso_type", "gso_size", "hdr_len", "csum_start", "csum_offset", NULL };
 	const struct ofd_ynode *n;
 	const char *s;
+	uint32_t f[6];
 	size_t i, k;
 	int ret;
 
@@ -201,13 +185,19 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 			req->legacy |= legacy_bits[k].bit;
 		}
 	}
-	if ((ret = get_u8(rq, "flags", &req->vnet.flags, err, err_len)) ||
-	    (ret = get_u8(rq, "gso_type", &req->vnet.gso_type, err, err_len)) ||
-	    (ret = get_u16(rq, "gso_size", &req->vnet.gso_size, err, err_len)) ||
-	    (ret = get_u16(rq, "hdr_len", &req->vnet.hdr_len, err, err_len)) ||
-	    (ret = get_u16(rq, "csum_start", &req->vnet.csum_start, err, err_len)) ||
-	    (ret = get_u16(rq, "csum_offset", &req->vnet.csum_offset, err, err_len)))
+	if ((ret = get_field(rq, "flags", 0xff, &f[0], err, err_len)) ||
+	    (ret = get_field(rq, "gso_type", 0xff, &f[1], err, err_len)) ||
+	    (ret = get_field(rq, "gso_size", 0xffff, &f[2], err, err_len)) ||
+	    (ret = get_field(rq, "hdr_len", 0xffff, &f[3], err, err_len)) ||
+	    (ret = get_field(rq, "csum_start", 0xffff, &f[4], err, err_len)) ||
+	    (ret = get_field(rq, "csum_offset", 0xffff, &f[5], err, err_len)))
 		return ret;
+	req->vnet.flags = (uint8_t)f[0];
+	req->vnet.gso_type = (uint8_t)f[1];
+	req->vnet.gso_size = (uint16_t)f[2];
+	req->vnet.hdr_len = (uint16_t)f[3];
+	req->vnet.csum_start = (uint16_t)f[4];
+	req->vnet.csum_offset = (uint16_t)f[5];
 	return 0;
 }
 
