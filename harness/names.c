@@ -31,6 +31,9 @@ static const char *const reason_text[OFD_REASON__MAX] = {
 	[OFD_REASON_SEND_EINVAL] = "send() failed",
 	[OFD_REASON_DROPPED] = "dropped at transmit (send succeeded, no frame)",
 	[OFD_REASON_DEVICE] = "refused by the device",
+	[OFD_REASON_GSO_PAYLOAD_TOO_SMALL] = "GSO packet whose payload is not larger than gso_size (dropped at transmit)",
+	[OFD_REASON_GSO_NO_HANDLER] = "no GSO handler for a header before the transport (dropped at transmit)",
+	[OFD_REASON_GSO_TYPE_MISMATCH] = "GSO type does not fit the packet (dropped at transmit)",
 };
 
 const char *ofd_reason_str(enum ofd_reason r)

@@ -112,12 +112,37 @@ enum ofd_csum_type {
 	OFD_CSUM_CRC32C = 1, /* SCTP: CRC32c at csum_start + 8, little endian */
 };
 
+/*
+ * skb_shinfo(skb)->gso_type bits of Linux 6.18 (include/linux/skbuff.h,
+ * kernel-tx.md 9). A tso request the stack built (OFD_REQ_LEGACY) names the
+ * GSO type it carries with these, including what virtio_net_hdr cannot say
+ * (tunnels, FIXEDID, ACCECN); a VNET request leaves skb_gso 0 and its type
+ * is vnet.gso_type, as virtio_net_hdr_to_skb maps it.
+ */
+#define OFD_SKB_GSO_TCPV4 (1u << 0)
+#define OFD_SKB_GSO_DODGY (1u << 1)
+#define OFD_SKB_GSO_TCP_ECN (1u << 2)
+#define OFD_SKB_GSO_TCPV6 (1u << 4)
+#define OFD_SKB_GSO_GRE (1u << 6)
+#define OFD_SKB_GSO_GRE_CSUM (1u << 7)
+#define OFD_SKB_GSO_IPXIP4 (1u << 8)
+#define OFD_SKB_GSO_IPXIP6 (1u << 9)
+#define OFD_SKB_GSO_UDP_TUNNEL (1u << 10)
+#define OFD_SKB_GSO_UDP_TUNNEL_CSUM (1u << 11)
+#define OFD_SKB_GSO_PARTIAL (1u << 12)
+#define OFD_SKB_GSO_UDP (1u << 16)
+#define OFD_SKB_GSO_UDP_L4 (1u << 17)
+#define OFD_SKB_GSO_TCP_ACCECN (1u << 19)
+#define OFD_SKB_GSO_TCP_FIXEDID (1u << 30)
+#define OFD_SKB_GSO_TCP_FIXEDID_INNER (1u << 31)
+
 struct ofd_request {
 	uint8_t kind;      /* enum ofd_req_kind */
 	uint8_t csum_type; /* enum ofd_csum_type */
 	uint8_t legacy;    /* OFD_LEGACY_* when kind == OFD_REQ_LEGACY */
 	uint8_t pad;
 	struct ofd_vnet_hdr vnet;
+	uint32_t skb_gso;  /* OFD_SKB_GSO_* of a LEGACY tso request, else 0 */
 };
 
 /* ------------------------------------------------------------------ */
@@ -186,6 +211,12 @@ enum ofd_reason {
 	OFD_REASON_SEND_EINVAL,
 	OFD_REASON_DROPPED,
 	OFD_REASON_DEVICE,               /* a target's own refusal */
+	/* software GSO at transmit (kernel-tx.md 5-7); the kernel engine sees
+	 * them all as a drop at transmit, the model says which rule */
+	OFD_REASON_GSO_PAYLOAD_TOO_SMALL, /* GSO skb with payload <= gso_size */
+	OFD_REASON_GSO_NO_HANDLER,        /* no GSO handler for a header on the
+					   * way (e.g. IPv6 Fragment, AH) */
+	OFD_REASON_GSO_TYPE_MISMATCH,     /* gso_type does not fit the packet */
 	OFD_REASON__MAX,
 };
 const char *ofd_reason_str(enum ofd_reason r);
@@ -247,8 +278,14 @@ struct ofd_frame {
  * A result slot. The runner allocates slots once, with an arena for engines
  * that produce new bytes, and reuses them for every case: ofd_result_reset()
  * is all an engine needs before filling one.
+ *
+ * A case can produce many frames: gso_size 1 on a 64 KB super-packet gives
+ * 65535 segments. The frame array and the arena are reserved address space
+ * (mmap MAP_NORESERVE) whose pages the kernel commits as they are first
+ * written, so a slot costs what its largest case touched, and filling it
+ * never allocates.
  */
-#define OFD_MAX_FRAMES 64
+#define OFD_MAX_FRAMES 65536
 struct ofd_result {
 	uint8_t status; /* enum ofd_res_status */
 	uint8_t stage;  /* enum ofd_reject_stage, for OFD_RES_REJECTED */
@@ -256,7 +293,7 @@ struct ofd_result {
 	int err;        /* the errno the engine saw, if any */
 	const char *detail; /* static string, optional */
 	uint32_t nframes;
-	struct ofd_frame frame[OFD_MAX_FRAMES];
+	struct ofd_frame *frame; /* OFD_MAX_FRAMES, reserved */
 	uint8_t *arena; /* owned by the runner */
 	uint32_t arena_cap;
 	uint32_t arena_used;
@@ -277,6 +314,9 @@ static inline void ofd_result_reset(struct ofd_result *r)
  * arena allocated when an engine first builds a frame in it. */
 int ofd_result__new(uint32_t arena_cap, struct ofd_result **out);
 void ofd_result__free(struct ofd_result *r);
+/* Give back the pages a large case committed beyond the first megabyte
+ * (off the hot path: once a batch). */
+void ofd_result_trim(struct ofd_result *r);
 
 /* Fill helpers for engines. */
 static inline void ofd_result_reject(struct ofd_result *r, enum ofd_reason why,

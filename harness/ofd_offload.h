@@ -125,6 +125,17 @@ struct ofd_offload_judge {
 	 */
 	int (*explain)(const struct ofd_case *c, const struct ofd_result *ref,
 		       const struct ofd_result *tgt, struct ofd_explanation *e);
+	/*
+	 * @frame_noun: optional, what one output frame is called in field
+	 * lines ("segment": "segment 3/5: ipv4/tcp: tcp.flags.psh 0x1 !=
+	 * 0x0"); "frame" without it. @unexplained: optional, the class of a
+	 * discrepancy no hypothesis reproduces ("segmentation-unexplained");
+	 * without it "checksum-unexplained" or "bytes-unexplained". explain
+	 * is also asked about a frame-count mismatch when the offload names
+	 * its frames.
+	 */
+	const char *frame_noun;
+	const char *unexplained;
 };
 
 /* ---------------- fuzz/: fuzz input decoding ---------------- */

@@ -191,7 +191,7 @@ static void kernel_offload_rate(struct ofd_engine *kern, enum ofd_offload off,
 		struct ofd_result *res;
 		int ok;
 
-		if (ofd_result__new(72 * 1024, &res))
+		if (ofd_result__new(ofd_cases_max_output(OFD_CAP(off)) ? ofd_cases_max_output(OFD_CAP(off)) : 72 * 1024, &res))
 			return;
 		ofd_result_reset(res);
 		ok = kern->ops->run(kern->priv, s.cases, &res, 1) == 0 &&

@@ -617,7 +617,8 @@ static int do_replay(int argc, char **argv)
 		ret = open_failure_code(e);
 		goto out;
 	}
-	if (ofd_result__new(72 * 1024, &rr) || ofd_result__new(72 * 1024, &tr))
+	if (ofd_result__new(ofd_cases_max_output(eo.caps), &rr) ||
+	    ofd_result__new(ofd_cases_max_output(eo.caps), &tr))
 		goto out;
 	ofd_result_reset(rr);
 	ofd_result_reset(tr);

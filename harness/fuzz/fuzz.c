@@ -77,7 +77,8 @@ int ofd_fuzz_init(const char *offload, const char *profile)
 			ofd_pr_warn("fuzz: %s\n", err);
 			return e;
 		}
-		if ((e = ofd_result__new(0, &fz.ref)) || (e = ofd_result__new(0, &fz.tgt)))
+		if ((e = ofd_result__new(ofd_cases_max_output(~0u), &fz.ref)) ||
+		    (e = ofd_result__new(ofd_cases_max_output(~0u), &fz.tgt)))
 			return e;
 		fz.buf = malloc(FUZZ_MAX_FRAME);
 		if (!fz.buf)

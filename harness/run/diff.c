@@ -119,6 +119,9 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
+/* Frames whose differences are listed in a finding; the rest are counted. */
+#define MAX_LISTED 64
+
 static bool masked(const struct ofd_mask *m, const char *field)
 {
 	size_t i, n;
@@ -247,7 +250,7 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 	const struct ofd_offload_judge *judge = o ? o->judge : NULL;
 	bool csum_only = true, meta_diff = false;
 	int nfields = 0;
-	uint32_t i;
+	uint32_t i, n, listed = 0;
 
 	memset(d, 0, sizeof(*d));
 	d->verdict = ofd_diff_case(c, ref, tgt, tgt_flags);
@@ -295,34 +298,48 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		goto done;
 	}
 	if (ref->nframes != tgt->nframes) {
-		snprintf(d->cls, sizeof(d->cls), "frame-count");
-		snprintf(d->headline, sizeof(d->headline), "%s: frames %u != %u",
-			 d->path, ref->nframes, tgt->nframes);
+		const char *noun = judge && judge->frame_noun ? judge->frame_noun : "frame";
+
+		snprintf(d->cls, sizeof(d->cls), "%s-count", noun);
+		snprintf(d->headline, sizeof(d->headline), "%s: %ss %u != %u", d->path,
+			 noun, ref->nframes, tgt->nframes);
 		sb_printf(&b, "%s\n", d->headline);
-		goto done;
+		/* An offload that names its frames explains a count mismatch
+		 * too (which frames are extra or missing, how the rest line
+		 * up); the field lines of the frames both sides have follow. */
+		if (!judge || !judge->frame_noun)
+			goto done;
+		csum_only = false;
+		nfields++;
 	}
-	for (i = 0; i < ref->nframes; i++) {
+	n = ref->nframes < tgt->nframes ? ref->nframes : tgt->nframes;
+	for (i = 0; i < n; i++) {
 		const struct ofd_frame *fe = &ref->frame[i], *fa = &tgt->frame[i];
-		char prefix[24] = "";
+		char prefix[48] = "";
 		uint8_t *e, *a;
 
-		if (ref->nframes > 1)
+		if (judge && judge->frame_noun)
+			snprintf(prefix, sizeof(prefix), "%s %u/%u: ", judge->frame_noun,
+				 i + 1, ref->nframes);
+		else if (ref->nframes > 1)
 			snprintf(prefix, sizeof(prefix), "frame %u: ", i);
 		if (!meta_equal(&fe->meta, &fa->meta)) {
 			meta_diff = true;
-			sb_printf(&b, "%smetadata: vnet flags %u gso_type %u gso_size %u csum %u/%u != flags %u gso_type %u gso_size %u csum %u/%u\n",
-				  prefix, fe->meta.vnet.flags, fe->meta.vnet.gso_type,
-				  fe->meta.vnet.gso_size, fe->meta.vnet.csum_start,
-				  fe->meta.vnet.csum_offset, fa->meta.vnet.flags,
-				  fa->meta.vnet.gso_type, fa->meta.vnet.gso_size,
-				  fa->meta.vnet.csum_start, fa->meta.vnet.csum_offset);
+			if (listed++ < MAX_LISTED)
+				sb_printf(&b, "%smetadata: vnet flags %u gso_type %u gso_size %u csum %u/%u != flags %u gso_type %u gso_size %u csum %u/%u\n",
+					  prefix, fe->meta.vnet.flags, fe->meta.vnet.gso_type,
+					  fe->meta.vnet.gso_size, fe->meta.vnet.csum_start,
+					  fe->meta.vnet.csum_offset, fa->meta.vnet.flags,
+					  fa->meta.vnet.gso_type, fa->meta.vnet.gso_size,
+					  fa->meta.vnet.csum_start, fa->meta.vnet.csum_offset);
 		}
 		if (fe->len != fa->len) {
 			char line[160];
 
 			snprintf(line, sizeof(line), "%s%s: frame length %u != %u", prefix,
 				 d->path, fe->len, fa->len);
-			sb_printf(&b, "%s\n", line);
+			if (listed++ < MAX_LISTED)
+				sb_printf(&b, "%s\n", line);
 			if (!d->headline[0])
 				snprintf(d->headline, sizeof(d->headline), "%s", line);
 			csum_only = false;
@@ -341,12 +358,25 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		}
 		ofd_frame_materialize(fe, e);
 		ofd_frame_materialize(fa, a);
-		nfields += diff_frame(&b, prefix, e, a, fe->len, mask, i ? NULL : d->path,
-				      sizeof(d->path), &csum_only, d->headline,
-				      sizeof(d->headline));
+		{
+			/* Beyond MAX_LISTED frames, count without listing:
+			 * 65535 segments must not make a megabyte report. */
+			struct sbuf quiet = { 0 };
+			int k = diff_frame(listed < MAX_LISTED ? &b : &quiet, prefix, e, a,
+					   fe->len, mask, i ? NULL : d->path,
+					   sizeof(d->path), &csum_only, d->headline,
+					   sizeof(d->headline));
+
+			free(quiet.s);
+			if (k)
+				listed++;
+			nfields += k;
+		}
 		free(e);
 		free(a);
 	}
+	if (listed > MAX_LISTED)
+		sb_printf(&b, "... %u more differing frames not listed\n", listed - MAX_LISTED);
 	if (!nfields && !meta_diff) {
 		/* Every difference lies in a masked field. */
 		d->masked_equal = true;
@@ -367,8 +397,12 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 			sb_printf(&b, "detail: %s\n", d->expl.detail);
 		if (d->expl.note[0])
 			sb_printf(&b, "note: %s\n", d->expl.note);
+	} else if (ref->nframes != tgt->nframes && !(judge && judge->unexplained)) {
+		/* keep "<noun>-count" */
+		sb_printf(&b, "explanation: none of the hypotheses reproduces the target's frames\n");
 	} else {
 		snprintf(d->cls, sizeof(d->cls), "%s",
+			 judge && judge->unexplained ? judge->unexplained :
 			 csum_only ? "checksum-unexplained" : "bytes-unexplained");
 		sb_printf(&b, "explanation: none of the hypotheses reproduces the target's bytes\n");
 	}

@@ -10,21 +10,41 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ofd.h"
 
 /*
- * The arena is allocated when an engine first builds a frame in the slot
- * (ofd_result_add_new), once: engines that only point into their input
- * (TX checksum engines, a patch on the input) never hold one, so a run
- * pays for arenas only where new bytes are made.
+ * The frame array and the arena are reserved, not allocated: MAP_NORESERVE
+ * address space whose pages are committed when first written. A slot that
+ * only ever held one frame costs one page; a slot that once held 65535
+ * segments keeps what they touched until ofd_result_trim. The arena is
+ * reserved when an engine first builds a frame in the slot
+ * (ofd_result_add_new): engines that only point into their input (TX
+ * checksum engines, a patch on the input) never hold one.
  */
+static void *reserve(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+#define FRAMES_BYTES ((size_t)OFD_MAX_FRAMES * sizeof(struct ofd_frame))
+#define TRIM_KEEP ((size_t)1 << 20)
+
 int ofd_result__new(uint32_t arena_cap, struct ofd_result **out)
 {
 	struct ofd_result *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return -ENOMEM;
+	r->frame = reserve(FRAMES_BYTES);
+	if (!r->frame) {
+		free(r);
+		return -ENOMEM;
+	}
 	r->arena_cap = arena_cap;
 	*out = r;
 	return 0;
@@ -34,8 +54,21 @@ void ofd_result__free(struct ofd_result *r)
 {
 	if (!r)
 		return;
-	free(r->arena);
+	if (r->arena)
+		munmap(r->arena, r->arena_cap);
+	munmap(r->frame, FRAMES_BYTES);
 	free(r);
+}
+
+void ofd_result_trim(struct ofd_result *r)
+{
+	/* The slot holds its last case: only one that went past the first
+	 * megabyte left pages worth a system call. */
+	if (r->arena && r->arena_used > TRIM_KEEP)
+		madvise(r->arena + TRIM_KEEP, r->arena_cap - TRIM_KEEP, MADV_DONTNEED);
+	if ((size_t)r->nframes * sizeof(struct ofd_frame) > TRIM_KEEP)
+		madvise((uint8_t *)r->frame + TRIM_KEEP, FRAMES_BYTES - TRIM_KEEP,
+			MADV_DONTNEED);
 }
 
 struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
@@ -61,7 +94,7 @@ struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 	if (r->nframes >= OFD_MAX_FRAMES || len > r->arena_cap - r->arena_used)
 		return NULL;
 	if (!r->arena && r->arena_cap) {
-		r->arena = malloc(r->arena_cap);
+		r->arena = reserve(r->arena_cap);
 		if (!r->arena)
 			return NULL;
 	}

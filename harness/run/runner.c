@@ -171,7 +171,11 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 		}
 		if (r->report)
 			ofd_report__time(r->report, r->report_id[t], ofd_now() - t0);
+		for (i = 0; i < n; i++)
+			ofd_result_trim(res[i]);
 	}
+	for (i = 0; i < n; i++)
+		ofd_result_trim(r->ref_res[i]);
 	r->done += n;
 	return 0;
 }

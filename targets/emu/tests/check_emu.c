@@ -421,15 +421,19 @@ static void make_case(const struct tx_case *tc, const struct tframe *f,
 	}
 }
 
-static struct ofd_result res;
+static struct ofd_result *resp;
+#define res (*resp)
 
 static void run_emu(const char *profile, const struct ofd_case *c)
 {
 	struct ofd_engine_opts opts = { .profile = profile,
 					.profile_dir = OFD_EMU_PROFILE_DIR };
-	struct ofd_result *slot = &res;
+	struct ofd_result *slot;
 	void *priv = NULL;
 
+	if (!resp)
+		ck_assert_int_eq(ofd_result__new(0, &resp), 0);
+	slot = resp;
 	ck_assert_int_eq(ofd_engine_emu.open(&opts, &priv), 0);
 	ofd_result_reset(&res);
 	ck_assert_int_eq(ofd_engine_emu.run(priv, c, &slot, 1), 0);
