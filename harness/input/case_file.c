@@ -241,7 +241,7 @@ static int read_mask(const struct ofd_ynode *n, struct ofd_loaded_case *lc,
 	for (i = 0; i < n->n; i++) {
 		if ((ret = ofd_y_str(n->items[i], "mask", &s, err, err_len)))
 			return ret;
-		if (!ofd_parse_field_known(s))
+		if (!ofd_mask_entry_known(s))
 			return ofd_yerr(err, err_len, n->items[i],
 					"mask: unknown field '%s' (e.g. ipv4.id, tcp.checksum, srh.segment[0], payload)",
 					s);

@@ -102,4 +102,9 @@ int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
 int ofd_datadir_find(const char *rel, char *buf, size_t len);
 void ofd_spec_free(struct ofd_spec *s);
 
+/* A mask entry a spec or case file may hold: a field the diff can name
+ * ("ipv4.id", "tcp.flags.psh"), optionally for one offload only
+ * ("tso:ipv4.id"). */
+bool ofd_mask_entry_known(const char *entry);
+
 #endif

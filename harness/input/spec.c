@@ -397,6 +397,23 @@ static int load_targets(struct ofd_spec *s, const struct ofd_ynode *n,
 	return 0;
 }
 
+bool ofd_mask_entry_known(const char *entry)
+{
+	const char *colon = strchr(entry, ':');
+	char off[32];
+
+	if (colon) {
+		if ((size_t)(colon - entry) >= sizeof(off))
+			return false;
+		memcpy(off, entry, (size_t)(colon - entry));
+		off[colon - entry] = '\0';
+		if (ofd_offload_from_name(off) < 0)
+			return false;
+		entry = colon + 1;
+	}
+	return ofd_parse_field_known(entry);
+}
+
 static int load_mask(struct ofd_spec *s, const struct ofd_ynode *n,
 		     struct spec_ctx *c)
 {
@@ -417,9 +434,9 @@ static int load_mask(struct ofd_spec *s, const struct ofd_ynode *n,
 			return err;
 		s->nmask++;
 		/* A misspelt field would mask nothing, silently. */
-		if (!ofd_parse_field_known(s->mask[i]))
+		if (!ofd_mask_entry_known(s->mask[i]))
 			return ofd_yerr(c->err, c->err_len, n->items[i],
-					"mask: unknown field '%s' (e.g. ipv4.id, tcp.checksum, srh.segment[0], payload)",
+					"mask: unknown field '%s' (e.g. ipv4.id, tcp.flags.psh, srh.segment[0], payload, or one offload's: tso:ipv4.id)",
 					s->mask[i]);
 	}
 	return 0;

@@ -159,4 +159,8 @@ int ofd_parse_field_find(const uint8_t *frame, uint32_t len,
  * "ipv4" (the whole header), "payload", "trailer". */
 bool ofd_parse_field_known(const char *name);
 
+/* The name of bit `bit` (7 = most significant) of the first byte of field
+ * `field` ("psh" for bit 3 of "tcp.flags"), or NULL when it has none. */
+const char *ofd_parse_field_bit(const char *field, unsigned int bit);
+
 #endif /* OFD_PARSE_H */

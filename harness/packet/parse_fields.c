@@ -274,7 +274,62 @@ static bool index_known(const struct fdesc *fd, const char *s)
 	return parse_index(s, 0, &idx) && idx <= UINT8_MAX;
 }
 
+static bool field_known(const char *name);
+
+/*
+ * Fields whose bits have names, first byte's bits from the most
+ * significant: the TCP flags (RFC 9293 3.1, CWR/ECE RFC 3168), AccECN's AE
+ * bit at the low end of the data-offset byte (RFC 9768), IPv4's DF and MF
+ * (RFC 791). The diff names the bits that differ ("tcp.flags.psh 1 != 0"),
+ * and a mask may name one bit.
+ */
+static const struct {
+	const char *field;
+	const char *bit[8];
+} named_bits[] = {
+	{ "tcp.flags", { "cwr", "ece", "urg", "ack", "psh", "rst", "syn", "fin" } },
+	{ "tcp.doff", { NULL, NULL, NULL, NULL, NULL, NULL, NULL, "ae" } },
+	{ "ipv4.frag_off", { "evil", "df", "mf" } },
+};
+
+const char *ofd_parse_field_bit(const char *field, unsigned int bit)
+{
+	size_t i;
+
+	for (i = 0; bit < 8 && i < OFD_ARRAY_SIZE(named_bits); i++)
+		if (!strcmp(named_bits[i].field, field))
+			return named_bits[i].bit[7 - bit];
+	return NULL;
+}
+
+/* "tcp.flags.psh": a named bit of a known field. */
+static bool bit_known(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char field[48];
+	unsigned int b;
+
+	if (!dot || (size_t)(dot - name) >= sizeof(field))
+		return false;
+	memcpy(field, name, (size_t)(dot - name));
+	field[dot - name] = '\0';
+	for (b = 0; b < 8; b++) {
+		const char *bn = ofd_parse_field_bit(field, b);
+
+		if (bn && !strcmp(bn, dot + 1))
+			return true;
+	}
+	return false;
+}
+
 bool ofd_parse_field_known(const char *name)
+{
+	if (bit_known(name))
+		return true;
+	return field_known(name);
+}
+
+static bool field_known(const char *name)
 {
 	const char *dot = strchr(name, '.');
 	size_t plen = dot ? (size_t)(dot - name) : strlen(name);

@@ -70,6 +70,15 @@ struct rskip {
 	uint64_t count;
 };
 
+/* Masked fields that did differ, per target: how often a mask hid a
+ * difference (summary.json "masked"). Fixed table, the last slot "*". */
+#define MAX_MASKED 16
+
+struct rmasked {
+	char field[48];
+	uint64_t count;
+};
+
 struct rtarget {
 	char *label, *engine, *profile, *profile_path, *version;
 	uint64_t counts[OFD_V__MAX];
@@ -77,6 +86,8 @@ struct rtarget {
 	size_t nclasses;
 	struct rskip skips[MAX_SKIP_REASONS];
 	size_t nskips;
+	struct rmasked masked[MAX_MASKED];
+	size_t nmasked;
 	double seconds;      /* in its engine and the diff, all run parts */
 };
 
@@ -111,6 +122,10 @@ struct ofd_report {
 	int lock_fd;               /* flock()ed DIR/lock, -1 if none */
 	json_t *inputs;            /* what determines cases and verdicts */
 };
+
+/* summary.json's and progress.json's "masked": {"ipv4.id": cases}. */
+json_t *ofdint_report_masked_json(const struct rtarget *t);
+void ofdint_report_restore_masked(struct rtarget *t, json_t *masked);
 
 /* "complete", "stopped", "killed". */
 const char *ofdint_report_state_name(enum rstate s);

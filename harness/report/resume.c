@@ -143,6 +143,7 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 					    json_integer((json_int_t)r->targets[i].counts[v]));
 		json_object_set_new(t, "verdicts", counts);
 		json_object_set_new(t, "skipped", ofdint_report_skips_json(&r->targets[i]));
+		json_object_set_new(t, "masked", ofdint_report_masked_json(&r->targets[i]));
 		json_object_set_new(t, "classes", classes_json(&r->targets[i]));
 		json_array_append_new(targets, t);
 	}
@@ -506,6 +507,7 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
 		t->seconds = json_number_value(json_object_get(jt, "seconds"));
 		ofdint_report_restore_skips(t, json_object_get(jt, "skipped"));
+		ofdint_report_restore_masked(t, json_object_get(jt, "masked"));
 		/* Exact class counts; the kept lines add reproducers only. */
 		counted = json_is_array(json_object_get(jt, "classes"));
 		restore_classes(t, json_object_get(jt, "classes"));

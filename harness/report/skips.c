@@ -91,6 +91,49 @@ void ofdint_report_restore_skips(struct rtarget *t, json_t *skipped)
 	}
 }
 
+static struct rmasked *masked_slot(struct rtarget *t, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmasked; i++)
+		if (!strcmp(t->masked[i].field, field))
+			return &t->masked[i];
+	if (t->nmasked == MAX_MASKED)
+		return &t->masked[MAX_MASKED - 1];
+	snprintf(t->masked[t->nmasked].field, sizeof(t->masked[0].field), "%s",
+		 t->nmasked == MAX_MASKED - 1 ? "*" : field);
+	return &t->masked[t->nmasked++];
+}
+
+void ofd_report__masked(struct ofd_report *r, int ti, const struct ofd_diff *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nmasked; i++)
+		masked_slot(&r->targets[ti], d->masked[i])->count++;
+}
+
+json_t *ofdint_report_masked_json(const struct rtarget *t)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < t->nmasked; i++)
+		json_object_set_new(o, t->masked[i].field,
+				    json_integer((json_int_t)t->masked[i].count));
+	return o;
+}
+
+void ofdint_report_restore_masked(struct rtarget *t, json_t *masked)
+{
+	const char *field;
+	json_t *v;
+
+	json_object_foreach(masked, field, v)
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			masked_slot(t, field)->count += (uint64_t)json_integer_value(v);
+}
+
 uint64_t ofdint_report_compared(const struct rtarget *t)
 {
 	uint64_t n = 0;

@@ -106,6 +106,7 @@ static json_t *target_json(const struct rtarget *t)
 	json_object_set_new(jt, "cases", json_integer((json_int_t)ofdint_report_total(t)));
 	json_object_set_new(jt, "compared", json_integer((json_int_t)ofdint_report_compared(t)));
 	json_object_set_new(jt, "skipped", ofdint_report_skips_json(t));
+	json_object_set_new(jt, "masked", ofdint_report_masked_json(t));
 	for (v = 0; v < OFD_V__MAX; v++)
 		json_object_set_new(counts, ofd_verdict_name(v),
 				    json_integer((json_int_t)t->counts[v]));
@@ -212,6 +213,13 @@ void ofd_report_print_summary(json_t *sum, FILE *out)
 			fprintf(out, "    %5llu x skipped: %s: %s\n",
 				(unsigned long long)json_integer_value(json_object_get(c, "count")),
 				jstr(c, "engine"), jstr(c, "reason"));
+		{
+			const char *field;
+
+			json_object_foreach(json_object_get(t, "masked"), field, c)
+				fprintf(out, "    %5llu x masked: %s differed where the spec allows it\n",
+					(unsigned long long)json_integer_value(c), field);
+		}
 	}
 	fprintf(out, "\nreference: %s (%s); %.2f s\n", jstr(json_object_get(sum, "reference"), "engine"),
 		jstr(json_object_get(sum, "reference"), "version"),

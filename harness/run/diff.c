@@ -122,19 +122,46 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 /* Frames whose differences are listed in a finding; the rest are counted. */
 #define MAX_LISTED 64
 
-static bool masked(const struct ofd_mask *m, const char *field)
+/*
+ * A mask entry is a field name ("ipv4.id"), masked in every offload's
+ * cases, or one qualified by an offload ("tso:ipv4.id"): the field may
+ * differ only where that offload's contract allows it (a MANGLEID device
+ * may number segments its own way; a checksum engine may not touch the
+ * ID at all).
+ */
+static bool masked(const struct ofd_mask *m, const char *off, const char *field)
 {
 	size_t i, n;
 
 	for (i = 0; m && i < m->n; i++) {
-		n = strlen(m->fields[i]);
-		if (!strcmp(m->fields[i], field))
+		const char *f = m->fields[i], *colon = strchr(f, ':');
+
+		if (colon) {
+			if (strlen(off) != (size_t)(colon - f) || strncmp(f, off, (size_t)(colon - f)))
+				continue;
+			f = colon + 1;
+		}
+		n = strlen(f);
+		if (!strcmp(f, field))
 			return true;
-		/* "payload" masks payload[+N]; "srh.segment" masks each one */
-		if (!strncmp(m->fields[i], field, n) && (field[n] == '[' || field[n] == '.'))
+		/* "payload" masks payload[+N]; "srh.segment" masks each one;
+		 * "tcp.flags" masks tcp.flags.psh */
+		if (!strncmp(f, field, n) && (field[n] == '[' || field[n] == '.'))
 			return true;
 	}
 	return false;
+}
+
+/* Remember a masked field that did differ, once, for the report. */
+static void note_masked(struct ofd_diff *d, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < d->nmasked; i++)
+		if (!strcmp(d->masked[i], field))
+			return;
+	if (d->nmasked < OFD_ARRAY_SIZE(d->masked))
+		snprintf(d->masked[d->nmasked++], sizeof(d->masked[0]), "%s", field);
 }
 
 static void fmt_value(char *buf, size_t size, const uint8_t *b, uint32_t n)
@@ -152,10 +179,59 @@ static void fmt_value(char *buf, size_t size, const uint8_t *b, uint32_t n)
 }
 
 /*
+ * A field whose differing bits all have names ("tcp.flags") gets one line
+ * per bit: "tcp.flags.psh 1 != 0", each maskable on its own. Returns false
+ * (the caller names the field as a whole) when some differing bit has no
+ * name or the field is longer than its named byte.
+ */
+static bool named_bit_lines(struct sbuf *b, struct ofd_diff *d, const char *off,
+			    const char *prefix, const char *pathbuf,
+			    const struct ofd_parsed *p, const struct ofd_field *f,
+			    const uint8_t *e, const uint8_t *a,
+			    const struct ofd_mask *mask, bool tunnelled, int *n,
+			    char *headline, size_t hl_size)
+{
+	uint8_t x = e[f->off] ^ a[f->off];
+	uint32_t k;
+	int bit;
+
+	for (k = 1; k < f->len; k++)
+		if (e[f->off + k] != a[f->off + k])
+			return false;
+	for (bit = 7; bit >= 0; bit--)
+		if ((x >> bit & 1) && !ofd_parse_field_bit(f->name, (unsigned int)bit))
+			return false;
+	if (!x)
+		return false;
+	for (bit = 7; bit >= 0; bit--) {
+		char name[64], line[320];
+
+		if (!(x >> bit & 1))
+			continue;
+		snprintf(name, sizeof(name), "%s.%s", f->name,
+			 ofd_parse_field_bit(f->name, (unsigned int)bit));
+		if (masked(mask, off, name)) {
+			note_masked(d, name);
+			continue;
+		}
+		snprintf(line, sizeof(line), "%s%s: %s%s %u != %u", prefix, pathbuf,
+			 tunnelled && f->layer >= 0 ?
+			 (p->layer[f->layer].depth ? "inner " : "outer ") : "",
+			 name, e[f->off] >> bit & 1, a[f->off] >> bit & 1);
+		sb_printf(b, "%s\n", line);
+		if (!headline[0])
+			snprintf(headline, hl_size, "%s", line);
+		(*n)++;
+	}
+	return true;
+}
+
+/*
  * Name the differing fields of one frame pair. Returns how many unmasked
  * fields differ; *csum_only says whether they are all checksum fields.
  */
-static int diff_frame(struct sbuf *b, const char *prefix, const uint8_t *e,
+static int diff_frame(struct sbuf *b, struct ofd_diff *d, const char *off,
+		      const char *prefix, const uint8_t *e,
 		      const uint8_t *a, uint32_t len, const struct ofd_mask *mask,
 		      char *path, size_t path_size, bool *csum_only, char *headline,
 		      size_t hl_size)
@@ -186,7 +262,17 @@ static int diff_frame(struct sbuf *b, const char *prefix, const uint8_t *e,
 		}
 		if (f.off + f.len > len)
 			f.len = len - f.off;
-		if (!masked(mask, f.name)) {
+		int before = n;
+
+		if (named_bit_lines(b, d, off, prefix, pathbuf, &p, &f, e, a, mask, tunnelled,
+				    &n, headline, hl_size)) {
+			/* every differing bit named (and maybe masked); flags
+			 * are never checksum fields */
+			if (n > before)
+				*csum_only = false;
+		} else if (masked(mask, off, f.name)) {
+			note_masked(d, f.name);
+		} else {
 			char line[320], name[64];
 
 			/* In a tunnel, say which of the two udp.checksum it is. */
@@ -362,7 +448,8 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 			/* Beyond MAX_LISTED frames, count without listing:
 			 * 65535 segments must not make a megabyte report. */
 			struct sbuf quiet = { 0 };
-			int k = diff_frame(listed < MAX_LISTED ? &b : &quiet, prefix, e, a,
+			int k = diff_frame(listed < MAX_LISTED ? &b : &quiet, d,
+					   ofd_offload_name(c->offload), prefix, e, a,
 					   fe->len, mask, i ? NULL : d->path,
 					   sizeof(d->path), &csum_only, d->headline,
 					   sizeof(d->headline));

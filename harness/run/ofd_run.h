@@ -104,6 +104,9 @@ struct ofd_diff {
 	char headline[256];    /* first field line */
 	struct ofd_explanation expl; /* id NULL when none found */
 	bool masked_equal;     /* every difference was in a masked field */
+	/* Masked fields that did differ (the report counts them). */
+	char masked[8][48];
+	unsigned int nmasked;
 };
 
 int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
@@ -161,6 +164,9 @@ int ofd_report__finding(struct ofd_report *r, int t, const struct ofd_case *c,
  * others are counted in their class only. Recorded in progress.json, so
  * --resume keeps it. */
 void ofd_report__set_findings_max(struct ofd_report *r, uint64_t max, bool all);
+/* The masked fields that differed in a case of target t (d->masked):
+ * counted per field for summary.json's "masked". */
+void ofd_report__masked(struct ofd_report *r, int t, const struct ofd_diff *d);
 /* Fields masked in this run (recorded in case.yaml files). */
 void ofd_report__set_mask(struct ofd_report *r, const struct ofd_mask *mask);
 /* Write summary.json, junit.xml and results.ktap, print the human summary

@@ -151,6 +151,8 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 						  r->mask, &d))
 					return -ENOMEM;
 				v = d.verdict;
+				if (d.nmasked && r->report)
+					ofd_report__masked(r->report, r->report_id[t], &d);
 				if (v != OFD_V_EQUAL && r->report)
 					ofd_report__finding(r->report, r->report_id[t],
 							    &cases[i], r->ref_res[i], res[i], &d);
