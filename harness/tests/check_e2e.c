@@ -371,6 +371,11 @@ START_TEST(mask_hides_fields)
 		 ofd_test_offdiff(), out, out);
 	ck_assert_msg(rc == 0, "exit %d: %s", rc, text);
 	ck_assert_ptr_nonnull(strstr(text, "masked: tcp.checksum udp.checksum"));
+	/* the report says what the mask hid, and how often */
+	ck_assert_msg(strstr(text, " x masked: tcp.checksum differed where the spec allows it"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, " x masked: udp.checksum differed where the spec allows it"),
+		      "%s", text);
 	free(text);
 	rc = run(&text, "sed -i 's/mask: .*/mask: [tcp.checksum]/' %s/m.yaml && %s run %s/m.yaml --out %s",
 		 out, ofd_test_offdiff(), out, out);
