@@ -23,66 +23,8 @@
 #include "ofd.h"
 #include "ofd_csum.h"
 #include "ofd_randcase.h"
+#include "ofd_rng.h"
 #include "ofd_pktbuild.h"
-
-/* ---- randomness -------------------------------------------------- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static uint64_t next(struct rng *r)
-{
-	r->s += 0x9e3779b97f4a7c15ull;
-	return mix64(r->s);
-}
-
-/* Uniform in [0, n) (Lemire's multiply-shift; the bias is < 2^-32). */
-static uint32_t below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(((next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-static bool chance(struct rng *r, uint32_t pct)
-{
-	return below(r, 100) < pct;
-}
-
-/* An index drawn by weight. */
-static unsigned int pick(struct rng *r, const uint8_t *w, unsigned int n)
-{
-	uint32_t total = 0, x;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		total += w[i];
-	x = below(r, total);
-	for (i = 0; i + 1 < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n - 1;
-}
-
-static void fill_random(struct rng *r, uint8_t *p, uint32_t n)
-{
-	while (n) {
-		uint64_t v = next(r);
-		uint32_t k = n < 8 ? n : 8;
-
-		memcpy(p, &v, k);
-		p += k;
-		n -= k;
-	}
-}
 
 /* ---- names ------------------------------------------------------- */
 
@@ -120,9 +62,9 @@ struct built {
 	uint32_t plen;   /* payload bytes */
 };
 
-static void rand_ip4(struct rng *r, uint8_t a[4])
+static void rand_ip4(struct ofd_rng *r, uint8_t a[4])
 {
-	uint32_t v = (uint32_t)next(r);
+	uint32_t v = (uint32_t)ofd_rng_next(r);
 
 	a[0] = 10;
 	a[1] = (uint8_t)(v >> 16);
@@ -130,9 +72,9 @@ static void rand_ip4(struct rng *r, uint8_t a[4])
 	a[3] = (uint8_t)(v | 1);
 }
 
-static void rand_ip6(struct rng *r, uint8_t a[16])
+static void rand_ip6(struct ofd_rng *r, uint8_t a[16])
 {
-	uint64_t v = next(r);
+	uint64_t v = ofd_rng_next(r);
 
 	memset(a, 0, 16);
 	a[0] = 0x20;
@@ -150,7 +92,7 @@ static const uint8_t opt12[12] = {
 	0x44, 0x08, 0x09, 0x00, 0x00, 0x01, 0xe2, 0x40, 0x01, 0x01, 0x01, 0x00,
 };
 
-static void build_ip(struct rng *r, struct ofd_pktb *b, bool v6, bool opts)
+static void build_ip(struct ofd_rng *r, struct ofd_pktb *b, bool v6, bool opts)
 {
 	if (v6) {
 		struct ofd_pktb_ipv6_opts o = { 0 };
@@ -160,7 +102,7 @@ static void build_ip(struct rng *r, struct ofd_pktb *b, bool v6, bool opts)
 		rand_ip6(r, d);
 		o.saddr = s;
 		o.daddr = d;
-		o.flowlabel = (uint32_t)next(r) & 0xfffff;
+		o.flowlabel = (uint32_t)ofd_rng_next(r) & 0xfffff;
 		ofd_pktb_ipv6(b, &o);
 	} else {
 		struct ofd_pktb_ipv4_opts o = { 0 };
@@ -170,10 +112,10 @@ static void build_ip(struct rng *r, struct ofd_pktb *b, bool v6, bool opts)
 		rand_ip4(r, d);
 		o.saddr = s;
 		o.daddr = d;
-		o.id = (uint16_t)next(r);
-		o.no_df = chance(r, 20);
+		o.id = (uint16_t)ofd_rng_next(r);
+		o.no_df = ofd_rng_chance(r, 20);
 		if (opts) {
-			switch (below(r, 4)) {
+			switch (ofd_rng_below(r, 4)) {
 			case 0:
 				o.options = ofd_pktb_ipv4_opt_nop;
 				o.options_len = 4;
@@ -196,34 +138,34 @@ static void build_ip(struct rng *r, struct ofd_pktb *b, bool v6, bool opts)
 	}
 }
 
-static void build_ext(struct rng *r, struct ofd_pktb *b)
+static void build_ext(struct ofd_rng *r, struct ofd_pktb *b)
 {
 	uint8_t segs[3][16], nsegs, sl;
 	unsigned int i, kind;
 
-	if (!chance(r, 40) || b->err)
+	if (!ofd_rng_chance(r, 40) || b->err)
 		return;
-	kind = below(r, 6);
+	kind = ofd_rng_below(r, 6);
 	/* Segment List[0] is the final destination: the address the IPv6
 	 * header was built with. */
 	memcpy(segs[0], b->buf + b->layer[b->nlayers - 1].off + 24, 16);
 	for (i = 1; i < 3; i++)
 		rand_ip6(r, segs[i]);
-	nsegs = (uint8_t)(1 + below(r, 3));
-	sl = nsegs > 1 ? (uint8_t)(1 + below(r, nsegs - 1)) : 0;
+	nsegs = (uint8_t)(1 + ofd_rng_below(r, 3));
+	sl = nsegs > 1 ? (uint8_t)(1 + ofd_rng_below(r, nsegs - 1)) : 0;
 	switch (kind) {
 	case 0:
-		ofd_pktb_hbh(b, 8u * (1 + below(r, 2)));
+		ofd_pktb_hbh(b, 8u * (1 + ofd_rng_below(r, 2)));
 		break;
 	case 1:
-		ofd_pktb_dstopts(b, 8u * (1 + below(r, 3)));
+		ofd_pktb_dstopts(b, 8u * (1 + ofd_rng_below(r, 3)));
 		break;
 	case 2:
 		/* Segments left 0, and the shapes whose final destination a
 		 * sender and a receiver could read differently (RFC 8200
 		 * 8.1): a Destination Address other than Segment List[0],
 		 * routing types 0 and 2 with segments left 0 or > 0. */
-		switch (below(r, 4)) {
+		switch (ofd_rng_below(r, 4)) {
 		case 0:
 			ofd_pktb_srh(b, (const uint8_t (*)[16])segs, nsegs, 0);
 			break;
@@ -237,11 +179,11 @@ static void build_ext(struct rng *r, struct ofd_pktb *b)
 		}
 		case 2:
 			ofd_pktb_rthdr(b, 0, (const uint8_t (*)[16])segs, nsegs,
-				       (uint8_t)below(r, nsegs + 1u));
+				       (uint8_t)ofd_rng_below(r, nsegs + 1u));
 			break;
 		default:
 			ofd_pktb_rthdr(b, 2, (const uint8_t (*)[16])segs + 1, 1,
-				       (uint8_t)below(r, 2));
+				       (uint8_t)ofd_rng_below(r, 2));
 			break;
 		}
 		break;
@@ -258,14 +200,14 @@ static void build_ext(struct rng *r, struct ofd_pktb *b)
 		ofd_pktb_dstopts(b, 8);
 		break;
 	default:
-		ofd_pktb_frag(b, 0, false, (uint32_t)next(r));
+		ofd_pktb_frag(b, 0, false, (uint32_t)ofd_rng_next(r));
 		break;
 	}
 }
 
-static uint16_t rand_port(struct rng *r)
+static uint16_t rand_port(struct ofd_rng *r)
 {
-	uint16_t p = (uint16_t)next(r);
+	uint16_t p = (uint16_t)ofd_rng_next(r);
 
 	/* Keep the parser from reading a tunnel behind a plain UDP header. */
 	if (p == 4789 || p == 6081)
@@ -277,7 +219,7 @@ static uint16_t rand_port(struct rng *r)
  * Build the well-formed frame (unfinished) into b; maxlen bounds it. The
  * draws do not depend on maxlen.
  */
-static void build_frame(struct rng *r, struct rng *pr, struct ofd_pktb *b,
+static void build_frame(struct ofd_rng *r, struct ofd_rng *pr, struct ofd_pktb *b,
 			uint32_t maxlen, struct built *d)
 {
 	static const uint8_t l2_w[] = { 70, 20, 10 };
@@ -285,50 +227,50 @@ static void build_frame(struct rng *r, struct rng *pr, struct ofd_pktb *b,
 	static const uint8_t l3_w[] = { 45, 10, 45 };
 	static const uint8_t l4_w[] = { 45, 40, 8, 7 };
 	static const uint8_t plen_w[] = { 70, 25, 5 };
-	unsigned int l2 = pick(r, l2_w, 3), tun = pick(r, tun_w, 5);
+	unsigned int l2 = ofd_rng_pick(r, l2_w, 3), tun = ofd_rng_pick(r, tun_w, 5);
 	unsigned int l4, pc;
 	uint32_t plen, room;
 	bool v6;
 
 	ofd_pktb_eth(b, NULL, NULL, 0);
 	if (l2 == 2)
-		ofd_pktb_qinq(b, (uint16_t)below(r, 4095), 0);
+		ofd_pktb_qinq(b, (uint16_t)ofd_rng_below(r, 4095), 0);
 	if (l2)
-		ofd_pktb_vlan(b, (uint16_t)below(r, 4095), (uint8_t)below(r, 8));
+		ofd_pktb_vlan(b, (uint16_t)ofd_rng_below(r, 4095), (uint8_t)ofd_rng_below(r, 8));
 
 	d->tunnel = OFD_P_NONE;
 	if (tun) {
-		build_ip(r, b, chance(r, 50), false);
+		build_ip(r, b, ofd_rng_chance(r, 50), false);
 		switch (tun) {
 		case 1:
 			ofd_pktb_udp(b, rand_port(r), 4789);
-			ofd_pktb_vxlan(b, (uint32_t)next(r) & 0xffffff);
+			ofd_pktb_vxlan(b, (uint32_t)ofd_rng_next(r) & 0xffffff);
 			ofd_pktb_eth(b, NULL, NULL, 0);
 			d->tunnel = OFD_P_VXLAN;
 			break;
 		case 2:
 			ofd_pktb_udp(b, rand_port(r), 6081);
-			ofd_pktb_geneve(b, (uint32_t)next(r) & 0xffffff,
-					chance(r, 50) ? 8 : 0);
+			ofd_pktb_geneve(b, (uint32_t)ofd_rng_next(r) & 0xffffff,
+					ofd_rng_chance(r, 50) ? 8 : 0);
 			ofd_pktb_eth(b, NULL, NULL, 0);
 			d->tunnel = OFD_P_GENEVE;
 			break;
 		case 3:
 			/* No GRE checksum: it would cover an inner packet
 			 * whose L4 field still holds the seed. */
-			ofd_pktb_gre(b, chance(r, 50) ? OFD_PKTB_GRE_KEY : 0,
-				     (uint32_t)next(r), 0);
+			ofd_pktb_gre(b, ofd_rng_chance(r, 50) ? OFD_PKTB_GRE_KEY : 0,
+				     (uint32_t)ofd_rng_next(r), 0);
 			d->tunnel = OFD_P_GRE;
 			break;
 		default:
 			break;
 		}
-		v6 = chance(r, 50);
+		v6 = ofd_rng_chance(r, 50);
 		build_ip(r, b, v6, false);
 		if (tun == 4)
 			d->tunnel = v6 ? OFD_P_IPV6 : OFD_P_IPV4;
 	} else {
-		unsigned int l3 = pick(r, l3_w, 3);
+		unsigned int l3 = ofd_rng_pick(r, l3_w, 3);
 
 		v6 = l3 == 2;
 		build_ip(r, b, v6, l3 == 1);
@@ -337,20 +279,20 @@ static void build_frame(struct rng *r, struct rng *pr, struct ofd_pktb *b,
 	}
 	d->l3 = ofd_pktb_find(b, v6 ? OFD_P_IPV6 : OFD_P_IPV4, -1);
 
-	l4 = pick(r, l4_w, 4);
-	pc = pick(r, plen_w, 3);
-	plen = pc == 0 ? below(r, 65) :
-	       pc == 1 ? 65 + below(r, 1436) : 1501 + below(r, 7500);
+	l4 = ofd_rng_pick(r, l4_w, 4);
+	pc = ofd_rng_pick(r, plen_w, 3);
+	plen = pc == 0 ? ofd_rng_below(r, 65) :
+	       pc == 1 ? 65 + ofd_rng_below(r, 1436) : 1501 + ofd_rng_below(r, 7500);
 	switch (l4) {
 	case 0: {
 		struct ofd_pktb_tcp_opts o = {
 			.sport = rand_port(r), .dport = rand_port(r),
-			.seq = (uint32_t)next(r), .ack = (uint32_t)next(r),
-			.flags = chance(r, 75) ? 0x18 : (uint8_t)next(r),
-			.window = (uint16_t)next(r),
+			.seq = (uint32_t)ofd_rng_next(r), .ack = (uint32_t)ofd_rng_next(r),
+			.flags = ofd_rng_chance(r, 75) ? 0x18 : (uint8_t)ofd_rng_next(r),
+			.window = (uint16_t)ofd_rng_next(r),
 		};
 
-		if (chance(r, 33)) {
+		if (ofd_rng_chance(r, 33)) {
 			o.options = ofd_pktb_tcp_opt_ts;
 			o.options_len = sizeof(ofd_pktb_tcp_opt_ts);
 		}
@@ -364,12 +306,12 @@ static void build_frame(struct rng *r, struct rng *pr, struct ofd_pktb *b,
 		break;
 	}
 	case 2:
-		d->l4 = ofd_pktb_icmp_echo(b, (uint16_t)next(r),
-					   (uint16_t)next(r));
+		d->l4 = ofd_pktb_icmp_echo(b, (uint16_t)ofd_rng_next(r),
+					   (uint16_t)ofd_rng_next(r));
 		break;
 	default:
 		d->l4 = ofd_pktb_sctp(b, rand_port(r), rand_port(r),
-				      (uint32_t)next(r));
+				      (uint32_t)ofd_rng_next(r));
 		break;
 	}
 
@@ -377,9 +319,9 @@ static void build_frame(struct rng *r, struct rng *pr, struct ofd_pktb *b,
 	if (l4 == 3) {
 		room = room > 19 ? room - 19 : 0; /* chunk header + padding */
 		plen = plen < room ? plen : room;
-		ofd_pktb_sctp_data(b, (uint32_t)next(r), 0, 0, 0, plen);
+		ofd_pktb_sctp_data(b, (uint32_t)ofd_rng_next(r), 0, 0, 0, plen);
 	} else {
-		bool pat = chance(r, 50);
+		bool pat = ofd_rng_chance(r, 50);
 		int pl;
 
 		plen = plen < room ? plen : room;
@@ -388,7 +330,7 @@ static void build_frame(struct rng *r, struct rng *pr, struct ofd_pktb *b,
 		} else {
 			pl = ofd_pktb_bytes(b, NULL, plen);
 			if (pl >= 0)
-				fill_random(pr, b->buf + b->layer[pl].off, plen);
+				ofd_rng_fill(pr, b->buf + b->layer[pl].off, plen);
 		}
 	}
 	d->plen = plen;
@@ -414,11 +356,11 @@ static bool gso_type_valid(uint8_t t)
 }
 
 /* The gso_type matching the frame, or NONE (ICMP, SCTP). */
-static uint8_t gso_match(struct rng *r, const struct ofd_pktb *b,
+static uint8_t gso_match(struct ofd_rng *r, const struct ofd_pktb *b,
 			 const struct built *d)
 {
 	bool v6 = b->layer[d->l3].proto == OFD_P_IPV6;
-	bool l4_udp = chance(r, 50);
+	bool l4_udp = ofd_rng_chance(r, 50);
 
 	switch (b->layer[d->l4].proto) {
 	case OFD_P_TCP:
@@ -432,9 +374,9 @@ static uint8_t gso_match(struct rng *r, const struct ofd_pktb *b,
 
 /* A gso_size with which the frame is not really GSO: at least every byte
  * after csum_start (kernel-tx.md 3.3, small-packet rule). */
-static uint16_t gso_size_big(struct rng *r, uint32_t after)
+static uint16_t gso_size_big(struct ofd_rng *r, uint32_t after)
 {
-	uint32_t v = after + below(r, 200);
+	uint32_t v = after + ofd_rng_below(r, 200);
 
 	return (uint16_t)(v > 0xfffe ? 0xfffe : v);
 }
@@ -452,7 +394,7 @@ static uint16_t seed_ipv6_dst(const struct ofd_pktb *b, const struct built *d,
 					len - b->layer[d->l4].off, proto));
 }
 
-static void make_request(struct rng *r, struct ofd_pktb *b,
+static void make_request(struct ofd_rng *r, struct ofd_pktb *b,
 			 const struct built *d, unsigned int req,
 			 struct ofd_vnet_hdr *v)
 {
@@ -475,9 +417,9 @@ static void make_request(struct rng *r, struct ofd_pktb *b,
 
 	switch (req) {
 	case OFD_RC_REQ_CORRECT:
-		if (chance(r, 50))
+		if (ofd_rng_chance(r, 50))
 			v->hdr_len = (uint16_t)(start + l4->len);
-		if (chance(r, 25)) {
+		if (ofd_rng_chance(r, 25)) {
 			t = gso_match(r, b, d);
 			if (t) {
 				v->gso_type = t;
@@ -486,96 +428,96 @@ static void make_request(struct rng *r, struct ofd_pktb *b,
 		}
 		break;
 	case OFD_RC_REQ_NO_CSUM:
-		v->flags = chance(r, 70) ? 0 : OFD_VNET_F_DATA_VALID;
-		if (chance(r, 50))
+		v->flags = ofd_rng_chance(r, 70) ? 0 : OFD_VNET_F_DATA_VALID;
+		if (ofd_rng_chance(r, 50))
 			v->csum_start = v->csum_offset = 0;
 		break;
 	case OFD_RC_REQ_BAD_START:
-		switch (below(r, 7)) {
+		switch (ofd_rng_below(r, 7)) {
 		case 0:
-			s16 = (uint16_t)below(r, 20);
+			s16 = (uint16_t)ofd_rng_below(r, 20);
 			break;
 		case 1: /* inside the headers before L4 */
-			s16 = (uint16_t)(20 + below(r, start > 20 ? start - 20 : 1));
+			s16 = (uint16_t)(20 + ofd_rng_below(r, start > 20 ? start - 20 : 1));
 			break;
 		case 2:
 			s16 = (uint16_t)(start + 1);
 			break;
 		case 3:
-			s16 = (uint16_t)(len - 1 - below(r, len < 4 ? len : 4));
+			s16 = (uint16_t)(len - 1 - ofd_rng_below(r, len < 4 ? len : 4));
 			break;
 		case 4:
-			s16 = (uint16_t)(len + below(r, 64));
+			s16 = (uint16_t)(len + ofd_rng_below(r, 64));
 			break;
 		case 5:
-			s16 = (uint16_t)(0xffff - below(r, 16));
+			s16 = (uint16_t)(0xffff - ofd_rng_below(r, 16));
 			break;
 		default:
-			s16 = (uint16_t)next(r);
+			s16 = (uint16_t)ofd_rng_next(r);
 			break;
 		}
 		v->csum_start = s16;
 		break;
 	case OFD_RC_REQ_BAD_OFFSET:
-		switch (below(r, 6)) {
+		switch (ofd_rng_below(r, 6)) {
 		case 0:
-			s16 = (uint16_t)(2 * below(r, 16) + 1);
+			s16 = (uint16_t)(2 * ofd_rng_below(r, 16) + 1);
 			break;
 		case 1: {
 			static const uint8_t other[] = { 0, 2, 4, 6, 8, 10, 16, 18 };
 
 			do {
-				s16 = other[below(r, OFD_ARRAY_SIZE(other))];
+				s16 = other[ofd_rng_below(r, OFD_ARRAY_SIZE(other))];
 			} while (s16 == fo);
 			break;
 		}
 		case 2: /* the field ends past the frame */
-			s16 = (uint16_t)(after - 1 + below(r, 8));
+			s16 = (uint16_t)(after - 1 + ofd_rng_below(r, 8));
 			break;
 		case 3: /* inside the frame, not the checksum field */
-			s16 = (uint16_t)(2 * below(r, after / 2));
+			s16 = (uint16_t)(2 * ofd_rng_below(r, after / 2));
 			break;
 		case 4:
-			s16 = (uint16_t)(0xffff - below(r, 4));
+			s16 = (uint16_t)(0xffff - ofd_rng_below(r, 4));
 			break;
 		default:
-			s16 = (uint16_t)next(r);
+			s16 = (uint16_t)ofd_rng_next(r);
 			break;
 		}
 		v->csum_offset = s16;
 		break;
 	case OFD_RC_REQ_BAD_HDR_LEN:
-		switch (below(r, 5)) {
+		switch (ofd_rng_below(r, 5)) {
 		case 0:
-			v->hdr_len = (uint16_t)(1 + below(r, 13));
+			v->hdr_len = (uint16_t)(1 + ofd_rng_below(r, 13));
 			break;
 		case 1:
 			v->hdr_len = (uint16_t)len;
 			break;
 		case 2:
-			v->hdr_len = (uint16_t)(len + 1 + below(r, 100));
+			v->hdr_len = (uint16_t)(len + 1 + ofd_rng_below(r, 100));
 			break;
 		case 3:
 			v->hdr_len = 0xffff;
 			break;
 		default:
-			v->hdr_len = (uint16_t)next(r);
+			v->hdr_len = (uint16_t)ofd_rng_next(r);
 			break;
 		}
 		break;
 	case OFD_RC_REQ_FLAGS:
-		v->flags = (uint8_t)below(r, 4);
+		v->flags = (uint8_t)ofd_rng_below(r, 4);
 		break;
 	case OFD_RC_REQ_GSO_VALID: {
 		static const uint8_t size_w[] = { 75, 10, 10, 5 };
 
-		t = chance(r, 50) ? gso_match(r, b, d) : 0;
+		t = ofd_rng_chance(r, 50) ? gso_match(r, b, d) : 0;
 		if (!t)
-			t = gso_valid[below(r, OFD_ARRAY_SIZE(gso_valid))];
-		if (chance(r, 25))
+			t = gso_valid[ofd_rng_below(r, OFD_ARRAY_SIZE(gso_valid))];
+		if (ofd_rng_chance(r, 25))
 			t |= OFD_VNET_GSO_ECN;
 		v->gso_type = t;
-		switch (pick(r, size_w, 4)) {
+		switch (ofd_rng_pick(r, size_w, 4)) {
 		case 0:
 			v->gso_size = gso_size_big(r, after);
 			break;
@@ -583,7 +525,7 @@ static void make_request(struct rng *r, struct ofd_pktb *b,
 			v->gso_size = 0;
 			break;
 		case 2: /* really GSO: the payload is larger */
-			v->gso_size = (uint16_t)(1 + below(r, after > 2 ? after - 2 : 1));
+			v->gso_size = (uint16_t)(1 + ofd_rng_below(r, after > 2 ? after - 2 : 1));
 			break;
 		default:
 			v->gso_size = 0xffff;
@@ -592,22 +534,22 @@ static void make_request(struct rng *r, struct ofd_pktb *b,
 		break;
 	}
 	case OFD_RC_REQ_GSO_INVALID:
-		if (chance(r, 70)) {
-			t = gso_invalid[below(r, OFD_ARRAY_SIZE(gso_invalid))];
+		if (ofd_rng_chance(r, 70)) {
+			t = gso_invalid[ofd_rng_below(r, OFD_ARRAY_SIZE(gso_invalid))];
 		} else {
 			do
-				t = (uint8_t)next(r);
+				t = (uint8_t)ofd_rng_next(r);
 			while (gso_type_valid(t));
 		}
 		v->gso_type = t;
-		v->gso_size = chance(r, 80) ? gso_size_big(r, after) :
-					      (uint16_t)below(r, 64);
+		v->gso_size = ofd_rng_chance(r, 80) ? gso_size_big(r, after) :
+					      (uint16_t)ofd_rng_below(r, 64);
 		break;
 	case OFD_RC_REQ_BAD_SEED:
-		switch (below(r, 4)) {
+		switch (ofd_rng_below(r, 4)) {
 		case 0:
 			do
-				s16 = (uint16_t)next(r);
+				s16 = (uint16_t)ofd_rng_next(r);
 			while (s16 == seed);
 			break;
 		case 1:
@@ -621,30 +563,30 @@ static void make_request(struct rng *r, struct ofd_pktb *b,
 			    b->layer[d->l3].proto == OFD_P_IPV6)
 				s16 = seed_ipv6_dst(b, d, len);
 			else
-				s16 = (uint16_t)(seed + 1 + below(r, 0xfffe));
+				s16 = (uint16_t)(seed + 1 + ofd_rng_below(r, 0xfffe));
 			break;
 		}
 		if ((uint32_t)fo + 2 <= l4->len)
 			ofd_put_be16(b->buf + l4->off + fo, s16);
 		break;
 	default: /* RANDOM */
-		v->flags = (uint8_t)below(r, 4);
-		v->gso_type = (uint8_t)next(r);
-		v->hdr_len = chance(r, 50) ? (uint16_t)below(r, len + 32) :
-					     (uint16_t)next(r);
-		v->gso_size = chance(r, 50) ? (uint16_t)below(r, len + 32) :
-					      (uint16_t)next(r);
-		v->csum_start = chance(r, 50) ? (uint16_t)below(r, len + 32) :
-						(uint16_t)next(r);
-		v->csum_offset = chance(r, 50) ? (uint16_t)below(r, 64) :
-						 (uint16_t)next(r);
+		v->flags = (uint8_t)ofd_rng_below(r, 4);
+		v->gso_type = (uint8_t)ofd_rng_next(r);
+		v->hdr_len = ofd_rng_chance(r, 50) ? (uint16_t)ofd_rng_below(r, len + 32) :
+					     (uint16_t)ofd_rng_next(r);
+		v->gso_size = ofd_rng_chance(r, 50) ? (uint16_t)ofd_rng_below(r, len + 32) :
+					      (uint16_t)ofd_rng_next(r);
+		v->csum_start = ofd_rng_chance(r, 50) ? (uint16_t)ofd_rng_below(r, len + 32) :
+						(uint16_t)ofd_rng_next(r);
+		v->csum_offset = ofd_rng_chance(r, 50) ? (uint16_t)ofd_rng_below(r, 64) :
+						 (uint16_t)ofd_rng_next(r);
 		break;
 	}
 }
 
 /* ---- frame kinds ------------------------------------------------- */
 
-static void reshape(struct rng *r, struct rng *pr, unsigned int kind,
+static void reshape(struct ofd_rng *r, struct ofd_rng *pr, unsigned int kind,
 		    struct ofd_pktb *b, const struct built *d, uint32_t maxlen,
 		    uint32_t *len)
 {
@@ -656,35 +598,35 @@ static void reshape(struct rng *r, struct rng *pr, unsigned int kind,
 		/* Mostly inside the headers (up to 4 bytes into the payload),
 		 * sometimes anywhere. */
 		hend = l4->off + l4->len + 4;
-		if (hend > *len || chance(r, 25))
+		if (hend > *len || ofd_rng_chance(r, 25))
 			hend = *len;
-		*len = below(r, hend);
+		*len = ofd_rng_below(r, hend);
 		break;
 	case OFD_RC_FRAME_SHORT:
-		switch (below(r, 3)) {
+		switch (ofd_rng_below(r, 3)) {
 		case 0:
-			n = below(r, 14);
+			n = ofd_rng_below(r, 14);
 			break;
 		case 1:
-			n = 14 + below(r, 6);
+			n = 14 + ofd_rng_below(r, 6);
 			break;
 		default:
-			n = 20 + below(r, 14);
+			n = 20 + ofd_rng_below(r, 14);
 			break;
 		}
 		*len = n < *len ? n : *len;
 		break;
 	case OFD_RC_FRAME_GARBAGE:
-		n = 14 + below(r, 115);
+		n = 14 + ofd_rng_below(r, 115);
 		n = n < maxlen ? n : maxlen;
-		fill_random(pr, b->buf, n);
-		if (chance(r, 50)) {
+		ofd_rng_fill(pr, b->buf, n);
+		if (ofd_rng_chance(r, 50)) {
 			static const uint16_t types[] = { 0x0800, 0x86dd,
 							  0x8100, 0x88a8 };
 
 			/* A valid Ethernet header over random bytes. */
 			memcpy(b->buf, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01", 12);
-			ofd_put_be16(b->buf + 12, types[below(r, 4)]);
+			ofd_put_be16(b->buf + 12, types[ofd_rng_below(r, 4)]);
 		}
 		*len = n;
 		break;
@@ -697,7 +639,7 @@ int ofd_randcase_make_ex(uint64_t seed, uint64_t index, enum ofd_offload off,
 			 uint8_t *buf, uint32_t cap, struct ofd_pkt *pkt,
 			 struct ofd_case *c, struct ofd_randcase_info *info)
 {
-	struct rng r, pr;
+	struct ofd_rng r, pr;
 	struct ofd_pktb b;
 	struct built d = { 0 };
 	struct ofd_randcase_info dummy;
@@ -715,21 +657,21 @@ int ofd_randcase_make_ex(uint64_t seed, uint64_t index, enum ofd_offload off,
 		info = &dummy;
 	maxlen = cap < OFD_RANDCASE_MAX_FRAME ? cap : OFD_RANDCASE_MAX_FRAME;
 
-	r.s = mix64(seed ^ mix64(index ^ 0x5851f42d4c957f2dull));
-	pr.s = mix64(r.s ^ 0xda942042e4dd58b5ull);
+	r.s = ofd_rng_mix64(seed ^ ofd_rng_mix64(index ^ 0x5851f42d4c957f2dull));
+	pr.s = ofd_rng_mix64(r.s ^ 0xda942042e4dd58b5ull);
 
-	fkind = pick(&r, frame_w, OFD_RC_FRAME__N);
+	fkind = ofd_rng_pick(&r, frame_w, OFD_RC_FRAME__N);
 	ofd_pktb_init(&b, buf, maxlen);
 	build_frame(&r, &pr, &b, maxlen, &d);
 
-	req = pick(&r, req_w, OFD_RC_REQ__N);
+	req = ofd_rng_pick(&r, req_w, OFD_RC_REQ__N);
 	if (b.err || d.l4 < 0 || d.l3 < 0) {
 		/* Cannot happen with cap >= 64: the largest header stack is
 		 * far below it. Fall back to an all-garbage frame. */
 		ofd_pktb_init(&b, buf, maxlen);
 		ofd_pktb_eth(&b, NULL, NULL, 0x0800);
 		ofd_pktb_bytes(&b, NULL, 50);
-		fill_random(&pr, buf + 14, 50);
+		ofd_rng_fill(&pr, buf + 14, 50);
 		len = b.len;
 		memset(&d, 0, sizeof(d));
 		memset(info, 0, sizeof(*info));
@@ -750,7 +692,7 @@ int ofd_randcase_make_ex(uint64_t seed, uint64_t index, enum ofd_offload off,
 							 OFD_PKTB_CSUM_SEED;
 	err = ofd_pktb_finish(&b);
 	info->zero_sum = false;
-	if (chance(&r, 5) && !err && d.plen >= 2 &&
+	if (ofd_rng_chance(&r, 5) && !err && d.plen >= 2 &&
 	    b.layer[d.l4].proto != OFD_P_SCTP) {
 		uint32_t ps = b.layer[d.l4].off + b.layer[d.l4].len;
 

@@ -23,6 +23,7 @@
  *       gso_type: 0
  *       gso_size: 0
  *       hdr_len: 0
+ *   gso_sizes: [1, 1448, payload, payload+1]   # tso: the gso_size sweep
  *
  * Relative paths (corpus, profile_dir, override files) are relative to the
  * spec file's directory, so a spec works from any working directory;
@@ -58,6 +59,11 @@ struct ofd_spec_override {
 	int line, col;     /* of the override, for later errors */
 };
 
+/* gso_sizes items that stand for the frame's payload (+ 1). */
+#define OFD_SPEC_GSO_PAYLOAD 0x10000u
+#define OFD_SPEC_GSO_PAYLOAD_PLUS1 0x10001u
+#define OFD_SPEC_MAX_GSO_SIZES 32
+
 struct ofd_spec {
 	char *path;
 	char *name;
@@ -74,6 +80,10 @@ struct ofd_spec {
 	size_t noverrides;
 	struct ofd_spec_override *overrides;
 	char *profile_dir; /* resolved; default <spec dir>/profiles */
+	/* tso: the gso_size sweep (0..0xffff or OFD_SPEC_GSO_PAYLOAD*),
+	 * NULL for the offload's own */
+	size_t ngso_sizes;
+	uint32_t *gso_sizes;
 };
 
 /* Load and validate. Errors: "specs/x.yaml:7:3: ..." in err, -EINVAL;

@@ -38,7 +38,7 @@ struct spec_ctx {
 static const char *const spec_keys[] = {
 	"name",	   "description", "reference", "offloads", "requests",
 	"corpus",  "profile_dir", "targets",   "mask",	   "overrides",
-	NULL,
+	"gso_sizes", NULL,
 };
 
 static const char *const target_keys[] = { "engine", "profile", NULL };
@@ -83,6 +83,7 @@ void ofd_spec_free(struct ofd_spec *s)
 		free(s->overrides[i].file);
 	free(s->overrides);
 	free(s->profile_dir);
+	free(s->gso_sizes);
 	free(s);
 }
 
@@ -574,6 +575,46 @@ static int load_overrides(struct ofd_spec *s, const struct ofd_ynode *n,
 	return 0;
 }
 
+/* gso_sizes: [1, 1448, payload, payload+1, 65534]: integers of the
+ * virtio_net_hdr field's width, or the words for the frame's payload. */
+static int load_gso_sizes(struct ofd_spec *s, const struct ofd_ynode *n,
+			  struct spec_ctx *c)
+{
+	size_t i;
+	int err;
+
+	err = spec_seq(n, "gso_sizes", true, c);
+	if (err)
+		return err;
+	if (n->n > OFD_SPEC_MAX_GSO_SIZES)
+		return ofd_yerr(c->err, c->err_len, n,
+				"gso_sizes: at most %d sizes", OFD_SPEC_MAX_GSO_SIZES);
+	s->gso_sizes = calloc(n->n, sizeof(*s->gso_sizes));
+	if (!s->gso_sizes)
+		return -ENOMEM;
+	for (i = 0; i < n->n; i++) {
+		const struct ofd_ynode *v = n->items[i];
+
+		if (v->type == OFD_Y_SCALAR &&
+		    !strcmp(v->scalar, "payload")) {
+			s->gso_sizes[i] = OFD_SPEC_GSO_PAYLOAD;
+		} else if (v->type == OFD_Y_SCALAR &&
+			   !strcmp(v->scalar, "payload+1")) {
+			s->gso_sizes[i] = OFD_SPEC_GSO_PAYLOAD_PLUS1;
+		} else {
+			err = ofd_y_u32(v, "gso_sizes", UINT16_MAX, &s->gso_sizes[i],
+					c->err, c->err_len);
+			if (err) {
+				ofd_yerr(c->err, c->err_len, v,
+					 "gso_sizes: expected 0..65535, payload or payload+1");
+				return err;
+			}
+		}
+		s->ngso_sizes++;
+	}
+	return 0;
+}
+
 static int load_profile_dir(struct ofd_spec *s, const struct ofd_ynode *n,
 			    struct spec_ctx *c)
 {
@@ -714,6 +755,13 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 	n = ofd_ymap_get(root, "overrides");
 	if (n) {
 		err = load_overrides(s, n, c);
+		if (err)
+			return err;
+	}
+
+	n = ofd_ymap_get(root, "gso_sizes");
+	if (n) {
+		err = load_gso_sizes(s, n, c);
 		if (err)
 			return err;
 	}

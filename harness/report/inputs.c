@@ -126,6 +126,18 @@ static json_t *inputs_json(const struct ofd_spec *s, const char *reference,
 		json_array_append_new(mask, json_string(s->mask[i]));
 	json_object_set_new(j, "mask", mask);
 	json_object_set_new(j, "overrides", overrides_json(s));
+	if (s->ngso_sizes) {
+		/* Only when set: the inputs of a spec without it are as before. */
+		json_t *g = json_array();
+
+		for (i = 0; i < s->ngso_sizes; i++)
+			json_array_append_new(g, s->gso_sizes[i] == OFD_SPEC_GSO_PAYLOAD ?
+					      json_string("payload") :
+					      s->gso_sizes[i] == OFD_SPEC_GSO_PAYLOAD_PLUS1 ?
+					      json_string("payload+1") :
+					      json_integer(s->gso_sizes[i]));
+		json_object_set_new(j, "gso_sizes", g);
+	}
 	for (i = 0; i < s->ntargets; i++)
 		json_array_append_new(st, json_pack("{s:s, s:s?}", "engine", s->targets[i].engine,
 						    "profile", s->targets[i].profile));
@@ -161,7 +173,7 @@ static void name_change(json_t *was, json_t *now, char *what, size_t len)
 		{ "version", "the offdiff version" }, { "reference", "the reference" },
 		{ "offloads", "the spec's offloads" }, { "requests", "the spec's requests" },
 		{ "mask", "the spec's mask" }, { "overrides", "the spec's overrides" },
-		{ "spec_targets", "the spec's targets" },
+		{ "spec_targets", "the spec's targets" }, { "gso_sizes", "the spec's gso_sizes" },
 	};
 	json_t *wt = json_object_get(was, "targets"), *nt = json_object_get(now, "targets");
 	size_t i;
