@@ -10,9 +10,15 @@
  *   source: {file: corpus/tx-csum/ipv6-ext.pcap, packet: 17}
  *   request: {kind: legacy, csum_type: inet, legacy: [ipv6, tcp], flags: 1,
  *             gso_type: 0, gso_size: 0, hdr_len: 0, csum_start: 94,
- *             csum_offset: 16}
+ *             csum_offset: 16, skb_gso: []}
  *   mask: []
  *   verdict: discrepancy         # what the run saw
+ *
+ * skb_gso (a tso request the stack built: skb_shinfo(skb)->gso_type) is a
+ * list of the kernel's SKB_GSO_* names in lower case, without the prefix:
+ * [tcpv4, udp_tunnel_csum, tcp_fixedid]; "fixedid", "fixedid_inner",
+ * "accecn" and "ecn" are read as the TCP_ ones. A file without it (tx-csum,
+ * written before tso) has none.
  *
  * Relative paths are relative to the case file's directory. Written with
  * libyaml's emitter (yaml_emit.c): any path or mask text round-trips.
@@ -37,6 +43,34 @@ static const struct {
 	{ "tcp", OFD_LEGACY_TCP },   { "udp", OFD_LEGACY_UDP },
 	{ "sctp", OFD_LEGACY_SCTP }, { "tunnel", OFD_LEGACY_TUNNEL },
 };
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} skb_gso_bits[] = {
+	{ "tcpv4", OFD_SKB_GSO_TCPV4 },
+	{ "dodgy", OFD_SKB_GSO_DODGY },
+	{ "tcp_ecn", OFD_SKB_GSO_TCP_ECN },
+	{ "tcpv6", OFD_SKB_GSO_TCPV6 },
+	{ "gre", OFD_SKB_GSO_GRE },
+	{ "gre_csum", OFD_SKB_GSO_GRE_CSUM },
+	{ "ipxip4", OFD_SKB_GSO_IPXIP4 },
+	{ "ipxip6", OFD_SKB_GSO_IPXIP6 },
+	{ "udp_tunnel", OFD_SKB_GSO_UDP_TUNNEL },
+	{ "udp_tunnel_csum", OFD_SKB_GSO_UDP_TUNNEL_CSUM },
+	{ "partial", OFD_SKB_GSO_PARTIAL },
+	{ "udp", OFD_SKB_GSO_UDP },
+	{ "udp_l4", OFD_SKB_GSO_UDP_L4 },
+	{ "tcp_accecn", OFD_SKB_GSO_TCP_ACCECN },
+	{ "tcp_fixedid", OFD_SKB_GSO_TCP_FIXEDID },
+	{ "tcp_fixedid_inner", OFD_SKB_GSO_TCP_FIXEDID_INNER },
+	/* read only: the short forms */
+	{ "ecn", OFD_SKB_GSO_TCP_ECN },
+	{ "accecn", OFD_SKB_GSO_TCP_ACCECN },
+	{ "fixedid", OFD_SKB_GSO_TCP_FIXEDID },
+	{ "fixedid_inner", OFD_SKB_GSO_TCP_FIXEDID_INNER },
+};
+#define SKB_GSO_WRITTEN 16 /* the first entries: one name per bit */
 
 /* The replay hint is a comment: the emitter writes none, so it goes
  * first, on one line whatever the path holds. */
@@ -95,6 +129,12 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 	ofd_yemit_kv_uint(&y, "hdr_len", c->req.vnet.hdr_len);
 	ofd_yemit_kv_uint(&y, "csum_start", c->req.vnet.csum_start);
 	ofd_yemit_kv_uint(&y, "csum_offset", c->req.vnet.csum_offset);
+	ofd_yemit_plain(&y, "skb_gso");
+	ofd_yemit_seq(&y, true);
+	for (i = 0; i < SKB_GSO_WRITTEN; i++)
+		if (c->req.skb_gso & skb_gso_bits[i].bit)
+			ofd_yemit_plain(&y, skb_gso_bits[i].name);
+	ofd_yemit_end_seq(&y);
 	ofd_yemit_end_map(&y);
 	ofd_yemit_plain(&y, "mask");
 	ofd_yemit_seq(&y, true);
@@ -139,7 +179,8 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 			char *err, size_t err_len)
 {
 	static const char *const keys[] = { "kind", "csum_type", "legacy", "flags",
-		"gso_type", "gso_size", "hdr_len", "csum_start", "csum_offset", NULL };
+		"gso_type", "gso_size", "hdr_len", "csum_start", "csum_offset",
+		"skb_gso", NULL };
 	const struct ofd_ynode *n;
 	const char *s;
 	uint32_t f[6];
@@ -183,6 +224,23 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 			if (k == OFD_ARRAY_SIZE(legacy_bits))
 				return ofd_yerr(err, err_len, n->items[i], "legacy: unknown bit '%s'", s);
 			req->legacy |= legacy_bits[k].bit;
+		}
+	}
+	n = ofd_ymap_get(rq, "skb_gso");
+	if (n) {
+		if (n->type != OFD_Y_SEQ)
+			return ofd_yerr(err, err_len, n, "skb_gso: expected a sequence of SKB_GSO names");
+		for (i = 0; i < n->n; i++) {
+			if ((ret = ofd_y_str(n->items[i], "skb_gso", &s, err, err_len)))
+				return ret;
+			for (k = 0; k < OFD_ARRAY_SIZE(skb_gso_bits); k++)
+				if (!strcmp(s, skb_gso_bits[k].name))
+					break;
+			if (k == OFD_ARRAY_SIZE(skb_gso_bits))
+				return ofd_yerr(err, err_len, n->items[i],
+						"skb_gso: unknown bit '%s' (e.g. tcpv4, tcpv6, udp_l4, tcp_ecn, udp_tunnel_csum, gre, ipxip4, tcp_fixedid)",
+						s);
+			req->skb_gso |= skb_gso_bits[k].bit;
 		}
 	}
 	if ((ret = get_field(rq, "flags", 0xff, &f[0], err, err_len)) ||
