@@ -94,7 +94,8 @@ bool ofd_tso_stack_builds(const struct ofd_tso_frame *f, uint16_t gso_size);
  * The gso_sizes f is tried with, ascending and without repeats, into
  * out[OFD_TSO_MAX_SIZES]: the spec's list (NULL or 0 long: ofd_tso_sweep),
  * OFD_SPEC_GSO_PAYLOAD/_PLUS1 standing for f's payload (+ 1), left out
- * when that is 0 or past 0xffff. Returns the count.
+ * when that is 0 or past 0xfffe (0xffff is GSO_BY_FRAGS: only a spec's
+ * own 65535 asks for it). Returns the count.
  */
 unsigned int ofd_tso_sizes(const struct ofd_tso_frame *f, const uint32_t *spec,
 			   size_t nspec, uint16_t *out);

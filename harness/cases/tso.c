@@ -216,10 +216,13 @@ unsigned int ofd_tso_sizes(const struct ofd_tso_frame *f, const uint32_t *spec,
 	for (i = 0; i < n && cnt < OFD_TSO_MAX_SIZES; i++) {
 		uint32_t v = list[i];
 
-		if (v == OFD_SPEC_GSO_PAYLOAD)
-			v = f->payload ? f->payload : 0x10000;
-		else if (v == OFD_SPEC_GSO_PAYLOAD_PLUS1)
-			v = f->payload + 1;
+		/* The payload-made sizes stay in 1..0xfffe: 0xffff would be
+		 * GSO_BY_FRAGS, which only a spec asks for. */
+		if (v == OFD_SPEC_GSO_PAYLOAD || v == OFD_SPEC_GSO_PAYLOAD_PLUS1) {
+			v = f->payload + (v == OFD_SPEC_GSO_PAYLOAD_PLUS1);
+			if (!v || v > 0xfffe)
+				continue;
+		}
 		if (v > 0xffff)
 			continue;
 		/* Insert in order, once. */

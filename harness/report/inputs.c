@@ -178,12 +178,16 @@ static void name_change(json_t *was, json_t *now, char *what, size_t len)
 	json_t *wt = json_object_get(was, "targets"), *nt = json_object_get(now, "targets");
 	size_t i;
 
-	for (i = 0; i < OFD_ARRAY_SIZE(parts); i++)
-		if (!json_equal(json_object_get(was, parts[i].key),
-				json_object_get(now, parts[i].key))) {
+	for (i = 0; i < OFD_ARRAY_SIZE(parts); i++) {
+		json_t *a = json_object_get(was, parts[i].key);
+		json_t *b = json_object_get(now, parts[i].key);
+
+		/* gso_sizes is absent from a spec without it */
+		if ((a || b) && !json_equal(a, b)) {
 			snprintf(what, len, "%s", parts[i].what);
 			return;
 		}
+	}
 	for (i = 0; i < json_array_size(nt) && i < json_array_size(wt); i++) {
 		json_t *a = json_array_get(wt, i), *b = json_array_get(nt, i);
 

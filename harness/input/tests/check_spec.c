@@ -254,7 +254,7 @@ static const struct err_case {
 	{ D "unknown_top.yaml", -EINVAL,
 	  D "unknown_top.yaml:5:1: unknown key 'colour' in spec (known: "
 	    "name, description, reference, offloads, requests, corpus, "
-	    "profile_dir, targets, mask, overrides)" },
+	    "profile_dir, targets, mask, overrides, gso_sizes)" },
 	{ D "unknown_target.yaml", -EINVAL,
 	  D "unknown_target.yaml:5:5: unknown key 'profil' in target "
 	    "(known: engine, profile)" },
