@@ -146,7 +146,7 @@ int kernel_add_frame(struct ofd_result *res, const uint8_t *buf, size_t n,
 /* Read every frame queued on the tx tap into res (NULL: discard).
  * *count receives the number of frames; *overflow is set when res ran out
  * of room. Returns 0 or -errno when the tap itself fails. */
-static int tx_drain(struct kernel_priv *kp, struct ofd_result *res,
+int kernel_tx_drain(struct kernel_priv *kp, struct ofd_result *res,
 		    unsigned int max, unsigned int *count, bool *overflow)
 {
 	ssize_t n;
@@ -175,7 +175,7 @@ static int tx_drain(struct kernel_priv *kp, struct ofd_result *res,
 }
 
 /* Increase of tx_dropped since the last look. */
-static uint64_t tx_new_drops(struct kernel_priv *kp)
+uint64_t kernel_tx_new_drops(struct kernel_priv *kp)
 {
 	uint64_t v, d;
 
@@ -188,7 +188,7 @@ static uint64_t tx_new_drops(struct kernel_priv *kp)
 
 static void tx_refresh_drops(struct kernel_priv *kp)
 {
-	tx_new_drops(kp);
+	kernel_tx_new_drops(kp);
 }
 
 /* send() failed with errno e. */
@@ -202,7 +202,7 @@ static int tx_reject(struct kernel_priv *kp, struct ofd_result *res, int e)
 	case ENOMEM:
 	case ENOBUFS:
 		/* noqueue: the error of a validate_xmit_skb drop. */
-		if (tx_new_drops(kp)) {
+		if (kernel_tx_new_drops(kp)) {
 			ofd_result_reject(res, OFD_REASON_DROPPED,
 					  OFD_STAGE_XMIT);
 			res->detail = "validate_xmit_skb dropped it (tx_dropped)";
@@ -223,22 +223,36 @@ static int tx_reject(struct kernel_priv *kp, struct ofd_result *res, int e)
 	return 0;
 }
 
-/* Returns 1 for a case to send alone (a GSO request), 0 for one that can
- * share a sendmmsg() batch, -1 when the slot is already filled. */
+/* Which way case c goes (enum kernel_tx_way); KTX_DONE when the slot is
+ * already filled. */
 static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
 		       unsigned int mtu)
 {
+	const char *why;
+	bool tunnel;
+
 	if (c->npkts != 1 || !c->pkts || (!c->pkts[0].data && c->pkts[0].len)) {
 		ofd_result_unsupported(res, "a TX case carries exactly one frame");
-		return -1;
+		return KTX_DONE;
 	}
 	if (c->req.csum_type == OFD_CSUM_CRC32C) {
 		ofd_result_unsupported(res, kernel_crc32c_why);
-		return -1;
+		return KTX_DONE;
 	}
 	if (c->req.csum_type != OFD_CSUM_INET) {
 		ofd_result_unsupported(res, "unknown checksum type");
-		return -1;
+		return KTX_DONE;
+	}
+	/* A GSO skb the stack built: what virtio_net_hdr (or tun's tunnel
+	 * header) can say of it, or the reason it cannot (kernel_tso.c).
+	 * GSO frames skip the MTU check, so ofd_kpath does not apply. */
+	if (c->req.kind == OFD_REQ_LEGACY && c->req.skb_gso) {
+		why = kernel_tso_map(c, NULL, &tunnel);
+		if (why) {
+			ofd_result_unsupported(res, why);
+			return KTX_DONE;
+		}
+		return tunnel ? KTX_TUNNEL : KTX_GSO;
 	}
 	/* Legacy requests: the skb carries csum_start/csum_offset either way
 	 * and the kernel's software result is skb_checksum_help's, so they
@@ -250,20 +264,33 @@ static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
 			     (unsigned long long)c->id, c->pkts[0].len,
 			     OFD_KPATH_WHY);
 		ofd_result_unsupported(res, OFD_KPATH_WHY);
-		return -1;
+		return KTX_DONE;
 	}
-	return c->req.vnet.gso_type != OFD_VNET_GSO_NONE;
+	return c->req.vnet.gso_type != OFD_VNET_GSO_NONE ? KTX_GSO : KTX_PLAIN;
+}
+
+void kernel_tx_hdr(const struct kernel_priv *kp, const struct ofd_case *c,
+		   struct ofd_vnet_hdr *h)
+{
+	bool tunnel;
+
+	*h = c->req.vnet;
+	if (c->req.kind == OFD_REQ_LEGACY && c->req.skb_gso) {
+		kernel_tso_map(c, h, &tunnel);
+		return;
+	}
+	if (ofd_kpath(c, kp->ns->mtu) == OFD_KPATH_NOT_GSO) {
+		h->gso_type = OFD_VNET_GSO_TCPV4;
+		h->gso_size = OFD_KPATH_GSO_SIZE;
+	}
 }
 
 static void tx_fill_iov(struct kernel_priv *kp, unsigned int slot,
 			const struct ofd_case *c)
 {
-	struct ofd_vnet_hdr h = c->req.vnet;
+	struct ofd_vnet_hdr h;
 
-	if (ofd_kpath(c, kp->ns->mtu) == OFD_KPATH_NOT_GSO) {
-		h.gso_type = OFD_VNET_GSO_TCPV4;
-		h.gso_size = OFD_KPATH_GSO_SIZE;
-	}
+	kernel_tx_hdr(kp, c, &h);
 	kernel_vnet_put(kp->hdr[slot], &h);
 	kp->iov[slot][0].iov_base = kp->hdr[slot];
 	kp->iov[slot][0].iov_len = VNET_LEN;
@@ -275,7 +302,7 @@ static void tx_fill_iov(struct kernel_priv *kp, unsigned int slot,
 }
 
 /* One case, one send(), then whatever the tap holds. */
-static int tx_single(struct kernel_priv *kp, const struct ofd_case *c,
+int kernel_tx_single(struct kernel_priv *kp, const struct ofd_case *c,
 		     struct ofd_result *res, bool gso)
 {
 	unsigned int count;
@@ -292,24 +319,33 @@ static int tx_single(struct kernel_priv *kp, const struct ofd_case *c,
 		int e = errno;
 
 		/* A refused packet leaves nothing on the tap. */
-		err = tx_drain(kp, NULL, ~0u, &count, &overflow);
+		err = kernel_tx_drain(kp, NULL, ~0u, &count, &overflow);
 		if (!err && count)
 			err = -EPROTO;
-		return err ? err : tx_reject(kp, res, e);
+		if (err)
+			return err;
+		/* virtio's rules refuse a stack-built skb: not the kernel's
+		 * answer for the skb itself. */
+		if (e == EINVAL && c->req.kind == OFD_REQ_LEGACY && c->req.skb_gso) {
+			ofd_result_unsupported(res, kernel_tso_einval_why);
+			res->err = e;
+			return 0;
+		}
+		return tx_reject(kp, res, e);
 	}
-	err = tx_drain(kp, res, ~0u, &count, &overflow);
+	err = kernel_tx_drain(kp, res, ~0u, &count, &overflow);
 	if (err)
 		return err;
 	if (!count) {
 		/* With pfifo_fast (noqueue refused) a drop is silent. */
 		ofd_result_reject(res, OFD_REASON_DROPPED, OFD_STAGE_XMIT);
-		res->detail = tx_new_drops(kp) ?
+		res->detail = kernel_tx_new_drops(kp) ?
 			"validate_xmit_skb dropped it (tx_dropped)" :
 			"no frame came out";
 		return 0;
 	}
 	/* tun_net_xmit drops segments when its ring is full. */
-	if (gso && tx_new_drops(kp)) {
+	if (gso && kernel_tx_new_drops(kp)) {
 		res->status = OFD_RES_FAULT;
 		res->nframes = 0;
 		res->detail = "the tap dropped part of the output";
@@ -343,7 +379,7 @@ static int tx_batch(struct kernel_priv *kp, const struct ofd_case *cases,
 			sent = 0;
 		for (i = done; i < done + (unsigned int)sent; i++) {
 			overflow = false;
-			err = tx_drain(kp, results[kp->idx[i]], 1, &count,
+			err = kernel_tx_drain(kp, results[kp->idx[i]], 1, &count,
 				       &overflow);
 			if (err)
 				return err;
@@ -354,7 +390,7 @@ static int tx_batch(struct kernel_priv *kp, const struct ofd_case *cases,
 						       kernel_overflow_why);
 		}
 		if (i == done + (unsigned int)sent) {
-			err = tx_drain(kp, NULL, ~0u, &count, &overflow);
+			err = kernel_tx_drain(kp, NULL, ~0u, &count, &overflow);
 			if (err)
 				return err;
 		}
@@ -362,7 +398,7 @@ static int tx_batch(struct kernel_priv *kp, const struct ofd_case *cases,
 			/* Not one frame per message: redo them one by one. */
 			ofd_pr_debug("kernel: batch of %d gave an odd frame count; resending alone\n",
 				     sent);
-			err = tx_drain(kp, NULL, ~0u, &count, &overflow);
+			err = kernel_tx_drain(kp, NULL, ~0u, &count, &overflow);
 			if (err)
 				return err;
 			tx_refresh_drops(kp);
@@ -370,7 +406,7 @@ static int tx_batch(struct kernel_priv *kp, const struct ofd_case *cases,
 				struct ofd_result *r = results[kp->idx[i]];
 
 				ofd_result_reset(r);
-				err = tx_single(kp, &cases[kp->idx[i]], r, false);
+				err = kernel_tx_single(kp, &cases[kp->idx[i]], r, false);
 				if (err)
 					return err;
 			}
@@ -379,7 +415,7 @@ static int tx_batch(struct kernel_priv *kp, const struct ofd_case *cases,
 		if (done < k) {
 			/* The first attempt may have raised tx_dropped. */
 			tx_refresh_drops(kp);
-			err = tx_single(kp, &cases[kp->idx[done]],
+			err = kernel_tx_single(kp, &cases[kp->idx[done]],
 					results[kp->idx[done]], false);
 			if (err)
 				return err;
@@ -414,6 +450,7 @@ static void kernel_close(void *priv)
 	pthread_cond_destroy(&kp->cond);
 	pthread_mutex_destroy(&kp->lock);
 	ofdint_rxj__free(kp->rxj);
+	kernel_tnl_free(kp->tnl);
 	ofdint_kns__free(kp->ns);
 	free(kp->rbuf);
 	free(kp->tbuf);
@@ -439,6 +476,7 @@ static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 	pthread_mutex_init(&kp->lock, NULL);
 	pthread_cond_init(&kp->cond, NULL);
 	kp->batch = true;
+	kernel_tso_init(kp);
 	kp->rx_why = "gro and rx-csum were not requested when the engine opened";
 	ofd_kernel_version(kp->version, sizeof(kp->version));
 	kp->tbuf = malloc(KERNEL_BUF);
@@ -515,9 +553,21 @@ static int kernel_run(void *priv, const struct ofd_case *cases,
 		switch (o->dir) {
 		case OFD_DIR_TX:
 			kind = tx_classify(c, res, kp->ns->mtu);
-			if (kind < 0)
+			if (kind == KTX_DONE)
 				break;
-			if (kind == 0 && kp->batch) {
+			if (kind == KTX_TUNNEL) {
+				err = kernel_tnl_run(kp, c, res);
+				if (err)
+					return err;
+				break;
+			}
+			if (kind == KTX_GSO && kp->batch) {
+				err = kernel_gso_add(kp, cases, results, i);
+				if (err)
+					return err;
+				break;
+			}
+			if (kind == KTX_PLAIN && kp->batch) {
 				kp->idx[nb++] = i;
 				if (nb == KERNEL_BATCH) {
 					err = tx_batch(kp, cases, results, nb);
@@ -534,7 +584,7 @@ static int kernel_run(void *priv, const struct ofd_case *cases,
 				if (err)
 					return err;
 			}
-			err = tx_single(kp, c, res, kind == 1);
+			err = kernel_tx_single(kp, c, res, kind == KTX_GSO);
 			if (err)
 				return err;
 			break;
@@ -551,6 +601,9 @@ static int kernel_run(void *priv, const struct ofd_case *cases,
 		if (err)
 			return err;
 	}
+	err = kernel_gso_flush(kp, cases, results);
+	if (err)
+		return err;
 	if (nrx)
 		return kernel_rx_submit(kp, cases, results, n);
 	return 0;

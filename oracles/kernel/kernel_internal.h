@@ -15,6 +15,10 @@
 
 #include "ofd_kernel.h"
 
+/* tx_queue_len of the TX taps: tun_net_xmit drops what its ring cannot
+ * hold, and one case can make 65535 segments (gso_size 1 on 64 KB). */
+#define OFDINT_KNS_TXQLEN (OFD_MAX_FRAMES + 4096)
+
 /* What to set up (ofdint_kns__open @want). */
 #define OFDINT_KNS_TX 0x1  /* tx tap + AF_PACKET sender */
 #define OFDINT_KNS_RX 0x2  /* IFF_NAPI tap + AF_PACKET receiver (gro, rx-csum) */
@@ -60,6 +64,13 @@ void ofdint_kns__free(struct ofdint_kns *ns);
 
 /* TX dropped counter of the tx tap (validate_xmit_skb and tun drops). */
 int ofdint_kns_tx_dropped(struct ofdint_kns *ns, uint64_t *val);
+/* Column @field (OFDINT_STAT_*) of device @dev in the namespace's
+ * /proc/net/dev. */
+#define OFDINT_STAT_RX_DROP 3
+#define OFDINT_STAT_TX_PACKETS 9
+#define OFDINT_STAT_TX_DROP 11
+int ofdint_kns_dev_stat(struct ofdint_kns *ns, const char *dev, int field,
+			uint64_t *val);
 
 /*
  * Put the NAPI kthread of the rx tap on @cpu under SCHED_FIFO @prio, the
@@ -81,6 +92,10 @@ int ofdint_rxj_judge(struct ofdint_rxj *j, const uint8_t *frame, uint32_t len,
 		     enum ofd_rxjudge *verdict, const char **why);
 /* kernel.c: the judge of an open engine, set up on first call. */
 int ofdint_kernel_rxj(void *priv, struct ofdint_rxj **out, const char **why);
+
+/* `tc qdisc replace dev <ifindex> root noqueue`, from inside the
+ * namespace: a drop in validate_xmit_skb becomes the sender's error. */
+int ofdint_kns_noqueue(int ifindex);
 
 /* Can the engine run here? 0, or -errno with a message in @why. */
 int ofdint_kns_probe(char *why, size_t why_len);

@@ -52,9 +52,11 @@
 static const unsigned int kns_mtus[] = { OFD_TAP_MAX_MTU, 65500, 16384, 9216 };
 
 /* tun_net_xmit drops when its ring (sized by tx_queue_len) is full; the
- * ring must hold every segment of the largest GSO case and a whole
- * sendmmsg batch. */
-#define KNS_TXQLEN 8192
+ * ring holds OFDINT_KNS_TXQLEN (kernel_internal.h): every segment of the
+ * largest GSO case (gso_size 1 on 64 KB: 65535) and a whole sendmmsg
+ * batch. The ring is an array of pointers (512 KiB); the skbs in it are
+ * only what a case produced. */
+#define KNS_TXQLEN OFDINT_KNS_TXQLEN
 #define KNS_RCVBUF (64 << 20)
 #define KNS_SNDBUF (8 << 20)
 
@@ -155,7 +157,7 @@ static int kns_tap_open(const char *name, short flags, int *out)
  * sender's context and a drop there comes back as an error of send().
  * Equivalent of `tc qdisc replace dev X root noqueue`.
  */
-static int kns_qdisc_noqueue(int ifindex)
+int ofdint_kns_noqueue(int ifindex)
 {
 	struct {
 		struct nlmsghdr nh;
@@ -349,7 +351,7 @@ static int kns_setup_tx(struct ofdint_kns *ns, int ctl, char *why,
 			 ns->tx_name, strerror(-err));
 		return err;
 	}
-	err = kns_qdisc_noqueue(ns->tx_ifindex);
+	err = ofdint_kns_noqueue(ns->tx_ifindex);
 	ns->tx_noqueue = !err;
 	if (err)
 		ofd_pr_debug("kernel: noqueue on %s: %s; keeping pfifo_fast\n",
@@ -541,13 +543,16 @@ void ofdint_kns__free(struct ofdint_kns *ns)
 	free(ns);
 }
 
-int ofdint_kns_tx_dropped(struct ofdint_kns *ns, uint64_t *val)
+int ofdint_kns_dev_stat(struct ofdint_kns *ns, const char *dev, int field,
+			uint64_t *val)
 {
-	char buf[4096], *line, *p;
-	unsigned long long f[12];
-	size_t nlen = strlen(ns->tx_name);
+	char buf[8192], *line, *p;
+	unsigned long long f[16];
+	size_t nlen = strlen(dev);
 	ssize_t n;
 
+	if (field < 0 || field >= 16)
+		return -EINVAL;
 	/* seq_file: a read at offset 0 regenerates the table. */
 	n = pread(ns->stats_fd, buf, sizeof(buf) - 1, 0);
 	if (n < 0)
@@ -557,19 +562,25 @@ int ofdint_kns_tx_dropped(struct ofdint_kns *ns, uint64_t *val)
 		p = strchr(line, '\n');
 		while (*line == ' ')
 			line++;
-		if (strncmp(line, ns->tx_name, nlen) || line[nlen] != ':')
+		if (strncmp(line, dev, nlen) || line[nlen] != ':')
 			continue;
 		/* rx: bytes packets errs drop fifo frame compressed multicast,
-		 * tx: bytes packets errs drop ... */
+		 * tx: bytes packets errs drop fifo colls carrier compressed */
 		if (sscanf(line + nlen + 1,
-			   "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			   "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
 			   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6],
-			   &f[7], &f[8], &f[9], &f[10], &f[11]) != 12)
+			   &f[7], &f[8], &f[9], &f[10], &f[11], &f[12], &f[13],
+			   &f[14], &f[15]) != 16)
 			return -EPROTO;
-		*val = f[11];
+		*val = f[field];
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int ofdint_kns_tx_dropped(struct ofdint_kns *ns, uint64_t *val)
+{
+	return ofdint_kns_dev_stat(ns, ns->tx_name, OFDINT_STAT_TX_DROP, val);
 }
 
 int ofdint_kns_pin_napi(struct ofdint_kns *ns, int cpu, int prio)
