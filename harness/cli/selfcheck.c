@@ -56,6 +56,18 @@ struct judge {
 	uint64_t why_n[JUDGE_MAX_WHY];
 	int err;                      /* first judge failure */
 	const char *err_why;
+	/* tso: segments waiting for the judge (one counter read per
+	 * OFD_RXJ_MANY), and the lengths every segment must agree on. */
+	bool tso;
+	unsigned int npend;
+	const struct ofd_frame *pf[OFD_RXJ_MANY];
+	const struct ofd_case *pc[OFD_RXJ_MANY];
+	enum ofd_rxjudge pv[OFD_RXJ_MANY];
+	const char *pw[OFD_RXJ_MANY];
+	uint64_t segs, segs_bad, len_repro;
+	const char *len_why[JUDGE_MAX_WHY];
+	uint64_t len_why_n[JUDGE_MAX_WHY];
+	uint8_t *seg;                 /* one segment's bytes */
 };
 
 /*
@@ -75,7 +87,8 @@ static bool judge_derived(struct judge *j, const struct ofd_case *c)
 	uint32_t pos, sum;
 	uint16_t seed;
 
-	if (c->offload != OFD_OFFLOAD_TX_CSUM || c->npkts != 1 || !pk->data ||
+	if ((c->offload != OFD_OFFLOAD_TX_CSUM && c->offload != OFD_OFFLOAD_TSO) ||
+	    c->npkts != 1 || !pk->data ||
 	    c->req.csum_type != OFD_CSUM_INET || !(v->flags & OFD_VNET_F_NEEDS_CSUM) ||
 	    pk->len > 65536 + 1024)
 		return false;
@@ -103,20 +116,6 @@ static bool judge_derived(struct judge *j, const struct ofd_case *c)
 	return (uint16_t)(pk->data[pos] << 8 | pk->data[pos + 1]) == seed;
 }
 
-static void judge_count_why(struct judge *j, const char *why)
-{
-	size_t i;
-
-	for (i = 0; i < JUDGE_MAX_WHY && j->why[i]; i++)
-		if (j->why[i] == why || !strcmp(j->why[i], why))
-			break;
-	if (i == JUDGE_MAX_WHY)
-		i--; /* the last slot collects the rest */
-	if (!j->why[i])
-		j->why[i] = why;
-	j->why_n[i]++;
-}
-
 static int judge_pcap(const char *dir, const char *name, const uint8_t *data,
 		      uint32_t len)
 {
@@ -130,6 +129,101 @@ static int judge_pcap(const char *dir, const char *name, const uint8_t *data,
 		return err;
 	ofd_pcap_writer__write(w, data, len, 0);
 	return ofd_pcap_writer__close(w);
+}
+
+static void count_why(const char **whys, uint64_t *n, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < JUDGE_MAX_WHY && whys[i]; i++)
+		if (whys[i] == why || !strcmp(whys[i], why))
+			break;
+	if (i == JUDGE_MAX_WHY)
+		i--; /* the last slot collects the rest */
+	if (!whys[i])
+		whys[i] = why;
+	n[i]++;
+}
+
+static void judge_count_why(struct judge *j, const char *why)
+{
+	count_why(j->why, j->why_n, why);
+}
+
+/*
+ * A segment's lengths as its receiver reads them: every IPv4 total length
+ * and IPv6 payload length up to the frame's end (the kernel writes them
+ * per segment, kernel-tx.md 5.3, 5.4, 7.1), every IPv4 header checksum
+ * valid, every UDP length up to the end unless the UDP header is a
+ * fragment's (UFO: it covers the datagram). NULL, or what disagrees.
+ */
+static const char *seg_lengths(const uint8_t *f, uint32_t len)
+{
+	struct ofd_parsed p;
+	bool frag = false;
+	uint32_t i;
+
+	ofd_parse(f, len, 0, &p);
+	for (i = 0; i < p.nlayers; i++) {
+		const struct ofd_layer *l = &p.layer[i];
+		const uint8_t *h = f + l->off;
+
+		switch (l->proto) {
+		case OFD_P_IPV4:
+			if (((uint32_t)h[2] << 8 | h[3]) != len - l->off)
+				return "an IPv4 total length that is not the segment's";
+			if (ofd_inet_csum(h, (h[0] & 0x0f) * 4u))
+				return "an IPv4 header checksum that is not valid";
+			if ((h[6] & 0x3f) || h[7])
+				frag = true;
+			break;
+		case OFD_P_IPV6:
+			if (((uint32_t)h[4] << 8 | h[5]) != len - l->off - 40)
+				return "an IPv6 payload length that is not the segment's";
+			break;
+		case OFD_P_FRAG:
+			frag = true;
+			break;
+		case OFD_P_UDP:
+			if (!frag && ((uint32_t)h[4] << 8 | h[5]) != len - l->off)
+				return "a UDP length that is not the segment's";
+			break;
+		default:
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* A segment whose lengths disagree: <report>/lengths/<n>/. */
+static void seg_repro(struct judge *j, const struct ofd_case *c,
+		      const struct ofd_frame *f, unsigned int k, unsigned int n,
+		      const char *why)
+{
+	char dir[512], path[600];
+	FILE *fp;
+
+	if (!j->dir || j->len_repro >= JUDGE_MAX_REPRO)
+		return;
+	snprintf(dir, sizeof(dir), "%s/lengths", j->dir);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof(dir), "%s/lengths/%llu", j->dir, (unsigned long long)j->len_repro++);
+	if (mkdir(dir, 0755))
+		return;
+	ofd_frame_materialize(f, j->seg);
+	judge_pcap(dir, "input.pcap", c->pkts[0].data, c->pkts[0].len);
+	judge_pcap(dir, "kernel-segment.pcap", j->seg, f->len);
+	snprintf(path, sizeof(path), "%s/description.txt", dir);
+	fp = fopen(path, "w");
+	if (fp) {
+		fprintf(fp, "segment %u/%u of ", k + 1, n);
+		if (c->src_file)
+			fprintf(fp, "%s packet %u", c->src_file, c->src_index);
+		else
+			fprintf(fp, "random case --seed %llu index %u", j->seed, c->src_index);
+		fprintf(fp, ": %s\n", why);
+		fclose(fp);
+	}
 }
 
 /* A rejected frame: a derivation bug. <report>/rxjudge/<n>/ holds the
@@ -174,6 +268,71 @@ static void judge_repro(struct judge *j, const struct ofd_case *c,
 	free(out);
 }
 
+/* The pending segments through the judge in one go. */
+static int judge_flush(struct judge *j)
+{
+	unsigned int i, n = j->npend;
+	int err;
+
+	j->npend = 0;
+	if (!n || j->err)
+		return 0;
+	err = ofd_kernel_rx_judge_many(j->ref, j->pf, n, j->pv, j->pw);
+	if (err) {
+		j->err = err;
+		j->err_why = j->pw[0];
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		j->frames++;
+		if (j->pv[i] == OFD_RXJ_ACCEPTED) {
+			j->accepted++;
+		} else if (j->pv[i] == OFD_RXJ_REJECTED) {
+			j->rejected++;
+			judge_repro(j, j->pc[i], j->pf[i]);
+		} else {
+			j->unjudgeable++;
+			judge_count_why(j, j->pw[i] ? j->pw[i] : "no reason given");
+		}
+	}
+	return 0;
+}
+
+/* tso: every segment's lengths, and every segment of a derived request
+ * to the judge, many at a time. */
+static void judge_tso(struct judge *j, const struct ofd_case *c,
+		      const struct ofd_result *r)
+{
+	const char *why;
+	unsigned int k;
+	bool derived = judge_derived(j, c);
+
+	for (k = 0; k < r->nframes; k++) {
+		const struct ofd_frame *f = &r->frame[k];
+
+		if (r->nframes > 1 && f->len <= 65536 + 1024) {
+			j->segs++;
+			if (f->npatches) {
+				ofd_frame_materialize(f, j->seg);
+				why = seg_lengths(j->seg, f->len);
+			} else {
+				why = seg_lengths(f->base, f->len);
+			}
+			if (why) {
+				j->segs_bad++;
+				count_why(j->len_why, j->len_why_n, why);
+				seg_repro(j, c, f, k, r->nframes, why);
+			}
+		}
+		if (!derived)
+			continue;
+		j->pf[j->npend] = f;
+		j->pc[j->npend++] = c;
+		if (j->npend == OFD_RXJ_MANY)
+			judge_flush(j);
+	}
+}
+
 static int judge_run(void *priv, const struct ofd_case *cases,
 		     struct ofd_result *const *results, unsigned int n)
 {
@@ -184,6 +343,13 @@ static int judge_run(void *priv, const struct ofd_case *cases,
 	err = j->ref->ops->run(j->ref->priv, cases, results, n);
 	if (err || j->err)
 		return err;
+	if (j->tso) {
+		/* Judged while the cases' inputs are still in memory. */
+		for (i = 0; i < n; i++)
+			if (results[i]->status == OFD_RES_OK)
+				judge_tso(j, &cases[i], results[i]);
+		return judge_flush(j);
+	}
 	for (i = 0; i < n; i++) {
 		const struct ofd_result *r = results[i];
 
@@ -224,17 +390,31 @@ static void judge_print(const struct judge *j, FILE *f)
 			j->err_why ? ": " : "", strerror(-j->err));
 		return;
 	}
-	fprintf(f, "rx judge: %llu of %llu judgeable checksummed reference frames accepted by the kernel's receive path, %llu rejected",
+	fprintf(f, "rx judge: %llu of %llu judgeable %s accepted by the kernel's receive path, %llu rejected",
 		(unsigned long long)j->accepted,
 		(unsigned long long)(j->accepted + j->rejected),
+		j->tso ? "segments of requests with offdiff's seed" :
+			 "checksummed reference frames",
 		(unsigned long long)j->rejected);
-	fprintf(f, "; %llu checksummed frames in all, %llu not judgeable\n",
-		(unsigned long long)j->frames, (unsigned long long)j->unjudgeable);
+	fprintf(f, "; %llu %s in all, %llu not judgeable\n",
+		(unsigned long long)j->frames,
+		j->tso ? "such segments" : "checksummed frames",
+		(unsigned long long)j->unjudgeable);
 	for (i = 0; i < JUDGE_MAX_WHY && j->why[i]; i++)
 		fprintf(f, "  not judgeable: %llu x %s\n", (unsigned long long)j->why_n[i], j->why[i]);
 	if (j->rejected)
 		fprintf(f, "rx judge: %llu derivation bug%s; reproducers in %s/rxjudge/\n",
 			(unsigned long long)j->rejected, j->rejected == 1 ? "" : "s",
+			j->dir ? j->dir : "(no report)");
+	if (!j->tso)
+		return;
+	fprintf(f, "segment lengths: %llu of %llu segments consistent (IP lengths, IPv4 header checksum, UDP length)\n",
+		(unsigned long long)(j->segs - j->segs_bad), (unsigned long long)j->segs);
+	for (i = 0; i < JUDGE_MAX_WHY && j->len_why[i]; i++)
+		fprintf(f, "  inconsistent: %llu x %s\n", (unsigned long long)j->len_why_n[i],
+			j->len_why[i]);
+	if (j->segs_bad)
+		fprintf(f, "segment lengths: reproducers in %s/lengths/\n",
 			j->dir ? j->dir : "(no report)");
 }
 
@@ -395,7 +575,9 @@ static int do_selfcheck(int argc, char **argv)
 		judge.dir = strdup(ofd_report__dir(report));
 		judge.seed = seed;
 		judge.scratch = malloc(65536 + 1024);
-		if (!judge.scratch || !judge.dir)
+		judge.tso = off == OFD_OFFLOAD_TSO;
+		judge.seg = malloc(65536 + 1024);
+		if (!judge.scratch || !judge.dir || !judge.seg)
 			goto out;
 	} else {
 		use_judge = false;
@@ -452,7 +634,7 @@ static int do_selfcheck(int argc, char **argv)
 		goto out;
 	}
 	fprintf(info, "selfcheck: %llu case%s, %llu %s, %llu both rejected, "
-		"%llu skipped (no model), %llu %s%s\n",
+		"%llu skipped (by reason above), %llu %s%s\n",
 		(unsigned long long)(set.ncases + nrand), set.ncases + nrand == 1 ? "" : "s",
 		(unsigned long long)ofd_runner__count(runner, OFD_V_EQUAL),
 		ofd_cli_verdict("equal"),
@@ -466,8 +648,9 @@ static int do_selfcheck(int argc, char **argv)
 		ret = OFD_EXIT_USAGE;
 		goto out;
 	}
-	ret = disagree || judge.rejected ? OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
-	if (!disagree && !judge.rejected && !compared)
+	ret = disagree || judge.rejected || judge.segs_bad ? OFD_EXIT_DISCREPANCY :
+							   OFD_EXIT_EQUAL;
+	if (!disagree && !judge.rejected && !judge.segs_bad && !compared)
 		ret = ofd_cli_nothing_compared(set.ncases + nrand, reasons,
 					       "no cases (no corpus frames and no --random)");
 	goto out;
@@ -484,6 +667,7 @@ out:
 	ofd_caseset_free(&set);
 	ofd_corpus_free(&corpus);
 	free(judge.scratch);
+	free(judge.seg);
 	free(judge.dir);
 	free(rcases);
 	free(rpkts);

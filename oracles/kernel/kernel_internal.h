@@ -90,6 +90,9 @@ int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
 void ofdint_rxj__free(struct ofdint_rxj *j);
 int ofdint_rxj_judge(struct ofdint_rxj *j, const uint8_t *frame, uint32_t len,
 		     enum ofd_rxjudge *verdict, const char **why);
+int ofdint_rxj_judge_many(struct ofdint_rxj *j, const uint8_t *const *frames,
+			  const uint32_t *lens, unsigned int n,
+			  enum ofd_rxjudge *verdict, const char **why);
 /* kernel.c: the judge of an open engine, set up on first call. */
 int ofdint_kernel_rxj(void *priv, struct ofdint_rxj **out, const char **why);
 

@@ -73,4 +73,16 @@ const char *ofd_rxjudge_name(enum ofd_rxjudge v);
 int ofd_kernel_rx_judge(struct ofd_engine *e, const struct ofd_frame *f,
 			enum ofd_rxjudge *verdict, const char **why);
 
+/*
+ * ofd_kernel_rx_judge_many - judge @n frames (at most OFD_RXJ_MANY), e.g.
+ * every segment of a batch of tso cases: verdict[i] and why[i] as
+ * ofd_kernel_rx_judge gives them for f[i]. One counter read for the lot
+ * when every judgeable frame is accepted; one frame at a time otherwise.
+ * @return as ofd_kernel_rx_judge; -EINVAL also for n > OFD_RXJ_MANY.
+ */
+#define OFD_RXJ_MANY 1024
+int ofd_kernel_rx_judge_many(struct ofd_engine *e, const struct ofd_frame *const *f,
+			     unsigned int n, enum ofd_rxjudge *verdict,
+			     const char **why);
+
 #endif /* OFD_KERNEL_H */

@@ -88,30 +88,7 @@
 #include "ofd_kernel.h"
 #include "ofd_parse.h"
 #include "kernel_internal.h"
-
-#define RXJ_TABLE 100
-#define RXJ_RULE_PRIO 100
-#define RXJ_MTU 65521
-#define RXJ_BUF (14 + 65536 + 64)
-
-struct ofdint_rxj {
-	int tap;          /* IFF_TAP | IFF_NO_PI, O_NONBLOCK */
-	int snmp_fd;      /* /proc/net/snmp of the namespace */
-	int snmp6_fd;     /* /proc/net/snmp6 */
-	uint8_t mac[6];
-	char name[IFNAMSIZ];
-	uint8_t *buf;     /* the frame as written */
-	char *text;       /* counter file contents */
-	/* Counters as last read, per MIB (rxj_mibs[]); valid per file. Only
-	 * the judge's own writes reach an L4 handler in this namespace (the
-	 * engine's TX path never enters IP input; frames of its GRO tap are
-	 * not for this host: no rule routes them locally), so the values
-	 * read after one frame are the values before the next. */
-	unsigned long long cnt[5][3];
-	bool valid[2];
-};
-
-static atomic_uint rxj_counter;
+#include "rxjudge_priv.h"
 
 const char *ofd_rxjudge_name(enum ofd_rxjudge v)
 {
@@ -125,291 +102,6 @@ const char *ofd_rxjudge_name(enum ofd_rxjudge v)
 	}
 	return "unknown";
 }
-
-/* ------------------------------------------------------------------ */
-/* Set-up, inside the engine's namespace                               */
-/* ------------------------------------------------------------------ */
-
-/* /proc/sys/net/<fam>/conf/<dev>/<key> = val */
-static int rxj_sysctl(const char *fam, const char *dev, const char *key,
-		      const char *val)
-{
-	char path[160];
-	ssize_t n;
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", fam, dev, key);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-/* Append an attribute to the message at buf (room checked by the callers'
- * fixed sizes). */
-static void nl_attr(void *buf, unsigned short type, const void *data,
-		    unsigned short len)
-{
-	struct nlmsghdr *nh = buf;
-	struct rtattr *rta = (struct rtattr *)((char *)buf + NLMSG_ALIGN(nh->nlmsg_len));
-
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(rta), data, len);
-	nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + RTA_ALIGN(rta->rta_len);
-}
-
-/* One request, one acknowledgement. */
-static int nl_talk(int fd, struct nlmsghdr *nh)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	union {
-		struct nlmsghdr nh;
-		char buf[1024];
-	} ans;
-	ssize_t n;
-
-	nh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-	n = recv(fd, &ans, sizeof(ans), 0);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n < NLMSG_LENGTH(sizeof(struct nlmsgerr)) ||
-	    ans.nh.nlmsg_type != NLMSG_ERROR)
-		return -EPROTO;
-	return ((struct nlmsgerr *)NLMSG_DATA(&ans.nh))->error;
-}
-
-/* "local <family any>/0 dev lo table RXJ_TABLE" */
-static int rxj_local_route(int fd, unsigned char family, int lo)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct rtmsg rt;
-		char attrs[64];
-	} req;
-	uint32_t table = RXJ_TABLE, oif = (uint32_t)lo;
-
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rt));
-	req.nh.nlmsg_type = RTM_NEWROUTE;
-	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
-	req.rt.rtm_family = family;
-	req.rt.rtm_table = RT_TABLE_UNSPEC;
-	req.rt.rtm_protocol = RTPROT_STATIC;
-	req.rt.rtm_scope = RT_SCOPE_HOST;
-	req.rt.rtm_type = RTN_LOCAL;
-	nl_attr(&req, RTA_TABLE, &table, sizeof(table));
-	nl_attr(&req, RTA_OIF, &oif, sizeof(oif));
-	return nl_talk(fd, &req.nh);
-}
-
-/* "iif <dev> lookup RXJ_TABLE pref RXJ_RULE_PRIO" */
-static int rxj_rule(int fd, unsigned char family, const char *dev)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct fib_rule_hdr fr;
-		char attrs[64];
-	} req;
-	uint32_t table = RXJ_TABLE, prio = RXJ_RULE_PRIO;
-
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.fr));
-	req.nh.nlmsg_type = RTM_NEWRULE;
-	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
-	req.fr.family = family;
-	req.fr.action = FR_ACT_TO_TBL;
-	nl_attr(&req, FRA_IIFNAME, dev, (unsigned short)(strlen(dev) + 1));
-	nl_attr(&req, FRA_TABLE, &table, sizeof(table));
-	nl_attr(&req, FRA_PRIORITY, &prio, sizeof(prio));
-	return nl_talk(fd, &req.nh);
-}
-
-static int rxj_ifreq(int ctl, unsigned long req, const char *name,
-		     struct ifreq *ifr)
-{
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", name);
-	return ioctl(ctl, req, ifr) ? -errno : 0;
-}
-
-static int rxj_up(int ctl, const char *name)
-{
-	struct ifreq ifr = { 0 };
-	int err = rxj_ifreq(ctl, SIOCGIFFLAGS, name, &ifr);
-
-	if (err)
-		return err;
-	ifr.ifr_flags |= IFF_UP;
-	return rxj_ifreq(ctl, SIOCSIFFLAGS, name, &ifr);
-}
-
-struct rxj_setup {
-	struct ofdint_rxj *j;
-	int nsfd;
-	int err;
-	const char *why;
-};
-
-#define SETUP_FAIL(e, msg)          \
-	do {                        \
-		s->err = (e);       \
-		s->why = (msg);     \
-		goto out;           \
-	} while (0)
-
-static void *rxj_setup_thread(void *arg)
-{
-	struct rxj_setup *s = arg;
-	struct ofdint_rxj *j = s->j;
-	struct ifreq ifr = { 0 };
-	int ctl = -1, nl = -1, lo, err;
-
-	if (setns(s->nsfd, CLONE_NEWNET))
-		SETUP_FAIL(-errno, "cannot enter the engine's network namespace");
-	j->tap = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (j->tap < 0)
-		SETUP_FAIL(-errno, "cannot open /dev/net/tun");
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", j->name);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (ioctl(j->tap, TUNSETIFF, &ifr))
-		SETUP_FAIL(-errno, "cannot create the judge's tap");
-	ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (ctl < 0)
-		SETUP_FAIL(-errno, "socket(AF_INET)");
-	memset(&ifr, 0, sizeof(ifr));
-	if ((err = rxj_ifreq(ctl, SIOCGIFHWADDR, j->name, &ifr)))
-		SETUP_FAIL(err, "cannot read the judge tap's MAC");
-	memcpy(j->mac, ifr.ifr_hwaddr.sa_data, 6);
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_mtu = RXJ_MTU;
-	rxj_ifreq(ctl, SIOCSIFMTU, j->name, &ifr); /* best effort: RX ignores it */
-
-	/* The namespace was made with IPv6 off on every device (netns.c);
-	 * the judge needs it on its tap and on lo (the AnyIP route), without
-	 * addresses, DAD or router solicitations of its own. SRv6 must be
-	 * enabled for an SRH to reach the L4 (ipv6_srh_rcv). */
-	rxj_sysctl("ipv6", j->name, "addr_gen_mode", "1");
-	rxj_sysctl("ipv6", j->name, "accept_dad", "0");
-	rxj_sysctl("ipv6", j->name, "accept_ra", "0");
-	if ((err = rxj_sysctl("ipv6", j->name, "disable_ipv6", "0")) ||
-	    (err = rxj_sysctl("ipv6", "lo", "disable_ipv6", "0")) ||
-	    (err = rxj_sysctl("ipv6", "all", "seg6_enabled", "1")) ||
-	    (err = rxj_sysctl("ipv6", j->name, "seg6_enabled", "1")))
-		SETUP_FAIL(err, "cannot enable IPv6 and SRv6 on the judge's tap");
-	/* IPv4 inherits the host's defaults (devconf_inherit_init_net). */
-	if ((err = rxj_sysctl("ipv4", "all", "rp_filter", "0")) ||
-	    (err = rxj_sysctl("ipv4", j->name, "rp_filter", "0")) ||
-	    (err = rxj_sysctl("ipv4", j->name, "accept_local", "1")))
-		SETUP_FAIL(err, "cannot set rp_filter/accept_local on the judge's tap");
-	if ((err = rxj_up(ctl, "lo")) || (err = rxj_up(ctl, j->name)))
-		SETUP_FAIL(err, "cannot bring the judge's tap or lo up");
-	memset(&ifr, 0, sizeof(ifr));
-	if ((err = rxj_ifreq(ctl, SIOCGIFINDEX, "lo", &ifr)))
-		SETUP_FAIL(err, "no lo in the namespace");
-	lo = ifr.ifr_ifindex;
-
-	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (nl < 0)
-		SETUP_FAIL(-errno, "netlink socket");
-	if ((err = rxj_local_route(nl, AF_INET, lo)) ||
-	    (err = rxj_local_route(nl, AF_INET6, lo)))
-		SETUP_FAIL(err, "cannot add the judge's local routes");
-	if ((err = rxj_rule(nl, AF_INET, j->name)) ||
-	    (err = rxj_rule(nl, AF_INET6, j->name)))
-		SETUP_FAIL(err, "cannot add the judge's policy rules");
-
-	/* /proc/net is the reading task's namespace: open it from here. */
-	j->snmp_fd = open("/proc/thread-self/net/snmp", O_RDONLY | O_CLOEXEC);
-	j->snmp6_fd = open("/proc/thread-self/net/snmp6", O_RDONLY | O_CLOEXEC);
-	if (j->snmp_fd < 0 || j->snmp6_fd < 0)
-		SETUP_FAIL(-errno, "cannot open the namespace's /proc/net/snmp{,6}");
-out:
-	if (nl >= 0)
-		close(nl);
-	if (ctl >= 0)
-		close(ctl);
-	return NULL;
-}
-
-#undef SETUP_FAIL
-
-void ofdint_rxj__free(struct ofdint_rxj *j)
-{
-	if (!j)
-		return;
-	if (j->tap >= 0)
-		close(j->tap);
-	if (j->snmp_fd >= 0)
-		close(j->snmp_fd);
-	if (j->snmp6_fd >= 0)
-		close(j->snmp6_fd);
-	free(j->buf);
-	free(j->text);
-	free(j);
-}
-
-int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
-		     const char **why)
-{
-	struct rxj_setup s = { 0 };
-	struct ofdint_rxj *j;
-	unsigned int id;
-	pthread_t th;
-	int sock, err;
-
-	*why = NULL;
-	j = calloc(1, sizeof(*j));
-	if (!j)
-		return -ENOMEM;
-	j->tap = j->snmp_fd = j->snmp6_fd = -1;
-	j->buf = malloc(RXJ_BUF);
-	j->text = malloc(65536);
-	if (!j->buf || !j->text) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	id = ((unsigned int)getpid() << 2 | (atomic_fetch_add(&rxj_counter, 1) & 3)) &
-	     0xffffff;
-	snprintf(j->name, sizeof(j->name), "oj%06x", id);
-
-	/* The namespace has no name: reach it through one of its sockets. */
-	sock = ns->tx_sock >= 0 ? ns->tx_sock : ns->rx_sock;
-	s.nsfd = sock >= 0 ? ioctl(sock, SIOCGSKNS) : -1;
-	if (s.nsfd < 0) {
-		err = sock >= 0 ? -errno : -ENODEV;
-		*why = "cannot get a handle on the engine's namespace (SIOCGSKNS)";
-		goto fail;
-	}
-	s.j = j;
-	err = pthread_create(&th, NULL, rxj_setup_thread, &s);
-	if (err) {
-		close(s.nsfd);
-		err = -err;
-		*why = "pthread_create";
-		goto fail;
-	}
-	pthread_join(th, NULL);
-	close(s.nsfd);
-	if (s.err) {
-		err = s.err;
-		*why = s.why;
-		goto fail;
-	}
-	*out = j;
-	return 0;
-fail:
-	ofd_pr_debug("kernel: rx judge: %s: %s\n", *why ? *why : "set-up",
-		     strerror(-err));
-	ofdint_rxj__free(j);
-	return err;
-}
-
 /* ------------------------------------------------------------------ */
 /* Counters                                                            */
 /* ------------------------------------------------------------------ */
@@ -796,5 +488,108 @@ int ofd_kernel_rx_judge(struct ofd_engine *e, const struct ofd_frame *f,
 		err = ofdint_rxj_judge(j, tmp, f->len, verdict, why);
 		free(tmp);
 	}
+	return err;
+}
+
+/*
+ * Many frames, one counter read: each judgeable frame is written, and when
+ * afterwards every MIB's "passed" counter moved by exactly the frames
+ * written for it and no checksum or handler error moved, each of them was
+ * accepted (every frame reaches one handler and bumps one of its three
+ * counters). Anything else, and the frames are judged again one at a time,
+ * which says which one. frames[i] of lens[i] bytes (patches applied).
+ */
+int ofdint_rxj_judge_many(struct ofdint_rxj *j, const uint8_t *const *frames,
+			  const uint32_t *lens, unsigned int nf,
+			  enum ofd_rxjudge *verdict, const char **why)
+{
+	unsigned long long before[OFD_ARRAY_SIZE(rxj_mibs)][3];
+	unsigned int want[OFD_ARRAY_SIZE(rxj_mibs)] = { 0 }, i, m;
+	bool used[2] = { false, false }, ok = true;
+	const struct rxj_mib *mib;
+	uint8_t sink[2048];
+	uint32_t n;
+	ssize_t r;
+	int err;
+
+	for (m = 0; m < 2; m++)
+		if (!j->valid[m] && (err = rxj_read_file(j, m)))
+			return err;
+	memcpy(before, j->cnt, sizeof(before));
+	for (i = 0; i < nf; i++) {
+		verdict[i] = OFD_RXJ_UNJUDGEABLE;
+		n = 0;
+		mib = NULL;
+		why[i] = rxj_prepare(j, frames[i], lens[i], &n, &mib);
+		if (why[i])
+			continue;
+		do
+			r = write(j->tap, j->buf, n);
+		while (r < 0 && errno == EINTR);
+		if (r < 0) {
+			j->valid[0] = j->valid[1] = false;
+			return -errno;
+		}
+		want[mib->id]++;
+		used[mib->v6file] = true;
+		verdict[i] = OFD_RXJ_ACCEPTED;
+	}
+	while (read(j->tap, sink, sizeof(sink)) > 0)
+		;
+	if (!used[0] && !used[1])
+		return 0;
+	/* TCP over IPv6 counts in snmp, its IPv6 layer in snmp6. */
+	for (m = 0; m < 2; m++)
+		if ((err = rxj_read_file(j, m)))
+			return err;
+	for (m = 0; m < OFD_ARRAY_SIZE(rxj_mibs); m++)
+		if (j->cnt[m][0] - before[m][0] != want[m] ||
+		    j->cnt[m][1] != before[m][1] || j->cnt[m][2] != before[m][2])
+			ok = false;
+	if (ok)
+		return 0;
+	for (i = 0; i < nf; i++) {
+		if (verdict[i] != OFD_RXJ_ACCEPTED)
+			continue;
+		err = ofdint_rxj_judge(j, frames[i], lens[i], &verdict[i], &why[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int ofd_kernel_rx_judge_many(struct ofd_engine *e, const struct ofd_frame *const *f,
+			     unsigned int n, enum ofd_rxjudge *verdict,
+			     const char **why)
+{
+	const uint8_t *frames[OFD_RXJ_MANY];
+	uint32_t lens[OFD_RXJ_MANY];
+	uint8_t *tmp = NULL;
+	size_t used = 0, need = 0;
+	struct ofdint_rxj *j;
+	unsigned int i;
+	int err;
+
+	if (!e || e->ops != &ofd_engine_kernel || !e->priv || !f || n > OFD_RXJ_MANY)
+		return -EINVAL;
+	err = ofdint_kernel_rxj(e->priv, &j, why);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++)
+		if (f[i]->npatches)
+			need += f[i]->len;
+	if (need && !(tmp = malloc(need)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		frames[i] = f[i]->base;
+		lens[i] = f[i]->len;
+		if (f[i]->npatches) {
+			ofd_frame_materialize(f[i], tmp + used);
+			frames[i] = tmp + used;
+			used += f[i]->len;
+		}
+	}
+	err = ofdint_rxj_judge_many(j, frames, lens, n, verdict, why);
+	free(tmp);
 	return err;
 }
