@@ -6,7 +6,10 @@
  *  - the checksum loop against this machine's memory read bandwidth;
  *  - the model-vs-emulator hot path in cases per second;
  *  - the kernel engine against the bare send+read floor, and the model's
- *    speed on the same cases as a ratio to it.
+ *    speed on the same cases as a ratio to it;
+ *  - segmentation (tso) in segments/s: the model, the model vs the
+ *    emulator with the diff, the kernel engine and its bare send+read
+ *    floor, on the same cases.
  */
 #include <errno.h>
 #include <glob.h>
@@ -106,11 +109,10 @@ out:
 }
 
 /*
- * Synthetic TSO and GRO cases for the kernel engine (there is no model
- * for these offloads yet, so only the kernel's rate is printed):
- *  - tso: TCPv4, 2500 bytes of payload, gso_size 1000 (kernel-tx.md T1);
- *  - gro: trains of four consecutive 100-byte TCPv4 segments, one flush
- *    point at the end (kernel-rx.md 7.4, first row).
+ * Synthetic GRO cases for the kernel engine (no gro model yet, so only
+ * the kernel's rate is printed): trains of four consecutive 100-byte
+ * TCPv4 segments, one flush point at the end (kernel-rx.md 7.4, first
+ * row).
  */
 #define SYN_CASES 64
 #define GRO_TRAIN 4
@@ -141,7 +143,7 @@ static uint32_t build_tcp4(uint8_t *buf, uint32_t cap, uint32_t seq, uint16_t id
 	return ofd_pktb_finish(&b) ? 0 : b.len;
 }
 
-static void synth_cases(struct synth *s, enum ofd_offload off)
+static void gro_cases(struct synth *s)
 {
 	unsigned int i, k;
 
@@ -151,18 +153,7 @@ static void synth_cases(struct synth *s, enum ofd_offload off)
 
 		memset(c, 0, sizeof(*c));
 		c->id = i;
-		c->offload = off;
-		if (off == OFD_OFFLOAD_TSO) {
-			s->pkts[i].data = s->buf[i];
-			s->pkts[i].len = build_tcp4(s->buf[i], sizeof(s->buf[i]), 100000,
-						    0x1234, 2500, OFD_PKTB_CSUM_SEED);
-			c->npkts = 1;
-			c->pkts = &s->pkts[i];
-			c->req.vnet = (struct ofd_vnet_hdr){ .flags = OFD_VNET_F_NEEDS_CSUM,
-				.gso_type = OFD_VNET_GSO_TCPV4, .gso_size = 1000,
-				.csum_start = 34, .csum_offset = 16 };
-			continue;
-		}
+		c->offload = OFD_OFFLOAD_GRO;
 		for (k = 0; k < GRO_TRAIN; k++) {
 			struct ofd_pkt *p = &s->pkts[i * GRO_TRAIN + k];
 
@@ -179,34 +170,156 @@ static void synth_cases(struct synth *s, enum ofd_offload off)
 	s->set.ncases = SYN_CASES;
 }
 
-static void kernel_offload_rate(struct ofd_engine *kern, enum ofd_offload off,
-				double budget)
+/* The first case through one engine: 0 with *nframes when it ran, or
+ * -ENOTSUP with *why when the engine answers unsupported or fails. */
+static int probe_case(struct ofd_engine *e, const struct ofd_case *c, unsigned int off,
+		      unsigned int *nframes, char *why, size_t why_len)
+{
+	uint32_t cap = ofd_cases_max_output(OFD_CAP(off));
+	struct ofd_result *res;
+	int err;
+
+	if (ofd_result__new(cap > 8u << 20 ? cap : 8u << 20, &res))
+		return -ENOMEM;
+	ofd_result_reset(res);
+	err = e->ops->run(e->priv, c, &res, 1);
+	*nframes = res->nframes;
+	if (err || res->status != OFD_RES_OK || !res->nframes) {
+		snprintf(why, why_len, "%s",
+			 err ? strerror(-err) :
+			 res->detail ? res->detail :
+			 res->status == OFD_RES_OK ? "no frame" : ofd_reason_str(res->reason));
+		err = -ENOTSUP;
+	}
+	ofd_result__free(res);
+	return err;
+}
+
+static void kernel_gro_rate(struct ofd_engine *kern, double budget)
 {
 	static struct synth s;
+	unsigned int nf;
+	char why[256];
 	struct rate r;
 
-	synth_cases(&s, off);
-	{
-		/* A rate only counts if the engine really did the work. */
-		struct ofd_result *res;
-		int ok;
-
-		if (ofd_result__new(ofd_cases_max_output(OFD_CAP(off)) ? ofd_cases_max_output(OFD_CAP(off)) : 72 * 1024, &res))
-			return;
-		ofd_result_reset(res);
-		ok = kern->ops->run(kern->priv, s.cases, &res, 1) == 0 &&
-		     res->status == OFD_RES_OK && res->nframes >= 1;
-		if (!ok)
-			printf("  kernel engine %-13s unavailable: %s\n", ofd_offload_name(off),
-			       res->detail ? res->detail : ofd_reason_str(res->reason));
-		ofd_result__free(res);
-		if (!ok)
-			return;
+	gro_cases(&s);
+	if (probe_case(kern, s.cases, OFD_OFFLOAD_GRO, &nf, why, sizeof(why))) {
+		printf("  kernel engine %-13s unavailable: %s\n", "gro", why);
+		return;
 	}
 	if (case_rate(kern, NULL, &s.set, budget, &r) == 0)
-		printf("  kernel engine %-13s %12.0f cases/s%s\n", ofd_offload_name(off), r.cps,
-		       off == OFD_OFFLOAD_GRO ? " (trains of 4 x 100 B)" :
-						" (2500 B, gso_size 1000 -> 3 segments)");
+		printf("  kernel engine %-13s %12.0f cases/s (trains of 4 x 100 B)\n", "gro", r.cps);
+}
+
+/*
+ * Segmentation, side by side on the same cases (SYN_CASES copies of one
+ * TCPv4 super-packet, NEEDS_CSUM with the seed, like T1 of kernel-tx.md
+ * 10.6): the model alone, the model vs emu:conformant with the diff (the
+ * campaign's hot path), the kernel engine, and the bare send+read floor
+ * of segmentation (ofd_kernel_bench_tso_floor). All in segments/s.
+ */
+struct tso_set {
+	struct ofd_caseset set;
+	uint8_t *buf;
+	struct ofd_pkt pkts[SYN_CASES];
+	struct ofd_case cases[SYN_CASES];
+};
+
+static int tso_cases(struct tso_set *t, uint32_t payload, uint16_t gso)
+{
+	uint32_t cap = payload + 128, len;
+	unsigned int i;
+
+	t->buf = malloc((size_t)cap * SYN_CASES);
+	if (!t->buf)
+		return -ENOMEM;
+	for (i = 0; i < SYN_CASES; i++) {
+		struct ofd_case *c = &t->cases[i];
+		uint8_t *b = t->buf + (size_t)i * cap;
+
+		len = build_tcp4(b, cap, 100000 + i, (uint16_t)(0x1234 + i), payload,
+				 OFD_PKTB_CSUM_SEED);
+		if (!len)
+			return -EINVAL;
+		memset(c, 0, sizeof(*c));
+		c->id = i;
+		c->offload = OFD_OFFLOAD_TSO;
+		t->pkts[i].data = b;
+		t->pkts[i].len = len;
+		c->npkts = 1;
+		c->pkts = &t->pkts[i];
+		c->req.vnet = (struct ofd_vnet_hdr){ .flags = OFD_VNET_F_NEEDS_CSUM,
+			.gso_type = OFD_VNET_GSO_TCPV4, .gso_size = gso,
+			.csum_start = 34, .csum_offset = 16 };
+	}
+	t->set.cases = t->cases;
+	t->set.ncases = SYN_CASES;
+	return 0;
+}
+
+static void tso_rates(struct ofd_engine *model, struct ofd_engine *emu,
+		      struct ofd_engine *kern, uint32_t payload, uint16_t gso,
+		      double budget)
+{
+	struct tso_set t = { 0 };
+	struct rate m_only = { 0 }, both = { 0 }, k_only = { 0 };
+	unsigned int segs = 0, nf, fsegs = 0;
+	double floor_sps = 0, m_sps = 0, b_sps = 0, k_sps = 0;
+	char why[256], mwhy[256] = "", ewhy[256] = "", kwhy[256] = "";
+	bool m_ok, e_ok, k_ok;
+
+	if (tso_cases(&t, payload, gso)) {
+		free(t.buf);
+		return;
+	}
+	k_ok = kern && !probe_case(kern, t.cases, OFD_OFFLOAD_TSO, &segs, kwhy, sizeof(kwhy));
+	m_ok = model && !probe_case(model, t.cases, OFD_OFFLOAD_TSO, &nf, mwhy, sizeof(mwhy));
+	if (m_ok && !segs)
+		segs = nf;
+	e_ok = m_ok && emu && !probe_case(emu, t.cases, OFD_OFFLOAD_TSO, &nf, ewhy, sizeof(ewhy));
+	printf("\ntso, %u cases of TCPv4 %u B payload, gso_size %u -> %u segments each, one core:\n",
+	       SYN_CASES, payload, gso, segs);
+	if (m_ok && case_rate(model, NULL, &t.set, budget, &m_only) == 0) {
+		m_sps = m_only.cps * segs;
+		printf("  model alone                 %12.0f segments/s\n", m_sps);
+	} else {
+		printf("  model alone                 unsupported: %s\n", model ? mwhy : "no model");
+	}
+	if (e_ok && case_rate(model, emu, &t.set, budget, &both) == 0) {
+		b_sps = both.cps * segs;
+		printf("  model vs emu + diff         %12.0f segments/s\n", b_sps);
+	} else {
+		printf("  model vs emu + diff         unsupported: %s\n",
+		       !m_ok ? "the model answers unsupported" : emu ? ewhy : "no emulator");
+	}
+	if (!kern) {
+		free(t.buf);
+		return;
+	}
+	if (k_ok && case_rate(kern, NULL, &t.set, budget, &k_only) == 0) {
+		k_sps = k_only.cps * segs;
+		printf("  kernel engine tso           %12.0f segments/s\n", k_sps);
+	} else {
+		printf("  kernel engine tso           unsupported: %s\n", kwhy);
+	}
+	snprintf(why, sizeof(why), "unavailable");
+	if (ofd_kernel_bench_tso_floor(t.pkts[0].data, t.pkts[0].len, &t.cases[0].req.vnet,
+				       (unsigned int)(budget * 40000 / (segs ? segs : 1)) + 100,
+				       &floor_sps, &fsegs) == 0)
+		printf("  bare send+read floor        %12.0f segments/s (sendmsg + %u reads)\n",
+		       floor_sps, fsegs);
+	else
+		printf("  bare send+read floor        unavailable\n");
+	if (k_sps > 0 && floor_sps > 0)
+		printf("ratios: kernel engine / floor %.2f", k_sps / floor_sps);
+	else
+		printf("ratios: kernel engine / floor n/a");
+	if (k_sps > 0 && m_sps > 0)
+		printf("; model / kernel %.1fx", m_sps / k_sps);
+	if (k_sps > 0 && b_sps > 0)
+		printf("; model-vs-emu / kernel %.1fx", b_sps / k_sps);
+	printf("\n");
+	free(t.buf);
 }
 
 struct bench_opts {
@@ -324,6 +437,7 @@ static int do_bench(int argc, char **argv)
 	e = ofd_engine__open("kernel", &eo, &kern, err, sizeof(err));
 	if (e) {
 		printf("\nkernel engine unavailable here: %s\n", err);
+		kern = NULL;
 	} else {
 		double floor_pps = 0;
 
@@ -340,9 +454,21 @@ static int do_bench(int argc, char **argv)
 				printf("        frames <= 128 B: kernel engine %.0f cases/s; model-vs-emu / kernel %.1fx\n",
 				       small_k.cps, small_both.cps / small_k.cps);
 		}
-		printf("\ntso and gro have no model yet, so only the kernel engine's rate:\n");
-		kernel_offload_rate(kern, OFD_OFFLOAD_TSO, budget);
-		kernel_offload_rate(kern, OFD_OFFLOAD_GRO, budget);
+	}
+	/* tso: the model and the emulator opened for it (their tso files
+	 * may answer unsupported: then that is printed instead of a rate). */
+	ofd_engine__close(emu);
+	ofd_engine__close(model);
+	emu = model = NULL;
+	if (ofd_engine__open("model", &eo, &model, err, sizeof(err)))
+		model = NULL;
+	if (ofd_engine__open("emu", &eo, &emu, err, sizeof(err)))
+		emu = NULL;
+	tso_rates(model, emu, kern, 2500, 1000, budget);
+	tso_rates(model, emu, kern, 64000, 1448, budget);
+	if (kern) {
+		printf("\ngro has no model yet, so only the kernel engine's rate:\n");
+		kernel_gro_rate(kern, budget);
 	}
 	ret = OFD_EXIT_EQUAL;
 out:

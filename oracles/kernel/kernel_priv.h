@@ -44,6 +44,7 @@ struct kernel_priv {
 	unsigned int gidx[KERNEL_BATCH];
 	unsigned int ng;
 	uint32_t gbound;      /* segments the batch can make at most */
+	uint32_t gbytes;      /* bytes of the batch's frames */
 	struct mmsghdr gmsg[2 * KERNEL_BATCH];
 	struct iovec giov[KERNEL_BATCH][2];
 	uint8_t ghdr[KERNEL_BATCH][VNET_LEN];

@@ -10,6 +10,7 @@
 #define OFD_KERNEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ofd.h"
 
@@ -36,6 +37,19 @@ int ofd_kernel_version(char *buf, size_t len);
  *         does not come back.
  */
 int ofd_kernel_bench_floor(unsigned int n, double *pps);
+
+/*
+ * ofd_kernel_bench_tso_floor - the bare cost of segmentation: one
+ * sendmsg() of the GSO request (@h, @frame of @len bytes) on the AF_PACKET
+ * socket and a read() of each segment from the tap, @n times, nothing
+ * else. *@segs_per_s receives segments per second, *@segs (optional) the
+ * segments one request makes.
+ * @return 0, -EINVAL, -EIO when no segment comes back, or the set-up's
+ *         -errno (see ofd_kernel_bench_floor).
+ */
+int ofd_kernel_bench_tso_floor(const uint8_t *frame, uint32_t len,
+			       const struct ofd_vnet_hdr *h, unsigned int n,
+			       double *segs_per_s, unsigned int *segs);
 
 /*
  * The receive-side judge (oracles/kernel/rxjudge.c): the running kernel,

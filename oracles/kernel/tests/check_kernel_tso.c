@@ -17,9 +17,12 @@
  *    outer UDP checksum valid (_CSUM) or 0, inner ID +1, inner TCP valid;
  *  - the tunnel's options trap (12 option bytes + 995, gso 1000): dropped,
  *    seen through tx_dropped;
- *  - marker batches (sendmmsg) give the results of one case at a time.
+ *  - marker batches (sendmmsg) give the results of one case at a time;
+ *  - the receive-side judge takes every segment of a case at once and
+ *    still finds the one segment with a wrong checksum.
  * Root-only: without the engine's privileges the tests print why and pass.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +359,46 @@ START_TEST(gso_batch_equals_single)
 }
 END_TEST
 
+
+/* Every segment through the receive-side judge at once: the kernel's
+ * receive path accepts each; a segment with one payload byte changed
+ * (a patch) is the one it rejects. */
+START_TEST(judge_many_segments)
+{
+	struct ofd_engine e = { .ops = &ofd_engine_kernel };
+	const struct ofd_frame *f[64];
+	enum ofd_rxjudge v[64];
+	const char *why[64];
+	struct ofd_frame bad;
+	struct bench *b;
+	unsigned int k, n;
+	uint8_t x;
+
+	if (kernel_unavailable())
+		return;
+	b = bench_new(OFD_CAP(OFD_OFFLOAD_TSO));
+	e.priv = b->priv;
+	legacy_tso(b, 20000, 500, OFD_SKB_GSO_TCPV4);
+	run(b);
+	n = b->res[0]->nframes;
+	ck_assert_uint_eq(n, 40);
+	for (k = 0; k < n; k++)
+		f[k] = &b->res[0]->frame[k];
+	ck_assert_int_eq(ofd_kernel_rx_judge_many(&e, f, n, v, why), 0);
+	for (k = 0; k < n; k++)
+		ck_assert_uint_eq(v[k], OFD_RXJ_ACCEPTED);
+	bad = b->res[0]->frame[17];
+	x = (uint8_t)(fb(b->res[0], 17)[60] ^ 0x01);
+	ck_assert_int_eq(ofd_frame_patch(&bad, 60, &x, 1), 0);
+	f[17] = &bad;
+	ck_assert_int_eq(ofd_kernel_rx_judge_many(&e, f, n, v, why), 0);
+	for (k = 0; k < n; k++)
+		ck_assert_uint_eq(v[k], k == 17 ? OFD_RXJ_REJECTED : OFD_RXJ_ACCEPTED);
+	ck_assert_int_eq(ofd_kernel_rx_judge_many(&e, f, OFD_RXJ_MANY + 1, v, why), -EINVAL);
+	bench_free(b);
+}
+END_TEST
+
 static Suite *kernel_tso_suite(void)
 {
 	Suite *s = suite_create("kernel_tso");
@@ -368,6 +411,7 @@ static Suite *kernel_tso_suite(void)
 	tcase_add_test(tc, vxlan_segments);
 	tcase_add_test(tc, vxlan_options_trap_dropped);
 	tcase_add_test(tc, gso_batch_equals_single);
+	tcase_add_test(tc, judge_many_segments);
 	suite_add_tcase(s, tc);
 	return s;
 }
