@@ -4,7 +4,8 @@
  * profiles (the YAML files in specs/profiles, see targets/emu/ofd_emu.h).
  *
  *   offdiff profile list [--dir D]         name and description of each
- *   offdiff profile show NAME|PATH [--dir D]  every knob, defaults filled in
+ *   offdiff profile show NAME|PATH [--dir D]  every knob of every offload's
+ *                                          section, defaults filled in
  *   offdiff profile check PATH...          validate; exit 2 on the first
  *                                          located error of each file
  */
@@ -85,17 +86,18 @@ static int do_list(int argc, char **argv)
 
 /*
  * `profile show` prints a profile file `profile check` accepts (saved as
- * NAME.yaml), every knob given, written by libyaml's emitter. The emitter
- * writes no comments, so the defaults are marked afterwards: a knob line
- * is "  knob: value" exactly, the knobs and their values being our words.
+ * NAME.yaml), every knob of every section given, written by libyaml's
+ * emitter. The emitter writes no comments, so the defaults are marked
+ * afterwards: a section is a line "section:" exactly and its knob lines
+ * "  knob: value" exactly, the sections, knobs and values being our words.
  */
 static int show_yaml(const struct ofd_emu_profile_desc *d, const char *path)
 {
 	struct ofd_yemit y;
 	char *buf = NULL, *line, *nl;
+	const char *sec = NULL, *open_sec = NULL;
 	size_t len = 0;
 	unsigned int k;
-	bool in_knobs = false;
 	FILE *m = open_memstream(&buf, &len);
 	int err;
 
@@ -110,11 +112,18 @@ static int show_yaml(const struct ofd_emu_profile_desc *d, const char *path)
 	for (k = 0; k < d->ncatalogue; k++)
 		ofd_yemit_uint(&y, d->catalogue[k]);
 	ofd_yemit_end_seq(&y);
-	ofd_yemit_plain(&y, "knobs");
-	ofd_yemit_map(&y, false);
-	for (k = 0; k < OFD_EMU_NKNOBS; k++)
+	for (k = 0; k < d->nknobs; k++) {
+		if (!open_sec || strcmp(open_sec, d->knob[k].section)) {
+			if (open_sec)
+				ofd_yemit_end_map(&y);
+			open_sec = d->knob[k].section;
+			ofd_yemit_plain(&y, open_sec);
+			ofd_yemit_map(&y, false);
+		}
 		ofd_yemit_kv_plain(&y, d->knob[k].name, d->knob[k].value);
-	ofd_yemit_end_map(&y);
+	}
+	if (open_sec)
+		ofd_yemit_end_map(&y);
 	ofd_yemit_end_map(&y);
 	err = ofd_yemit_close(&y);
 	if (fclose(m) || err) {
@@ -132,13 +141,24 @@ static int show_yaml(const struct ofd_emu_profile_desc *d, const char *path)
 			break;
 		*nl = '\0';
 		fputs(line, stdout);
-		if (in_knobs && line[0] == ' ')
-			for (k = 0; k < OFD_EMU_NKNOBS; k++)
-				if (d->knob[k].is_default &&
-				    !strncmp(line + 2, d->knob[k].name, strlen(d->knob[k].name)) &&
-				    line[2 + strlen(d->knob[k].name)] == ':')
+		if (sec && line[0] == ' ')
+			for (k = 0; k < d->nknobs; k++) {
+				size_t n = strlen(d->knob[k].name);
+
+				if (d->knob[k].is_default && !strcmp(d->knob[k].section, sec) &&
+				    !strncmp(line + 2, d->knob[k].name, n) && line[2 + n] == ':')
 					fputs("  # default", stdout);
-		in_knobs |= !strcmp(line, "knobs:");
+			}
+		if (line[0] != ' ') {
+			/* "section:" opens a section, any other key closes it */
+			sec = NULL;
+			for (k = 0; k < d->nknobs; k++) {
+				size_t n = strlen(d->knob[k].section);
+
+				if (!strncmp(line, d->knob[k].section, n) && !strcmp(line + n, ":"))
+					sec = d->knob[k].section;
+			}
+		}
 		putchar('\n');
 	}
 	free(buf);
@@ -149,17 +169,24 @@ static int print_json(const struct ofd_emu_profile_desc *d, const char *path)
 {
 	json_t *j = json_pack("{s:s, s:s, s:s}", "name", d->name, "file", path,
 			      "description", d->description);
-	json_t *cat = json_array(), *knobs = json_object();
+	json_t *cat = json_array();
 	unsigned int k;
 
 	for (k = 0; k < d->ncatalogue; k++)
 		json_array_append_new(cat, json_integer(d->catalogue[k]));
-	for (k = 0; k < OFD_EMU_NKNOBS; k++)
-		json_object_set_new(knobs, d->knob[k].name,
+	json_object_set_new(j, "catalogue", cat);
+	/* one object per section: "knobs" (tx-csum), "tso", ... */
+	for (k = 0; k < d->nknobs; k++) {
+		json_t *sec = json_object_get(j, d->knob[k].section);
+
+		if (!sec) {
+			sec = json_object();
+			json_object_set_new(j, d->knob[k].section, sec);
+		}
+		json_object_set_new(sec, d->knob[k].name,
 				    json_pack("{s:s, s:b}", "value", d->knob[k].value,
 					      "default", d->knob[k].is_default));
-	json_object_set_new(j, "catalogue", cat);
-	json_object_set_new(j, "knobs", knobs);
+	}
 	return ofd_cli_json_print(j);
 }
 

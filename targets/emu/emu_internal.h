@@ -13,7 +13,16 @@
 #include "ofd.h"
 #include "ofd_emu.h"
 
-/* Knob indices: the order of ofd_emu_profile_desc.knob[] and of `show`. */
+/*
+ * A profile has one section per offload: a YAML mapping of that offload's
+ * knobs. tx-csum's is spelled `knobs:` (the first profiles had no other);
+ * every later offload's is keyed by its name (`tso:`). Each section is a
+ * table of its own (profile_txcsum.c, profile_tso.c) that profile.c walks
+ * without knowing its knobs, so an offload adds its section without
+ * touching another's.
+ */
+
+/* tx-csum knob indices: the order of its section and of `show`. */
 enum emu_knob {
 	EMU_KNOB_DADDR = 0,  /* pseudo_header_daddr */
 	EMU_KNOB_EXTHDR,     /* ipv6_extension_headers */
@@ -21,6 +30,40 @@ enum emu_knob {
 	EMU_KNOB_TAIL,       /* tail_window */
 	EMU_KNOB_TUNNEL,     /* tunnel_checksum */
 	EMU_KNOB__MAX,
+};
+
+/* tso knob indices (profile_tso.c). */
+enum emu_tso_knob {
+	EMU_TSO_PSH_FIN = 0, /* psh_fin */
+	EMU_TSO_CWR,         /* cwr */
+	EMU_TSO_IPV4_ID,     /* ipv4_id */
+	EMU_TSO_EXTHDR,      /* ipv6_extension_headers */
+	EMU_TSO_PSEUDO_LEN,  /* pseudo_header_length */
+	EMU_TSO_LAST_LEN,    /* last_segment_length */
+	EMU_TSO_OUTER_LEN,   /* outer_udp_length */
+	EMU_TSO_OUTER_CSUM,  /* outer_udp_checksum */
+	EMU_TSO__MAX,
+};
+
+/* What the TSO engine does; every 0 is the kernel's rule. */
+enum emu_tso_psh { EMU_PSH_LAST = 0, EMU_PSH_EVERY };
+enum emu_tso_cwr { EMU_CWR_FIRST = 0, EMU_CWR_EVERY };
+enum emu_tso_id { EMU_ID_INCREMENT = 0, EMU_ID_FIXED, EMU_ID_INNER_ONLY };
+enum emu_tso_exthdr { EMU_EXTHDR_PARSE = 0, EMU_EXTHDR_REFUSE };
+enum emu_tso_pseudo { EMU_PSEUDO_REPLACED = 0, EMU_PSEUDO_KEPT,
+		      EMU_PSEUDO_TWICE };
+enum emu_tso_lastlen { EMU_LAST_ACTUAL = 0, EMU_LAST_FULL };
+enum emu_tso_stale { EMU_OUTER_UPDATE = 0, EMU_OUTER_STALE };
+
+struct emu_tso_knobs {
+	uint8_t psh_fin;    /* enum emu_tso_psh */
+	uint8_t cwr;        /* enum emu_tso_cwr */
+	uint8_t ipv4_id;    /* enum emu_tso_id */
+	uint8_t exthdr;     /* enum emu_tso_exthdr */
+	uint8_t pseudo_len; /* enum emu_tso_pseudo */
+	uint8_t last_len;   /* enum emu_tso_lastlen */
+	uint8_t outer_len;  /* enum emu_tso_stale */
+	uint8_t outer_csum; /* enum emu_tso_stale */
 };
 
 /* A loaded profile: the device's behaviour. Zero-initialised plus
@@ -31,13 +74,45 @@ struct ofdint_emu_profile {
 	unsigned int ncatalogue;
 	unsigned int catalogue[OFD_EMU_MAX_CATALOGUE];
 	unsigned int set;       /* 1 << EMU_KNOB_*: given in the file */
+	unsigned int tso_set;   /* 1 << EMU_TSO_*: given in the file */
 
+	/* tx-csum */
 	bool use_ipv6_dst;      /* pseudo-header uses the IPv6 daddr (#2) */
 	bool ignore_exthdr;     /* L4 assumed at IPv6 + 40 (#1) */
 	uint16_t zero_value;    /* what a computed 0 is sent as (#8) */
 	uint32_t tail_window;   /* whole-word DMA near the frame end (#9) */
 	bool tunnel_outer;      /* tunnel requests checksum the outer UDP (#3-5) */
+
+	struct emu_tso_knobs tso;
 };
+
+/*
+ * One offload's section of a profile. @key is the YAML key; @names its
+ * knobs in `show` order (NULL-terminated, at most 32); @parse sets knob
+ * @k from node @v (0 or -errno with a located message); @show writes knob
+ * @k's effective value; @set points at the profile's bitmask of knobs the
+ * file gave.
+ */
+struct ofd_ynode;
+struct emu_section {
+	const char *key;
+	const char *const *names;
+	unsigned int nknobs;
+	int (*parse)(struct ofdint_emu_profile *p, unsigned int k,
+		     const struct ofd_ynode *v, char *err, size_t err_len);
+	void (*show)(const struct ofdint_emu_profile *p, unsigned int k,
+		     char *buf, size_t len);
+	unsigned int *(*set)(struct ofdint_emu_profile *p);
+};
+
+extern const struct emu_section ofdint_emu_section_tx_csum; /* profile_txcsum.c */
+extern const struct emu_section ofdint_emu_section_tso;     /* profile_tso.c */
+
+/* A string knob: one of nvals spellings, the first being the default;
+ * *out the index. For the section tables. */
+int ofdint_emu_knob_choice(const struct ofd_ynode *v, const char *knob,
+			   const char *const *vals, unsigned int nvals,
+			   uint8_t *out, char *err, size_t err_len);
 
 /* The conformant device, named "conformant". */
 void ofdint_emu_profile_init(struct ofdint_emu_profile *p);
@@ -62,5 +137,8 @@ struct emu_offload {
 /* The tx-csum device (txcsum.c): one TX checksum case into r. */
 void ofdint_emu_tx_csum(const struct ofdint_emu_profile *p,
 			const struct ofd_case *c, struct ofd_result *r);
+/* The tso device (tso.c): one segmentation case into r. */
+void ofdint_emu_tso(const struct ofdint_emu_profile *p,
+		    const struct ofd_case *c, struct ofd_result *r);
 
 #endif /* OFD_EMU_INTERNAL_H */

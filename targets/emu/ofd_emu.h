@@ -15,10 +15,17 @@
  *	knobs:                       # optional; every knob has a default
  *	  pseudo_header_daddr: ipv6-destination
  *
- * Knobs (defaults first): pseudo_header_daddr final-destination |
- * ipv6-destination; ipv6_extension_headers parse | ignore; zero_checksum
- * 0xffff | 0x0000; tail_window <bytes>, 0 = off; tunnel_checksum inner |
- * outer.
+ * Knobs have one section per offload (defaults first):
+ *  knobs: (tx-csum) pseudo_header_daddr final-destination |
+ *    ipv6-destination; ipv6_extension_headers parse | ignore;
+ *    zero_checksum 0xffff | 0x0000; tail_window <bytes>, 0 = off;
+ *    tunnel_checksum inner | outer.
+ *  tso: psh_fin last-segment | every-segment; cwr first-segment |
+ *    every-segment; ipv4_id increment | fixed | inner-only;
+ *    ipv6_extension_headers parse | refuse; pseudo_header_length
+ *    replaced | kept | removed-twice; last_segment_length actual |
+ *    full-size; outer_udp_length update | stale; outer_udp_checksum
+ *    update | stale.
  */
 #ifndef OFD_EMU_H
 #define OFD_EMU_H
@@ -28,10 +35,11 @@
 #define OFD_EMU_PROFILE_DIR "specs/profiles"
 
 #define OFD_EMU_MAX_CATALOGUE 8
-#define OFD_EMU_NKNOBS 5
+#define OFD_EMU_MAX_KNOBS 32
 
 /* One knob as text: the value in the file, or the default. */
 struct ofd_emu_knob_desc {
+	const char *section; /* its section's key: "knobs", "tso" (static) */
 	const char *name;  /* "tail_window" (static) */
 	char value[24];    /* "4", "ipv6-destination" */
 	int is_default;    /* not given in the file */
@@ -42,7 +50,10 @@ struct ofd_emu_profile_desc {
 	char description[256];
 	unsigned int ncatalogue;
 	unsigned int catalogue[OFD_EMU_MAX_CATALOGUE];
-	struct ofd_emu_knob_desc knob[OFD_EMU_NKNOBS]; /* fixed order */
+	unsigned int nknobs;
+	/* every knob of every section, sections in a fixed order, each
+	 * section's knobs together in a fixed order */
+	struct ofd_emu_knob_desc knob[OFD_EMU_MAX_KNOBS];
 };
 
 /*

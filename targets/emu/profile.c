@@ -6,6 +6,10 @@
  * reproducing one class of real device bug from bug-catalogue.md. Every
  * mistake in a profile is an error that names file:line:col, because a
  * silently ignored knob would make a campaign test the wrong device.
+ *
+ * The knobs come in one section per offload (emu_internal.h): this file
+ * reads the file's frame and hands each section's mapping to that
+ * section's table; it knows no knob.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,24 +18,16 @@
 #include "emu_internal.h"
 #include "ofd_yaml.h"
 
+/* Every section, in `show` order. */
+static const struct emu_section *const sections[] = {
+	&ofdint_emu_section_tx_csum,
+	&ofdint_emu_section_tso,
+};
+
 static const char *const top_keys[] = {
-	"name", "description", "catalogue", "knobs", NULL,
+	"name", "description", "catalogue", "knobs", "tso", NULL,
 };
 
-/* Indexed by enum emu_knob. */
-static const char *const knob_names[] = {
-	[EMU_KNOB_DADDR] = "pseudo_header_daddr",
-	[EMU_KNOB_EXTHDR] = "ipv6_extension_headers",
-	[EMU_KNOB_ZERO] = "zero_checksum",
-	[EMU_KNOB_TAIL] = "tail_window",
-	[EMU_KNOB_TUNNEL] = "tunnel_checksum",
-	[EMU_KNOB__MAX] = NULL,
-};
-
-_Static_assert(EMU_KNOB__MAX == OFD_EMU_NKNOBS, "knob count");
-
-/* Largest accepted tail_window: a full-size jumbo frame. */
-#define EMU_TAIL_MAX 65535u
 /* bug-catalogue.md numbers its entries from 1; leave room to grow. */
 #define EMU_CATALOGUE_MAX 999u
 
@@ -40,6 +36,7 @@ void ofdint_emu_profile_init(struct ofdint_emu_profile *p)
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "conformant");
 	p->zero_value = 0xffff;
+	/* struct emu_tso_knobs: all zero is the kernel's rules */
 }
 
 int ofd_emu_profile_path(const char *profile, const char *dir, char *path,
@@ -78,96 +75,59 @@ static void file_stem(const char *file, char *stem, size_t len)
 	stem[n] = '\0';
 }
 
-/* A string knob: one of two spellings, the first being the default. */
-static int knob_choice(const struct ofd_ynode *v, const char *knob,
-		       const char *off, const char *on, bool *out, char *err,
-		       size_t err_len)
+int ofdint_emu_knob_choice(const struct ofd_ynode *v, const char *knob,
+			   const char *const *vals, unsigned int nvals,
+			   uint8_t *out, char *err, size_t err_len)
 {
+	char list[160] = "";
+	size_t o = 0;
 	const char *s;
+	unsigned int i;
 	int ret;
 
 	ret = ofd_y_str(v, knob, &s, err, err_len);
 	if (ret)
 		return ret;
-	if (!strcmp(s, off)) {
-		*out = false;
-		return 0;
-	}
-	if (!strcmp(s, on)) {
-		*out = true;
-		return 0;
-	}
-	return ofd_yerr(err, err_len, v, "%s: expected %s or %s, got '%s'",
-			knob, off, on, s);
+	for (i = 0; i < nvals; i++)
+		if (!strcmp(s, vals[i])) {
+			*out = (uint8_t)i;
+			return 0;
+		}
+	/* "a or b", "a, b or c" */
+	for (i = 0; i < nvals && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+				      i == 0 ? "" : i + 1 == nvals ? " or " : ", ",
+				      vals[i]);
+	return ofd_yerr(err, err_len, v, "%s: expected %s, got '%s'", knob,
+			list, s);
 }
 
-static int parse_knob(struct ofdint_emu_profile *p, enum emu_knob k,
-		      const struct ofd_ynode *v, char *err, size_t err_len)
-{
-	const char *name = knob_names[k];
-	uint32_t u;
-	int ret;
-
-	switch (k) {
-	case EMU_KNOB_DADDR:
-		return knob_choice(v, name, "final-destination",
-				   "ipv6-destination", &p->use_ipv6_dst, err,
-				   err_len);
-	case EMU_KNOB_EXTHDR:
-		return knob_choice(v, name, "parse", "ignore",
-				   &p->ignore_exthdr, err, err_len);
-	case EMU_KNOB_TUNNEL:
-		return knob_choice(v, name, "inner", "outer", &p->tunnel_outer,
-				   err, err_len);
-	case EMU_KNOB_ZERO:
-		/* Written as 0xffff / 0x0000; any spelling of the two
-		 * numbers is fine, any other number is not. */
-		if (v->type != OFD_Y_SCALAR)
-			return ofd_yerr(err, err_len, v,
-					"%s: expected 0xffff or 0x0000, got a %s",
-					name, v->type == OFD_Y_MAP ? "map" :
-					"sequence");
-		if (ofd_y_u32(v, name, 0xffff, &u, NULL, 0) ||
-		    (u != 0 && u != 0xffff))
-			return ofd_yerr(err, err_len, v,
-					"%s: expected 0xffff or 0x0000, got '%s'",
-					name, v->scalar);
-		p->zero_value = (uint16_t)u;
-		return 0;
-	case EMU_KNOB_TAIL:
-		ret = ofd_y_u32(v, name, EMU_TAIL_MAX, &u, err, err_len);
-		if (ret)
-			return ret;
-		p->tail_window = u;
-		return 0;
-	case EMU_KNOB__MAX:
-		break;
-	}
-	return -EINVAL;
-}
-
-static int parse_knobs(struct ofdint_emu_profile *p,
-		       const struct ofd_ynode *knobs, char *err, size_t err_len)
+static int parse_section(struct ofdint_emu_profile *p,
+			 const struct emu_section *sec,
+			 const struct ofd_ynode *knobs, char *err,
+			 size_t err_len)
 {
 	size_t i;
-	int k, ret;
+	unsigned int k;
+	int ret;
 
 	/* `knobs:` with nothing after it is the conformant device too. */
 	if (knobs->type == OFD_Y_SCALAR && !knobs->scalar[0])
 		return 0;
-	ret = ofd_y_check_keys(knobs, "knobs", knob_names, err, err_len);
+	ret = ofd_y_check_keys(knobs, sec->key, sec->names, err, err_len);
 	if (ret)
 		return ret;
 	/* Known keys only, and the loader refuses duplicate keys. */
 	for (i = 0; i < knobs->n; i++) {
-		for (k = 0; k < EMU_KNOB__MAX; k++)
-			if (!strcmp(knobs->keys[i], knob_names[k]))
+		for (k = 0; k < sec->nknobs; k++)
+			if (!strcmp(knobs->keys[i], sec->names[k]))
 				break;
-		ret = parse_knob(p, (enum emu_knob)k, knobs->items[i], err,
-				 err_len);
+		if (k == sec->nknobs)
+			return -EINVAL;
+		ret = sec->parse(p, k, knobs->items[i], err, err_len);
 		if (ret)
 			return ret;
-		p->set |= 1u << k;
+		*sec->set(p) |= 1u << k;
 	}
 	return 0;
 }
@@ -206,6 +166,7 @@ static int parse_root(const char *file, const struct ofd_ynode *root,
 	const struct ofd_ynode *n;
 	char stem[sizeof(p->name)];
 	const char *s;
+	size_t i;
 	int ret;
 
 	ret = ofd_y_check_keys(root, "profile", top_keys, err, err_len);
@@ -251,9 +212,11 @@ static int parse_root(const char *file, const struct ofd_ynode *root,
 			return ret;
 	}
 
-	n = ofd_ymap_get(root, "knobs");
-	if (n) {
-		ret = parse_knobs(p, n, err, err_len);
+	for (i = 0; i < OFD_ARRAY_SIZE(sections); i++) {
+		n = ofd_ymap_get(root, sections[i]->key);
+		if (!n)
+			continue;
+		ret = parse_section(p, sections[i], n, err, err_len);
 		if (ret)
 			return ret;
 	}
@@ -306,7 +269,7 @@ int ofd_emu_profile_describe(const char *path,
 {
 	struct ofdint_emu_profile p;
 	struct ofd_emu_knob_desc *k;
-	unsigned int i;
+	unsigned int i, j;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
@@ -319,20 +282,17 @@ int ofd_emu_profile_describe(const char *path,
 	for (i = 0; i < p.ncatalogue; i++)
 		d->catalogue[i] = p.catalogue[i];
 
-	for (i = 0; i < EMU_KNOB__MAX; i++) {
-		k = &d->knob[i];
-		k->name = knob_names[i];
-		k->is_default = !(p.set & (1u << i));
+	for (i = 0; i < OFD_ARRAY_SIZE(sections); i++) {
+		const struct emu_section *sec = sections[i];
+		unsigned int set = *sec->set(&p);
+
+		for (j = 0; j < sec->nknobs && d->nknobs < OFD_EMU_MAX_KNOBS; j++) {
+			k = &d->knob[d->nknobs++];
+			k->section = sec->key;
+			k->name = sec->names[j];
+			k->is_default = !(set & (1u << j));
+			sec->show(&p, j, k->value, sizeof(k->value));
+		}
 	}
-	snprintf(d->knob[EMU_KNOB_DADDR].value, sizeof(k->value), "%s",
-		 p.use_ipv6_dst ? "ipv6-destination" : "final-destination");
-	snprintf(d->knob[EMU_KNOB_EXTHDR].value, sizeof(k->value), "%s",
-		 p.ignore_exthdr ? "ignore" : "parse");
-	snprintf(d->knob[EMU_KNOB_ZERO].value, sizeof(k->value), "0x%04x",
-		 p.zero_value);
-	snprintf(d->knob[EMU_KNOB_TAIL].value, sizeof(k->value), "%u",
-		 p.tail_window);
-	snprintf(d->knob[EMU_KNOB_TUNNEL].value, sizeof(k->value), "%s",
-		 p.tunnel_outer ? "outer" : "inner");
 	return 0;
 }
