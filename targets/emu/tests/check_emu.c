@@ -21,7 +21,7 @@
  *                 must differ from the conformant one) and on frames that
  *                 do not; two knobs composed (smsc95xx) on a frame where
  *                 only the combination gives 0x0000
- *  misc           non-tx-csum offloads are unsupported
+ *  misc           offloads without a device file are unsupported
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -542,14 +542,14 @@ END_TEST
 
 START_TEST(unsupported_offload)
 {
-	struct tx_case tc = { .name = "tso", .kind = GEN };
+	struct tx_case tc = { .name = "gro", .kind = GEN };
 	struct ofd_pkt pkt;
 	struct ofd_case c;
 	struct tframe f;
 
 	build(F_V4_TCP, &f);
 	make_case(&tc, &f, &pkt, &c);
-	c.offload = OFD_OFFLOAD_TSO;
+	c.offload = OFD_OFFLOAD_GRO;
 	run_emu(NULL, &c);
 	ck_assert_uint_eq(res.status, OFD_RES_UNSUPPORTED);
 	ck_assert_uint_eq(res.nframes, 0);
@@ -560,7 +560,8 @@ START_TEST(engine_ops)
 {
 	ck_assert_str_eq(ofd_engine_emu.name, "emu");
 	ck_assert_uint_eq(ofd_engine_emu.flags, OFD_F_DEVICE);
-	ck_assert_uint_eq(ofd_engine_caps(&ofd_engine_emu), OFD_CAP(OFD_OFFLOAD_TX_CSUM));
+	ck_assert_uint_eq(ofd_engine_caps(&ofd_engine_emu),
+			  OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO));
 }
 END_TEST
 

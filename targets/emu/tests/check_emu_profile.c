@@ -69,6 +69,14 @@ static const struct {
 	{ "knobs not a map", "bad.yaml", "name: bad\nknobs: [tail_window]\n",
 	  { "bad.yaml:2:8: ", "knobs", NULL } },
 	{ "root not a map", "bad.yaml", "- name\n", { "bad.yaml:1:1: ", NULL } },
+	{ "unknown tso knob", "bad.yaml", "name: bad\ntso:\n  psh: every-segment\n",
+	  { "bad.yaml:3:3: ", "'psh'", NULL } },
+	{ "bad tso value", "bad.yaml", "name: bad\ntso:\n  ipv4_id: random\n",
+	  { "bad.yaml:3:12: ", "increment, fixed or inner-only", NULL } },
+	{ "tx-csum knob in tso", "bad.yaml", "name: bad\ntso: {tail_window: 4}\n",
+	  { "bad.yaml:2:7: ", "'tail_window'", NULL } },
+	{ "tso not a map", "bad.yaml", "name: bad\nknobs: {}\ntso: [cwr]\n",
+	  { "bad.yaml:3:6: ", "tso", NULL } },
 };
 
 START_TEST(profile_errors)
@@ -126,9 +134,12 @@ END_TEST
 /* Shipped profiles                                                    */
 /* ------------------------------------------------------------------ */
 
+/* tx-csum's knobs (the `knobs:` section) then tso's (`tso:`). */
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX)
+
 static const struct {
 	const char *name;
-	const char *value[OFD_EMU_NKNOBS]; /* NULL: default */
+	const char *value[NKNOBS]; /* NULL: default */
 } shipped[] = {
 	{ "conformant", { NULL } },
 	{ "srv6-ipv6-dst", { "ipv6-destination" } },
@@ -137,10 +148,23 @@ static const struct {
 	{ "short-tail", { NULL, NULL, NULL, "4" } },
 	{ "tunnel-outer", { NULL, NULL, NULL, NULL, "outer" } },
 	{ "smsc95xx", { NULL, NULL, "0x0000", "4" } },
+#define TSO_KNOB(k) [EMU_KNOB__MAX + (k)]
+	{ "tso-psh-every", { TSO_KNOB(EMU_TSO_PSH_FIN) = "every-segment" } },
+	{ "tso-cwr-every", { TSO_KNOB(EMU_TSO_CWR) = "every-segment" } },
+	{ "tso-fixed-id", { TSO_KNOB(EMU_TSO_IPV4_ID) = "fixed" } },
+	{ "tso-inner-id", { TSO_KNOB(EMU_TSO_IPV4_ID) = "inner-only" } },
+	{ "tso-no-exthdr", { TSO_KNOB(EMU_TSO_EXTHDR) = "refuse" } },
+	{ "tso-pseudo-len-kept", { TSO_KNOB(EMU_TSO_PSEUDO_LEN) = "kept" } },
+	{ "tso-pseudo-len-twice", { TSO_KNOB(EMU_TSO_PSEUDO_LEN) = "removed-twice" } },
+	{ "tso-last-len", { TSO_KNOB(EMU_TSO_LAST_LEN) = "full-size" } },
+	{ "tso-outer-udp-len", { TSO_KNOB(EMU_TSO_OUTER_LEN) = "stale" } },
+	{ "tso-outer-udp-csum", { TSO_KNOB(EMU_TSO_OUTER_CSUM) = "stale" } },
 };
 
-static const char *const knob_defaults[OFD_EMU_NKNOBS] = {
+static const char *const knob_defaults[NKNOBS] = {
 	"final-destination", "parse", "0xffff", "0", "inner",
+	"last-segment", "first-segment", "increment", "parse", "replaced",
+	"actual", "update", "update",
 };
 
 START_TEST(profile_files)
@@ -155,9 +179,11 @@ START_TEST(profile_files)
 	ck_assert_int_eq(ofd_emu_profile_describe(path, &d, err, sizeof(err)), 0);
 	ck_assert_str_eq(d.name, shipped[_i].name);
 	ck_assert(d.description[0]);
-	for (k = 0; k < OFD_EMU_NKNOBS; k++) {
+	ck_assert_uint_eq(d.nknobs, NKNOBS);
+	for (k = 0; k < NKNOBS; k++) {
 		const char *v = shipped[_i].value[k];
 
+		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" : "tso");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
