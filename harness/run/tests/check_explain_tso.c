@@ -403,7 +403,7 @@ START_TEST(diff_lines)
 	}
 	ck_assert_int_eq(ofd_diff_full(&c, ref, tgt, OFD_F_DEVICE, NULL, &d), 0);
 	ck_assert_str_eq(d.cls, "psh-fin-every-segment");
-	ck_assert_msg(strstr(d.text, "segment 2/3: ipv4/tcp: tcp.flags 0x10 != 0x19\n") &&
+	ck_assert_msg(strstr(d.text, "segment 2/3: ipv4/tcp: tcp.flags.psh 0 != 1\n") &&
 		      strstr(d.text, "explanation: PSH and FIN copied to every segment\n"),
 		      "%s", d.text);
 	ofd_diff_free(&d);
