@@ -25,36 +25,7 @@
 #include "ofd_csum.h"
 #include "ofd_parse.h"
 #include "ofd_offload.h"
-
-#define TCP_FIN 0x01
-#define TCP_PSH 0x08
-#define TCP_CWR 0x80
-
-struct seg {
-	uint8_t *b;
-	uint32_t len;
-};
-
-struct tctx {
-	const struct ofd_case *c;
-	const uint8_t *in;
-	uint32_t len;
-	struct seg *ref, *tgt, *alt;
-	uint32_t n, tn;
-	uint8_t *altbuf;          /* room for alt segments */
-	uint32_t altcap;
-	struct ofd_parsed ps;     /* of ref[0] */
-	int l4, l3, outer_udp, gre;
-	bool tcp, gre_csum;
-	uint32_t l4off, fld, hlen, mss;
-	uint32_t seed_len;        /* the super-packet's length in the seed */
-	char what[48];            /* filled by a hypothesis for its text */
-};
-
-static uint16_t rd16(const uint8_t *b, uint32_t off)
-{
-	return (uint16_t)(b[off] << 8 | b[off + 1]);
-}
+#include "explain_tso_internal.h"
 
 /* Sum of b[from, to) with the 2-byte field at fld (even distance from
  * `from`, or outside the range) read as zero. */
@@ -69,20 +40,12 @@ static uint32_t sum_skip(const uint8_t *b, uint32_t from, uint32_t to, uint32_t 
 				  fld + 2 - from);
 }
 
-/* What a checksum computation changes beyond the bytes: pseudo-header
- * lengths and extra terms. 0 lengths: the segment's own. */
-struct recalc {
-	uint32_t l4_plen, o_plen;
-	uint32_t add, sub;   /* added to / taken from the L4 sum */
-	bool outer_stale;    /* outer UDP checksum left as the reference's */
-};
-
 /*
  * Checksums of alt segment a, from reference segment r: the L4 and outer
  * UDP ones moved by the difference of the bytes they cover and of their
  * pseudo-header length, GRE's and IPv4's recomputed.
  */
-static void recalc(const struct tctx *t, const struct seg *r, struct seg *a,
+void tso_recalc(const struct tctx *t, const struct seg *r, struct seg *a,
 		   const struct recalc *rc)
 {
 	uint32_t s, i;
@@ -124,7 +87,7 @@ static void recalc(const struct tctx *t, const struct seg *r, struct seg *a,
 }
 
 /* Room for alt segments of these lengths; a->b point into altbuf. */
-static int alt_room(struct tctx *t, uint32_t k, const uint32_t *lens)
+int tso_alt_room(struct tctx *t, uint32_t k, const uint32_t *lens)
 {
 	uint32_t i, total = 0;
 
@@ -156,7 +119,7 @@ static int alt_room(struct tctx *t, uint32_t k, const uint32_t *lens)
 	return 0;
 }
 
-static bool alt_matches(const struct tctx *t, uint32_t k)
+bool tso_alt_matches(const struct tctx *t, uint32_t k)
 {
 	uint32_t i;
 
@@ -177,11 +140,6 @@ static bool alt_matches(const struct tctx *t, uint32_t k)
  * reference's) and says how its checksums are computed; false when it
  * does not apply to this case. */
 typedef bool (*edit_fn)(struct tctx *t, uint32_t i, struct seg *a, struct recalc *rc);
-
-static uint8_t flags_of(const struct tctx *t, const struct seg *s)
-{
-	return s->b[t->l4off + 13];
-}
 
 static void name_flags(struct tctx *t, uint8_t f)
 {
@@ -318,14 +276,6 @@ static bool e_id_saturate(struct tctx *t, uint32_t i, struct seg *a, struct reca
 {
 	(void)rc;
 	return edit_ids(t, i, a, ID_SATURATE);
-}
-
-/* L4 checksum arithmetic (kernel-tx.md 5.2, 6.1): the kernel replaces the
- * super-packet's length in the seed by the segment's own. */
-static bool l4_csum_case(const struct tctx *t)
-{
-	return t->c->req.vnet.gso_type != OFD_VNET_GSO_UDP &&
-	       !(t->c->req.skb_gso & OFD_SKB_GSO_UDP);
 }
 
 static bool e_len_kept(struct tctx *t, uint32_t i, struct seg *a, struct recalc *rc)
@@ -557,7 +507,7 @@ static int try_same_count(struct tctx *t, struct ofd_explanation *e)
 					return -ENOMEM;
 				for (k = 0; k < t->n; k++)
 					all[k] = t->ref[k].len;
-				ret = alt_room(t, t->n, all);
+				ret = tso_alt_room(t, t->n, all);
 				free(all);
 				if (ret)
 					return ret;
@@ -566,195 +516,15 @@ static int try_same_count(struct tctx *t, struct ofd_explanation *e)
 			t->what[0] = '\0';
 			ok = same_count[h].edit(t, i, &t->alt[i], &rc);
 			if (ok)
-				recalc(t, &t->ref[i], &t->alt[i], &rc);
+				tso_recalc(t, &t->ref[i], &t->alt[i], &rc);
 			changed |= memcmp(t->alt[i].b, t->ref[i].b, t->ref[i].len) != 0;
 		}
-		if (!ok || !changed || !alt_matches(t, t->n))
+		if (!ok || !changed || !tso_alt_matches(t, t->n))
 			continue;
 		e->id = same_count[h].id;
 		snprintf(e->text, sizeof(e->text), "%s%s", t->what, same_count[h].text);
 		which_segments(t, e->detail, sizeof(e->detail));
 		return 0;
-	}
-	return -ENOENT;
-}
-
-/* ------------------------------------------------------------------ */
-/* Another split                                                       */
-/* ------------------------------------------------------------------ */
-
-/*
- * The super-packet split into k segments of the given payload sizes by
- * the kernel's rules, from the reference's first segment: its headers,
- * lengths for each size, sequence numbers by offset, IDs counting where
- * the reference's count, PSH/FIN on the last, CWR on the first.
- */
-static int build_split(struct tctx *t, const uint32_t *sizes, uint32_t k)
-{
-	const struct seg *r0 = &t->ref[0];
-	uint32_t *lens = calloc(k ? k : 1, sizeof(*lens)), j, off = 0, x;
-	uint8_t last_flags = t->tcp ? flags_of(t, &t->ref[t->n - 1]) & (TCP_PSH | TCP_FIN) : 0;
-	int ret;
-
-	if (!lens)
-		return -ENOMEM;
-	for (j = 0; j < k; j++)
-		lens[j] = t->hlen + sizes[j];
-	ret = alt_room(t, k, lens);
-	free(lens);
-	if (ret)
-		return ret;
-	for (j = 0; j < k; j++) {
-		struct seg *a = &t->alt[j];
-		struct recalc rc = { 0 };
-
-		if (off + sizes[j] > t->len - t->hlen)
-			return -ERANGE;
-		memcpy(a->b, r0->b, t->hlen);
-		memcpy(a->b + t->hlen, t->in + t->hlen + off, sizes[j]);
-		for (x = 0; (int)x < t->l4; x++) {
-			const struct ofd_layer *l = &t->ps.layer[x];
-
-			if (l->proto == OFD_P_IPV4) {
-				uint16_t id0 = rd16(r0->b, l->off + 4);
-				bool inc = t->n > 1 && rd16(t->ref[1].b, l->off + 4) != id0;
-
-				ofd_put_be16(a->b + l->off + 2, (uint16_t)(a->len - l->off));
-				ofd_put_be16(a->b + l->off + 4, (uint16_t)(id0 + (inc ? j : 0)));
-			} else if (l->proto == OFD_P_IPV6) {
-				ofd_put_be16(a->b + l->off + 4, (uint16_t)(a->len - l->off - 40));
-			} else if ((int)x == t->outer_udp) {
-				ofd_put_be16(a->b + l->off + 4, (uint16_t)(a->len - l->off));
-			}
-		}
-		if (t->tcp) {
-			uint8_t *th = a->b + t->l4off;
-			uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 |
-				       (uint32_t)th[6] << 8 | th[7];
-
-			ofd_put_be32(th + 4, seq + off);
-			th[13] &= (uint8_t)~(TCP_PSH | TCP_FIN);
-			if (j + 1 == k)
-				th[13] |= last_flags;
-			if (j > 0 && t->n > 1 && !(flags_of(t, &t->ref[1]) & TCP_CWR))
-				th[13] &= (uint8_t)~TCP_CWR;
-		} else {
-			ofd_put_be16(a->b + t->l4off + 4, (uint16_t)(a->len - t->l4off));
-		}
-		recalc(t, r0, a, &rc);
-		off += sizes[j];
-	}
-	return 0;
-}
-
-/* Split the payload into pieces of m bytes. */
-static int split_by(struct tctx *t, uint32_t m, uint32_t **sizes, uint32_t *k)
-{
-	uint32_t p = t->len - t->hlen, j;
-
-	if (!m)
-		return -EINVAL;
-	*k = (p + m - 1) / m;
-	if (*k > OFD_MAX_FRAMES)
-		return -ERANGE;
-	*sizes = malloc(*k * sizeof(**sizes));
-	if (!*sizes)
-		return -ENOMEM;
-	for (j = 0; j < *k; j++)
-		(*sizes)[j] = j + 1 < *k ? m : p - j * m;
-	return 0;
-}
-
-static bool try_split(struct tctx *t, uint32_t m)
-{
-	uint32_t *sizes = NULL, k;
-	bool ok;
-
-	if (split_by(t, m, &sizes, &k))
-		return false;
-	ok = k == t->tn && !build_split(t, sizes, k) && alt_matches(t, k);
-	free(sizes);
-	return ok;
-}
-
-static bool prefix_of_ref(const struct tctx *t)
-{
-	uint32_t i;
-
-	for (i = 0; i < t->tn && i < t->n; i++)
-		if (t->ref[i].len != t->tgt[i].len ||
-		    memcmp(t->ref[i].b, t->tgt[i].b, t->ref[i].len))
-			return false;
-	return true;
-}
-
-static int try_count(struct tctx *t, struct ofd_explanation *e)
-{
-	uint32_t p = t->len - t->hlen, optlen = 0, m, *sizes, j;
-	uint8_t doff;
-
-	if (!l4_csum_case(t))
-		return -ENOENT;
-	if (t->tn == 1 && t->tgt[0].len == t->len && !memcmp(t->tgt[0].b, t->in, t->len)) {
-		e->id = "not-segmented";
-		snprintf(e->text, sizeof(e->text), "not segmented: the super-packet sent whole");
-		snprintf(e->detail, sizeof(e->detail),
-			 "one frame of %u bytes, as handed to the device (checksum field left with the seed), where the kernel sends %u segments",
-			 t->len, t->n);
-		return 0;
-	}
-	if (t->tn == 1 && try_split(t, p)) {
-		e->id = "not-segmented";
-		snprintf(e->text, sizeof(e->text), "not segmented: the super-packet sent whole");
-		snprintf(e->detail, sizeof(e->detail),
-			 "one frame of %u bytes with its lengths and checksums filled in, where the kernel sends %u segments",
-			 t->len, t->n);
-		return 0;
-	}
-	if (t->tn < t->n && prefix_of_ref(t)) {
-		e->id = t->tn + 1 == t->n ? "last-segment-dropped" : "segments-dropped";
-		snprintf(e->text, sizeof(e->text), "%s",
-			 t->tn + 1 == t->n ? "last segment dropped" : "trailing segments dropped");
-		snprintf(e->detail, sizeof(e->detail),
-			 "segments 1-%u equal the kernel's; %u-%u (%u payload bytes) missing",
-			 t->tn, t->tn + 1, t->n, p - (t->tn ? (t->tn) * t->mss : 0));
-		return 0;
-	}
-	if (t->tn == t->n + 1) {
-		sizes = malloc(t->tn * sizeof(*sizes));
-		if (!sizes)
-			return -ENOMEM;
-		for (j = 0; j < t->n; j++)
-			sizes[j] = t->ref[j].len - t->hlen;
-		sizes[t->n] = 0;
-		if (!build_split(t, sizes, t->tn) && alt_matches(t, t->tn)) {
-			free(sizes);
-			e->id = "extra-empty-segment";
-			snprintf(e->text, sizeof(e->text),
-				 "an extra segment without payload after the last");
-			snprintf(e->detail, sizeof(e->detail),
-				 "segment %u carries headers only (the FIN/PSH of the last with it)",
-				 t->tn);
-			return 0;
-		}
-		free(sizes);
-	}
-	if (t->tcp && !ofd_get_u8(t->in, t->len, t->l4off + 12, &doff))
-		optlen = (doff >> 4) * 4u - 20;
-	if (t->tgt[0].len > t->hlen) {
-		m = t->tgt[0].len - t->hlen;
-		if (m != t->mss && try_split(t, m)) {
-			bool opts = optlen && m + optlen == t->mss;
-
-			e->id = opts ? "mss-options-counted" : "mss-different";
-			snprintf(e->text, sizeof(e->text), "%s", opts ?
-				 "split at gso_size minus the TCP options: options counted against the MSS" :
-				 "split at another MSS than gso_size");
-			snprintf(e->detail, sizeof(e->detail),
-				 "%u segments of %u payload bytes instead of %u of %u", t->tn, m,
-				 t->n, t->mss);
-			return 0;
-		}
 	}
 	return -ENOENT;
 }
@@ -879,7 +649,7 @@ static int tso_explain(const struct ofd_case *c, const struct ofd_result *ref,
 	if (t.n == t.tn)
 		ret = try_same_count(&t, e);
 	if (ret == -ENOENT)
-		ret = try_count(&t, e);
+		ret = tso_try_count(&t, e);
 	if (ret == -ENOMEM || ret == -ERANGE)
 		ret = -ENOENT;
 out:
