@@ -76,9 +76,21 @@ static const struct {
  * first, on one line whatever the path holds. */
 static void hint_comment(FILE *f, const char *path)
 {
+	const char *base = strrchr(path, '/'), *end = path + strlen(path);
+
+	/* A report writes DIR/.case.yaml.tmp and renames it to DIR/case.yaml
+	 * (rfile.c): the hint names the file the reader will find. */
+	base = base ? base + 1 : path;
+	if (base[0] == '.' && end - base > 5 && !strcmp(end - 4, ".tmp"))
+		end -= 4;
+	else
+		base = NULL;
 	fputs("# offdiff reproducer: run `offdiff replay ", f);
-	for (; *path; path++)
+	for (; path < end; path++) {
+		if (path == base)
+			continue; /* the leading dot of the temporary name */
 		fputc(*path == '\n' || *path == '\r' ? ' ' : *path, f);
+	}
 	fputs("`\n", f);
 }
 

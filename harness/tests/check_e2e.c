@@ -196,6 +196,18 @@ START_TEST(report_layout_and_replay)
 		ck_assert_msg(f != NULL, "missing %s", path);
 		fclose(f);
 	}
+	/* the reproducer's hint names the file a reader finds, not the
+	 * temporary one it was written as */
+	{
+		char line[512], want[400];
+
+		snprintf(path, sizeof(path), "%s/case.yaml", t2);
+		f = fopen(path, "r");
+		ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+		fclose(f);
+		snprintf(want, sizeof(want), "# offdiff reproducer: run `offdiff replay %s/case.yaml`\n", t2);
+		ck_assert_str_eq(line, want);
+	}
 	snprintf(path, sizeof(path), "%s/../../junit.xml", t2);
 	f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
