@@ -467,9 +467,16 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 		ofd_put_be16(seg + t->l4off + TSO_UDP_CSUM_OFF,
 			     l4_csum(t, seg, len, wlen - t->l4off));
 	} else {
+		uint32_t b;
+
 		f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
-		if (i == 0)
-			ofd_put_be16(seg + t->l4off + TSO_UDP_CSUM_OFF, t->ufo_csum);
+		/* The checksum's two bytes land in whichever fragments carry
+		 * datagram bytes 6 and 7: with gso_size below 8 that is not
+		 * the first one, nor one fragment. */
+		for (b = TSO_UDP_CSUM_OFF; b < TSO_UDP_CSUM_OFF + 2; b++)
+			if (b / t->mss == i && t->l4off + b >= t->hlen)
+				seg[t->hlen + b % t->mss] = (uint8_t)(b == TSO_UDP_CSUM_OFF ?
+						t->ufo_csum >> 8 : t->ufo_csum);
 	}
 
 	/* every IP header on the way: lengths, IDs, header checksums */
@@ -579,7 +586,17 @@ void ofdint_emu_tso(const struct ofdint_emu_profile *p,
 		tso_not_gso(c, r);
 		return;
 	}
-	if (ret < 0 || tso_parse(&t, c, r))
+	if (ret < 0)
+		return;
+	/* A VNET request with NEEDS_CSUM is measured from csum_start before
+	 * anything looks at the headers: one that is too small is a plain
+	 * checksum request, whatever headers the device could not segment
+	 * past (an IPv6 Fragment header, a tunnel it was not told about). */
+	if (t.partial && vnet_too_small(&t, c)) {
+		tso_not_gso(c, r);
+		return;
+	}
+	if (tso_parse(&t, c, r))
 		return;
 	if (vnet_too_small(&t, c)) {
 		tso_not_gso(c, r);

@@ -190,6 +190,51 @@ START_TEST(probe_t8_ufo)
 }
 END_TEST
 
+/*
+ * UFO with gso_size 1 (seen on 6.18.44): a 10-byte datagram becomes ten
+ * 1-byte fragments; frag_off is the byte offset >> 3, so fragments 0-7
+ * all say offset 0 (kernel-tx.md 6.2: gso_size is not checked to be a
+ * multiple of 8), and the complete checksum's two bytes travel in
+ * fragments 6 and 7.
+ */
+START_TEST(ufo_tiny_fragments)
+{
+	struct tso_params t = { .udp = true, .id = 0x2000 };
+	struct ofdint_emu_profile p;
+	struct ofd_pkt pkt;
+	struct ofd_case c;
+	uint8_t whole[128];
+	uint32_t l4 = 0, i;
+	int n;
+
+	t.segment = true;
+	ck_assert_int_eq(tso_test_build(TS_V4, &t, tso_test_payload(), 2, whole,
+					sizeof(whole), &l4), 14 + 20 + 10);
+	t.segment = false;
+	n = tso_test_build(TS_V4, &t, tso_test_payload(), 2, sp, sizeof(sp), &l4);
+	if (!rs)
+		ck_assert_int_eq(ofd_result__new(1u << 20, &rs), 0);
+	ofdint_emu_profile_init(&p);
+	pkt = (struct ofd_pkt){ sp, (uint32_t)n, 0 };
+	memset(&c, 0, sizeof(c));
+	c.offload = OFD_OFFLOAD_TSO;
+	c.npkts = 1;
+	c.pkts = &pkt;
+	c.req.kind = OFD_REQ_VNET;
+	c.req.vnet = (struct ofd_vnet_hdr){ OFD_VNET_F_NEEDS_CSUM, OFD_VNET_GSO_UDP, 0,
+					    1, (uint16_t)l4, 6 };
+	ofd_result_reset(rs);
+	ofdint_emu_tso(&p, &c, rs);
+	ck_assert_msg(rs->status == OFD_RES_OK, "%s", rs->detail ? rs->detail : "");
+	ck_assert_uint_eq(rs->nframes, 10);
+	for (i = 0; i < 10; i++) {
+		ck_assert_uint_eq(rs->frame[i].len, 14 + 20 + 1);
+		ck_assert_uint_eq(at16(i, V4_IP + 6), (i < 9 ? 0x2000 : 0) | i >> 3);
+		ck_assert_uint_eq(ofd_frame_byte(&rs->frame[i], V4_L4), whole[V4_L4 + i]);
+	}
+}
+END_TEST
+
 START_TEST(probe_tnl)
 {
 	struct tso_params t = { .seq = 100000, .flags = 0x10, .id = 0x100, .iid = 0x200 };
@@ -516,6 +561,7 @@ static Suite *emu_tso_suite(void)
 	tcase_add_loop_test(tc, probe_t7_uso, 0, 2);
 	tcase_add_test(tc, probe_t8_ufo);
 	tcase_add_test(tc, probe_tnl);
+	tcase_add_test(tc, ufo_tiny_fragments);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("conformant");
