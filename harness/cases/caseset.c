@@ -225,6 +225,45 @@ int ofd_cases_begin(struct ofd_caseset *set, unsigned int offloads,
 	return 0;
 }
 
+/*
+ * The frames of chunk that offload off derives from: the chunk itself, or,
+ * when the spec keeps some of its files for other offloads, a view of the
+ * others in set->scoped (grown once, reused chunk after chunk).
+ */
+static int scope_chunk(const struct ofd_corpus *chunk, const struct ofd_spec *spec,
+		       unsigned int off, struct ofd_caseset *set,
+		       struct ofd_corpus *view, const struct ofd_corpus **out)
+{
+	uint32_t i, n = 0, f;
+	bool all = true;
+
+	*out = chunk;
+	for (f = 0; f < chunk->nfiles; f++)
+		all &= !!(ofd_spec_file_offloads(spec, chunk->files[f]) & OFD_CAP(off));
+	if (all)
+		return 0;
+	if (set->cap_scoped < chunk->npkts) {
+		struct ofd_corpus_pkt *np = realloc(set->scoped, chunk->npkts * sizeof(*np));
+
+		if (!np)
+			return -ENOMEM;
+		set->scoped = np;
+		set->cap_scoped = chunk->npkts;
+	}
+	for (i = 0; i < chunk->npkts; i++) {
+		const struct ofd_corpus_pkt *pk = &chunk->pkts[i];
+
+		if (pk->file < chunk->nfiles &&
+		    (ofd_spec_file_offloads(spec, chunk->files[pk->file]) & OFD_CAP(off)))
+			set->scoped[n++] = *pk;
+	}
+	*view = *chunk;
+	view->pkts = set->scoped;
+	view->npkts = n;
+	*out = view;
+	return 0;
+}
+
 int ofd_cases_derive_chunk(const struct ofd_corpus *chunk, unsigned int requests,
 			   const struct ofd_spec *spec, uint64_t first_id,
 			   struct ofd_caseset *set, char *err, size_t err_len)
@@ -243,8 +282,15 @@ int ofd_cases_derive_chunk(const struct ofd_corpus *chunk, unsigned int requests
 		part->ncases = 0;
 		part->nbytes = 0;
 		part->skipped = 0;
-		ret = o->cases->derive(chunk, requests & o->cases->requests, spec,
-				       part, err, err_len);
+		{
+			const struct ofd_corpus *frames;
+			struct ofd_corpus view;
+
+			ret = scope_chunk(chunk, spec, off, set, &view, &frames);
+			if (!ret)
+				ret = o->cases->derive(frames, requests & o->cases->requests,
+						       spec, part, err, err_len);
+		}
 		if (ret)
 			return ret;
 	}
@@ -290,6 +336,7 @@ void ofd_caseset_free(struct ofd_caseset *set)
 	for (p = 0; p < set->nparts; p++)
 		ofd_caseset_free(&set->parts[p]);
 	free(set->parts);
+	free(set->scoped);
 	free(set->cases);
 	free(set->pkts);
 	free(set->bytes);

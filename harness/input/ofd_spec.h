@@ -73,6 +73,8 @@ struct ofd_spec {
 	unsigned int requests; /* 1u << enum ofd_req_kind; default both */
 	size_t ncorpus;
 	char **corpus;     /* paths as resolved (exist at load time) */
+	unsigned int *corpus_offloads; /* per path: OFD_CAP bits of the
+				    * offloads that use it, 0 for every one */
 	size_t ntargets;
 	struct ofd_spec_target *targets;
 	size_t nmask;
@@ -111,6 +113,11 @@ int ofd_spec_load_from(const char *path, const char *cwd, struct ofd_spec **out,
  */
 int ofd_datadir_find(const char *rel, char *buf, size_t len);
 void ofd_spec_free(struct ofd_spec *s);
+
+/* The offloads (OFD_CAP bits) that derive cases from corpus file `path`
+ * (as the spec resolved it): every one (~0u) unless the spec's corpus
+ * entry names them, or without a spec. */
+unsigned int ofd_spec_file_offloads(const struct ofd_spec *s, const char *path);
 
 /* A mask entry a spec or case file may hold: a field the diff can name
  * ("ipv4.id", "tcp.flags.psh"), optionally for one offload only

@@ -73,6 +73,7 @@ void ofd_spec_free(struct ofd_spec *s)
 	free(s->description);
 	free(s->reference);
 	free_strv(s->corpus, s->ncorpus);
+	free(s->corpus_offloads);
 	for (i = 0; i < s->ntargets; i++) {
 		free(s->targets[i].engine);
 		free(s->targets[i].profile);
@@ -242,28 +243,29 @@ static int resolve_path(const char *p, char **out, struct spec_ctx *c)
 /* Keys                                                                */
 /* ------------------------------------------------------------------ */
 
-static int load_offloads(struct ofd_spec *s, const struct ofd_ynode *n,
-			 struct spec_ctx *c)
+/* A sequence of offload names (ours or ethtool's) as OFD_CAP bits. */
+static int offload_bits(const struct ofd_ynode *n, const char *what,
+			unsigned int *bits, struct spec_ctx *c)
 {
 	char known[128];
 	size_t i, off;
 	int err;
 
-	err = spec_seq(n, "offloads", true, c);
+	err = spec_seq(n, what, true, c);
 	if (err)
 		return err;
-	s->offloads = 0;
+	*bits = 0;
 	for (i = 0; i < n->n; i++) {
 		const char *name;
 		int o, k;
 
-		err = ofd_y_str(n->items[i], "offloads", &name, c->err,
+		err = ofd_y_str(n->items[i], what, &name, c->err,
 				c->err_len);
 		if (err)
 			return err;
 		o = ofd_offload_from_name(name);
 		if (o >= 0 && o < OFD_OFFLOAD__MAX) {
-			s->offloads |= OFD_CAP(o);
+			*bits |= OFD_CAP(o);
 			continue;
 		}
 		known[0] = '\0';
@@ -277,10 +279,16 @@ static int load_offloads(struct ofd_spec *s, const struct ofd_ynode *n,
 			off += (size_t)w;
 		}
 		return ofd_yerr(c->err, c->err_len, n->items[i],
-				"offloads: unknown offload '%s' (known: %s)",
-				name, known);
+				"%s: unknown offload '%s' (known: %s)",
+				what, name, known);
 	}
 	return 0;
+}
+
+static int load_offloads(struct ofd_spec *s, const struct ofd_ynode *n,
+			 struct spec_ctx *c)
+{
+	return offload_bits(n, "offloads", &s->offloads, c);
 }
 
 static int req_kind(const struct ofd_ynode *n, const char *what, int *kind,
@@ -323,6 +331,13 @@ static int load_requests(struct ofd_spec *s, const struct ofd_ynode *n,
 	return 0;
 }
 
+/*
+ * corpus: items are paths, or {file: path, offloads: [tso]} for a capture
+ * that only some offloads derive cases from (a super-packet corpus means
+ * nothing to a checksum engine that the MTU refuses it).
+ */
+static const char *const corpus_keys[] = { "file", "offloads", NULL };
+
 static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
 		       struct spec_ctx *c)
 {
@@ -333,28 +348,55 @@ static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
 	if (err)
 		return err;
 	s->corpus = calloc(n->n, sizeof(*s->corpus));
-	if (!s->corpus)
+	s->corpus_offloads = calloc(n->n, sizeof(*s->corpus_offloads));
+	if (!s->corpus || !s->corpus_offloads)
 		return -ENOMEM;
 	for (i = 0; i < n->n; i++) {
+		const struct ofd_ynode *item = n->items[i], *f = item;
 		const char *p;
 
-		err = ofd_y_str(n->items[i], "corpus", &p, c->err, c->err_len);
+		if (item->type == OFD_Y_MAP) {
+			err = ofd_y_check_keys(item, "corpus entry", corpus_keys,
+					       c->err, c->err_len);
+			if (err)
+				return err;
+			f = ofd_ymap_get(item, "file");
+			if (!f)
+				return missing_key(item, "corpus entry", "file", c);
+			if (ofd_ymap_get(item, "offloads")) {
+				err = offload_bits(ofd_ymap_get(item, "offloads"),
+						   "corpus offloads", &s->corpus_offloads[i], c);
+				if (err)
+					return err;
+			}
+		}
+		err = ofd_y_str(f, "corpus", &p, c->err, c->err_len);
 		if (err)
 			return err;
 		if (!p[0])
-			return ofd_yerr(c->err, c->err_len, n->items[i],
+			return ofd_yerr(c->err, c->err_len, f,
 					"corpus: empty path");
 		err = resolve_path(p, &s->corpus[i], c);
 		if (err)
 			return err;
 		if (!s->corpus[i]) {
-			ofd_yerr(c->err, c->err_len, n->items[i],
+			ofd_yerr(c->err, c->err_len, f,
 				 "corpus path '%s' not found%s", p, not_found_hint(c, p));
 			return -ENOENT;
 		}
 		s->ncorpus++;
 	}
 	return 0;
+}
+
+unsigned int ofd_spec_file_offloads(const struct ofd_spec *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->ncorpus; i++)
+		if (!strcmp(s->corpus[i], path))
+			return s->corpus_offloads[i] ? s->corpus_offloads[i] : ~0u;
+	return ~0u;
 }
 
 static int load_targets(struct ofd_spec *s, const struct ofd_ynode *n,

@@ -138,6 +138,21 @@ static json_t *inputs_json(const struct ofd_spec *s, const char *reference,
 					      json_integer(s->gso_sizes[i]));
 		json_object_set_new(j, "gso_sizes", g);
 	}
+	{
+		/* Which corpus files feed which offloads decides the cases:
+		 * recorded only when a spec scopes one, as gso_sizes. */
+		json_t *scoped = json_object();
+
+		for (i = 0; i < s->ncorpus; i++)
+			if (s->corpus_offloads && s->corpus_offloads[i])
+				json_object_set_new(scoped, s->corpus[i],
+						    bits_json(s->corpus_offloads[i],
+							      OFD_OFFLOAD__MAX, offload_name));
+		if (json_object_size(scoped))
+			json_object_set_new(j, "corpus_offloads", scoped);
+		else
+			json_decref(scoped);
+	}
 	for (i = 0; i < s->ntargets; i++)
 		json_array_append_new(st, json_pack("{s:s, s:s?}", "engine", s->targets[i].engine,
 						    "profile", s->targets[i].profile));
@@ -174,6 +189,7 @@ static void name_change(json_t *was, json_t *now, char *what, size_t len)
 		{ "offloads", "the spec's offloads" }, { "requests", "the spec's requests" },
 		{ "mask", "the spec's mask" }, { "overrides", "the spec's overrides" },
 		{ "spec_targets", "the spec's targets" }, { "gso_sizes", "the spec's gso_sizes" },
+		{ "corpus_offloads", "which offloads the spec's corpus files feed" },
 	};
 	json_t *wt = json_object_get(was, "targets"), *nt = json_object_get(now, "targets");
 	size_t i;

@@ -33,6 +33,10 @@ struct ofd_caseset {
 	uint32_t nparts;
 	/* Room in cases, pkts and bytes, kept from chunk to chunk. */
 	size_t cap_cases, cap_pkts, cap_bytes;
+	/* The chunk's frames an offload derives from when the spec scopes
+	 * some corpus files to other offloads (corpus: {file, offloads}). */
+	struct ofd_corpus_pkt *scoped;
+	size_t cap_scoped;
 	unsigned int offloads;   /* the parts' offloads (OFD_CAP bits) */
 };
 void ofd_caseset_free(struct ofd_caseset *set);
