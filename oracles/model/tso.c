@@ -72,6 +72,10 @@ static void legacy_to_skb(const struct ofd_case *c, struct model_skb *skb,
 	skb->gso = (type & SEGMENTING_BITS) && c->req.vnet.gso_size;
 	skb->gso_size = c->req.vnet.gso_size;
 	model_skb_headers(skb);
+	/* the kernel engine sends it through virtio_net_hdr, whose
+	 * set_proto gives a zero ethertype the GSO type's (vnet.c) */
+	if (!skb->protocol && skb->gso)
+		skb->protocol = type & OFD_SKB_GSO_TCPV6 ? 0x86dd : 0x0800;
 	g->type = type;
 	g->encapsulation = (type & GSO_TUNNEL_BITS) ||
 			   (c->req.legacy & OFD_LEGACY_TUNNEL);

@@ -113,6 +113,12 @@ int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
 		}
 		if (h->gso_size == 0)
 			return reject(res, OFD_REASON_GSO_SIZE_ZERO);
+		/* virtio_net_hdr_set_proto: a frame whose ethertype reads 0
+		 * gets its protocol from the GSO type (probed on 6.18.44:
+		 * ethertype 0 with TCPV4 segments as IPv4, with or without
+		 * NEEDS_CSUM). */
+		if (!skb->protocol)
+			skb->protocol = base_type == OFD_VNET_GSO_TCPV6 ? 0x86dd : 0x0800;
 	}
 
 	if (csum) {
