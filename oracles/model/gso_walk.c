@@ -16,10 +16,13 @@
 #include "gso_internal.h"
 #include "ofd_csum.h"
 
+/* Probed on 6.18.44: the fragments of one send share an identification,
+ * and the same case sent again gets another (a keyed hash plus a per-bucket
+ * counter), so not even the kernel agrees with itself. */
 static const char ufo6_why[] =
 	"IPv6 UFO: the Fragment header's identification comes from "
-	"ipv6_proxy_select_ident, a hash keyed per boot that no model can "
-	"reproduce";
+	"ipv6_proxy_select_ident (a keyed hash and a counter) and changes with "
+	"every send";
 
 struct walk {
 	const struct gso_skb *skb;

@@ -20,8 +20,9 @@
  *    gets); only the outer UDP seed adjustment of a tunnel reads the UDP
  *    length field for it, as __skb_udp_tunnel_segment does (7.1);
  *  - it checksums nothing, so segments never stay CHECKSUM_PARTIAL.
- * IPv6 UFO is unsupported: its Fragment header identification is a keyed
- * hash of the running kernel (ipv6_proxy_select_ident, 6.2).
+ * IPv6 UFO is unsupported: its Fragment header identification comes from
+ * ipv6_proxy_select_ident (6.2), a keyed hash and a counter, new at every
+ * send of the same case (probed, check_model_tso_kernel.c ufo6_ident).
  */
 #include <string.h>
 
