@@ -53,6 +53,29 @@ static uint32_t skb_type_of(uint8_t vnet_type)
 			 OFD_SKB_GSO_UDP | OFD_SKB_GSO_UDP_L4 | GSO_TUNNEL_BITS)
 
 /*
+ * What the stack counts as payload when it decides whether an skb is GSO
+ * at all: it marks one only when it makes more than one segment
+ * (tcp_set_skb_tso_segs, udp_send_skb; kernel-tx.md 5.5, 6.1), and it
+ * knows its own L4 header: TCP's data offset, UDP's 8 bytes (UFO slices
+ * the UDP header with the data, as virtio_net_hdr_to_skb counts it). 0
+ * when the L4 header is not in the frame.
+ */
+static uint32_t stack_payload(const struct model_skb *skb, uint32_t type)
+{
+	uint32_t l4 = skb->csum_start, hl = 8;
+	uint8_t doff;
+
+	if (type & (OFD_SKB_GSO_TCPV4 | OFD_SKB_GSO_TCPV6)) {
+		if (ofd_get_u8(skb->data, skb->len, l4 + 12, &doff))
+			return 0;
+		hl = (doff >> 4) * 4u;
+	} else if (!(type & OFD_SKB_GSO_UDP_L4)) {
+		hl = 0;
+	}
+	return l4 + hl < skb->len ? skb->len - l4 - hl : 0;
+}
+
+/*
  * A stack-built skb: CHECKSUM_PARTIAL at csum_start, GSO when its type
  * says so and gso_size is set. Its protocol and network header are the
  * frame's (the stack's skb->protocol is the ethertype).
@@ -70,7 +93,8 @@ static void legacy_to_skb(const struct ofd_case *c, struct model_skb *skb,
 	skb->crc32c = c->req.csum_type == OFD_CSUM_CRC32C;
 	skb->csum_start = c->req.vnet.csum_start;
 	skb->csum_offset = c->req.vnet.csum_offset;
-	skb->gso = (type & SEGMENTING_BITS) && c->req.vnet.gso_size;
+	skb->gso = (type & SEGMENTING_BITS) && c->req.vnet.gso_size &&
+		   stack_payload(skb, type) > c->req.vnet.gso_size;
 	skb->gso_size = c->req.vnet.gso_size;
 	model_skb_headers(skb);
 	/* the kernel engine sends it through virtio_net_hdr, whose
@@ -149,12 +173,6 @@ static void model_tso(const struct ofd_case *c, struct ofd_result *res)
 	if (gso_walk(&g, &plan, &v)) {
 		if (v.unsupported) {
 			ofd_result_unsupported(res, v.why);
-		} else if (legacy && v.reason == OFD_REASON_GSO_PAYLOAD_TOO_SMALL) {
-			/* The stack marks an skb GSO only when it makes more
-			 * than one segment (tcp_set_skb_tso_segs,
-			 * udp_send_skb, kernel-tx.md 5.5, 6.1): the request
-			 * stands for a plain PARTIAL skb. */
-			not_gso(&skb, res);
 		} else {
 			ofd_result_reject(res, v.reason, OFD_STAGE_XMIT);
 			res->err = EINVAL;
