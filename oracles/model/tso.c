@@ -53,48 +53,29 @@ static uint32_t skb_type_of(uint8_t vnet_type)
 			 OFD_SKB_GSO_UDP | OFD_SKB_GSO_UDP_L4 | GSO_TUNNEL_BITS)
 
 /*
- * What the stack counts as payload when it decides whether an skb is GSO
- * at all: it marks one only when it makes more than one segment
- * (tcp_set_skb_tso_segs, udp_send_skb; kernel-tx.md 5.5, 6.1), and it
- * knows its own L4 header: TCP's data offset, UDP's 8 bytes (UFO slices
- * the UDP header with the data, as virtio_net_hdr_to_skb counts it). 0
- * when the L4 header is not in the frame.
- */
-static uint32_t stack_payload(const struct model_skb *skb, uint32_t type)
-{
-	uint32_t l4 = skb->csum_start, hl = 8;
-	uint8_t doff;
-
-	if (type & (OFD_SKB_GSO_TCPV4 | OFD_SKB_GSO_TCPV6)) {
-		if (ofd_get_u8(skb->data, skb->len, l4 + 12, &doff))
-			return 0;
-		hl = (doff >> 4) * 4u;
-	} else if (!(type & OFD_SKB_GSO_UDP_L4)) {
-		hl = 0;
-	}
-	return l4 + hl < skb->len ? skb->len - l4 - hl : 0;
-}
-
-/*
  * A stack-built skb: CHECKSUM_PARTIAL at csum_start, GSO when its type
- * says so and gso_size is set. Its protocol and network header are the
- * frame's (the stack's skb->protocol is the ethertype).
+ * says so and gso_size is set, trusted as it is: no virtio rule applies,
+ * and one whose payload is not larger than gso_size (which the stack never
+ * builds) is dropped by the GSO handler like any such GSO skb (5.5). Its
+ * protocol and network header are the frame's (the stack's skb->protocol
+ * is the ethertype).
  */
 static void legacy_to_skb(const struct ofd_case *c, struct model_skb *skb,
 			  struct gso_skb *g)
 {
-	uint32_t type = c->req.skb_gso ? c->req.skb_gso :
-			skb_type_of(c->req.vnet.gso_type);
+	uint32_t type = c->req.skb_gso;
 
 	skb->data = c->pkts[0].data;
 	skb->len = c->pkts[0].len;
 	skb->linear = skb->len;
-	skb->partial = true;
+	/* a GSO skb the stack hands over is PARTIAL; a request that says
+	 * otherwise gets the handlers' re-seeding (5.1) */
+	skb->partial = !type || (c->req.vnet.flags & OFD_VNET_F_NEEDS_CSUM);
 	skb->crc32c = c->req.csum_type == OFD_CSUM_CRC32C;
 	skb->csum_start = c->req.vnet.csum_start;
 	skb->csum_offset = c->req.vnet.csum_offset;
-	skb->gso = (type & SEGMENTING_BITS) && c->req.vnet.gso_size &&
-		   stack_payload(skb, type) > c->req.vnet.gso_size;
+	skb->th_off = c->req.vnet.csum_start;
+	skb->gso = (type & SEGMENTING_BITS) && c->req.vnet.gso_size;
 	skb->gso_size = c->req.vnet.gso_size;
 	model_skb_headers(skb);
 	/* the kernel engine sends it through virtio_net_hdr, whose
@@ -144,9 +125,18 @@ static void model_tso(const struct ofd_case *c, struct ofd_result *res)
 	/* CRC32c comes only from the SCTP stack: trusted like a legacy
 	 * request, and SCTP GSO is not modelled (no SCTP in the kernel
 	 * engine's kernel either). */
-	legacy = c->req.kind == OFD_REQ_LEGACY || c->req.csum_type == OFD_CSUM_CRC32C;
+	/*
+	 * A stack-built tso request names its GSO type in skb_gso (ofd.h);
+	 * one that leaves it 0 but carries a virtio GSO type is taken as the
+	 * virtio_net_hdr it carries, which is how the kernel engine sends it.
+	 */
+	legacy = c->req.csum_type == OFD_CSUM_CRC32C ||
+		 (c->req.kind == OFD_REQ_LEGACY &&
+		  (c->req.skb_gso || c->req.vnet.gso_type == OFD_VNET_GSO_NONE));
 	if (legacy) {
-		if (model_kernel_path(c, res))
+		/* a GSO skb skips the MTU rule: only a plain one can be too
+		 * long for the kernel engine's way in (ofd_kpath) */
+		if (!c->req.skb_gso && model_kernel_path(c, res))
 			return;
 		legacy_to_skb(c, &skb, &g);
 	} else {

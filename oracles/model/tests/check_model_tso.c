@@ -33,8 +33,8 @@
  *  - IPXIP4 (IPv4 in IPv4) and IPXIP6 (IPv6 in IPv6) lengths and IDs;
  *  - drops: IPv6 Fragment header (GSO_NO_HANDLER), TCPV4 on IPv6
  *    (GSO_TYPE_MISMATCH), csum_start off the TCP header;
- *  - a stack-built request whose payload fits one segment is one
- *    checksummed frame;
+ *  - a stack-built GSO request whose payload fits one segment is dropped
+ *    like T5; without a GSO type it is one checksummed frame;
  *  - gso_size 1 on a 64 KB frame: 65495 segments, fast; a result slot
  *    too small for the segments is unsupported.
  */
@@ -601,13 +601,21 @@ START_TEST(drops)
 }
 END_TEST
 
-START_TEST(legacy_one_segment)
+START_TEST(legacy_too_small)
 {
 	struct shape s = { .payload = 995, .optlen = 12 };
 
-	/* the T5 frame as the stack would build it: one segment, not GSO */
+	/* the T5 frame as a stack-built GSO skb: tcp_gso_segment drops a GSO
+	 * skb whose payload is not larger than gso_size, whoever built it */
 	vnet_case(&s, OFD_VNET_GSO_TCPV4, 1000, true);
 	legacy(OFD_SKB_GSO_TCPV4);
+	run();
+	ck_assert_uint_eq(res->status, OFD_RES_REJECTED);
+	ck_assert_uint_eq(res->stage, OFD_STAGE_XMIT);
+	ck_assert_uint_eq(res->reason, OFD_REASON_GSO_PAYLOAD_TOO_SMALL);
+	/* not marked GSO: the tx-csum path, one checksummed frame */
+	legacy(0);
+	cs.req.vnet.gso_type = 0;
 	run();
 	ck_assert_uint_eq(res->status, OFD_RES_OK);
 	ck_assert_uint_eq(res->nframes, 1);
@@ -667,7 +675,7 @@ static Suite *model_tso_suite(void)
 	tcase_add_test(tc, gre_csum);
 	tcase_add_test(tc, ipxip);
 	tcase_add_test(tc, drops);
-	tcase_add_test(tc, legacy_one_segment);
+	tcase_add_test(tc, legacy_too_small);
 	tcase_add_test(tc, gso1_64k);
 	suite_add_tcase(s, tc);
 	return s;
