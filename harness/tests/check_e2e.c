@@ -688,9 +688,10 @@ START_TEST(kernel_sctp_only_compares_nothing)
 END_TEST
 
 /*
- * Without root: the model declines a GSO request without NEEDS_CSUM (it
- * would need the flow dissector model). One frame, one vnet request made
- * into exactly that by an override: nothing compared, exit 4. With three
+ * Without root: the model declines a tx-csum request that is a GSO request
+ * (segmentation is tso's model). One frame, one vnet request made into a
+ * GSO request without NEEDS_CSUM by an override (on a frame with more
+ * than one byte of TCP payload): nothing compared, exit 4. With three
  * frames only one case is skipped, and --resume keeps its reason.
  */
 START_TEST(model_declines_everything)
@@ -700,28 +701,28 @@ START_TEST(model_declines_everything)
 	int n, ncut, first, rc;
 
 	snprintf(path, sizeof(path), "%s/tcp1.pcap", out);
-	n = copy_frames("corpus/tx-csum/base.pcap", path, "ip and tcp", 1, 262144, &ncut, &first);
+	n = copy_frames("corpus/tx-csum/base.pcap", path, "ip and tcp and greater 100", 1, 262144, &ncut, &first);
 	ck_assert_int_eq(n, 1);
 	rc = ofd_test_run(&text, false, "printf 'name: g\\ncorpus: [%s]\\nrequests: [vnet]\\n"
 			  "targets: [{engine: null}]\\noverrides:\\n"
-			  "  - {packet: 0, flags: 0, gso_type: 1, gso_size: 100}\\n' > %s/g.yaml && "
+			  "  - {packet: 0, flags: 0, gso_type: 1, gso_size: 1}\\n' > %s/g.yaml && "
 			  "%s run %s/g.yaml --out %s 2>%s/err", path, out, ofd_test_offdiff(), out,
 			  out, out);
 	ck_assert_msg(rc == 4, "exit %d: %s", rc, text);
 	report_dir(text, dir);
 	free(text);
 	text = slurp(out, "err");
-	ck_assert_str_eq(text, "offdiff: nothing compared: the only case skipped (model: GSO request "
-			       "without NEEDS_CSUM needs the flow dissector model)\n");
+	ck_assert_str_eq(text, "offdiff: nothing compared: the only case skipped (model: "
+			       "segmentation is the tso offload's model)\n");
 	free(text);
 	f = slurp(dir, "results.ktap");
-	ck_assert_msg(strstr(f, "  ok 2 skipped by model: GSO request without NEEDS_CSUM needs the flow dissector model # SKIP 1 cases"),
+	ck_assert_msg(strstr(f, "  ok 2 skipped by model: segmentation is the tso offload's model # SKIP 1 cases"),
 		      "%s", f);
 	free(f);
 
 	/* three frames, the override on the first: 2 compared, 1 skipped,
 	 * stopped after one case and resumed */
-	n = copy_frames("corpus/tx-csum/base.pcap", path, "ip and tcp", 3, 262144, &ncut, &first);
+	n = copy_frames("corpus/tx-csum/base.pcap", path, "ip and tcp and greater 100", 3, 262144, &ncut, &first);
 	ck_assert_int_eq(n, 3);
 	rc = run(&text, "%s run %s/g.yaml --out %s/p -q --stop-after 1", ofd_test_offdiff(), out, out);
 	ck_assert_msg(rc == 4, "exit %d: %s", rc, text);

@@ -23,6 +23,13 @@ struct model_skb {
 	bool gso;              /* gso fields set (not a "too small" packet) */
 	uint16_t gso_size;
 	uint8_t gso_type;      /* vnet value, ECN bit included */
+	/* What the GSO path starts from (kernel-tx.md 4): skb->protocol (the
+	 * frame's ethertype, packet_parse_headers; UFO's dissector retry
+	 * makes it IPv6), the network header (past any VLAN tags), and the
+	 * transport header (csum_start, or the flow dissector's). */
+	uint16_t protocol;
+	uint16_t nh_off;
+	uint16_t th_off;
 };
 
 /*
@@ -34,6 +41,10 @@ struct model_skb {
  */
 int model_kernel_path(const struct ofd_case *c, struct ofd_result *res);
 
+/* skb->protocol and the network header as packet_parse_headers sets them
+ * (vnet.c); data and len must be set. */
+void model_skb_headers(struct model_skb *skb);
+
 /*
  * Turn a request into an skb the way AF_PACKET (PACKET_VNET_HDR) and
  * virtio_net_hdr_to_skb do, or reject it. Returns 0 with *skb filled, or
@@ -42,6 +53,14 @@ int model_kernel_path(const struct ofd_case *c, struct ofd_result *res);
  */
 int model_vnet_to_skb(const struct ofd_case *c, struct model_skb *skb,
 		      struct ofd_result *res);
+
+/*
+ * The flow dissector's basic keys (dissect_basic.c): starting at ethertype
+ * proto and offset nhoff, the transport offset and IP protocol it stops
+ * at, or -EINVAL where it fails.
+ */
+int model_flow_dissect(const uint8_t *p, uint32_t len, uint16_t proto,
+		       uint32_t nhoff, uint32_t *thoff, uint8_t *ip_proto);
 
 /*
  * skb_checksum_help / skb_crc32c_csum_help for a CHECKSUM_PARTIAL skb:

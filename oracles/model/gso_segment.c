@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * gso_segment.c - skb_segment and the header fix-ups of every GSO handler,
+ * for a device that can checksum nothing (the kernel engine's tap), so
+ * every segment leaves fully checksummed in software.
+ *
+ * Models, Linux 6.18: net/core/skbuff.c skb_segment (kernel-tx.md 4: each
+ * segment is the headers, MAC to payload, copied verbatim, plus gso_size
+ * payload bytes, the last one the rest; bytes after the IP length are
+ * payload), then per segment, innermost header first as the handlers
+ * return: tcp_gso_segment (5.2), __udp_gso_segment (6.1), the UFO
+ * checksum (6.2), inet_gso_segment (5.3, UFO fragments 6.2),
+ * ipv6_gso_segment (5.4), __skb_udp_tunnel_segment (7.1), gre_gso_segment
+ * (7.2).
+ *
+ * Speed: one copy of each payload byte and one pass summing it; header
+ * checksums are summed over the header plus that payload sum.
+ */
+#include <string.h>
+
+#include "gso_internal.h"
+#include "ofd_csum.h"
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* One segment being finished. */
+struct seg {
+	uint8_t *d;      /* its bytes */
+	uint32_t len;    /* its length */
+	uint32_t i, n;   /* its index, the number of segments */
+	uint32_t off;    /* where its payload starts in the input payload */
+	uint32_t plen;   /* its payload length */
+	uint32_t psum;   /* partial sum of its payload */
+};
+
+/* Sum of the segment from byte `from` to its end: headers summed here,
+ * the payload's sum reused. */
+static uint32_t sum_to_end(const struct gso_plan *plan, const struct seg *s,
+			   uint32_t from)
+{
+	uint32_t sum = ofd_csum_partial(s->d + from, plan->doff - from, 0);
+
+	return ofd_csum_block_add(sum, s->psum, plan->doff - from);
+}
+
+static void fix_tcp(const struct gso_plan *plan, const struct gso_hdr *h,
+		    struct seg *s)
+{
+	uint8_t *th = s->d + h->off;
+	uint32_t L = plan->len - h->off, delta;
+	uint16_t seed, c;
+
+	ofd_put_be32(th + 4, get32(th + 4) + s->i * plan->mss);
+	/* FIN and PSH only on the last segment; CWR only on the first,
+	 * unless AccECN owns the bit (5.2) */
+	if (s->i + 1 < s->n)
+		th[13] &= (uint8_t)~0x09;
+	if (s->i && !(plan->type & OFD_SKB_GSO_TCP_ACCECN))
+		th[13] &= (uint8_t)~0x80;
+	/* The seed with the skb's length replaced by the segment's: the
+	 * kernel adds ~L + thlen + seglen as one 32-bit number. */
+	delta = ~L + h->hlen + s->plen;
+	seed = ofd_fold16(ofd_csum_add(plan->l4_check, gso_len32(delta)));
+	ofd_put_be16(th + 16, seed);
+	/* gso_make_checksum: no 0 -> 0xffff for TCP (T6b) */
+	c = ofd_csum_fold(ofd_csum_add(ofd_csum_partial(th, h->hlen, 0), s->psum));
+	ofd_put_be16(th + 16, c);
+}
+
+static void fix_udp_l4(const struct gso_plan *plan, const struct gso_hdr *h,
+		       struct seg *s)
+{
+	uint8_t *uh = s->d + h->off;
+	uint16_t newlen = (uint16_t)(8 + s->plen), check, c;
+
+	/* 16-bit arithmetic against the original UDP length field (6.1) */
+	check = gso_csum16_add(gso_csum16_add(plan->l4_check, (uint16_t)~get16(uh + 4)),
+			       newlen);
+	ofd_put_be16(uh + 4, newlen);
+	ofd_put_be16(uh + 6, check);
+	c = ofd_csum_fold(ofd_csum_add(ofd_csum_partial(uh, 8, 0), s->psum));
+	ofd_put_be16(uh + 6, c ? c : 0xffff);
+}
+
+/* UFO: the checksum of the whole datagram lands in whichever fragment
+ * carries the UDP checksum field (the first, unless gso_size < 8). */
+static void fix_ufo(const struct gso_plan *plan, const struct gso_hdr *h,
+		    struct seg *s)
+{
+	uint32_t field = h->off + 6 - plan->doff, k;
+	uint8_t b[2] = { (uint8_t)(plan->l4_check >> 8), (uint8_t)plan->l4_check };
+
+	for (k = 0; k < 2; k++)
+		if (field + k >= s->off && field + k < s->off + s->plen)
+			s->d[plan->doff + field + k - s->off] = b[k];
+}
+
+static void fix_ipv4(const struct gso_plan *plan, const struct gso_hdr *h,
+		     struct seg *s)
+{
+	uint8_t *iph = s->d + h->off;
+
+	if (h->udpfrag) {
+		/* the whole field is rewritten: DF goes, the ID stays */
+		uint16_t fo = (uint16_t)(s->off >> 3);
+
+		ofd_put_be16(iph + 6, s->i + 1 < s->n ? fo | 0x2000 : fo);
+	} else if (!h->fixedid) {
+		ofd_put_be16(iph + 4, (uint16_t)(get16(iph + 4) + s->i));
+	}
+	ofd_put_be16(iph + 2, (uint16_t)(s->len - h->off));
+	ofd_put_be16(iph + 10, 0);
+	ofd_put_be16(iph + 10, ofd_inet_csum(iph, h->hlen));
+}
+
+static void fix_ipv6(const struct gso_hdr *h, struct seg *s)
+{
+	ofd_put_be16(s->d + h->off + 4, (uint16_t)(s->len - h->off - 40));
+}
+
+static void fix_udp_tnl(const struct gso_plan *plan, const struct gso_hdr *h,
+			struct seg *s)
+{
+	uint8_t *uh = s->d + h->off;
+	uint32_t len = s->len - h->off, sum;
+	uint16_t c;
+
+	ofd_put_be16(uh + 4, (uint16_t)len);
+	if (!h->csum)
+		return; /* left as the stack wrote it, normally 0 */
+	/*
+	 * The seed minus the old length plus the segment's: the old length
+	 * is the byte count from the outer UDP header (32 bits), or the UDP
+	 * length field of a GSO_PARTIAL skb.
+	 */
+	if (plan->type & OFD_SKB_GSO_PARTIAL)
+		sum = ofd_csum_sub(get16(plan->in + h->off + 6), get16(plan->in + h->off + 4));
+	else
+		sum = ofd_csum_add(get16(plan->in + h->off + 6),
+				   gso_len32(~(plan->len - h->off)));
+	ofd_put_be16(uh + 6, ofd_fold16(ofd_csum_add(sum, gso_len32(len))));
+	c = ofd_csum_fold(sum_to_end(plan, s, h->off));
+	ofd_put_be16(uh + 6, c ? c : 0xffff);
+}
+
+static void fix_gre(const struct gso_plan *plan, const struct gso_hdr *h,
+		    struct seg *s)
+{
+	uint8_t *greh = s->d + h->off;
+
+	if (!h->csum)
+		return;
+	/* RFC 2784 checksum over GRE header and payload, no pseudo-header,
+	 * stored as computed (0x0000 possible). The model sums with the
+	 * field zeroed: the stack leaves it 0 in a GSO skb. */
+	ofd_put_be16(greh + 4, 0);
+	ofd_put_be16(greh + 6, 0);
+	ofd_put_be16(greh + 4, ofd_csum_fold(sum_to_end(plan, s, h->off)));
+}
+
+int gso_segment(const struct gso_plan *plan, struct ofd_result *res)
+{
+	uint32_t P = plan->len - plan->doff, mss = plan->mss, i, k;
+	struct ofd_frame *f;
+	struct seg s;
+
+	s.n = (P + mss - 1) / mss;
+	for (i = 0; i < s.n; i++) {
+		s.i = i;
+		s.off = i * mss;
+		s.plen = P - s.off < mss ? P - s.off : mss;
+		s.len = plan->doff + s.plen;
+		f = ofd_result_add_new(res, s.len, &s.d);
+		if (!f) {
+			res->nframes = 0;
+			return -ENOSPC;
+		}
+		memcpy(s.d, plan->in, plan->doff);
+		memcpy(s.d + plan->doff, plan->in + plan->doff + s.off, s.plen);
+		s.psum = ofd_csum_partial(s.d + plan->doff, s.plen, 0);
+		memset(&f->meta, 0, sizeof(f->meta));
+		f->meta.has = OFD_META_VNET;
+		f->meta.vnet.flags = plan->meta_flags;
+		for (k = plan->nh; k-- > 0;) {
+			const struct gso_hdr *h = &plan->h[k];
+
+			switch (h->kind) {
+			case GH_TCP:
+				fix_tcp(plan, h, &s);
+				break;
+			case GH_UDP_L4:
+				fix_udp_l4(plan, h, &s);
+				break;
+			case GH_UFO4:
+				fix_ufo(plan, h, &s);
+				break;
+			case GH_IPV4:
+				fix_ipv4(plan, h, &s);
+				break;
+			case GH_IPV6:
+				fix_ipv6(h, &s);
+				break;
+			case GH_UDP_TNL:
+				fix_udp_tnl(plan, h, &s);
+				break;
+			case GH_GRE:
+				fix_gre(plan, h, &s);
+				break;
+			}
+		}
+	}
+	return 0;
+}
