@@ -241,7 +241,7 @@ static void print_header(FILE *info, const struct ofd_spec *spec,
 
 struct run_opts {
 	const char *reference, *out, *resume, *findings;
-	struct ofd_strv targets;
+	struct ofd_strv targets, offloads;
 	uint64_t stop_after, findings_max;
 };
 
@@ -252,6 +252,8 @@ static const struct ofd_opt run_opts[] = {
 	   "reference engine: model or kernel (default from the spec)"),
 	RO('t', "target", OFD_OPT_STRV, targets, "E[:PROFILE]",
 	   "target engine, repeatable (replaces the spec's targets)"),
+	RO('O', "offload", OFD_OPT_STRV, offloads, "NAME",
+	   "only this offload of the spec's (ours or ethtool's name), repeatable"),
 	RO('o', "out", OFD_OPT_STR, out, "DIR", "where run directories go (default reports)"),
 	RO(0, "resume", OFD_OPT_STR, resume, "DIR", "finish a killed run in its report directory"),
 	OFD_OPT_NUM(0, "stop-after", struct run_opts, stop_after, "N",
@@ -300,6 +302,7 @@ static int do_run(int argc, char **argv)
 	e = ofd_cli_parse(&o, &argc, argv);
 	if (e) {
 		ofd_strv_free(&o.targets);
+		ofd_strv_free(&o.offloads);
 		return ofd_cli_parse_exit(e);
 	}
 	reference = o.reference;
@@ -325,8 +328,8 @@ static int do_run(int argc, char **argv)
 		goto out;
 	if (resume_dir) {
 		/* The killed run's own spec, reference and targets. */
-		if (spec_given || reference || ncli) {
-			ofd_cli_err("run: --resume takes no spec, --reference or --target");
+		if (spec_given || reference || ncli || o.offloads.n) {
+			ofd_cli_err("run: --resume takes no spec, --reference, --target or --offload");
 			goto out;
 		}
 		e = ofd_report__reopen(resume_dir, &report, err, sizeof(err));
@@ -362,6 +365,24 @@ static int do_run(int argc, char **argv)
 	}
 	if (!reference)
 		reference = spec->reference;
+	if (o.offloads.n) {
+		unsigned int only = 0;
+
+		for (i = 0; i < o.offloads.n; i++) {
+			int off = ofd_offload_from_name(o.offloads.v[i]);
+
+			if (off < 0 || !(spec->offloads & OFD_CAP(off))) {
+				ofd_cli_err("run: --offload '%s' is not one of %s's offloads",
+					    o.offloads.v[i], spec->path);
+				goto out;
+			}
+			only |= OFD_CAP(off);
+		}
+		spec->offloads = only;
+	} else if (resume_dir && ofd_report__resume_offloads(report)) {
+		/* a run narrowed with --offload resumes narrowed */
+		spec->offloads &= ofd_report__resume_offloads(report);
+	}
 	e = ofd_corpus_stream__open(spec->corpus, spec->ncorpus, 0, 0, &stream);
 	if (!e)
 		e = ofd_cases_begin(&set, spec->offloads, spec, err, sizeof(err));
@@ -577,6 +598,7 @@ out:
 	free(rts);
 	free(cli_targets);
 	ofd_strv_free(&o.targets);
+	ofd_strv_free(&o.offloads);
 	ofd_caseset_free(&set);
 	ofd_corpus_stream__close(stream);
 	ofd_spec_free(spec);

@@ -140,15 +140,20 @@ static json_t *inputs_json(const struct ofd_spec *s, const char *reference,
 	}
 	{
 		/* Which corpus files feed which offloads decides the cases:
-		 * recorded only when a spec scopes one, as gso_sizes. */
-		json_t *scoped = json_object();
+		 * recorded only when a spec scopes one, as gso_sizes, by the
+		 * files' order (a resumed run may see them under other paths). */
+		json_t *scoped = json_array();
+		bool any = false;
 
-		for (i = 0; i < s->ncorpus; i++)
-			if (s->corpus_offloads && s->corpus_offloads[i])
-				json_object_set_new(scoped, s->corpus[i],
-						    bits_json(s->corpus_offloads[i],
-							      OFD_OFFLOAD__MAX, offload_name));
-		if (json_object_size(scoped))
+		for (i = 0; i < s->ncorpus; i++) {
+			unsigned int bits = s->corpus_offloads ? s->corpus_offloads[i] : 0;
+
+			any |= bits != 0;
+			json_array_append_new(scoped, bits ? bits_json(bits, OFD_OFFLOAD__MAX,
+								       offload_name) :
+						      json_string("all"));
+		}
+		if (any)
 			json_object_set_new(j, "corpus_offloads", scoped);
 		else
 			json_decref(scoped);

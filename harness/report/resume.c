@@ -460,6 +460,22 @@ uint64_t ofd_report__resume_total(const struct ofd_report *r)
 	return r->resume_progress ? r->total : 0;
 }
 
+unsigned int ofd_report__resume_offloads(const struct ofd_report *r)
+{
+	json_t *a, *v;
+	unsigned int bits = 0;
+	size_t i;
+	int o;
+
+	if (!r->resume_progress)
+		return 0;
+	a = json_object_get(json_object_get(r->resume_progress, "inputs"), "offloads");
+	json_array_foreach(a, i, v)
+		if ((o = ofd_offload_from_name(json_string_value(v) ? json_string_value(v) : "")) >= 0)
+			bits |= OFD_CAP(o);
+	return bits;
+}
+
 const char *ofd_report__resume_target(const struct ofd_report *r, size_t i)
 {
 	json_t *t;

@@ -59,6 +59,17 @@ void tso_recalc(const struct tctx *t, const struct seg *r, struct seg *a,
 	s = ofd_csum_sub(ofd_csum_add(s, rc->add), rc->sub);
 	c = ofd_csum_fold(s);
 	ofd_put_be16(a->b + t->fld, c || t->tcp ? c : 0xffff);
+	/* IPv4 header checksums before the tunnel's checksums: a GRE or
+	 * outer UDP checksum covers the inner IPv4 header, and an outer
+	 * IPv4 header is in no one's sum but its own. */
+	for (i = 0; i < t->ps.nlayers && (int)i < t->l4; i++) {
+		const struct ofd_layer *l = &t->ps.layer[i];
+
+		if (l->proto != OFD_P_IPV4)
+			continue;
+		ofd_put_be16(a->b + l->off + 10, 0);
+		ofd_put_be16(a->b + l->off + 10, ofd_inet_csum(a->b + l->off, l->len));
+	}
 	if (t->gre >= 0 && t->gre_csum) {
 		uint32_t g = t->ps.layer[t->gre].off;
 
@@ -75,14 +86,6 @@ void tso_recalc(const struct tctx *t, const struct seg *r, struct seg *a,
 		s = ofd_csum_add(s, rc->o_plen ? rc->o_plen : a->len - u);
 		c = ofd_csum_fold(s);
 		ofd_put_be16(a->b + f, c ? c : 0xffff);
-	}
-	for (i = 0; i < t->ps.nlayers && (int)i < t->l4; i++) {
-		const struct ofd_layer *l = &t->ps.layer[i];
-
-		if (l->proto != OFD_P_IPV4)
-			continue;
-		ofd_put_be16(a->b + l->off + 10, 0);
-		ofd_put_be16(a->b + l->off + 10, ofd_inet_csum(a->b + l->off, l->len));
 	}
 }
 
@@ -618,6 +621,56 @@ static bool geometry(struct tctx *t)
 	return t->hlen <= t->len;
 }
 
+/*
+ * UFO (kernel-tx.md 6.2): the last IP fragment's total length written as
+ * if it carried gso_size bytes, everything else (and its header checksum
+ * recomputed) the kernel's.
+ */
+static int ufo_last_len(struct tctx *t, struct ofd_explanation *e)
+{
+	const struct seg *r, *a;
+	struct ofd_parsed ps;
+	uint32_t i, d;
+	uint8_t *b;
+	int ip = -1, k;
+
+	if (t->n != t->tn || t->n < 2)
+		return -ENOENT;
+	for (i = 0; i + 1 < t->n; i++)
+		if (t->ref[i].len != t->tgt[i].len ||
+		    memcmp(t->ref[i].b, t->tgt[i].b, t->ref[i].len))
+			return -ENOENT;
+	r = &t->ref[t->n - 1];
+	a = &t->tgt[t->n - 1];
+	if (r->len != a->len || r->len >= t->ref[0].len)
+		return -ENOENT;
+	d = t->ref[0].len - r->len;
+	ofd_parse(r->b, r->len, 0, &ps);
+	for (k = 0; k < (int)ps.nlayers; k++)
+		if (ps.layer[k].proto == OFD_P_IPV4)
+			ip = k;
+	if (ip < 0 || ps.layer[ip].len > r->len - ps.layer[ip].off)
+		return -ENOENT;
+	b = malloc(r->len);
+	if (!b)
+		return -ENOMEM;
+	memcpy(b, r->b, r->len);
+	ofd_put_be16(b + ps.layer[ip].off + 2, (uint16_t)(rd16(b, ps.layer[ip].off + 2) + d));
+	ofd_put_be16(b + ps.layer[ip].off + 10, 0);
+	ofd_put_be16(b + ps.layer[ip].off + 10,
+		     ofd_inet_csum(b + ps.layer[ip].off, ps.layer[ip].len));
+	k = memcmp(b, a->b, r->len);
+	free(b);
+	if (k)
+		return -ENOENT;
+	e->id = "last-segment-length-full";
+	snprintf(e->text, sizeof(e->text),
+		 "last segment's length fields written as if it were full-size");
+	snprintf(e->detail, sizeof(e->detail),
+		 "last IPv4 fragment of %u: total length %u bytes too large", t->n, d);
+	return 0;
+}
+
 static int tso_explain(const struct ofd_case *c, const struct ofd_result *ref,
 		       const struct ofd_result *tgt, struct ofd_explanation *e)
 {
@@ -635,12 +688,14 @@ static int tso_explain(const struct ofd_case *c, const struct ofd_result *ref,
 	t.n = ref->nframes;
 	t.tn = tgt->nframes;
 	t.mss = c->req.vnet.gso_size;
-	/* UFO fragments have one checksum, over the datagram, in the first:
-	 * none of these computations applies */
-	if (!l4_csum_case(&t))
-		return -ENOENT;
 	if (materialize(ref, &t.ref) || materialize(tgt, &t.tgt)) {
 		ret = -ENOMEM;
+		goto out;
+	}
+	/* UFO fragments have one checksum, over the datagram, in the first:
+	 * of these computations only the last fragment's length applies */
+	if (!l4_csum_case(&t)) {
+		ret = ufo_last_len(&t, e);
 		goto out;
 	}
 	if (!geometry(&t))

@@ -215,6 +215,9 @@ const char *ofd_report__resume_spec(const struct ofd_report *r);
 const char *ofd_report__resume_cwd(const struct ofd_report *r);
 const char *ofd_report__resume_reference(const struct ofd_report *r);
 const char *ofd_report__resume_corpus(const struct ofd_report *r);
+/* The offloads the killed run compared (OFD_CAP bits; `run --offload`
+ * may have narrowed the spec's), 0 when unknown. */
+unsigned int ofd_report__resume_offloads(const struct ofd_report *r);
 const char *ofd_report__resume_target(const struct ofd_report *r, size_t i);
 /* The checkpoint's cases_total (0 for a new run). */
 uint64_t ofd_report__resume_total(const struct ofd_report *r);
