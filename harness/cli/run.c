@@ -252,7 +252,7 @@ static const struct ofd_opt run_opts[] = {
 	   "reference engine: model or kernel (default from the spec)"),
 	RO('t', "target", OFD_OPT_STRV, targets, "E[:PROFILE]",
 	   "target engine, repeatable (replaces the spec's targets)"),
-	RO('O', "offload", OFD_OPT_STRV, offloads, "NAME",
+	RO('f', "offload", OFD_OPT_STRV, offloads, "OFFLOAD",
 	   "only this offload of the spec's (ours or ethtool's name), repeatable"),
 	RO('o', "out", OFD_OPT_STR, out, "DIR", "where run directories go (default reports)"),
 	RO(0, "resume", OFD_OPT_STR, resume, "DIR", "finish a killed run in its report directory"),

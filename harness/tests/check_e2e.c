@@ -299,7 +299,7 @@ START_TEST(kernel_reference_same_findings)
 	int rc;
 
 	/* Every finding in findings.jsonl: sctp_findings() counts lines. */
-	rc = run(&tk_text, "%s run specs/default.yaml -O tx-csum --reference kernel --findings all --out %s -q",
+	rc = run(&tk_text, "%s run specs/default.yaml -f tx-csum --reference kernel --findings all --out %s -q",
 		 ofd_test_offdiff(), out);
 	if (rc == 3) {
 		fprintf(stderr, "e2e: kernel reference skipped: %s", tk_text);
@@ -307,7 +307,7 @@ START_TEST(kernel_reference_same_findings)
 		return;
 	}
 	ck_assert_msg(rc == 1, "exit %d: %s", rc, tk_text);
-	rc = run(&tm_text, "%s run specs/default.yaml -O tx-csum --findings all --out %s -q",
+	rc = run(&tm_text, "%s run specs/default.yaml -f tx-csum --findings all --out %s -q",
 		 ofd_test_offdiff(), out);
 	ck_assert_int_eq(rc, 1);
 	m = load_summary(tm_text);
