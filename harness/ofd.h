@@ -266,12 +266,21 @@ struct ofd_meta {
 	uint32_t hash_type;
 };
 
+/*
+ * A frame's bytes are base[0, len - tail_len) followed by tail[0,
+ * tail_len), with the patches applied over the whole. A segment is new
+ * headers in the arena (base) and a piece of its input's payload (tail):
+ * segmentation engines copy no payload, and the diff of two segments that
+ * carry the same piece of input compares their headers only.
+ */
 struct ofd_frame {
 	const uint8_t *base;
 	uint32_t len;
 	uint32_t npatches;
 	struct ofd_patch patch[OFD_MAX_PATCHES];
 	struct ofd_meta meta;
+	const uint8_t *tail; /* tail_len bytes, usually the input's */
+	uint32_t tail_len;
 };
 
 /*
@@ -342,6 +351,11 @@ struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
 /* Append a frame of len bytes in the arena; *data receives the buffer. */
 struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 				     uint8_t **data);
+/* Append a frame of head_len new bytes (in the arena, *data) followed by
+ * tail[0, tail_len), which is referenced, not copied. */
+struct ofd_frame *ofd_result_add_split(struct ofd_result *r, uint32_t head_len,
+				       const uint8_t *tail, uint32_t tail_len,
+				       uint8_t **data);
 
 /* Record a patch: bytes [off, off + n) of the output frame become bytes[]. */
 int ofd_frame_patch(struct ofd_frame *f, uint32_t off, const void *bytes,
@@ -354,6 +368,9 @@ static inline int ofd_frame_patch_be16(struct ofd_frame *f, uint32_t off,
 	return ofd_frame_patch(f, off, b, 2);
 }
 
+/* The bytes of f from `off` on that lie in one piece of memory (the head
+ * or the tail, patches not applied): a pointer and their count. */
+const uint8_t *ofd_frame_run(const struct ofd_frame *f, uint32_t off, uint32_t *n);
 /* The effective byte i of a frame (patches applied). i < f->len. */
 uint8_t ofd_frame_byte(const struct ofd_frame *f, uint32_t i);
 /* Copy the effective bytes into buf (at least f->len bytes). */

@@ -312,7 +312,7 @@ static void judge_tso(struct judge *j, const struct ofd_case *c,
 
 		if (r->nframes > 1 && f->len <= 65536 + 1024) {
 			j->segs++;
-			if (f->npatches) {
+			if (f->npatches || f->tail_len) {
 				ofd_frame_materialize(f, j->seg);
 				why = seg_lengths(j->seg, f->len);
 			} else {

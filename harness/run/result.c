@@ -83,6 +83,8 @@ struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
 	f->len = len;
 	f->npatches = 0;
 	f->meta.has = 0;
+	f->tail = NULL;
+	f->tail_len = 0;
 	return f;
 }
 
@@ -102,6 +104,35 @@ struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 	r->arena_used += len;
 	f = ofd_result_add_ref(r, *data, len);
 	return f;
+}
+
+struct ofd_frame *ofd_result_add_split(struct ofd_result *r, uint32_t head_len,
+				       const uint8_t *tail, uint32_t tail_len,
+				       uint8_t **data)
+{
+	struct ofd_frame *f;
+
+	if (tail_len > UINT32_MAX - head_len)
+		return NULL;
+	f = ofd_result_add_new(r, head_len, data);
+	if (!f)
+		return NULL;
+	f->len = head_len + tail_len;
+	f->tail = tail;
+	f->tail_len = tail_len;
+	return f;
+}
+
+const uint8_t *ofd_frame_run(const struct ofd_frame *f, uint32_t off, uint32_t *n)
+{
+	uint32_t head = f->len - f->tail_len;
+
+	if (off < head) {
+		*n = head - off;
+		return f->base + off;
+	}
+	*n = f->len - off;
+	return f->tail + (off - head);
 }
 
 int ofd_frame_patch(struct ofd_frame *f, uint32_t off, const void *bytes,
@@ -131,7 +162,8 @@ int ofd_frame_patch(struct ofd_frame *f, uint32_t off, const void *bytes,
 
 uint8_t ofd_frame_byte(const struct ofd_frame *f, uint32_t i)
 {
-	uint8_t v = f->base[i];
+	uint32_t head = f->len - f->tail_len;
+	uint8_t v = i < head ? f->base[i] : f->tail[i - head];
 	uint32_t k;
 
 	/* Patches apply in order, so the last one touching i wins. */
@@ -146,9 +178,11 @@ uint8_t ofd_frame_byte(const struct ofd_frame *f, uint32_t i)
 
 void ofd_frame_materialize(const struct ofd_frame *f, uint8_t *buf)
 {
-	uint32_t k;
+	uint32_t k, head = f->len - f->tail_len;
 
-	memcpy(buf, f->base, f->len);
+	memcpy(buf, f->base, head);
+	if (f->tail_len)
+		memcpy(buf + head, f->tail, f->tail_len);
 	for (k = 0; k < f->npatches; k++)
 		memcpy(buf + f->patch[k].off, f->patch[k].bytes, f->patch[k].len);
 }
@@ -164,12 +198,38 @@ static bool in_patch(const struct ofd_frame *f, uint32_t i)
 	return false;
 }
 
+/* Unpatched frames, at least one split: compare the runs of memory the two
+ * frames are made of, skipping a run both take from the same place. */
+static bool runs_equal(const struct ofd_frame *a, const struct ofd_frame *b)
+{
+	uint32_t off = 0, na, nb, n;
+
+	while (off < a->len) {
+		const uint8_t *pa = ofd_frame_run(a, off, &na);
+		const uint8_t *pb = ofd_frame_run(b, off, &nb);
+
+		n = na < nb ? na : nb;
+		if (pa != pb && memcmp(pa, pb, n))
+			return false;
+		off += n;
+	}
+	return true;
+}
+
 bool ofd_frame_equal(const struct ofd_frame *a, const struct ofd_frame *b)
 {
 	uint32_t k, i;
 
 	if (a->len != b->len)
 		return false;
+	if (a->tail_len || b->tail_len) {
+		if (!a->npatches && !b->npatches)
+			return runs_equal(a, b);
+		for (i = 0; i < a->len; i++)
+			if (ofd_frame_byte(a, i) != ofd_frame_byte(b, i))
+				return false;
+		return true;
+	}
 	if (a->base != b->base) {
 		if (!a->npatches && !b->npatches)
 			return !memcmp(a->base, b->base, a->len);

@@ -235,7 +235,7 @@ START_TEST(special_files_in_a_run_directory)
 	free(before);
 	/* An example's diff.txt as a FIFO is no example text, not a hang. */
 	make_special(dir, "discrepancies/0001/diff.txt", 0);
-	rc = rrun(&text, "timeout 20 %s run --resume %s -q", ofd_test_offdiff(), dir);
+	rc = rrun(&text, "timeout 120 %s run --resume %s -q", ofd_test_offdiff(), dir);
 	ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
 	free(text);
 }

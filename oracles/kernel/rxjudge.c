@@ -472,7 +472,7 @@ int ofd_kernel_rx_judge(struct ofd_engine *e, const struct ofd_frame *f,
 	err = ofdint_kernel_rxj(e->priv, &j, why);
 	if (err)
 		return err;
-	if (!f->npatches)
+	if (!f->npatches && !f->tail_len)
 		return ofdint_rxj_judge(j, f->base, f->len, verdict, why);
 	if (f->len > RXJ_BUF) {
 		*why = why_big;
@@ -576,14 +576,14 @@ int ofd_kernel_rx_judge_many(struct ofd_engine *e, const struct ofd_frame *const
 	if (err)
 		return err;
 	for (i = 0; i < n; i++)
-		if (f[i]->npatches)
+		if (f[i]->npatches || f[i]->tail_len)
 			need += f[i]->len;
 	if (need && !(tmp = malloc(need)))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		frames[i] = f[i]->base;
 		lens[i] = f[i]->len;
-		if (f[i]->npatches) {
+		if (f[i]->npatches || f[i]->tail_len) {
 			ofd_frame_materialize(f[i], tmp + used);
 			frames[i] = tmp + used;
 			used += f[i]->len;

@@ -202,6 +202,56 @@ START_TEST(frame_count_and_numbering)
 }
 END_TEST
 
+/* A segment as new headers plus a piece of the input: read, materialised
+ * and compared like the same bytes in one piece. */
+START_TEST(split_frames)
+{
+	uint8_t in[64], whole[80], buf[80], *h1, *h2;
+	struct ofd_frame *a, *b, *w;
+	uint8_t *d;
+	uint32_t i, n;
+
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 7);
+	ofd_result__free(ref);
+	ofd_result__free(tgt);
+	ck_assert_int_eq(ofd_result__new(4096, &ref), 0);
+	ck_assert_int_eq(ofd_result__new(4096, &tgt), 0);
+	ofd_result_reset(ref);
+	ofd_result_reset(tgt);
+	a = ofd_result_add_split(ref, 16, in + 8, 40, &h1);
+	b = ofd_result_add_split(tgt, 16, in + 8, 40, &h2);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	memset(h1, 0xab, 16);
+	memset(h2, 0xab, 16);
+	ck_assert_uint_eq(a->len, 56);
+	ck_assert(ofd_frame_equal(a, b));
+	h2[3] = 0;
+	ck_assert(!ofd_frame_equal(a, b));
+	/* the same bytes in one piece */
+	memset(whole, 0xab, 16);
+	memcpy(whole + 16, in + 8, 40);
+	w = ofd_result_add_new(tgt, 56, &d);
+	memcpy(d, whole, 56);
+	ck_assert(ofd_frame_equal(a, w));
+	ck_assert(ofd_frame_equal(w, a));
+	ofd_frame_materialize(a, buf);
+	ck_assert(!memcmp(buf, whole, 56));
+	ck_assert_uint_eq(ofd_frame_byte(a, 15), 0xab);
+	ck_assert_uint_eq(ofd_frame_byte(a, 16), in[8]);
+	ck_assert_uint_eq(ofd_frame_byte(a, 55), in[47]);
+	ck_assert_ptr_eq(ofd_frame_run(a, 20, &n), in + 12);
+	ck_assert_uint_eq(n, 36);
+	/* a tail differing by one byte, and a patch over the tail */
+	whole[40] ^= 1;
+	memcpy(d, whole, 56);
+	ck_assert(!ofd_frame_equal(a, w));
+	ck_assert_int_eq(ofd_frame_patch(a, 40, &whole[40], 1), 0);
+	ck_assert(ofd_frame_equal(a, w));
+}
+END_TEST
+
 static Suite *diff_fields_suite(void)
 {
 	Suite *s = suite_create("diff_fields");
@@ -213,6 +263,7 @@ static Suite *diff_fields_suite(void)
 	tcase_add_test(tc, ipv4_df_named);
 	tcase_add_test(tc, mask_names);
 	tcase_add_test(tc, mask_per_offload);
+	tcase_add_test(tc, split_frames);
 	tcase_add_test(tc, frame_count_and_numbering);
 	suite_add_tcase(s, tc);
 	return s;
