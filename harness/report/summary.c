@@ -177,6 +177,29 @@ static unsigned long long jcount(json_t *t, const char *verdict)
 		json_object_get(json_object_get(t, "verdicts"), verdict));
 }
 
+/* Is skip entry c (engine, reason, count) in every target's list? Only
+ * with more than one target: one target's skips are its own. */
+static bool skip_in_every(json_t *sum, json_t *c)
+{
+	json_t *targets = json_object_get(sum, "targets"), *t, *o;
+	size_t i, k;
+
+	if (json_array_size(targets) < 2)
+		return false;
+	json_array_foreach(targets, i, t) {
+		bool found = false;
+
+		json_array_foreach(json_object_get(t, "skipped"), k, o)
+			if (json_equal(o, c)) {
+				found = true;
+				break;
+			}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 void ofd_report_print_summary(json_t *sum, FILE *out)
 {
 	json_t *t, *c, *pv;
@@ -210,15 +233,30 @@ void ofd_report_print_summary(json_t *sum, FILE *out)
 					jstr(sum, "run_dir"), jstr(c, "example"));
 		}
 		json_array_foreach(json_object_get(t, "skipped"), k, c)
-			fprintf(out, "    %5llu x skipped: %s: %s\n",
-				(unsigned long long)json_integer_value(json_object_get(c, "count")),
-				jstr(c, "engine"), jstr(c, "reason"));
+			if (!skip_in_every(sum, c))
+				fprintf(out, "    %5llu x skipped: %s: %s\n",
+					(unsigned long long)json_integer_value(json_object_get(c, "count")),
+					jstr(c, "engine"), jstr(c, "reason"));
 		{
 			const char *field;
 
 			json_object_foreach(json_object_get(t, "masked"), field, c)
 				fprintf(out, "    %5llu x masked: %s differed where the spec allows it\n",
 					(unsigned long long)json_integer_value(c), field);
+		}
+	}
+	{
+		/* The reference's skips are every target's: said once. */
+		json_t *t0 = json_array_get(json_object_get(sum, "targets"), 0);
+		bool first = true;
+
+		json_array_foreach(json_object_get(t0, "skipped"), k, c) {
+			if (!skip_in_every(sum, c))
+				continue;
+			fprintf(out, "%s%5llu x skipped in every target: %s: %s\n", first ? "\n" : "",
+				(unsigned long long)json_integer_value(json_object_get(c, "count")),
+				jstr(c, "engine"), jstr(c, "reason"));
+			first = false;
 		}
 	}
 	fprintf(out, "\nreference: %s (%s); %.2f s\n", jstr(json_object_get(sum, "reference"), "engine"),
