@@ -180,11 +180,13 @@ fuzz: $(O)/config.mk
 	$(FUZZ_CC) $(CFLAGS) -fsanitize=fuzzer,address $(addprefix -I,$(INC_DIRS)) -o $(FUZZ_O)/fuzz_txcsum_afl \
 		harness/fuzz/driver/libfuzzer_main.c $(call WHOLE,$(FUZZ_O)/libofd.a) $(PKG_LIBS) -lm
 
+# FUZZ_OFFLOAD picks the offload (its decoder, seeds from its corpus).
+FUZZ_OFFLOAD ?= tx-csum
 fuzz-run: fuzz $(O)/mkseeds
-	rm -rf $(FUZZ_O)/seeds && mkdir -p $(FUZZ_O)/seeds
-	$(O)/mkseeds $(FUZZ_O)/seeds corpus/tx-csum/edge.pcap corpus/tx-csum/ipv6-ext.pcap
-	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-		afl-fuzz -i $(FUZZ_O)/seeds -o $(FUZZ_O)/out -V $(FUZZ_SECONDS) -- $(FUZZ_O)/fuzz_txcsum_afl
+	rm -rf $(FUZZ_O)/seeds-$(FUZZ_OFFLOAD) && mkdir -p $(FUZZ_O)/seeds-$(FUZZ_OFFLOAD)
+	$(O)/mkseeds -o $(FUZZ_OFFLOAD) $(FUZZ_O)/seeds-$(FUZZ_OFFLOAD) corpus/$(FUZZ_OFFLOAD)/*.pcap
+	OFD_FUZZ_OFFLOAD=$(FUZZ_OFFLOAD) AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+		afl-fuzz -i $(FUZZ_O)/seeds-$(FUZZ_OFFLOAD) -o $(FUZZ_O)/out-$(FUZZ_OFFLOAD) -V $(FUZZ_SECONDS) -- $(FUZZ_O)/fuzz_txcsum_afl
 
 # The loaders' fuzzer (harness/fuzz/loaders.c): specs, profiles, case
 # files and checkpoints, built with AFL++ under ASan and UBSan (any report
