@@ -99,6 +99,12 @@ int ofdint_kernel_rxj(void *priv, struct ofdint_rxj **out, const char **why);
 /* `tc qdisc replace dev <ifindex> root noqueue`, from inside the
  * namespace: a drop in validate_xmit_skb becomes the sender's error. */
 int ofdint_kns_noqueue(int ifindex);
+/* ioctl(ctl, req) on interface `name` with *ifr: 0 or -errno. */
+struct ifreq;
+int ofdint_kns_ifreq(int ctl, unsigned long req, const char *name,
+		     struct ifreq *ifr);
+/* Set IFF_UP on interface `name`. */
+int ofdint_kns_link_up(int ctl, const char *name);
 
 /* Can the engine run here? 0, or -errno with a message in @why. */
 int ofdint_kns_probe(char *why, size_t why_len);

@@ -100,13 +100,6 @@ void kernel_tnl_free(struct kernel_tnl *t)
 	free(t);
 }
 
-static int tnl_ifreq(int ctl, unsigned long req, const char *name,
-		     struct ifreq *ifr)
-{
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", name);
-	return ioctl(ctl, req, ifr) ? -errno : 0;
-}
-
 static int tnl_tap(const char *name, int *out)
 {
 	struct ifreq ifr = { 0 };
@@ -135,23 +128,19 @@ static int tnl_dev(int ctl, const char *name, uint8_t last, unsigned int mtu,
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, "\x02\x0f\x00\x00\x01", 5);
 	ifr.ifr_hwaddr.sa_data[5] = (char)last;
-	if ((err = tnl_ifreq(ctl, SIOCSIFHWADDR, name, &ifr)))
+	if ((err = ofdint_kns_ifreq(ctl, SIOCSIFHWADDR, name, &ifr)))
 		return err;
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = (int)mtu;
-	if ((err = tnl_ifreq(ctl, SIOCSIFMTU, name, &ifr)))
+	if ((err = ofdint_kns_ifreq(ctl, SIOCSIFMTU, name, &ifr)))
 		return err;
 	if (qlen) {
 		memset(&ifr, 0, sizeof(ifr));
 		ifr.ifr_qlen = (int)qlen;
-		if ((err = tnl_ifreq(ctl, SIOCSIFTXQLEN, name, &ifr)))
+		if ((err = ofdint_kns_ifreq(ctl, SIOCSIFTXQLEN, name, &ifr)))
 			return err;
 	}
-	memset(&ifr, 0, sizeof(ifr));
-	if ((err = tnl_ifreq(ctl, SIOCGIFFLAGS, name, &ifr)))
-		return err;
-	ifr.ifr_flags |= IFF_UP;
-	return tnl_ifreq(ctl, SIOCSIFFLAGS, name, &ifr);
+	return ofdint_kns_link_up(ctl, name);
 }
 
 static void tnl_sysctl(const char *path, const char *val)
@@ -214,12 +203,12 @@ static void *tnl_setup_thread(void *arg)
 	if ((err = tnl_dev(ctl, t->name_a, 0x0a, s->mtu, 0)) ||
 	    (err = tnl_dev(ctl, t->name_b, 0x0b, s->mtu, OFDINT_KNS_TXQLEN)))
 		TNL_FAIL(err, "cannot configure the tunnel taps");
-	if ((err = tnl_ifreq(ctl, SIOCGIFINDEX, t->name_a, &ifr)) ||
-	    (err = tnl_ifreq(ctl, SIOCBRADDIF, t->name_br, &ifr)))
+	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFINDEX, t->name_a, &ifr)) ||
+	    (err = ofdint_kns_ifreq(ctl, SIOCBRADDIF, t->name_br, &ifr)))
 		TNL_FAIL(err, "cannot add the writing tap to the bridge");
 	memset(&ifr, 0, sizeof(ifr));
-	if ((err = tnl_ifreq(ctl, SIOCGIFINDEX, t->name_b, &ifr)) ||
-	    (err = tnl_ifreq(ctl, SIOCBRADDIF, t->name_br, &ifr)))
+	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFINDEX, t->name_b, &ifr)) ||
+	    (err = ofdint_kns_ifreq(ctl, SIOCBRADDIF, t->name_br, &ifr)))
 		TNL_FAIL(err, "cannot add the reading tap to the bridge");
 	if ((err = ofdint_kns_noqueue(ifr.ifr_ifindex)))
 		TNL_FAIL(err, "cannot give the reading tap a noqueue root qdisc");

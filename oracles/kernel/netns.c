@@ -79,23 +79,23 @@ static int kns_write(const char *path, const char *val)
 	return err;
 }
 
-static int kns_ifreq(int ctl, unsigned long req, const char *name,
+int ofdint_kns_ifreq(int ctl, unsigned long req, const char *name,
 		     struct ifreq *ifr)
 {
 	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", name);
 	return ioctl(ctl, req, ifr) ? -errno : 0;
 }
 
-static int kns_link_up(int ctl, const char *name)
+int ofdint_kns_link_up(int ctl, const char *name)
 {
 	struct ifreq ifr = { 0 };
 	int err;
 
-	err = kns_ifreq(ctl, SIOCGIFFLAGS, name, &ifr);
+	err = ofdint_kns_ifreq(ctl, SIOCGIFFLAGS, name, &ifr);
 	if (err)
 		return err;
 	ifr.ifr_flags |= IFF_UP;
-	return kns_ifreq(ctl, SIOCSIFFLAGS, name, &ifr);
+	return ofdint_kns_ifreq(ctl, SIOCSIFFLAGS, name, &ifr);
 }
 
 static int kns_set_mtu(int ctl, const char *name, unsigned int *mtu)
@@ -107,7 +107,7 @@ static int kns_set_mtu(int ctl, const char *name, unsigned int *mtu)
 	for (i = 0; i < OFD_ARRAY_SIZE(kns_mtus); i++) {
 		memset(&ifr, 0, sizeof(ifr));
 		ifr.ifr_mtu = (int)kns_mtus[i];
-		err = kns_ifreq(ctl, SIOCSIFMTU, name, &ifr);
+		err = ofdint_kns_ifreq(ctl, SIOCSIFMTU, name, &ifr);
 		if (!err) {
 			*mtu = kns_mtus[i];
 			if (i)
@@ -125,7 +125,7 @@ static int kns_ifindex(int ctl, const char *name, int *ifindex)
 	struct ifreq ifr = { 0 };
 	int err;
 
-	err = kns_ifreq(ctl, SIOCGIFINDEX, name, &ifr);
+	err = ofdint_kns_ifreq(ctl, SIOCGIFINDEX, name, &ifr);
 	if (!err)
 		*ifindex = ifr.ifr_ifindex;
 	return err;
@@ -340,10 +340,10 @@ static int kns_setup_tx(struct ofdint_kns *ns, int ctl, char *why,
 		struct ifreq ifr = { 0 };
 
 		ifr.ifr_qlen = KNS_TXQLEN;
-		err = kns_ifreq(ctl, SIOCSIFTXQLEN, ns->tx_name, &ifr);
+		err = ofdint_kns_ifreq(ctl, SIOCSIFTXQLEN, ns->tx_name, &ifr);
 	}
 	if (!err)
-		err = kns_link_up(ctl, ns->tx_name);
+		err = ofdint_kns_link_up(ctl, ns->tx_name);
 	if (!err)
 		err = kns_ifindex(ctl, ns->tx_name, &ns->tx_ifindex);
 	if (err) {
@@ -405,7 +405,7 @@ static void kns_setup_rx(struct ofdint_kns *ns, int ctl)
 		RX_FAIL(err, "cannot create an IFF_NAPI tap");
 	err = kns_set_mtu(ctl, ns->rx_name, &ns->mtu);
 	if (!err)
-		err = kns_link_up(ctl, ns->rx_name);
+		err = ofdint_kns_link_up(ctl, ns->rx_name);
 	if (!err)
 		err = kns_ifindex(ctl, ns->rx_name, &ns->rx_ifindex);
 	if (err)

@@ -134,24 +134,6 @@ static int rxj_rule(int fd, unsigned char family, const char *dev)
 	return nl_talk(fd, &req.nh);
 }
 
-static int rxj_ifreq(int ctl, unsigned long req, const char *name,
-		     struct ifreq *ifr)
-{
-	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", name);
-	return ioctl(ctl, req, ifr) ? -errno : 0;
-}
-
-static int rxj_up(int ctl, const char *name)
-{
-	struct ifreq ifr = { 0 };
-	int err = rxj_ifreq(ctl, SIOCGIFFLAGS, name, &ifr);
-
-	if (err)
-		return err;
-	ifr.ifr_flags |= IFF_UP;
-	return rxj_ifreq(ctl, SIOCSIFFLAGS, name, &ifr);
-}
-
 struct rxj_setup {
 	struct ofdint_rxj *j;
 	int nsfd;
@@ -186,12 +168,12 @@ static void *rxj_setup_thread(void *arg)
 	if (ctl < 0)
 		SETUP_FAIL(-errno, "socket(AF_INET)");
 	memset(&ifr, 0, sizeof(ifr));
-	if ((err = rxj_ifreq(ctl, SIOCGIFHWADDR, j->name, &ifr)))
+	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFHWADDR, j->name, &ifr)))
 		SETUP_FAIL(err, "cannot read the judge tap's MAC");
 	memcpy(j->mac, ifr.ifr_hwaddr.sa_data, 6);
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = RXJ_MTU;
-	rxj_ifreq(ctl, SIOCSIFMTU, j->name, &ifr); /* best effort: RX ignores it */
+	ofdint_kns_ifreq(ctl, SIOCSIFMTU, j->name, &ifr); /* best effort: RX ignores it */
 
 	/* The namespace was made with IPv6 off on every device (netns.c);
 	 * the judge needs it on its tap and on lo (the AnyIP route), without
@@ -210,10 +192,10 @@ static void *rxj_setup_thread(void *arg)
 	    (err = rxj_sysctl("ipv4", j->name, "rp_filter", "0")) ||
 	    (err = rxj_sysctl("ipv4", j->name, "accept_local", "1")))
 		SETUP_FAIL(err, "cannot set rp_filter/accept_local on the judge's tap");
-	if ((err = rxj_up(ctl, "lo")) || (err = rxj_up(ctl, j->name)))
+	if ((err = ofdint_kns_link_up(ctl, "lo")) || (err = ofdint_kns_link_up(ctl, j->name)))
 		SETUP_FAIL(err, "cannot bring the judge's tap or lo up");
 	memset(&ifr, 0, sizeof(ifr));
-	if ((err = rxj_ifreq(ctl, SIOCGIFINDEX, "lo", &ifr)))
+	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFINDEX, "lo", &ifr)))
 		SETUP_FAIL(err, "no lo in the namespace");
 	lo = ifr.ifr_ifindex;
 
