@@ -45,48 +45,6 @@
 #include "ofd_pktbuild.h"
 #include "ofd_tso.h"
 
-/* An IPv6 TCP super-packet of 64 KB of IPv6 payload, with its headers. */
-#define GEN_BUF (65535 + 256)
-
-struct gen {
-	struct ofd_pktb b;
-	uint8_t buf[GEN_BUF];
-	unsigned int file;
-	uint32_t index;
-	ofd_corpus_gen_cb cb;
-	void *ctx;
-	char desc[112];
-};
-
-static int emit(struct gen *g)
-{
-	struct ofd_corpus_gen_frame f;
-	int err = ofd_pktb_finish(&g->b);
-
-	if (err) {
-		ofd_pr_warn("corpus gen: tso: %s: %s\n", g->desc, strerror(-err));
-		return err;
-	}
-	f.file = g->file;
-	f.index = g->index++;
-	f.desc = g->desc;
-	f.data = g->b.buf;
-	f.len = g->b.len;
-	return g->cb(g->ctx, &f);
-}
-
-static void start(struct gen *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void start(struct gen *g, const char *fmt, ...)
-{
-	va_list ap;
-
-	ofd_pktb_init(&g->b, g->buf, sizeof(g->buf));
-	va_start(ap, fmt);
-	vsnprintf(g->desc, sizeof(g->desc), fmt, ap);
-	va_end(ap);
-}
 
 /* ---- building blocks --------------------------------------------- */
 
@@ -170,7 +128,7 @@ static const struct {
 	{ "ae-cwr-ack", 0x90, true }, { "no-ack", 0x08, false },
 };
 
-static int gen_base(struct gen *g)
+static int gen_base(struct ofd_gen *g)
 {
 	unsigned int a, b, o, p, f, v;
 	int err;
@@ -179,19 +137,19 @@ static int gen_base(struct gen *g)
 	for (b = 0; b < 3; b++)
 	for (o = 0; o < 3; o++)
 	for (p = 0; p < OFD_ARRAY_SIZE(base_payloads); p++) {
-		start(g, "%s/%s/tcp-%s p=%u", l2_names[a], l3_names[b],
+		ofd_gen_start(g, "%s/%s/tcp-%s p=%u", l2_names[a], l3_names[b],
 		      opt_names[o], base_payloads[p]);
 		l2(&g->b, a);
 		l3(&g->b, b, 0x1234, false);
 		tcp(&g->b, o, 0x18, 0, base_payloads[p]);
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	for (v = 0; v < 2; v++)
 	for (f = 0; f < OFD_ARRAY_SIZE(flag_sets); f++) {
 		int t;
 
-		start(g, "%s/tcp %s p=2500", v ? "ipv6" : "ipv4", flag_sets[f].name);
+		ofd_gen_start(g, "%s/tcp %s p=2500", v ? "ipv6" : "ipv4", flag_sets[f].name);
 		l2(&g->b, 0);
 		l3(&g->b, v ? 2 : 0, 0x1234, false);
 		t = g->b.nlayers;
@@ -199,7 +157,7 @@ static int gen_base(struct gen *g)
 		    2500);
 		if (flag_sets[f].ae)
 			g->b.buf[g->b.layer[t].off + 12] |= 1;
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	return 0;
@@ -250,7 +208,7 @@ static void chain(struct ofd_pktb *b, unsigned int k)
 	}
 }
 
-static int gen_ipv6_ext(struct gen *g)
+static int gen_ipv6_ext(struct ofd_gen *g)
 {
 	static const uint32_t pl[] = { 1000, 4344 };
 	unsigned int c, u, p;
@@ -259,7 +217,7 @@ static int gen_ipv6_ext(struct gen *g)
 	for (c = 0; c < OFD_ARRAY_SIZE(chain_names); c++)
 	for (u = 0; u < 2; u++)
 	for (p = 0; p < OFD_ARRAY_SIZE(pl); p++) {
-		start(g, "ipv6/%s/%s p=%u", chain_names[c], u ? "udp" : "tcp-ts", pl[p]);
+		ofd_gen_start(g, "ipv6/%s/%s p=%u", chain_names[c], u ? "udp" : "tcp-ts", pl[p]);
 		l2(&g->b, 0);
 		ofd_pktb_ipv6(&g->b, NULL);
 		chain(&g->b, c);
@@ -267,7 +225,7 @@ static int gen_ipv6_ext(struct gen *g)
 			udp(&g->b, pl[p]);
 		else
 			tcp(&g->b, 1, 0x18, 0, pl[p]);
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	return 0;
@@ -318,7 +276,7 @@ static void tunnel(struct ofd_pktb *b, unsigned int t)
 	}
 }
 
-static int gen_tunnels(struct gen *g)
+static int gen_tunnels(struct ofd_gen *g)
 {
 	unsigned int t, o, i, u;
 	int err;
@@ -327,7 +285,7 @@ static int gen_tunnels(struct gen *g)
 	for (o = 0; o < 2; o++)
 	for (i = 0; i < 2; i++)
 	for (u = 0; u < 2; u++) {
-		start(g, "%s/%s/%s/%s p=3000", o ? "ipv6" : "ipv4", tun_names[t],
+		ofd_gen_start(g, "%s/%s/%s/%s p=3000", o ? "ipv6" : "ipv4", tun_names[t],
 		      i ? "ipv6" : "ipv4", u ? "udp" : "tcp-ts");
 		l2(&g->b, 0);
 		l3(&g->b, o ? 2 : 0, 0x0100, false);
@@ -337,7 +295,7 @@ static int gen_tunnels(struct gen *g)
 			udp(&g->b, 3000);
 		else
 			tcp(&g->b, 1, 0x18, 0, 3000);
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	return 0;
@@ -345,7 +303,7 @@ static int gen_tunnels(struct gen *g)
 
 /* ---- udp.pcap ---------------------------------------------------- */
 
-static int gen_udp(struct gen *g)
+static int gen_udp(struct ofd_gen *g)
 {
 	static const uint32_t pl[] = { 2, 1472, 2944, 8000, 20000 };
 	static const char *const names[] = { "ipv4", "ipv4opt", "ipv6", "ipv6/hbh" };
@@ -355,13 +313,13 @@ static int gen_udp(struct gen *g)
 	for (k = 0; k < 4; k++)
 	for (v = 0; v < 2; v++)
 	for (p = 0; p < OFD_ARRAY_SIZE(pl); p++) {
-		start(g, "%s/%s/udp p=%u", l2_names[v], names[k], pl[p]);
+		ofd_gen_start(g, "%s/%s/udp p=%u", l2_names[v], names[k], pl[p]);
 		l2(&g->b, v);
 		l3(&g->b, k < 2 ? k : 2, 0x2000, false);
 		if (k == 3)
 			ofd_pktb_hbh(&g->b, 8);
 		udp(&g->b, pl[p]);
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	return 0;
@@ -369,7 +327,7 @@ static int gen_udp(struct gen *g)
 
 /* ---- edge.pcap --------------------------------------------------- */
 
-static int gen_edge(struct gen *g)
+static int gen_edge(struct ofd_gen *g)
 {
 	static const uint8_t trailer[7] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3 };
 	static const struct { uint16_t id; bool no_df; bool udp; } ids[] = {
@@ -380,7 +338,7 @@ static int gen_edge(struct gen *g)
 	int err, i;
 
 	for (k = 0; k < OFD_ARRAY_SIZE(ids); k++) {
-		start(g, "ipv4 id=0x%04x%s/%s p=4000", ids[k].id,
+		ofd_gen_start(g, "ipv4 id=0x%04x%s/%s p=4000", ids[k].id,
 		      ids[k].no_df ? " no-df" : "", ids[k].udp ? "udp" : "tcp");
 		l2(&g->b, 0);
 		l3(&g->b, 0, ids[k].id, ids[k].no_df);
@@ -388,34 +346,34 @@ static int gen_edge(struct gen *g)
 			udp(&g->b, 4000);
 		else
 			tcp(&g->b, 0, 0x18, 0, 4000);
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	/* T1: CWR|ACK|PSH|FIN, 2500 bytes; T5: 12 bytes of options and 995
 	 * bytes (gso_size = payload is the options trap); Q5. */
-	start(g, "ipv4/tcp probe-T1 p=2500");
+	ofd_gen_start(g, "ipv4/tcp probe-T1 p=2500");
 	l2(&g->b, 0);
 	l3(&g->b, 0, 0x1234, false);
 	tcp(&g->b, 0, 0x99, 0, 2500);
-	if ((err = emit(g)))
+	if ((err = ofd_gen_emit(g)))
 		return err;
-	start(g, "ipv4/tcp-ts probe-T5 p=995");
+	ofd_gen_start(g, "ipv4/tcp-ts probe-T5 p=995");
 	l2(&g->b, 0);
 	l3(&g->b, 0, 0x1234, false);
 	tcp(&g->b, 1, 0x18, 0, 995);
-	if ((err = emit(g)))
+	if ((err = ofd_gen_emit(g)))
 		return err;
-	start(g, "ipv4/tcp probe-Q5 urg-ack-rst-syn-ece p=2500");
+	ofd_gen_start(g, "ipv4/tcp probe-Q5 urg-ack-rst-syn-ece p=2500");
 	l2(&g->b, 0);
 	l3(&g->b, 0, 0x1234, false);
 	tcp(&g->b, 0, 0x76, 1500, 2500);
-	if ((err = emit(g)))
+	if ((err = ofd_gen_emit(g)))
 		return err;
 	/* Bytes after the IP datagram: GSO splits skb->len, so they become
 	 * payload (probe Q2). */
 	for (v = 0; v < 2; v++)
 	for (k = 0; k < 2; k++) {
-		start(g, "%s/%s trailer=7 p=3000", v ? "ipv6" : "ipv4", k ? "udp" : "tcp");
+		ofd_gen_start(g, "%s/%s trailer=7 p=3000", v ? "ipv6" : "ipv4", k ? "udp" : "tcp");
 		l2(&g->b, 0);
 		l3(&g->b, v ? 2 : 0, 0x1234, false);
 		if (k)
@@ -423,14 +381,14 @@ static int gen_edge(struct gen *g)
 		else
 			tcp(&g->b, 0, 0x18, 0, 3000);
 		ofd_pktb_trailer(&g->b, trailer, sizeof(trailer));
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	/* Tiny payloads, padded to the Ethernet minimum as a driver would:
 	 * the padding is payload to GSO. */
 	for (k = 1; k <= 3; k++)
 	for (v = 0; v < 2; v++) {
-		start(g, "ipv4/%s p=%u pad60", v ? "udp" : "tcp", k);
+		ofd_gen_start(g, "ipv4/%s p=%u pad60", v ? "udp" : "tcp", k);
 		l2(&g->b, 0);
 		l3(&g->b, 0, 0x1234, false);
 		if (v)
@@ -438,43 +396,42 @@ static int gen_edge(struct gen *g)
 		else
 			tcp(&g->b, 0, 0x18, 0, k);
 		ofd_pktb_pad(&g->b, 60);
-		if ((err = emit(g)))
+		if ((err = ofd_gen_emit(g)))
 			return err;
 	}
 	/* 64 KB super-packets: IPv4 tot_len 65535, IPv6 payload length
 	 * 65535, UDP length 65507, VXLAN with a full inner packet. */
-	start(g, "ipv4/tcp-ts 64k p=65483");
+	ofd_gen_start(g, "ipv4/tcp-ts 64k p=65483");
 	l2(&g->b, 0);
 	l3(&g->b, 0, 0xfff0, false);
 	tcp(&g->b, 1, 0x18, 0, 65535 - 20 - 32);
-	if ((err = emit(g)))
+	if ((err = ofd_gen_emit(g)))
 		return err;
-	start(g, "ipv6/tcp-ts 64k p=65503");
+	ofd_gen_start(g, "ipv6/tcp-ts 64k p=65503");
 	l2(&g->b, 0);
 	l3(&g->b, 2, 0, false);
 	tcp(&g->b, 1, 0x18, 0, 65535 - 32);
-	if ((err = emit(g)))
+	if ((err = ofd_gen_emit(g)))
 		return err;
-	start(g, "ipv4/udp 64k p=65507");
+	ofd_gen_start(g, "ipv4/udp 64k p=65507");
 	l2(&g->b, 0);
 	l3(&g->b, 0, 0x2000, false);
 	udp(&g->b, 65535 - 28);
-	if ((err = emit(g)))
+	if ((err = ofd_gen_emit(g)))
 		return err;
-	start(g, "ipv4/vxlan-csum/ipv4/tcp-ts 64k p=65433");
+	ofd_gen_start(g, "ipv4/vxlan-csum/ipv4/tcp-ts 64k p=65433");
 	l2(&g->b, 0);
 	l3(&g->b, 0, 0x0100, false);
 	tunnel(&g->b, T_VXLAN_CSUM);
 	l3(&g->b, 0, 0x0200, false);
 	i = (int)(65535 - 20 - 8 - 8 - 14 - 20 - 32);
 	tcp(&g->b, 1, 0x18, 0, (uint32_t)i);
-	return emit(g);
+	return ofd_gen_emit(g);
 }
 
 /* ---- driving ----------------------------------------------------- */
 
-typedef int (*gen_fn)(struct gen *g);
-static const gen_fn gen_fns[OFD_TSO_GEN__NFILES] = {
+static const ofd_gen_fn gen_fns[OFD_TSO_GEN__NFILES] = {
 	[OFD_TSO_GEN_BASE] = gen_base,
 	[OFD_TSO_GEN_IPV6_EXT] = gen_ipv6_ext,
 	[OFD_TSO_GEN_TUNNELS] = gen_tunnels,
@@ -484,20 +441,7 @@ static const gen_fn gen_fns[OFD_TSO_GEN__NFILES] = {
 
 static int tso_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx)
 {
-	struct gen *g;
-	int err;
-
-	if (file >= OFD_TSO_GEN__NFILES || !cb)
-		return -EINVAL;
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return -ENOMEM;
-	g->file = file;
-	g->cb = cb;
-	g->ctx = ctx;
-	err = gen_fns[file](g);
-	free(g);
-	return err;
+	return ofd_gen_run(gen_fns, OFD_TSO_GEN__NFILES, file, 65535 + 256, "tso", cb, ctx);
 }
 
 const struct ofd_corpus_scenario ofd_tso_scenarios[OFD_TSO_GEN__NFILES] = {

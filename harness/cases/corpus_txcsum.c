@@ -28,49 +28,6 @@
 #include "ofd_pcap.h"
 #include "ofd_pktbuild.h"
 
-/* Largest frame: QinQ + IPv4 with options + TCP + 9000 bytes. */
-#define GEN_BUF 9216
-
-struct gen {
-	struct ofd_pktb b;
-	uint8_t buf[GEN_BUF];
-	unsigned int file;
-	uint32_t index;
-	ofd_corpus_gen_cb cb;
-	void *ctx;
-	char desc[96];
-};
-
-/* Finish the frame in g->b and hand it out. */
-static int emit(struct gen *g)
-{
-	struct ofd_corpus_gen_frame f;
-	int err = ofd_pktb_finish(&g->b);
-
-	if (err) {
-		ofd_pr_warn("corpus gen: %s: %s\n", g->desc, strerror(-err));
-		return err;
-	}
-	f.file = g->file;
-	f.index = g->index++;
-	f.desc = g->desc;
-	f.data = g->b.buf;
-	f.len = g->b.len;
-	return g->cb(g->ctx, &f);
-}
-
-static void start(struct gen *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void start(struct gen *g, const char *fmt, ...)
-{
-	va_list ap;
-
-	ofd_pktb_init(&g->b, g->buf, sizeof(g->buf));
-	va_start(ap, fmt);
-	vsnprintf(g->desc, sizeof(g->desc), fmt, ap);
-	va_end(ap);
-}
 
 /* ---- building blocks --------------------------------------------- */
 
@@ -144,7 +101,7 @@ static int build_l4(struct ofd_pktb *b, enum l4 l4, uint32_t plen,
 
 static const uint32_t base_payloads[] = { 0, 1, 2, 333, 1460, 9000 };
 
-static int gen_base(struct gen *g)
+static int gen_base(struct ofd_gen *g)
 {
 	unsigned int l2, l3, l4, p;
 	int err;
@@ -153,12 +110,12 @@ static int gen_base(struct gen *g)
 	for (l3 = 0; l3 < L3__N; l3++)
 	for (l4 = 0; l4 < L4__N; l4++)
 	for (p = 0; p < OFD_ARRAY_SIZE(base_payloads); p++) {
-		start(g, "%s/%s/%s p=%u", l2_names[l2], l3_names[l3],
+		ofd_gen_start(g, "%s/%s/%s p=%u", l2_names[l2], l3_names[l3],
 		      l4_names[l4], base_payloads[p]);
 		build_l2(&g->b, l2);
 		build_l3(&g->b, l3);
 		build_l4(&g->b, l4, base_payloads[p], false);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
@@ -236,7 +193,7 @@ static void build_ext(struct ofd_pktb *b, const struct ext_chain *c)
 	}
 }
 
-static int gen_ipv6_ext(struct gen *g)
+static int gen_ipv6_ext(struct ofd_gen *g)
 {
 	unsigned int c, l4, p;
 	int err;
@@ -244,13 +201,13 @@ static int gen_ipv6_ext(struct gen *g)
 	for (c = 0; c < OFD_ARRAY_SIZE(ext_chains); c++)
 	for (l4 = 0; l4 < L4__N; l4++)
 	for (p = 0; p < OFD_ARRAY_SIZE(ext_payloads); p++) {
-		start(g, "ipv6/%s/%s p=%u", ext_chains[c].name, l4_names[l4],
+		ofd_gen_start(g, "ipv6/%s/%s p=%u", ext_chains[c].name, l4_names[l4],
 		      ext_payloads[p]);
 		ofd_pktb_eth(&g->b, NULL, NULL, 0);
 		ofd_pktb_ipv6(&g->b, NULL);
 		build_ext(&g->b, &ext_chains[c]);
 		build_l4(&g->b, l4, ext_payloads[p], true);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
@@ -309,7 +266,7 @@ static const uint16_t gre_variants[] = {
 	OFD_PKTB_GRE_CSUM | OFD_PKTB_GRE_KEY | OFD_PKTB_GRE_SEQ,
 };
 
-static int gen_tunnels(struct gen *g)
+static int gen_tunnels(struct ofd_gen *g)
 {
 	unsigned int t, ov6, iv6, l4, p;
 	struct ofd_pktb *b = &g->b;
@@ -320,7 +277,7 @@ static int gen_tunnels(struct gen *g)
 	for (iv6 = 0; iv6 < 2; iv6++)
 	for (l4 = L4_TCP; l4 <= L4_UDP; l4++)
 	for (p = 0; p < OFD_ARRAY_SIZE(tun_payloads); p++) {
-		start(g, "%s/%s/%s/%s p=%u", ov6 ? "ipv6" : "ipv4",
+		ofd_gen_start(g, "%s/%s/%s/%s p=%u", ov6 ? "ipv6" : "ipv4",
 		      tun_names[t], iv6 ? "ipv6" : "ipv4", l4_names[l4],
 		      tun_payloads[p]);
 		ofd_pktb_eth(b, NULL, NULL, 0);
@@ -345,7 +302,7 @@ static int gen_tunnels(struct gen *g)
 		}
 		build_ip(b, iv6, true);
 		build_l4(b, l4, tun_payloads[p], false);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
@@ -489,7 +446,7 @@ static const struct {
 	{ { .v6 = true }, 56 },
 };
 
-static int gen_edge(struct gen *g)
+static int gen_edge(struct ofd_gen *g)
 {
 	static const uint8_t junk[10] = { 0xa5, 0x5a, 0xff, 0x01, 0x80,
 					  0x7f, 0xde, 0xad, 0xbe, 0xef };
@@ -498,54 +455,54 @@ static int gen_edge(struct gen *g)
 	int l4, err;
 
 	for (i = 0; i < OFD_ARRAY_SIZE(zero_sum_cases); i++) {
-		start(g, "zero-sum %s/%s p=32",
+		ofd_gen_start(g, "zero-sum %s/%s p=32",
 		      edge_l3_name(&zero_sum_cases[i].l3),
 		      edge_l4_names[zero_sum_cases[i].l4]);
 		build_edge_l3(b, &zero_sum_cases[i].l3);
 		l4 = build_edge_l4(b, zero_sum_cases[i].l4, 32);
 		err = ofd_pktb_zero_sum(b, l4, b->len - 2);
 		if (!err)
-			err = emit(g);
+			err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < OFD_ARRAY_SIZE(short_cases); i++) {
-		start(g, "short %s/%s p=%u", edge_l3_name(&short_cases[i].l3),
+		ofd_gen_start(g, "short %s/%s p=%u", edge_l3_name(&short_cases[i].l3),
 		      edge_l4_names[short_cases[i].l4], short_cases[i].plen);
 		build_edge_l3(b, &short_cases[i].l3);
 		build_edge_l4(b, short_cases[i].l4, short_cases[i].plen);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < OFD_ARRAY_SIZE(pad_cases); i++) {
-		start(g, "pad60 %s/%s p=%u", edge_l3_name(&pad_cases[i].l3),
+		ofd_gen_start(g, "pad60 %s/%s p=%u", edge_l3_name(&pad_cases[i].l3),
 		      edge_l4_names[pad_cases[i].l4], pad_cases[i].plen);
 		build_edge_l3(b, &pad_cases[i].l3);
 		build_edge_l4(b, pad_cases[i].l4, pad_cases[i].plen);
 		ofd_pktb_pad(b, 60);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < OFD_ARRAY_SIZE(trailer_cases); i++) {
-		start(g, "trailer%u %s/%s p=%u", trailer_cases[i].trailer,
+		ofd_gen_start(g, "trailer%u %s/%s p=%u", trailer_cases[i].trailer,
 		      edge_l3_name(&trailer_cases[i].l3),
 		      edge_l4_names[trailer_cases[i].l4], trailer_cases[i].plen);
 		build_edge_l3(b, &trailer_cases[i].l3);
 		build_edge_l4(b, trailer_cases[i].l4, trailer_cases[i].plen);
 		ofd_pktb_trailer(b, junk, trailer_cases[i].trailer);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < OFD_ARRAY_SIZE(icmp_cases); i++) {
-		start(g, "echo %s/%s p=%u", edge_l3_name(&icmp_cases[i].l3),
+		ofd_gen_start(g, "echo %s/%s p=%u", edge_l3_name(&icmp_cases[i].l3),
 		      icmp_cases[i].l3.v6 ? "icmpv6" : "icmp",
 		      icmp_cases[i].plen);
 		build_edge_l3(b, &icmp_cases[i].l3);
 		build_edge_l4(b, E_ICMP, icmp_cases[i].plen);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
@@ -625,7 +582,7 @@ static void build_rh(struct ofd_pktb *b, const struct rh_chain *c)
 	}
 }
 
-static int gen_srh_final(struct gen *g)
+static int gen_srh_final(struct ofd_gen *g)
 {
 	unsigned int c, l4, p;
 	int err;
@@ -633,13 +590,13 @@ static int gen_srh_final(struct gen *g)
 	for (c = 0; c < OFD_ARRAY_SIZE(rh_chains); c++)
 	for (l4 = 0; l4 < L4_SCTP; l4++)
 	for (p = 0; p < OFD_ARRAY_SIZE(rh_payloads); p++) {
-		start(g, "ipv6/%s/%s p=%u", rh_chains[c].name, l4_names[l4],
+		ofd_gen_start(g, "ipv6/%s/%s p=%u", rh_chains[c].name, l4_names[l4],
 		      rh_payloads[p]);
 		ofd_pktb_eth(&g->b, NULL, NULL, 0);
 		ofd_pktb_ipv6(&g->b, NULL);
 		build_rh(&g->b, &rh_chains[c]);
 		build_l4(&g->b, l4, rh_payloads[p], false);
-		err = emit(g);
+		err = ofd_gen_emit(g);
 		if (err)
 			return err;
 	}
@@ -648,8 +605,7 @@ static int gen_srh_final(struct gen *g)
 
 /* ---- driving ----------------------------------------------------- */
 
-typedef int (*gen_fn)(struct gen *g);
-static const gen_fn gen_fns[OFD_CORPUS_GEN__NFILES] = {
+static const ofd_gen_fn gen_fns[OFD_CORPUS_GEN__NFILES] = {
 	[OFD_CORPUS_GEN_BASE] = gen_base,
 	[OFD_CORPUS_GEN_IPV6_EXT] = gen_ipv6_ext,
 	[OFD_CORPUS_GEN_TUNNELS] = gen_tunnels,
@@ -659,18 +615,5 @@ static const gen_fn gen_fns[OFD_CORPUS_GEN__NFILES] = {
 
 int ofd_corpus_gen_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx)
 {
-	struct gen *g;
-	int err;
-
-	if (file >= OFD_CORPUS_GEN__NFILES || !cb)
-		return -EINVAL;
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return -ENOMEM;
-	g->file = file;
-	g->cb = cb;
-	g->ctx = ctx;
-	err = gen_fns[file](g);
-	free(g);
-	return err;
+	return ofd_gen_run(gen_fns, OFD_CORPUS_GEN__NFILES, file, 9216, "tx-csum", cb, ctx);
 }

@@ -9,7 +9,9 @@
  * reproducible (a test compares it with the committed corpus).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +23,59 @@ struct write_ctx {
 	uint32_t npkts;
 	uint64_t bytes;
 };
+
+void ofd_gen_start(struct ofd_gen *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	ofd_pktb_init(&g->b, g->buf, g->cap);
+	va_start(ap, fmt);
+	vsnprintf(g->desc, sizeof(g->desc), fmt, ap);
+	va_end(ap);
+}
+
+int ofd_gen_emit(struct ofd_gen *g)
+{
+	struct ofd_corpus_gen_frame f;
+	int err = ofd_pktb_finish(&g->b);
+
+	if (err) {
+		ofd_pr_warn("corpus gen: %s: %s: %s\n", g->offload, g->desc, strerror(-err));
+		return err;
+	}
+	f.file = g->file;
+	f.index = g->index++;
+	f.desc = g->desc;
+	f.data = g->b.buf;
+	f.len = g->b.len;
+	return g->cb(g->ctx, &f);
+}
+
+int ofd_gen_run(const ofd_gen_fn *fns, unsigned int nfns, unsigned int file,
+		uint32_t cap, const char *offload, ofd_corpus_gen_cb cb, void *ctx)
+{
+	struct ofd_gen *g;
+	int err;
+
+	if (file >= nfns || !cb)
+		return -EINVAL;
+	g = calloc(1, sizeof(*g));
+	if (g)
+		g->buf = malloc(cap);
+	if (!g || !g->buf) {
+		free(g);
+		return -ENOMEM;
+	}
+	g->cap = cap;
+	g->offload = offload;
+	g->file = file;
+	g->cb = cb;
+	g->ctx = ctx;
+	err = fns[file](g);
+	free(g->buf);
+	free(g);
+	return err;
+}
 
 static int write_frame(void *ctx, const struct ofd_corpus_gen_frame *f)
 {
