@@ -42,6 +42,7 @@
 
 #include "ofd.h"
 #include "ofd_offload.h"
+#include "corpus_gen_internal.h"
 #include "ofd_pktbuild.h"
 #include "ofd_tso.h"
 

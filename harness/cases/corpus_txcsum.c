@@ -27,6 +27,7 @@
 #include "ofd_corpus_gen.h"
 #include "ofd_pcap.h"
 #include "ofd_pktbuild.h"
+#include "corpus_gen_internal.h"
 
 
 /* ---- building blocks --------------------------------------------- */

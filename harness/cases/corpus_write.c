@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ofd_offload.h"
+#include "corpus_gen_internal.h"
 
 struct write_ctx {
 	struct ofd_pcap_writer *w;

@@ -40,8 +40,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ofd_pktbuild.h"
-
 enum ofd_corpus_gen_file {
 	OFD_CORPUS_GEN_BASE = 0,
 	OFD_CORPUS_GEN_IPV6_EXT,
@@ -65,33 +63,6 @@ struct ofd_corpus_gen_frame {
  * and is returned. data and desc are only valid during the call. */
 typedef int (*ofd_corpus_gen_cb)(void *ctx,
 				 const struct ofd_corpus_gen_frame *f);
-
-/*
- * A scenario generator's state (corpus_write.c runs it): the frame being
- * built in buf and where finished frames go. Each offload's scenario file
- * writes one function per corpus file that builds frames with
- * ofd_gen_start (the frame's description, a fresh builder), the
- * ofd_pktb_* builders on g->b, and ofd_gen_emit (finish and hand it out).
- */
-struct ofd_gen {
-	struct ofd_pktb b;
-	uint8_t *buf;
-	uint32_t cap;
-	const char *offload; /* for messages */
-	unsigned int file;
-	uint32_t index;
-	ofd_corpus_gen_cb cb;
-	void *ctx;
-	char desc[112];
-};
-typedef int (*ofd_gen_fn)(struct ofd_gen *g);
-
-void ofd_gen_start(struct ofd_gen *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int ofd_gen_emit(struct ofd_gen *g);
-/* Run fns[file] (of nfns) with frames of up to cap bytes. */
-int ofd_gen_run(const ofd_gen_fn *fns, unsigned int nfns, unsigned int file,
-		uint32_t cap, const char *offload, ofd_corpus_gen_cb cb, void *ctx);
 
 /* Generate the frames of one file without writing anything. */
 int ofd_corpus_gen_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx);
