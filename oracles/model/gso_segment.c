@@ -13,8 +13,13 @@
  * ipv6_gso_segment (5.4), __skb_udp_tunnel_segment (7.1), gre_gso_segment
  * (7.2).
  *
- * Speed: one copy of each payload byte and one pass summing it; header
- * checksums are summed over the header plus that payload sum.
+ * Speed: no payload byte is copied. A segment is its headers, written
+ * into the result's arena, followed by its payload referenced from the
+ * input (ofd_result_add_split); the input outlives the result. One pass
+ * sums each payload chunk where the input holds it; header checksums are
+ * summed over the header plus that payload sum. Only payload bytes a
+ * fix-up rewrites (UFO's UDP header, which skb_segment sees as payload)
+ * are copied, into the head of the segment that carries them.
  */
 #include <string.h>
 
@@ -34,8 +39,8 @@ static uint32_t get32(const uint8_t *p)
 
 /* One segment being finished. */
 struct seg {
-	uint8_t *d;      /* its bytes */
-	uint32_t len;    /* its length */
+	uint8_t *d;      /* its head: the headers, the payload bytes it owns */
+	uint32_t len;    /* its length, head and referenced payload */
 	uint32_t i, n;   /* its index, the number of segments */
 	uint32_t off;    /* where its payload starts in the input payload */
 	uint32_t plen;   /* its payload length */
@@ -167,26 +172,66 @@ static void fix_gre(const struct gso_plan *plan, const struct gso_hdr *h,
 	ofd_put_be16(greh + 4, ofd_csum_fold(sum_to_end(plan, s, h->off)));
 }
 
+/*
+ * The payload bytes [0, n) that some fix-up rewrites: UFO's UDP header,
+ * whose checksum field is payload to skb_segment (6.2). Every other
+ * fix-up writes inside the headers copied into every segment.
+ */
+static uint32_t patched_payload(const struct gso_plan *plan)
+{
+	uint32_t n = 0, k;
+
+	for (k = 0; k < plan->nh; k++)
+		if (plan->h[k].kind == GH_UFO4 &&
+		    plan->h[k].off + 8 - plan->doff > n)
+			n = plan->h[k].off + 8 - plan->doff;
+	return n;
+}
+
 int gso_segment(const struct gso_plan *plan, struct ofd_result *res)
 {
-	uint32_t P = plan->len - plan->doff, mss = plan->mss, i, k;
+	uint32_t P = plan->len - plan->doff, mss = plan->mss, i, k, own;
+	uint32_t patched = patched_payload(plan);
+	const uint8_t *payload = plan->in + plan->doff;
 	struct ofd_frame *f;
 	struct seg s;
 
 	s.n = (P + mss - 1) / mss;
+	/*
+	 * A result slot holds as many segment bytes as if every segment were
+	 * copied whole (the kernel engine's reader copies them): the limit
+	 * stays the same for both engines although the model copies only
+	 * headers.
+	 */
+	if ((uint64_t)s.n * plan->doff + P > res->arena_cap - res->arena_used) {
+		res->nframes = 0;
+		return -ENOSPC;
+	}
 	for (i = 0; i < s.n; i++) {
 		s.i = i;
 		s.off = i * mss;
 		s.plen = P - s.off < mss ? P - s.off : mss;
 		s.len = plan->doff + s.plen;
-		f = ofd_result_add_new(res, s.len, &s.d);
+		/* own: payload bytes the segment needs in its own head, because a
+		 * fix-up rewrites them; the rest is the input's, referenced */
+		own = 0;
+		if (s.off < patched)
+			own = patched - s.off < s.plen ? patched - s.off : s.plen;
+		if (own < s.plen)
+			f = ofd_result_add_split(res, plan->doff + own,
+						 payload + s.off + own,
+						 s.plen - own, &s.d);
+		else
+			f = ofd_result_add_new(res, s.len, &s.d);
 		if (!f) {
 			res->nframes = 0;
 			return -ENOSPC;
 		}
 		memcpy(s.d, plan->in, plan->doff);
-		memcpy(s.d + plan->doff, plan->in + plan->doff + s.off, s.plen);
-		s.psum = ofd_csum_partial(s.d + plan->doff, s.plen, 0);
+		if (own)
+			memcpy(s.d + plan->doff, payload + s.off, own);
+		/* the payload as the input holds it, before any fix-up */
+		s.psum = ofd_csum_partial(payload + s.off, s.plen, 0);
 		memset(&f->meta, 0, sizeof(f->meta));
 		f->meta.has = OFD_META_VNET;
 		f->meta.vnet.flags = plan->meta_flags;
