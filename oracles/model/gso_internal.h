@@ -9,9 +9,9 @@
  * calls the next one, and fixes its own header in every segment the inner
  * handlers returned. The model does the same in two passes: the walk
  * records each header the handlers pass (outermost first), the segmenter
- * copies the headers and the payload chunk of each segment and then runs
- * the fix-ups innermost first, so an outer checksum covers finished inner
- * headers, as in the kernel.
+ * copies the headers of each segment, references its payload chunk in the
+ * input (no copy), and then runs the fix-ups innermost first, so an outer
+ * checksum covers finished inner headers, as in the kernel.
  */
 #ifndef OFD_GSO_INTERNAL_H
 #define OFD_GSO_INTERNAL_H
