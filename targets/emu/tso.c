@@ -31,8 +31,12 @@
  * what a device cannot do it refuses (OFD_REASON_DEVICE), as a driver's
  * ndo_start_xmit would drop it.
  *
- * Output frames are built in the result's arena: the hot path allocates
- * nothing.
+ * Output frames are built in the result's arena, the hot path allocates
+ * nothing, and only the header block is new bytes: a segment's payload is
+ * referenced where it lies in the input (ofd_result_add_split) and summed
+ * there once, that sum added to the header sums of every checksum that
+ * covers it (L4, GRE, outer UDP). A UFO fragment that carries a byte of
+ * the datagram's checksum is built whole.
  */
 #include <stdio.h>
 #include <string.h>
@@ -366,10 +370,22 @@ static uint32_t sum_skip(const uint8_t *seg, uint32_t from, uint32_t to,
 	return ofd_csum_partial(seg + fld + 2, to - fld - 2, sum);
 }
 
+/* Sum of a segment's bytes from `from` to its end, the field at fld read
+ * as zero: the header block's bytes [from, hlen) of head, then the
+ * payload, whose sum psum the caller took once (ones' complement sums
+ * add, the payload's byte-swapped when it starts at an odd distance from
+ * `from`). */
+static uint32_t seg_sum(const struct tso *t, const uint8_t *head, uint32_t from,
+			uint32_t fld, uint32_t psum, uint32_t sum)
+{
+	sum = sum_skip(head, from, t->hlen, fld, sum);
+	return ofd_csum_block_add(sum, psum, t->hlen - from);
+}
+
 /* The L4 checksum of a segment whose own length (pseudo-header) is
- * seglen4, from the seed. */
-static uint16_t l4_csum(const struct tso *t, const uint8_t *seg,
-			uint32_t len, uint32_t seglen4)
+ * seglen4, from the seed; psum is the sum of its payload. */
+static uint16_t l4_csum(const struct tso *t, const uint8_t *head,
+			uint32_t psum, uint32_t seglen4)
 {
 	uint32_t fld = t->l4off + (t->kind == TSO_TCP ? TSO_TCP_CSUM_OFF :
 				   TSO_UDP_CSUM_OFF);
@@ -387,7 +403,7 @@ static uint16_t l4_csum(const struct tso *t, const uint8_t *seg,
 		break;
 	}
 	s = ofd_csum_add(s, seglen4);
-	c = ofd_csum_fold(sum_skip(seg, t->l4off, len, fld, s));
+	c = ofd_csum_fold(seg_sum(t, head, t->l4off, fld, psum, s));
 	/* TCP leaves a computed 0 alone (kernel-tx.md 5.2, probe T6b),
 	 * UDP sends it as 0xffff (6.1) */
 	return c || t->kind == TSO_TCP ? c : 0xffff;
@@ -429,24 +445,50 @@ static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
 	ofd_put_be16(seg + off + 10, ofd_inet_csum(seg + off, ihl));
 }
 
-/* Build segment i (payload plen bytes) into the arena. */
+/* Whether UFO fragment i carries a byte of the UDP checksum (datagram
+ * bytes 6 and 7): with gso_size below 8 that is not the first one, nor
+ * one fragment. */
+static bool ufo_holds_csum(const struct tso *t, uint32_t i)
+{
+	return t->kind == TSO_UFO &&
+	       (TSO_UDP_CSUM_OFF / t->mss == i ||
+		(TSO_UDP_CSUM_OFF + 1) / t->mss == i);
+}
+
+/*
+ * Build segment i (payload plen bytes). The header block is new bytes in
+ * the arena; the payload is referenced where it lies in the input, which
+ * outlives the result (ofd_result_add_split), and summed from there once
+ * for every checksum that covers it. A UFO fragment that carries the UDP
+ * checksum has payload bytes of its own, so it is built whole.
+ */
 static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 {
 	const struct emu_tso_knobs *k = &t->p->tso;
 	uint32_t plen = i + 1 < t->nsegs ? t->mss : t->paylen - i * t->mss;
-	uint32_t len = t->hlen + plen, j;
+	uint32_t len = t->hlen + plen, j, psum = 0;
 	/* bug: the length fields of a short last segment as if full-size */
 	uint32_t wlen = k->last_len == EMU_LAST_FULL ? t->hlen + t->mss : len;
+	const uint8_t *pay = t->in + t->hlen + i * t->mss;
 	struct ofd_frame *f;
 	uint8_t *seg;
 
-	f = ofd_result_add_new(r, len, &seg);
+	if (ufo_holds_csum(t, i)) {
+		f = ofd_result_add_new(r, len, &seg);
+		if (f)
+			memcpy(seg + t->hlen, pay, plen);
+	} else {
+		f = ofd_result_add_split(r, t->hlen, pay, plen, &seg);
+	}
 	if (!f)
 		return -1;
 	memset(&f->meta, 0, sizeof(f->meta));
 	f->meta.has = OFD_META_VNET;
 	memcpy(seg, t->in, t->hlen);
-	memcpy(seg + t->hlen, t->in + t->hlen + i * t->mss, plen);
+	/* UFO's one checksum is the datagram's, taken before slicing; every
+	 * other one covers this segment's payload */
+	if (t->kind != TSO_UFO)
+		psum = ofd_csum_partial(pay, plen, 0);
 
 	/* L4 header fields, then its checksum over the final L4 bytes */
 	if (t->kind == TSO_TCP) {
@@ -460,21 +502,19 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 		if (i > 0 && !t->accecn && k->cwr == EMU_CWR_FIRST)
 			th[13] &= (uint8_t)~TCP_CWR;
 		ofd_put_be16(th + TSO_TCP_CSUM_OFF,
-			     l4_csum(t, seg, len, wlen - t->l4off));
+			     l4_csum(t, seg, psum, wlen - t->l4off));
 	} else if (t->kind == TSO_USO) {
 		ofd_put_be16(seg + t->l4off + TSO_UDP_LEN_OFF,
 			     (uint16_t)(wlen - t->l4off));
 		ofd_put_be16(seg + t->l4off + TSO_UDP_CSUM_OFF,
-			     l4_csum(t, seg, len, wlen - t->l4off));
+			     l4_csum(t, seg, psum, wlen - t->l4off));
 	} else {
 		uint32_t b;
 
 		f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
-		/* The checksum's two bytes land in whichever fragments carry
-		 * datagram bytes 6 and 7: with gso_size below 8 that is not
-		 * the first one, nor one fragment. */
+		/* only in a fragment built whole (ufo_holds_csum) */
 		for (b = TSO_UDP_CSUM_OFF; b < TSO_UDP_CSUM_OFF + 2; b++)
-			if (b / t->mss == i && t->l4off + b >= t->hlen)
+			if (b / t->mss == i)
 				seg[t->hlen + b % t->mss] = (uint8_t)(b == TSO_UDP_CSUM_OFF ?
 						t->ufo_csum >> 8 : t->ufo_csum);
 	}
@@ -495,7 +535,8 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 
 		ofd_put_be16(seg + g + 6, 0);
 		/* RFC 2784: no pseudo-header, 0 stays 0 (7.2) */
-		ofd_put_be16(seg + g + 4, ofd_csum_fold(ofd_csum_partial(seg + g, len - g, 0)));
+		ofd_put_be16(seg + g + 4, ofd_csum_fold(ofd_csum_block_add(
+			ofd_csum_partial(seg + g, t->hlen - g, 0), psum, t->hlen - g)));
 	}
 	if (t->outer_udp >= 0) {
 		uint32_t u = t->ps.layer[t->outer_udp].off;
@@ -510,7 +551,7 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 			if (ofd_get_be16(t->in, t->len, u + TSO_UDP_CSUM_OFF, &seed))
 				return -1;
 			s = ofd_csum_add(ofd_csum_sub(seed, t->len - u), wlen - u);
-			c = ofd_csum_fold(sum_skip(seg, u, len, u + TSO_UDP_CSUM_OFF, s));
+			c = ofd_csum_fold(seg_sum(t, seg, u, u + TSO_UDP_CSUM_OFF, psum, s));
 			ofd_put_be16(seg + u + TSO_UDP_CSUM_OFF, c ? c : 0xffff);
 		}
 	}
