@@ -75,6 +75,13 @@ struct tso {
 	uint32_t l4off, hlen, mss, paylen, nsegs;
 	uint32_t seed, seed_len; /* L4 seed and the length it holds */
 	uint16_t ufo_csum;
+	/* Sums of the input's header bytes with the fields that change per
+	 * segment (and the checksum field) read as zero: the L4 header's
+	 * (TCP, USO), each IPv4 header's. A segment's sum adds its own
+	 * values of those fields: additions only, so the same ones'
+	 * complement sum, 0 included, as summing the finished bytes. */
+	uint32_t l4hsum;
+	uint32_t ipsum[OFD_PARSE_MAX_LAYERS];
 };
 
 static void tso_reject(struct ofd_result *r, enum ofd_reason why,
@@ -357,6 +364,38 @@ bad:
 	return -1;
 }
 
+/* The sums of the header fields that stay (struct tso, l4hsum, ipsum). */
+static void tso_header_sums(struct tso *t)
+{
+	uint8_t b[60];
+	uint32_t j, n;
+
+	for (j = 0; j < t->ps.nlayers && (int)j < t->l4; j++) {
+		const struct ofd_layer *l = &t->ps.layer[j];
+
+		if (l->proto != OFD_P_IPV4)
+			continue;
+		/* ihl * 4 bytes, inside the header block (fix_ipv4) */
+		n = (t->in[l->off] & 0x0fu) * 4;
+		memcpy(b, t->in + l->off, n);
+		memset(b + 2, 0, 6);  /* total length, ID, fragment word */
+		memset(b + 10, 0, 2); /* checksum */
+		t->ipsum[j] = ofd_csum_partial(b, n, 0);
+	}
+	if (t->kind == TSO_UFO)
+		return;
+	n = t->hlen - t->l4off; /* 20-60 for TCP, 8 for UDP */
+	memcpy(b, t->in + t->l4off, n);
+	if (t->kind == TSO_TCP) {
+		memset(b + 4, 0, 4);   /* sequence number */
+		memset(b + 12, 0, 2);  /* data offset, flags */
+		memset(b + TSO_TCP_CSUM_OFF, 0, 2);
+	} else {
+		memset(b + TSO_UDP_LEN_OFF, 0, 4); /* length, checksum */
+	}
+	t->l4hsum = ofd_csum_partial(b, n, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* One segment                                                         */
 /* ------------------------------------------------------------------ */
@@ -383,12 +422,11 @@ static uint32_t seg_sum(const struct tso *t, const uint8_t *head, uint32_t from,
 }
 
 /* The L4 checksum of a segment whose own length (pseudo-header) is
- * seglen4, from the seed; psum is the sum of its payload. */
-static uint16_t l4_csum(const struct tso *t, const uint8_t *head,
-			uint32_t psum, uint32_t seglen4)
+ * seglen4, from the seed: fsum is the sum of the L4 header fields that
+ * change per segment (as written), psum the sum of its payload. */
+static uint16_t l4_csum(const struct tso *t, uint32_t fsum, uint32_t psum,
+			uint32_t seglen4)
 {
-	uint32_t fld = t->l4off + (t->kind == TSO_TCP ? TSO_TCP_CSUM_OFF :
-				   TSO_UDP_CSUM_OFF);
 	uint32_t s = t->seed;
 	uint16_t c;
 
@@ -403,7 +441,8 @@ static uint16_t l4_csum(const struct tso *t, const uint8_t *head,
 		break;
 	}
 	s = ofd_csum_add(s, seglen4);
-	c = ofd_csum_fold(seg_sum(t, head, t->l4off, fld, psum, s));
+	s = ofd_csum_add(ofd_csum_add(s, t->l4hsum), fsum);
+	c = ofd_csum_fold(ofd_csum_block_add(s, psum, t->hlen - t->l4off));
 	/* TCP leaves a computed 0 alone (kernel-tx.md 5.2, probe T6b),
 	 * UDP sends it as 0xffff (6.1) */
 	return c || t->kind == TSO_TCP ? c : 0xffff;
@@ -412,11 +451,12 @@ static uint16_t l4_csum(const struct tso *t, const uint8_t *head,
 /* The IPv4 header at off of segment i: innermost says whether it is the
  * L3 of the segmented L4 (the inner one of a tunnel). The parser accepted
  * its ihl * 4 bytes inside the header block every segment carries. */
-static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
+static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t layer,
 		     uint32_t dlen, uint32_t i, bool innermost)
 {
-	uint8_t ihl = (uint8_t)((seg[off] & 0x0f) * 4);
+	uint32_t off = t->ps.layer[layer].off;
 	uint16_t id = (uint16_t)(seg[off + 4] << 8 | seg[off + 5]);
+	uint16_t frag = (uint16_t)(seg[off + 6] << 8 | seg[off + 7]);
 	/* 6.18: FIXEDID is the outer (or only) header's, FIXEDID_INNER a
 	 * tunnel's inner one's (kernel-tx.md 5.3) */
 	bool fixed = innermost && t->tunnel ? t->fixedid_inner : t->fixedid;
@@ -424,8 +464,8 @@ static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
 	ofd_put_be16(seg + off + 2, (uint16_t)dlen);
 	if (t->kind == TSO_UFO) {
 		/* fragments: one ID, offset and MF, DF overwritten */
-		ofd_put_be16(seg + off + 6, (uint16_t)((i * t->mss) >> 3 |
-						       (i + 1 < t->nsegs ? 0x2000 : 0)));
+		frag = (uint16_t)((i * t->mss) >> 3 | (i + 1 < t->nsegs ? 0x2000 : 0));
+		ofd_put_be16(seg + off + 6, frag);
 	} else {
 		switch (t->p->tso.ipv4_id) {
 		case EMU_ID_INCREMENT:
@@ -438,11 +478,14 @@ static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
 			fixed = !innermost;
 			break;
 		}
-		if (!fixed)
-			ofd_put_be16(seg + off + 4, (uint16_t)(id + i));
+		if (!fixed) {
+			id = (uint16_t)(id + i);
+			ofd_put_be16(seg + off + 4, id);
+		}
 	}
-	ofd_put_be16(seg + off + 10, 0);
-	ofd_put_be16(seg + off + 10, ofd_inet_csum(seg + off, ihl));
+	/* the header's sum: the fields that stay, then these three */
+	ofd_put_be16(seg + off + 10, ofd_csum_fold(ofd_csum_add(ofd_csum_add(
+		ofd_csum_add(t->ipsum[layer], (uint16_t)dlen), id), frag)));
 }
 
 /* Whether UFO fragment i carries a byte of the UDP checksum (datagram
@@ -495,19 +538,25 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 		uint8_t *th = seg + t->l4off;
 		uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 |
 			       (uint32_t)th[6] << 8 | th[7];
+		uint8_t fl = th[13];
 
-		ofd_put_be32(th + 4, seq + i * t->mss);
+		seq += i * t->mss;
+		ofd_put_be32(th + 4, seq);
 		if (i + 1 < t->nsegs && k->psh_fin == EMU_PSH_LAST)
-			th[13] &= (uint8_t)~(TCP_PSH | TCP_FIN);
+			fl &= (uint8_t)~(TCP_PSH | TCP_FIN);
 		if (i > 0 && !t->accecn && k->cwr == EMU_CWR_FIRST)
-			th[13] &= (uint8_t)~TCP_CWR;
+			fl &= (uint8_t)~TCP_CWR;
+		th[13] = fl;
 		ofd_put_be16(th + TSO_TCP_CSUM_OFF,
-			     l4_csum(t, seg, psum, wlen - t->l4off));
+			     l4_csum(t, (seq >> 16) + (seq & 0xffff) +
+				     ((uint32_t)th[12] << 8 | fl), psum,
+				     wlen - t->l4off));
 	} else if (t->kind == TSO_USO) {
 		ofd_put_be16(seg + t->l4off + TSO_UDP_LEN_OFF,
 			     (uint16_t)(wlen - t->l4off));
 		ofd_put_be16(seg + t->l4off + TSO_UDP_CSUM_OFF,
-			     l4_csum(t, seg, psum, wlen - t->l4off));
+			     l4_csum(t, (uint16_t)(wlen - t->l4off), psum,
+				     wlen - t->l4off));
 	} else {
 		uint32_t b;
 
@@ -524,7 +573,7 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 		const struct ofd_layer *l = &t->ps.layer[j];
 
 		if (l->proto == OFD_P_IPV4)
-			fix_ipv4(t, seg, l->off, wlen - l->off, i, (int)j == t->l3);
+			fix_ipv4(t, seg, j, wlen - l->off, i, (int)j == t->l3);
 		else if (l->proto == OFD_P_IPV6)
 			ofd_put_be16(seg + l->off + 4, (uint16_t)(wlen - l->off - 40));
 	}
@@ -645,6 +694,7 @@ void ofdint_emu_tso(const struct ofdint_emu_profile *p,
 	}
 	if (tso_geometry(&t, r) || tso_seed(&t, r))
 		return;
+	tso_header_sums(&t);
 	for (i = 0; i < t.nsegs; i++) {
 		if (tso_segment(&t, i, r)) {
 			ofd_result_unsupported(r, "emu: result slot full");
