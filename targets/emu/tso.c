@@ -31,8 +31,12 @@
  * what a device cannot do it refuses (OFD_REASON_DEVICE), as a driver's
  * ndo_start_xmit would drop it.
  *
- * Output frames are built in the result's arena: the hot path allocates
- * nothing.
+ * Output frames are built in the result's arena, the hot path allocates
+ * nothing, and only the header block is new bytes: a segment's payload is
+ * referenced where it lies in the input (ofd_result_add_split) and summed
+ * there once, that sum added to the header sums of every checksum that
+ * covers it (L4, GRE, outer UDP). A UFO fragment that carries a byte of
+ * the datagram's checksum is built whole.
  */
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +75,13 @@ struct tso {
 	uint32_t l4off, hlen, mss, paylen, nsegs;
 	uint32_t seed, seed_len; /* L4 seed and the length it holds */
 	uint16_t ufo_csum;
+	/* Sums of the input's header bytes with the fields that change per
+	 * segment (and the checksum field) read as zero: the L4 header's
+	 * (TCP, USO), each IPv4 header's. A segment's sum adds its own
+	 * values of those fields: additions only, so the same ones'
+	 * complement sum, 0 included, as summing the finished bytes. */
+	uint32_t l4hsum;
+	uint32_t ipsum[OFD_PARSE_MAX_LAYERS];
 };
 
 static void tso_reject(struct ofd_result *r, enum ofd_reason why,
@@ -353,6 +364,38 @@ bad:
 	return -1;
 }
 
+/* The sums of the header fields that stay (struct tso, l4hsum, ipsum). */
+static void tso_header_sums(struct tso *t)
+{
+	uint8_t b[60];
+	uint32_t j, n;
+
+	for (j = 0; j < t->ps.nlayers && (int)j < t->l4; j++) {
+		const struct ofd_layer *l = &t->ps.layer[j];
+
+		if (l->proto != OFD_P_IPV4)
+			continue;
+		/* ihl * 4 bytes, inside the header block (fix_ipv4) */
+		n = (t->in[l->off] & 0x0fu) * 4;
+		memcpy(b, t->in + l->off, n);
+		memset(b + 2, 0, 6);  /* total length, ID, fragment word */
+		memset(b + 10, 0, 2); /* checksum */
+		t->ipsum[j] = ofd_csum_partial(b, n, 0);
+	}
+	if (t->kind == TSO_UFO)
+		return;
+	n = t->hlen - t->l4off; /* 20-60 for TCP, 8 for UDP */
+	memcpy(b, t->in + t->l4off, n);
+	if (t->kind == TSO_TCP) {
+		memset(b + 4, 0, 4);   /* sequence number */
+		memset(b + 12, 0, 2);  /* data offset, flags */
+		memset(b + TSO_TCP_CSUM_OFF, 0, 2);
+	} else {
+		memset(b + TSO_UDP_LEN_OFF, 0, 4); /* length, checksum */
+	}
+	t->l4hsum = ofd_csum_partial(b, n, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* One segment                                                         */
 /* ------------------------------------------------------------------ */
@@ -366,13 +409,24 @@ static uint32_t sum_skip(const uint8_t *seg, uint32_t from, uint32_t to,
 	return ofd_csum_partial(seg + fld + 2, to - fld - 2, sum);
 }
 
-/* The L4 checksum of a segment whose own length (pseudo-header) is
- * seglen4, from the seed. */
-static uint16_t l4_csum(const struct tso *t, const uint8_t *seg,
-			uint32_t len, uint32_t seglen4)
+/* Sum of a segment's bytes from `from` to its end, the field at fld read
+ * as zero: the header block's bytes [from, hlen) of head, then the
+ * payload, whose sum psum the caller took once (ones' complement sums
+ * add, the payload's byte-swapped when it starts at an odd distance from
+ * `from`). */
+static uint32_t seg_sum(const struct tso *t, const uint8_t *head, uint32_t from,
+			uint32_t fld, uint32_t psum, uint32_t sum)
 {
-	uint32_t fld = t->l4off + (t->kind == TSO_TCP ? TSO_TCP_CSUM_OFF :
-				   TSO_UDP_CSUM_OFF);
+	sum = sum_skip(head, from, t->hlen, fld, sum);
+	return ofd_csum_block_add(sum, psum, t->hlen - from);
+}
+
+/* The L4 checksum of a segment whose own length (pseudo-header) is
+ * seglen4, from the seed: fsum is the sum of the L4 header fields that
+ * change per segment (as written), psum the sum of its payload. */
+static uint16_t l4_csum(const struct tso *t, uint32_t fsum, uint32_t psum,
+			uint32_t seglen4)
+{
 	uint32_t s = t->seed;
 	uint16_t c;
 
@@ -387,7 +441,8 @@ static uint16_t l4_csum(const struct tso *t, const uint8_t *seg,
 		break;
 	}
 	s = ofd_csum_add(s, seglen4);
-	c = ofd_csum_fold(sum_skip(seg, t->l4off, len, fld, s));
+	s = ofd_csum_add(ofd_csum_add(s, t->l4hsum), fsum);
+	c = ofd_csum_fold(ofd_csum_block_add(s, psum, t->hlen - t->l4off));
 	/* TCP leaves a computed 0 alone (kernel-tx.md 5.2, probe T6b),
 	 * UDP sends it as 0xffff (6.1) */
 	return c || t->kind == TSO_TCP ? c : 0xffff;
@@ -396,11 +451,12 @@ static uint16_t l4_csum(const struct tso *t, const uint8_t *seg,
 /* The IPv4 header at off of segment i: innermost says whether it is the
  * L3 of the segmented L4 (the inner one of a tunnel). The parser accepted
  * its ihl * 4 bytes inside the header block every segment carries. */
-static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
+static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t layer,
 		     uint32_t dlen, uint32_t i, bool innermost)
 {
-	uint8_t ihl = (uint8_t)((seg[off] & 0x0f) * 4);
+	uint32_t off = t->ps.layer[layer].off;
 	uint16_t id = (uint16_t)(seg[off + 4] << 8 | seg[off + 5]);
+	uint16_t frag = (uint16_t)(seg[off + 6] << 8 | seg[off + 7]);
 	/* 6.18: FIXEDID is the outer (or only) header's, FIXEDID_INNER a
 	 * tunnel's inner one's (kernel-tx.md 5.3) */
 	bool fixed = innermost && t->tunnel ? t->fixedid_inner : t->fixedid;
@@ -408,8 +464,8 @@ static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
 	ofd_put_be16(seg + off + 2, (uint16_t)dlen);
 	if (t->kind == TSO_UFO) {
 		/* fragments: one ID, offset and MF, DF overwritten */
-		ofd_put_be16(seg + off + 6, (uint16_t)((i * t->mss) >> 3 |
-						       (i + 1 < t->nsegs ? 0x2000 : 0)));
+		frag = (uint16_t)((i * t->mss) >> 3 | (i + 1 < t->nsegs ? 0x2000 : 0));
+		ofd_put_be16(seg + off + 6, frag);
 	} else {
 		switch (t->p->tso.ipv4_id) {
 		case EMU_ID_INCREMENT:
@@ -422,59 +478,92 @@ static void fix_ipv4(const struct tso *t, uint8_t *seg, uint32_t off,
 			fixed = !innermost;
 			break;
 		}
-		if (!fixed)
-			ofd_put_be16(seg + off + 4, (uint16_t)(id + i));
+		if (!fixed) {
+			id = (uint16_t)(id + i);
+			ofd_put_be16(seg + off + 4, id);
+		}
 	}
-	ofd_put_be16(seg + off + 10, 0);
-	ofd_put_be16(seg + off + 10, ofd_inet_csum(seg + off, ihl));
+	/* the header's sum: the fields that stay, then these three */
+	ofd_put_be16(seg + off + 10, ofd_csum_fold(ofd_csum_add(ofd_csum_add(
+		ofd_csum_add(t->ipsum[layer], (uint16_t)dlen), id), frag)));
 }
 
-/* Build segment i (payload plen bytes) into the arena. */
+/* Whether UFO fragment i carries a byte of the UDP checksum (datagram
+ * bytes 6 and 7): with gso_size below 8 that is not the first one, nor
+ * one fragment. */
+static bool ufo_holds_csum(const struct tso *t, uint32_t i)
+{
+	return t->kind == TSO_UFO &&
+	       (TSO_UDP_CSUM_OFF / t->mss == i ||
+		(TSO_UDP_CSUM_OFF + 1) / t->mss == i);
+}
+
+/*
+ * Build segment i (payload plen bytes). The header block is new bytes in
+ * the arena; the payload is referenced where it lies in the input, which
+ * outlives the result (ofd_result_add_split), and summed from there once
+ * for every checksum that covers it. A UFO fragment that carries the UDP
+ * checksum has payload bytes of its own, so it is built whole.
+ */
 static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 {
 	const struct emu_tso_knobs *k = &t->p->tso;
 	uint32_t plen = i + 1 < t->nsegs ? t->mss : t->paylen - i * t->mss;
-	uint32_t len = t->hlen + plen, j;
+	uint32_t len = t->hlen + plen, j, psum = 0;
 	/* bug: the length fields of a short last segment as if full-size */
 	uint32_t wlen = k->last_len == EMU_LAST_FULL ? t->hlen + t->mss : len;
+	const uint8_t *pay = t->in + t->hlen + i * t->mss;
 	struct ofd_frame *f;
 	uint8_t *seg;
 
-	f = ofd_result_add_new(r, len, &seg);
+	if (ufo_holds_csum(t, i)) {
+		f = ofd_result_add_new(r, len, &seg);
+		if (f)
+			memcpy(seg + t->hlen, pay, plen);
+	} else {
+		f = ofd_result_add_split(r, t->hlen, pay, plen, &seg);
+	}
 	if (!f)
 		return -1;
 	memset(&f->meta, 0, sizeof(f->meta));
 	f->meta.has = OFD_META_VNET;
 	memcpy(seg, t->in, t->hlen);
-	memcpy(seg + t->hlen, t->in + t->hlen + i * t->mss, plen);
+	/* UFO's one checksum is the datagram's, taken before slicing; every
+	 * other one covers this segment's payload */
+	if (t->kind != TSO_UFO)
+		psum = ofd_csum_partial(pay, plen, 0);
 
 	/* L4 header fields, then its checksum over the final L4 bytes */
 	if (t->kind == TSO_TCP) {
 		uint8_t *th = seg + t->l4off;
 		uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 |
 			       (uint32_t)th[6] << 8 | th[7];
+		uint8_t fl = th[13];
 
-		ofd_put_be32(th + 4, seq + i * t->mss);
+		seq += i * t->mss;
+		ofd_put_be32(th + 4, seq);
 		if (i + 1 < t->nsegs && k->psh_fin == EMU_PSH_LAST)
-			th[13] &= (uint8_t)~(TCP_PSH | TCP_FIN);
+			fl &= (uint8_t)~(TCP_PSH | TCP_FIN);
 		if (i > 0 && !t->accecn && k->cwr == EMU_CWR_FIRST)
-			th[13] &= (uint8_t)~TCP_CWR;
+			fl &= (uint8_t)~TCP_CWR;
+		th[13] = fl;
 		ofd_put_be16(th + TSO_TCP_CSUM_OFF,
-			     l4_csum(t, seg, len, wlen - t->l4off));
+			     l4_csum(t, (seq >> 16) + (seq & 0xffff) +
+				     ((uint32_t)th[12] << 8 | fl), psum,
+				     wlen - t->l4off));
 	} else if (t->kind == TSO_USO) {
 		ofd_put_be16(seg + t->l4off + TSO_UDP_LEN_OFF,
 			     (uint16_t)(wlen - t->l4off));
 		ofd_put_be16(seg + t->l4off + TSO_UDP_CSUM_OFF,
-			     l4_csum(t, seg, len, wlen - t->l4off));
+			     l4_csum(t, (uint16_t)(wlen - t->l4off), psum,
+				     wlen - t->l4off));
 	} else {
 		uint32_t b;
 
 		f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
-		/* The checksum's two bytes land in whichever fragments carry
-		 * datagram bytes 6 and 7: with gso_size below 8 that is not
-		 * the first one, nor one fragment. */
+		/* only in a fragment built whole (ufo_holds_csum) */
 		for (b = TSO_UDP_CSUM_OFF; b < TSO_UDP_CSUM_OFF + 2; b++)
-			if (b / t->mss == i && t->l4off + b >= t->hlen)
+			if (b / t->mss == i)
 				seg[t->hlen + b % t->mss] = (uint8_t)(b == TSO_UDP_CSUM_OFF ?
 						t->ufo_csum >> 8 : t->ufo_csum);
 	}
@@ -484,7 +573,7 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 		const struct ofd_layer *l = &t->ps.layer[j];
 
 		if (l->proto == OFD_P_IPV4)
-			fix_ipv4(t, seg, l->off, wlen - l->off, i, (int)j == t->l3);
+			fix_ipv4(t, seg, j, wlen - l->off, i, (int)j == t->l3);
 		else if (l->proto == OFD_P_IPV6)
 			ofd_put_be16(seg + l->off + 4, (uint16_t)(wlen - l->off - 40));
 	}
@@ -495,7 +584,8 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 
 		ofd_put_be16(seg + g + 6, 0);
 		/* RFC 2784: no pseudo-header, 0 stays 0 (7.2) */
-		ofd_put_be16(seg + g + 4, ofd_csum_fold(ofd_csum_partial(seg + g, len - g, 0)));
+		ofd_put_be16(seg + g + 4, ofd_csum_fold(ofd_csum_block_add(
+			ofd_csum_partial(seg + g, t->hlen - g, 0), psum, t->hlen - g)));
 	}
 	if (t->outer_udp >= 0) {
 		uint32_t u = t->ps.layer[t->outer_udp].off;
@@ -510,7 +600,7 @@ static int tso_segment(const struct tso *t, uint32_t i, struct ofd_result *r)
 			if (ofd_get_be16(t->in, t->len, u + TSO_UDP_CSUM_OFF, &seed))
 				return -1;
 			s = ofd_csum_add(ofd_csum_sub(seed, t->len - u), wlen - u);
-			c = ofd_csum_fold(sum_skip(seg, u, len, u + TSO_UDP_CSUM_OFF, s));
+			c = ofd_csum_fold(seg_sum(t, seg, u, u + TSO_UDP_CSUM_OFF, psum, s));
 			ofd_put_be16(seg + u + TSO_UDP_CSUM_OFF, c ? c : 0xffff);
 		}
 	}
@@ -604,6 +694,7 @@ void ofdint_emu_tso(const struct ofdint_emu_profile *p,
 	}
 	if (tso_geometry(&t, r) || tso_seed(&t, r))
 		return;
+	tso_header_sums(&t);
 	for (i = 0; i < t.nsegs; i++) {
 		if (tso_segment(&t, i, r)) {
 			ofd_result_unsupported(r, "emu: result slot full");

@@ -69,6 +69,17 @@ static void run_tso(const char *prof, enum tso_shape s, const struct tso_params 
 	ofdint_emu_tso(&p, &c, rs);
 }
 
+/* Segment j's bytes, header block and payload, patches applied (a
+ * segment's payload is referenced from the input, not in its base). */
+static const uint8_t *seg_bytes(uint32_t j)
+{
+	static uint8_t buf[70000];
+
+	ck_assert_uint_le(rs->frame[j].len, sizeof(buf));
+	ofd_frame_materialize(&rs->frame[j], buf);
+	return buf;
+}
+
 /* The output's bytes with its patches applied. */
 static uint16_t at16(uint32_t seg, uint32_t off)
 {
@@ -107,6 +118,9 @@ START_TEST(probe_t1)
 		ck_assert_uint_eq(rs->frame[j].meta.has, OFD_META_VNET);
 		ck_assert_uint_eq(rs->frame[j].meta.vnet.flags, 0);
 		ck_assert_uint_eq(rs->frame[j].meta.vnet.gso_type, 0);
+		/* headers new, the payload the input's own bytes */
+		ck_assert_uint_eq(rs->frame[j].len - rs->frame[j].tail_len, V4_L4 + 20);
+		ck_assert_ptr_eq(rs->frame[j].tail, sp + V4_L4 + 20 + 1000 * j);
 	}
 }
 END_TEST
@@ -183,8 +197,13 @@ START_TEST(probe_t8_ufo)
 	ck_assert_uint_eq(at16(1, V4_IP + 6), 0x00b9); /* 185 * 8 = 1480 */
 	ck_assert_uint_eq(at16(0, V4_IP + 2), 20 + 1480);
 	/* fragment 1 is the datagram's first 1480 bytes, checksum complete */
-	ck_assert(!memcmp(rs->frame[0].base + V4_L4, whole + V4_L4, 1480));
-	ck_assert(!memcmp(rs->frame[1].base + V4_L4, whole + V4_L4 + 1480, 1028));
+	ck_assert(!memcmp(seg_bytes(0) + V4_L4, whole + V4_L4, 1480));
+	ck_assert(!memcmp(seg_bytes(1) + V4_L4, whole + V4_L4 + 1480, 1028));
+	/* the checksum's fragment is built whole, the other references the
+	 * input */
+	ck_assert_uint_eq(rs->frame[0].tail_len, 0);
+	ck_assert_uint_eq(rs->frame[1].tail_len, 1028);
+	ck_assert_ptr_eq(rs->frame[1].tail, sp + V4_L4 + 1480);
 	ck_assert_uint_eq(rs->frame[0].meta.vnet.flags, OFD_VNET_F_DATA_VALID);
 	ck_assert_uint_eq(rs->frame[1].meta.vnet.flags, OFD_VNET_F_DATA_VALID);
 }
@@ -231,6 +250,8 @@ START_TEST(ufo_tiny_fragments)
 		ck_assert_uint_eq(rs->frame[i].len, 14 + 20 + 1);
 		ck_assert_uint_eq(at16(i, V4_IP + 6), (i < 9 ? 0x2000 : 0) | i >> 3);
 		ck_assert_uint_eq(ofd_frame_byte(&rs->frame[i], V4_L4), whole[V4_L4 + i]);
+		/* fragments 6 and 7 carry a checksum byte: whole */
+		ck_assert_uint_eq(rs->frame[i].tail_len, i == 6 || i == 7 ? 0 : 1);
 	}
 }
 END_TEST
@@ -271,14 +292,16 @@ static void expect_segments(enum tso_shape s, const struct tso_params *t,
 	ck_assert_uint_eq(rs->nframes, n);
 	for (j = 0; j < n; j++) {
 		int len = tso_test_segment(s, t, plen, mss, j, exp_, sizeof(exp_));
+		const uint8_t *got;
 		uint32_t k;
 
 		ck_assert_int_gt(len, 0);
 		ck_assert_uint_eq(rs->frame[j].len, (uint32_t)len);
+		got = seg_bytes(j);
 		for (k = 0; k < (uint32_t)len; k++)
-			ck_assert_msg(rs->frame[j].base[k] == exp_[k],
+			ck_assert_msg(got[k] == exp_[k],
 				      "%s: segment %u byte %u: 0x%02x != 0x%02x", what, j, k,
-				      rs->frame[j].base[k], exp_[k]);
+				      got[k], exp_[k]);
 		ck_assert_uint_eq(rs->frame[j].meta.has, OFD_META_VNET);
 		ck_assert_uint_eq(rs->frame[j].meta.vnet.flags, 0);
 	}
@@ -356,7 +379,8 @@ static void keep_conformant(void)
 	ck_assert_uint_le(conf_n, 8);
 	for (j = 0; j < conf_n; j++) {
 		conf_len[j] = rs->frame[j].len;
-		memcpy(conf[j], rs->frame[j].base, conf_len[j]);
+		ck_assert_uint_le(conf_len[j], sizeof(conf[j]));
+		ofd_frame_materialize(&rs->frame[j], conf[j]);
 	}
 }
 
@@ -364,7 +388,7 @@ static void keep_conformant(void)
  * offsets < 128 (header bytes); payload bytes must never differ. */
 static int differs(uint32_t j, uint32_t off)
 {
-	return rs->frame[j].base[off] != conf[j][off];
+	return ofd_frame_byte(&rs->frame[j], off) != conf[j][off];
 }
 
 static void only_differ(uint32_t j, const uint32_t *offs, unsigned int n)
@@ -440,7 +464,7 @@ END_TEST
  * pseudo-header length of `plen` instead of the segment's own. */
 static uint16_t csum_with_len(uint32_t j, uint32_t l3, uint32_t l4, uint32_t plen, bool v6)
 {
-	const uint8_t *d = rs->frame[j].base;
+	const uint8_t *d = seg_bytes(j);
 	uint32_t acc = 0, len = rs->frame[j].len;
 
 	acc = ofd_test_sum(d + l3 + (v6 ? 8 : 12), v6 ? 32 : 8, acc);
