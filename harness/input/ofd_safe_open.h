@@ -59,4 +59,8 @@ const char *ofd_quote(const char *s, char *buf, size_t buf_len);
  * message has escaped its own already). */
 void ofd_one_line(const char *src, char *dst, size_t dst_len);
 
+/* The error of a stream whose error flag is set but errno no longer says
+ * why: -ENOSPC on a full filesystem, else -EIO. */
+int ofd_stream_error(FILE *f);
+
 #endif

@@ -455,8 +455,10 @@ int ofd_pcap_writer__close(struct ofd_pcap_writer *w)
 	/* pcap_dump() reports nothing: a short write shows up here, as the
 	 * stream's error, with errno saying why (ENOSPC on a full disk). */
 	errno = 0;
-	if (pcap_dump_flush(w->d) || ferror(pcap_dump_file(w->d)))
-		ret = errno ? -errno : -EIO;
+	if (pcap_dump_flush(w->d))
+		ret = errno ? -errno : ofd_stream_error(pcap_dump_file(w->d));
+	else if (ferror(pcap_dump_file(w->d)))
+		ret = ofd_stream_error(pcap_dump_file(w->d));
 	pcap_dump_close(w->d);
 	pcap_close(w->p);
 	free(w);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "ofd_safe_open.h"
@@ -326,4 +327,18 @@ void ofd_one_line(const char *src, char *dst, size_t dst_len)
 		i += k;
 	}
 	dst[pos] = '\0';
+}
+
+/*
+ * stdio's error flag outlives errno: a write that failed earlier (a full
+ * disk) left it set, and errno has been overwritten since. Say what a user
+ * can act on: a full filesystem when it is one, else EIO.
+ */
+int ofd_stream_error(FILE *f)
+{
+	struct statvfs vfs;
+
+	if (!fstatvfs(fileno(f), &vfs) && vfs.f_bavail == 0)
+		return -ENOSPC;
+	return -EIO;
 }

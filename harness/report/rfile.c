@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ofd_safe_open.h"
 #include "report_internal.h"
 
 int ofdint_report_fail(struct ofd_report *r, const char *path, int err)
@@ -116,8 +117,11 @@ int ofdint_report_finish(struct ofd_report *r, FILE *f, bool sync, const char *t
 {
 	int err = 0;
 
-	if (fflush(f) || ferror(f))
-		err = errno ? -errno : -EIO;
+	errno = 0;
+	if (fflush(f))
+		err = errno ? -errno : ofd_stream_error(f);
+	else if (ferror(f))
+		err = ofd_stream_error(f);
 	if (!err && sync && fsync(fileno(f)))
 		err = -errno;
 	if (fclose(f) && !err)
