@@ -103,6 +103,13 @@ int ofdint_kns_noqueue(int ifindex);
 struct ifreq;
 int ofdint_kns_ifreq(int ctl, unsigned long req, const char *name,
 		     struct ifreq *ifr);
+/*
+ * Run fn(arg, why) in a thread that entered the namespace of socket
+ * `sock`: setns() moves only the calling thread, so the caller stays
+ * where it is. fn's result, or the error of getting there, with *why.
+ */
+int ofdint_kns_run_in(int sock, int (*fn)(void *arg, const char **why), void *arg,
+		      const char **why);
 /* Set IFF_UP on interface `name`. */
 int ofdint_kns_link_up(int ctl, const char *name);
 

@@ -38,7 +38,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -157,18 +156,16 @@ static void tnl_sysctl(const char *path, const char *val)
 struct tnl_setup {
 	struct kernel_tnl *t;
 	unsigned int mtu;
-	int nsfd, err;
-	const char *why;
 };
 
 #define TNL_FAIL(e, msg)          \
 	do {                      \
-		s->err = (e);     \
-		s->why = (msg);   \
+		err = (e);        \
+		*why = (msg);     \
 		goto out;         \
 	} while (0)
 
-static void *tnl_setup_thread(void *arg)
+static int tnl_setup_thread(void *arg, const char **why)
 {
 	struct tnl_setup *s = arg;
 	struct kernel_tnl *t = s->t;
@@ -178,8 +175,6 @@ static void *tnl_setup_thread(void *arg)
 	int ctl = -1, sz = TNL_HDR_LEN, one = 1, err;
 	struct ifreq ifr = { 0 };
 
-	if (setns(s->nsfd, CLONE_NEWNET))
-		TNL_FAIL(-errno, "cannot enter the engine's network namespace");
 	if ((err = tnl_tap(t->name_a, &t->tap_a)) ||
 	    (err = tnl_tap(t->name_b, &t->tap_b)))
 		TNL_FAIL(err, "cannot create the tunnel taps");
@@ -217,7 +212,7 @@ static void *tnl_setup_thread(void *arg)
 out:
 	if (ctl >= 0)
 		close(ctl);
-	return NULL;
+	return err;
 }
 
 #undef TNL_FAIL
@@ -228,7 +223,6 @@ static int tnl_open(struct kernel_priv *kp, struct kernel_tnl **out,
 	struct tnl_setup s = { 0 };
 	struct kernel_tnl *t;
 	unsigned int id;
-	pthread_t th;
 	int err;
 
 	*why = NULL;
@@ -248,26 +242,9 @@ static int tnl_open(struct kernel_priv *kp, struct kernel_tnl **out,
 	snprintf(t->name_br, sizeof(t->name_br), "ox%06x", id);
 	s.t = t;
 	s.mtu = kp->ns->mtu;
-	s.nsfd = ioctl(kp->ns->tx_sock, SIOCGSKNS);
-	if (s.nsfd < 0) {
-		err = -errno;
-		*why = "cannot get a handle on the engine's namespace (SIOCGSKNS)";
+	err = ofdint_kns_run_in(kp->ns->tx_sock, tnl_setup_thread, &s, why);
+	if (err)
 		goto fail;
-	}
-	err = pthread_create(&th, NULL, tnl_setup_thread, &s);
-	if (err) {
-		close(s.nsfd);
-		err = -err;
-		*why = "pthread_create";
-		goto fail;
-	}
-	pthread_join(th, NULL);
-	close(s.nsfd);
-	if (s.err) {
-		err = s.err;
-		*why = s.why;
-		goto fail;
-	}
 	ofdint_kns_dev_stat(kp->ns, t->name_b, OFDINT_STAT_TX_DROP, &t->b_dropped);
 	ofdint_kns_dev_stat(kp->ns, t->name_a, OFDINT_STAT_RX_DROP, &t->a_dropped);
 	*out = t;

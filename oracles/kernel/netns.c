@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <linux/sockios.h>
 #include <linux/capability.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -658,4 +659,52 @@ int ofdint_kns_probe(char *why, size_t why_len)
 		return fd;
 	}
 	return 0;
+}
+
+/* ofdint_kns_run_in: the thread that enters the namespace. */
+struct kns_run {
+	int nsfd;
+	int (*fn)(void *arg, const char **why);
+	void *arg;
+	const char *why;
+	int err;
+};
+
+static void *kns_run_thread(void *p)
+{
+	struct kns_run *r = p;
+
+	if (setns(r->nsfd, CLONE_NEWNET)) {
+		r->err = -errno;
+		r->why = "cannot enter the engine's network namespace";
+		return NULL;
+	}
+	r->err = r->fn(r->arg, &r->why);
+	return NULL;
+}
+
+int ofdint_kns_run_in(int sock, int (*fn)(void *arg, const char **why), void *arg,
+		      const char **why)
+{
+	struct kns_run r = { .fn = fn, .arg = arg };
+	pthread_t th;
+	int err;
+
+	*why = NULL;
+	/* The namespace has no name: reach it through one of its sockets. */
+	r.nsfd = sock >= 0 ? ioctl(sock, SIOCGSKNS) : -1;
+	if (r.nsfd < 0) {
+		*why = "cannot get a handle on the engine's namespace (SIOCGSKNS)";
+		return sock >= 0 ? -errno : -ENODEV;
+	}
+	err = pthread_create(&th, NULL, kns_run_thread, &r);
+	if (err) {
+		close(r.nsfd);
+		*why = "pthread_create";
+		return -err;
+	}
+	pthread_join(th, NULL);
+	close(r.nsfd);
+	*why = r.why;
+	return r.err;
 }

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -136,27 +135,22 @@ static int rxj_rule(int fd, unsigned char family, const char *dev)
 
 struct rxj_setup {
 	struct ofdint_rxj *j;
-	int nsfd;
-	int err;
-	const char *why;
 };
 
 #define SETUP_FAIL(e, msg)          \
 	do {                        \
-		s->err = (e);       \
-		s->why = (msg);     \
+		err = (e);          \
+		*why = (msg);       \
 		goto out;           \
 	} while (0)
 
-static void *rxj_setup_thread(void *arg)
+static int rxj_setup_thread(void *arg, const char **why)
 {
 	struct rxj_setup *s = arg;
 	struct ofdint_rxj *j = s->j;
 	struct ifreq ifr = { 0 };
 	int ctl = -1, nl = -1, lo, err;
 
-	if (setns(s->nsfd, CLONE_NEWNET))
-		SETUP_FAIL(-errno, "cannot enter the engine's network namespace");
 	j->tap = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (j->tap < 0)
 		SETUP_FAIL(-errno, "cannot open /dev/net/tun");
@@ -219,7 +213,7 @@ out:
 		close(nl);
 	if (ctl >= 0)
 		close(ctl);
-	return NULL;
+	return err;
 }
 
 #undef SETUP_FAIL
@@ -245,8 +239,7 @@ int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
 	struct rxj_setup s = { 0 };
 	struct ofdint_rxj *j;
 	unsigned int id;
-	pthread_t th;
-	int sock, err;
+	int err;
 
 	*why = NULL;
 	j = calloc(1, sizeof(*j));
@@ -263,29 +256,11 @@ int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
 	     0xffffff;
 	snprintf(j->name, sizeof(j->name), "oj%06x", id);
 
-	/* The namespace has no name: reach it through one of its sockets. */
-	sock = ns->tx_sock >= 0 ? ns->tx_sock : ns->rx_sock;
-	s.nsfd = sock >= 0 ? ioctl(sock, SIOCGSKNS) : -1;
-	if (s.nsfd < 0) {
-		err = sock >= 0 ? -errno : -ENODEV;
-		*why = "cannot get a handle on the engine's namespace (SIOCGSKNS)";
-		goto fail;
-	}
 	s.j = j;
-	err = pthread_create(&th, NULL, rxj_setup_thread, &s);
-	if (err) {
-		close(s.nsfd);
-		err = -err;
-		*why = "pthread_create";
+	err = ofdint_kns_run_in(ns->tx_sock >= 0 ? ns->tx_sock : ns->rx_sock,
+				rxj_setup_thread, &s, why);
+	if (err)
 		goto fail;
-	}
-	pthread_join(th, NULL);
-	close(s.nsfd);
-	if (s.err) {
-		err = s.err;
-		*why = s.why;
-		goto fail;
-	}
 	*out = j;
 	return 0;
 fail:
