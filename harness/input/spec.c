@@ -19,21 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ofd.h"
 #include "ofd_parse.h"
 #include "ofd_spec.h"
 #include "ofd_yaml.h"
+#include "spec_internal.h"
 
-/* Where relative paths in the spec are looked for. */
-struct spec_ctx {
-	const char *dir;    /* the spec file's directory, "." for none */
-	const char *cwd;    /* the fallback: the directory the run started in */
-	char hint[PATH_MAX + 32]; /* where a missing path was looked for */
-	char *err;
-	size_t err_len;
-};
 
 static const char *const spec_keys[] = {
 	"name",	   "description", "reference", "offloads", "requests",
@@ -127,116 +119,6 @@ static int missing_key(const struct ofd_ynode *map, const char *what,
 {
 	return ofd_yerr(c->err, c->err_len, map,
 			"%s: missing required key '%s'", what, key);
-}
-
-static char *join(const char *dir, const char *p)
-{
-	char *out;
-
-	/* Keep "corpus/x.pcap" rather than "./corpus/x.pcap" in reports. */
-	if (!strcmp(dir, "."))
-		return strdup(p);
-	if (asprintf(&out, "%s/%s", dir, p) < 0)
-		return NULL;
-	return out;
-}
-
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
-	       sa.st_ino == sb.st_ino;
-}
-
-/*
- * dir/p, where each leading "../" of p takes a name off the end of dir, so
- * "specs" and "../corpus/x.pcap" give "corpus/x.pcap" as reports show it.
- * Only when both name the same file: through a symlinked directory ".." is
- * the link target's parent, and the path stays as joined.
- */
-static char *path_join(const char *dir, const char *p)
-{
-	char *raw = join(dir, p), *d = strdup(dir), *tidy = NULL;
-	const char *q = p;
-
-	if (!raw || !d)
-		goto out;
-	while (!strncmp(q, "../", 3)) {
-		char *slash = strrchr(d, '/');
-		const char *last = slash ? slash + 1 : d;
-
-		if (slash == d || !strcmp(last, ".") || !strcmp(last, "..") || !last[0])
-			break;
-		if (slash)
-			*slash = '\0';
-		else
-			strcpy(d, ".");
-		q += 3;
-	}
-	if (q == p)
-		goto out;
-	tidy = join(d, q);
-	if (tidy && same_file(raw, tidy)) {
-		free(raw);
-		raw = tidy;
-		tidy = NULL;
-	}
-out:
-	free(tidy);
-	free(d);
-	return raw;
-}
-
-static bool path_exists(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0;
-}
-
-/* " (relative to specs/)" for a relative path that was not found. */
-static const char *not_found_hint(struct spec_ctx *c, const char *p)
-{
-	if (p[0] == '/')
-		return "";
-	snprintf(c->hint, sizeof(c->hint), " (relative to %s/)", c->dir);
-	return c->hint;
-}
-
-/*
- * Resolve a path named in the spec. An absolute path is taken as is; a
- * relative one is relative to the spec file's directory, so a campaign
- * finds its files from any working directory (the bundled one names
- * "../corpus/tx-csum/base.pcap"). Specs written before that rule named
- * paths relative to the directory offdiff ran in: when the spec's
- * directory has no such file, that directory (c->cwd) is tried last.
- * *out is NULL (and 0 returned) when none exists.
- */
-static int resolve_path(const char *p, char **out, struct spec_ctx *c)
-{
-	const char *bases[] = { c->dir, c->cwd };
-	size_t i;
-
-	*out = NULL;
-	if (p[0] == '/') {
-		if (!path_exists(p))
-			return 0;
-		*out = strdup(p);
-		return *out ? 0 : -ENOMEM;
-	}
-	for (i = 0; i < OFD_ARRAY_SIZE(bases); i++) {
-		char *q = path_join(bases[i], p);
-
-		if (!q)
-			return -ENOMEM;
-		if (path_exists(q)) {
-			*out = q;
-			return 0;
-		}
-		free(q);
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -376,12 +258,12 @@ static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
 		if (!p[0])
 			return ofd_yerr(c->err, c->err_len, f,
 					"corpus: empty path");
-		err = resolve_path(p, &s->corpus[i], c);
+		err = ofdint_spec_resolve_path(p, &s->corpus[i], c);
 		if (err)
 			return err;
 		if (!s->corpus[i]) {
 			ofd_yerr(c->err, c->err_len, f,
-				 "corpus path '%s' not found%s", p, not_found_hint(c, p));
+				 "corpus path '%s' not found%s", p, ofdint_spec_not_found_hint(c, p));
 			return -ENOENT;
 		}
 		s->ncorpus++;
@@ -558,13 +440,13 @@ static int load_override(struct ofd_spec_override *o,
 		/* Resolved like corpus paths so the runner can compare
 		 * it with them; a file that does not exist could never
 		 * match, which is a mistake worth reporting. */
-		err = resolve_path(p, &o->file, c);
+		err = ofdint_spec_resolve_path(p, &o->file, c);
 		if (err)
 			return err;
 		if (!o->file) {
 			ofd_yerr(c->err, c->err_len, v,
 				 "override file '%s' not found%s", p,
-				 not_found_hint(c, p));
+				 ofdint_spec_not_found_hint(c, p));
 			return -ENOENT;
 		}
 	}
@@ -664,7 +546,7 @@ static int load_profile_dir(struct ofd_spec *s, const struct ofd_ynode *n,
 	int err;
 
 	if (!n) {
-		s->profile_dir = path_join(c->dir, "profiles");
+		s->profile_dir = ofdint_spec_path_join(c->dir, "profiles");
 		return s->profile_dir ? 0 : -ENOMEM;
 	}
 	err = ofd_y_str(n, "profile_dir", &p, c->err, c->err_len);
@@ -673,7 +555,7 @@ static int load_profile_dir(struct ofd_spec *s, const struct ofd_ynode *n,
 	if (!p[0])
 		return ofd_yerr(c->err, c->err_len, n,
 				"profile_dir: must not be empty");
-	err = resolve_path(p, &s->profile_dir, c);
+	err = ofdint_spec_resolve_path(p, &s->profile_dir, c);
 	if (err)
 		return err;
 	/* A campaign without emulator targets never opens the directory,
