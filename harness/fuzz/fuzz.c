@@ -117,3 +117,20 @@ int ofd_fuzz_one(const uint8_t *data, size_t size, struct ofd_diff *out)
 		ofd_diff_free(&d);
 	return ret;
 }
+
+int ofd_fuzz_frame_case(const uint8_t *data, size_t size, size_t prefix, uint8_t *buf,
+			uint32_t cap, struct ofd_pkt *pkts, unsigned int maxpkts,
+			unsigned int off, struct ofd_case *c)
+{
+	if (!maxpkts || size < prefix || size - prefix > cap)
+		return -ENOENT;
+	memset(c, 0, sizeof(*c));
+	c->offload = off;
+	c->npkts = 1;
+	c->pkts = pkts;
+	pkts[0].len = (uint32_t)(size - prefix);
+	pkts[0].flags = 0;
+	memcpy(buf, data + prefix, pkts[0].len);
+	pkts[0].data = buf;
+	return 0;
+}

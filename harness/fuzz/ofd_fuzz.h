@@ -22,6 +22,15 @@ struct ofd_diff;
  * profile or offload switches. -EOPNOTSUPP when the offload has no fuzz
  * decoder. */
 int ofd_fuzz_init(const char *offload, const char *profile);
+
+/* For decoders: c becomes a case of offload `off` with one frame, the
+ * bytes data[prefix, size) copied into buf[0, cap) and pkts[0]; the
+ * request is the decoder's to fill. -ENOENT when they do not fit. */
+struct ofd_case;
+struct ofd_pkt;
+int ofd_fuzz_frame_case(const uint8_t *data, size_t size, size_t prefix, uint8_t *buf,
+			uint32_t cap, struct ofd_pkt *pkts, unsigned int maxpkts,
+			unsigned int off, struct ofd_case *c);
 /* 1 when model and emu:conformant disagree critically (a bug), 0 when
  * not, negative when an engine broke. With out, the diff is handed over
  * (free it with ofd_diff_free) when one was made. */

@@ -22,6 +22,7 @@
  */
 #include <string.h>
 
+#include "ofd_fuzz.h"
 #include "ofd_offload.h"
 #include "ofd_parse.h"
 #include "ofd_tso.h"
@@ -45,16 +46,9 @@ static int tso_decode(const uint8_t *data, size_t size, uint8_t *buf,
 	uint16_t gso;
 	bool legacy, derive;
 
-	if (!maxpkts || size < FUZZ_PREFIX || size - FUZZ_PREFIX > cap)
+	if (ofd_fuzz_frame_case(data, size, FUZZ_PREFIX, buf, cap, pkts, maxpkts,
+				OFD_OFFLOAD_TSO, c))
 		return -ENOENT;
-	memset(c, 0, sizeof(*c));
-	c->offload = OFD_OFFLOAD_TSO;
-	c->npkts = 1;
-	c->pkts = pkt;
-	pkt->len = (uint32_t)(size - FUZZ_PREFIX);
-	pkt->flags = 0;
-	memcpy(buf, data + FUZZ_PREFIX, pkt->len);
-	pkt->data = buf;
 	legacy = data[0] & 1;
 	derive = legacy || (data[0] & 2);
 	gso = le16(data + 15);

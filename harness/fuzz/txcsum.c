@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "ofd_fuzz.h"
 #include "ofd_offload.h"
 
 #define FUZZ_PREFIX 11
@@ -22,16 +23,9 @@ static int txcsum_decode(const uint8_t *data, size_t size, uint8_t *buf,
 {
 	struct ofd_pkt *pkt = &pkts[0];
 
-	if (!maxpkts || size < FUZZ_PREFIX || size - FUZZ_PREFIX > cap)
+	if (ofd_fuzz_frame_case(data, size, FUZZ_PREFIX, buf, cap, pkts, maxpkts,
+				OFD_OFFLOAD_TX_CSUM, c))
 		return -ENOENT;
-	memset(c, 0, sizeof(*c));
-	c->offload = OFD_OFFLOAD_TX_CSUM;
-	c->npkts = 1;
-	c->pkts = pkt;
-	pkt->len = (uint32_t)(size - FUZZ_PREFIX);
-	pkt->flags = 0;
-	memcpy(buf, data + FUZZ_PREFIX, pkt->len);
-	pkt->data = buf;
 	if (data[0] & 1) {
 		if (ofd_txcsum_request(data + FUZZ_PREFIX, pkt->len, OFD_REQ_LEGACY,
 				       &c->req, buf))
