@@ -27,7 +27,7 @@ mandir ?= $(datadir)/man
 CFLAGS ?= -O2 -g
 WFLAGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
 	  -Wno-unused-parameter -Wshadow -Wno-format-truncation
-PKGS := libpcap libbpf yaml-0.1 libcrypto jansson
+PKGS := libpcap libbpf yaml-0.1 libcrypto jansson libmnl
 ifneq ($(CI),)
 WFLAGS += -Werror
 endif

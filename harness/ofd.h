@@ -227,6 +227,8 @@ enum ofd_reject_stage {
 	OFD_STAGE_NONE = 0,
 	OFD_STAGE_SUBMIT, /* the request never reaches the device */
 	OFD_STAGE_XMIT,   /* dropped in validate_xmit_skb */
+	OFD_STAGE_WIRE,   /* a device took it and nothing reached the wire
+			   * within the engine's bounded wait */
 };
 
 /*
@@ -454,11 +456,50 @@ static inline enum ofd_kpath ofd_kpath(const struct ofd_case *c,
 #define OFD_F_DEVICE 0x2    /* stands for a device: only sees requests the
 			     * reference accepted at submit */
 
-/* What an engine is opened with. profile/knobs are engine-specific. */
+/*
+ * An engine-specific setting: a key of a spec's target entry besides
+ * `engine` and `profile`, or of `-t ENGINE:key=value,...` (iface's port and
+ * peer, capture's file). Each engine lists the keys it takes (ops->params);
+ * an unknown key is a usage error at its YAML line:col.
+ */
+struct ofd_engine_param {
+	const char *key, *value;
+};
+
+/* A key an engine takes, with the one line `offdiff engine list -v` and
+ * the error for a misspelt key print. */
+struct ofd_engine_param_doc {
+	const char *key, *help;
+};
+
+/* What an engine is opened with. profile/params are engine-specific. */
 struct ofd_engine_opts {
 	const char *profile;     /* emu: profile name or path */
 	const char *profile_dir; /* where profile names are looked up */
 	unsigned int caps;       /* offloads the campaign will ask for */
+	const struct ofd_engine_param *params;
+	unsigned int nparams;
+	const char *base_dir;    /* relative paths in params: the spec's
+				  * folder; NULL: the working directory */
+};
+
+/* The value of params' @key (the last one given wins), or NULL. */
+const char *ofd_engine_param(const struct ofd_engine_opts *o, const char *key);
+
+/*
+ * A device behind an engine (iface, the virtual NIC): which port it drove
+ * and ethtool's driver info for it, so every report says what was tested.
+ * Empty strings for engines that are not a device.
+ */
+struct ofd_device_id {
+	char port[32];       /* "enp3s0f0" */
+	char netns[64];      /* the named namespace it lives in, "" for ours */
+	char driver[32];     /* ethtool -i: driver */
+	char driver_version[32];
+	char fw_version[64]; /* firmware-version */
+	char bus_info[64];   /* "0000:03:00.0" */
+	char peer[64];       /* where its wire was read: "enp3s0f1",
+			      * "ssh host:eth1", "loopback" */
 };
 
 /* What an engine tells about itself, for reports and the allow-list. */
@@ -466,6 +507,7 @@ struct ofd_engine_info {
 	char name[32];
 	char version[128];  /* "Linux 6.18.44", "model 0.1 (Linux 6.18)" */
 	char profile[64];
+	struct ofd_device_id device;
 };
 
 /*
@@ -486,6 +528,8 @@ struct ofd_engine_info {
  *         engine itself broke (the run stops with exit code 3).
  * @info:  optional: fill *info.
  * @close: free priv.
+ * @params: optional, NULL-terminated: the keys a target entry may carry
+ *         besides engine and profile (ofd_engine_opts.params).
  *
  * A case the engine cannot do is OFD_RES_UNSUPPORTED: skipped, not failed.
  */
@@ -501,7 +545,14 @@ struct ofd_engine_ops {
 		   struct ofd_result *const *results, unsigned int n);
 	void (*info)(void *priv, struct ofd_engine_info *info);
 	void (*close)(void *priv);
+	const struct ofd_engine_param_doc *params;
 };
+
+/* 0 when every key of @params is one @ops takes; -EINVAL with a one-line
+ * message naming the key and the keys it takes otherwise. */
+int ofd_engine_check_params(const struct ofd_engine_ops *ops,
+			    const struct ofd_engine_param *params, unsigned int n,
+			    char *msg, size_t msg_len);
 
 /* The offloads engine ops can execute (OFD_CAP bits). */
 unsigned int ofd_engine_caps(const struct ofd_engine_ops *ops);

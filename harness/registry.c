@@ -40,6 +40,48 @@ const struct ofd_engine_ops *const *ofd_engine_list(size_t *n)
 	return engines;
 }
 
+const char *ofd_engine_param(const struct ofd_engine_opts *o, const char *key)
+{
+	const char *v = NULL;
+	unsigned int i;
+
+	for (i = 0; o && i < o->nparams; i++)
+		if (!strcmp(o->params[i].key, key))
+			v = o->params[i].value;
+	return v;
+}
+
+int ofd_engine_check_params(const struct ofd_engine_ops *ops,
+			    const struct ofd_engine_param *params, unsigned int n,
+			    char *msg, size_t msg_len)
+{
+	const struct ofd_engine_param_doc *d;
+	unsigned int i;
+	size_t off;
+
+	for (i = 0; i < n; i++) {
+		for (d = ops->params; d && d->key; d++)
+			if (!strcmp(d->key, params[i].key))
+				break;
+		if (d && d->key)
+			continue;
+		if (!ops->params || !ops->params[0].key) {
+			snprintf(msg, msg_len, "engine %s takes no '%s' (it takes no settings)",
+				 ops->name, params[i].key);
+			return -EINVAL;
+		}
+		off = (size_t)snprintf(msg, msg_len, "engine %s takes no '%s' (it takes",
+				       ops->name, params[i].key);
+		for (d = ops->params; d->key && off < msg_len; d++)
+			off += (size_t)snprintf(msg + off, msg_len - off, "%s %s",
+						d == ops->params ? "" : ",", d->key);
+		if (off < msg_len)
+			snprintf(msg + off, msg_len - off, ")");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* While an engine opens, its warnings become the one-line error message
  * the CLI prints (a profile's "file:line:col: ..."), not extra lines. */
 static char open_msg[512];

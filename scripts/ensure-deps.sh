@@ -19,7 +19,7 @@
 set -euo pipefail
 
 declare -A group=(
-	[build]="build-essential pkg-config libpcap-dev libbpf-dev libyaml-dev libssl-dev libjansson-dev"
+	[build]="build-essential pkg-config libpcap-dev libbpf-dev libyaml-dev libssl-dev libjansson-dev libmnl-dev"
 	[check]="check libsubunit-dev iproute2"
 	[fuzz]="clang llvm afl++"
 	[bpf]="clang llvm bpftool"

@@ -304,7 +304,8 @@ static int diff_frame(struct sbuf *b, struct ofd_diff *d, const char *off,
 
 static const char *stage_name(uint8_t s)
 {
-	return s == OFD_STAGE_SUBMIT ? "at submit" : s == OFD_STAGE_XMIT ? "at transmit" : "";
+	return s == OFD_STAGE_SUBMIT ? "at submit" : s == OFD_STAGE_XMIT ? "at transmit" :
+	       s == OFD_STAGE_WIRE ? "on the wire" : "";
 }
 
 static void describe_result(struct sbuf *b, const char *who, const struct ofd_result *r)

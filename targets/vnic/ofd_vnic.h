@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * ofd_vnic.h - a virtual NIC whose hardware side is offdiff's emulator.
+ *
+ * Two taps in one network namespace: the device port (TX offloads on, vnet
+ * header on: the kernel's tun driver hands it checksum and GSO requests as
+ * it would hand them to a NIC) and the wire port. A device process reads
+ * each request from the device port's tap, runs the emulator under a
+ * profile, and writes the wire frames into the wire port's tap, where any
+ * capture (offdiff's iface target, tcpdump) reads them as a peer would.
+ */
+#ifndef OFD_VNIC_H
+#define OFD_VNIC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct ofd_vnic_opts {
+	const char *profile;     /* emu profile name or path */
+	const char *profile_dir; /* where names are looked up (NULL: bundled) */
+	const char *netns;       /* a named namespace to create (`vnic up`);
+				  * NULL: a private one that dies with the
+				  * device process (the iface target's own) */
+	const char *dev_port;    /* NULL: "ofdv0" */
+	const char *wire_port;   /* NULL: "ofdv1" */
+};
+
+struct ofd_vnic {
+	pid_t pid;          /* the device process */
+	int nsfd;           /* its namespace (O_CLOEXEC) */
+	char netns[64];     /* "" for a private one */
+	char dev_port[16];
+	char wire_port[16];
+};
+
+/* Start the device process; returns once both ports are up and it serves.
+ * It ends with its parent unless opts->netns names a namespace (then it
+ * runs until ofd_vnic_down or `offdiff vnic down`). */
+int ofd_vnic_up(const struct ofd_vnic_opts *o, struct ofd_vnic *v, char *err,
+		size_t err_len);
+/* Stop the device process (by its pid, which we started), delete a named
+ * namespace we created, close nsfd. */
+int ofd_vnic_down(struct ofd_vnic *v);
+
+#endif /* OFD_VNIC_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * ofd_correlate.h - which case a frame read off a wire belongs to, by its
+ * content (correlate.c).
+ *
+ * Targets that read a device's output from a wire (iface live, capture
+ * offline) cannot trust order or timing: other traffic appears, queues
+ * reorder, a device drops frames. The correlator asks the model what the
+ * kernel would emit for each awaited case and assigns each captured frame
+ * to the case whose expected frames it resembles most (equal bytes at equal
+ * offsets, aligned at the head and at the tail so a wrong header length
+ * still matches its payload); a frame that resembles none (foreign traffic:
+ * ND, LLDP, ARP) is not assigned. Ties go to the earliest case still
+ * awaiting frames. A case is complete when it holds as many frames as the
+ * kernel would emit; a device that emits fewer is found by the caller's
+ * bounded wait, one that emits more by frames arriving for a complete case.
+ */
+#ifndef OFD_CORRELATE_H
+#define OFD_CORRELATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ofd.h"
+
+struct ofd_correlator;
+
+/* caps: the offloads the cases will need (OFD_CAP bits). */
+int ofd_corr_new(unsigned int caps, struct ofd_correlator **out, char *err,
+		 size_t err_len);
+void ofd_corr_free(struct ofd_correlator *c);
+
+/* Await cases[0, n) (the cases stay owned by the caller and must outlive
+ * the window); forgets the previous window. */
+int ofd_corr_expect(struct ofd_correlator *c, const struct ofd_case *cases,
+		    unsigned int n);
+
+/* The case index in the window frame f[0, len) belongs to, or -1. */
+int ofd_corr_match(struct ofd_correlator *c, const uint8_t *f, uint32_t len);
+
+/* Frames the kernel would emit for window case i; frames matched so far. */
+unsigned int ofd_corr_expected(const struct ofd_correlator *c, unsigned int i);
+unsigned int ofd_corr_matched(const struct ofd_correlator *c, unsigned int i);
+/* Every case of the window holds at least its expected frames. */
+bool ofd_corr_all_done(const struct ofd_correlator *c);
+
+#endif /* OFD_CORRELATE_H */
