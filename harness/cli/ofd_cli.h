@@ -20,6 +20,8 @@
 
 #include <jansson.h>
 
+#include "ofd.h"
+
 /* Exit codes scripts can trust. */
 enum {
 	OFD_EXIT_EQUAL = 0,       /* every compared case equal (some may be skipped) */
@@ -203,6 +205,28 @@ int ofd_cli_nothing_compared(uint64_t ncases, const char *reasons, const char *w
  * OFD_EXIT_USAGE for an empty name (it would put the report in /) or a
  * path that exists and is not a directory. */
 int ofd_cli_check_out(const char *dir);
+
+/* ---- targets (targets.c) ----------------------------------------- */
+
+struct ofd_spec;
+/* A target a run names: `-t emu:short-tail`, `-t iface:port=a,peer=b`, or
+ * a spec entry. label is the `-t` form (reports name targets by it). */
+struct ofd_cli_target {
+	char *engine, *profile, *label, *path; /* path: the profile's file */
+	struct ofd_engine_param *params;
+	size_t nparams;
+	const char *base_dir; /* a spec entry's paths start at the spec */
+	int line, col;        /* a spec entry's place */
+};
+/* 0, or -EINVAL with err naming a setting the engine does not take. */
+int ofd_cli_target_parse(const char *arg, const char *profile_dir,
+			 struct ofd_cli_target *t, char *err, size_t err_len);
+int ofd_cli_target_from_spec(const struct ofd_spec *spec, size_t i,
+			     struct ofd_cli_target *t, char *err, size_t err_len);
+/* The options its engine opens with (pointing into t and spec). */
+void ofd_cli_target_opts(const struct ofd_cli_target *t, const struct ofd_spec *spec,
+			 struct ofd_engine_opts *eo);
+void ofd_cli_target_free(struct ofd_cli_target *t);
 
 /* ---- version (version.c) ----------------------------------------- */
 

@@ -54,31 +54,6 @@ static int open_failure_code(int err)
 	return err == -ENOENT || err == -EINVAL ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
 }
 
-/* "emu:short-tail" → engine "emu", profile "short-tail". */
-static void split_target(char *spec, char **engine, char **profile)
-{
-	char *colon = strchr(spec, ':');
-
-	*engine = spec;
-	*profile = NULL;
-	if (colon) {
-		*colon = '\0';
-		*profile = colon + 1;
-	}
-}
-
-static char *profile_path(const char *dir, const char *profile)
-{
-	char buf[PATH_MAX];
-
-	if (!profile)
-		return NULL;
-	if (strchr(profile, '/') || strstr(profile, ".yaml"))
-		return strdup(profile);
-	snprintf(buf, sizeof(buf), "%s/%s.yaml", dir ? dir : "specs/profiles", profile);
-	return strdup(buf);
-}
-
 /*
  * The report could not be written: one line naming the file and the
  * error, and OFD_EXIT_WRITE. The report wrote nothing after the error, so
@@ -98,11 +73,6 @@ static int write_failed(const struct ofd_report *r)
 			    ofd_report__dir(r));
 	return OFD_EXIT_WRITE;
 }
-
-struct run_target {
-	char *engine, *profile, *label, *path;
-	int line, col;
-};
 
 /*
  * The corpus is streamed (ofd_corpus_stream): memory follows a chunk, not
@@ -287,7 +257,7 @@ static int do_run(int argc, char **argv)
 	struct ofd_runner_target *rts = NULL;
 	struct ofd_runner *runner = NULL;
 	struct ofd_report *report = NULL;
-	struct run_target *tg = NULL;
+	struct ofd_cli_target *tg = NULL;
 	char **cli_targets = NULL;
 	size_t ncli = 0, nt = 0, i;
 	char err[1024] = "";
@@ -403,22 +373,20 @@ static int do_run(int argc, char **argv)
 	nt = ncli ? ncli : spec->ntargets;
 	tg = calloc(nt ? nt : 1, sizeof(*tg));
 	for (i = 0; i < nt; i++) {
-		if (ncli) {
-			char *dup = strdup(cli_targets[i]), *en, *pr;
-
-			split_target(dup, &en, &pr);
-			tg[i].engine = strdup(en);
-			tg[i].profile = pr ? strdup(pr) : NULL;
-			free(dup);
-		} else {
-			tg[i].engine = strdup(spec->targets[i].engine);
-			tg[i].profile = spec->targets[i].profile ? strdup(spec->targets[i].profile) : NULL;
-			tg[i].line = spec->targets[i].line;
-			tg[i].col = spec->targets[i].col;
+		e = ncli ? ofd_cli_target_parse(cli_targets[i], spec->profile_dir, &tg[i], err,
+						sizeof(err)) :
+			   ofd_cli_target_from_spec(spec, i, &tg[i], err, sizeof(err));
+		if (e == -EINVAL) {
+			if (!ncli)
+				ofd_cli_err("%s:%d:%d: target %s: %s", spec->path,
+					    spec->targets[i].line, spec->targets[i].col,
+					    spec->targets[i].engine, err);
+			else
+				ofd_cli_err("target %s: %s", cli_targets[i], err);
+			ret = OFD_EXIT_USAGE;
+			goto out;
 		}
-		tg[i].path = profile_path(spec->profile_dir, tg[i].profile);
-		if (asprintf(&tg[i].label, "%s%s%s", tg[i].engine, tg[i].profile ? ":" : "",
-			     tg[i].profile ? tg[i].profile : "") < 0)
+		if (e)
 			goto out;
 	}
 
@@ -436,10 +404,9 @@ static int do_run(int argc, char **argv)
 	tengs = calloc(nt ? nt : 1, sizeof(*tengs));
 	rts = calloc(nt ? nt : 1, sizeof(*rts));
 	for (i = 0; i < nt; i++) {
-		struct ofd_engine_opts eo = { .profile = tg[i].profile,
-					      .profile_dir = spec->profile_dir,
-					      .caps = spec->offloads };
+		struct ofd_engine_opts eo;
 
+		ofd_cli_target_opts(&tg[i], spec, &eo);
 		err[0] = '\0';
 		e = ofd_engine__open(tg[i].engine, &eo, &tengs[i], err, sizeof(err));
 		if (e) {
@@ -588,10 +555,7 @@ out:
 		ofd_engine__close(tengs[i]);
 	ofd_engine__close(ref);
 	for (i = 0; tg && i < nt; i++) {
-		free(tg[i].engine);
-		free(tg[i].profile);
-		free(tg[i].label);
-		free(tg[i].path);
+		ofd_cli_target_free(&tg[i]);
 	}
 	free(tg);
 	free(tengs);

@@ -41,6 +41,10 @@ struct ofd_spec_target {
 	char *engine;
 	char *profile; /* NULL when the engine takes none */
 	int line, col;
+	/* The entry's other keys, which the engine takes (ops->params):
+	 * iface's port and peer, capture's file. */
+	struct ofd_engine_param *params;
+	unsigned int nparams;
 };
 
 #define OFD_OVR_CSUM_START (1u << 0)
@@ -82,6 +86,8 @@ struct ofd_spec {
 	size_t noverrides;
 	struct ofd_spec_override *overrides;
 	char *profile_dir; /* resolved; default <spec dir>/profiles */
+	char *dir;         /* the spec file's directory: targets' relative
+			    * paths (a capture's file) start here */
 	/* tso: the gso_size sweep (0..0xffff or OFD_SPEC_GSO_PAYLOAD*),
 	 * NULL for the offload's own */
 	size_t ngso_sizes;

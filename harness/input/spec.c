@@ -56,7 +56,7 @@ static void free_strv(char **v, size_t n)
 
 void ofd_spec_free(struct ofd_spec *s)
 {
-	size_t i;
+	size_t i, k;
 
 	if (!s)
 		return;
@@ -69,6 +69,11 @@ void ofd_spec_free(struct ofd_spec *s)
 	for (i = 0; i < s->ntargets; i++) {
 		free(s->targets[i].engine);
 		free(s->targets[i].profile);
+		for (k = 0; k < s->targets[i].nparams; k++) {
+			free((char *)s->targets[i].params[k].key);
+			free((char *)s->targets[i].params[k].value);
+		}
+		free(s->targets[i].params);
 	}
 	free(s->targets);
 	free_strv(s->mask, s->nmask);
@@ -76,6 +81,7 @@ void ofd_spec_free(struct ofd_spec *s)
 		free(s->overrides[i].file);
 	free(s->overrides);
 	free(s->profile_dir);
+	free(s->dir);
 	free(s->gso_sizes);
 	free(s);
 }
@@ -281,6 +287,48 @@ unsigned int ofd_spec_file_offloads(const struct ofd_spec *s, const char *path)
 	return ~0u;
 }
 
+static void target_keys_of(const struct ofd_engine_ops *ops, const char **keys,
+			   size_t cap)
+{
+	const struct ofd_engine_param_doc *d;
+	size_t n = 0;
+
+	for (n = 0; target_keys[n]; n++)
+		keys[n] = target_keys[n];
+	for (d = ops ? ops->params : NULL; d && d->key && n + 1 < cap; d++)
+		keys[n++] = d->key;
+	keys[n] = NULL;
+}
+
+/* Every key but engine and profile is the engine's own setting: a string
+ * (a number or a name is taken as written). */
+static int load_target_params(const struct ofd_ynode *t, struct ofd_spec_target *tg,
+			      struct spec_ctx *c)
+{
+	size_t k;
+	int err;
+
+	tg->params = calloc(t->n ? t->n : 1, sizeof(*tg->params));
+	if (!tg->params)
+		return -ENOMEM;
+	for (k = 0; k < t->n; k++) {
+		struct ofd_engine_param *p = &tg->params[tg->nparams];
+		char *v = NULL;
+
+		if (!strcmp(t->keys[k], "engine") || !strcmp(t->keys[k], "profile"))
+			continue;
+		err = spec_str(t->items[k], t->keys[k], &v, c);
+		if (err)
+			return err;
+		p->key = strdup(t->keys[k]);
+		p->value = v;
+		tg->nparams++;
+		if (!p->key)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int load_targets(struct ofd_spec *s, const struct ofd_ynode *n,
 			struct spec_ctx *c)
 {
@@ -296,16 +344,27 @@ static int load_targets(struct ofd_spec *s, const struct ofd_ynode *n,
 	for (i = 0; i < n->n; i++) {
 		const struct ofd_ynode *t = n->items[i], *e, *p;
 		struct ofd_spec_target *tg = &s->targets[i];
+		const struct ofd_engine_ops *ops;
+		const char *keys[24];
 
-		err = ofd_y_check_keys(t, "target", target_keys, c->err,
-				       c->err_len);
-		if (err)
-			return err;
+		if (t->type != OFD_Y_MAP) /* "expected a map" */
+			return ofd_y_check_keys(t, "target", target_keys, c->err, c->err_len);
 		s->ntargets++;
 		e = ofd_ymap_get(t, "engine");
 		if (!e)
 			return missing_key(t, "target", "engine", c);
 		err = spec_str(e, "engine", &tg->engine, c);
+		if (err)
+			return err;
+		/* The keys the named engine takes besides engine and profile;
+		 * an unknown engine is reported by whoever opens it. */
+		ops = ofd_engine_find(tg->engine);
+		target_keys_of(ops, keys, OFD_ARRAY_SIZE(keys));
+		err = ofd_y_check_keys(t, ops ? tg->engine : "target", keys, c->err,
+				       c->err_len);
+		if (err)
+			return err;
+		err = load_target_params(t, tg, c);
 		if (err)
 			return err;
 		/* Point at the engine name: an unknown engine is the error
@@ -717,7 +776,8 @@ static int spec_load(const char *path, const char *cwd, const char *text,
 	if (!s)
 		goto out_free_dirs;
 	s->path = strdup(path);
-	if (!s->path) {
+	s->dir = strdup(dir);
+	if (!s->path || !s->dir) {
 		ret = -ENOMEM;
 		goto out_free_spec;
 	}

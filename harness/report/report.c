@@ -164,6 +164,8 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
 	nt[r->ntargets].profile = xstrdup(t->profile);
 	nt[r->ntargets].profile_path = xstrdup(t->profile_path);
 	nt[r->ntargets].version = xstrdup(t->version);
+	if (t->device)
+		nt[r->ntargets].device = *t->device;
 	ofdint_report_restore_target(r, &nt[r->ntargets]);
 	return (int)r->ntargets++;
 }

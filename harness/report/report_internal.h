@@ -89,6 +89,7 @@ struct rtarget {
 	struct rmasked masked[MAX_MASKED];
 	size_t nmasked;
 	double seconds;      /* in its engine and the diff, all run parts */
+	struct ofd_device_id device; /* the device it drove, if any */
 };
 
 struct ofd_report {

@@ -91,6 +91,24 @@ static json_t *offloads_json(uint32_t mask)
 	return a;
 }
 
+/* The device a target drove (iface, the virtual NIC): what a vendor or an
+ * operator certifies is this, not the engine's name. */
+static json_t *device_json(const struct ofd_device_id *d)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "port", json_string(d->port));
+	if (d->netns[0])
+		json_object_set_new(j, "netns", json_string(d->netns));
+	json_object_set_new(j, "driver", json_string(d->driver));
+	json_object_set_new(j, "driver_version", json_string(d->driver_version));
+	json_object_set_new(j, "firmware_version", json_string(d->fw_version));
+	json_object_set_new(j, "bus_info", json_string(d->bus_info));
+	if (d->peer[0])
+		json_object_set_new(j, "peer", json_string(d->peer));
+	return j;
+}
+
 static json_t *target_json(const struct rtarget *t)
 {
 	json_t *jt = json_object(), *counts = json_object(), *classes = json_array();
@@ -102,6 +120,8 @@ static json_t *target_json(const struct rtarget *t)
 	if (t->profile)
 		json_object_set_new(jt, "profile", json_string(t->profile));
 	json_object_set_new(jt, "version", json_string(t->version ? t->version : ""));
+	if (t->device.port[0] || t->device.driver[0])
+		json_object_set_new(jt, "device", device_json(&t->device));
 	json_object_set_new(jt, "seconds", ofdint_report_seconds(t->seconds));
 	json_object_set_new(jt, "cases", json_integer((json_int_t)ofdint_report_total(t)));
 	json_object_set_new(jt, "compared", json_integer((json_int_t)ofdint_report_compared(t)));

@@ -129,6 +129,7 @@ struct ofd_target_desc {
 	const char *profile;  /* NULL if none */
 	const char *profile_path; /* file to copy next to case.yaml */
 	const char *version;
+	const struct ofd_device_id *device; /* a device behind it, or NULL */
 };
 
 /* reports/<run-id>/ under root ("reports"); run_id NULL → generated. */
