@@ -33,8 +33,6 @@ static const char *const spec_keys[] = {
 	"gso_sizes", NULL,
 };
 
-static const char *const target_keys[] = { "engine", "profile", NULL };
-
 static const char *const override_keys[] = {
 	"file",	    "packet",	"kind",	    "csum_start", "csum_offset",
 	"flags",    "gso_type", "gso_size", "hdr_len",	  NULL,
@@ -90,7 +88,7 @@ void ofd_spec_free(struct ofd_spec *s)
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static int spec_str(const struct ofd_ynode *n, const char *what, char **out,
+int ofdint_spec_str(const struct ofd_ynode *n, const char *what, char **out,
 		    struct spec_ctx *c)
 {
 	const char *v;
@@ -107,7 +105,7 @@ static int spec_str(const struct ofd_ynode *n, const char *what, char **out,
 }
 
 /* A sequence, with at least one item when nonempty is set. */
-static int spec_seq(const struct ofd_ynode *n, const char *what,
+int ofdint_spec_seq(const struct ofd_ynode *n, const char *what,
 		    bool nonempty, struct spec_ctx *c)
 {
 	if (n->type != OFD_Y_SEQ)
@@ -120,7 +118,7 @@ static int spec_seq(const struct ofd_ynode *n, const char *what,
 	return 0;
 }
 
-static int missing_key(const struct ofd_ynode *map, const char *what,
+int ofdint_missing_key(const struct ofd_ynode *map, const char *what,
 		       const char *key, struct spec_ctx *c)
 {
 	return ofd_yerr(c->err, c->err_len, map,
@@ -139,7 +137,7 @@ static int offload_bits(const struct ofd_ynode *n, const char *what,
 	size_t i, off;
 	int err;
 
-	err = spec_seq(n, what, true, c);
+	err = ofdint_spec_seq(n, what, true, c);
 	if (err)
 		return err;
 	*bits = 0;
@@ -206,7 +204,7 @@ static int load_requests(struct ofd_spec *s, const struct ofd_ynode *n,
 	size_t i;
 	int err, kind;
 
-	err = spec_seq(n, "requests", true, c);
+	err = ofdint_spec_seq(n, "requests", true, c);
 	if (err)
 		return err;
 	s->requests = 0;
@@ -232,7 +230,7 @@ static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
 	size_t i;
 	int err;
 
-	err = spec_seq(n, "corpus", true, c);
+	err = ofdint_spec_seq(n, "corpus", true, c);
 	if (err)
 		return err;
 	s->corpus = calloc(n->n, sizeof(*s->corpus));
@@ -250,7 +248,7 @@ static int load_corpus(struct ofd_spec *s, const struct ofd_ynode *n,
 				return err;
 			f = ofd_ymap_get(item, "file");
 			if (!f)
-				return missing_key(item, "corpus entry", "file", c);
+				return ofdint_missing_key(item, "corpus entry", "file", c);
 			if (ofd_ymap_get(item, "offloads")) {
 				err = offload_bits(ofd_ymap_get(item, "offloads"),
 						   "corpus offloads", &s->corpus_offloads[i], c);
@@ -287,100 +285,6 @@ unsigned int ofd_spec_file_offloads(const struct ofd_spec *s, const char *path)
 	return ~0u;
 }
 
-static void target_keys_of(const struct ofd_engine_ops *ops, const char **keys,
-			   size_t cap)
-{
-	const struct ofd_engine_param_doc *d;
-	size_t n = 0;
-
-	for (n = 0; target_keys[n]; n++)
-		keys[n] = target_keys[n];
-	for (d = ops ? ops->params : NULL; d && d->key && n + 1 < cap; d++)
-		keys[n++] = d->key;
-	keys[n] = NULL;
-}
-
-/* Every key but engine and profile is the engine's own setting: a string
- * (a number or a name is taken as written). */
-static int load_target_params(const struct ofd_ynode *t, struct ofd_spec_target *tg,
-			      struct spec_ctx *c)
-{
-	size_t k;
-	int err;
-
-	tg->params = calloc(t->n ? t->n : 1, sizeof(*tg->params));
-	if (!tg->params)
-		return -ENOMEM;
-	for (k = 0; k < t->n; k++) {
-		struct ofd_engine_param *p = &tg->params[tg->nparams];
-		char *v = NULL;
-
-		if (!strcmp(t->keys[k], "engine") || !strcmp(t->keys[k], "profile"))
-			continue;
-		err = spec_str(t->items[k], t->keys[k], &v, c);
-		if (err)
-			return err;
-		p->key = strdup(t->keys[k]);
-		p->value = v;
-		tg->nparams++;
-		if (!p->key)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static int load_targets(struct ofd_spec *s, const struct ofd_ynode *n,
-			struct spec_ctx *c)
-{
-	size_t i;
-	int err;
-
-	err = spec_seq(n, "targets", true, c);
-	if (err)
-		return err;
-	s->targets = calloc(n->n, sizeof(*s->targets));
-	if (!s->targets)
-		return -ENOMEM;
-	for (i = 0; i < n->n; i++) {
-		const struct ofd_ynode *t = n->items[i], *e, *p;
-		struct ofd_spec_target *tg = &s->targets[i];
-		const struct ofd_engine_ops *ops;
-		const char *keys[24];
-
-		if (t->type != OFD_Y_MAP) /* "expected a map" */
-			return ofd_y_check_keys(t, "target", target_keys, c->err, c->err_len);
-		s->ntargets++;
-		e = ofd_ymap_get(t, "engine");
-		if (!e)
-			return missing_key(t, "target", "engine", c);
-		err = spec_str(e, "engine", &tg->engine, c);
-		if (err)
-			return err;
-		/* The keys the named engine takes besides engine and profile;
-		 * an unknown engine is reported by whoever opens it. */
-		ops = ofd_engine_find(tg->engine);
-		target_keys_of(ops, keys, OFD_ARRAY_SIZE(keys));
-		err = ofd_y_check_keys(t, ops ? tg->engine : "target", keys, c->err,
-				       c->err_len);
-		if (err)
-			return err;
-		err = load_target_params(t, tg, c);
-		if (err)
-			return err;
-		/* Point at the engine name: an unknown engine is the error
-		 * the runner will most likely report here. */
-		tg->line = e->line;
-		tg->col = e->col;
-		p = ofd_ymap_get(t, "profile");
-		if (p) {
-			err = spec_str(p, "profile", &tg->profile, c);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
-}
-
 bool ofd_mask_entry_known(const char *entry)
 {
 	const char *colon = strchr(entry, ':');
@@ -404,7 +308,7 @@ static int load_mask(struct ofd_spec *s, const struct ofd_ynode *n,
 	size_t i;
 	int err;
 
-	err = spec_seq(n, "mask", false, c);
+	err = ofdint_spec_seq(n, "mask", false, c);
 	if (err)
 		return err;
 	if (!n->n)
@@ -413,7 +317,7 @@ static int load_mask(struct ofd_spec *s, const struct ofd_ynode *n,
 	if (!s->mask)
 		return -ENOMEM;
 	for (i = 0; i < n->n; i++) {
-		err = spec_str(n->items[i], "mask", &s->mask[i], c);
+		err = ofdint_spec_str(n->items[i], "mask", &s->mask[i], c);
 		if (err)
 			return err;
 		s->nmask++;
@@ -483,7 +387,7 @@ static int load_override(struct ofd_spec_override *o,
 
 	v = ofd_ymap_get(m, "packet");
 	if (!v)
-		return missing_key(m, "override", "packet", c);
+		return ofdint_missing_key(m, "override", "packet", c);
 	err = ofd_y_u32(v, "packet", UINT32_MAX, &o->packet, c->err,
 			c->err_len);
 	if (err)
@@ -539,7 +443,7 @@ static int load_overrides(struct ofd_spec *s, const struct ofd_ynode *n,
 	size_t i;
 	int err;
 
-	err = spec_seq(n, "overrides", false, c);
+	err = ofdint_spec_seq(n, "overrides", false, c);
 	if (err)
 		return err;
 	if (!n->n)
@@ -566,7 +470,7 @@ static int load_gso_sizes(struct ofd_spec *s, const struct ofd_ynode *n,
 	size_t i;
 	int err;
 
-	err = spec_seq(n, "gso_sizes", true, c);
+	err = ofdint_spec_seq(n, "gso_sizes", true, c);
 	if (err)
 		return err;
 	if (n->n > OFD_SPEC_MAX_GSO_SIZES)
@@ -668,8 +572,8 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 
 	n = ofd_ymap_get(root, "name");
 	if (!n)
-		return missing_key(root, "spec", "name", c);
-	err = spec_str(n, "name", &s->name, c);
+		return ofdint_missing_key(root, "spec", "name", c);
+	err = ofdint_spec_str(n, "name", &s->name, c);
 	if (err)
 		return err;
 
@@ -688,7 +592,7 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 
 	n = ofd_ymap_get(root, "reference");
 	if (n)
-		err = spec_str(n, "reference", &s->reference, c);
+		err = ofdint_spec_str(n, "reference", &s->reference, c);
 	else
 		err = (s->reference = strdup("model")) ? 0 : -ENOMEM;
 	if (err)
@@ -712,7 +616,7 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 
 	n = ofd_ymap_get(root, "corpus");
 	if (!n)
-		return missing_key(root, "spec", "corpus", c);
+		return ofdint_missing_key(root, "spec", "corpus", c);
 	err = load_corpus(s, n, c);
 	if (err)
 		return err;
@@ -723,8 +627,8 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 
 	n = ofd_ymap_get(root, "targets");
 	if (!n)
-		return missing_key(root, "spec", "targets", c);
-	err = load_targets(s, n, c);
+		return ofdint_missing_key(root, "spec", "targets", c);
+	err = ofdint_spec_load_targets(s, n, c);
 	if (err)
 		return err;
 

@@ -7,7 +7,11 @@
 #define OFD_SPEC_INTERNAL_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+struct ofd_ynode;
+struct ofd_spec;
 
 /* Where relative paths in the spec are looked for. */
 struct spec_ctx {
@@ -29,5 +33,16 @@ int ofdint_spec_resolve_path(const char *p, char **out, struct spec_ctx *c);
 char *ofdint_spec_path_join(const char *dir, const char *p);
 /* " (relative to specs/)" for a relative path that was not found. */
 const char *ofdint_spec_not_found_hint(struct spec_ctx *c, const char *p);
+
+/* Node readers that name the key and line:col in c->err (spec.c). */
+int ofdint_spec_str(const struct ofd_ynode *n, const char *what, char **out,
+		    struct spec_ctx *c);
+int ofdint_spec_seq(const struct ofd_ynode *n, const char *what, bool nonempty,
+		    struct spec_ctx *c);
+int ofdint_missing_key(const struct ofd_ynode *map, const char *what, const char *key,
+		       struct spec_ctx *c);
+/* The spec's `targets:` (spec_targets.c). */
+int ofdint_spec_load_targets(struct ofd_spec *s, const struct ofd_ynode *n,
+			     struct spec_ctx *c);
 
 #endif
