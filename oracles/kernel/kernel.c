@@ -87,6 +87,11 @@ const char kernel_overflow_why[] =
 
 /* virtio_net_hdr in host order: AF_PACKET uses the legacy native layout and
  * so does a tap without TUNSETVNETLE/BE. */
+void ofd_vnet_hdr_put(uint8_t *b, const struct ofd_vnet_hdr *h)
+{
+	kernel_vnet_put(b, h);
+}
+
 void kernel_vnet_put(uint8_t *b, const struct ofd_vnet_hdr *h)
 {
 	b[0] = h->flags;
@@ -222,36 +227,31 @@ static int tx_reject(struct kernel_priv *kp, struct ofd_result *res, int e)
 	return 0;
 }
 
-/* Which way case c goes (enum kernel_tx_way); KTX_DONE when the slot is
- * already filled. */
-static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
-		       unsigned int mtu)
+int ofd_kernel_tx_way(const struct ofd_case *c, unsigned int mtu, const char **why)
 {
-	const char *why;
 	bool tunnel;
 
+	*why = NULL;
 	if (c->npkts != 1 || !c->pkts || (!c->pkts[0].data && c->pkts[0].len)) {
-		ofd_result_unsupported(res, "a TX case carries exactly one frame");
-		return KTX_DONE;
+		*why = "a TX case carries exactly one frame";
+		return OFD_TXWAY_NONE;
 	}
 	if (c->req.csum_type == OFD_CSUM_CRC32C) {
-		ofd_result_unsupported(res, kernel_crc32c_why);
-		return KTX_DONE;
+		*why = kernel_crc32c_why;
+		return OFD_TXWAY_NONE;
 	}
 	if (c->req.csum_type != OFD_CSUM_INET) {
-		ofd_result_unsupported(res, "unknown checksum type");
-		return KTX_DONE;
+		*why = "unknown checksum type";
+		return OFD_TXWAY_NONE;
 	}
 	/* A GSO skb the stack built: what virtio_net_hdr (or tun's tunnel
 	 * header) can say of it, or the reason it cannot (kernel_tso.c).
 	 * GSO frames skip the MTU check, so ofd_kpath does not apply. */
 	if (c->req.kind == OFD_REQ_LEGACY && c->req.skb_gso) {
-		why = kernel_tso_map(c, NULL, &tunnel);
-		if (why) {
-			ofd_result_unsupported(res, why);
-			return KTX_DONE;
-		}
-		return tunnel ? KTX_TUNNEL : KTX_GSO;
+		*why = kernel_tso_map(c, NULL, &tunnel);
+		if (*why)
+			return OFD_TXWAY_NONE;
+		return tunnel ? OFD_TXWAY_TUNNEL : OFD_TXWAY_GSO;
 	}
 	/* Legacy requests: the skb carries csum_start/csum_offset either way
 	 * and the kernel's software result is skb_checksum_help's, so they
@@ -259,17 +259,13 @@ static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
 	 * that leaves the same skb non-GSO (ofd_kpath in ofd.h). Longer
 	 * frames have no way in; the model says so too. */
 	if (ofd_kpath(c, mtu) == OFD_KPATH_NONE) {
-		ofd_pr_debug("kernel: case %llu (%u bytes): unsupported: %s\n",
-			     (unsigned long long)c->id, c->pkts[0].len,
-			     OFD_KPATH_WHY);
-		ofd_result_unsupported(res, OFD_KPATH_WHY);
-		return KTX_DONE;
+		*why = OFD_KPATH_WHY;
+		return OFD_TXWAY_NONE;
 	}
-	return c->req.vnet.gso_type != OFD_VNET_GSO_NONE ? KTX_GSO : KTX_PLAIN;
+	return c->req.vnet.gso_type != OFD_VNET_GSO_NONE ? OFD_TXWAY_GSO : OFD_TXWAY_PLAIN;
 }
 
-void kernel_tx_hdr(const struct kernel_priv *kp, const struct ofd_case *c,
-		   struct ofd_vnet_hdr *h)
+void ofd_kernel_tx_hdr(const struct ofd_case *c, unsigned int mtu, struct ofd_vnet_hdr *h)
 {
 	bool tunnel;
 
@@ -278,10 +274,33 @@ void kernel_tx_hdr(const struct kernel_priv *kp, const struct ofd_case *c,
 		kernel_tso_map(c, h, &tunnel);
 		return;
 	}
-	if (ofd_kpath(c, kp->ns->mtu) == OFD_KPATH_NOT_GSO) {
+	if (ofd_kpath(c, mtu) == OFD_KPATH_NOT_GSO) {
 		h->gso_type = OFD_VNET_GSO_TCPV4;
 		h->gso_size = OFD_KPATH_GSO_SIZE;
 	}
+}
+
+/* Which way case c goes (enum kernel_tx_way); KTX_DONE when the slot is
+ * already filled. */
+static int tx_classify(const struct ofd_case *c, struct ofd_result *res,
+		       unsigned int mtu)
+{
+	const char *why;
+	int way = ofd_kernel_tx_way(c, mtu, &why);
+
+	if (way == OFD_TXWAY_NONE) {
+		ofd_pr_debug("kernel: case %llu (%u bytes): unsupported: %s\n",
+			     (unsigned long long)c->id, c->npkts ? c->pkts[0].len : 0, why);
+		ofd_result_unsupported(res, why);
+		return KTX_DONE;
+	}
+	return way == OFD_TXWAY_TUNNEL ? KTX_TUNNEL : way == OFD_TXWAY_GSO ? KTX_GSO : KTX_PLAIN;
+}
+
+void kernel_tx_hdr(const struct kernel_priv *kp, const struct ofd_case *c,
+		   struct ofd_vnet_hdr *h)
+{
+	ofd_kernel_tx_hdr(c, kp->ns->mtu, h);
 }
 
 static void tx_fill_iov(struct kernel_priv *kp, unsigned int slot,

@@ -25,6 +25,25 @@ extern const struct ofd_engine_ops ofd_engine_kernel;
 int ofd_kernel_version(char *buf, size_t len);
 
 /*
+ * The way a TX case reaches a device through AF_PACKET with PACKET_VNET_HDR
+ * on a port of MTU @mtu: the kernel engine sends every case this way into
+ * its tap, and the iface target into a real device port.
+ *  PLAIN:  one send, one frame out (maybe a checksum request);
+ *  GSO:    a GSO request (segments out);
+ *  TUNNEL: UDP tunnel GSO, which only tun's tunnel header can ask for;
+ *  NONE:   no way in: *why says why (an unsupported case).
+ */
+enum ofd_txway { OFD_TXWAY_NONE = -1, OFD_TXWAY_PLAIN, OFD_TXWAY_GSO, OFD_TXWAY_TUNNEL };
+int ofd_kernel_tx_way(const struct ofd_case *c, unsigned int mtu, const char **why);
+/* The virtio_net_hdr to send case c with (a stack-built GSO request mapped
+ * to the vnet fields, a legacy frame past the MTU sent as a GSO request
+ * too small to segment: ofd_kpath). */
+void ofd_kernel_tx_hdr(const struct ofd_case *c, unsigned int mtu, struct ofd_vnet_hdr *h);
+/* virtio_net_hdr in the layout AF_PACKET and a tap without TUNSETVNETLE
+ * use (host order), 10 bytes. */
+void ofd_vnet_hdr_put(uint8_t *b, const struct ofd_vnet_hdr *h);
+
+/*
  * ofd_kernel_bench_floor - the bare cost of the kernel engine's data path.
  *
  * Opens a private namespace like the engine does, then sends @n fixed
