@@ -22,6 +22,10 @@
 /* A netlink and ioctl handle inside one namespace (nsfd < 0: ours). */
 struct ofd_ethtool;
 int ofd_ethtool_open(int nsfd, struct ofd_ethtool **out, char *err, size_t err_len);
+/* The same for the namespace `ip netns` calls netns ("" or NULL: ours);
+ * -ENOENT with ofd_netns_open's line when there is none. */
+int ofd_ethtool_open_netns(const char *netns, struct ofd_ethtool **out, char *err,
+			   size_t err_len);
 void ofd_ethtool_close(struct ofd_ethtool *et);
 
 /* Fill id->driver, driver_version, fw_version, bus_info and port for
@@ -35,16 +39,47 @@ int ofd_ethtool_drvinfo(struct ofd_ethtool *et, const char *ifname,
 int ofd_ethtool_feature(struct ofd_ethtool *et, const char *ifname,
 			const char *feature, bool *active, bool *changeable);
 
+/*
+ * Besides the kernel's own names, a feature may be one of `ethtool -k`'s
+ * older names: a single feature ("generic-receive-offload" is rx-gro) or a
+ * group ("tx-checksumming": tx-checksum-ipv4, -ip-generic, -ipv6). A group
+ * is active when a member the device has is, changeable when one of them
+ * is, and setting it sets every member the device has.
+ */
+
+/* Every feature the kernel knows, for a device, in the kernel's order. */
+#define OFD_ETHTOOL_NAME_LEN 32 /* ETH_GSTRING_LEN */
+struct ofd_ethtool_feat {
+	char name[OFD_ETHTOOL_NAME_LEN];
+	bool active;     /* on now */
+	bool changeable; /* the device lets it change (ethtool's not [fixed]) */
+	bool present;    /* the device has it: changeable or active */
+};
+/* *out (malloc'd, free() it) holds *n entries. -ENODEV as drvinfo. */
+int ofd_ethtool_features(struct ofd_ethtool *et, const char *ifname,
+			 struct ofd_ethtool_feat **out, unsigned int *n, char *err,
+			 size_t err_len);
+/* The kernel features an ethtool name stands for: NULL for a kernel name
+ * (itself), else the NULL-terminated members of an older name. */
+const char *const *ofd_ethtool_alias(const char *feature);
+
 /* Set a feature and read it back: -EOPNOTSUPP (with err) when the device
  * has it fixed or the kernel kept it otherwise (a dependency). */
 int ofd_ethtool_set_feature(struct ofd_ethtool *et, const char *ifname,
 			    const char *feature, bool on, char *err, size_t err_len);
 
-/* Link state (IFF_UP) and MTU over rtnetlink, and setting them. */
+/* Link state (IFF_UP) and MTU over rtnetlink, and setting them. -ENODEV
+ * when there is no such port. */
 int ofd_ethtool_link(struct ofd_ethtool *et, const char *ifname, bool *up,
 		     unsigned int *mtu);
 int ofd_ethtool_set_link(struct ofd_ethtool *et, const char *ifname, bool up,
 			 unsigned int mtu /* 0: keep */);
+/* The one line the last failed call left: the kernel's own words when it
+ * gave some ("MTU greater than device maximum"), else the errno's. */
+const char *ofd_ethtool_strerror(struct ofd_ethtool *et);
+/* The namespace's name for messages: "network namespace 'X'", or "this
+ * network namespace" for ours or one without a name. */
+const char *ofd_ethtool_where(struct ofd_ethtool *et);
 
 /*
  * The journal. Before offdiff changes a feature, a link's state or its MTU
