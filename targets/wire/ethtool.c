@@ -683,7 +683,8 @@ int ofd_ethtool_set_feature(struct ofd_ethtool *et, const char *ifname,
 	if (e)
 		return ofd_et_fail(et, e, ifname, "reading features", err, err_len);
 	if (state_of(&st, idx, n, &active, &chg)) {
-		snprintf(err, err_len, "%.*s has no feature %s", IFNAMSIZ, ifname, feature);
+		snprintf(err, err_len, "%.*s: the device has no feature %s", IFNAMSIZ, ifname,
+			 feature);
 		return -EOPNOTSUPP;
 	}
 	/* The members the device has that are not in the state asked for;
@@ -694,8 +695,8 @@ int ofd_ethtool_set_feature(struct ofd_ethtool *et, const char *ifname,
 		if (!present(&st, b) || bit(&st.active, b) == on)
 			continue;
 		if (!changeable(&st, b)) {
-			snprintf(err, err_len, "%s is fixed %s on %.*s", et->names[b],
-				 on ? "off" : "on", IFNAMSIZ, ifname);
+			snprintf(err, err_len, "%.*s: cannot turn %s %s: the device has it fixed "
+				 "%s", IFNAMSIZ, ifname, et->names[b], word, on ? "off" : "on");
 			return -EOPNOTSUPP;
 		}
 		want[k] = idx[i];
@@ -718,9 +719,9 @@ int ofd_ethtool_set_feature(struct ofd_ethtool *et, const char *ifname,
 		 * the feature it depends on does not turn it on behind the
 		 * run's back. */
 		send_wanted(et, ifname, want, old, k);
-		snprintf(err, err_len, "the kernel kept %s %s on %.*s when asked for %s: it "
-			 "depends on a feature that is %s", et->names[want[i]], on ? "off" : "on",
-			 IFNAMSIZ, ifname, word, on ? "off" : "on");
+		snprintf(err, err_len, "%.*s: cannot turn %s %s: the kernel kept it %s (%s)",
+			 IFNAMSIZ, ifname, et->names[want[i]], word, on ? "off" : "on",
+			 on ? "a feature it depends on is off" : "the driver or a feature needs it");
 		return -EOPNOTSUPP;
 	}
 	return 0;

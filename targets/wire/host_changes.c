@@ -1,0 +1,843 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * host_changes.c - the journal of what offdiff changed on a host's ports,
+ * so that a run killed halfway (SIGKILL, the OOM killer, a power cut of
+ * the controlling ssh) does not leave a NIC with its GRO off or its link
+ * down: the next run, or `offdiff iface restore`, puts it back.
+ *
+ * One YAML file per port, $OFFDIFF_STATE_DIR (default /run/offdiff)/changes/
+ * <netns or "-">@<ifname>.yaml, holds the pid and start time of the run
+ * that owns the port and the original value of each thing it changed, in
+ * the order it changed them. The file is always written whole (temporary
+ * file, fsync, rename) before the change it records, so after a crash it
+ * says at least everything that happened. The start time (/proc/PID/stat)
+ * tells a dead run from a live one whose pid was reused.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ofd_ethtool.h"
+#include "ofd_yaml.h"
+#include "ofd_yaml_emit.h"
+
+#define STATE_DIR_DEFAULT "/run/offdiff"
+
+enum kind { CH_FEATURE, CH_LINK, CH_MTU };
+static const char *const kind_names[] = { "feature", "link", "mtu" };
+
+struct change {
+	int kind;                        /* enum kind */
+	char name[OFD_ETHTOOL_NAME_LEN]; /* CH_FEATURE */
+	unsigned int was;                /* on/up: 1, off/down: 0; the MTU */
+	bool failed;                     /* restoring it failed: keep it */
+};
+
+struct journal {
+	char netns[64];
+	char ifname[IFNAMSIZ];
+	long pid;
+	unsigned long long start;
+	struct change *ch;
+	unsigned int n, cap;
+};
+
+struct ofd_host_changes {
+	struct journal j;
+	struct ofd_ethtool *et;
+	char path[PATH_MAX];
+};
+
+/* ------------------------------------------------------------------ */
+/* Where, and whose                                                    */
+/* ------------------------------------------------------------------ */
+
+static const char *state_dir(void)
+{
+	const char *d = getenv("OFFDIFF_STATE_DIR");
+
+	return d && *d ? d : STATE_DIR_DEFAULT;
+}
+
+static int changes_dir(char *buf, size_t len, bool create)
+{
+	const char *d = state_dir();
+
+	if (create && mkdir(d, 0755) && errno != EEXIST)
+		return -errno;
+	if ((size_t)snprintf(buf, len, "%s/changes", d) >= len)
+		return -ENAMETOOLONG;
+	if (create && mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* One run at a time claims, restores or removes journals: two runs that
+ * start together must not both undo a dead run's journal, nor one remove
+ * the journal the other just wrote. flock ends with its holder. */
+static int lock_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX)) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* starttime, field 22 of /proc/PID/stat (clock ticks after boot); the
+ * command name before it may hold spaces and parentheses, so fields are
+ * counted from its last ')'. -ESRCH when there is no such process. */
+static int proc_start(long pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	int fd, i;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	for (i = 2; p && i < 22; i++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return -EBADMSG;
+	*start = strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
+static bool run_alive(const struct journal *j)
+{
+	unsigned long long s;
+
+	return j->pid > 0 && !proc_start(j->pid, &s) && s == j->start;
+}
+
+/* "va" or "va in netns X", for every line about a port. */
+static const char *port_name(const struct journal *j)
+{
+	static char buf[2][128];
+	static int k;
+
+	k ^= 1;
+	if (j->netns[0])
+		snprintf(buf[k], sizeof(buf[k]), "%s in netns %s", j->ifname, j->netns);
+	else
+		snprintf(buf[k], sizeof(buf[k]), "%s", j->ifname);
+	return buf[k];
+}
+
+/* ------------------------------------------------------------------ */
+/* The file                                                            */
+/* ------------------------------------------------------------------ */
+
+static void emit_journal(struct ofd_yemit *y, const struct journal *j)
+{
+	unsigned int i;
+
+	ofd_yemit_map(y, false);
+	ofd_yemit_kv_uint(y, "pid", (unsigned long long)j->pid);
+	ofd_yemit_kv_uint(y, "start_time", j->start);
+	ofd_yemit_kv_str(y, "netns", j->netns);
+	ofd_yemit_kv_str(y, "port", j->ifname);
+	ofd_yemit_plain(y, "changes");
+	ofd_yemit_seq(y, false);
+	for (i = 0; i < j->n; i++) {
+		const struct change *c = &j->ch[i];
+
+		ofd_yemit_map(y, false);
+		ofd_yemit_kv_plain(y, "what", kind_names[c->kind]);
+		if (c->kind == CH_FEATURE) {
+			ofd_yemit_kv_str(y, "name", c->name);
+			ofd_yemit_kv_plain(y, "was", c->was ? "on" : "off");
+		} else if (c->kind == CH_LINK) {
+			ofd_yemit_kv_plain(y, "was", c->was ? "up" : "down");
+		} else {
+			ofd_yemit_kv_uint(y, "was", c->was);
+		}
+		ofd_yemit_end_map(y);
+	}
+	ofd_yemit_end_seq(y);
+	ofd_yemit_end_map(y);
+}
+
+static void fsync_dir(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/*
+ * Write j to path whole: a temporary file, fsync'd, then renamed over the
+ * old one, or (exclusive) linked, which fails with -EEXIST when another
+ * journal holds the name.
+ */
+static int journal_write(const struct journal *j, const char *path, bool exclusive)
+{
+	char tmp[PATH_MAX];
+	struct ofd_yemit y;
+	FILE *f;
+	int fd, e;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		e = -errno;
+		close(fd);
+		unlink(tmp);
+		return e;
+	}
+	fprintf(f, "# offdiff: what a run changed on this port, to undo when it ends or dies\n"
+		   "# (`offdiff iface restore` undoes the journals of dead runs)\n");
+	ofd_yemit_open(&y, f);
+	emit_journal(&y, j);
+	e = ofd_yemit_close(&y);
+	if (!e && (fflush(f) || fsync(fd)))
+		e = -errno;
+	if (fclose(f) && !e)
+		e = -errno;
+	if (!e && exclusive)
+		e = link(tmp, path) ? -errno : 0;
+	else if (!e)
+		e = rename(tmp, path) ? -errno : 0;
+	if (e || exclusive)
+		unlink(tmp);
+	if (!e)
+		fsync_dir(path);
+	return e;
+}
+
+static int add_change(struct journal *j, int kind, const char *name, unsigned int was)
+{
+	struct change *c;
+
+	if (j->n == j->cap) {
+		unsigned int cap = j->cap ? 2 * j->cap : 8;
+
+		c = realloc(j->ch, cap * sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		j->ch = c;
+		j->cap = cap;
+	}
+	c = &j->ch[j->n++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->was = was;
+	if (name)
+		snprintf(c->name, sizeof(c->name), "%s", name);
+	return 0;
+}
+
+static bool journalled(const struct journal *j, int kind, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < j->n; i++)
+		if (j->ch[i].kind == kind && (kind != CH_FEATURE || !strcmp(j->ch[i].name, name)))
+			return true;
+	return false;
+}
+
+static int read_change(const struct ofd_ynode *n, struct journal *j, char *err, size_t len)
+{
+	static const char *const keys[] = { "what", "name", "was", NULL };
+	const struct ofd_ynode *what, *name, *was;
+	const char *w, *s = NULL;
+	uint32_t v = 0;
+	int e, b, kind;
+
+	if (n->type != OFD_Y_MAP)
+		return ofd_yerr(err, len, n, "a change must be a map (what, name, was)");
+	e = ofd_y_check_keys(n, "a change", keys, err, len);
+	if (e)
+		return e;
+	what = ofd_ymap_get(n, "what");
+	name = ofd_ymap_get(n, "name");
+	was = ofd_ymap_get(n, "was");
+	if (!what || !was)
+		return ofd_yerr(err, len, n, "a change needs 'what' and 'was'");
+	e = ofd_y_str(what, "what", &w, err, len);
+	if (e)
+		return e;
+	for (kind = 0; kind < 3 && strcmp(w, kind_names[kind]); kind++)
+		;
+	if (kind == 3)
+		return ofd_yerr(err, len, what, "what: expected feature, link or mtu, got '%.32s'", w);
+	if (kind == CH_FEATURE) {
+		if (!name)
+			return ofd_yerr(err, len, n, "a feature change needs 'name'");
+		e = ofd_y_str(name, "name", &s, err, len);
+		if (!e && (!*s || strlen(s) >= OFD_ETHTOOL_NAME_LEN))
+			e = ofd_yerr(err, len, name, "name: not a feature name");
+		if (!e)
+			e = ofd_y_bool(was, "was", &b, err, len);
+		v = e ? 0 : (unsigned int)b;
+	} else if (kind == CH_LINK) {
+		e = ofd_y_str(was, "was", &w, err, len);
+		if (!e && strcmp(w, "up") && strcmp(w, "down"))
+			e = ofd_yerr(err, len, was, "was: expected up or down, got '%.32s'", w);
+		v = !e && !strcmp(w, "up");
+	} else {
+		e = ofd_y_u32(was, "was", 0xffffffffu, &v, err, len);
+		if (!e && !v)
+			e = ofd_yerr(err, len, was, "was: an MTU cannot be 0");
+	}
+	return e ? e : add_change(j, kind, s, v);
+}
+
+/* Load a journal; -EINVAL with "file:line:col: ..." when it is not one. */
+static int journal_read(const char *path, struct journal *j, char *err, size_t len)
+{
+	static const char *const keys[] = { "pid", "start_time", "netns", "port", "changes",
+					    NULL };
+	const struct ofd_ynode *pid, *st, *ns, *port, *ch;
+	struct ofd_ynode *root;
+	const char *s;
+	char *end;
+	uint32_t v;
+	size_t i;
+	int e;
+
+	memset(j, 0, sizeof(*j));
+	e = ofd_yaml_load_file(path, &root, err, len);
+	if (e)
+		return e;
+	if (root->type != OFD_Y_MAP) {
+		e = ofd_yerr(err, len, root, "not a journal: expected a map");
+		goto out;
+	}
+	e = ofd_y_check_keys(root, "a journal", keys, err, len);
+	if (e)
+		goto out;
+	pid = ofd_ymap_get(root, "pid");
+	st = ofd_ymap_get(root, "start_time");
+	ns = ofd_ymap_get(root, "netns");
+	port = ofd_ymap_get(root, "port");
+	ch = ofd_ymap_get(root, "changes");
+	if (!pid || !st || !ns || !port || !ch) {
+		e = ofd_yerr(err, len, root, "a journal needs pid, start_time, netns, port and "
+			     "changes");
+		goto out;
+	}
+	e = ofd_y_u32(pid, "pid", INT_MAX, &v, err, len);
+	if (e)
+		goto out;
+	j->pid = v;
+	e = ofd_y_str(st, "start_time", &s, err, len);
+	if (e)
+		goto out;
+	errno = 0;
+	j->start = strtoull(s, &end, 10);
+	if (errno || !*s || *end || *s == '-') {
+		e = ofd_yerr(err, len, st, "start_time: expected a number of clock ticks");
+		goto out;
+	}
+	e = ofd_y_str(ns, "netns", &s, err, len);
+	if (!e && (strlen(s) >= sizeof(j->netns) || strchr(s, '/')))
+		e = ofd_yerr(err, len, ns, "netns: not a namespace name");
+	if (e)
+		goto out;
+	snprintf(j->netns, sizeof(j->netns), "%s", s);
+	e = ofd_y_str(port, "port", &s, err, len);
+	if (!e && (!*s || strlen(s) >= IFNAMSIZ || strchr(s, '/')))
+		e = ofd_yerr(err, len, port, "port: not an interface name");
+	if (e)
+		goto out;
+	snprintf(j->ifname, sizeof(j->ifname), "%s", s);
+	if (ch->type != OFD_Y_SEQ) {
+		e = ofd_yerr(err, len, ch, "changes: expected a list");
+		goto out;
+	}
+	for (i = 0; i < ch->n && !e; i++)
+		e = read_change(ch->items[i], j, err, len);
+out:
+	ofd_yaml_free(root);
+	if (e) {
+		free(j->ch);
+		j->ch = NULL;
+		j->n = j->cap = 0;
+	}
+	return e;
+}
+
+static int journal_path(const char *dir, const char *netns, const char *ifname, char *buf,
+			size_t len)
+{
+	if ((size_t)snprintf(buf, len, "%s/%s@%s.yaml", dir, netns && *netns ? netns : "-",
+			     ifname) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Undoing                                                             */
+/* ------------------------------------------------------------------ */
+
+static int undo_one(struct ofd_ethtool *et, const struct journal *j, const struct change *c,
+		    char *why, size_t len)
+{
+	unsigned int mtu;
+	bool up;
+	int e;
+
+	if (c->kind == CH_FEATURE)
+		return ofd_ethtool_set_feature(et, j->ifname, c->name, c->was, why, len);
+	if (c->kind == CH_LINK)
+		e = ofd_ethtool_set_link(et, j->ifname, c->was, 0);
+	else {
+		/* RTM_NEWLINK says up or down along with the MTU: the
+		 * state the port has now. */
+		e = ofd_ethtool_link(et, j->ifname, &up, &mtu);
+		if (!e)
+			e = ofd_ethtool_set_link(et, j->ifname, up, c->was);
+	}
+	if (e)
+		snprintf(why, len, "%s", ofd_ethtool_strerror(et));
+	return e;
+}
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n >= len - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Undo j's changes on its port, last first. et may be NULL (opened here).
+ * done gets "rx-gro on, link up" in the journal's order, a failure with
+ * its reason. *gone: the port or its namespace no longer exists. Returns 0
+ * or the first -errno; each change that failed is marked.
+ */
+static int undo(struct ofd_ethtool *et, struct journal *j, char *done, size_t len,
+		bool *gone)
+{
+	char why[256], err[256];
+	struct ofd_ethtool *own = NULL;
+	unsigned int i;
+	int e, first = 0;
+
+	done[0] = '\0';
+	*gone = false;
+	if (!et) {
+		e = ofd_ethtool_open_netns(j->netns, &own, err, sizeof(err));
+		if (e == -ENOENT && j->netns[0]) {
+			*gone = true;
+			snprintf(done, len, "netns %s no longer exists", j->netns);
+			return 0;
+		}
+		if (e) {
+			snprintf(done, len, "%s", err);
+			return e;
+		}
+		et = own;
+	}
+	e = ofd_ethtool_link(et, j->ifname, NULL, NULL);
+	if (e == -ENODEV) {
+		*gone = true;
+		snprintf(done, len, "the port no longer exists");
+		ofd_ethtool_close(own);
+		return 0;
+	}
+	for (i = j->n; i-- > 0;) {
+		e = undo_one(et, j, &j->ch[i], why, sizeof(why));
+		j->ch[i].failed = e != 0;
+		if (e && !first) {
+			first = e;
+			snprintf(err, sizeof(err), "%s", why);
+		}
+	}
+	for (i = 0; i < j->n; i++) {
+		const struct change *c = &j->ch[i];
+
+		if (i)
+			append(done, len, ", ");
+		if (c->kind == CH_FEATURE)
+			append(done, len, "%s %s", c->name, c->was ? "on" : "off");
+		else if (c->kind == CH_LINK)
+			append(done, len, "link %s", c->was ? "up" : "down");
+		else
+			append(done, len, "mtu %u", c->was);
+		if (c->failed)
+			append(done, len, " failed");
+	}
+	/* The reason of the first failure, once: the rest are marked. */
+	if (first)
+		append(done, len, " (%s)", err);
+	ofd_ethtool_close(own);
+	return first;
+}
+
+/* After undo: remove the journal, or keep what could not be undone so a
+ * later `offdiff iface restore` tries again. */
+static int settle(struct journal *j, const char *path, int undone, bool gone)
+{
+	unsigned int i, k = 0;
+
+	if (!undone || gone)
+		return unlink(path) && errno != ENOENT ? -errno : 0;
+	for (i = 0; i < j->n; i++)
+		if (j->ch[i].failed)
+			j->ch[k++] = j->ch[i];
+	j->n = k;
+	return journal_write(j, path, false);
+}
+
+/* Undo a dead run's journal at path (the lock held) and say so. 1 when
+ * it had changes, 0 when it was empty, or -errno with err. */
+static int undo_dead(struct journal *j, const char *path, char *err, size_t err_len)
+{
+	char done[512];
+	bool gone;
+	int e;
+
+	if (!j->n) {
+		ofd_pr_debug("removed the empty journal of %s (pid %ld died)\n", port_name(j),
+			     j->pid);
+		return unlink(path) && errno != ENOENT ? -errno : 0;
+	}
+	e = undo(NULL, j, done, sizeof(done), &gone);
+	if (gone)
+		ofd_pr_info("removed the journal of %s: %s (left by pid %ld, which died)\n",
+			    port_name(j), done, j->pid);
+	else if (!e)
+		ofd_pr_info("restored %s: %s (left by pid %ld, which died)\n", port_name(j), done,
+			    j->pid);
+	else
+		snprintf(err, err_len, "could not restore all of %s: %s (left by pid %ld, "
+			 "which died; kept in %s)", port_name(j), done, j->pid, path);
+	settle(j, path, e, gone);
+	return e ? e : 1;
+}
+
+int ofd_host_changes_begin(const char *netns, const char *ifname,
+			   struct ofd_host_changes **out, char *err, size_t err_len)
+{
+	struct ofd_host_changes *hc;
+	char dir[PATH_MAX];
+	struct journal old;
+	int e, lock = -1, tries;
+
+	*out = NULL;
+	netns = netns ? netns : "";
+	if (!*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/')) {
+		snprintf(err, err_len, "'%.64s' is not an interface name", ifname);
+		return -EINVAL;
+	}
+	hc = calloc(1, sizeof(*hc));
+	if (!hc)
+		return -ENOMEM;
+	snprintf(hc->j.netns, sizeof(hc->j.netns), "%s", netns);
+	snprintf(hc->j.ifname, sizeof(hc->j.ifname), "%s", ifname);
+	hc->j.pid = getpid();
+	e = proc_start(hc->j.pid, &hc->j.start);
+	if (!e)
+		e = ofd_ethtool_open_netns(netns, &hc->et, err, err_len);
+	if (e)
+		goto fail;
+	e = ofd_ethtool_link(hc->et, ifname, NULL, NULL);
+	if (e) {
+		snprintf(err, err_len, "%s", ofd_ethtool_strerror(hc->et));
+		goto fail;
+	}
+	e = changes_dir(dir, sizeof(dir), true);
+	if (!e)
+		e = journal_path(dir, netns, ifname, hc->path, sizeof(hc->path));
+	if (!e) {
+		lock = lock_dir(dir);
+		e = lock < 0 ? lock : 0;
+	}
+	if (e) {
+		snprintf(err, err_len, "cannot write journals in %s: %s", dir, strerror(-e));
+		goto fail;
+	}
+	for (tries = 0; tries < 2; tries++) {
+		e = journal_write(&hc->j, hc->path, true);
+		if (e != -EEXIST)
+			break;
+		e = journal_read(hc->path, &old, err, err_len);
+		if (e)
+			break;
+		if (run_alive(&old)) {
+			snprintf(err, err_len, "%s is held by offdiff pid %ld, which is still "
+				 "running (journal %s)", port_name(&old), old.pid, hc->path);
+			free(old.ch);
+			e = -EBUSY;
+			break;
+		}
+		e = undo_dead(&old, hc->path, err, err_len);
+		free(old.ch);
+		if (e < 0)
+			break;
+	}
+	if (e && e != -EBUSY && e != -EINVAL && !err[0])
+		snprintf(err, err_len, "cannot write %s: %s", hc->path, strerror(-e));
+	close(lock);
+	if (e)
+		goto fail;
+	*out = hc;
+	return 0;
+fail:
+	ofd_ethtool_close(hc->et);
+	free(hc);
+	return e;
+}
+
+struct ofd_ethtool *ofd_host_ethtool(struct ofd_host_changes *hc)
+{
+	return hc->et;
+}
+
+/* Drop the entries from index `from` on whose change did not happen: the
+ * port still has the value they say it had. */
+static void drop_unchanged(struct ofd_host_changes *hc, unsigned int from)
+{
+	unsigned int i, k = from, mtu;
+	bool v, chg, up;
+
+	for (i = from; i < hc->j.n; i++) {
+		const struct change *c = &hc->j.ch[i];
+		bool same;
+
+		if (c->kind == CH_FEATURE)
+			same = !ofd_ethtool_feature(hc->et, hc->j.ifname, c->name, &v, &chg) &&
+			       v == (bool)c->was;
+		else
+			same = !ofd_ethtool_link(hc->et, hc->j.ifname, &up, &mtu) &&
+			       (c->kind == CH_LINK ? up == (bool)c->was : mtu == c->was);
+		if (!same)
+			hc->j.ch[k++] = *c;
+	}
+	if (k != hc->j.n) {
+		hc->j.n = k;
+		journal_write(&hc->j, hc->path, false);
+	}
+}
+
+static int write_or_say(struct ofd_host_changes *hc, unsigned int from, char *err,
+			size_t err_len)
+{
+	int e = journal_write(&hc->j, hc->path, false);
+
+	if (e) {
+		hc->j.n = from;
+		snprintf(err, err_len, "cannot write the journal %s: %s; nothing changed",
+			 hc->path, strerror(-e));
+	}
+	return e;
+}
+
+int ofd_host_set_feature(struct ofd_host_changes *hc, const char *feature, bool on,
+			 char *err, size_t err_len)
+{
+	const char *const *m = ofd_ethtool_alias(feature), *single[] = { feature, NULL };
+	unsigned int from = hc->j.n;
+	bool active, chg, any = false;
+	int e;
+
+	/* A group name changes its members one by one, each journalled. */
+	if (!m)
+		m = single;
+	for (; *m; m++) {
+		e = ofd_ethtool_feature(hc->et, hc->j.ifname, *m, &active, &chg);
+		if (e == -ENOENT || e == -EOPNOTSUPP)
+			continue;
+		if (e) {
+			snprintf(err, err_len, "%s", ofd_ethtool_strerror(hc->et));
+			goto undo_journal;
+		}
+		any = true;
+		if (active == on || journalled(&hc->j, CH_FEATURE, *m))
+			continue;
+		e = add_change(&hc->j, CH_FEATURE, *m, active);
+		if (e)
+			goto undo_journal;
+	}
+	/* Not a feature of this device, or not one of the kernel: the
+	 * setter's own refusal says which. */
+	if (!any)
+		return ofd_ethtool_set_feature(hc->et, hc->j.ifname, feature, on, err, err_len);
+	if (hc->j.n > from) {
+		e = write_or_say(hc, from, err, err_len);
+		if (e)
+			return e;
+	}
+	e = ofd_ethtool_set_feature(hc->et, hc->j.ifname, feature, on, err, err_len);
+	if (e)
+		drop_unchanged(hc, from);
+	return e;
+undo_journal:
+	hc->j.n = from;
+	return e;
+}
+
+int ofd_host_set_link(struct ofd_host_changes *hc, bool up, unsigned int mtu, char *err,
+		      size_t err_len)
+{
+	unsigned int from = hc->j.n, mtu0;
+	bool up0;
+	int e = ofd_ethtool_link(hc->et, hc->j.ifname, &up0, &mtu0);
+
+	if (e) {
+		snprintf(err, err_len, "%s", ofd_ethtool_strerror(hc->et));
+		return e;
+	}
+	if (mtu == mtu0)
+		mtu = 0;
+	if (up == up0 && !mtu)
+		return 0;
+	if (up != up0 && !journalled(&hc->j, CH_LINK, NULL))
+		e = add_change(&hc->j, CH_LINK, NULL, up0);
+	if (!e && mtu && !journalled(&hc->j, CH_MTU, NULL))
+		e = add_change(&hc->j, CH_MTU, NULL, mtu0);
+	if (!e && hc->j.n > from)
+		e = write_or_say(hc, from, err, err_len);
+	if (e)
+		return e;
+	e = ofd_ethtool_set_link(hc->et, hc->j.ifname, up, mtu);
+	if (e) {
+		snprintf(err, err_len, "%s", ofd_ethtool_strerror(hc->et));
+		drop_unchanged(hc, from);
+	}
+	return e;
+}
+
+int ofd_host_changes_restore(struct ofd_host_changes *hc)
+{
+	char done[512], dir[PATH_MAX];
+	bool gone = false;
+	int e = 0, lock;
+
+	if (!hc)
+		return 0;
+	if (hc->j.n) {
+		e = undo(hc->et, &hc->j, done, sizeof(done), &gone);
+		if (e)
+			ofd_pr_warn("could not restore all of %s: %s\n", port_name(&hc->j), done);
+		else
+			ofd_pr_debug("restored %s: %s\n", port_name(&hc->j), done);
+	}
+	lock = changes_dir(dir, sizeof(dir), false) ? -1 : lock_dir(dir);
+	settle(&hc->j, hc->path, e, gone);
+	if (lock >= 0)
+		close(lock);
+	ofd_ethtool_close(hc->et);
+	free(hc->j.ch);
+	free(hc);
+	return e;
+}
+
+/* A temporary journal ("X.yaml.tmp<pid>") a dead run was writing. */
+static void remove_dead_tmp(const char *dir, const char *name)
+{
+	const char *t = strstr(name, ".yaml.tmp");
+	struct journal j = { .pid = t ? atol(t + 9) : 0 };
+	char path[PATH_MAX];
+
+	if (j.pid <= 0 || !proc_start(j.pid, &j.start))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+int ofd_host_restore_dead(char *err, size_t err_len)
+{
+	char dir[PATH_MAX], path[PATH_MAX], one[768];
+	struct dirent **ents;
+	struct journal j;
+	int i, n, e, lock, count = 0, first = 0, failed = 0;
+
+	e = changes_dir(dir, sizeof(dir), false);
+	if (!e && access(dir, F_OK))
+		return errno == ENOENT ? 0 : -errno;
+	lock = e ? e : lock_dir(dir);
+	if (lock < 0) {
+		snprintf(err, err_len, "cannot lock %s: %s", dir, strerror(-lock));
+		return lock;
+	}
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		e = -errno;
+		snprintf(err, err_len, "cannot read %s: %s", dir, strerror(-e));
+		close(lock);
+		return e;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t len = strlen(name);
+
+		if (name[0] == '.' || len <= 5 || strcmp(name + len - 5, ".yaml")) {
+			if (name[0] != '.')
+				remove_dead_tmp(dir, name);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		e = journal_read(path, &j, one, sizeof(one));
+		if (!e && run_alive(&j)) {
+			free(j.ch);
+			continue;
+		}
+		if (!e) {
+			e = undo_dead(&j, path, one, sizeof(one));
+			free(j.ch);
+		}
+		if (e > 0)
+			count++;
+		if (e < 0 && !failed++) {
+			first = e;
+			snprintf(err, err_len, "%s", one);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	close(lock);
+	if (failed > 1)
+		snprintf(err + strlen(err), err_len - strlen(err), " (and %d more)", failed - 1);
+	return failed ? first : count;
+}
