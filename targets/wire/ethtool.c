@@ -396,12 +396,15 @@ int ofd_et_fail(struct ofd_ethtool *et, int e, const char *ifname, const char *w
  * before netlink; a user (and offloads.def) may say either.
  */
 static const char *const a_rx[] = { "rx-checksum", NULL };
+/* The bits the legacy ioctls (ETHTOOL_GTXCSUM, GSG, GTSO) read and set
+ * together: SCTP's CRC is "tx checksumming" to them too. */
 static const char *const a_tx[] = { "tx-checksum-ipv4", "tx-checksum-ip-generic",
-				    "tx-checksum-ipv6", NULL };
-static const char *const a_sg[] = { "tx-scatter-gather", NULL };
+				    "tx-checksum-ipv6", "tx-checksum-fcoe-crc",
+				    "tx-checksum-sctp", NULL };
+static const char *const a_sg[] = { "tx-scatter-gather", "tx-scatter-gather-fraglist", NULL };
 static const char *const a_tso[] = { "tx-tcp-segmentation", "tx-tcp-ecn-segmentation",
 				     "tx-tcp-mangleid-segmentation", "tx-tcp6-segmentation",
-				     NULL };
+				     "tx-tcp-accecn-segmentation", NULL };
 static const char *const a_gso[] = { "tx-generic-segmentation", NULL };
 static const char *const a_gro[] = { "rx-gro", NULL };
 static const char *const a_lro[] = { "rx-lro", NULL };
