@@ -32,6 +32,9 @@
 
 #define STATE_DIR_DEFAULT "/run/offdiff"
 
+/* Each feature once, the link and the MTU: the kernel has under 64. */
+#define MAX_CHANGES 130
+
 enum kind { CH_FEATURE, CH_LINK, CH_MTU };
 static const char *const kind_names[] = { "feature", "link", "mtu" };
 
@@ -47,8 +50,8 @@ struct journal {
 	char ifname[IFNAMSIZ];
 	long pid;
 	unsigned long long start;
-	struct change *ch;
-	unsigned int n, cap;
+	unsigned int n;
+	struct change ch[MAX_CHANGES];
 };
 
 struct ofd_host_changes {
@@ -186,14 +189,12 @@ static void emit_journal(struct ofd_yemit *y, const struct journal *j)
 
 static void fsync_dir(const char *path)
 {
-	char dir[PATH_MAX], *slash;
+	char dir[PATH_MAX];
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* path is DIR/changes/NAME: a '/' is always there. */
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
@@ -248,15 +249,8 @@ static int add_change(struct journal *j, int kind, const char *name, unsigned in
 {
 	struct change *c;
 
-	if (j->n == j->cap) {
-		unsigned int cap = j->cap ? 2 * j->cap : 8;
-
-		c = realloc(j->ch, cap * sizeof(*c));
-		if (!c)
-			return -ENOMEM;
-		j->ch = c;
-		j->cap = cap;
-	}
+	if (j->n == MAX_CHANGES)
+		return -E2BIG;
 	c = &j->ch[j->n++];
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
@@ -323,6 +317,20 @@ static int read_change(const struct ofd_ynode *n, struct journal *j, char *err, 
 	return e ? e : add_change(j, kind, s, v);
 }
 
+/* A namespace or interface name: one path component that fits buf. */
+static int name_field(const struct ofd_ynode *n, const char *what, char *buf, size_t size,
+		      char *err, size_t len)
+{
+	const char *s;
+	int e = ofd_y_str(n, what, &s, err, len);
+
+	if (!e && (strlen(s) >= size || strchr(s, '/')))
+		e = ofd_yerr(err, len, n, "%s: not a name offdiff writes", what);
+	if (!e)
+		snprintf(buf, size, "%s", s);
+	return e;
+}
+
 /* Load a journal; -EINVAL with "file:line:col: ..." when it is not one. */
 static int journal_read(const char *path, struct journal *j, char *err, size_t len)
 {
@@ -370,31 +378,17 @@ static int journal_read(const char *path, struct journal *j, char *err, size_t l
 		e = ofd_yerr(err, len, st, "start_time: expected a number of clock ticks");
 		goto out;
 	}
-	e = ofd_y_str(ns, "netns", &s, err, len);
-	if (!e && (strlen(s) >= sizeof(j->netns) || strchr(s, '/')))
-		e = ofd_yerr(err, len, ns, "netns: not a namespace name");
-	if (e)
-		goto out;
-	snprintf(j->netns, sizeof(j->netns), "%s", s);
-	e = ofd_y_str(port, "port", &s, err, len);
-	if (!e && (!*s || strlen(s) >= IFNAMSIZ || strchr(s, '/')))
-		e = ofd_yerr(err, len, port, "port: not an interface name");
-	if (e)
-		goto out;
-	snprintf(j->ifname, sizeof(j->ifname), "%s", s);
-	if (ch->type != OFD_Y_SEQ) {
+	e = name_field(ns, "netns", j->netns, sizeof(j->netns), err, len);
+	if (!e)
+		e = name_field(port, "port", j->ifname, sizeof(j->ifname), err, len);
+	if (!e && !j->ifname[0])
+		e = ofd_yerr(err, len, port, "port: empty");
+	if (!e && ch->type != OFD_Y_SEQ)
 		e = ofd_yerr(err, len, ch, "changes: expected a list");
-		goto out;
-	}
 	for (i = 0; i < ch->n && !e; i++)
 		e = read_change(ch->items[i], j, err, len);
 out:
 	ofd_yaml_free(root);
-	if (e) {
-		free(j->ch);
-		j->ch = NULL;
-		j->n = j->cap = 0;
-	}
 	return e;
 }
 
@@ -434,20 +428,6 @@ static int undo_one(struct ofd_ethtool *et, const struct journal *j, const struc
 	return e;
 }
 
-static void append(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (n >= len - 1)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, len - n, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * Undo j's changes on its port, last first. et may be NULL (opened here).
  * done gets "rx-gro on, link up" in the journal's order, a failure with
@@ -460,6 +440,7 @@ static int undo(struct ofd_ethtool *et, struct journal *j, char *done, size_t le
 	char why[256], err[256];
 	struct ofd_ethtool *own = NULL;
 	unsigned int i;
+	size_t n;
 	int e, first = 0;
 
 	done[0] = '\0';
@@ -492,23 +473,20 @@ static int undo(struct ofd_ethtool *et, struct journal *j, char *done, size_t le
 			snprintf(err, sizeof(err), "%s", why);
 		}
 	}
-	for (i = 0; i < j->n; i++) {
+	for (i = 0, n = 0; i < j->n && n < len; i++) {
 		const struct change *c = &j->ch[i];
+		char v[16];
 
-		if (i)
-			append(done, len, ", ");
-		if (c->kind == CH_FEATURE)
-			append(done, len, "%s %s", c->name, c->was ? "on" : "off");
-		else if (c->kind == CH_LINK)
-			append(done, len, "link %s", c->was ? "up" : "down");
-		else
-			append(done, len, "mtu %u", c->was);
-		if (c->failed)
-			append(done, len, " failed");
+		snprintf(v, sizeof(v), "%u", c->was);
+		n += (size_t)snprintf(done + n, len - n, "%s%s %s%s", i ? ", " : "",
+				      c->kind == CH_FEATURE ? c->name : kind_names[c->kind],
+				      c->kind == CH_MTU ? v : c->kind == CH_LINK ?
+				      (c->was ? "up" : "down") : (c->was ? "on" : "off"),
+				      c->failed ? " failed" : "");
 	}
 	/* The reason of the first failure, once: the rest are marked. */
-	if (first)
-		append(done, len, " (%s)", err);
+	if (first && n < len)
+		snprintf(done + n, len - n, " (%s)", err);
 	ofd_ethtool_close(own);
 	return first;
 }
@@ -606,12 +584,10 @@ int ofd_host_changes_begin(const char *netns, const char *ifname,
 		if (run_alive(&old)) {
 			snprintf(err, err_len, "%s is held by offdiff pid %ld, which is still "
 				 "running (journal %s)", port_name(&old), old.pid, hc->path);
-			free(old.ch);
 			e = -EBUSY;
 			break;
 		}
 		e = undo_dead(&old, hc->path, err, err_len);
-		free(old.ch);
 		if (e < 0)
 			break;
 	}
@@ -767,22 +743,8 @@ int ofd_host_changes_restore(struct ofd_host_changes *hc)
 	if (lock >= 0)
 		close(lock);
 	ofd_ethtool_close(hc->et);
-	free(hc->j.ch);
 	free(hc);
 	return e;
-}
-
-/* A temporary journal ("X.yaml.tmp<pid>") a dead run was writing. */
-static void remove_dead_tmp(const char *dir, const char *name)
-{
-	const char *t = strstr(name, ".yaml.tmp");
-	struct journal j = { .pid = t ? atol(t + 9) : 0 };
-	char path[PATH_MAX];
-
-	if (j.pid <= 0 || !proc_start(j.pid, &j.start))
-		return;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	unlink(path);
 }
 
 int ofd_host_restore_dead(char *err, size_t err_len)
@@ -812,20 +774,21 @@ int ofd_host_restore_dead(char *err, size_t err_len)
 		size_t len = strlen(name);
 
 		if (name[0] == '.' || len <= 5 || strcmp(name + len - 5, ".yaml")) {
-			if (name[0] != '.')
-				remove_dead_tmp(dir, name);
+			/* a temporary journal ("X.yaml.tmp<pid>") of a dead run */
+			const char *t = strstr(name, ".yaml.tmp");
+			unsigned long long st;
+
+			snprintf(path, sizeof(path), "%s/%s", dir, name);
+			if (t && atol(t + 9) > 0 && proc_start(atol(t + 9), &st))
+				unlink(path);
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		e = journal_read(path, &j, one, sizeof(one));
-		if (!e && run_alive(&j)) {
-			free(j.ch);
+		if (!e && run_alive(&j))
 			continue;
-		}
-		if (!e) {
+		if (!e)
 			e = undo_dead(&j, path, one, sizeof(one));
-			free(j.ch);
-		}
 		if (e > 0)
 			count++;
 		if (e < 0 && !failed++) {
