@@ -280,9 +280,10 @@ static int wire_batch(struct vnic_dev *d)
 	return n;
 }
 
-static void print_stats(const struct vnic_stats *s, const char *how)
+static void print_stats(const struct vnic_stats *s, const char *how, bool verbose)
 {
-	fprintf(stderr,
+	/* the log of a named device; a private one's caller asks for debug */
+	ofd_pr(verbose ? OFD_WARN : OFD_DEBUG,
 		"vnic: %s: %llu requests (%llu tx-csum, %llu tso, %llu unchanged), "
 		"%llu frames to the wire, %llu refused, %llu unsupported, %llu faults, "
 		"%llu short reads, %llu write errors; %llu frames from the wire (%llu errors)\n",
@@ -346,7 +347,7 @@ int ofdint_vnic_serve(const struct vnic_ports *p, struct ofd_engine *emu)
 			break;
 		}
 	}
-	print_stats(&d->st, err ? "failed" : "stopped");
+	print_stats(&d->st, err ? "failed" : "stopped", p->verbose || err);
 out:
 	for (i = 0; i < VNIC_BATCH; i++)
 		ofd_result__free(d->slot[i]);

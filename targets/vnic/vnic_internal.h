@@ -28,6 +28,7 @@ struct vnic_ports {
 	unsigned int hdr_len;  /* the device tap's vnet header: 10 or 24 */
 	bool le;               /* TUNSETVNETLE: the header is little endian */
 	unsigned int offloads; /* TUN_F_* the device tap took */
+	bool verbose;          /* a named device's log: counters at stop */
 };
 
 /* Serve until SIGTERM/SIGINT: requests from dev_tap through the emulator
