@@ -339,7 +339,7 @@ static const struct ofd_verb vnic_verbs[] = {
 	  "The device port (ofdv0) has the TX offloads on: the kernel hands it checksum and GSO\n"
 	  "requests; the emulator, under PROFILE, serves each and writes what the NIC would put\n"
 	  "on the wire into the wire port (ofdv1). Exit 2 when NAME exists, 3 when it cannot run\n"
-	  "here. State and log: $OFFDIFF_STATE_DIR/vnic (default " VNIC_STATE_DEFAULT "/vnic).",
+	  "here. State and log: $OFFDIFF_STATE_DIR/vnic (default " VNIC_STATE_DEFAULT "/vnic).\n",
 	  up_opts, 0, 0, 0 },
 	{ "down", do_down, NULL, "stop a virtual NIC and delete its namespace", NULL, name_opts,
 	  0, 0, 0 },
