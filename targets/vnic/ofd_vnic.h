@@ -23,6 +23,10 @@ struct ofd_vnic_opts {
 				  * device process (the iface target's own) */
 	const char *dev_port;    /* NULL: "ofdv0" */
 	const char *wire_port;   /* NULL: "ofdv1" */
+	/* Added with vnic.c: a named device process outlives its caller
+	 * (`vnic up` exits), so it starts a session of its own and writes
+	 * its messages here (NULL: the caller's stderr). */
+	const char *log;
 };
 
 struct ofd_vnic {
@@ -41,5 +45,10 @@ int ofd_vnic_up(const struct ofd_vnic_opts *o, struct ofd_vnic *v, char *err,
 /* Stop the device process (by its pid, which we started), delete a named
  * namespace we created, close nsfd. */
 int ofd_vnic_down(struct ofd_vnic *v);
+
+/* Added with vnic.c: the port names ofd_vnic_up uses when opts leave them
+ * NULL. */
+#define OFD_VNIC_DEV_PORT "ofdv0"
+#define OFD_VNIC_WIRE_PORT "ofdv1"
 
 #endif /* OFD_VNIC_H */
