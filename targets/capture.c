@@ -47,6 +47,8 @@ struct cindex {
 struct cand {
 	uint32_t frame, score;
 	int kase;
+	int exp;     /* the expected frame of the case it stands for */
+	bool exact;  /* byte for byte that expected frame */
 };
 
 struct capture {
@@ -54,8 +56,9 @@ struct capture {
 	char name[256];    /* as the user gave it, for reports */
 	struct ofd_corpus cap;
 	struct ofd_correlator *corr;
-	struct cindex tail, len;
+	struct cindex tail, flow;
 	uint8_t *used;     /* per frame: claimed by a case */
+	uint8_t *twin;     /* per frame: another frame has its very bytes */
 	uint32_t *stamp;   /* per frame: batch that collected it */
 	uint32_t batch;
 	struct cand *cand; /* per batch, at most every frame */
@@ -142,11 +145,42 @@ static int index_capture(struct capture *cp)
 		ofd_corr_keys(cp->cap.pkts[i].data, cp->cap.pkts[i].len, &tk[i], &lk[i]);
 	ret = cindex_build(&cp->tail, tk, n);
 	if (!ret)
-		ret = cindex_build(&cp->len, lk, n);
+		ret = cindex_build(&cp->flow, lk, n);
 out:
 	free(tk);
 	free(lk);
 	return ret;
+}
+
+static const struct ofd_corpus *twin_sort_cap;
+
+static int by_bytes(const void *a, const void *b)
+{
+	const struct ofd_corpus_pkt *x = &twin_sort_cap->pkts[*(const uint32_t *)a];
+	const struct ofd_corpus_pkt *y = &twin_sort_cap->pkts[*(const uint32_t *)b];
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->data, y->data, x->len);
+}
+
+/* Frames whose bytes another frame of the capture has too: which copy a
+ * case gets is arbitrary (order_case). At open, sorting by content. */
+static int find_twins(struct capture *cp)
+{
+	uint32_t n = cp->cap.npkts, i, *ix = calloc((size_t)n + 1, sizeof(*ix));
+
+	if (!ix)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	twin_sort_cap = &cp->cap;
+	qsort(ix, n, sizeof(*ix), by_bytes);
+	for (i = 1; i < n; i++)
+		if (!by_bytes(&ix[i - 1], &ix[i]))
+			cp->twin[ix[i - 1]] = cp->twin[ix[i]] = 1;
+	free(ix);
+	return 0;
 }
 
 static void capture_free(struct capture *cp)
@@ -155,9 +189,10 @@ static void capture_free(struct capture *cp)
 		return;
 	ofd_corr_free(cp->corr);
 	cindex_free(&cp->tail);
-	cindex_free(&cp->len);
+	cindex_free(&cp->flow);
 	ofd_corpus_free(&cp->cap);
 	free(cp->used);
+	free(cp->twin);
 	free(cp->stamp);
 	free(cp->cand);
 	free(cp->got);
@@ -205,14 +240,17 @@ static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
 	}
 	n = cp->cap.npkts;
 	cp->used = calloc((size_t)n + 1, 1);
+	cp->twin = calloc((size_t)n + 1, 1);
 	cp->stamp = calloc((size_t)n + 1, sizeof(*cp->stamp));
 	cp->cand = calloc((size_t)n + 1, sizeof(*cp->cand));
 	cp->got = calloc((size_t)n + 1, sizeof(*cp->got));
-	if (!cp->used || !cp->stamp || !cp->cand || !cp->got) {
+	if (!cp->used || !cp->twin || !cp->stamp || !cp->cand || !cp->got) {
 		ret = -ENOMEM;
 		goto fail;
 	}
 	ret = index_capture(cp);
+	if (!ret)
+		ret = find_twins(cp);
 	if (ret)
 		goto fail;
 	ret = ofd_corr_new(opts->caps, &cp->corr, err, sizeof(err));
@@ -251,12 +289,15 @@ static void collect(struct capture *cp, struct cindex *x, uint64_t key)
 	x->count[b - 1] = kept;
 }
 
+/* Fewest differing bytes first (the score's shortfall from the longer of
+ * frame and expected frame: exact copies before near ones, whatever
+ * their length), then capture order. */
 static int by_score(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 
 	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
+		return x->score < y->score ? -1 : 1;
 	return x->frame < y->frame ? -1 : x->frame > y->frame;
 }
 
@@ -269,13 +310,54 @@ static int by_case(const void *a, const void *b)
 	return x->frame < y->frame ? -1 : x->frame > y->frame;
 }
 
+static uint32_t expected_len(const struct capture *cp, unsigned int i, int j)
+{
+	uint32_t len = 0;
+
+	if (j >= 0)
+		ofd_corr_expected_frame(cp->corr, i, (unsigned int)j, &len);
+	return len;
+}
+
+static int by_exp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return x->exp < y->exp ? -1 : x->exp > y->exp;
+}
+
 /*
- * Give the collected frames to the cases: best-scoring frames first (an
- * exact copy of a case's expected frame before a near one), ties in
- * capture order, each to the case the correlator picks at that moment
+ * A case's frames in capture order, except when every one is an exact
+ * copy of a distinct expected frame and some have twins in the capture:
+ * identical frames of two cases (one flow's first segments in two
+ * super-packets) are interchangeable, a case may hold copies from another
+ * case's stream, and their capture order says nothing about its own; then
+ * the kernel's order.
+ */
+static void order_case(const struct capture *cp, struct cand *g, uint32_t n)
+{
+	bool twins = false;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!g[i].exact)
+			return;
+		twins |= cp->twin[g[i].frame];
+	}
+	if (twins)
+		qsort(g, n, sizeof(*g), by_exp);
+}
+
+/*
+ * Give the collected frames to the cases: closest frames first (an exact
+ * copy of a case's expected frame before a near one, so a case never
+ * fills up with another case's near frames before its own exact ones
+ * come), ties in capture order, each to the case the correlator picks at that moment
  * (the earliest of equally good cases still awaiting frames), and only
- * while that case awaits frames: a frame whose best case is complete is
- * left for a later batch, where its own case may be.
+ * while that case awaits frames and the frame's closest expected frame has
+ * none yet: a frame whose best case is complete, or a copy of an expected
+ * frame already matched, is left for a later batch, where its own case
+ * (one expecting the same bytes) may be.
  */
 static void claim(struct capture *cp)
 {
@@ -284,10 +366,16 @@ static void claim(struct capture *cp)
 	for (i = 0; i < cp->ncand; i++) {
 		struct cand *c = &cp->cand[i];
 
-		c->kase = ofd_corr_peek(cp->corr, cp->cap.pkts[c->frame].data,
-					cp->cap.pkts[c->frame].len, true, &c->score);
-		if (c->kase >= 0)
-			cp->cand[m++] = *c;
+		uint32_t len = cp->cap.pkts[c->frame].len, elen;
+
+		c->kase = ofd_corr_peek(cp->corr, cp->cap.pkts[c->frame].data, len, true,
+					&s);
+		if (c->kase < 0)
+			continue;
+		elen = expected_len(cp, (unsigned int)c->kase, ofd_corr_peeked(cp->corr));
+		/* From here on .score is the shortfall. */
+		c->score = (len > elen ? len : elen) - s;
+		cp->cand[m++] = *c;
 	}
 	qsort(cp->cand, m, sizeof(*cp->cand), by_score);
 	for (i = 0; i < m; i++) {
@@ -296,11 +384,17 @@ static void claim(struct capture *cp)
 				      true, &s);
 
 		if (k < 0 || ofd_corr_matched(cp->corr, (unsigned int)k) >=
-			     ofd_corr_expected(cp->corr, (unsigned int)k))
+			     ofd_corr_expected(cp->corr, (unsigned int)k) ||
+		    ofd_corr_expected_taken(cp->corr, (unsigned int)k,
+					    (unsigned int)ofd_corr_peeked(cp->corr)))
 			continue;
+		cp->got[cp->ngot++] = (struct cand){
+			.frame = f, .kase = k, .exp = ofd_corr_peeked(cp->corr),
+			.exact = s == cp->cap.pkts[f].len &&
+				 s == expected_len(cp, (unsigned int)k, ofd_corr_peeked(cp->corr)),
+		};
 		ofd_corr_take(cp->corr, (unsigned int)k);
 		cp->used[f] = 1;
-		cp->got[cp->ngot++] = (struct cand){ .frame = f, .kase = k };
 	}
 	cp->ncand = 0;
 }
@@ -320,7 +414,7 @@ static void collect_awaited(struct capture *cp, unsigned int n, bool by_tail)
 			const uint8_t *e = ofd_corr_expected_frame(cp->corr, i, j, &len);
 
 			ofd_corr_keys(e, len, &tk, &lk);
-			collect(cp, by_tail ? &cp->tail : &cp->len, by_tail ? tk : lk);
+			collect(cp, by_tail ? &cp->tail : &cp->flow, by_tail ? tk : lk);
 		}
 	}
 }
@@ -330,7 +424,7 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 {
 	struct capture *cp = priv;
 	unsigned int i, caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO);
-	uint32_t g;
+	uint32_t g, e;
 	int ret;
 
 	ret = ofd_corr_expect(cp->corr, cases, n);
@@ -342,16 +436,18 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 		if (cases[i].offload >= OFD_OFFLOAD__MAX || !(caps & OFD_CAP(cases[i].offload))) {
 			ofd_corr_skip(cp->corr, i);
 			ofd_result_unsupported(results[i], "capture: no such offload in a capture target");
-		} else if (m->status == OFD_RES_REJECTED && m->stage == OFD_STAGE_SUBMIT) {
-			/* send() fails: nothing of it can be on any wire, and
-			 * its input must not claim another case's frame. */
+		} else if (m->status == OFD_RES_REJECTED) {
+			/* send() fails, or the kernel drops it before a driver
+			 * sees it: nothing of it can be on any wire, and its
+			 * input must not claim another case's frame. */
 			ofd_corr_skip(cp->corr, i);
-			ofd_result_reject(results[i], (enum ofd_reason)m->reason, OFD_STAGE_SUBMIT);
-			results[i]->detail = "the kernel refuses it at send: never on the wire";
+			ofd_result_reject(results[i], (enum ofd_reason)m->reason,
+					  (enum ofd_reject_stage)m->stage);
+			results[i]->detail = "the kernel refuses or drops it before the device: never on the wire";
 		}
 	}
 	cp->ngot = 0;
-	/* The tail key first: it survives every header change. The length
+	/* The tail key first: it survives every header change. The flow
 	 * key then finds frames whose last bytes are headers a device
 	 * rewrote (a payload shorter than the key), for cases still short. */
 	collect_awaited(cp, n, true);
@@ -360,6 +456,11 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 	claim(cp);
 
 	qsort(cp->got, cp->ngot, sizeof(*cp->got), by_case);
+	for (g = 0; g < cp->ngot; g = e) {
+		for (e = g; e < cp->ngot && cp->got[e].kase == cp->got[g].kase; e++)
+			;
+		order_case(cp, cp->got + g, e - g);
+	}
 	for (g = 0; g < cp->ngot; g++) {
 		const struct ofd_corpus_pkt *p = &cp->cap.pkts[cp->got[g].frame];
 

@@ -13,15 +13,18 @@
  * leave a frame closest to its own case.
  *
  * Scoring every expected frame of the window for every frame is O(window x
- * frames); instead each expected frame is indexed under two keys (the
- * Ethernet addresses with the last bytes of the frame, and with its
- * length, ofd_corr_keys) and a frame is scored only against the expected
- * frames sharing a key. A device changes headers, not the payload at the
- * tail, and rarely the length, so nearly every frame of a case finds its
- * expected frames this way; a frame that shares no key and still has the
- * addresses of the window's frames falls back to a scan of the window
- * (ofd_corr_match only). Memory is per window: nothing is allocated per
- * frame.
+ * frames); instead each expected frame is indexed under two keys
+ * (ofd_corr_keys: the Ethernet addresses with the last bytes of the frame,
+ * and with its flow: the innermost L4's ports, TCP sequence number and
+ * payload length) and a frame is scored only against the expected frames
+ * sharing a key. A device changes headers, not the payload at the tail,
+ * nor the ports, sequence numbers or payload, so every frame of a case
+ * finds its expected frames this way unless it rewrote both; one that
+ * shares no key and still has the addresses of the window's frames falls
+ * back to a scan of the window (ofd_corr_match only). Among equal scores
+ * an expected frame no frame was counted against wins, so two cases that
+ * expect the same bytes get one frame each. Memory is per window: nothing
+ * is allocated per frame.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +33,7 @@
 
 #include "ofd.h"
 #include "ofd_offload.h"
+#include "ofd_parse.h"
 #include "ofd_correlate.h"
 
 /* Bytes of the frame's end in the tail key. Short enough to sit in the
@@ -45,9 +49,11 @@ struct corr_exp {
 	const uint8_t *data;
 	uint32_t len;
 	uint32_t kase;       /* window case index */
-	uint64_t tail_key, len_key;
+	uint64_t tail_key, flow_key;
+	uint64_t ident;      /* L4 protocol and ports, NO_IDENT */
 	uint32_t next_tail;  /* chains in the two tables, index + 1 */
-	uint32_t next_len;
+	uint32_t next_flow;
+	bool taken;          /* a frame was counted against it */
 };
 
 struct corr_case {
@@ -70,10 +76,11 @@ struct ofd_correlator {
 	size_t cap_exp;
 	uint8_t *bytes;            /* the model's frames, materialized */
 	size_t cap_bytes;
-	uint32_t *tail_head, *len_head; /* hash heads, index + 1 */
+	uint32_t *tail_head, *flow_head; /* hash heads, index + 1 */
 	uint32_t hmask;            /* table size - 1 */
 	size_t cap_hash;
 	unsigned int pending;      /* cases with fewer frames than expected */
+	int last_exp;              /* the expected frame the last peek chose */
 };
 
 static uint64_t mix(uint64_t x)
@@ -105,21 +112,59 @@ static uint32_t stripped_len(const uint8_t *f, uint32_t len)
 	return len;
 }
 
-void ofd_corr_keys(const uint8_t *f, uint32_t len, uint64_t *tail_key,
-		   uint64_t *len_key)
+/* The innermost L4 header's bytes that a device leaves alone (the ports,
+ * a TCP sequence number) and the count of bytes after that header, or
+ * false when the frame has no L4 the parser can reach. */
+static bool flow_of(const uint8_t *f, uint32_t len, uint32_t s, uint64_t *flow,
+		    uint64_t *ident)
 {
-	uint64_t a;
+	struct ofd_parsed p;
+	const struct ofd_layer *l;
+	uint32_t hdr, n;
+
+	ofd_parse(f, len, 0, &p);
+	if (p.l4 < 0)
+		return false;
+	l = &p.layer[p.l4];
+	hdr = l->proto == OFD_P_TCP ? 8 : 4;
+	if (l->off + hdr > len || l->off + l->len > s)
+		return false;
+	n = s - l->off - l->len;
+	*flow = mix(load_bytes(f + l->off, hdr) ^ mix((uint64_t)n << 8 | l->proto));
+	*ident = load_bytes(f + l->off, 4) << 8 | l->proto;
+	return true;
+}
+
+/* The keys, and what no device rewrites: the innermost L4 protocol and
+ * ports (NO_IDENT without an L4). */
+#define NO_IDENT UINT64_MAX
+static void keys(const uint8_t *f, uint32_t len, uint64_t *tail_key,
+		 uint64_t *flow_key, uint64_t *ident)
+{
+	uint64_t a, fl;
 	uint32_t s, n;
 
+	*ident = NO_IDENT;
 	if (len < ETH_ADDRS) {
-		*tail_key = *len_key = mix(len);
+		*tail_key = *flow_key = mix(len);
 		return;
 	}
 	a = mix(load_bytes(f, 6) << 16 ^ mix(load_bytes(f + 6, 6)));
 	s = stripped_len(f, len);
 	n = s - ETH_ADDRS < TAIL_KEY_BYTES ? s - ETH_ADDRS : TAIL_KEY_BYTES;
 	*tail_key = mix(a ^ mix(load_bytes(f + s - n, n) + n));
-	*len_key = mix(a + 0x9e3779b97f4a7c15ull * (s + 1));
+	if (flow_of(f, len, s, &fl, ident))
+		*flow_key = mix(a + fl);
+	else
+		*flow_key = mix(a + 0x9e3779b97f4a7c15ull * (s + 1));
+}
+
+void ofd_corr_keys(const uint8_t *f, uint32_t len, uint64_t *tail_key,
+		   uint64_t *flow_key)
+{
+	uint64_t ident;
+
+	keys(f, len, tail_key, flow_key, &ident);
 }
 
 int ofd_corr_new(unsigned int caps, struct ofd_correlator **out, char *err,
@@ -139,6 +184,7 @@ int ofd_corr_new(unsigned int caps, struct ofd_correlator **out, char *err,
 		return ret;
 	}
 	c->arena_cap = ofd_cases_max_output(caps ? caps : ~0u);
+	c->last_exp = -1;
 	*out = c;
 	return 0;
 }
@@ -156,7 +202,7 @@ void ofd_corr_free(struct ofd_correlator *c)
 	free(c->exp);
 	free(c->bytes);
 	free(c->tail_head);
-	free(c->len_head);
+	free(c->flow_head);
 	ofd_engine__close(c->model);
 	free(c);
 }
@@ -212,12 +258,12 @@ static int grow_slots(struct ofd_correlator *c, unsigned int n)
 static void index_exp(struct ofd_correlator *c, uint32_t k)
 {
 	struct corr_exp *e = &c->exp[k];
-	uint32_t t = (uint32_t)e->tail_key & c->hmask, l = (uint32_t)e->len_key & c->hmask;
+	uint32_t t = (uint32_t)e->tail_key & c->hmask, l = (uint32_t)e->flow_key & c->hmask;
 
 	e->next_tail = c->tail_head[t];
 	c->tail_head[t] = k + 1;
-	e->next_len = c->len_head[l];
-	c->len_head[l] = k + 1;
+	e->next_flow = c->flow_head[l];
+	c->flow_head[l] = k + 1;
 }
 
 int ofd_corr_expect(struct ofd_correlator *c, const struct ofd_case *cases,
@@ -231,6 +277,7 @@ int ofd_corr_expect(struct ofd_correlator *c, const struct ofd_case *cases,
 	c->cases = cases;
 	c->n = 0;
 	c->nexp = 0;
+	c->last_exp = -1;
 	c->pending = 0;
 	if (!n)
 		return 0;
@@ -268,15 +315,15 @@ int ofd_corr_expect(struct ofd_correlator *c, const struct ofd_case *cases,
 		if (!t)
 			return -ENOMEM;
 		c->tail_head = t;
-		l = realloc(c->len_head, hs * sizeof(*l));
+		l = realloc(c->flow_head, hs * sizeof(*l));
 		if (!l)
 			return -ENOMEM;
-		c->len_head = l;
+		c->flow_head = l;
 		c->cap_hash = hs;
 	}
 	c->hmask = (uint32_t)hs - 1;
 	memset(c->tail_head, 0, hs * sizeof(*c->tail_head));
-	memset(c->len_head, 0, hs * sizeof(*c->len_head));
+	memset(c->flow_head, 0, hs * sizeof(*c->flow_head));
 
 	k = 0;
 	for (i = 0; i < n; i++) {
@@ -299,7 +346,8 @@ int ofd_corr_expect(struct ofd_correlator *c, const struct ofd_case *cases,
 				e->len = cases[i].pkts[j].len;
 			}
 			e->kase = i;
-			ofd_corr_keys(e->data, e->len, &e->tail_key, &e->len_key);
+			e->taken = false;
+			keys(e->data, e->len, &e->tail_key, &e->flow_key, &e->ident);
 			index_exp(c, k);
 		}
 		if (m)
@@ -348,96 +396,140 @@ static uint32_t score(const uint8_t *f, uint32_t len, const uint8_t *e,
 	return head > tail ? head : tail;
 }
 
-/* Devices never rewrite Ethernet addresses, and a frame of the case must
- * be more alike than not: over half the longer frame's bytes equal. */
-static bool passes(const uint8_t *f, uint32_t len, const struct corr_exp *e,
-		   uint32_t s)
+/* Devices never rewrite Ethernet addresses, nor the L4 protocol and
+ * ports (compared when both frames have an L4 the parser reaches: a
+ * payload of the same bytes in another flow is not the case's), and a
+ * frame of the case must be more alike than not: over half the longer
+ * frame's bytes equal. */
+static bool passes(const uint8_t *f, uint32_t len, uint64_t ident,
+		   const struct corr_exp *e, uint32_t s)
 {
 	uint32_t longer = len > e->len ? len : e->len;
 
+	if (ident != NO_IDENT && e->ident != NO_IDENT && ident != e->ident)
+		return false;
 	return len >= ETH_ADDRS && e->len >= ETH_ADDRS &&
 	       !memcmp(f, e->data, ETH_ADDRS) && (uint64_t)s * 2 > longer;
 }
 
 struct corr_best {
-	int kase;
+	int exp;
 	uint32_t score;
 };
 
-/* Keep the better of best and (case k, score s): a higher score, or the
- * same score for an earlier case when that one still awaits frames or the
- * kept one does not. */
-static void consider(const struct ofd_correlator *c, struct corr_best *b,
-		     uint32_t k, uint32_t s)
+/*
+ * Whether expected frame k scoring s beats the best so far: a higher
+ * score; at an equal score one no frame was counted against yet (two
+ * cases expecting the same bytes each get one), then one whose case still
+ * awaits frames, then the earliest case and frame.
+ */
+static bool better(const struct ofd_correlator *c, const struct corr_best *b,
+		   uint32_t k, uint32_t s)
 {
-	bool k_waits, b_waits;
+	const struct corr_exp *x = &c->exp[k], *y;
+	bool xw, yw;
 
-	if (b->kase < 0 || s > b->score) {
-		b->kase = (int)k;
-		b->score = s;
-		return;
-	}
-	if (s < b->score || (int)k == b->kase)
-		return;
-	k_waits = c->kase[k].matched < c->kase[k].nexp;
-	b_waits = c->kase[b->kase].matched < c->kase[b->kase].nexp;
-	if (k_waits != b_waits ? k_waits : (int)k < b->kase)
-		b->kase = (int)k;
+	if (b->exp < 0 || s != b->score)
+		return b->exp < 0 || s > b->score;
+	y = &c->exp[b->exp];
+	if (x->taken != y->taken)
+		return !x->taken;
+	xw = c->kase[x->kase].matched < c->kase[x->kase].nexp;
+	yw = c->kase[y->kase].matched < c->kase[y->kase].nexp;
+	if (xw != yw)
+		return xw;
+	return k < (uint32_t)b->exp;
 }
 
 static void try_exp(const struct ofd_correlator *c, struct corr_best *b,
-		    const uint8_t *f, uint32_t len, const struct corr_exp *e)
+		    const uint8_t *f, uint32_t len, uint64_t ident, uint32_t k)
 {
+	const struct corr_exp *e = &c->exp[k];
 	uint32_t s;
 
 	if (c->kase[e->kase].skipped)
 		return;
 	s = score(f, len, e->data, e->len);
-	if (passes(f, len, e, s))
-		consider(c, b, e->kase, s);
+	if (passes(f, len, ident, e, s) && better(c, b, k, s)) {
+		b->exp = (int)k;
+		b->score = s;
+	}
 }
 
 int ofd_corr_peek(struct ofd_correlator *c, const uint8_t *f, uint32_t len,
 		  bool index_only, uint32_t *score_out)
 {
-	struct corr_best b = { .kase = -1 };
-	uint64_t tk, lk;
+	struct corr_best b = { .exp = -1 };
+	uint64_t tk, fk, ident;
 	uint32_t k;
 
 	*score_out = 0;
+	c->last_exp = -1;
 	if (!c->n || len < ETH_ADDRS)
 		return -1;
-	ofd_corr_keys(f, len, &tk, &lk);
+	keys(f, len, &tk, &fk, &ident);
 	for (k = c->tail_head[tk & c->hmask]; k; k = c->exp[k - 1].next_tail)
 		if (c->exp[k - 1].tail_key == tk)
-			try_exp(c, &b, f, len, &c->exp[k - 1]);
-	for (k = c->len_head[lk & c->hmask]; k; k = c->exp[k - 1].next_len)
-		/* Those sharing the tail key too were scored above. */
-		if (c->exp[k - 1].len_key == lk && c->exp[k - 1].tail_key != tk)
-			try_exp(c, &b, f, len, &c->exp[k - 1]);
-	if (b.kase < 0 && !index_only) {
-		/* Tail and length both changed, or foreign: the window's
+			try_exp(c, &b, f, len, ident, k - 1);
+	/* Every exact copy shares the tail key: with one found, the flow
+	 * chain can only hold worse or equal, never untaken-and-equal
+	 * frames that the tail chain lacked. */
+	if (b.exp < 0 || b.score != len || c->exp[b.exp].len != len)
+		for (k = c->flow_head[fk & c->hmask]; k; k = c->exp[k - 1].next_flow)
+			/* Those sharing the tail key too were scored above. */
+			if (c->exp[k - 1].flow_key == fk && c->exp[k - 1].tail_key != tk)
+				try_exp(c, &b, f, len, ident, k - 1);
+	if (b.exp < 0 && !index_only) {
+		/* Tail and flow both changed, or foreign: the window's
 		 * frames of the same addresses and about the same length. */
 		for (k = 0; k < c->nexp; k++) {
 			const struct corr_exp *e = &c->exp[k];
 			uint32_t d = e->len > len ? e->len - len : len - e->len;
 
-			if (d <= SCAN_LEN_SLACK && e->tail_key != tk && e->len_key != lk &&
+			if (d <= SCAN_LEN_SLACK && e->tail_key != tk && e->flow_key != fk &&
 			    e->len >= ETH_ADDRS && !memcmp(f, e->data, ETH_ADDRS))
-				try_exp(c, &b, f, len, e);
+				try_exp(c, &b, f, len, ident, k);
 		}
 	}
+	if (b.exp < 0)
+		return -1;
+	c->last_exp = b.exp;
 	*score_out = b.score;
-	return b.kase;
+	return (int)c->exp[b.exp].kase;
+}
+
+bool ofd_corr_expected_taken(const struct ofd_correlator *c, unsigned int i,
+			     unsigned int j)
+{
+	return i < c->n && j < c->kase[i].nexp && c->exp[c->kase[i].first + j].taken;
+}
+
+int ofd_corr_peeked(const struct ofd_correlator *c)
+{
+	if (c->last_exp < 0)
+		return -1;
+	return (int)((uint32_t)c->last_exp - c->kase[c->exp[c->last_exp].kase].first);
 }
 
 void ofd_corr_take(struct ofd_correlator *c, unsigned int i)
 {
 	struct corr_case *k;
+	uint32_t j;
 
 	if (i >= c->n)
 		return;
 	k = &c->kase[i];
+	/* The frame the last peek chose, else the case's first untaken. */
+	if (c->last_exp >= 0 && c->exp[c->last_exp].kase == i) {
+		c->exp[c->last_exp].taken = true;
+	} else {
+		for (j = k->first; j < k->first + k->nexp; j++)
+			if (!c->exp[j].taken) {
+				c->exp[j].taken = true;
+				break;
+			}
+	}
+	c->last_exp = -1;
 	if (++k->matched == k->nexp && !k->skipped)
 		c->pending--;
 }
