@@ -145,7 +145,8 @@ static inline void cap_first_frames(struct ofd_corpus *c, uint32_t max)
  * cases at random (each case's frames in their order, as queues reorder
  * flows, not a flow) with ARP and ND frames among them; then run the
  * capture target on that pcap and require every case's verdict against
- * the model, and its frames, to be the emulator's.
+ * the model to be the emulator's, and the frames of every case the
+ * emulator got right.
  */
 static inline void cap_e2e(const char *profile, enum ofd_offload off,
 			   const char *const *files, unsigned int nfiles, uint32_t max)
@@ -241,6 +242,13 @@ static inline void cap_e2e(const char *profile, enum ofd_offload off,
 				continue;
 			ck_assert_int_eq(tgt[b]->status, OFD_RES_OK);
 			ck_assert_uint_eq(tgt[b]->nframes, out.count[k + b]);
+			/* A device's wrong frame may resemble another case's
+			 * expected frame more than its own case's (a last IPv4
+			 * fragment whose length field is wrong vs a middle
+			 * fragment of the same bytes in another case): only the
+			 * verdict is required of those. */
+			if (verdict[k + b] != OFD_V_EQUAL)
+				continue;
 			/* The emulator's frames, each once. Their order is the
 			 * capture's, which for a case holding copies of frames
 			 * other cases emit too (one flow's segments in two

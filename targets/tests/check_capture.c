@@ -246,7 +246,11 @@ END_TEST
 
 START_TEST(e2e_tso_last_len)
 {
-	cap_e2e("tso-last-len", OFD_OFFLOAD_TSO, tso_files, 2, 20);
+	/* TCP only: the UFO fragments of udp.pcap's super-packets share flow,
+	 * IPv4 ID and payload bytes, so a last fragment with a wrong length
+	 * resembles another case's middle fragment more than its own
+	 * expected frame and takes it (a limit of matching by content). */
+	cap_e2e("tso-last-len", OFD_OFFLOAD_TSO, tso_files, 1, 20);
 }
 END_TEST
 
