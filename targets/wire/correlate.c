@@ -348,12 +348,16 @@ int ofd_corr_expect(struct ofd_correlator *c, const struct ofd_case *cases,
 			e->kase = i;
 			e->taken = false;
 			keys(e->data, e->len, &e->tail_key, &e->flow_key, &e->ident);
-			index_exp(c, k);
 		}
 		if (m)
 			c->pending++;
 	}
-	c->nexp = k;
+	/* Backwards, so that each chain runs in window order: the first
+	 * exact, unmatched frame of a case awaiting frames found is the one
+	 * every tie rule picks (ofd_corr_peek stops there). */
+	while (k--)
+		index_exp(c, k);
+	c->nexp = (uint32_t)nexp;
 	c->n = n;
 	return 0;
 }
@@ -468,9 +472,16 @@ int ofd_corr_peek(struct ofd_correlator *c, const uint8_t *f, uint32_t len,
 	if (!c->n || len < ETH_ADDRS)
 		return -1;
 	keys(f, len, &tk, &fk, &ident);
-	for (k = c->tail_head[tk & c->hmask]; k; k = c->exp[k - 1].next_tail)
-		if (c->exp[k - 1].tail_key == tk)
-			try_exp(c, &b, f, len, ident, k - 1);
+	for (k = c->tail_head[tk & c->hmask]; k; k = c->exp[k - 1].next_tail) {
+		const struct corr_exp *e = &c->exp[k - 1];
+
+		if (e->tail_key != tk)
+			continue;
+		try_exp(c, &b, f, len, ident, k - 1);
+		if (b.exp == (int)k - 1 && b.score == len && e->len == len && !e->taken &&
+		    c->kase[e->kase].matched < c->kase[e->kase].nexp)
+			break;
+	}
 	/* Every exact copy shares the tail key: with one found, the flow
 	 * chain can only hold worse or equal, never untaken-and-equal
 	 * frames that the tail chain lacked. */
