@@ -208,7 +208,7 @@ static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
 	int fd, ret;
 
 	if (!file || !*file) {
-		ofd_pr_warn("capture: needs file=PCAP, the device's output captured at a peer (-t capture:file=out.pcap)\n");
+		ofd_pr_warn("needs file=PCAP, the device's output captured at a peer (-t capture:file=out.pcap)\n");
 		return -EINVAL;
 	}
 	cp = calloc(1, sizeof(*cp));
@@ -220,7 +220,7 @@ static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
 	else
 		ret = snprintf(cp->path, sizeof(cp->path), "%s", file);
 	if (ret < 0 || (size_t)ret >= sizeof(cp->path)) {
-		ofd_pr_warn("capture: path of '%s' too long\n", file);
+		ofd_pr_warn("path of '%s' too long\n", file);
 		ret = -ENAMETOOLONG;
 		goto fail;
 	}
@@ -228,14 +228,14 @@ static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
 	 * most CAPTURE_MAX_BYTES (libpcap does the format checks). */
 	ret = ofd_open_regular(cp->path, CAPTURE_MAX_BYTES, &fd, err, sizeof(err));
 	if (ret) {
-		ofd_pr_warn("capture: %s%s\n", err,
+		ofd_pr_warn("%s%s\n", err,
 			    ret == -EFBIG ? " (a capture is loaded whole; the limit is 4 GiB)" : "");
 		goto fail;
 	}
 	close(fd);
 	ret = ofd_corpus_load(&cp->cap, cp->path, err, sizeof(err));
 	if (ret) {
-		ofd_pr_warn("capture: %s\n", err);
+		ofd_pr_warn("%s\n", err);
 		goto fail;
 	}
 	n = cp->cap.npkts;
@@ -255,7 +255,7 @@ static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
 		goto fail;
 	ret = ofd_corr_new(opts->caps, &cp->corr, err, sizeof(err));
 	if (ret) {
-		ofd_pr_warn("capture: %s\n", err);
+		ofd_pr_warn("%s\n", err);
 		goto fail;
 	}
 	*priv = cp;

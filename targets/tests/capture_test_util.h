@@ -146,10 +146,11 @@ static inline void cap_first_frames(struct ofd_corpus *c, uint32_t max)
  * flows, not a flow) with ARP and ND frames among them; then run the
  * capture target on that pcap and require every case's verdict against
  * the model to be the emulator's, and the frames of every case the
- * emulator got right.
+ * emulator got right. keep: also write the capture there.
  */
 static inline void cap_e2e(const char *profile, enum ofd_offload off,
-			   const char *const *files, unsigned int nfiles, uint32_t max)
+			   const char *const *files, unsigned int nfiles, uint32_t max,
+			   const char *keep)
 {
 	struct ofd_engine_opts eo = { .profile = profile, .profile_dir = "specs/profiles",
 				      .caps = OFD_CAP(off) };
@@ -224,6 +225,8 @@ static inline void cap_e2e(const char *profile, enum ofd_offload off,
 	ofd_test_mkdtemp(dir, sizeof(dir), "capture-e2e");
 	snprintf(path, sizeof(path), "%s/cap.pcap", dir);
 	cap_write(path, fr, fl, nw);
+	if (keep)
+		cap_write(keep, fr, fl, nw);
 	cap = cap_open(dir, "cap.pcap", OFD_CAP(off));
 
 	for (k = 0; k < set.ncases; k += CAP_BATCH) {

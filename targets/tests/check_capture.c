@@ -21,11 +21,14 @@
  *                cases with foreign frames, read back through the capture
  *                target: every case's verdict and frames are the
  *                emulator's (capture_test_util.h)
+ *  cli_*         `offdiff run SPEC -t capture:file=X` finds what `-t
+ *                emu:PROFILE` finds (verdicts and classes in summary.json)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 
 #include "ofd.h"
 #include "ofd_offload.h"
@@ -228,19 +231,19 @@ static const char *const tso_files[] = { "corpus/tso/base.pcap", "corpus/tso/udp
 
 START_TEST(e2e_txcsum_conformant)
 {
-	cap_e2e("conformant", OFD_OFFLOAD_TX_CSUM, txcsum_files, 3, 0);
+	cap_e2e("conformant", OFD_OFFLOAD_TX_CSUM, txcsum_files, 3, 0, NULL);
 }
 END_TEST
 
 START_TEST(e2e_txcsum_short_tail)
 {
-	cap_e2e("short-tail", OFD_OFFLOAD_TX_CSUM, txcsum_files, 3, 0);
+	cap_e2e("short-tail", OFD_OFFLOAD_TX_CSUM, txcsum_files, 3, 0, NULL);
 }
 END_TEST
 
 START_TEST(e2e_tso_conformant)
 {
-	cap_e2e("conformant", OFD_OFFLOAD_TSO, tso_files, 2, 20);
+	cap_e2e("conformant", OFD_OFFLOAD_TSO, tso_files, 2, 20, NULL);
 }
 END_TEST
 
@@ -250,7 +253,79 @@ START_TEST(e2e_tso_last_len)
 	 * IPv4 ID and payload bytes, so a last fragment with a wrong length
 	 * resembles another case's middle fragment more than its own
 	 * expected frame and takes it (a limit of matching by content). */
-	cap_e2e("tso-last-len", OFD_OFFLOAD_TSO, tso_files, 1, 20);
+	cap_e2e("tso-last-len", OFD_OFFLOAD_TSO, tso_files, 1, 20, NULL);
+}
+END_TEST
+
+/* The verdicts and classes of the one target of the run text reports. */
+static json_t *run_target(const char *text)
+{
+	const char *r = strstr(text, "report: ");
+	char rdir[512], path[600];
+	json_error_t je;
+	json_t *j, *t;
+
+	ck_assert_msg(r != NULL, "no report line in: %s", text);
+	ck_assert_int_eq(sscanf(r + 8, "%511s", rdir), 1);
+	snprintf(path, sizeof(path), "%s/summary.json", rdir);
+	j = json_load_file(path, 0, &je);
+	ck_assert_msg(j != NULL, "%s: %s", path, je.text);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "targets")), 1);
+	t = json_array_get(json_object_get(j, "targets"), 0);
+	t = json_pack("{s:O,s:O}", "verdicts", json_object_get(t, "verdicts"),
+		      "classes", json_object_get(t, "classes"));
+	json_decref(j);
+	return t;
+}
+
+/* `offdiff run -t capture:file=X` on the emulator's capture of a spec's
+ * cases finds what `-t emu:PROFILE` finds. */
+static void cli_same_findings(const char *profile)
+{
+	static const char *const files[] = { "corpus/tx-csum/base.pcap" };
+	char dir[64], cwd[512], pcap[128], spec[128], *a, *b;
+	json_t *ta, *tb;
+	FILE *f;
+	int rc;
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ofd_test_mkdtemp(dir, sizeof(dir), "capture-cli");
+	snprintf(pcap, sizeof(pcap), "%s/dev.pcap", dir);
+	snprintf(spec, sizeof(spec), "%s/spec.yaml", dir);
+	cap_e2e(profile, OFD_OFFLOAD_TX_CSUM, files, 1, 0, pcap);
+	f = fopen(spec, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "name: capture-e2e\nreference: model\noffloads: [tx-csum]\n"
+		   "requests: [vnet, legacy]\ncorpus:\n  - %s/%s\n"
+		   "profile_dir: %s/specs/profiles\ntargets:\n  - engine: null\n",
+		cwd, files[0], cwd);
+	fclose(f);
+	rc = ofd_test_run(&a, true, "%s run %s -t capture:file=%s --out %s/a -q",
+			  ofd_test_offdiff(), spec, pcap, dir);
+	ck_assert_msg(rc == 0 || rc == 1, "exit %d: %s", rc, a);
+	rc = ofd_test_run(&b, true, "%s run %s -t emu:%s --out %s/b -q",
+			  ofd_test_offdiff(), spec, profile, dir);
+	ck_assert_msg(rc == 0 || rc == 1, "exit %d: %s", rc, b);
+	ta = run_target(a);
+	tb = run_target(b);
+	ck_assert_msg(json_equal(ta, tb), "capture %s\nemu %s",
+		      json_dumps(ta, JSON_COMPACT), json_dumps(tb, JSON_COMPACT));
+	json_decref(ta);
+	json_decref(tb);
+	free(a);
+	free(b);
+	cap_rmdir(dir);
+}
+
+START_TEST(cli_conformant)
+{
+	cli_same_findings("conformant");
+}
+END_TEST
+
+START_TEST(cli_short_tail)
+{
+	cli_same_findings("short-tail");
 }
 END_TEST
 
@@ -268,6 +343,8 @@ static Suite *capture_suite(void)
 	tcase_add_test(e2e, e2e_txcsum_short_tail);
 	tcase_add_test(e2e, e2e_tso_conformant);
 	tcase_add_test(e2e, e2e_tso_last_len);
+	tcase_add_test(e2e, cli_conformant);
+	tcase_add_test(e2e, cli_short_tail);
 	suite_add_tcase(s, e2e);
 	return s;
 }
