@@ -56,6 +56,9 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "vnic", "an emulator profile: run on a private virtual NIC under it" },
 	{ "wait_ms", "the longest wait for a case's frames, in ms (default 200)" },
 	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
+	{ "remote", "the peer is on this host, reached over ssh (peer, peer_netns are its)" },
+	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
+	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
 	{ NULL, NULL },
 };
 
@@ -63,7 +66,10 @@ static int copy_name(char *dst, size_t cap, const char *v, const char *what)
 {
 	if (!v)
 		return 0;
-	if (strlen(v) >= cap || !*v) {
+	/* Names may reach a remote shell: only what interface and namespace
+	 * names are made of. */
+	if (strlen(v) >= cap || !*v || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					       "0123456789_.:@-") != strlen(v)) {
 		ofd_pr_warn("iface: %s '%s' is not a valid name\n", what, v);
 		return -EINVAL;
 	}
@@ -115,9 +121,40 @@ static int parse_params(struct iface *f, const struct ofd_engine_opts *o)
 	}
 	if (f->loopback)
 		strcpy(f->peer, f->port);
+	if (ofd_engine_param(o, "remote") || ofd_engine_param(o, "remote_cmd")) {
+		if (f->loopback) {
+			ofd_pr_warn("iface: loopback reads the port itself: no remote\n");
+			return -EINVAL;
+		}
+		return 0; /* peer_netns, if any, is the remote's */
+	}
 	if (!f->peer_netns[0])
 		strcpy(f->peer_netns, f->netns);
 	return 0;
+}
+
+/* The peer on a second host: its capture streams back over ssh. */
+static int open_remote(struct iface *f, const struct ofd_engine_opts *o)
+{
+	const char *host = ofd_engine_param(o, "remote"), *cmd = ofd_engine_param(o, "remote_cmd");
+	const char *bin = ofd_engine_param(o, "remote_offdiff");
+	char line[1024], err[512] = "";
+	int e;
+
+	if (host && strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789_.:@-[]") != strlen(host)) {
+		ofd_pr_warn("iface: remote '%s' is not a host name\n", host);
+		return -EINVAL;
+	}
+	snprintf(line, sizeof(line), "%s%s %s wire capture --port %s%s%s",
+		 cmd ? cmd : "ssh -o BatchMode=yes ", cmd ? "" : host, bin ? bin : "offdiff",
+		 f->peer, f->peer_netns[0] ? " --netns " : "", f->peer_netns);
+	snprintf(f->remote_desc, sizeof(f->remote_desc), "%s:%s", host ? host : "remote",
+		 f->peer);
+	e = iface_remote_open(f, line, err, sizeof(err));
+	if (e)
+		ofd_pr_warn("iface: remote peer: %s\n", err[0] ? err : strerror(-e));
+	return e;
 }
 
 /* The private virtual NIC: its ports are ours alone, nothing to journal. */
@@ -152,11 +189,11 @@ static int open_ports(struct iface *f)
 	int e;
 
 	e = ofd_netns_open(f->netns, &f->port_ns, err, sizeof(err));
-	if (!e)
+	if (!e && !f->remote_desc[0])
 		e = ofd_netns_open(f->peer_netns, &f->peer_ns, err, sizeof(err));
 	if (!e)
 		e = ofd_host_changes_begin(f->netns, f->port, &f->port_hc, err, sizeof(err));
-	if (!e && !f->loopback)
+	if (!e && !f->loopback && !f->remote_desc[0])
 		e = ofd_host_changes_begin(f->peer_netns, f->peer, &f->peer_hc, err,
 					   sizeof(err));
 	if (e)
@@ -248,7 +285,7 @@ static void peer_features(struct iface *f)
 	}
 }
 
-static int open_sockets(struct iface *f)
+static int open_sockets(struct iface *f, const struct ofd_engine_opts *o)
 {
 	char err[256] = "";
 	unsigned int peer_mtu;
@@ -259,6 +296,10 @@ static int open_sockets(struct iface *f)
 		return s;
 	e = ofd_port_lookup(s, f->port, &f->port_ifindex, &f->mtu, err, sizeof(err));
 	close(s);
+	if (!e && f->remote_desc[0]) {
+		f->tx_fd = ofd_port_open_tx(f->port_ns, f->port_ifindex);
+		return f->tx_fd < 0 ? f->tx_fd : open_remote(f, o);
+	}
 	if (!e) {
 		s = ofd_netns_socket(f->peer_ns, AF_INET, SOCK_DGRAM, 0);
 		if (s < 0)
@@ -297,10 +338,12 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 	/* What a killed run left changed is undone before anything else. */
 	if (ofd_host_restore_dead(err, sizeof(err)) < 0)
 		ofd_pr_info("iface: could not undo a killed run's changes: %s\n", err);
+	if (ofd_engine_param(opts, "remote") || ofd_engine_param(opts, "remote_cmd"))
+		snprintf(f->remote_desc, sizeof(f->remote_desc), "remote");
 	e = ofd_engine_param(opts, "vnic") ? open_vnic(f, opts) : open_ports(f);
 	if (e)
 		goto fail;
-	if (link_up(f, false) || (!f->loopback && link_up(f, true))) {
+	if (link_up(f, false) || (!f->loopback && !f->remote_desc[0] && link_up(f, true))) {
 		e = -EIO;
 		goto fail;
 	}
@@ -313,7 +356,8 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 		}
 	}
 	port_features(f);
-	peer_features(f);
+	if (!f->remote_desc[0])
+		peer_features(f); /* a remote capture turns its own off */
 	e = ofd_ethtool_drvinfo(port_ethtool(f), f->port, &f->dev, err, sizeof(err));
 	if (e) {
 		ofd_pr_warn("iface: %s\n", err);
@@ -324,11 +368,12 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 	if (f->have_vnic)
 		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s (virtual NIC, profile %s)",
 			 f->peer, ofd_engine_param(opts, "vnic"));
-	else
-		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s", f->loopback ? "loopback" : f->peer);
-	e = open_sockets(f);
+	e = open_sockets(f, opts);
 	if (e)
 		goto fail;
+	if (!f->have_vnic)
+		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s",
+			 f->remote_desc[0] ? f->remote_desc : f->loopback ? "loopback" : f->peer);
 	e = ofd_corr_new(f->caps, &f->corr, err, sizeof(err));
 	if (e) {
 		ofd_pr_warn("iface: %s\n", err);
@@ -387,6 +432,7 @@ static void iface_close(void *priv)
 		ofd_pr_warn("iface: wire_pcap: %s\n", strerror(-e));
 	if (f->tx_fd >= 0)
 		close(f->tx_fd);
+	iface_remote_close(f);
 	if (f->cap_fd >= 0)
 		close(f->cap_fd);
 	ofd_corr_free(f->corr);

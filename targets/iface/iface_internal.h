@@ -17,6 +17,7 @@ struct ofd_correlator;
 struct ofd_ethtool;
 struct ofd_host_changes;
 struct ofd_pcap_writer;
+struct iface_remote;
 
 /* Transmit features a case may need on the device port (ethtool names in
  * iface.c's table, same order). */
@@ -58,9 +59,17 @@ struct iface {
 	uint64_t marker_seq;
 	uint8_t marker_src[6];
 
+	struct iface_remote *remote; /* the peer on a second host */
+	char remote_desc[64];
+
 	/* tallies, reported on close */
 	uint64_t cases, frames, foreign, dropped, late;
 };
+
+/* iface_remote.c: cmd is the shell command whose stdout is the peer's
+ * pcap stream; f->cap_fd becomes its frames. */
+int iface_remote_open(struct iface *f, const char *cmd, char *err, size_t err_len);
+void iface_remote_close(struct iface *f);
 
 /* iface_tx.c */
 int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *results,

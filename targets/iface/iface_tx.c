@@ -217,6 +217,11 @@ static int collect(struct iface *f, struct ofd_result *res, uint64_t seq)
 			if ((marker && ofd_corr_all_done(f->corr)) || (t = now_ms()) >= deadline)
 				break;
 			poll(&p, 1, (int)(deadline - t));
+			/* Only a remote's stream hangs up: its capture ended. */
+			if (p.revents & (POLLHUP | POLLERR) && !(p.revents & POLLIN)) {
+				ofd_pr_warn("iface: the remote capture ended\n");
+				return -EPIPE;
+			}
 			continue;
 		}
 		ms = marker_seq(f, f->buf, n);
