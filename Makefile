@@ -76,7 +76,7 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run check bench clean help fuzz fuzz-run rss install uninstall
+.PHONY: all deps run run-vnic check bench clean help fuzz fuzz-run rss install uninstall
 all: $(O)/offdiff
 
 # Debian packages by what needs them (scripts/ensure-deps.sh): building
@@ -152,6 +152,11 @@ $(O)/check_offdiff: $(TEST_OBJS) $(O)/libofd.a
 # profiles are there to show; 2 and 3 are real failures.
 run: $(O)/offdiff
 	@$(O)/offdiff run specs/default.yaml; rc=$$?; [ $$rc -le 1 ]
+
+# The same campaign through the virtual NIC: every emulator profile as
+# hardware behind the kernel's tun driver (the iface target, specs/vnic.yaml).
+run-vnic: $(O)/offdiff
+	@$(O)/offdiff run specs/vnic.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff

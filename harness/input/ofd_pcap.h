@@ -83,6 +83,8 @@ int ofd_pcap_writer__open(const char *path, struct ofd_pcap_writer **out);
 /* ts_usec gives a deterministic timestamp (the generator uses the index). */
 int ofd_pcap_writer__write(struct ofd_pcap_writer *w, const uint8_t *data,
 			   uint32_t len, uint64_t ts_usec);
+/* Push what was written to the file now (a reader waits on a stream). */
+int ofd_pcap_writer__flush(struct ofd_pcap_writer *w);
 int ofd_pcap_writer__close(struct ofd_pcap_writer *w);
 
 #endif /* OFD_PCAP_H */

@@ -446,6 +446,14 @@ int ofd_pcap_writer__write(struct ofd_pcap_writer *w, const uint8_t *data,
 	return 0;
 }
 
+int ofd_pcap_writer__flush(struct ofd_pcap_writer *w)
+{
+	errno = 0;
+	if (pcap_dump_flush(w->d))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
 int ofd_pcap_writer__close(struct ofd_pcap_writer *w)
 {
 	int ret = 0;

@@ -113,6 +113,15 @@ int ofd_port_open_capture(int nsfd, int ifindex, int rcvbuf)
 		return e;
 	}
 	e = bind_to(fd, ifindex, ETH_P_ALL);
+	if (!e) {
+		/* Cases carry any destination address: a real peer NIC keeps
+		 * only its own unless promiscuous. The membership ends with
+		 * the socket, so a killed run leaves nothing behind. */
+		struct packet_mreq mr = { .mr_ifindex = ifindex, .mr_type = PACKET_MR_PROMISC };
+
+		if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+			e = -errno;
+	}
 	if (e) {
 		close(fd);
 		return e;

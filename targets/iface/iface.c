@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * iface.c - the `iface` target: a NIC reached through Linux interfaces.
+ *
+ * Each case is sent with AF_PACKET and its virtio_net_hdr on the device
+ * port, with the offload turned on there, so the driver hands the checksum
+ * or GSO request to the hardware; the wire is read on a peer port whose
+ * receive offloads are off (or on the port itself with NIC loopback). The
+ * topologies: two ports cabled together, a port and a peer in named
+ * namespaces (`netns`, `peer_netns`), NIC loopback, and offdiff's virtual
+ * NIC (`vnic: PROFILE`, a tap whose hardware side is the emulator).
+ *
+ * This file sets the topology up and takes it down: which features are
+ * turned on or off (journalled first, so a killed run is undone by the next
+ * start: host_changes.c), and the device's identity for the report. The
+ * data path is iface_tx.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "iface_internal.h"
+#include "ofd_correlate.h"
+#include "ofd_ethtool.h"
+#include "ofd_netns.h"
+#include "ofd_pcap.h"
+#include "ofd_port.h"
+
+const char *const iface_feat_name[IFEAT__MAX] = {
+	[IFEAT_CSUM_GENERIC] = "tx-checksum-ip-generic",
+	[IFEAT_CSUM_IPV4] = "tx-checksum-ipv4",
+	[IFEAT_CSUM_IPV6] = "tx-checksum-ipv6",
+	[IFEAT_SG] = "tx-scatter-gather",
+	[IFEAT_TSO] = "tx-tcp-segmentation",
+	[IFEAT_TSO6] = "tx-tcp6-segmentation",
+	[IFEAT_TSO_ECN] = "tx-tcp-ecn-segmentation",
+	[IFEAT_USO] = "tx-udp-segmentation",
+};
+
+/* The peer must show the wire as it was: anything that merges or strips
+ * on receive is off there (a tag is put back from PACKET_AUXDATA anyway). */
+static const char *const peer_rx_off[] = {
+	"rx-gro", "rx-lro", "rx-gro-hw", "rx-gro-list", "rx-udp-gro-forwarding",
+	"rx-vlan-hw-parse", "rx-vlan-stag-hw-parse", NULL,
+};
+
+static const struct ofd_engine_param_doc iface_params[] = {
+	{ "port", "the device port cases are sent on (its TX offloads are turned on)" },
+	{ "peer", "the port the wire is read on (its receive offloads are turned off)" },
+	{ "netns", "the named network namespace (ip netns) the ports live in" },
+	{ "peer_netns", "the peer's named namespace, when it is not the port's" },
+	{ "loopback", "on: the NIC loops its wire back (ethtool feature loopback), no peer" },
+	{ "vnic", "an emulator profile: run on a private virtual NIC under it" },
+	{ "wait_ms", "the longest wait for a case's frames, in ms (default 200)" },
+	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
+	{ "remote", "the peer is on this host, reached over ssh (peer, peer_netns are its)" },
+	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
+	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
+	{ NULL, NULL },
+};
+
+static int copy_name(char *dst, size_t cap, const char *v, const char *what)
+{
+	if (!v)
+		return 0;
+	/* Names may reach a remote shell: only what interface and namespace
+	 * names are made of. */
+	if (strlen(v) >= cap || !*v || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					       "0123456789_.:@-") != strlen(v)) {
+		ofd_pr_warn("iface: %s '%s' is not a valid name\n", what, v);
+		return -EINVAL;
+	}
+	strcpy(dst, v);
+	return 0;
+}
+
+static int parse_params(struct iface *f, const struct ofd_engine_opts *o)
+{
+	const char *lb = ofd_engine_param(o, "loopback"), *w = ofd_engine_param(o, "wait_ms");
+	char *end;
+
+	if (copy_name(f->port, sizeof(f->port), ofd_engine_param(o, "port"), "port") ||
+	    copy_name(f->peer, sizeof(f->peer), ofd_engine_param(o, "peer"), "peer") ||
+	    copy_name(f->netns, sizeof(f->netns), ofd_engine_param(o, "netns"), "netns") ||
+	    copy_name(f->peer_netns, sizeof(f->peer_netns), ofd_engine_param(o, "peer_netns"),
+		      "peer_netns"))
+		return -EINVAL;
+	if (lb && strcmp(lb, "on") && strcmp(lb, "off")) {
+		ofd_pr_warn("iface: loopback is on or off, not '%s'\n", lb);
+		return -EINVAL;
+	}
+	f->loopback = lb && !strcmp(lb, "on");
+	f->wait_ms = 200;
+	if (w) {
+		long v = strtol(w, &end, 10);
+
+		if (*end || end == w || v < 1 || v > 60000) {
+			ofd_pr_warn("iface: wait_ms takes 1 to 60000, not '%s'\n", w);
+			return -EINVAL;
+		}
+		f->wait_ms = (int)v;
+	}
+	if (ofd_engine_param(o, "vnic")) {
+		if (f->port[0] || f->peer[0] || f->netns[0] || f->loopback) {
+			ofd_pr_warn("iface: vnic brings its own ports: no port, peer, netns or loopback with it\n");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!f->port[0]) {
+		ofd_pr_warn("iface: which port? (iface:port=IF,peer=IF, or vnic=PROFILE)\n");
+		return -EINVAL;
+	}
+	if (f->loopback ? f->peer[0] != 0 : !f->peer[0]) {
+		ofd_pr_warn(f->loopback ? "iface: loopback reads the wire on the port itself: no peer\n" :
+					  "iface: which peer port reads the wire? (peer=IF, or loopback=on)\n");
+		return -EINVAL;
+	}
+	if (f->loopback)
+		strcpy(f->peer, f->port);
+	if (ofd_engine_param(o, "remote") || ofd_engine_param(o, "remote_cmd")) {
+		if (f->loopback) {
+			ofd_pr_warn("iface: loopback reads the port itself: no remote\n");
+			return -EINVAL;
+		}
+		return 0; /* peer_netns, if any, is the remote's */
+	}
+	if (!f->peer_netns[0])
+		strcpy(f->peer_netns, f->netns);
+	return 0;
+}
+
+/* The peer on a second host: its capture streams back over ssh. */
+static int open_remote(struct iface *f, const struct ofd_engine_opts *o)
+{
+	const char *host = ofd_engine_param(o, "remote"), *cmd = ofd_engine_param(o, "remote_cmd");
+	const char *bin = ofd_engine_param(o, "remote_offdiff");
+	char line[1024], err[512] = "";
+	int e;
+
+	if (host && strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789_.:@-[]") != strlen(host)) {
+		ofd_pr_warn("iface: remote '%s' is not a host name\n", host);
+		return -EINVAL;
+	}
+	snprintf(line, sizeof(line), "%s%s %s wire capture --port %s%s%s",
+		 cmd ? cmd : "ssh -o BatchMode=yes ", cmd ? "" : host, bin ? bin : "offdiff",
+		 f->peer, f->peer_netns[0] ? " --netns " : "", f->peer_netns);
+	snprintf(f->remote_desc, sizeof(f->remote_desc), "%s:%s", host ? host : "remote",
+		 f->peer);
+	e = iface_remote_open(f, line, err, sizeof(err));
+	if (e)
+		ofd_pr_warn("iface: remote peer: %s\n", err[0] ? err : strerror(-e));
+	return e;
+}
+
+/* The private virtual NIC: its ports are ours alone, nothing to journal. */
+static int open_vnic(struct iface *f, const struct ofd_engine_opts *o)
+{
+	struct ofd_vnic_opts vo = { .profile = ofd_engine_param(o, "vnic"),
+				    .profile_dir = o->profile_dir };
+	char err[256] = "";
+	int e = ofd_vnic_up(&vo, &f->vnic, err, sizeof(err));
+
+	if (e) {
+		ofd_pr_warn("iface: virtual NIC: %s\n", err[0] ? err : strerror(-e));
+		return e;
+	}
+	f->have_vnic = true;
+	snprintf(f->port, sizeof(f->port), "%s", f->vnic.dev_port);
+	snprintf(f->peer, sizeof(f->peer), "%s", f->vnic.wire_port);
+	f->port_ns = dup(f->vnic.nsfd);
+	f->peer_ns = dup(f->vnic.nsfd);
+	if (f->port_ns < 0 || f->peer_ns < 0)
+		return -errno;
+	e = ofd_ethtool_open(f->port_ns, &f->port_et, err, sizeof(err));
+	if (e)
+		ofd_pr_warn("iface: %s\n", err);
+	f->peer_et = NULL; /* the same namespace: port_et serves both */
+	return e;
+}
+
+static int open_ports(struct iface *f)
+{
+	char err[256] = "";
+	int e;
+
+	e = ofd_netns_open(f->netns, &f->port_ns, err, sizeof(err));
+	if (!e && !f->remote_desc[0])
+		e = ofd_netns_open(f->peer_netns, &f->peer_ns, err, sizeof(err));
+	if (!e)
+		e = ofd_host_changes_begin(f->netns, f->port, &f->port_hc, err, sizeof(err));
+	if (!e && !f->loopback && !f->remote_desc[0])
+		e = ofd_host_changes_begin(f->peer_netns, f->peer, &f->peer_hc, err,
+					   sizeof(err));
+	if (e)
+		ofd_pr_warn("iface: %s\n", err[0] ? err : strerror(-e));
+	return e;
+}
+
+static struct ofd_ethtool *port_ethtool(struct iface *f)
+{
+	return f->port_hc ? ofd_host_ethtool(f->port_hc) : f->port_et;
+}
+
+static int set_feature(struct iface *f, bool peer, const char *name, bool on, char *err,
+		       size_t err_len)
+{
+	struct ofd_host_changes *hc = peer && f->peer_hc ? f->peer_hc : f->port_hc;
+
+	if (hc)
+		return ofd_host_set_feature(hc, name, on, err, err_len);
+	return ofd_ethtool_set_feature(f->port_et, peer ? f->peer : f->port, name, on, err,
+				       err_len);
+}
+
+static int link_up(struct iface *f, bool peer)
+{
+	struct ofd_host_changes *hc = peer && f->peer_hc ? f->peer_hc : f->port_hc;
+	char err[256] = "";
+	int e;
+
+	if (hc)
+		e = ofd_host_set_link(hc, true, 0, err, sizeof(err));
+	else
+		e = ofd_ethtool_set_link(f->port_et, peer ? f->peer : f->port, true, 0);
+	if (e)
+		ofd_pr_warn("iface: cannot bring %s up: %s\n", peer ? f->peer : f->port,
+			    err[0] ? err : strerror(-e));
+	return e;
+}
+
+/*
+ * Turn on the port's transmit features the campaign's offloads use; a
+ * feature the device lacks or fixes off is skipped by name: the cases that
+ * need it are skipped (the kernel would do the work in software, and that
+ * is not the device's answer).
+ */
+static void port_features(struct iface *f)
+{
+	unsigned int want = 0;
+	char err[256];
+	int i, e;
+
+	if (f->caps & OFD_CAP(OFD_OFFLOAD_TX_CSUM))
+		want |= 1u << IFEAT_CSUM_GENERIC | 1u << IFEAT_CSUM_IPV4 | 1u << IFEAT_CSUM_IPV6;
+	if (f->caps & OFD_CAP(OFD_OFFLOAD_TSO))
+		want |= 1u << IFEAT_CSUM_GENERIC | 1u << IFEAT_CSUM_IPV4 |
+			1u << IFEAT_CSUM_IPV6 | 1u << IFEAT_SG | 1u << IFEAT_TSO |
+			1u << IFEAT_TSO6 | 1u << IFEAT_TSO_ECN | 1u << IFEAT_USO;
+	for (i = 0; i < IFEAT__MAX; i++) {
+		if (!(want & 1u << i))
+			continue;
+		err[0] = '\0';
+		e = set_feature(f, false, iface_feat_name[i], true, err, sizeof(err));
+		if (!e)
+			f->feat_on |= 1u << i;
+		else
+			ofd_pr_info("iface: %s: %s %s: cases that need it are skipped\n", f->port,
+				    iface_feat_name[i],
+				    e == -ENOENT || e == -EOPNOTSUPP ? "is not a feature it has on" :
+								       strerror(-e));
+	}
+}
+
+static void peer_features(struct iface *f)
+{
+	char err[256];
+	bool active, changeable;
+	struct ofd_ethtool *et = f->peer_hc ? ofd_host_ethtool(f->peer_hc) : port_ethtool(f);
+	size_t i;
+
+	for (i = 0; peer_rx_off[i]; i++) {
+		err[0] = '\0';
+		if (!set_feature(f, true, peer_rx_off[i], false, err, sizeof(err)))
+			continue;
+		/* Lacking it is as good as off; fixed on is worth a line. */
+		if (!ofd_ethtool_feature(et, f->peer, peer_rx_off[i], &active, &changeable) &&
+		    active)
+			ofd_pr_warn("iface: %s keeps %s on: what is read there may be merged or changed on receive\n",
+				    f->peer, peer_rx_off[i]);
+	}
+}
+
+static int open_sockets(struct iface *f, const struct ofd_engine_opts *o)
+{
+	char err[256] = "";
+	unsigned int peer_mtu;
+	int s, e;
+
+	s = ofd_netns_socket(f->port_ns, AF_INET, SOCK_DGRAM, 0);
+	if (s < 0)
+		return s;
+	e = ofd_port_lookup(s, f->port, &f->port_ifindex, &f->mtu, err, sizeof(err));
+	close(s);
+	if (!e && f->remote_desc[0]) {
+		f->tx_fd = ofd_port_open_tx(f->port_ns, f->port_ifindex);
+		return f->tx_fd < 0 ? f->tx_fd : open_remote(f, o);
+	}
+	if (!e) {
+		s = ofd_netns_socket(f->peer_ns, AF_INET, SOCK_DGRAM, 0);
+		if (s < 0)
+			return s;
+		e = ofd_port_lookup(s, f->peer, &f->peer_ifindex, &peer_mtu, err, sizeof(err));
+		close(s);
+	}
+	if (e) {
+		ofd_pr_warn("iface: %s\n", err);
+		return e;
+	}
+	f->tx_fd = ofd_port_open_tx(f->port_ns, f->port_ifindex);
+	if (f->tx_fd < 0)
+		return f->tx_fd;
+	f->cap_fd = ofd_port_open_capture(f->peer_ns, f->peer_ifindex, 64 << 20);
+	return f->cap_fd < 0 ? f->cap_fd : 0;
+}
+
+static void iface_close(void *priv);
+
+static int iface_open(const struct ofd_engine_opts *opts, void **priv)
+{
+	struct iface *f = calloc(1, sizeof(*f));
+	char err[256] = "";
+	int e;
+
+	if (!f)
+		return -ENOMEM;
+	f->port_ns = f->peer_ns = f->tx_fd = f->cap_fd = -1;
+	f->caps = opts->caps ? opts->caps :
+			       OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO);
+	*priv = f;
+	e = parse_params(f, opts);
+	if (e)
+		goto fail;
+	/* What a killed run left changed is undone before anything else. */
+	if (ofd_host_restore_dead(err, sizeof(err)) < 0)
+		ofd_pr_info("iface: could not undo a killed run's changes: %s\n", err);
+	if (ofd_engine_param(opts, "remote") || ofd_engine_param(opts, "remote_cmd"))
+		snprintf(f->remote_desc, sizeof(f->remote_desc), "remote");
+	e = ofd_engine_param(opts, "vnic") ? open_vnic(f, opts) : open_ports(f);
+	if (e)
+		goto fail;
+	if (link_up(f, false) || (!f->loopback && !f->remote_desc[0] && link_up(f, true))) {
+		e = -EIO;
+		goto fail;
+	}
+	if (f->loopback) {
+		e = set_feature(f, false, "loopback", true, err, sizeof(err));
+		if (e) {
+			ofd_pr_warn("iface: %s: no NIC loopback here (%s)\n", f->port,
+				    err[0] ? err : strerror(-e));
+			goto fail;
+		}
+	}
+	port_features(f);
+	if (!f->remote_desc[0])
+		peer_features(f); /* a remote capture turns its own off */
+	e = ofd_ethtool_drvinfo(port_ethtool(f), f->port, &f->dev, err, sizeof(err));
+	if (e) {
+		ofd_pr_warn("iface: %s\n", err);
+		goto fail;
+	}
+	snprintf(f->dev.port, sizeof(f->dev.port), "%s", f->port);
+	snprintf(f->dev.netns, sizeof(f->dev.netns), "%s", f->netns);
+	if (f->have_vnic)
+		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s (virtual NIC, profile %s)",
+			 f->peer, ofd_engine_param(opts, "vnic"));
+	e = open_sockets(f, opts);
+	if (e)
+		goto fail;
+	if (!f->have_vnic)
+		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s",
+			 f->remote_desc[0] ? f->remote_desc : f->loopback ? "loopback" : f->peer);
+	e = ofd_corr_new(f->caps, &f->corr, err, sizeof(err));
+	if (e) {
+		ofd_pr_warn("iface: %s\n", err);
+		goto fail;
+	}
+	f->buf = malloc(OFD_PORT_FRAME_MAX);
+	if (!f->buf) {
+		e = -ENOMEM;
+		goto fail;
+	}
+	if (ofd_engine_param(opts, "wire_pcap")) {
+		e = ofd_pcap_writer__open(ofd_engine_param(opts, "wire_pcap"), &f->wire);
+		if (e)
+			goto fail;
+	}
+	/* A locally administered source address that names this run. */
+	f->marker_src[0] = 0x02;
+	f->marker_src[1] = 'o';
+	f->marker_src[2] = 'f';
+	f->marker_src[3] = 'd';
+	f->marker_src[4] = (uint8_t)(getpid() >> 8);
+	f->marker_src[5] = (uint8_t)getpid();
+	return 0;
+fail:
+	iface_close(f);
+	*priv = NULL;
+	return e;
+}
+
+static void iface_info(void *priv, struct ofd_engine_info *info)
+{
+	struct iface *f = priv;
+
+	info->device = f->dev;
+	snprintf(info->version, sizeof(info->version), "%s %s, firmware %s, bus %s",
+		 f->dev.driver, f->dev.driver_version,
+		 f->dev.fw_version[0] ? f->dev.fw_version : "n/a",
+		 f->dev.bus_info[0] ? f->dev.bus_info : "n/a");
+	if (f->have_vnic)
+		snprintf(info->profile, sizeof(info->profile), "%s", f->vnic.netns[0] ? f->vnic.netns : "vnic");
+}
+
+static void iface_close(void *priv)
+{
+	struct iface *f = priv;
+	int e;
+
+	if (!f)
+		return;
+	if (f->cases)
+		ofd_pr_info("iface %s -> %s: %llu cases, %llu frames read, %llu foreign frames ignored, %llu cases dropped on the wire, %llu frames after their case\n",
+			    f->port, f->peer, (unsigned long long)f->cases,
+			    (unsigned long long)f->frames, (unsigned long long)f->foreign,
+			    (unsigned long long)f->dropped, (unsigned long long)f->late);
+	if (f->wire && (e = ofd_pcap_writer__close(f->wire)))
+		ofd_pr_warn("iface: wire_pcap: %s\n", strerror(-e));
+	if (f->tx_fd >= 0)
+		close(f->tx_fd);
+	iface_remote_close(f);
+	if (f->cap_fd >= 0)
+		close(f->cap_fd);
+	ofd_corr_free(f->corr);
+	free(f->buf);
+	/* The peer's journal first: undo in the reverse order of change. */
+	e = ofd_host_changes_restore(f->peer_hc);
+	if (ofd_host_changes_restore(f->port_hc) || e)
+		ofd_pr_warn("iface: a change to %s or %s could not be undone (see `offdiff iface restore`)\n",
+			    f->port, f->peer);
+	ofd_ethtool_close(f->port_et);
+	ofd_ethtool_close(f->peer_et);
+	if (f->port_ns >= 0)
+		close(f->port_ns);
+	if (f->peer_ns >= 0)
+		close(f->peer_ns);
+	if (f->have_vnic)
+		ofd_vnic_down(&f->vnic);
+	free(f);
+}
+
+const struct ofd_engine_ops ofd_engine_iface = {
+	.name = "iface",
+	.desc = "a NIC reached through Linux interfaces: send on its port, read the wire on a peer",
+	.flags = OFD_F_DEVICE,
+	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO),
+	.open = iface_open,
+	.run = iface_run,
+	.info = iface_info,
+	.close = iface_close,
+	.params = iface_params,
+};

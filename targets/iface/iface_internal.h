@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * iface_internal.h - the iface target's state, shared by its set-up
+ * (iface.c: topology, features, identity) and its data path (iface_tx.c).
+ */
+#ifndef OFD_IFACE_INTERNAL_H
+#define OFD_IFACE_INTERNAL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ofd.h"
+#include "ofd_vnic.h"
+
+struct ofd_correlator;
+struct ofd_ethtool;
+struct ofd_host_changes;
+struct ofd_pcap_writer;
+struct iface_remote;
+
+/* Transmit features a case may need on the device port (ethtool names in
+ * iface.c's table, same order). */
+enum iface_feat {
+	IFEAT_CSUM_GENERIC, /* tx-checksum-ip-generic: any protocol */
+	IFEAT_CSUM_IPV4,    /* tx-checksum-ipv4: TCP/UDP over IPv4 */
+	IFEAT_CSUM_IPV6,    /* tx-checksum-ipv6 */
+	IFEAT_SG,           /* tx-scatter-gather: TSO needs it */
+	IFEAT_TSO,          /* tx-tcp-segmentation */
+	IFEAT_TSO6,         /* tx-tcp6-segmentation */
+	IFEAT_TSO_ECN,      /* tx-tcp-ecn-segmentation */
+	IFEAT_USO,          /* tx-udp-segmentation */
+	IFEAT__MAX,
+};
+extern const char *const iface_feat_name[IFEAT__MAX];
+
+struct iface {
+	/* topology */
+	char port[IFNAMSIZ], peer[IFNAMSIZ];
+	char netns[64], peer_netns[64];
+	int port_ns, peer_ns;       /* namespace fds (-1: ours) */
+	bool loopback;              /* NIC loopback: the wire comes back in */
+	bool have_vnic;
+	struct ofd_vnic vnic;       /* a private virtual NIC (vnic: PROFILE) */
+	struct ofd_host_changes *port_hc, *peer_hc; /* journalled changes */
+	struct ofd_ethtool *port_et, *peer_et;      /* unjournalled (vnic) */
+	int port_ifindex, peer_ifindex;
+	unsigned int mtu;
+	unsigned int feat_on;       /* IFEAT_* bits active on the port */
+	unsigned int caps;          /* the campaign's offloads */
+	struct ofd_device_id dev;
+
+	/* data path */
+	int tx_fd, cap_fd;
+	int wait_ms;                /* the bounded wait for a case's frames */
+	struct ofd_correlator *corr;
+	struct ofd_pcap_writer *wire; /* every wire frame, for `capture` */
+	uint8_t *buf;               /* one captured frame */
+	uint64_t marker_seq;
+	uint8_t marker_src[6];
+
+	struct iface_remote *remote; /* the peer on a second host */
+	char remote_desc[64];
+
+	/* tallies, reported on close */
+	uint64_t cases, frames, foreign, dropped, late;
+};
+
+/* iface_remote.c: cmd is the shell command whose stdout is the peer's
+ * pcap stream; f->cap_fd becomes its frames. */
+int iface_remote_open(struct iface *f, const char *cmd, char *err, size_t err_len);
+void iface_remote_close(struct iface *f);
+
+/* iface_tx.c */
+int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *results,
+	      unsigned int n);
+
+#endif /* OFD_IFACE_INTERNAL_H */
