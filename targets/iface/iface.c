@@ -314,7 +314,7 @@ static int open_sockets(struct iface *f, const struct ofd_engine_opts *o)
 	f->tx_fd = ofd_port_open_tx(f->port_ns, f->port_ifindex);
 	if (f->tx_fd < 0)
 		return f->tx_fd;
-	f->cap_fd = ofd_port_open_capture(f->peer_ns, f->peer_ifindex, 64 << 20);
+	f->cap_fd = ofd_port_open_capture(f->peer_ns, f->peer_ifindex, 256 << 20);
 	return f->cap_fd < 0 ? f->cap_fd : 0;
 }
 
@@ -358,6 +358,19 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 	port_features(f);
 	if (!f->remote_desc[0])
 		peer_features(f); /* a remote capture turns its own off */
+	{
+		struct ofd_gso_limits g;
+
+		e = ofd_ethtool_gso_limits(port_ethtool(f), f->port, &g);
+		if (e) {
+			ofd_pr_warn("iface: %s: cannot read its GSO limits: %s\n", f->port,
+				    strerror(-e));
+			goto fail;
+		}
+		f->gso_max_size = g.max_size;
+		f->gso_ipv4_max_size = g.ipv4_max_size;
+		f->gso_max_segs = g.max_segs;
+	}
 	e = ofd_ethtool_drvinfo(port_ethtool(f), f->port, &f->dev, err, sizeof(err));
 	if (e) {
 		ofd_pr_warn("iface: %s\n", err);

@@ -46,6 +46,7 @@ struct iface {
 	struct ofd_ethtool *port_et, *peer_et;      /* unjournalled (vnic) */
 	int port_ifindex, peer_ifindex;
 	unsigned int mtu;
+	unsigned int gso_max_size, gso_ipv4_max_size, gso_max_segs;
 	unsigned int feat_on;       /* IFEAT_* bits active on the port */
 	unsigned int caps;          /* the campaign's offloads */
 	struct ofd_device_id dev;

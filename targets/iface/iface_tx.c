@@ -46,6 +46,8 @@ static const char ufo_why[] =
 static const char tunnel_why[] =
 	"UDP tunnel GSO: AF_PACKET cannot ask a device for it (only tun's "
 	"tunnel header can)";
+static const char overrun_why[] =
+	"the capture lost frames (its socket buffer was full): not the device's doing";
 static const char mtu_why[] = "frame longer than the device port's MTU";
 static const char einval_why[] =
 	"the kernel's virtio_net_hdr rules refuse this stack-built GSO request "
@@ -81,6 +83,9 @@ static uint16_t inner_ethertype(const uint8_t *d, uint32_t len)
 	return 0;
 }
 
+static const char *software_gso(const struct iface *f, const struct ofd_case *c,
+				const struct ofd_vnet_hdr *h);
+
 /*
  * The features case c needs on the port, as the kernel decides whether a
  * device may do the work (netif_skb_features: the GSO type's feature, and
@@ -91,6 +96,7 @@ static const char *missing_feature(const struct iface *f, const struct ofd_case 
 				   const struct ofd_vnet_hdr *h, bool gso)
 {
 	unsigned int on = f->feat_on;
+	const char *why;
 
 	if (gso) {
 		if (!(on & 1u << IFEAT_SG))
@@ -113,6 +119,8 @@ static const char *missing_feature(const struct iface *f, const struct ofd_case 
 		}
 		if ((h->gso_type & OFD_VNET_GSO_ECN) && !(on & 1u << IFEAT_TSO_ECN))
 			return lacks_why[IFEAT_TSO_ECN];
+		if ((why = software_gso(f, c, h)))
+			return why;
 	}
 	if ((h->flags & OFD_VNET_F_NEEDS_CSUM) && !(on & 1u << IFEAT_CSUM_GENERIC)) {
 		uint16_t t = inner_ethertype(c->pkts[0].data, c->pkts[0].len);
@@ -124,6 +132,69 @@ static const char *missing_feature(const struct iface *f, const struct ofd_case 
 		if (t != 0x0800 && t != 0x86dd)
 			return lacks_why[IFEAT_CSUM_GENERIC];
 	}
+	return NULL;
+}
+
+static const char gso_size_why[] =
+	"a GSO request of gso_max_size or more bytes: the kernel segments it in "
+	"software before the driver (gso_features_check)";
+static const char gso_segs_why[] =
+	"a GSO request of more segments than the port's gso_max_segs: the kernel "
+	"segments it in software before the driver (gso_features_check)";
+static const char exthdr_why[] =
+	"IPv6 extension headers on a port with tx-checksum-ipv6 only: the kernel "
+	"segments it in software before the driver (gso_features_check)";
+
+/* The segments a GSO request makes: its bytes past the L4 header over
+ * gso_size. 0 when the header cannot be read (the kernel refuses it). */
+static uint32_t gso_segments(const struct ofd_case *c, const struct ofd_vnet_hdr *h)
+{
+	const uint8_t *d = c->pkts[0].data;
+	uint32_t len = c->pkts[0].len, l4 = h->csum_start, thlen = 8;
+	uint8_t doff;
+
+	if ((h->gso_type & ~OFD_VNET_GSO_ECN) != OFD_VNET_GSO_UDP_L4) {
+		if (ofd_get_u8(d, len, l4 + 12, &doff))
+			return 0;
+		thlen = (uint32_t)(doff >> 4) * 4;
+	}
+	if (!h->gso_size || l4 + thlen >= len)
+		return 0;
+	return (len - l4 - thlen + h->gso_size - 1) / h->gso_size;
+}
+
+/* An IPv6 header (after any VLAN tags) followed by an extension header. */
+static bool ipv6_exthdr(const uint8_t *d, uint32_t len)
+{
+	uint32_t off = 12;
+	uint16_t t;
+	uint8_t nh;
+
+	while (!ofd_get_be16(d, len, off, &t) && (t == 0x8100 || t == 0x88a8))
+		off += 4;
+	if (t != 0x86dd || ofd_get_u8(d, len, off + 2 + 6, &nh))
+		return false;
+	return nh != 6 && nh != 17;
+}
+
+/*
+ * gso_features_check: requests the kernel never hands a driver as GSO,
+ * whatever its features (kernel-tx.md 4). NULL, or why the case is not
+ * the device's work.
+ */
+static const char *software_gso(const struct iface *f, const struct ofd_case *c,
+				const struct ofd_vnet_hdr *h)
+{
+	bool v6 = inner_ethertype(c->pkts[0].data, c->pkts[0].len) == 0x86dd;
+	uint32_t segs = gso_segments(c, h);
+
+	if (c->pkts[0].len >= (v6 ? f->gso_max_size : f->gso_ipv4_max_size))
+		return gso_size_why;
+	if (segs > f->gso_max_segs)
+		return gso_segs_why;
+	if (v6 && !(f->feat_on & 1u << IFEAT_CSUM_GENERIC) &&
+	    ipv6_exthdr(c->pkts[0].data, c->pkts[0].len))
+		return exthdr_why;
 	return NULL;
 }
 
@@ -201,7 +272,11 @@ static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
  */
 static int collect(struct iface *f, struct ofd_result *res, uint64_t seq)
 {
+	/* wait_ms is the longest silence: a 64 KB request at gso_size 1 is
+	 * 65535 frames, which take longer than that to arrive in all. The
+	 * hard limit keeps a device that never stops talking bounded too. */
 	uint64_t start = now_ms(), deadline = start + (uint64_t)f->wait_ms, t;
+	uint64_t hard = start + (uint64_t)f->wait_ms * 100;
 	bool marker = false, full = false;
 	int cut;
 
@@ -237,6 +312,10 @@ static int collect(struct iface *f, struct ofd_result *res, uint64_t seq)
 			continue;
 		}
 		f->frames++;
+		if (!marker) {
+			t = now_ms() + (uint64_t)f->wait_ms;
+			deadline = t < hard ? t : hard;
+		}
 		if (f->wire)
 			ofd_pcap_writer__write(f->wire, f->buf, (uint32_t)n, now_usec_real());
 		if (ofd_corr_match(f->corr, f->buf, (uint32_t)n) != 0) {
@@ -250,6 +329,9 @@ static int collect(struct iface *f, struct ofd_result *res, uint64_t seq)
 	}
 	if (full)
 		ofd_result_unsupported(res, "the device made more frames than a result slot holds");
+	else if (ofd_port_drops(f->cap_fd) > 0)
+		/* Frames the capture lost say nothing of the device. */
+		ofd_result_unsupported(res, overrun_why);
 	return 0;
 }
 

@@ -53,9 +53,11 @@
 #define VNIC_F_TNL 0x80      /* TUN_F_UDP_TUNNEL_GSO (6.17+) */
 #define VNIC_F_TNL_CSUM 0x100 /* TUN_F_UDP_TUNNEL_GSO_CSUM */
 
-/* The device port's ring (tun_net_xmit drops when it is full): a burst of
- * a campaign's sender, not the default 1000. 64 KiB of pointers. */
-#define VNIC_TXQLEN 8192
+/* The device port's ring (tun_net_xmit drops when it is full). When the
+ * kernel segments a request in software before the driver (a GSO type the
+ * port lacks) a 64 KB request at gso_size 1 is 65535 skbs in one burst:
+ * the ring holds them all, as the kernel engine's tap does. */
+#define VNIC_TXQLEN (65536 + 4096)
 /* How long ofd_vnic_down waits for the device process before SIGKILL. */
 #define VNIC_STOP_MS 5000
 

@@ -60,15 +60,35 @@ int ofd_ethtool_drvinfo(struct ofd_ethtool *et, const char *ifname,
 /* Link state and MTU: rtnetlink                                       */
 /* ------------------------------------------------------------------ */
 
+/* Linux 6.3's uapi; Debian 12's headers are older than the kernel. */
+#define OFD_IFLA_GSO_IPV4_MAX_SIZE 63
+
 struct link {
 	bool up;
 	unsigned int mtu;
+	struct ofd_gso_limits gso;
 };
 
 static int link_attr(const struct nlattr *a, void *data)
 {
-	if (mnl_attr_get_type(a) == IFLA_MTU && !mnl_attr_validate(a, MNL_TYPE_U32))
-		((struct link *)data)->mtu = mnl_attr_get_u32(a);
+	struct link *l = data;
+
+	if (mnl_attr_validate(a, MNL_TYPE_U32))
+		return MNL_CB_OK;
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_MTU:
+		l->mtu = mnl_attr_get_u32(a);
+		break;
+	case IFLA_GSO_MAX_SIZE:
+		l->gso.max_size = mnl_attr_get_u32(a);
+		break;
+	case IFLA_GSO_MAX_SEGS:
+		l->gso.max_segs = mnl_attr_get_u32(a);
+		break;
+	case OFD_IFLA_GSO_IPV4_MAX_SIZE:
+		l->gso.ipv4_max_size = mnl_attr_get_u32(a);
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -94,11 +114,41 @@ static struct nlmsghdr *link_msg(char *buf, uint16_t type, const char *ifname)
 	return nlh;
 }
 
+static int read_link(struct ofd_ethtool *et, const char *ifname, struct link *l)
+{
+	char buf[256];
+	struct nlmsghdr *nlh;
+	int e;
+
+	et->msg[0] = '\0';
+	if (strlen(ifname) >= IFNAMSIZ)
+		return ofd_et_fail(et, -ENODEV, ifname, "", NULL, 0);
+	nlh = link_msg(buf, RTM_GETLINK, ifname);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	e = ofd_et_talk(et, et->rtnl, nlh, link_cb, l);
+	return e ? ofd_et_fail(et, e, ifname, "reading the link", NULL, 0) : 0;
+}
+
+int ofd_ethtool_gso_limits(struct ofd_ethtool *et, const char *ifname,
+			   struct ofd_gso_limits *g)
+{
+	struct link l = { 0 };
+	int e = read_link(et, ifname, &l);
+
+	if (e)
+		return e;
+	*g = l.gso;
+	/* Kernels before BIG TCP for IPv4 (6.3) have one limit for both. */
+	if (!g->ipv4_max_size)
+		g->ipv4_max_size = g->max_size;
+	return 0;
+}
+
 int ofd_ethtool_link(struct ofd_ethtool *et, const char *ifname, bool *up,
 		     unsigned int *mtu)
 {
 	char buf[256];
-	struct link l = { false, 0 };
+	struct link l = { false, 0, { 0 } };
 	struct nlmsghdr *nlh;
 	int e;
 

@@ -68,6 +68,18 @@ const char *const *ofd_ethtool_alias(const char *feature);
 int ofd_ethtool_set_feature(struct ofd_ethtool *et, const char *ifname,
 			    const char *feature, bool on, char *err, size_t err_len);
 
+/*
+ * The sizes past which the kernel segments a GSO request in software
+ * instead of handing it to the driver (gso_features_check: the skb's
+ * length >= gso_max_size, its IPv4 variant for IPv4, or more segments
+ * than gso_max_segs).
+ */
+struct ofd_gso_limits {
+	unsigned int max_size, ipv4_max_size, max_segs;
+};
+int ofd_ethtool_gso_limits(struct ofd_ethtool *et, const char *ifname,
+			   struct ofd_gso_limits *g);
+
 /* Link state (IFF_UP) and MTU over rtnetlink, and setting them. -ENODEV
  * when there is no such port. */
 int ofd_ethtool_link(struct ofd_ethtool *et, const char *ifname, bool *up,

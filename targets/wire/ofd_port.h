@@ -44,4 +44,7 @@ int ofd_port_open_capture(int nsfd, int ifindex, int rcvbuf);
  */
 ssize_t ofd_port_recv(int fd, uint8_t *buf, size_t cap, int *cut);
 
+/* Frames a capture socket dropped (buffer full) since the last call. */
+long ofd_port_drops(int fd);
+
 #endif /* OFD_PORT_H */

@@ -174,3 +174,14 @@ ssize_t ofd_port_recv(int fd, uint8_t *buf, size_t cap, int *cut)
 	}
 	return n;
 }
+
+long ofd_port_drops(int fd)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	/* Reading the statistics resets them: the drops since the last look. */
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+		return 0; /* not a packet socket (a remote's stream) */
+	return (long)st.tp_drops;
+}
