@@ -569,8 +569,20 @@ out:
 	return ret;
 }
 
+struct replay_opts {
+	const char *target;
+};
+
+static const struct ofd_opt replay_opts[] = {
+	OFD_OPT('t', "target", OFD_OPT_STR, struct replay_opts, target, "E[:PROFILE|:k=v,...]",
+		"replay against this target instead of the recorded one (another profile, a NIC)"),
+	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
+};
+
 static int do_replay(int argc, char **argv)
 {
+	struct replay_opts ro = { NULL };
+	struct ofd_cli_target ct = { 0 };
 	struct ofd_loaded_case lc;
 	struct ofd_engine *ref = NULL, *tgt = NULL;
 	struct ofd_result *rr = NULL, *tr = NULL;
@@ -580,13 +592,27 @@ static int do_replay(int argc, char **argv)
 	char err[1024] = "";
 	int e, ret = OFD_EXIT_USAGE;
 
-	e = ofd_cli_parse(NULL, &argc, argv);
+	e = ofd_cli_parse(&ro, &argc, argv);
 	if (e)
 		return ofd_cli_parse_exit(e);
 	e = ofd_case_read_yaml(argv[1], &lc, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("%s", err);
 		return OFD_EXIT_USAGE;
+	}
+	if (ro.target) {
+		e = ofd_cli_target_parse(ro.target, NULL, &ct, err, sizeof(err));
+		if (e) {
+			ofd_cli_err("target %s: %s", ro.target, err[0] ? err : strerror(-e));
+			ofd_loaded_case_free(&lc);
+			return OFD_EXIT_USAGE;
+		}
+		/* Another target than the recorded one: its verdict is new. */
+		free(lc.engine);
+		free(lc.profile);
+		lc.engine = strdup(ct.engine);
+		lc.profile = ct.profile ? strdup(ct.profile) : NULL;
+		lc.expected = -1;
 	}
 	eo.caps = OFD_CAP(lc.c.offload);
 	e = ofd_engine__open_reference(lc.reference, &eo, &ref, err, sizeof(err));
@@ -596,6 +622,8 @@ static int do_replay(int argc, char **argv)
 		goto out;
 	}
 	eo.profile = lc.profile;
+	eo.params = ct.params;
+	eo.nparams = (unsigned int)ct.nparams;
 	err[0] = '\0';
 	e = ofd_engine__open(lc.engine, &eo, &tgt, err, sizeof(err));
 	if (e) {
@@ -652,6 +680,7 @@ out:
 	ofd_engine__close(tgt);
 	ofd_engine__close(ref);
 	ofd_loaded_case_free(&lc);
+	ofd_cli_target_free(&ct);
 	return ret;
 }
 
@@ -675,7 +704,7 @@ const struct ofd_object ofd_obj_run = { "run", "run a campaign (default " DEFAUL
 static const struct ofd_verb replay_verbs[] = {
 	{ NULL, do_replay, "CASE.yaml",
 	  "re-run one reproducer from a report (reports/RUN/discrepancies/N/case.yaml)",
-	  "exit: as run, for the one case\n", NULL, 1, 1, OFD_VERB_JSON },
+	  "exit: as run, for the one case\n", replay_opts, 1, 1, OFD_VERB_JSON },
 	{ 0 },
 };
 

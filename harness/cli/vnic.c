@@ -31,7 +31,7 @@
 #define VNIC_STATE_DEFAULT "/run/offdiff"
 
 struct vnic_opts {
-	const char *profile, *profile_dir, *name;
+	const char *profile, *profile_dir, *name, *checksum;
 };
 
 static const struct ofd_opt up_opts[] = {
@@ -41,6 +41,8 @@ static const struct ofd_opt up_opts[] = {
 		"the network namespace to create (default " VNIC_DEFAULT_NAME ")"),
 	OFD_OPT('d', "profile-dir", OFD_OPT_STR, struct vnic_opts, profile_dir, "DIR",
 		"where profile names are looked up (default: the bundled profiles)"),
+	OFD_OPT(0, "checksum", OFD_OPT_STR, struct vnic_opts, checksum, "generic|protocol",
+		"its checksum engine: from csum_start (generic, default) or parsing headers (protocol)"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
@@ -200,7 +202,12 @@ static int do_up(int argc, char **argv)
 			return OFD_EXIT_USAGE;
 		}
 	}
+	if (o.checksum && strcmp(o.checksum, "generic") && strcmp(o.checksum, "protocol")) {
+		ofd_cli_err("vnic up: --checksum is generic or protocol, not %s", ofd_cli_q(o.checksum));
+		return OFD_EXIT_USAGE;
+	}
 	unlink(logf);
+	vo.checksum = o.checksum;
 	vo.profile = o.profile;
 	vo.profile_dir = o.profile_dir;
 	vo.netns = o.name;

@@ -54,6 +54,7 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "peer_netns", "the peer's named namespace, when it is not the port's" },
 	{ "loopback", "on: the NIC loops its wire back (ethtool feature loopback), no peer" },
 	{ "vnic", "an emulator profile: run on a private virtual NIC under it" },
+	{ "vnic_checksum", "the virtual NIC's checksum engine: generic (csum_start) or protocol (parses)" },
 	{ "wait_ms", "the longest wait for a case's frames, in ms (default 200)" },
 	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
 	{ "remote", "the peer is on this host, reached over ssh (peer, peer_netns are its)" },
@@ -161,9 +162,16 @@ static int open_remote(struct iface *f, const struct ofd_engine_opts *o)
 static int open_vnic(struct iface *f, const struct ofd_engine_opts *o)
 {
 	struct ofd_vnic_opts vo = { .profile = ofd_engine_param(o, "vnic"),
-				    .profile_dir = o->profile_dir };
+				    .profile_dir = o->profile_dir,
+				    .checksum = ofd_engine_param(o, "vnic_checksum") };
 	char err[256] = "";
-	int e = ofd_vnic_up(&vo, &f->vnic, err, sizeof(err));
+	int e;
+
+	if (vo.checksum && strcmp(vo.checksum, "generic") && strcmp(vo.checksum, "protocol")) {
+		ofd_pr_warn("iface: vnic_checksum is generic or protocol, not '%s'\n", vo.checksum);
+		return -EINVAL;
+	}
+	e = ofd_vnic_up(&vo, &f->vnic, err, sizeof(err));
 
 	if (e) {
 		ofd_pr_warn("iface: virtual NIC: %s\n", err[0] ? err : strerror(-e));

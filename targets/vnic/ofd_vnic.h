@@ -27,6 +27,17 @@ struct ofd_vnic_opts {
 	 * (`vnic up` exits), so it starts a session of its own and writes
 	 * its messages here (NULL: the caller's stderr). */
 	const char *log;
+	/*
+	 * How its checksum engine finds the field. "generic" (NULL): from
+	 * csum_start/csum_offset, as a NETIF_F_HW_CSUM NIC or virtio does.
+	 * "protocol": it parses the headers itself, told only IPv4 or IPv6,
+	 * TCP, UDP, and whether the checksum is a tunnel's inner one, as a
+	 * descriptor-driven NETIF_F_IP_CSUM/IPV6_CSUM NIC is told by its
+	 * driver (the emulator's protocol-specific requests). A profile whose
+	 * bug is in that parsing (srv6-ipv6-dst, ipv6-no-exthdr,
+	 * tunnel-outer) only shows it on such a device.
+	 */
+	const char *checksum;
 };
 
 struct ofd_vnic {

@@ -340,6 +340,7 @@ static __attribute__((noreturn)) void device_main(const struct ofd_vnic_opts *o,
 	if (err)
 		_exit(1);
 	p.verbose = o->log;
+	p.protocol_csum = o->checksum && !strcmp(o->checksum, "protocol");
 	ofdint_vnic_offload_str(p.offloads, offs, sizeof(offs));
 	if (o->log)
 		fprintf(stderr, "vnic: pid %d serving: %s (%s, %u-byte vnet header) -> emu:%s -> %s%s%s\n",

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ofd.h"
+#include "ofd_parse.h"
 #include "ofd_offload.h"
 #include "vnic_internal.h"
 
@@ -73,6 +74,39 @@ static uint16_t rd16(const struct vnic_ports *p, const uint8_t *b)
 	/* TUNSETVNETLE (the 24-byte header): little endian; otherwise the
 	 * legacy header is in host order. */
 	return p->le ? le16toh(v) : v;
+}
+
+/*
+ * What a descriptor-driven NIC's driver tells it of a checksum request:
+ * the L3 and L4 type of the header at csum_start, and whether that is a
+ * tunnel's inner one (skb->encapsulation), as ixgbe or e1000e derive
+ * their descriptor bits from the skb. A request that names no TCP or UDP
+ * header stays generic: the kernel checksums such skbs in software before
+ * a protocol-specific driver sees them (can_checksum_protocol).
+ */
+static void descriptor_request(const struct ofd_pkt *pkt, struct ofd_case *c)
+{
+	struct ofd_parsed ps;
+	int i, l4 = -1;
+
+	ofd_parse(pkt->data, pkt->len, 0, &ps);
+	for (i = 0; i < (int)ps.nlayers; i++)
+		if (ps.layer[i].off == c->req.vnet.csum_start &&
+		    (ps.layer[i].proto == OFD_P_TCP || ps.layer[i].proto == OFD_P_UDP))
+			l4 = i;
+	if (l4 < 1)
+		return;
+	for (i = l4 - 1; i >= 0; i--) {
+		if (ps.layer[i].proto != OFD_P_IPV4 && ps.layer[i].proto != OFD_P_IPV6)
+			continue;
+		c->req.kind = OFD_REQ_LEGACY;
+		c->req.legacy = (uint8_t)((ps.layer[i].proto == OFD_P_IPV4 ? OFD_LEGACY_IPV4 :
+									   OFD_LEGACY_IPV6) |
+					  (ps.layer[l4].proto == OFD_P_TCP ? OFD_LEGACY_TCP :
+									     OFD_LEGACY_UDP) |
+					  (ps.layer[l4].depth ? OFD_LEGACY_TUNNEL : 0));
+		return;
+	}
 }
 
 /*
@@ -131,6 +165,8 @@ static int request_case(const struct vnic_ports *p, const uint8_t *b, struct ofd
 	}
 	if (h->flags & OFD_VNET_F_NEEDS_CSUM) {
 		c->offload = OFD_OFFLOAD_TX_CSUM;
+		if (p->protocol_csum)
+			descriptor_request(pkt, c);
 		return 1;
 	}
 	return 0;

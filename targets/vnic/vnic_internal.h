@@ -29,6 +29,7 @@ struct vnic_ports {
 	bool le;               /* TUNSETVNETLE: the header is little endian */
 	unsigned int offloads; /* TUN_F_* the device tap took */
 	bool verbose;          /* a named device's log: counters at stop */
+	bool protocol_csum;    /* a checksum engine that parses (OFD_VNIC_CSUM_PROTOCOL) */
 };
 
 /* Serve until SIGTERM/SIGINT: requests from dev_tap through the emulator
