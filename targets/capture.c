@@ -29,6 +29,7 @@
 #include "ofd_pcap.h"
 #include "ofd_safe_open.h"
 #include "ofd_correlate.h"
+#include "ofd_kernel.h"
 
 /* A capture is loaded whole: refuse what cannot sensibly be. */
 #define CAPTURE_MAX_BYTES (4ull << 30)
@@ -68,6 +69,9 @@ struct capture {
 	uint64_t matched, cases, silent;
 };
 
+static const char tunnel_why[] =
+	"UDP tunnel GSO: a sender through AF_PACKET cannot ask a device for it "
+	"(the iface target skips it too)";
 static const char no_frame_why[] =
 	"no frame in the capture (not sent, or dropped by the device)";
 
@@ -427,6 +431,8 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 {
 	struct capture *cp = priv;
 	unsigned int i, caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO);
+	const char *why;
+	int way;
 	uint32_t g, e;
 	int ret;
 
@@ -439,6 +445,16 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 		if (cases[i].offload >= OFD_OFFLOAD__MAX || !(caps & OFD_CAP(cases[i].offload))) {
 			ofd_corr_skip(cp->corr, i);
 			ofd_result_unsupported(results[i], "capture: no such offload in a capture target");
+		} else if ((way = ofd_kernel_tx_way(&cases[i], OFD_TAP_MAX_MTU, &why)) ==
+				   OFD_TXWAY_NONE ||
+			   way == OFD_TXWAY_TUNNEL) {
+			if (way == OFD_TXWAY_TUNNEL)
+				why = tunnel_why;
+			/* No sender hands it to a device through the kernel
+			 * (the iface target skips it for the same reason): its
+			 * expectation must not claim another case's frames. */
+			ofd_corr_skip(cp->corr, i);
+			ofd_result_unsupported(results[i], why);
 		} else if (m->status == OFD_RES_REJECTED) {
 			/* send() fails, or the kernel drops it before a driver
 			 * sees it: nothing of it can be on any wire, and its
