@@ -29,29 +29,29 @@ static char et_ns[64];
 
 static inline void et_ns_setup(const char *tag)
 {
-	char *out;
+	char *text;
 
 	snprintf(et_ns, sizeof(et_ns), "ofd-%s-%d", tag, (int)getpid());
-	ck_assert_msg(ofd_test_run(&out, true, "ip netns add %s", et_ns) == 0, "%s", out);
-	free(out);
+	ck_assert_msg(ofd_test_run(&text, true, "ip netns add %s", et_ns) == 0, "%s", text);
+	free(text);
 }
 
 static inline void et_ns_teardown(void)
 {
-	char *out;
+	char *text;
 
-	ofd_test_run(&out, true, "ip netns del %s", et_ns);
-	free(out);
+	ofd_test_run(&text, true, "ip netns del %s", et_ns);
+	free(text);
 }
 
 /* A veth pair a <-> b in the test's namespace, both down. */
 static inline void et_veth(const char *a, const char *b)
 {
-	char *out;
+	char *text;
 
-	ck_assert_msg(ofd_test_run(&out, true, "ip -n %s link add name %s type veth peer name %s",
-				   et_ns, a, b) == 0, "%s", out);
-	free(out);
+	ck_assert_msg(ofd_test_run(&text, true, "ip -n %s link add name %s type veth peer name %s",
+				   et_ns, a, b) == 0, "%s", text);
+	free(text);
 }
 
 static inline int et_sock(void)
