@@ -29,7 +29,7 @@
 #include "ofd_pcap.h"
 #include "ofd_safe_open.h"
 #include "ofd_correlate.h"
-#include "ofd_kernel.h"
+#include "ofd_marker.h"
 
 /* A capture is loaded whole: refuse what cannot sensibly be. */
 #define CAPTURE_MAX_BYTES (4ull << 30)
@@ -52,6 +52,11 @@ struct cand {
 	bool exact;  /* byte for byte that expected frame */
 };
 
+struct mark {
+	uint64_t id;
+	uint32_t start, end; /* frames [start, end) */
+};
+
 struct capture {
 	char path[4096];
 	char name[256];    /* as the user gave it, for reports */
@@ -67,11 +72,15 @@ struct capture {
 	struct cand *got;  /* the batch's claims: frame and case */
 	uint32_t ngot;
 	uint64_t matched, cases, silent;
+	/* The iface target's markers (ofd_marker.h), by case id: the frames
+	 * between a case's marker and the one before are its candidates. */
+	struct mark *mark;
+	uint32_t nmark;
+	struct ofd_correlator *one; /* a window of the one marked case */
 };
 
-static const char tunnel_why[] =
-	"UDP tunnel GSO: a sender through AF_PACKET cannot ask a device for it "
-	"(the iface target skips it too)";
+static const char unsent_why[] =
+	"not sent by the iface run this capture was taken from (no marker names it)";
 static const char no_frame_why[] =
 	"no frame in the capture (not sent, or dropped by the device)";
 
@@ -195,6 +204,8 @@ static void capture_free(struct capture *cp)
 	if (!cp)
 		return;
 	ofd_corr_free(cp->corr);
+	ofd_corr_free(cp->one);
+	free(cp->mark);
 	cindex_free(&cp->tail);
 	cindex_free(&cp->flow);
 	ofd_corpus_free(&cp->cap);
@@ -204,6 +215,76 @@ static void capture_free(struct capture *cp)
 	free(cp->cand);
 	free(cp->got);
 	free(cp);
+}
+
+static int by_mark_id(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The iface target's markers: each names the case whose frames came
+ * since the marker before it. Markers are nobody's frames. */
+static int find_marks(struct capture *cp)
+{
+	uint32_t i, prev = 0;
+	uint64_t seq, id;
+
+	for (i = 0; i < cp->cap.npkts; i++) {
+		const struct ofd_corpus_pkt *p = &cp->cap.pkts[i];
+
+		if (!ofd_marker_parse(p->data, p->len, &seq, &id))
+			continue;
+		if (!cp->mark) {
+			cp->mark = calloc(cp->cap.npkts, sizeof(*cp->mark));
+			if (!cp->mark)
+				return -ENOMEM;
+		}
+		cp->mark[cp->nmark++] = (struct mark){ id, prev, i };
+		cp->used[i] = 1;
+		prev = i + 1;
+	}
+	qsort(cp->mark, cp->nmark, sizeof(*cp->mark), by_mark_id);
+	return 0;
+}
+
+static const struct mark *find_mark(const struct capture *cp, uint64_t id)
+{
+	struct mark key = { .id = id };
+
+	return cp->nmark ? bsearch(&key, cp->mark, cp->nmark, sizeof(key), by_mark_id) : NULL;
+}
+
+/*
+ * A case with a marker: its frames are those of its stretch that match it
+ * (a one-case window), in capture order; the batch's matching leaves it
+ * out. 1 when the case had a marker.
+ */
+static int claim_marked(struct capture *cp, const struct ofd_case *c, unsigned int i,
+			struct ofd_result *res)
+{
+	const struct mark *m = find_mark(cp, c->id);
+	uint32_t f;
+	int e;
+
+	if (!m)
+		return 0;
+	e = ofd_corr_expect(cp->one, c, 1);
+	if (e)
+		return e;
+	ofd_corr_skip(cp->corr, i);
+	for (f = m->start; f < m->end; f++) {
+		const struct ofd_corpus_pkt *p = &cp->cap.pkts[f];
+
+		if (cp->used[f] || ofd_corr_match(cp->one, p->data, p->len) != 0)
+			continue;
+		cp->used[f] = 1;
+		cp->matched++;
+		if (!ofd_result_add_ref(res, p->data, p->len))
+			return -E2BIG;
+	}
+	return 1;
 }
 
 static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
@@ -255,12 +336,16 @@ static int target_capture_open(const struct ofd_engine_opts *opts, void **priv)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = index_capture(cp);
+	ret = find_marks(cp);
+	if (!ret)
+		ret = index_capture(cp);
 	if (!ret)
 		ret = find_twins(cp);
 	if (ret)
 		goto fail;
 	ret = ofd_corr_new(opts->caps, &cp->corr, err, sizeof(err));
+	if (!ret && cp->nmark)
+		ret = ofd_corr_new(opts->caps, &cp->one, err, sizeof(err));
 	if (ret) {
 		ofd_pr_warn("%s\n", err);
 		goto fail;
@@ -431,8 +516,6 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 {
 	struct capture *cp = priv;
 	unsigned int i, caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO);
-	const char *why;
-	int way;
 	uint32_t g, e;
 	int ret;
 
@@ -445,16 +528,12 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 		if (cases[i].offload >= OFD_OFFLOAD__MAX || !(caps & OFD_CAP(cases[i].offload))) {
 			ofd_corr_skip(cp->corr, i);
 			ofd_result_unsupported(results[i], "capture: no such offload in a capture target");
-		} else if ((way = ofd_kernel_tx_way(&cases[i], OFD_TAP_MAX_MTU, &why)) ==
-				   OFD_TXWAY_NONE ||
-			   way == OFD_TXWAY_TUNNEL) {
-			if (way == OFD_TXWAY_TUNNEL)
-				why = tunnel_why;
-			/* No sender hands it to a device through the kernel
-			 * (the iface target skips it for the same reason): its
-			 * expectation must not claim another case's frames. */
+		} else if (cp->nmark && !find_mark(cp, cases[i].id)) {
+			/* A capture of an iface run: its markers name every
+			 * case it sent, and this one it did not (skipped by
+			 * name there). */
 			ofd_corr_skip(cp->corr, i);
-			ofd_result_unsupported(results[i], why);
+			ofd_result_unsupported(results[i], unsent_why);
 		} else if (m->status == OFD_RES_REJECTED) {
 			/* send() fails, or the kernel drops it before a driver
 			 * sees it: nothing of it can be on any wire, and its
@@ -464,6 +543,13 @@ static int target_capture_run(void *priv, const struct ofd_case *cases,
 					  (enum ofd_reject_stage)m->stage);
 			results[i]->detail = "the kernel refuses or drops it before the device: never on the wire";
 		}
+	}
+	for (i = 0; i < n; i++) {
+		if (results[i]->status != OFD_RES_OK)
+			continue;
+		ret = claim_marked(cp, &cases[i], i, results[i]);
+		if (ret < 0)
+			return ret;
 	}
 	cp->ngot = 0;
 	/* The tail key first: it survives every header change. The flow

@@ -327,6 +327,35 @@ struct bench_opts {
 };
 
 /* --quick has no -q: that is the global --quiet. */
+/*
+ * The iface target on the virtual NIC: every case out through AF_PACKET
+ * and the tun driver, the emulator as the hardware, the wire read back
+ * and matched by content. Against the kernel engine on the same cases:
+ * what driving a device through real interfaces costs.
+ */
+static void vnic_rate(struct ofd_engine *model, const struct ofd_caseset *set, double budget,
+		      double kernel_cps)
+{
+	struct ofd_engine_param p = { "vnic", "conformant" };
+	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM), .params = &p,
+				      .nparams = 1 };
+	struct ofd_engine *vnic = NULL;
+	struct rate r = { 0 };
+	char err[512] = "";
+
+	if (ofd_engine__open("iface", &eo, &vnic, err, sizeof(err))) {
+		printf("\niface on the virtual NIC unavailable here: %s\n", err);
+		return;
+	}
+	if (case_rate(model, vnic, set, budget, &r) == 0) {
+		printf("  model vs iface:vnic + diff  %12.0f cases/s (out through tun, the wire read back)\n",
+		       r.cps);
+		if (kernel_cps > 0)
+			printf("ratios: iface-on-vnic / kernel engine %.2f\n", r.cps / kernel_cps);
+	}
+	ofd_engine__close(vnic);
+}
+
 static const struct ofd_opt bench_opts[] = {
 	OFD_OPT(0, "quick", OFD_OPT_FLAG, struct bench_opts, quick, NULL,
 		"a third of the time per measurement (noisier ratios)"),
@@ -455,6 +484,7 @@ static int do_bench(int argc, char **argv)
 				       small_k.cps, small_both.cps / small_k.cps);
 		}
 	}
+	vnic_rate(model, &set, budget, k_only.cps);
 	/* tso: the model and the emulator opened for it (their tso files
 	 * may answer unsupported: then that is printed instead of a rate). */
 	ofd_engine__close(emu);

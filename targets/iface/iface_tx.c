@@ -18,12 +18,10 @@
 #include "iface_internal.h"
 #include "ofd_correlate.h"
 #include "ofd_kernel.h"
+#include "ofd_marker.h"
 #include "ofd_pcap.h"
 #include "ofd_port.h"
 
-#define MARKER_TYPE 0x88b5 /* IEEE 802 local experimental ethertype */
-static const char marker_magic[] = "offdiff-marker";
-#define MARKER_LEN 60
 
 /* After its frames are all in, a case waits this long for its marker. */
 #define MARKER_GRACE_MS 5
@@ -198,35 +196,23 @@ static const char *software_gso(const struct iface *f, const struct ofd_case *c,
 	return NULL;
 }
 
-static int send_marker(struct iface *f)
+static int send_marker(struct iface *f, uint64_t case_id)
 {
-	uint8_t m[MARKER_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t m[OFD_MARKER_LEN];
 	struct ofd_vnet_hdr h;
-	uint64_t seq = ++f->marker_seq;
-	int i;
 
 	memset(&h, 0, sizeof(h));
-	memcpy(m + 6, f->marker_src, 6);
-	m[12] = MARKER_TYPE >> 8;
-	m[13] = MARKER_TYPE & 0xff;
-	memcpy(m + 14, marker_magic, sizeof(marker_magic) - 1);
-	for (i = 0; i < 8; i++)
-		m[28 + i] = (uint8_t)(seq >> (56 - 8 * i));
+	ofd_marker_build(m, f->marker_src, ++f->marker_seq, case_id);
 	return ofd_port_send(f->tx_fd, &h, m, sizeof(m));
 }
 
-/* 0: not a marker of ours; else its sequence number. */
+/* 0: not a marker of this run; else its sequence number. */
 static uint64_t marker_seq(const struct iface *f, const uint8_t *d, ssize_t n)
 {
-	uint64_t seq = 0;
-	int i;
+	uint64_t seq, id;
 
-	if (n < 36 || d[12] != MARKER_TYPE >> 8 || d[13] != (MARKER_TYPE & 0xff) ||
-	    memcmp(d + 6, f->marker_src, 6) ||
-	    memcmp(d + 14, marker_magic, sizeof(marker_magic) - 1))
+	if (!ofd_marker_parse(d, (uint32_t)n, &seq, &id) || memcmp(d + 6, f->marker_src, 6))
 		return 0;
-	for (i = 0; i < 8; i++)
-		seq = seq << 8 | d[28 + i];
 	return seq;
 }
 
@@ -301,6 +287,10 @@ static int collect(struct iface *f, struct ofd_result *res, uint64_t seq)
 		}
 		ms = marker_seq(f, f->buf, n);
 		if (ms) {
+			/* Kept in the capture: it names the case before it. */
+			if (f->wire && ms == seq)
+				ofd_pcap_writer__write(f->wire, f->buf, (uint32_t)n,
+						       now_usec_real());
 			if (ms == seq) {
 				marker = true;
 				/* Reordering across queues: a short grace
@@ -366,7 +356,7 @@ static int run_one(struct iface *f, const struct ofd_case *c, struct ofd_result 
 		send_refused(f, c, res, -e);
 		return 0;
 	}
-	e = send_marker(f);
+	e = send_marker(f, c->id);
 	if (e)
 		return e;
 	e = collect(f, res, f->marker_seq);

@@ -266,10 +266,77 @@ START_TEST(vnic_reproduces_emulator)
 }
 END_TEST
 
+/* Per case: "case/class" of every finding of the run in dir. */
+static json_t *case_classes(const char *dir)
+{
+	json_t *fs = load_findings(dir), *set = json_object(), *f;
+	char key[128];
+	size_t i;
+
+	json_array_foreach(fs, i, f) {
+		snprintf(key, sizeof(key), "%lld/%s",
+			 (long long)json_integer_value(json_object_get(f, "case")), s(f, "class"));
+		json_object_set_new(set, key, json_true());
+	}
+	json_decref(fs);
+	return set;
+}
+
+/*
+ * The wire of a live run, saved as a capture (iface's wire_pcap: what a
+ * tcpdump at the wire port sees, markers included), judged offline by the
+ * capture target: the same verdicts, and the same class on the same cases.
+ */
+START_TEST(capture_of_the_wire_equals_live)
+{
+	static const char *const profiles[] = { "tso-last-len", "short-tail" };
+	char *text, live[512], cap[512];
+	json_t *a, *b, *sa, *sb, *ta, *tb;
+	const char *v;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < 2; k++) {
+		rc = run(&text, "%s run -t iface:vnic=%s,wire_pcap=%s/%s.pcap --findings all -q --out %s/live",
+			 ofd_test_offdiff(), profiles[k], out, profiles[k], out);
+		ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+		report_dir(text, live, sizeof(live));
+		sa = load_summary(text);
+		free(text);
+		rc = run(&text, "%s run -t capture:file=%s/%s.pcap --findings all -q --out %s/cap",
+			 ofd_test_offdiff(), out, profiles[k], out);
+		ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+		report_dir(text, cap, sizeof(cap));
+		sb = load_summary(text);
+		free(text);
+		ta = json_array_get(json_object_get(sa, "targets"), 0);
+		tb = json_array_get(json_object_get(sb, "targets"), 0);
+		for (v = "equal"; v; v = !strcmp(v, "equal") ? "discrepancy" :
+					 !strcmp(v, "discrepancy") ? "both-rejected" : NULL)
+			ck_assert_msg(verdict(ta, v) == verdict(tb, v), "%s: %s live %lld, capture %lld",
+				      profiles[k], v, verdict(ta, v), verdict(tb, v));
+		ck_assert_int_gt(verdict(ta, "discrepancy"), 0);
+		a = case_classes(live);
+		b = case_classes(cap);
+		ck_assert_msg(json_equal(a, b), "%s: findings differ between live and capture",
+			      profiles[k]);
+		json_decref(a);
+		json_decref(b);
+		json_decref(sa);
+		json_decref(sb);
+	}
+}
+END_TEST
+
 static Suite *iface_vnic_suite(void)
 {
 	Suite *su = suite_create("iface_vnic");
-	TCase *tc = tcase_create("parity");
+	TCase *tc = tcase_create("parity"), *tc2 = tcase_create("capture");
+
+	tcase_add_checked_fixture(tc2, setup, teardown);
+	tcase_set_timeout(tc2, 600);
+	tcase_add_test(tc2, capture_of_the_wire_equals_live);
+	suite_add_tcase(su, tc2);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 900);
