@@ -176,6 +176,34 @@ START_TEST(killed_run_is_undone)
 }
 END_TEST
 
+/* The peer "on a second host": the remote capture runs through a command
+ * (here `ip netns exec NS` stands for `ssh HOST`) and streams the wire
+ * back; conformant stays equal, and the peer's features are the remote
+ * capture's to change and restore. */
+START_TEST(remote_peer)
+{
+	char *text;
+	json_t *sum, *t;
+	int rc;
+
+	set_start_state();
+	rc = run(&text, "%s run specs/tso.yaml -t 'iface:netns=%s,port=ofdv0,peer=ofdv1,"
+		 "remote_cmd=ip netns exec %s,remote_offdiff=%s' --out %s/rr",
+		 ofd_test_offdiff(), et_ns, et_ns, ofd_test_offdiff(), out);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, text);
+	sum = load_summary(text);
+	free(text);
+	t = json_array_get(json_object_get(sum, "targets"), 0);
+	ck_assert_int_eq(verdict(t, "discrepancy"), 0);
+	ck_assert_int_gt(verdict(t, "equal"), 2000);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(t, "device"), "peer")),
+			 "remote:ofdv1");
+	json_decref(sum);
+	assert_start_state("after the remote run");
+	ck_assert_int_eq(journals(), 0);
+}
+END_TEST
+
 static Suite *iface_host_suite(void)
 {
 	Suite *s = suite_create("iface_host");
@@ -185,6 +213,7 @@ static Suite *iface_host_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, netns_run_restores);
 	tcase_add_test(tc, killed_run_is_undone);
+	tcase_add_test(tc, remote_peer);
 	suite_add_tcase(s, tc);
 	return s;
 }
