@@ -55,11 +55,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static const char *const rx_off[] = {
-	"rx-gro", "rx-lro", "rx-gro-hw", "rx-gro-list", "rx-udp-gro-forwarding",
-	"rx-vlan-hw-parse", "rx-vlan-stag-hw-parse", NULL,
-};
-
 static int capture_loop(int fd, struct ofd_pcap_writer *w, uint64_t count, bool watch_stdin)
 {
 	uint8_t *buf = malloc(OFD_PORT_FRAME_MAX);
@@ -143,8 +138,8 @@ static int do_capture(int argc, char **argv)
 	}
 	rc = OFD_EXIT_UNAVAILABLE;
 	ofd_host_set_link(hc, true, 0, err, sizeof(err));
-	for (i = 0; rx_off[i]; i++)
-		ofd_host_set_feature(hc, rx_off[i], false, err, sizeof(err));
+	for (i = 0; ofd_peer_rx_offloads[i]; i++)
+		ofd_host_set_feature(hc, ofd_peer_rx_offloads[i], false, err, sizeof(err));
 	fd = ofd_port_open_capture(nsfd, ifindex, 64 << 20);
 	if (fd < 0) {
 		ofd_cli_err("wire capture: %s: %s", o.port, strerror(-fd));

@@ -40,13 +40,6 @@ const char *const iface_feat_name[IFEAT__MAX] = {
 	[IFEAT_USO] = "tx-udp-segmentation",
 };
 
-/* The peer must show the wire as it was: anything that merges or strips
- * on receive is off there (a tag is put back from PACKET_AUXDATA anyway). */
-static const char *const peer_rx_off[] = {
-	"rx-gro", "rx-lro", "rx-gro-hw", "rx-gro-list", "rx-udp-gro-forwarding",
-	"rx-vlan-hw-parse", "rx-vlan-stag-hw-parse", NULL,
-};
-
 static const struct ofd_engine_param_doc iface_params[] = {
 	{ "port", "the device port cases are sent on (its TX offloads are turned on)" },
 	{ "peer", "the port the wire is read on (its receive offloads are turned off)" },
@@ -281,15 +274,15 @@ static void peer_features(struct iface *f)
 	struct ofd_ethtool *et = f->peer_hc ? ofd_host_ethtool(f->peer_hc) : port_ethtool(f);
 	size_t i;
 
-	for (i = 0; peer_rx_off[i]; i++) {
+	for (i = 0; ofd_peer_rx_offloads[i]; i++) {
 		err[0] = '\0';
-		if (!set_feature(f, true, peer_rx_off[i], false, err, sizeof(err)))
+		if (!set_feature(f, true, ofd_peer_rx_offloads[i], false, err, sizeof(err)))
 			continue;
 		/* Lacking it is as good as off; fixed on is worth a line. */
-		if (!ofd_ethtool_feature(et, f->peer, peer_rx_off[i], &active, &changeable) &&
+		if (!ofd_ethtool_feature(et, f->peer, ofd_peer_rx_offloads[i], &active, &changeable) &&
 		    active)
 			ofd_pr_warn("iface: %s keeps %s on: what is read there may be merged or changed on receive\n",
-				    f->peer, peer_rx_off[i]);
+				    f->peer, ofd_peer_rx_offloads[i]);
 	}
 }
 

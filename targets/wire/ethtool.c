@@ -729,3 +729,10 @@ int ofd_ethtool_set_feature(struct ofd_ethtool *et, const char *ifname,
 	}
 	return 0;
 }
+
+/* A tag is put back from PACKET_AUXDATA anyway; VLAN stripping goes too so
+ * the peer's receive path changes nothing it can avoid. */
+const char *const ofd_peer_rx_offloads[] = {
+	"rx-gro", "rx-lro", "rx-gro-hw", "rx-gro-list", "rx-udp-gro-forwarding",
+	"rx-vlan-hw-parse", "rx-vlan-stag-hw-parse", NULL,
+};

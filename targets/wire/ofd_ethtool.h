@@ -19,6 +19,10 @@
 
 #include "ofd.h"
 
+/* The receive features a peer that reads the wire turns off: anything
+ * that merges or strips on receive (NULL-terminated; iface.c, wire.c). */
+extern const char *const ofd_peer_rx_offloads[];
+
 /* A netlink and ioctl handle inside one namespace (nsfd < 0: ours). */
 struct ofd_ethtool;
 int ofd_ethtool_open(int nsfd, struct ofd_ethtool **out, char *err, size_t err_len);
