@@ -21,6 +21,14 @@ static json_t *engine_json(const struct ofd_engine_ops *e, int avail, const char
 		if (ofd_engine_caps(e) & OFD_CAP(off))
 			json_array_append_new(offs, json_string(ofd_offload_name(off)));
 	json_object_set_new(j, "offloads", offs);
+	if (e->params && e->params[0].key) {
+		const struct ofd_engine_param_doc *d;
+		json_t *ps = json_object();
+
+		for (d = e->params; d->key; d++)
+			json_object_set_new(ps, d->key, json_string(d->help));
+		json_object_set_new(j, "settings", ps);
+	}
 	if (avail)
 		json_object_set_new(j, "unavailable", json_string(why));
 	return j;
@@ -53,6 +61,13 @@ static int do_list(int argc, char **argv)
 			if (ofd_engine_caps(e[i]) & OFD_CAP(off))
 				printf(" %s", ofd_offload_name(off));
 		printf("%s%s\n", avail ? "; unavailable here: " : "", avail ? why : "");
+		if (e[i]->params && e[i]->params[0].key) {
+			const struct ofd_engine_param_doc *d;
+
+			printf("         settings (-t %s:key=value,...):\n", e[i]->name);
+			for (d = e[i]->params; d->key; d++)
+				printf("           %-15s %s\n", d->key, d->help);
+		}
 	}
 	if (ofd_g.json)
 		return ofd_cli_json_print(all) ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_EQUAL;

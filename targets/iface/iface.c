@@ -48,7 +48,7 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "loopback", "on: the NIC loops its wire back (ethtool feature loopback), no peer" },
 	{ "vnic", "an emulator profile: run on a private virtual NIC under it" },
 	{ "vnic_checksum", "the virtual NIC's checksum engine: generic (csum_start) or protocol (parses)" },
-	{ "wait_ms", "the longest wait for a case's frames, in ms (default 200)" },
+	{ "wait_ms", "the longest silence while a case's frames come, in ms (default 200)" },
 	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
 	{ "remote", "the peer is on this host, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
