@@ -530,6 +530,9 @@ struct ofd_engine_info {
  * @close: free priv.
  * @params: optional, NULL-terminated: the keys a target entry may carry
  *         besides engine and profile (ofd_engine_opts.params).
+ * @tally: optional: one line of what the engine counted that no verdict
+ *         holds (frames off a wire no case claimed, cases with no output),
+ *         asked once the run's cases are done, for the report.
  *
  * A case the engine cannot do is OFD_RES_UNSUPPORTED: skipped, not failed.
  */
@@ -546,6 +549,7 @@ struct ofd_engine_ops {
 	void (*info)(void *priv, struct ofd_engine_info *info);
 	void (*close)(void *priv);
 	const struct ofd_engine_param_doc *params;
+	void (*tally)(void *priv, char *buf, size_t len);
 };
 
 /* 0 when every key of @params is one @ops takes; -EINVAL with a one-line

@@ -596,31 +596,43 @@ static void target_capture_info(void *priv, struct ofd_engine_info *info)
 	snprintf(info->device.peer, sizeof(info->device.peer), "%s", cp->name);
 }
 
-static void target_capture_close(void *priv)
+/* Frames no case claimed (markers are nobody's), the first few named by
+ * their packet index; cases that found no frame. */
+static void target_capture_tally(void *priv, char *buf, size_t len)
 {
-	struct capture *cp = priv;
+	const struct capture *cp = priv;
 	char first[128] = "";
 	size_t off = 0;
-	uint32_t i, shown = 0;
+	uint32_t i, shown = 0, unclaimed = 0;
 
-	if (!cp)
-		return;
-	for (i = 0; i < cp->cap.npkts && shown < TALLY_FIRST; i++) {
+	for (i = 0; i < cp->cap.npkts; i++) {
 		if (cp->used[i])
+			continue;
+		unclaimed++;
+		if (shown == TALLY_FIRST || off >= sizeof(first))
 			continue;
 		off += (size_t)snprintf(first + off, sizeof(first) - off, "%s%u",
 					shown ? "," : " (packets ", cp->cap.pkts[i].index);
-		if (off >= sizeof(first))
-			break;
 		shown++;
 	}
 	if (shown && off < sizeof(first))
-		snprintf(first + off, sizeof(first) - off, "%s)",
-			 cp->cap.npkts - cp->matched > shown ? ",..." : "");
-	ofd_pr_info("capture: %s: %llu of %u frames matched a case; %llu claimed by none%s; %llu of %llu cases without a frame\n",
-		    cp->name, (unsigned long long)cp->matched, cp->cap.npkts,
-		    (unsigned long long)(cp->cap.npkts - cp->matched), first,
-		    (unsigned long long)cp->silent, (unsigned long long)cp->cases);
+		snprintf(first + off, sizeof(first) - off, "%s)", unclaimed > shown ? ",..." : "");
+	snprintf(buf, len,
+		 "%s: %llu of %u frames matched a case, %u claimed by none%s, %u markers; "
+		 "%llu of %llu cases without a frame",
+		 cp->name, (unsigned long long)cp->matched, cp->cap.npkts - cp->nmark, unclaimed,
+		 first, cp->nmark, (unsigned long long)cp->silent, (unsigned long long)cp->cases);
+}
+
+static void target_capture_close(void *priv)
+{
+	struct capture *cp = priv;
+	char tally[512];
+
+	if (!cp)
+		return;
+	target_capture_tally(cp, tally, sizeof(tally));
+	ofd_pr_info("capture: %s\n", tally);
 	capture_free(cp);
 }
 
@@ -638,5 +650,6 @@ const struct ofd_engine_ops ofd_engine_capture = {
 	.run = target_capture_run,
 	.info = target_capture_info,
 	.close = target_capture_close,
+	.tally = target_capture_tally,
 	.params = capture_params,
 };

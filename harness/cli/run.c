@@ -514,6 +514,17 @@ static int do_run(int argc, char **argv)
 	snprintf(run_dir, sizeof(run_dir), "%s", ofd_report__dir(report));
 	if (quiet && !json)
 		printf("report: %s/\n", run_dir);
+	/* What the engines counted beyond verdicts (frames off a wire no case
+	 * claimed), once their cases are done. */
+	for (i = 0; i < nt; i++) {
+		char tally[512] = "";
+
+		if (!tengs[i]->ops->tally)
+			continue;
+		tengs[i]->ops->tally(tengs[i]->priv, tally, sizeof(tally));
+		if (tally[0])
+			ofd_report__tally(report, (int)i, tally);
+	}
 	e = ofd_report__close_msg(report, quiet ? NULL : stdout, ofd_now() - t0, err,
 				  sizeof(err));
 	report = NULL;

@@ -170,6 +170,14 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
 	return (int)r->ntargets++;
 }
 
+void ofd_report__tally(struct ofd_report *r, int t, const char *text)
+{
+	if (t < 0 || (size_t)t >= r->ntargets)
+		return;
+	free(r->targets[t].tally);
+	r->targets[t].tally = xstrdup(text);
+}
+
 void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v)
 {
 	r->targets[t].counts[v]++;
@@ -428,6 +436,7 @@ void ofdint_report_free(struct ofd_report *r)
 		free(t->profile);
 		free(t->profile_path);
 		free(t->version);
+		free(t->tally);
 	}
 	free(r->targets);
 	free(r->spec_path);

@@ -90,6 +90,7 @@ struct rtarget {
 	size_t nmasked;
 	double seconds;      /* in its engine and the diff, all run parts */
 	struct ofd_device_id device; /* the device it drove, if any */
+	char *tally;         /* the engine's own counts (ops->tally), or NULL */
 };
 
 struct ofd_report {

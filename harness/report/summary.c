@@ -122,6 +122,8 @@ static json_t *target_json(const struct rtarget *t)
 	json_object_set_new(jt, "version", json_string(t->version ? t->version : ""));
 	if (t->device.port[0] || t->device.driver[0])
 		json_object_set_new(jt, "device", device_json(&t->device));
+	if (t->tally)
+		json_object_set_new(jt, "tally", json_string(t->tally));
 	json_object_set_new(jt, "seconds", ofdint_report_seconds(t->seconds));
 	json_object_set_new(jt, "cases", json_integer((json_int_t)ofdint_report_total(t)));
 	json_object_set_new(jt, "compared", json_integer((json_int_t)ofdint_report_compared(t)));
@@ -264,6 +266,8 @@ void ofd_report_print_summary(json_t *sum, FILE *out)
 				fprintf(out, "    %5llu x masked: %s differed where the spec allows it\n",
 					(unsigned long long)json_integer_value(c), field);
 		}
+		if (jstr(t, "tally")[0])
+			fprintf(out, "    %s: %s\n", jstr(t, "engine"), jstr(t, "tally"));
 	}
 	{
 		/* The reference's skips are every target's: said once. */

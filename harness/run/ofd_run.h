@@ -144,6 +144,8 @@ void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v);
 /* Seconds spent on a batch in target t's engine and its diff (t < 0: in
  * the reference engine): junit.xml's per-suite time, summary.json's. */
 void ofd_report__time(struct ofd_report *r, int t, double seconds);
+/* Target t's engine tally (ops->tally): summary.json and the terminal. */
+void ofd_report__tally(struct ofd_report *r, int t, const char *text);
 /* An offload the run's cases exercise (summary.json names it, with its
  * ethtool name). */
 void ofd_report__offload(struct ofd_report *r, enum ofd_offload off);

@@ -430,6 +430,18 @@ static void iface_info(void *priv, struct ofd_engine_info *info)
 		snprintf(info->profile, sizeof(info->profile), "%s", f->vnic.netns[0] ? f->vnic.netns : "vnic");
 }
 
+static void iface_tally(void *priv, char *buf, size_t len)
+{
+	const struct iface *f = priv;
+
+	snprintf(buf, len,
+		 "%llu cases sent on %s, %llu frames read off the wire, %llu foreign frames ignored, "
+		 "%llu frames after their case's count, %llu cases with nothing on the wire",
+		 (unsigned long long)f->cases, f->port, (unsigned long long)f->frames,
+		 (unsigned long long)f->foreign, (unsigned long long)f->late,
+		 (unsigned long long)f->dropped);
+}
+
 static void iface_close(void *priv)
 {
 	struct iface *f = priv;
@@ -477,4 +489,5 @@ const struct ofd_engine_ops ofd_engine_iface = {
 	.info = iface_info,
 	.close = iface_close,
 	.params = iface_params,
+	.tally = iface_tally,
 };

@@ -316,6 +316,9 @@ START_TEST(capture_of_the_wire_equals_live)
 			ck_assert_msg(verdict(ta, v) == verdict(tb, v), "%s: %s live %lld, capture %lld",
 				      profiles[k], v, verdict(ta, v), verdict(tb, v));
 		ck_assert_int_gt(verdict(ta, "discrepancy"), 0);
+		/* The engines' own counts: every wire frame claimed. */
+		ck_assert_ptr_nonnull(strstr(s(ta, "tally"), " 0 foreign frames ignored"));
+		ck_assert_ptr_nonnull(strstr(s(tb, "tally"), " 0 claimed by none"));
 		a = case_classes(live);
 		b = case_classes(cap);
 		ck_assert_msg(json_equal(a, b), "%s: findings differ between live and capture",
