@@ -50,7 +50,7 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "vnic_checksum", "the virtual NIC's checksum engine: generic (csum_start) or protocol (parses)" },
 	{ "wait_ms", "the longest silence while a case's frames come, in ms (default 200)" },
 	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
-	{ "remote", "the peer is on this host, reached over ssh (peer, peer_netns are its)" },
+	{ "remote", "the host the peer is on, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
 	{ NULL, NULL },
@@ -115,7 +115,8 @@ static int parse_params(struct iface *f, const struct ofd_engine_opts *o)
 	}
 	if (f->loopback)
 		strcpy(f->peer, f->port);
-	if (ofd_engine_param(o, "remote") || ofd_engine_param(o, "remote_cmd")) {
+	f->remote_peer = ofd_engine_param(o, "remote") || ofd_engine_param(o, "remote_cmd");
+	if (f->remote_peer) {
 		if (f->loopback) {
 			ofd_pr_warn("iface: loopback reads the port itself: no remote\n");
 			return -EINVAL;
@@ -180,7 +181,6 @@ static int open_vnic(struct iface *f, const struct ofd_engine_opts *o)
 	e = ofd_ethtool_open(f->port_ns, &f->port_et, err, sizeof(err));
 	if (e)
 		ofd_pr_warn("iface: %s\n", err);
-	f->peer_et = NULL; /* the same namespace: port_et serves both */
 	return e;
 }
 
@@ -190,11 +190,11 @@ static int open_ports(struct iface *f)
 	int e;
 
 	e = ofd_netns_open(f->netns, &f->port_ns, err, sizeof(err));
-	if (!e && !f->remote_desc[0])
+	if (!e && !f->remote_peer)
 		e = ofd_netns_open(f->peer_netns, &f->peer_ns, err, sizeof(err));
 	if (!e)
 		e = ofd_host_changes_begin(f->netns, f->port, &f->port_hc, err, sizeof(err));
-	if (!e && !f->loopback && !f->remote_desc[0])
+	if (!e && !f->loopback && !f->remote_peer)
 		e = ofd_host_changes_begin(f->peer_netns, f->peer, &f->peer_hc, err,
 					   sizeof(err));
 	if (e)
@@ -246,12 +246,12 @@ static void port_features(struct iface *f)
 	char err[256];
 	int i, e;
 
-	if (f->caps & OFD_CAP(OFD_OFFLOAD_TX_CSUM))
+	/* Segments need the checksum features too. */
+	if (f->caps & (OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO)))
 		want |= 1u << IFEAT_CSUM_GENERIC | 1u << IFEAT_CSUM_IPV4 | 1u << IFEAT_CSUM_IPV6;
 	if (f->caps & OFD_CAP(OFD_OFFLOAD_TSO))
-		want |= 1u << IFEAT_CSUM_GENERIC | 1u << IFEAT_CSUM_IPV4 |
-			1u << IFEAT_CSUM_IPV6 | 1u << IFEAT_SG | 1u << IFEAT_TSO |
-			1u << IFEAT_TSO6 | 1u << IFEAT_TSO_ECN | 1u << IFEAT_USO;
+		want |= 1u << IFEAT_SG | 1u << IFEAT_TSO | 1u << IFEAT_TSO6 | 1u << IFEAT_TSO_ECN |
+			1u << IFEAT_USO;
 	for (i = 0; i < IFEAT__MAX; i++) {
 		if (!(want & 1u << i))
 			continue;
@@ -297,7 +297,7 @@ static int open_sockets(struct iface *f, const struct ofd_engine_opts *o)
 		return s;
 	e = ofd_port_lookup(s, f->port, &f->port_ifindex, &f->mtu, err, sizeof(err));
 	close(s);
-	if (!e && f->remote_desc[0]) {
+	if (!e && f->remote_peer) {
 		f->tx_fd = ofd_port_open_tx(f->port_ns, f->port_ifindex);
 		return f->tx_fd < 0 ? f->tx_fd : open_remote(f, o);
 	}
@@ -339,12 +339,10 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 	/* What a killed run left changed is undone before anything else. */
 	if (ofd_host_restore_dead(err, sizeof(err)) < 0)
 		ofd_pr_info("iface: could not undo a killed run's changes: %s\n", err);
-	if (ofd_engine_param(opts, "remote") || ofd_engine_param(opts, "remote_cmd"))
-		snprintf(f->remote_desc, sizeof(f->remote_desc), "remote");
 	e = ofd_engine_param(opts, "vnic") ? open_vnic(f, opts) : open_ports(f);
 	if (e)
 		goto fail;
-	if (link_up(f, false) || (!f->loopback && !f->remote_desc[0] && link_up(f, true))) {
+	if (link_up(f, false) || (!f->loopback && !f->remote_peer && link_up(f, true))) {
 		e = -EIO;
 		goto fail;
 	}
@@ -357,7 +355,7 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 		}
 	}
 	port_features(f);
-	if (!f->remote_desc[0])
+	if (!f->remote_peer)
 		peer_features(f); /* a remote capture turns its own off */
 	{
 		struct ofd_gso_limits g;
@@ -469,7 +467,6 @@ static void iface_close(void *priv)
 		ofd_pr_warn("iface: a change to %s or %s could not be undone (see `offdiff iface restore`)\n",
 			    f->port, f->peer);
 	ofd_ethtool_close(f->port_et);
-	ofd_ethtool_close(f->peer_et);
 	if (f->port_ns >= 0)
 		close(f->port_ns);
 	if (f->peer_ns >= 0)

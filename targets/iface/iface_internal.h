@@ -43,7 +43,7 @@ struct iface {
 	bool have_vnic;
 	struct ofd_vnic vnic;       /* a private virtual NIC (vnic: PROFILE) */
 	struct ofd_host_changes *port_hc, *peer_hc; /* journalled changes */
-	struct ofd_ethtool *port_et, *peer_et;      /* unjournalled (vnic) */
+	struct ofd_ethtool *port_et; /* unjournalled: the vnic's ports, both */
 	int port_ifindex, peer_ifindex;
 	unsigned int mtu;
 	unsigned int gso_max_size, gso_ipv4_max_size, gso_max_segs;
@@ -61,7 +61,8 @@ struct iface {
 	uint8_t marker_src[6];
 
 	struct iface_remote *remote; /* the peer on a second host */
-	char remote_desc[64];
+	bool remote_peer;           /* the peer is on another host */
+	char remote_desc[64];       /* "HOST:PEER" for the report */
 
 	/* tallies, reported on close */
 	uint64_t cases, frames, foreign, dropped, late;

@@ -67,17 +67,22 @@ static uint64_t now_usec_real(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* The ethertype after any VLAN tags, or 0. */
-static uint16_t inner_ethertype(const uint8_t *d, uint32_t len)
+/* The ethertype after any VLAN tags, or 0, as vlan_get_protocol gives the
+ * protocol the kernel checks a device's features against; *l3: where the
+ * header it names starts. */
+static uint16_t l3_protocol(const uint8_t *d, uint32_t len, uint32_t *l3)
 {
 	uint32_t off = 12;
 	uint16_t t;
 
 	while (!ofd_get_be16(d, len, off, &t)) {
-		if (t != 0x8100 && t != 0x88a8)
+		if (t != 0x8100 && t != 0x88a8) {
+			*l3 = off + 2;
 			return t;
+		}
 		off += 4;
 	}
+	*l3 = 0;
 	return 0;
 }
 
@@ -121,7 +126,8 @@ static const char *missing_feature(const struct iface *f, const struct ofd_case 
 			return why;
 	}
 	if ((h->flags & OFD_VNET_F_NEEDS_CSUM) && !(on & 1u << IFEAT_CSUM_GENERIC)) {
-		uint16_t t = inner_ethertype(c->pkts[0].data, c->pkts[0].len);
+		uint32_t l3;
+		uint16_t t = l3_protocol(c->pkts[0].data, c->pkts[0].len, &l3);
 
 		if (t == 0x0800 && !(on & 1u << IFEAT_CSUM_IPV4))
 			return lacks_why[IFEAT_CSUM_IPV4];
@@ -161,20 +167,6 @@ static uint32_t gso_segments(const struct ofd_case *c, const struct ofd_vnet_hdr
 	return (len - l4 - thlen + h->gso_size - 1) / h->gso_size;
 }
 
-/* An IPv6 header (after any VLAN tags) followed by an extension header. */
-static bool ipv6_exthdr(const uint8_t *d, uint32_t len)
-{
-	uint32_t off = 12;
-	uint16_t t;
-	uint8_t nh;
-
-	while (!ofd_get_be16(d, len, off, &t) && (t == 0x8100 || t == 0x88a8))
-		off += 4;
-	if (t != 0x86dd || ofd_get_u8(d, len, off + 2 + 6, &nh))
-		return false;
-	return nh != 6 && nh != 17;
-}
-
 /*
  * gso_features_check: requests the kernel never hands a driver as GSO,
  * whatever its features (kernel-tx.md 4). NULL, or why the case is not
@@ -183,15 +175,15 @@ static bool ipv6_exthdr(const uint8_t *d, uint32_t len)
 static const char *software_gso(const struct iface *f, const struct ofd_case *c,
 				const struct ofd_vnet_hdr *h)
 {
-	bool v6 = inner_ethertype(c->pkts[0].data, c->pkts[0].len) == 0x86dd;
-	uint32_t segs = gso_segments(c, h);
+	uint32_t l3, segs = gso_segments(c, h);
+	bool v6 = l3_protocol(c->pkts[0].data, c->pkts[0].len, &l3) == 0x86dd;
 
 	if (c->pkts[0].len >= (v6 ? f->gso_max_size : f->gso_ipv4_max_size))
 		return gso_size_why;
 	if (segs > f->gso_max_segs)
 		return gso_segs_why;
-	if (v6 && !(f->feat_on & 1u << IFEAT_CSUM_GENERIC) &&
-	    ipv6_exthdr(c->pkts[0].data, c->pkts[0].len))
+	/* The kernel's test: a network header longer than the fixed one. */
+	if (v6 && !(f->feat_on & 1u << IFEAT_CSUM_GENERIC) && h->csum_start != l3 + 40)
 		return exthdr_why;
 	return NULL;
 }

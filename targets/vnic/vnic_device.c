@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "ofd.h"
-#include "ofd_parse.h"
+#include "ofd_run.h"
 #include "ofd_offload.h"
 #include "vnic_internal.h"
 
@@ -86,27 +86,17 @@ static uint16_t rd16(const struct vnic_ports *p, const uint8_t *b)
  */
 static void descriptor_request(const struct ofd_pkt *pkt, struct ofd_case *c)
 {
-	struct ofd_parsed ps;
-	int i, l4 = -1;
+	struct ofd_request stack;
 
-	ofd_parse(pkt->data, pkt->len, 0, &ps);
-	for (i = 0; i < (int)ps.nlayers; i++)
-		if (ps.layer[i].off == c->req.vnet.csum_start &&
-		    (ps.layer[i].proto == OFD_P_TCP || ps.layer[i].proto == OFD_P_UDP))
-			l4 = i;
-	if (l4 < 1)
+	/* The stack's protocol-specific request for this frame (the one
+	 * the campaign's LEGACY cases carry), when it names the same
+	 * checksum; SCTP's CRC32c never comes through virtio_net_hdr. */
+	if (ofd_txcsum_request(pkt->data, pkt->len, OFD_REQ_LEGACY, &stack, NULL) ||
+	    stack.vnet.csum_start != c->req.vnet.csum_start ||
+	    !(stack.legacy & (OFD_LEGACY_TCP | OFD_LEGACY_UDP)))
 		return;
-	for (i = l4 - 1; i >= 0; i--) {
-		if (ps.layer[i].proto != OFD_P_IPV4 && ps.layer[i].proto != OFD_P_IPV6)
-			continue;
-		c->req.kind = OFD_REQ_LEGACY;
-		c->req.legacy = (uint8_t)((ps.layer[i].proto == OFD_P_IPV4 ? OFD_LEGACY_IPV4 :
-									   OFD_LEGACY_IPV6) |
-					  (ps.layer[l4].proto == OFD_P_TCP ? OFD_LEGACY_TCP :
-									     OFD_LEGACY_UDP) |
-					  (ps.layer[l4].depth ? OFD_LEGACY_TUNNEL : 0));
-		return;
-	}
+	c->req.kind = OFD_REQ_LEGACY;
+	c->req.legacy = stack.legacy;
 }
 
 /*
