@@ -69,6 +69,40 @@ static void run_tso(const char *prof, enum tso_shape s, const struct tso_params 
 	ofdint_emu_tso(&p, &c, rs);
 }
 
+/*
+ * UFO (VIRTIO_NET_HDR_GSO_UDP, gso_size gso) of a UDP/IPv4 datagram built
+ * from t with plen bytes of payload, through the default profile. whole
+ * receives the datagram with its complete checksum; its length returned.
+ */
+static int run_ufo(struct tso_params *t, uint32_t plen, uint16_t gso, uint8_t *whole,
+		   size_t cap)
+{
+	struct ofdint_emu_profile p;
+	struct ofd_pkt pkt;
+	struct ofd_case c;
+	uint32_t l4 = 0;
+	int n, wn;
+
+	t->segment = true;
+	wn = tso_test_build(TS_V4, t, tso_test_payload(), plen, whole, cap, &l4);
+	t->segment = false;
+	n = tso_test_build(TS_V4, t, tso_test_payload(), plen, sp, sizeof(sp), &l4);
+	if (!rs)
+		ck_assert_int_eq(ofd_result__new(1u << 20, &rs), 0);
+	ofdint_emu_profile_init(&p);
+	pkt = (struct ofd_pkt){ sp, (uint32_t)n, 0 };
+	memset(&c, 0, sizeof(c));
+	c.offload = OFD_OFFLOAD_TSO;
+	c.npkts = 1;
+	c.pkts = &pkt;
+	c.req.kind = OFD_REQ_VNET;
+	c.req.vnet = (struct ofd_vnet_hdr){ OFD_VNET_F_NEEDS_CSUM, OFD_VNET_GSO_UDP, 0,
+					    gso, (uint16_t)l4, 6 };
+	ofd_result_reset(rs);
+	ofdint_emu_tso(&p, &c, rs);
+	return wn;
+}
+
 /* Segment j's bytes, header block and payload, patches applied (a
  * segment's payload is referenced from the input, not in its base). */
 static const uint8_t *seg_bytes(uint32_t j)
@@ -161,32 +195,10 @@ END_TEST
 START_TEST(probe_t8_ufo)
 {
 	struct tso_params t = { .udp = true, .id = 0x1234 };
-	struct ofdint_emu_profile p;
-	struct ofd_pkt pkt;
-	struct ofd_case c;
 	uint8_t whole[2600];
-	uint32_t l4 = 0;
-	int n;
 
 	/* the datagram with its complete checksum: what fragment 1 holds */
-	t.segment = true;
-	ck_assert_int_eq(tso_test_build(TS_V4, &t, tso_test_payload(), 2500, whole,
-					sizeof(whole), &l4), 14 + 20 + 2508);
-	t.segment = false;
-	n = tso_test_build(TS_V4, &t, tso_test_payload(), 2500, sp, sizeof(sp), &l4);
-	if (!rs)
-		ck_assert_int_eq(ofd_result__new(1u << 20, &rs), 0);
-	ofdint_emu_profile_init(&p);
-	pkt = (struct ofd_pkt){ sp, (uint32_t)n, 0 };
-	memset(&c, 0, sizeof(c));
-	c.offload = OFD_OFFLOAD_TSO;
-	c.npkts = 1;
-	c.pkts = &pkt;
-	c.req.kind = OFD_REQ_VNET;
-	c.req.vnet = (struct ofd_vnet_hdr){ OFD_VNET_F_NEEDS_CSUM, OFD_VNET_GSO_UDP, 0,
-					    1480, (uint16_t)l4, 6 };
-	ofd_result_reset(rs);
-	ofdint_emu_tso(&p, &c, rs);
+	ck_assert_int_eq(run_ufo(&t, 2500, 1480, whole, sizeof(whole)), 14 + 20 + 2508);
 	ck_assert_msg(rs->status == OFD_RES_OK, "%s", rs->detail ? rs->detail : "");
 	ck_assert_uint_eq(rs->nframes, 2);
 	ck_assert_uint_eq(rs->frame[0].len, 14 + 20 + 1480);
@@ -219,31 +231,10 @@ END_TEST
 START_TEST(ufo_tiny_fragments)
 {
 	struct tso_params t = { .udp = true, .id = 0x2000 };
-	struct ofdint_emu_profile p;
-	struct ofd_pkt pkt;
-	struct ofd_case c;
 	uint8_t whole[128];
-	uint32_t l4 = 0, i;
-	int n;
+	uint32_t i;
 
-	t.segment = true;
-	ck_assert_int_eq(tso_test_build(TS_V4, &t, tso_test_payload(), 2, whole,
-					sizeof(whole), &l4), 14 + 20 + 10);
-	t.segment = false;
-	n = tso_test_build(TS_V4, &t, tso_test_payload(), 2, sp, sizeof(sp), &l4);
-	if (!rs)
-		ck_assert_int_eq(ofd_result__new(1u << 20, &rs), 0);
-	ofdint_emu_profile_init(&p);
-	pkt = (struct ofd_pkt){ sp, (uint32_t)n, 0 };
-	memset(&c, 0, sizeof(c));
-	c.offload = OFD_OFFLOAD_TSO;
-	c.npkts = 1;
-	c.pkts = &pkt;
-	c.req.kind = OFD_REQ_VNET;
-	c.req.vnet = (struct ofd_vnet_hdr){ OFD_VNET_F_NEEDS_CSUM, OFD_VNET_GSO_UDP, 0,
-					    1, (uint16_t)l4, 6 };
-	ofd_result_reset(rs);
-	ofdint_emu_tso(&p, &c, rs);
+	ck_assert_int_eq(run_ufo(&t, 2, 1, whole, sizeof(whole)), 14 + 20 + 10);
 	ck_assert_msg(rs->status == OFD_RES_OK, "%s", rs->detail ? rs->detail : "");
 	ck_assert_uint_eq(rs->nframes, 10);
 	for (i = 0; i < 10; i++) {
