@@ -59,10 +59,14 @@ endif
 # */tests/ the Check suites; everything else is libofd.
 SRC_DIRS := harness oracles targets
 ALL_SRCS := $(shell find $(SRC_DIRS) -name '*.c' | LC_ALL=C sort)
-TEST_SRCS := $(shell find $(SRC_DIRS) -path '*/tests/*.c' | LC_ALL=C sort)
+TEST_SRCS := $(filter-out targets/plugin/tests/faulty.c,$(shell find $(SRC_DIRS) -path '*/tests/*.c' | LC_ALL=C sort))
 CLI_SRCS := $(filter-out $(TEST_SRCS),$(filter harness/cli/%,$(ALL_SRCS)))
 DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
-LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS),$(ALL_SRCS))
+# Plugins (targets/plugin/<name>/, docs/plugin-abi.md) are shared objects
+# built against targets/plugin/ofd_plugin.h alone, never part of libofd;
+# targets/plugin/tests/faulty.c is the test suites' misbehaving plugin.
+PLUGIN_SRCS := $(filter targets/plugin/%,$(filter-out targets/plugin/%.c targets/plugin/tests/check_%,$(ALL_SRCS)))
+LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
 # "ofd_parse.h" wherever it lives.
 INC_DIRS := $(sort $(patsubst %/,%,$(dir $(shell find $(SRC_DIRS) -name '*.h'))))
@@ -76,8 +80,8 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run run-vnic check bench clean help fuzz fuzz-run rss install uninstall
-all: $(O)/offdiff
+.PHONY: all deps run run-vnic check bench clean help fuzz fuzz-run rss install uninstall plugins
+all: $(O)/offdiff plugins
 
 # Debian packages by what needs them (scripts/ensure-deps.sh): building
 # needs only the compiler and the -dev packages; Check comes with `make
@@ -147,6 +151,20 @@ $(O)/offdiff: $(CLI_OBJS) $(O)/libofd.a
 $(O)/check_offdiff: $(TEST_OBJS) $(O)/libofd.a
 	$(call msg,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TEST_OBJS) $(call WHOLE,$(O)/libofd.a) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
+# Plugins: $(O)/plugins/<name>.so from targets/plugin/<name>/*.c, found by
+# `-t plugin:path=<name>` next to the binary. They see ofd_plugin.h only,
+# export only their entry (hidden visibility) and are not sanitized (a
+# sanitized host loads them; the other way round would not load).
+PLUGIN_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE -fPIC \
+		-fvisibility=hidden -Itargets/plugin
+PLUGINS := $(O)/plugins/example.so $(O)/plugins/faulty.so
+plugins: $(PLUGINS)
+$(O)/plugins/example.so: $(filter targets/plugin/example/%,$(PLUGIN_SRCS))
+$(O)/plugins/faulty.so: targets/plugin/tests/faulty.c
+$(PLUGINS): targets/plugin/ofd_plugin.h $(FLAGS_STAMP) $(O)/config.mk
+	@mkdir -p $(dir $@)
+	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $(filter %.c,$^)
+
 # The main job: the embedded default campaign on the emulator.
 # Exit code 1 means "discrepancies found", which the default campaign's bug
 # profiles are there to show; 2 and 3 are real failures.
@@ -159,7 +177,7 @@ run-vnic: $(O)/offdiff
 	@$(O)/offdiff run specs/vnic.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
-check: $(O)/check_offdiff $(O)/offdiff
+check: $(O)/check_offdiff $(O)/offdiff plugins
 	OFFDIFF=$(O)/offdiff $(O)/check_offdiff
 
 bench: $(O)/offdiff

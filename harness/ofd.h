@@ -455,6 +455,22 @@ static inline enum ofd_kpath ofd_kpath(const struct ofd_case *c,
 #define OFD_F_REFERENCE 0x1 /* may serve as the reference (model, kernel) */
 #define OFD_F_DEVICE 0x2    /* stands for a device: only sees requests the
 			     * reference accepted at submit */
+#define OFD_F_ISOLATE 0x4   /* outside code (plugins): runs in a child
+			     * process unless its entry says isolate: off */
+
+/*
+ * Keys every engine takes besides its own (harness/registry.c):
+ *   isolate     on|off: run the engine in a child process
+ *               (harness/run/isolate.c); a crash, a hang or a malformed
+ *               result is a target-fault verdict for that case and the
+ *               campaign goes on with a fresh child. Default: on for
+ *               OFD_F_ISOLATE engines, off otherwise.
+ *   timeout_ms  how long an isolated engine may work on one case before it
+ *               counts as hung (default OFD_ISOLATE_TIMEOUT_MS).
+ * The registry takes them out of ofd_engine_opts.params before the
+ * engine's own open() sees them.
+ */
+#define OFD_ISOLATE_TIMEOUT_MS 10000
 
 /*
  * An engine-specific setting: a key of a spec's target entry besides
