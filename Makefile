@@ -65,7 +65,7 @@ DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
 # Plugins (targets/plugin/<name>/, docs/plugin-abi.md) are shared objects
 # built against targets/plugin/ofd_plugin.h alone, never part of libofd;
 # targets/plugin/tests/faulty.c is the test suites' misbehaving plugin.
-PLUGIN_SRCS := $(filter targets/plugin/%,$(filter-out targets/plugin/%.c targets/plugin/tests/check_%,$(ALL_SRCS)))
+PLUGIN_SRCS := $(shell find targets/plugin -mindepth 2 -name '*.c' ! -name 'check_*' | LC_ALL=C sort)
 LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
 # "ofd_parse.h" wherever it lives.
