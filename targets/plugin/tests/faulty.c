@@ -14,7 +14,8 @@
  *            default), status (an unknown status), frames (more frames than
  *            max_frames), detail (an unterminated detail), buf (the buffer
  *            pointer changed)
- * Every other case is the example's correct tx-csum.
+ * Every other case is the example's correct tx-csum. OFD_FAULTY_ABI=N in
+ * the environment makes it claim plugin ABI version N.
  */
 #define OFD_EXAMPLE_NO_ENTRY
 #include "../example/example.c"
@@ -155,7 +156,15 @@ static const struct ofd_plugin faulty_plugin = {
 	.close = example_close,
 };
 
+/* OFD_FAULTY_ABI=N claims ABI version N, for the host's refusal test. */
 OFD_PLUGIN_EXPORT const struct ofd_plugin *ofd_plugin_v1(void)
 {
-	return &faulty_plugin;
+	static struct ofd_plugin other;
+	const char *abi = getenv("OFD_FAULTY_ABI");
+
+	if (!abi)
+		return &faulty_plugin;
+	other = faulty_plugin;
+	other.abi_version = (uint32_t)strtoul(abi, NULL, 0);
+	return &other;
 }
