@@ -376,8 +376,7 @@ static void plugin_rates(struct ofd_engine *model, const struct ofd_caseset *set
 	double cps[OFD_ARRAY_SIZE(runs)] = { 0 };
 	size_t i;
 
-	printf("\nplugins on the same tx-csum cases, against the model, one core:
-");
+	printf("\nplugins on the same tx-csum cases, against the model, one core:\n");
 	for (i = 0; i < OFD_ARRAY_SIZE(runs); i++) {
 		struct ofd_engine_param p[2] = { { "path", runs[i].path },
 						 { "isolate", runs[i].isolate } };
