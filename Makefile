@@ -65,7 +65,7 @@ DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
 # Plugins (targets/plugin/<name>/, docs/plugin-abi.md) are shared objects
 # built against targets/plugin/ofd_plugin.h alone, never part of libofd;
 # targets/plugin/tests/faulty.c is the test suites' misbehaving plugin.
-PLUGIN_SRCS := $(filter targets/plugin/%,$(filter-out targets/plugin/%.c targets/plugin/tests/check_%,$(ALL_SRCS)))
+PLUGIN_SRCS := $(shell find targets/plugin -mindepth 2 -name '*.c' ! -name 'check_*' | LC_ALL=C sort)
 LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
 # "ofd_parse.h" wherever it lives.
@@ -273,7 +273,8 @@ VERSION ?= $(shell sed -n 's/^#define OFD_VERSION "\(.*\)"/\1/p' harness/ofd.h)
 # ofd.h and ofd_offload.h with everything they include.
 PUBLIC_HEADERS := harness/ofd.h harness/ofd_offload.h harness/offloads.def \
 		  harness/engines.def harness/run/ofd_run.h harness/input/ofd_pcap.h \
-		  harness/input/ofd_spec.h harness/cases/ofd_corpus_gen.h
+		  harness/input/ofd_spec.h harness/cases/ofd_corpus_gen.h \
+		  targets/plugin/ofd_plugin.h
 DATA_FILES := $(shell find specs corpus -type f | LC_ALL=C sort)
 PC_TO_PREFIX = $(shell realpath -m --relative-to='$(libdir)/pkgconfig' '$(PREFIX)')
 DEST = $(DESTDIR)
@@ -296,13 +297,15 @@ $(O)/offdiff.8: $(O)/offdiff scripts/mkman.sh scripts/help-all.sh
 $(O)/offdiff.bash: $(O)/offdiff scripts/mkcompletion.sh scripts/help-all.sh
 	$(call msg,GEN,$@)scripts/mkcompletion.sh $(O)/offdiff > $@
 
-install: $(O)/offdiff $(O)/libofd.a $(O)/libofd.pc $(O)/offdiff.8 $(O)/offdiff.bash
+install: $(O)/offdiff $(O)/libofd.a $(O)/libofd.pc $(O)/offdiff.8 $(O)/offdiff.bash plugins
 	$(call msg,INSTALL,$(DEST)$(PREFIX))$(INSTALL) -d $(DEST)$(bindir) $(DEST)$(libdir)/pkgconfig \
+		$(DEST)$(libdir)/offdiff/plugins \
 		$(DEST)$(includedir)/offdiff $(DEST)$(mandir)/man8 \
 		$(DEST)$(datadir)/bash-completion/completions $(DEST)$(datadir)/doc/offdiff
 	$(Q)$(INSTALL) -m 755 $(O)/offdiff $(DEST)$(bindir)/offdiff
 	$(Q)$(INSTALL) -m 644 $(O)/libofd.a $(DEST)$(libdir)/libofd.a
 	$(Q)$(INSTALL) -m 644 $(O)/libofd.pc $(DEST)$(libdir)/pkgconfig/libofd.pc
+	$(Q)$(INSTALL) -m 755 $(wildcard $(O)/plugins/*.so) $(DEST)$(libdir)/offdiff/plugins/
 	$(Q)$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DEST)$(includedir)/offdiff/
 	$(Q)$(INSTALL) -m 644 $(O)/offdiff.8 $(DEST)$(mandir)/man8/offdiff.8
 	$(Q)$(INSTALL) -m 644 $(O)/offdiff.bash $(DEST)$(datadir)/bash-completion/completions/offdiff
@@ -314,7 +317,8 @@ uninstall:
 	rm -f $(DEST)$(bindir)/offdiff $(DEST)$(libdir)/libofd.a \
 	      $(DEST)$(libdir)/pkgconfig/libofd.pc $(DEST)$(mandir)/man8/offdiff.8 \
 	      $(DEST)$(datadir)/bash-completion/completions/offdiff
-	rm -rf $(DEST)$(includedir)/offdiff $(DEST)$(datadir)/offdiff $(DEST)$(datadir)/doc/offdiff
+	rm -rf $(DEST)$(includedir)/offdiff $(DEST)$(datadir)/offdiff $(DEST)$(datadir)/doc/offdiff \
+	       $(DEST)$(libdir)/offdiff
 
 clean:
 	rm -rf build build-address build-undefined build-fuzz

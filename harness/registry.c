@@ -60,8 +60,9 @@ int ofd_engine_check_params(const struct ofd_engine_ops *ops,
 	size_t off;
 
 	for (i = 0; i < n; i++) {
+		/* "*": the engine checks further keys itself (a plugin's own). */
 		for (d = ops->params; d && d->key; d++)
-			if (!strcmp(d->key, params[i].key))
+			if (!strcmp(d->key, params[i].key) || !strcmp(d->key, "*"))
 				break;
 		if (d && d->key)
 			continue;

@@ -356,6 +356,51 @@ static void vnic_rate(struct ofd_engine *model, const struct ofd_caseset *set, d
 	ofd_engine__close(vnic);
 }
 
+/*
+ * Plugins (targets/plugin/): the example plugin against the model, inside
+ * offdiff and in its child process, next to emu:conformant on the same
+ * cases, so the ratios say what the plugin ABI costs (one call per case)
+ * and what fault isolation costs (cases and results through shared
+ * memory, one message per batch); DPDK's plugin when it is built.
+ */
+static void plugin_rates(struct ofd_engine *model, const struct ofd_caseset *set, double budget,
+			 double emu_cps)
+{
+	static const struct {
+		const char *path, *isolate, *what;
+	} runs[] = {
+		{ "example", "off", "plugin:example in-process" },
+		{ "example", "on", "plugin:example isolated" },
+		{ "dpdk", "on", "plugin:dpdk isolated" },
+	};
+	double cps[OFD_ARRAY_SIZE(runs)] = { 0 };
+	size_t i;
+
+	printf("\nplugins on the same tx-csum cases, against the model, one core:\n");
+	for (i = 0; i < OFD_ARRAY_SIZE(runs); i++) {
+		struct ofd_engine_param p[2] = { { "path", runs[i].path },
+						 { "isolate", runs[i].isolate } };
+		struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM), .params = p,
+					      .nparams = 2 };
+		struct ofd_engine *e = NULL;
+		struct rate r = { 0 };
+		char err[512] = "";
+
+		if (ofd_engine__open("plugin", &eo, &e, err, sizeof(err))) {
+			printf("  %-27s unavailable: %s\n", runs[i].what, err);
+			continue;
+		}
+		if (case_rate(model, e, set, budget, &r) == 0) {
+			cps[i] = r.cps;
+			printf("  model vs %-18s %12.0f cases/s\n", runs[i].what, r.cps);
+		}
+		ofd_engine__close(e);
+	}
+	if (cps[0] > 0 && cps[1] > 0 && emu_cps > 0)
+		printf("ratios: example in-process / model-vs-emu %.2f; isolated / in-process %.2f\n",
+		       cps[0] / emu_cps, cps[1] / cps[0]);
+}
+
 static const struct ofd_opt bench_opts[] = {
 	OFD_OPT(0, "quick", OFD_OPT_FLAG, struct bench_opts, quick, NULL,
 		"a third of the time per measurement (noisier ratios)"),
@@ -485,6 +530,7 @@ static int do_bench(int argc, char **argv)
 		}
 	}
 	vnic_rate(model, &set, budget, k_only.cps);
+	plugin_rates(model, &set, budget, both.cps);
 	/* tso: the model and the emulator opened for it (their tso files
 	 * may answer unsupported: then that is printed instead of a rate). */
 	ofd_engine__close(emu);

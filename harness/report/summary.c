@@ -227,13 +227,23 @@ void ofd_report_print_summary(json_t *sum, FILE *out)
 	json_t *t, *c, *pv;
 	size_t i, k, j;
 
-	fprintf(out, "\n%-28s %8s %8s %8s %8s %8s %8s\n", "target", "cases", "equal",
+	bool faults = false;
+
+	/* A column for target faults only when some target had one: the
+	 * table every run prints stays as it was. */
+	json_array_foreach(json_object_get(sum, "targets"), i, t)
+		faults |= jcount(t, "target-fault") > 0;
+	fprintf(out, "\n%-28s %8s %8s %8s %8s %8s %8s", "target", "cases", "equal",
 		"discrep", "rej/rej", "one-rej", "skipped");
+	fprintf(out, faults ? " %8s\n" : "\n", "fault");
 	json_array_foreach(json_object_get(sum, "targets"), i, t) {
-		fprintf(out, "%-28s %8llu %8llu %8llu %8llu %8llu %8llu\n", jstr(t, "label"),
+		fprintf(out, "%-28s %8llu %8llu %8llu %8llu %8llu %8llu", jstr(t, "label"),
 			(unsigned long long)json_integer_value(json_object_get(t, "cases")),
 			jcount(t, "equal"), jcount(t, "discrepancy"), jcount(t, "both-rejected"),
 			jcount(t, "one-rejected"), jcount(t, "unsupported"));
+		if (faults)
+			fprintf(out, " %8llu", jcount(t, "target-fault"));
+		fputc('\n', out);
 		json_array_foreach(json_object_get(t, "classes"), k, c) {
 			size_t shown = 0;
 

@@ -328,6 +328,21 @@ static void describe_result(struct sbuf *b, const char *who, const struct ofd_re
 	}
 }
 
+/* A target that crashed, hung or returned garbage (harness/run/isolate.c,
+ * targets/plugin/plugin.c): its one line is the explanation, and the kind
+ * of fault is the class, so a thousand crashes are one line. */
+static void explain_fault(const struct ofd_result *tgt, struct ofd_diff *d)
+{
+	const char *why = tgt->detail ? tgt->detail : "the target faulted";
+
+	d->expl.id = !strncmp(why, "crashed", 7)	   ? "target-crash"
+		     : !strncmp(why, "no answer", 9)	   ? "target-hang"
+		     : !strncmp(why, "malformed result", 16) ? "malformed-result"
+							    : "target-fault";
+	snprintf(d->expl.text, sizeof(d->expl.text), "%s", why);
+	snprintf(d->headline, sizeof(d->headline), "%s: %s", d->path, why);
+}
+
 int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		  const struct ofd_result *tgt, unsigned int tgt_flags,
 		  const struct ofd_mask *mask, struct ofd_diff *d)
@@ -369,6 +384,12 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		break;
 	default:
 		snprintf(d->cls, sizeof(d->cls), "%s", ofd_verdict_name(d->verdict));
+		/* A device that crashes, hangs or lies about its output on a
+		 * frame the stack may send is never safe to enable. */
+		if (d->verdict == OFD_V_TARGET_FAULT) {
+			d->severity = OFD_SEV_CRITICAL;
+			explain_fault(tgt, d);
+		}
 		describe_result(&b, "expected (reference)", ref);
 		describe_result(&b, "actual (target)", tgt);
 		goto done;

@@ -281,6 +281,9 @@ typedef const struct ofd_plugin *(*ofd_plugin_entry_fn)(void);
  *     OFD_PLUGIN_EXPORT const struct ofd_plugin *ofd_plugin_v1(void) */
 #define OFD_PLUGIN_EXPORT __attribute__((visibility("default")))
 
+/* The entry every plugin defines. */
+OFD_PLUGIN_EXPORT const struct ofd_plugin *ofd_plugin_v1(void);
+
 #ifdef __cplusplus
 }
 #endif
