@@ -3,6 +3,7 @@
 #
 #   make            build $(O)/offdiff and $(O)/libofd.a
 #   make run        install missing packages, build, run specs/default.yaml
+#   make run-dpdk   the same campaign on DPDK's software offloads (specs/dpdk.yaml)
 #   make check      install missing packages, build and run the Check suites
 #   make install    PREFIX=/usr/local DESTDIR=: binary, libofd, headers,
 #                   libofd.pc, specs and corpus, offdiff(8), bash completion
@@ -80,7 +81,7 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run run-vnic check bench clean help fuzz fuzz-run rss install uninstall plugins
+.PHONY: all deps run run-vnic run-dpdk check bench clean help fuzz fuzz-run rss install uninstall plugins
 all: $(O)/offdiff plugins
 
 # Debian packages by what needs them (scripts/ensure-deps.sh): building
@@ -101,7 +102,7 @@ ifneq ($(filter check %check_offdiff,$(MAKECMDGOALS)),)
 -include $(O)/check.mk
 endif
 $(O)/check.mk: scripts/ensure-deps.sh | $(O)
-	@scripts/ensure-deps.sh check
+	@scripts/ensure-deps.sh check $(if $(CI),dpdk)
 	@{ echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@
 
@@ -165,6 +166,22 @@ $(PLUGINS): targets/plugin/ofd_plugin.h $(FLAGS_STAMP) $(O)/config.mk
 	@mkdir -p $(dir $@)
 	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $(filter %.c,$^)
 
+# The DPDK plugin (targets/plugin/dpdk/, docs/dpdk-findings.md): DPDK's
+# software offloads, built with libdpdk-dev (ensure-deps.sh group dpdk).
+# Part of `plugins` when libdpdk is installed, and always in CI, where
+# `make check` installs it; `make run-dpdk` installs it and builds it.
+DPDK_SO := $(O)/plugins/dpdk.so
+DPDK_CFLAGS = $(shell pkg-config --cflags libdpdk) -DALLOW_EXPERIMENTAL_API
+DPDK_LIBS = $(shell pkg-config --libs libdpdk)
+ifneq ($(CI)$(shell pkg-config --exists libdpdk 2>/dev/null && echo y),)
+plugins: $(DPDK_SO)
+endif
+$(DPDK_SO): $(filter targets/plugin/dpdk/%,$(PLUGIN_SRCS)) targets/plugin/dpdk/dpdk.h \
+	    targets/plugin/ofd_plugin.h $(FLAGS_STAMP) $(O)/config.mk
+	@mkdir -p $(dir $@)
+	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) $(DPDK_CFLAGS) -shared -o $@ \
+		$(filter %.c,$^) $(DPDK_LIBS)
+
 # The main job: the embedded default campaign on the emulator.
 # Exit code 1 means "discrepancies found", which the default campaign's bug
 # profiles are there to show; 2 and 3 are real failures.
@@ -175,6 +192,13 @@ run: $(O)/offdiff
 # hardware behind the kernel's tun driver (the iface target, specs/vnic.yaml).
 run-vnic: $(O)/offdiff
 	@$(O)/offdiff run specs/vnic.yaml; rc=$$?; [ $$rc -le 1 ]
+
+# The default campaign with DPDK's software offloads as the target
+# (specs/dpdk.yaml); exit code 1 is "discrepancies found".
+run-dpdk: $(O)/offdiff
+	@scripts/ensure-deps.sh dpdk
+	@$(MAKE) --no-print-directory $(DPDK_SO)
+	@$(O)/offdiff run specs/dpdk.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff plugins

@@ -15,6 +15,7 @@
 #   check  the Check suites and the kernel engine's tests (make check)
 #   fuzz   AFL++ with its clang and LLVM (make fuzz, make fuzz-run)
 #   bpf    BPF programs built with clang (targets that load BPF)
+#   dpdk   the DPDK plugin (make run-dpdk; make check in CI)
 # so `make run` never pulls clang, LLVM or AFL++ (README: "Dependencies").
 set -euo pipefail
 
@@ -23,6 +24,7 @@ declare -A group=(
 	[check]="check libsubunit-dev iproute2"
 	[fuzz]="clang llvm afl++"
 	[bpf]="clang llvm bpftool"
+	[dpdk]="libdpdk-dev pkg-config"
 )
 
 list=false
@@ -35,7 +37,7 @@ fi
 pkgs=()
 for g in "$@"; do
 	if [ -z "${group[$g]+set}" ]; then
-		echo "ensure-deps.sh: unknown group '$g' (build, check, fuzz, bpf)" >&2
+		echo "ensure-deps.sh: unknown group '$g' (build, check, fuzz, bpf, dpdk)" >&2
 		exit 2
 	fi
 	for p in ${group[$g]}; do

@@ -28,11 +28,12 @@
 
 /*
  * The pools. A received packet lives in mbufs of the default 2 KB data
- * room (RTE_MBUF_DEFAULT_BUF_SIZE, what NIC RX rings and vhost dequeue
- * are usually given), so a frame above 2 KB is a chain: that is how a
- * DPDK application holds a 64 KB TSO super-packet it got from vhost or
- * from a NIC's LRO. 64 KB is 33 such mbufs; the pool holds a few cases'
- * worth.
+ * room (RTE_MBUF_DEFAULT_DATAROOM, what NIC RX rings and vhost dequeue are
+ * usually given), so a frame above 2 KB is a chain: that is how a DPDK
+ * application holds a 64 KB TSO super-packet it got from vhost or from a
+ * NIC's LRO (33 such mbufs). The `rx_buf` setting gives the RX mbufs
+ * another data room (up to 65000 bytes: a 64 KB frame in one or two
+ * mbufs), for telling what depends on chains from what does not.
  *
  * rte_gso_segment takes one direct mbuf per output segment for the
  * header copy and one indirect mbuf per piece of payload (one more where
@@ -42,11 +43,18 @@
  * at most ~240 bytes), the indirect pool has none (rte_gso.h: "The
  * indirect buffer doesn't contain any data").
  */
-#define RX_POOL_SIZE 1023
+#define RX_BUF_DEFAULT RTE_MBUF_DEFAULT_DATAROOM
+#define RX_BUF_MAX 65000u
 #define HDR_POOL_SIZE (DPDK_MAX_SEGS + 1024)
 #define IND_POOL_SIZE (DPDK_MAX_SEGS + 2048)
 #define HDR_DATA_ROOM (RTE_PKTMBUF_HEADROOM + 512)
 #define POOL_CACHE 256
+
+static const struct ofd_plugin_param_doc dpdk_params[] = {
+	{ "rx_buf", "data room of the RX mbufs a frame is copied into, bytes (default 2048, "
+		    "RTE_MBUF_DEFAULT_DATAROOM; at most 65000): longer frames are chains" },
+	{ NULL, NULL },
+};
 
 /* ------------------------------------------------------------------ */
 /* Bytes of an mbuf chain                                              */
@@ -239,13 +247,41 @@ static void priv_free(struct dpdk_priv *p)
 	free(p);
 }
 
+/* The settings (dpdk_params): rx_buf. */
+static int parse_params(const struct ofd_plugin_open_opts *opts, uint32_t *rx_buf,
+			char *err, size_t err_len)
+{
+	uint32_t i;
+
+	*rx_buf = RX_BUF_DEFAULT;
+	for (i = 0; i < opts->nparams; i++) {
+		const char *v = opts->params[i].value;
+		char *end;
+		unsigned long n;
+
+		if (strcmp(opts->params[i].key, "rx_buf"))
+			continue;
+		n = strtoul(v ? v : "", &end, 10);
+		if (!v || !*v || *end || n < 256 || n > RX_BUF_MAX) {
+			snprintf(err, err_len, "rx_buf=%s: a byte count from 256 to %u", v ? v : "",
+				 RX_BUF_MAX);
+			return -EINVAL;
+		}
+		*rx_buf = (uint32_t)n;
+	}
+	return 0;
+}
+
 static int dpdk_open(const struct ofd_plugin_open_opts *opts, void **privp,
 		     char *err, size_t err_len)
 {
 	struct dpdk_priv *p;
+	uint32_t rx_buf, rx_n;
 	int ret;
 
-	(void)opts;
+	ret = parse_params(opts, &rx_buf, err, err_len);
+	if (ret)
+		return ret;
 	p = calloc(1, sizeof(*p));
 	if (!p) {
 		snprintf(err, err_len, "out of memory");
@@ -263,8 +299,12 @@ static int dpdk_open(const struct ofd_plugin_open_opts *opts, void **privp,
 		free(p);
 		return ret;
 	}
-	p->rx_pool = rte_pktmbuf_pool_create("ofd_rx", RX_POOL_SIZE, POOL_CACHE, 0,
-					     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	/* A case takes at most 33 RX mbufs and gives them back: the pool
+	 * holds a few cases' worth, fewer of the big ones. */
+	rx_n = rx_buf <= 4096 ? 1023 : 127;
+	p->rx_pool = rte_pktmbuf_pool_create("ofd_rx", rx_n, rx_n / 4, 0,
+					     (uint16_t)(RTE_PKTMBUF_HEADROOM + rx_buf),
+					     SOCKET_ID_ANY);
 	p->hdr_pool = rte_pktmbuf_pool_create("ofd_gso_hdr", HDR_POOL_SIZE, POOL_CACHE,
 					      0, HDR_DATA_ROOM, SOCKET_ID_ANY);
 	p->ind_pool = rte_pktmbuf_pool_create("ofd_gso_ind", IND_POOL_SIZE, POOL_CACHE,
@@ -353,6 +393,7 @@ static const struct ofd_plugin dpdk_plugin = {
 	.name = "dpdk",
 	.desc = "DPDK's software offloads: rte_net checksums, vhost's virtio fallback, rte_gso",
 	.offloads = OFD_PLUGIN_CAP(OFD_PLUGIN_TX_CSUM) | OFD_PLUGIN_CAP(OFD_PLUGIN_TSO),
+	.params = dpdk_params,
 	.open = dpdk_open,
 	.run = dpdk_run,
 	.identity = dpdk_identity,

@@ -32,6 +32,7 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_ptype.h>
 
 #include "dpdk.h"
 
@@ -187,12 +188,6 @@ void dpdk_segment_csums(struct rte_mbuf *seg, const struct dpdk_hdrs *h,
 /* tx-csum                                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *l4_name(uint8_t proto)
-{
-	return proto == IPPROTO_TCP ? "TCP" : proto == IPPROTO_UDP ? "UDP" :
-	       proto == IPPROTO_SCTP ? "SCTP" : "no L4";
-}
-
 int dpdk_txcsum(struct dpdk_priv *p, struct rte_mbuf *m,
 		const struct ofd_plugin_request *req, struct ofd_plugin_result *r)
 {
@@ -213,14 +208,9 @@ int dpdk_txcsum(struct dpdk_priv *p, struct rte_mbuf *m,
 	want_l4 = req->proto & OFD_PLUGIN_PROTO_TCP ? IPPROTO_TCP :
 		  req->proto & OFD_PLUGIN_PROTO_UDP ? IPPROTO_UDP : 0;
 	if (!want_l4)
-		return dpdk_unsupported(r, "descriptor bits %#x name no TCP or UDP", req->proto);
+		return dpdk_unsupported(r, "descriptor bits that name no TCP or UDP");
 	if (dpdk_parse(m, tunnel, &h, why, sizeof(why)))
 		return dpdk_unsupported(r, "%s", why);
-	if (h.l4_proto != want_l4 || h.v6 != !!(req->proto & OFD_PLUGIN_PROTO_IPV6))
-		return dpdk_unsupported(r, "rte_net_get_ptype finds %s over IPv%c, the request names "
-					"%s over IPv%c", l4_name(h.l4_proto), h.v6 ? '6' : '4',
-					l4_name(want_l4),
-					req->proto & OFD_PLUGIN_PROTO_IPV6 ? '6' : '4');
 	/* rte_ip.h: "The IPv6 header must not be followed by extension
 	 * headers" (rte_ipv6_udptcp_cksum_mbuf: its pseudo-header takes
 	 * the IPv6 header's proto and payload_len), and DPDK 22.11 has no
@@ -228,9 +218,15 @@ int dpdk_txcsum(struct dpdk_priv *p, struct rte_mbuf *m,
 	if (h.v6_ext)
 		return dpdk_unsupported(r, "IPv6 extension headers: rte_ipv6_udptcp_cksum_mbuf "
 					"requires none (rte_ip.h)");
+	if ((h.ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_FRAG ||
+	    (h.ptype & RTE_PTYPE_INNER_L4_MASK) == RTE_PTYPE_INNER_L4_FRAG)
+		return dpdk_unsupported(r, "an IP fragment: rte_net_get_ptype gives it no L4 "
+					"(RTE_PTYPE_L4_FRAG)");
+	if (h.l4_proto != want_l4 || h.v6 != !!(req->proto & OFD_PLUGIN_PROTO_IPV6))
+		return dpdk_unsupported(r, "rte_net_get_ptype finds another L3/L4 than the "
+					"request names");
 	if ((uint32_t)h.l4_off + (want_l4 == IPPROTO_TCP ? 18 : 8) > rte_pktmbuf_pkt_len(m))
-		return dpdk_unsupported(r, "the %s checksum field is past the frame",
-					l4_name(want_l4));
+		return dpdk_unsupported(r, "the L4 checksum field is past the frame");
 	/* The application checksums in software, so no RTE_MBUF_F_TX_*_CKSUM
 	 * flag is set: nothing below the application reads one. */
 	dpdk_l4_csum(m, &h);

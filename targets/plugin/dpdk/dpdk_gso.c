@@ -54,7 +54,24 @@ struct gso_job {
 	uint16_t mss;         /* the request's gso_size */
 	bool fixed_id;        /* RTE_GSO_FLAG_IPID_FIXED */
 	bool outer_udp_csum;  /* the tunnel's outer UDP carries a checksum */
+	/* A virtio request: an unsegmented packet keeps its virtio checksum
+	 * request (NEEDS_CSUM at csum_start + csum_offset). */
+	bool vnet, needs_csum;
+	uint16_t csum_start, csum_offset;
 };
+
+/* A packet rte_gso does not segment leaves whole: a virtio packet with
+ * the checksum virtio asks for (dpdk_vhost_csum, as the GENERIC tx-csum
+ * path), any other with the checksums the application writes. */
+static int send_whole(struct rte_mbuf *m, const struct gso_job *j,
+		      struct ofd_plugin_result *r)
+{
+	if (!j->vnet)
+		dpdk_segment_csums(m, &j->h, j->outer_udp_csum, false);
+	else if (j->needs_csum)
+		dpdk_vhost_csum(m, j->csum_start, j->csum_offset);
+	return dpdk_emit(r, &m, 1);
+}
 
 /* Steps 1-5 above for a job whose type rte_gso can do. */
 static int gso_run(struct dpdk_priv *p, struct rte_mbuf *m, const struct gso_job *j,
@@ -91,54 +108,44 @@ static int gso_run(struct dpdk_priv *p, struct rte_mbuf *m, const struct gso_job
 	 * (ILLEGAL_TCP_GSO_CTX / ILLEGAL_UDP_GSO_CTX): an application cannot
 	 * ask for it. */
 	if (seg_size < min)
-		return dpdk_unsupported(r, "gso_size %u + %u header bytes is below rte_gso's "
-					"smallest segment, %u bytes (RTE_GSO%s_SEG_SIZE_MIN)",
-					j->mss, hdr, min, ufo ? "_UDP" : "");
-	if (seg_size >= rte_pktmbuf_pkt_len(m)) {
-		/* rte_gso_segment's own first test ("gso_size >= pkt_len":
-		 * not segmented), made here because its gso_size is 16-bit. */
-		n = 0;
-	} else if (seg_size > UINT16_MAX) {
-		return dpdk_unsupported(r, "headers + gso_size %u exceed rte_gso_ctx's 16-bit gso_size",
-					seg_size);
-	} else {
-		ctx.gso_size = (uint16_t)seg_size;
-		out = RTE_MIN(r->max_frames, DPDK_MAX_SEGS);
-		n = rte_gso_segment(m, &ctx, p->segs, (uint16_t)out);
-	}
+		return dpdk_unsupported(r, "headers + gso_size below rte_gso's smallest segment "
+					"(RTE_GSO%s_SEG_SIZE_MIN, %u bytes)", ufo ? "_UDP" : "", min);
+	/* rte_gso_segment's own first test ("gso_size >= pkt_len": not
+	 * segmented), made here because its gso_size is 16-bit; and for UFO
+	 * its "Don't process the fragmented packet" (gso_udp4_segment),
+	 * made here because the datagram's checksum is written before. */
+	if (seg_size >= rte_pktmbuf_pkt_len(m) || (ufo && h->v4_frag))
+		return send_whole(m, j, r);
+	if (seg_size > UINT16_MAX)
+		return dpdk_unsupported(r, "headers + gso_size exceed rte_gso_ctx's 16-bit gso_size");
+	/* UFO: the UDP checksum spans the whole datagram, which only the
+	 * first fragment's header holds, so the application writes it
+	 * before fragmenting (as the kernel's udp4_ufo_fragment does,
+	 * kernel-tx.md 6.2). */
+	if (ufo)
+		dpdk_l4_csum(m, h);
+	ctx.gso_size = (uint16_t)seg_size;
+	out = RTE_MIN(r->max_frames, DPDK_MAX_SEGS);
+	n = rte_gso_segment(m, &ctx, p->segs, (uint16_t)out);
 	if (n == -ENOMEM)
 		return -ENOMEM;
+	/* gso_udp4_segment rounds the payload unit down to a multiple of 8:
+	 * under 8 bytes it is 0, and gso_do_segment makes empty segments
+	 * until pkts_out is full, then fails. The context passed the size
+	 * check, which assumes 34 header bytes (RTE_GSO_UDP_SEG_SIZE_MIN). */
+	if (n == -EINVAL && ufo && !(j->mss & ~7u))
+		return dpdk_unsupported(r, "UDP fragments under 8 bytes: rte_gso_segment rounds them "
+					"to 0 bytes and fails (-EINVAL)");
 	if (n < 0)
-		return dpdk_unsupported(r, "rte_gso_segment: %s (gso_size %u, %u header bytes)",
-					strerror(-n), ctx.gso_size, hdr);
-	if (n == 0) {
-		/* Not segmented (small enough, an IP fragment): it goes out
-		 * whole, with the checksums the application writes. */
-		dpdk_segment_csums(m, h, j->outer_udp_csum, ufo);
-		return dpdk_emit(r, &m, 1);
-	}
+		return dpdk_unsupported(r, "rte_gso_segment: %s", strerror(-n));
+	if (n == 0) /* an IP fragment (gso_tcp4_segment) */
+		return send_whole(m, j, r);
 	for (i = 0; i < (uint32_t)n; i++)
 		dpdk_segment_csums(p->segs[i], h, j->outer_udp_csum, ufo);
 	ret = dpdk_emit(r, p->segs, (unsigned int)n);
 	for (i = 0; i < (uint32_t)n; i++)
 		rte_pktmbuf_free(p->segs[i]);
 	return ret;
-}
-
-/* UFO: the UDP checksum spans the whole datagram, which only the first
- * fragment's header holds, so the application writes it before
- * fragmenting (the kernel's udp4_ufo_fragment does the same, kernel-tx.md
- * 6.2), then fragments. */
-static int ufo_run(struct dpdk_priv *p, struct rte_mbuf *m, struct gso_job *j,
-		   struct ofd_plugin_result *r)
-{
-	if (j->h.v6)
-		return dpdk_unsupported(r, "UDP/IPv6 fragmentation: rte_gso 22.11 fragments IPv4 only");
-	if ((uint32_t)j->h.l4_off + 8 > rte_pktmbuf_pkt_len(m))
-		return dpdk_unsupported(r, "the UDP header is past the frame");
-	j->kind = SEG_UFO;
-	dpdk_l4_csum(m, &j->h);
-	return gso_run(p, m, j, r);
 }
 
 /*
@@ -153,42 +160,53 @@ static int ufo_run(struct dpdk_priv *p, struct rte_mbuf *m, struct gso_job *j,
  *    UDP, with gso_size != 0: an RTE_MBUF_F_RX_LRO packet of tso_segsz
  *    gso_size; any other type or L4 (a tunnel: the outer L4 is UDP or
  *    none) is not GSO for vhost, which ignores the bit (and ECN);
- *  - a GSO packet goes through rte_gso; one that is not goes out whole,
- *    its checksum the software one virtio asks for (dpdk_vhost_csum,
- *    the GENERIC tx-csum path).
+ *  - a GSO packet goes through rte_gso; one that is not (for vhost, or
+ *    for rte_gso: gso_size not below the payload) goes out whole, its
+ *    checksum the software one virtio asks for (dpdk_vhost_csum, the
+ *    GENERIC tx-csum path: an application has no other code for a
+ *    csum_start request, and vhost's is DPDK's).
  */
 static int tso_vnet(struct dpdk_priv *p, struct rte_mbuf *m,
 		    const struct ofd_plugin_request *req, struct ofd_plugin_result *r)
 {
 	const struct ofd_plugin_vnet_hdr *v = &req->vnet;
-	bool csum = v->flags & OFD_PLUGIN_VNET_F_NEEDS_CSUM, parsed, gso = false;
 	uint8_t type = v->gso_type & (uint8_t)~OFD_PLUGIN_VNET_GSO_ECN;
+	bool csum = v->flags & OFD_PLUGIN_VNET_F_NEEDS_CSUM, parsed, vhost_sums, gso = false;
 	struct gso_job j;
 	char why[96];
 
 	memset(&j, 0, sizeof(j));
-	parsed = dpdk_parse(m, false, &j.h, why, sizeof(why)) == 0;
 	if (type == OFD_PLUGIN_VNET_GSO_UDP_L4 && v->gso_size)
 		return dpdk_unsupported(r, "virtio GSO_UDP_L4 (USO): rte_gso 22.11 has no UDP "
 					"segmentation and vhost does not map it");
-	if (csum && (!parsed || !j.h.l4_proto ||
-		     v->csum_start > (uint32_t)j.h.l4_off + j.h.l4_len))
+	parsed = dpdk_parse(m, false, &j.h, why, sizeof(why)) == 0;
+	/* vhost's own software branch: an L4 it does not know, or
+	 * csum_start past the headers it found. */
+	vhost_sums = csum && (!parsed || !j.h.l4_proto ||
+			      v->csum_start > (uint32_t)j.h.l4_off + j.h.l4_len);
+	if (vhost_sums)
 		dpdk_vhost_csum(m, v->csum_start, v->csum_offset);
 	if (v->gso_type != OFD_PLUGIN_VNET_GSO_NONE && v->gso_size && parsed)
 		gso = ((type == OFD_PLUGIN_VNET_GSO_TCPV4 || type == OFD_PLUGIN_VNET_GSO_TCPV6) &&
 		       j.h.l4_proto == IPPROTO_TCP) ||
 		      (type == OFD_PLUGIN_VNET_GSO_UDP && j.h.l4_proto == IPPROTO_UDP);
-	if (!gso) {
-		if (csum && parsed && j.h.l4_proto &&
-		    v->csum_start <= (uint32_t)j.h.l4_off + j.h.l4_len)
-			dpdk_vhost_csum(m, v->csum_start, v->csum_offset);
-		return dpdk_emit(r, &m, 1);
-	}
+	j.vnet = true;
+	j.needs_csum = csum && !vhost_sums;
+	j.csum_start = v->csum_start;
+	j.csum_offset = v->csum_offset;
+	if (!gso)
+		return send_whole(m, &j, r);
 	j.mss = v->gso_size;
-	if (type == OFD_PLUGIN_VNET_GSO_UDP)
-		return ufo_run(p, m, &j, r);
+	if (type == OFD_PLUGIN_VNET_GSO_UDP) {
+		if (j.h.v6)
+			return dpdk_unsupported(r, "UDP/IPv6 fragmentation: rte_gso 22.11 fragments "
+						"IPv4 only");
+		j.kind = SEG_UFO;
+		return gso_run(p, m, &j, r);
+	}
 	if (j.h.v6)
 		return dpdk_unsupported(r, "TCP/IPv6: rte_gso 22.11 segments IPv4 only");
+	j.kind = SEG_TCP;
 	return gso_run(p, m, &j, r);
 }
 
@@ -226,8 +244,8 @@ static int tso_protocol(struct dpdk_priv *p, struct rte_mbuf *m,
 	if (skb & OFD_PLUGIN_SKB_GSO_TCPV6)
 		return dpdk_unsupported(r, "TCP/IPv6: rte_gso 22.11 segments IPv4 only");
 	if (!(skb & OFD_PLUGIN_SKB_GSO_TCPV4))
-		return dpdk_unsupported(r, "gso_type %#x: rte_gso 22.11 segments TCP/IPv4 and "
-					"UDP/IPv4 only", skb);
+		return dpdk_unsupported(r, "a GSO type other than TCPv4: rte_gso 22.11 segments "
+					"TCP/IPv4 and UDP/IPv4 only");
 	if (skb & DPDK_SKB_GSO_PARTIAL)
 		return dpdk_unsupported(r, "GSO_PARTIAL: rte_gso has no partial segmentation");
 	if (dpdk_parse(m, tunnel, &j.h, why, sizeof(why)))

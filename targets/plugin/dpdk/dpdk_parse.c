@@ -95,7 +95,7 @@ static int parse_inner_eth(struct rte_mbuf *m, uint32_t off, struct dpdk_hdrs *h
 		h->v6 = true;
 		break;
 	default:
-		return PARSE_FAIL("rte_net_get_ptype finds no inner IP (ptype %#x)", ptype);
+		return PARSE_FAIL("rte_net_get_ptype finds no inner IP header");
 	}
 	h->l3_off = (uint16_t)(off + hl.l2_len);
 	h->l3_len = (uint16_t)hl.l3_len;
@@ -128,14 +128,13 @@ static int parse_udp_tunnel(struct rte_mbuf *m, struct dpdk_hdrs *h,
 		/* testpmd's parse_geneve also takes IP straight after the
 		 * header; rte_net_get_ptype needs an Ethernet header. */
 		if (gh.proto != rte_cpu_to_be_16(RTE_GENEVE_TYPE_ETH))
-			return PARSE_FAIL("GENEVE protocol %#x: only Ethernet inside is parsed",
-					  rte_be_to_cpu_16(gh.proto));
+			return PARSE_FAIL("GENEVE without Ethernet inside: rte_net_get_ptype "
+					  "starts at an Ethernet header");
 		h->tunnel = DPDK_TUN_GENEVE;
 		return parse_inner_eth(m, h->outer_l4_off + sizeof(uh) + sizeof(gh) +
 				       gh.opt_len * 4u, h, why, why_len);
 	}
-	return PARSE_FAIL("UDP port %u is no tunnel testpmd knows (VXLAN 4789, GENEVE 6081)",
-			  port);
+	return PARSE_FAIL("a UDP port no tunnel testpmd knows has (VXLAN 4789, GENEVE 6081)");
 }
 
 int dpdk_parse(struct rte_mbuf *m, bool want_tunnel, struct dpdk_hdrs *h,
@@ -160,7 +159,7 @@ int dpdk_parse(struct rte_mbuf *m, bool want_tunnel, struct dpdk_hdrs *h,
 		h->v6 = true;
 		break;
 	default:
-		return PARSE_FAIL("rte_net_get_ptype finds no IP header (ptype %#x)", ptype);
+		return PARSE_FAIL("rte_net_get_ptype finds no IP header");
 	}
 	h->l3_off = (uint16_t)hl.l2_len;
 	h->l3_len = (uint16_t)hl.l3_len;
@@ -182,7 +181,7 @@ int dpdk_parse(struct rte_mbuf *m, bool want_tunnel, struct dpdk_hdrs *h,
 		return parse_udp_tunnel(m, h, why, why_len);
 	if (tun != RTE_PTYPE_TUNNEL_GRE && tun != RTE_PTYPE_TUNNEL_NVGRE &&
 	    tun != RTE_PTYPE_TUNNEL_IP)
-		return PARSE_FAIL("rte_net_get_ptype finds no tunnel (ptype %#x)", ptype);
+		return PARSE_FAIL("rte_net_get_ptype finds no tunnel");
 	h->tunnel = tun == RTE_PTYPE_TUNNEL_IP ? DPDK_TUN_IP : DPDK_TUN_GRE;
 	switch (ptype & RTE_PTYPE_INNER_L3_MASK) {
 	case RTE_PTYPE_INNER_L3_IPV4:
@@ -195,7 +194,7 @@ int dpdk_parse(struct rte_mbuf *m, bool want_tunnel, struct dpdk_hdrs *h,
 		h->v6 = true;
 		break;
 	default:
-		return PARSE_FAIL("rte_net_get_ptype finds no inner IP (ptype %#x)", ptype);
+		return PARSE_FAIL("rte_net_get_ptype finds no inner IP header");
 	}
 	h->l3_off = (uint16_t)(h->outer_l4_off + hl.tunnel_len + hl.inner_l2_len);
 	h->l3_len = (uint16_t)hl.inner_l3_len;
