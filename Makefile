@@ -167,20 +167,19 @@ $(PLUGINS): targets/plugin/ofd_plugin.h $(FLAGS_STAMP) $(O)/config.mk
 	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) -shared -o $@ $(filter %.c,$^)
 
 # The DPDK plugin (targets/plugin/dpdk/, docs/dpdk-findings.md): DPDK's
-# software offloads, built with libdpdk-dev (ensure-deps.sh group dpdk).
-# Part of `plugins` when libdpdk is installed, and always in CI, where
-# `make check` installs it; `make run-dpdk` installs it and builds it.
+# software offloads, built with libdpdk-dev (ensure-deps.sh group dpdk,
+# which its recipe installs; the flags come from pkg-config when it runs).
+# Part of `plugins` when libdpdk is installed, and always in CI.
 DPDK_SO := $(O)/plugins/dpdk.so
-DPDK_CFLAGS = $(shell pkg-config --cflags libdpdk) -DALLOW_EXPERIMENTAL_API
-DPDK_LIBS = $(shell pkg-config --libs libdpdk)
 ifneq ($(CI)$(shell pkg-config --exists libdpdk 2>/dev/null && echo y),)
 plugins: $(DPDK_SO)
 endif
 $(DPDK_SO): $(filter targets/plugin/dpdk/%,$(PLUGIN_SRCS)) targets/plugin/dpdk/dpdk.h \
 	    targets/plugin/ofd_plugin.h $(FLAGS_STAMP) $(O)/config.mk
+	@scripts/ensure-deps.sh dpdk
 	@mkdir -p $(dir $@)
-	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) $(DPDK_CFLAGS) -shared -o $@ \
-		$(filter %.c,$^) $(DPDK_LIBS)
+	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) $$(pkg-config --cflags libdpdk) \
+		-DALLOW_EXPERIMENTAL_API -shared -o $@ $(filter %.c,$^) $$(pkg-config --libs libdpdk)
 
 # The main job: the embedded default campaign on the emulator.
 # Exit code 1 means "discrepancies found", which the default campaign's bug
@@ -195,9 +194,7 @@ run-vnic: $(O)/offdiff
 
 # The default campaign with DPDK's software offloads as the target
 # (specs/dpdk.yaml); exit code 1 is "discrepancies found".
-run-dpdk: $(O)/offdiff
-	@scripts/ensure-deps.sh dpdk
-	@$(MAKE) --no-print-directory $(DPDK_SO)
+run-dpdk: $(O)/offdiff $(DPDK_SO)
 	@$(O)/offdiff run specs/dpdk.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
