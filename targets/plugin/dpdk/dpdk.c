@@ -188,15 +188,25 @@ int dpdk_unsupported(struct ofd_plugin_result *r, const char *fmt, ...)
  * The EAL pins the calling thread to that CPU; the host's own affinity
  * is given back afterwards, since nothing here needs the pinning (the
  * mempool caches only need the lcore id, which stays 0).
+ *
+ * The EAL starts once per process and is never cleaned up: DPDK cannot
+ * start it again in the same process (rte_eal_init fails with
+ * EALREADY), and a host running two DPDK targets in-process, or opening
+ * one again, must still work. Nothing outlives the process (no
+ * hugepages, no shared files, the runtime directory removed).
  */
-static int eal_init(struct dpdk_priv *p, char *err, size_t err_len)
+static bool eal_started;
+
+static int eal_init(char *err, size_t err_len)
 {
-	char prefix[64], lcores[64];
+	char prefix[64], lcores[64], runtime_dir[256];
 	char *argv[16];
 	int argc = 0, ret, cpu, saved_optind = optind, saved_opterr = opterr;
 	char *saved_optarg = optarg;
 	cpu_set_t mask;
 
+	if (eal_started)
+		return 0;
 	if (sched_getaffinity(0, sizeof(mask), &mask))
 		CPU_ZERO(&mask);
 	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &mask); cpu++)
@@ -231,10 +241,10 @@ static int eal_init(struct dpdk_priv *p, char *err, size_t err_len)
 		sched_setaffinity(0, sizeof(mask), &mask);
 	/* --no-shconf keeps nothing in the runtime directory, which the EAL
 	 * still creates (/var/run/dpdk/<prefix>) and never removes. */
-	snprintf(p->runtime_dir, sizeof(p->runtime_dir), "%s",
-		 rte_eal_get_runtime_dir());
-	if (p->runtime_dir[0])
-		rmdir(p->runtime_dir);
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
+	if (runtime_dir[0])
+		rmdir(runtime_dir);
+	eal_started = true;
 	return 0;
 }
 
@@ -275,8 +285,10 @@ static int parse_params(const struct ofd_plugin_open_opts *opts, uint32_t *rx_bu
 static int dpdk_open(const struct ofd_plugin_open_opts *opts, void **privp,
 		     char *err, size_t err_len)
 {
+	static unsigned int instance;
 	struct dpdk_priv *p;
 	uint32_t rx_buf, rx_n;
+	char name[RTE_MEMPOOL_NAMESIZE];
 	int ret;
 
 	ret = parse_params(opts, &rx_buf, err, err_len);
@@ -293,27 +305,31 @@ static int dpdk_open(const struct ofd_plugin_open_opts *opts, void **privp,
 		snprintf(err, err_len, "out of memory");
 		return -ENOMEM;
 	}
-	ret = eal_init(p, err, err_len);
+	ret = eal_init(err, err_len);
 	if (ret) {
 		free(p->segs);
 		free(p);
 		return ret;
 	}
+	/* Pool names are unique in the process: one per open. */
+	instance++;
 	/* A case takes at most 33 RX mbufs and gives them back: the pool
 	 * holds a few cases' worth, fewer of the big ones. */
 	rx_n = rx_buf <= 4096 ? 1023 : 127;
-	p->rx_pool = rte_pktmbuf_pool_create("ofd_rx", rx_n, rx_n / 4, 0,
+	snprintf(name, sizeof(name), "ofd_rx%u", instance);
+	p->rx_pool = rte_pktmbuf_pool_create(name, rx_n, rx_n / 4, 0,
 					     (uint16_t)(RTE_PKTMBUF_HEADROOM + rx_buf),
 					     SOCKET_ID_ANY);
-	p->hdr_pool = rte_pktmbuf_pool_create("ofd_gso_hdr", HDR_POOL_SIZE, POOL_CACHE,
-					      0, HDR_DATA_ROOM, SOCKET_ID_ANY);
-	p->ind_pool = rte_pktmbuf_pool_create("ofd_gso_ind", IND_POOL_SIZE, POOL_CACHE,
-					      0, 0, SOCKET_ID_ANY);
+	snprintf(name, sizeof(name), "ofd_hdr%u", instance);
+	p->hdr_pool = rte_pktmbuf_pool_create(name, HDR_POOL_SIZE, POOL_CACHE, 0,
+					      HDR_DATA_ROOM, SOCKET_ID_ANY);
+	snprintf(name, sizeof(name), "ofd_ind%u", instance);
+	p->ind_pool = rte_pktmbuf_pool_create(name, IND_POOL_SIZE, POOL_CACHE, 0, 0,
+					      SOCKET_ID_ANY);
 	if (!p->rx_pool || !p->hdr_pool || !p->ind_pool) {
 		snprintf(err, err_len, "rte_pktmbuf_pool_create: %s",
 			 rte_strerror(rte_errno));
 		priv_free(p);
-		rte_eal_cleanup();
 		return -ENOMEM;
 	}
 	*privp = p;
@@ -384,7 +400,6 @@ static void dpdk_identity(void *priv, struct ofd_plugin_identity *id)
 static void dpdk_close(void *priv)
 {
 	priv_free(priv);
-	rte_eal_cleanup();
 }
 
 static const struct ofd_plugin dpdk_plugin = {

@@ -49,7 +49,6 @@ struct dpdk_priv {
 	struct rte_mempool *hdr_pool;
 	struct rte_mempool *ind_pool;
 	struct rte_mbuf **segs; /* DPDK_MAX_SEGS */
-	char runtime_dir[256];
 };
 
 enum dpdk_tunnel {
