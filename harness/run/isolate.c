@@ -235,13 +235,15 @@ static int spawn(struct iso *s, char *msg, size_t msg_len)
 	close(sv[1]);
 	s->pid = pid;
 	s->sock = sv[0];
-	if (s->started)
-		s->st.restarts++;
-	s->started = true;
 	st = wait_answer(s, 0, slow_budget(s), false);
 	if (st == ANS_DONE && !ctl->open_err) {
-		if (first_line(ctl)[0])
+		/* The engine's warnings once, not again with every fresh
+		 * child. */
+		if (first_line(ctl)[0] && !s->started)
 			ofd_pr_warn("%s\n", ctl->msg);
+		if (s->started)
+			s->st.restarts++;
+		s->started = true;
 		return 0;
 	}
 	if (st < 0) {
