@@ -8,6 +8,7 @@
 
 #include "ofd.h"
 #include "ofd_cli.h"
+#include "ofd_isolate.h"
 
 static json_t *engine_json(const struct ofd_engine_ops *e, int avail, const char *why)
 {
@@ -72,6 +73,13 @@ static int do_list(int argc, char **argv)
 	if (ofd_g.json)
 		return ofd_cli_json_print(all) ? OFD_EXIT_UNAVAILABLE : OFD_EXIT_EQUAL;
 	json_decref(all);
+	{
+		const struct ofd_engine_param_doc *d;
+
+		printf("settings every engine takes (-t ENGINE:key=value,...):\n");
+		for (d = ofd_engine_common_params; d->key; d++)
+			printf("           %-15s %s\n", d->key, d->help);
+	}
 	return OFD_EXIT_EQUAL;
 }
 

@@ -422,6 +422,8 @@ static int do_run(int argc, char **argv)
 		rts[i].label = tg[i].label;
 		rts[i].profile = tg[i].profile;
 		rts[i].profile_path = tg[i].path;
+		rts[i].params = tg[i].params;
+		rts[i].nparams = tg[i].nparams;
 	}
 
 	if (!report) {
@@ -633,8 +635,9 @@ static int do_replay(int argc, char **argv)
 		goto out;
 	}
 	eo.profile = lc.profile;
-	eo.params = ct.params;
-	eo.nparams = (unsigned int)ct.nparams;
+	/* The recorded target runs with its recorded settings. */
+	eo.params = ro.target ? ct.params : lc.params;
+	eo.nparams = (unsigned int)(ro.target ? ct.nparams : lc.nparams);
 	err[0] = '\0';
 	e = ofd_engine__open(lc.engine, &eo, &tgt, err, sizeof(err));
 	if (e) {

@@ -111,12 +111,17 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 	ofd_yemit_map(&y, false);
 	ofd_yemit_kv_uint(&y, "offdiff_case", 1);
 	ofd_yemit_kv_str(&y, "offload", ofd_offload_name(c->offload));
+	/* The id the run gave it: a target that misbehaves on chosen cases
+	 * (a plugin's crash_on) sees the same one again. */
+	ofd_yemit_kv_uint(&y, "id", c->id);
 	ofd_yemit_kv_str(&y, "reference", reference ? reference : "model");
 	ofd_yemit_plain(&y, "target");
 	ofd_yemit_map(&y, false);
 	ofd_yemit_kv_str(&y, "engine", t && t->engine ? t->engine : "emu");
 	if (t && (t->profile_path || t->profile))
 		ofd_yemit_kv_str(&y, "profile", t->profile_path ? t->profile_path : t->profile);
+	for (i = 0; t && i < t->nparams; i++)
+		ofd_yemit_kv_str(&y, t->params[i].key, t->params[i].value);
 	ofd_yemit_end_map(&y);
 	ofd_yemit_kv_str(&y, "input", input_pcap);
 	ofd_yemit_plain(&y, "source");
@@ -341,11 +346,53 @@ static int read_verdict(const struct ofd_ynode *n, int *expected, char *err,
 			s);
 }
 
+/* The target's settings: every key of its map but engine and profile,
+ * checked against the engine's keys when it opens. */
+static int read_target_params(const struct ofd_ynode *t, struct ofd_loaded_case *lc, char *err,
+			      size_t err_len)
+{
+	size_t i;
+
+	lc->params = calloc(t->n ? t->n : 1, sizeof(*lc->params));
+	if (!lc->params)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		const char *v;
+		int ret;
+
+		if (!strcmp(t->keys[i], "engine") || !strcmp(t->keys[i], "profile"))
+			continue;
+		if ((ret = ofd_y_str(t->items[i], t->keys[i], &v, err, err_len)))
+			return ret;
+		lc->params[lc->nparams].key = strdup(t->keys[i]);
+		lc->params[lc->nparams].value = strdup(v);
+		if (!lc->params[lc->nparams].key || !lc->params[lc->nparams].value)
+			return -ENOMEM;
+		lc->nparams++;
+	}
+	return 0;
+}
+
+static int read_id(const struct ofd_ynode *n, uint64_t *id, char *err, size_t err_len)
+{
+	const char *s;
+	char *end;
+	int ret = ofd_y_str(n, "id", &s, err, err_len);
+
+	if (ret)
+		return ret;
+	errno = 0;
+	*id = strtoull(s, &end, 10);
+	if (!s[0] || *end || errno || s[0] == '-')
+		return ofd_yerr(err, err_len, n, "id: expected a case number, not '%s'", s);
+	return 0;
+}
+
 /* text NULL: read the file at path; else parse text, named path. */
 static int case_read(const char *path, const char *text, size_t len,
 		     struct ofd_loaded_case *lc, char *err, size_t err_len)
 {
-	static const char *const keys[] = { "offdiff_case", "offload", "reference",
+	static const char *const keys[] = { "offdiff_case", "offload", "id", "reference",
 		"target", "input", "source", "request", "mask", "verdict", NULL };
 	struct ofd_ynode *root = NULL;
 	const struct ofd_ynode *n, *t;
@@ -407,6 +454,11 @@ static int case_read(const char *path, const char *text, size_t len,
 			goto out;
 		lc->profile = strchr(s, '/') || strstr(s, ".yaml") ? resolve(path, s) : strdup(s);
 	}
+	if ((ret = read_target_params(t, lc, err, err_len)))
+		goto out;
+	n = ofd_ymap_get(root, "id");
+	if (n && (ret = read_id(n, &lc->c.id, err, err_len)))
+		goto out;
 	n = ofd_ymap_get(root, "input");
 	if (!n) {
 		ret = ofd_yerr(err, err_len, root, "missing 'input'");
@@ -502,5 +554,10 @@ void ofd_loaded_case_free(struct ofd_loaded_case *lc)
 	free(lc->engine);
 	free(lc->profile);
 	free(lc->src_file);
+	for (i = 0; i < lc->nparams; i++) {
+		free((char *)lc->params[i].key);
+		free((char *)lc->params[i].value);
+	}
+	free(lc->params);
 	memset(lc, 0, sizeof(*lc));
 }

@@ -2,7 +2,7 @@
 /*
  * spec_targets.c - a spec's targets: each entry names an engine, maybe a
  * profile, and the settings that engine takes (iface's port and peer,
- * capture's file), checked against the engine's own list at their
+ * capture's file; isolate and timeout_ms, which every engine takes), checked against the engine's own list at their
  * line:col so a misspelt key is found before anything runs.
  */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ofd.h"
+#include "ofd_isolate.h"
 #include "ofd_spec.h"
 #include "ofd_yaml.h"
 #include "spec_internal.h"
@@ -24,6 +25,9 @@ static void target_keys_of(const struct ofd_engine_ops *ops, const char **keys,
 
 	for (n = 0; target_keys[n]; n++)
 		keys[n] = target_keys[n];
+	/* isolate and timeout_ms: every engine's (harness/registry.c) */
+	for (d = ofd_engine_common_params; d->key && n + 1 < cap; d++)
+		keys[n++] = d->key;
 	for (d = ops ? ops->params : NULL; d && d->key && n + 1 < cap; d++)
 		keys[n++] = d->key;
 	keys[n] = NULL;

@@ -166,6 +166,18 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
 	nt[r->ntargets].version = xstrdup(t->version);
 	if (t->device)
 		nt[r->ntargets].device = *t->device;
+	if (t->nparams) {
+		struct rtarget *rt = &nt[r->ntargets];
+		size_t k;
+
+		rt->params = calloc(t->nparams, sizeof(*rt->params));
+		if (!rt->params)
+			return -ENOMEM;
+		for (k = 0; k < t->nparams; k++)
+			rt->params[k] = (struct ofd_engine_param){ xstrdup(t->params[k].key),
+								   xstrdup(t->params[k].value) };
+		rt->nparams = t->nparams;
+	}
 	ofdint_report_restore_target(r, &nt[r->ntargets]);
 	return (int)r->ntargets++;
 }
@@ -344,6 +356,7 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 			.label = t->label, .engine = t->engine, .profile = t->profile,
 			.profile_path = t->profile_path ? (pbase ? pbase + 1 : t->profile_path) : NULL,
 			.version = t->version,
+			.params = t->params, .nparams = t->nparams,
 		};
 
 		cl->repro++;
@@ -437,6 +450,11 @@ void ofdint_report_free(struct ofd_report *r)
 		free(t->profile_path);
 		free(t->version);
 		free(t->tally);
+		for (k = 0; k < t->nparams; k++) {
+			free((char *)t->params[k].key);
+			free((char *)t->params[k].value);
+		}
+		free(t->params);
 	}
 	free(r->targets);
 	free(r->spec_path);

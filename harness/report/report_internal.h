@@ -91,6 +91,8 @@ struct rtarget {
 	double seconds;      /* in its engine and the diff, all run parts */
 	struct ofd_device_id device; /* the device it drove, if any */
 	char *tally;         /* the engine's own counts (ops->tally), or NULL */
+	struct ofd_engine_param *params; /* its settings, for case.yaml */
+	size_t nparams;
 };
 
 struct ofd_report {

@@ -330,16 +330,24 @@ static void describe_result(struct sbuf *b, const char *who, const struct ofd_re
 
 /* A target that crashed, hung or returned garbage (harness/run/isolate.c,
  * targets/plugin/plugin.c): its one line is the explanation, and the kind
- * of fault is the class, so a thousand crashes are one line. */
+ * of fault is the class (target-crash, target-hang, malformed-result), so
+ * a thousand crashes are one line and a hang is not hidden behind them. */
 static void explain_fault(const struct ofd_result *tgt, struct ofd_diff *d)
 {
 	const char *why = tgt->detail ? tgt->detail : "the target faulted";
 
-	d->expl.id = !strncmp(why, "crashed", 7)	   ? "target-crash"
+	d->expl.id = !strncmp(why, "crashed", 7) || !strncmp(why, "exited", 6) ? "target-crash"
 		     : !strncmp(why, "no answer", 9)	   ? "target-hang"
 		     : !strncmp(why, "malformed result", 16) ? "malformed-result"
 							    : "target-fault";
-	snprintf(d->expl.text, sizeof(d->expl.text), "%s", why);
+	snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
+	/* The class says what kind; each case's headline says exactly what
+	 * (which signal, which bound the result broke). */
+	snprintf(d->expl.text, sizeof(d->expl.text), "%s",
+		 !strcmp(d->expl.id, "target-crash") ? "the target's process died on the case (a signal or an exit)"
+		 : !strcmp(d->expl.id, "target-hang") ? "the target did not finish the case in time (killed)"
+		 : !strcmp(d->expl.id, "malformed-result") ? "the target returned a malformed result"
+							    : why);
 	snprintf(d->headline, sizeof(d->headline), "%s: %s", d->path, why);
 }
 

@@ -48,4 +48,10 @@ struct ofd_isolate_stats {
 };
 void ofd_isolate_stats(const struct ofd_engine *e, struct ofd_isolate_stats *st);
 
+/* The keys every engine takes (isolate, timeout_ms; see ofd.h), with the
+ * line `offdiff engine list` prints for each: the registry takes them out
+ * of an engine's params, ofd_engine_check_params accepts them for every
+ * engine. NULL-terminated. */
+extern const struct ofd_engine_param_doc ofd_engine_common_params[];
+
 #endif /* OFD_ISOLATE_H */

@@ -130,6 +130,10 @@ struct ofd_target_desc {
 	const char *profile_path; /* file to copy next to case.yaml */
 	const char *version;
 	const struct ofd_device_id *device; /* a device behind it, or NULL */
+	/* its settings: case.yaml records them so `offdiff replay` alone runs
+	 * the same target the same way */
+	const struct ofd_engine_param *params;
+	size_t nparams;
 };
 
 /* reports/<run-id>/ under root ("reports"); run_id NULL → generated. */
@@ -268,6 +272,9 @@ struct ofd_runner_target {
 	const char *label;        /* "emu:conformant" */
 	const char *profile;
 	const char *profile_path; /* NULL if none */
+	/* its settings (iface's port, a plugin's path), for reproducers */
+	const struct ofd_engine_param *params;
+	size_t nparams;
 };
 
 int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
@@ -310,6 +317,9 @@ struct ofd_loaded_case {
 	char **mask;
 	size_t nmask;
 	int expected;       /* enum ofd_verdict or -1 */
+	/* the target's settings (target: {engine: plugin, path: dpdk}) */
+	struct ofd_engine_param *params;
+	size_t nparams;
 };
 int ofd_case_read_yaml(const char *path, struct ofd_loaded_case *lc, char *err,
 		       size_t err_len);

@@ -72,6 +72,7 @@ int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
 			.profile = t[i].profile, .profile_path = t[i].profile_path,
 			.version = t[i].engine->info.version,
 			.device = &t[i].engine->info.device,
+			.params = t[i].params, .nparams = t[i].nparams,
 		};
 
 		r->report_id[i] = report ? ofd_report__target(report, &d) : -1;

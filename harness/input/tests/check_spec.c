@@ -257,7 +257,7 @@ static const struct err_case {
 	    "profile_dir, targets, mask, overrides, gso_sizes)" },
 	{ D "unknown_target.yaml", -EINVAL,
 	  D "unknown_target.yaml:5:5: unknown key 'profil' in target "
-	    "(known: engine, profile)" },
+	    "(known: engine, profile, isolate, timeout_ms)" },
 	{ D "unknown_override.yaml", -EINVAL,
 	  D "unknown_override.yaml:7:5: unknown key 'csum_stat' in override "
 	    "(known: file, packet, kind, csum_start, csum_offset, flags, "
