@@ -120,9 +120,18 @@ enum ofd_plugin_csum_type {
 #define OFD_PLUGIN_SKB_GSO_TCPV4 (1u << 0)
 #define OFD_PLUGIN_SKB_GSO_TCP_ECN (1u << 2)
 #define OFD_PLUGIN_SKB_GSO_TCPV6 (1u << 4)
+#define OFD_PLUGIN_SKB_GSO_GRE (1u << 6)
+#define OFD_PLUGIN_SKB_GSO_GRE_CSUM (1u << 7)
+#define OFD_PLUGIN_SKB_GSO_IPXIP4 (1u << 8)
+#define OFD_PLUGIN_SKB_GSO_IPXIP6 (1u << 9)
 #define OFD_PLUGIN_SKB_GSO_UDP_TUNNEL (1u << 10)
 #define OFD_PLUGIN_SKB_GSO_UDP_TUNNEL_CSUM (1u << 11)
+#define OFD_PLUGIN_SKB_GSO_PARTIAL (1u << 12)
+#define OFD_PLUGIN_SKB_GSO_UDP (1u << 16)
 #define OFD_PLUGIN_SKB_GSO_UDP_L4 (1u << 17)
+#define OFD_PLUGIN_SKB_GSO_TCP_ACCECN (1u << 19)
+#define OFD_PLUGIN_SKB_GSO_TCP_FIXEDID (1u << 30)
+#define OFD_PLUGIN_SKB_GSO_TCP_FIXEDID_INNER (1u << 31)
 
 struct ofd_plugin_request {
 	uint8_t kind;      /* enum ofd_plugin_req_kind */

@@ -42,6 +42,23 @@ _Static_assert(OFD_PLUGIN_PROTO_IPV4 == OFD_LEGACY_IPV4 && OFD_PLUGIN_PROTO_IPV6
 		       OFD_PLUGIN_PROTO_TUNNEL == OFD_LEGACY_TUNNEL,
 	       "protocol request bits are the legacy request bits");
 
+_Static_assert(OFD_PLUGIN_SKB_GSO_TCPV4 == OFD_SKB_GSO_TCPV4 &&
+		       OFD_PLUGIN_SKB_GSO_TCP_ECN == OFD_SKB_GSO_TCP_ECN &&
+		       OFD_PLUGIN_SKB_GSO_TCPV6 == OFD_SKB_GSO_TCPV6 &&
+		       OFD_PLUGIN_SKB_GSO_GRE == OFD_SKB_GSO_GRE &&
+		       OFD_PLUGIN_SKB_GSO_GRE_CSUM == OFD_SKB_GSO_GRE_CSUM &&
+		       OFD_PLUGIN_SKB_GSO_IPXIP4 == OFD_SKB_GSO_IPXIP4 &&
+		       OFD_PLUGIN_SKB_GSO_IPXIP6 == OFD_SKB_GSO_IPXIP6 &&
+		       OFD_PLUGIN_SKB_GSO_UDP_TUNNEL == OFD_SKB_GSO_UDP_TUNNEL &&
+		       OFD_PLUGIN_SKB_GSO_UDP_TUNNEL_CSUM == OFD_SKB_GSO_UDP_TUNNEL_CSUM &&
+		       OFD_PLUGIN_SKB_GSO_PARTIAL == OFD_SKB_GSO_PARTIAL &&
+		       OFD_PLUGIN_SKB_GSO_UDP == OFD_SKB_GSO_UDP &&
+		       OFD_PLUGIN_SKB_GSO_UDP_L4 == OFD_SKB_GSO_UDP_L4 &&
+		       OFD_PLUGIN_SKB_GSO_TCP_ACCECN == OFD_SKB_GSO_TCP_ACCECN &&
+		       OFD_PLUGIN_SKB_GSO_TCP_FIXEDID == OFD_SKB_GSO_TCP_FIXEDID &&
+		       OFD_PLUGIN_SKB_GSO_TCP_FIXEDID_INNER == OFD_SKB_GSO_TCP_FIXEDID_INNER,
+	       "skb_gso bits are Linux's, on both sides");
+
 /* The ABI's offload numbers by offdiff's names (they never change). */
 static const char *const plugin_offload_names[OFD_PLUGIN_OFFLOAD_MAX] = {
 	[OFD_PLUGIN_TX_CSUM] = "tx-csum", [OFD_PLUGIN_TSO] = "tso",

@@ -25,18 +25,6 @@
 
 #include "ofd_plugin.h"
 
-/* Linux's skb_shinfo()->gso_type bits the plugin ABI carries verbatim in
- * request.skb_gso but does not name (include/linux/skbuff.h, 6.18). */
-#define DPDK_SKB_GSO_GRE (1u << 6)
-#define DPDK_SKB_GSO_GRE_CSUM (1u << 7)
-#define DPDK_SKB_GSO_IPXIP4 (1u << 8)
-#define DPDK_SKB_GSO_IPXIP6 (1u << 9)
-#define DPDK_SKB_GSO_PARTIAL (1u << 12)
-#define DPDK_SKB_GSO_UDP (1u << 16)
-#define DPDK_SKB_GSO_TCP_ACCECN (1u << 19)
-#define DPDK_SKB_GSO_TCP_FIXEDID (1u << 30)
-#define DPDK_SKB_GSO_TCP_FIXEDID_INNER (1u << 31)
-
 /* The most segments one case can give: gso_size 1 on a 64 KB packet;
  * rte_gso_segment counts them in a uint16_t. */
 #define DPDK_MAX_SEGS 65535u

@@ -211,8 +211,8 @@ static int tso_vnet(struct dpdk_priv *p, struct rte_mbuf *m,
 }
 
 #define SKB_TUNNEL_BITS (OFD_PLUGIN_SKB_GSO_UDP_TUNNEL | OFD_PLUGIN_SKB_GSO_UDP_TUNNEL_CSUM | \
-			 DPDK_SKB_GSO_GRE | DPDK_SKB_GSO_GRE_CSUM | DPDK_SKB_GSO_IPXIP4 | \
-			 DPDK_SKB_GSO_IPXIP6)
+			 OFD_PLUGIN_SKB_GSO_GRE | OFD_PLUGIN_SKB_GSO_GRE_CSUM | OFD_PLUGIN_SKB_GSO_IPXIP4 | \
+			 OFD_PLUGIN_SKB_GSO_IPXIP6)
 
 static const char *tunnel_name(enum dpdk_tunnel t)
 {
@@ -246,7 +246,7 @@ static int tso_protocol(struct dpdk_priv *p, struct rte_mbuf *m,
 	if (!(skb & OFD_PLUGIN_SKB_GSO_TCPV4))
 		return dpdk_unsupported(r, "a GSO type other than TCPv4: rte_gso 22.11 segments "
 					"TCP/IPv4 and UDP/IPv4 only");
-	if (skb & DPDK_SKB_GSO_PARTIAL)
+	if (skb & OFD_PLUGIN_SKB_GSO_PARTIAL)
 		return dpdk_unsupported(r, "GSO_PARTIAL: rte_gso has no partial segmentation");
 	if (dpdk_parse(m, tunnel, &j.h, why, sizeof(why)))
 		return dpdk_unsupported(r, "%s", why);
@@ -263,7 +263,7 @@ static int tso_protocol(struct dpdk_priv *p, struct rte_mbuf *m,
 	}
 	j.kind = SEG_TCP;
 	j.mss = req->vnet.gso_size;
-	j.fixed_id = skb & (tunnel ? DPDK_SKB_GSO_TCP_FIXEDID_INNER : DPDK_SKB_GSO_TCP_FIXEDID);
+	j.fixed_id = skb & (tunnel ? OFD_PLUGIN_SKB_GSO_TCP_FIXEDID_INNER : OFD_PLUGIN_SKB_GSO_TCP_FIXEDID);
 	j.outer_udp_csum = skb & OFD_PLUGIN_SKB_GSO_UDP_TUNNEL_CSUM;
 	return gso_run(p, m, &j, r);
 }
