@@ -75,6 +75,7 @@ static double csum_gbs(const uint8_t *buf, size_t span, size_t len, double budge
 struct rate {
 	double cps;
 	uint64_t cases;
+	bool findings_expected; /* in: a target with known findings (DPDK) */
 };
 
 /* Run a set of cases through ref (+ target) until the budget is spent. */
@@ -100,7 +101,7 @@ static int case_rate(struct ofd_engine *ref, struct ofd_engine *tgt,
 	} while (t < budget);
 	out->cps = done / t;
 	out->cases = done;
-	if (tgt && ofd_runner__critical(r))
+	if (tgt && ofd_runner__critical(r) && !out->findings_expected)
 		ofd_cli_err("bench: warning: %llu discrepancies on the conformant path",
 			    (unsigned long long)ofd_runner__critical(r));
 out:
@@ -383,7 +384,8 @@ static void plugin_rates(struct ofd_engine *model, const struct ofd_caseset *set
 		struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM), .params = p,
 					      .nparams = 2 };
 		struct ofd_engine *e = NULL;
-		struct rate r = { 0 };
+		/* DPDK's own findings (docs/dpdk-findings.md) are no warning. */
+		struct rate r = { .findings_expected = !strcmp(runs[i].path, "dpdk") };
 		char err[512] = "";
 
 		if (ofd_engine__open("plugin", &eo, &e, err, sizeof(err))) {
