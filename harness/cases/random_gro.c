@@ -78,8 +78,10 @@ int ofd_gro_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t cap,
 	if (n > maxpkts)
 		n = maxpkts;
 	nflows = 1 + ofd_rng_below(&r, 3);
-	/* One size for the whole train most of the time: merges happen. */
-	plen = ofd_rng_chance(&r, 70) ? 100 : 1 + ofd_rng_below(&r, 1400);
+	/* One size for the whole train most of the time: merges happen.
+	 * At most 1100 bytes, 1400 grown by a mutation, and 150 bytes of
+	 * headers at most: a frame fits OFD_GRO_RANDOM_FRAME. */
+	plen = ofd_rng_chance(&r, 70) ? 100 : 1 + ofd_rng_below(&r, 1100);
 	ts = ofd_rng_chance(&r, 30);
 	for (i = 0; i < nflows; i++) {
 		memset(&flow[i], 0, sizeof(flow[i]));
