@@ -411,6 +411,44 @@ out:
 }
 END_TEST
 
+/* `offdiff selfcheck --offload gro`: the kernel engine alone on every
+ * corpus train, twice and the same, then the model against it on those
+ * and random trains (every case a skip while the model has no gro: exit
+ * 4, nothing compared; 0 once it has and agrees). */
+START_TEST(selfcheck_gro)
+{
+	unsigned long long trains = 0, same = 0, all = 0;
+	char dir[256], *text;
+	const char *line;
+	int rc;
+
+	ofd_test_mkdtemp(dir, sizeof(dir), "grosc");
+	rc = ofd_test_run(&text, true, "%s selfcheck --offload gro -n 300 --out %s 2>&1",
+			  ofd_test_offdiff(), dir);
+	if (rc == 3 || (text && strstr(text, "gro and rx-csum unavailable"))) {
+		fprintf(stderr, "cases_gro: selfcheck not run: %s", text);
+		free(text);
+		return;
+	}
+	ck_assert_msg(rc == 0 || rc == 4, "exit %d: %s", rc, text);
+	line = strstr(text, "kernel alone: ");
+	ck_assert_msg(line && sscanf(line, "kernel alone: %llu trains", &trains) == 1,
+		      "%s", text);
+	line = strstr(line + 1, "kernel alone: ");
+	ck_assert_msg(line && sscanf(line, "kernel alone: %llu of %llu trains identical",
+				     &same, &all) == 2, "%s", text);
+	ck_assert_uint_gt(trains, 200);
+	ck_assert_uint_eq(same, trains);
+	ck_assert_uint_eq(all, trains);
+	ck_assert_msg(strstr(text, "300 random (seed 1)"), "%s", text);
+	if (rc == 4)
+		ck_assert_msg(strstr(text, "the model has no gro yet"), "%s", text);
+	free(text);
+	ofd_test_run(&text, false, "rm -rf %s", dir);
+	free(text);
+}
+END_TEST
+
 static Suite *cases_gro_suite(void)
 {
 	Suite *s = suite_create("cases_gro");
@@ -422,6 +460,7 @@ static Suite *cases_gro_suite(void)
 	tcase_add_test(tc, gen_rule_shapes);
 	tcase_add_test(tc, random_trains);
 	tcase_add_test(tc, kernel_outcomes);
+	tcase_add_test(tc, selfcheck_gro);
 	suite_add_tcase(s, tc);
 	return s;
 }
