@@ -10,21 +10,27 @@
 
 #include "ofd_gro.h"
 #include "ofd_offload.h"
+#include "ofd_spec.h"
 
 enum ofd_gro_gap ofd_gro_gap(const struct ofd_corpus_pkt *prev,
-			     const struct ofd_corpus_pkt *next, uint32_t train_len)
+			     const struct ofd_corpus_pkt *next, uint32_t train_len,
+			     const struct ofd_spec *spec)
 {
-	uint64_t gap;
+	uint64_t gap, flush_gap = OFD_GRO_FLUSH_GAP_US, train_gap = OFD_GRO_TRAIN_GAP_US;
 
+	if (spec && spec->gro_flush_gap_us)
+		flush_gap = spec->gro_flush_gap_us;
+	if (spec && spec->gro_train_gap_us)
+		train_gap = spec->gro_train_gap_us;
 	/* Another capture, a clock that went back or a full train: the
 	 * train ends, whatever the gap says. */
 	if (prev->file != next->file || next->ts_us < prev->ts_us ||
 	    train_len >= OFD_GRO_MAX_TRAIN)
 		return OFD_GRO_NEW_TRAIN;
 	gap = next->ts_us - prev->ts_us;
-	if (gap >= OFD_GRO_TRAIN_GAP_US)
+	if (gap >= train_gap)
 		return OFD_GRO_NEW_TRAIN;
-	return gap >= OFD_GRO_FLUSH_GAP_US ? OFD_GRO_FLUSH : OFD_GRO_SAME_BATCH;
+	return gap >= flush_gap ? OFD_GRO_FLUSH : OFD_GRO_SAME_BATCH;
 }
 
 static int gro_derive(const struct ofd_corpus *corpus, unsigned int requests,
@@ -60,7 +66,7 @@ static int gro_derive(const struct ofd_corpus *corpus, unsigned int requests,
 		op->flags = 0;
 		used += pk->len;
 		if (i + 1 < corpus->npkts)
-			gap = ofd_gro_gap(pk, &corpus->pkts[i + 1], i - first + 1);
+			gap = ofd_gro_gap(pk, &corpus->pkts[i + 1], i - first + 1, spec);
 		if (gap == OFD_GRO_SAME_BATCH)
 			continue;
 		op->flags = OFD_PKT_F_FLUSH_AFTER;

@@ -13,6 +13,9 @@
  *                                        after this frame, the train goes on
  *   gap >= OFD_GRO_TRAIN_GAP_US (1 s)    the train ends after this frame
  *
+ * A spec's gro_flush_gap_us and gro_train_gap_us replace the two gaps for
+ * its captures (a train gap at or below the flush gap: every boundary
+ * ends the train).
  * A train also ends at the end of a file, where time goes backwards, at
  * OFD_GRO_MAX_TRAIN frames and at the end of a streamed chunk (so a capture
  * whose trains run across `offdiff run`'s chunks of a few thousand frames
@@ -58,9 +61,12 @@ enum ofd_gro_gap {
 
 /* What lies between corpus frames prev and next, next following prev in
  * the corpus; train_len is the frames of prev's train so far (prev
- * included). */
+ * included). The gaps are spec's (gro_flush_gap_us, gro_train_gap_us)
+ * where it sets them, else the defaults above; spec may be NULL. */
+struct ofd_spec;
 enum ofd_gro_gap ofd_gro_gap(const struct ofd_corpus_pkt *prev,
-			     const struct ofd_corpus_pkt *next, uint32_t train_len);
+			     const struct ofd_corpus_pkt *next, uint32_t train_len,
+			     const struct ofd_spec *spec);
 
 /* Random train (seed, index) into buf[0, cap) and pkts[0, maxpkts)
  * (random_gro.c): 0 or -errno. */

@@ -22,6 +22,7 @@
 #include "ofd_parse.h"
 #include "ofd_pcap.h"
 #include "ofd_run.h"
+#include "ofd_spec.h"
 #include "ofd_test.h"
 
 /* ---- pcap -> trains ------------------------------------------------ */
@@ -106,6 +107,36 @@ START_TEST(pcap_trains)
 	ck_assert_uint_eq(set.cases[c + 3].src_index, 0); /* the second file */
 	ofd_caseset_free(&set);
 	ofd_corpus_free(&corpus);
+}
+END_TEST
+
+/* A spec's gaps replace the defaults; 0 is not a gap. */
+START_TEST(spec_gaps)
+{
+#define SPEC_HEAD "name: g\noffloads: [gro]\ncorpus: [" OFD_TEST_ROOT "/corpus/gro/udp.pcap]\n" \
+		  "targets: [{engine: null}]\n"
+	static const char text[] = SPEC_HEAD "gro_flush_gap_us: 5\ngro_train_gap_us: 100\n";
+	static const char zero[] = SPEC_HEAD "gro_train_gap_us: 0\n";
+	struct ofd_corpus_pkt a = { .ts_us = 1000 }, b = a;
+	struct ofd_spec *spec = NULL;
+	char err[256];
+
+	ck_assert_msg(ofd_spec_parse("g.yaml", text, sizeof(text) - 1, &spec, err,
+				     sizeof(err)) == 0, "%s", err);
+	b.ts_us = a.ts_us + 4;
+	ck_assert_int_eq(ofd_gro_gap(&a, &b, 1, spec), OFD_GRO_SAME_BATCH);
+	b.ts_us = a.ts_us + 5;
+	ck_assert_int_eq(ofd_gro_gap(&a, &b, 1, spec), OFD_GRO_FLUSH);
+	ck_assert_int_eq(ofd_gro_gap(&a, &b, 1, NULL), OFD_GRO_SAME_BATCH);
+	b.ts_us = a.ts_us + 100;
+	ck_assert_int_eq(ofd_gro_gap(&a, &b, 1, spec), OFD_GRO_NEW_TRAIN);
+	ck_assert_int_eq(ofd_gro_gap(&a, &b, 1, NULL), OFD_GRO_SAME_BATCH);
+	ofd_spec_free(spec);
+	spec = NULL;
+	ck_assert_int_eq(ofd_spec_parse("z.yaml", zero, sizeof(zero) - 1, &spec, err,
+					sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "z.yaml:5:") && strstr(err, "gro_train_gap_us: expected 1 or more"),
+		      "%s", err);
 }
 END_TEST
 
@@ -456,6 +487,7 @@ static Suite *cases_gro_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, pcap_trains);
+	tcase_add_test(tc, spec_gaps);
 	tcase_add_test(tc, gen_trains_are_trains);
 	tcase_add_test(tc, gen_rule_shapes);
 	tcase_add_test(tc, random_trains);
