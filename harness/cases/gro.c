@@ -33,6 +33,27 @@ enum ofd_gro_gap ofd_gro_gap(const struct ofd_corpus_pkt *prev,
 	return gap >= flush_gap ? OFD_GRO_FLUSH : OFD_GRO_SAME_BATCH;
 }
 
+uint64_t ofd_gro_pkt_ts(const struct ofd_pkt *pkts, uint32_t i)
+{
+	uint64_t ts = 0;
+	uint32_t k;
+
+	for (k = 0; k < i; k++)
+		ts += pkts[k].flags & OFD_PKT_F_FLUSH_AFTER ? OFD_GRO_GEN_FLUSH_US :
+							      OFD_GRO_GEN_STEP_US;
+	return ts;
+}
+
+void ofd_gro_train_flags(const struct ofd_corpus *c, struct ofd_pkt *pkts)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->npkts; i++)
+		pkts[i].flags = i + 1 == c->npkts ||
+				ofd_gro_gap(&c->pkts[i], &c->pkts[i + 1], 1, NULL) !=
+					OFD_GRO_SAME_BATCH ? OFD_PKT_F_FLUSH_AFTER : 0;
+}
+
 static int gro_derive(const struct ofd_corpus *corpus, unsigned int requests,
 		      const struct ofd_spec *spec, struct ofd_caseset *set,
 		      char *err, size_t err_len)

@@ -68,6 +68,16 @@ enum ofd_gro_gap ofd_gro_gap(const struct ofd_corpus_pkt *prev,
 			     const struct ofd_corpus_pkt *next, uint32_t train_len,
 			     const struct ofd_spec *spec);
 
+/* The time to stamp frame i of a train written as a pcap (reproducers):
+ * OFD_GRO_GEN_STEP_US between frames of a batch, OFD_GRO_GEN_FLUSH_US
+ * across a flush point, so that reading it back gives the same train.
+ * 0 for frame 0: a one-frame case is stamped as before. */
+uint64_t ofd_gro_pkt_ts(const struct ofd_pkt *pkts, uint32_t i);
+/* The flush points of a train read back from a pcap (a case file's
+ * input): pkts[i].flags from the gap after corpus frame i, the last frame
+ * a flush point. */
+void ofd_gro_train_flags(const struct ofd_corpus *c, struct ofd_pkt *pkts);
+
 /* Random train (seed, index) into buf[0, cap) and pkts[0, maxpkts)
  * (random_gro.c): 0 or -errno. */
 int ofd_gro_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t cap,

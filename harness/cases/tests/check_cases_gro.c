@@ -45,11 +45,13 @@ START_TEST(pcap_trains)
 	struct ofd_corpus corpus = { 0 };
 	struct ofd_caseset set = { 0 };
 	uint8_t frame[60] = { 0 };
-	unsigned int want_cases = 1, c, k, i, fd;
+	unsigned int want_cases = 1, c, k, i;
+	int fd;
 	uint64_t ts = 5000000;
 
-	fd = (unsigned int)mkstemp(path);
-	close((int)fd);
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
 	ck_assert_int_eq(ofd_pcap_writer__open(path, &w), 0);
 	ck_assert_int_eq(ofd_pcap_writer__write(w, frame, sizeof(frame), ts), 0);
 	for (i = 0; i < OFD_ARRAY_SIZE(gaps); i++) {
@@ -106,6 +108,44 @@ START_TEST(pcap_trains)
 	ck_assert_uint_eq(set.cases[c + 2].npkts, 2);
 	ck_assert_uint_eq(set.cases[c + 3].src_index, 0); /* the second file */
 	ofd_caseset_free(&set);
+	ofd_corpus_free(&corpus);
+}
+END_TEST
+
+/* A train written as a reproducer's input.pcap reads back with the same
+ * flush points. */
+START_TEST(train_stamps_round_trip)
+{
+	static const uint32_t flags[] = { 0, 1, 1, 0, 0, 1, 0, 0 };
+	char path[] = "/tmp/ofd-grots-XXXXXX", err[256];
+	struct ofd_pkt pkts[8], back[8];
+	struct ofd_corpus corpus = { 0 };
+	struct ofd_pcap_writer *w;
+	uint8_t frame[60] = { 0 };
+	unsigned int i;
+	int fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	for (i = 0; i < 8; i++) {
+		pkts[i].data = frame;
+		pkts[i].len = sizeof(frame);
+		pkts[i].flags = flags[i] || i == 7 ? OFD_PKT_F_FLUSH_AFTER : 0;
+	}
+	ck_assert_uint_eq(ofd_gro_pkt_ts(pkts, 0), 0);
+	ck_assert_int_eq(ofd_pcap_writer__open(path, &w), 0);
+	for (i = 0; i < 8; i++)
+		ck_assert_int_eq(ofd_pcap_writer__write(w, frame, sizeof(frame),
+							ofd_gro_pkt_ts(pkts, i)), 0);
+	ck_assert_int_eq(ofd_pcap_writer__close(w), 0);
+	ck_assert_msg(ofd_corpus_load(&corpus, path, err, sizeof(err)) == 0, "%s", err);
+	unlink(path);
+	ck_assert_uint_eq(corpus.npkts, 8);
+	ofd_gro_train_flags(&corpus, back);
+	for (i = 0; i < 8; i++)
+		ck_assert_msg(back[i].flags == pkts[i].flags, "frame %u: %u != %u", i,
+			      back[i].flags, pkts[i].flags);
 	ofd_corpus_free(&corpus);
 }
 END_TEST
@@ -488,6 +528,7 @@ static Suite *cases_gro_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, pcap_trains);
 	tcase_add_test(tc, spec_gaps);
+	tcase_add_test(tc, train_stamps_round_trip);
 	tcase_add_test(tc, gen_trains_are_trains);
 	tcase_add_test(tc, gen_rule_shapes);
 	tcase_add_test(tc, random_trains);
