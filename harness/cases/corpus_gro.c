@@ -20,7 +20,15 @@
  *
  * A train is named by its frames' descriptions, "<family>/<rule>/<merge|
  * apart> k/n"; the test (tests/check_cases_gro.c) reads the rule from them
- * and holds what kernel-rx.md says the kernel does with each train.
+ * and holds what kernel-rx.md says the kernel does with each train. The
+ * rules are the selftest's: data_same, data_lrg_sml, data_sml_lrg, ack,
+ * flags_psh/syn/rst/urg/cwr, tcp_csum, tcp_seq, tcp_ts, tcp_opt, tcp_win,
+ * ip_ecn, ip_tos, ip_ttl, ip_opt, ip_frag (ip_frag4 in tcp4, ip_frag6 in
+ * tcp6), ip_id_inc/df1/df0 (the ip_id_df* cases), ip_v6ext (merge: the
+ * selftest's ip_v6ext_same, apart: ip_v6ext_diff), large_max, large_rem;
+ * capacity and the interleaved flows are in interleaved.pcap. "merge" is
+ * the train with the rule's field equal (or the flush point absent),
+ * "apart" the one where the field differs.
  * Frames carry correct checksums unless the rule is about them: GRO
  * verifies them in software (CHECKSUM_NONE on a tap).
  */
