@@ -423,6 +423,30 @@ END_TEST
 
 #include "check_cases_gro_table.h"
 
+/* Random trains on the kernel engine: every one runs (none rejected or
+ * unsupported), twice the same, some merged and some not. */
+static void kernel_random(struct ofd_engine *e)
+{
+	enum { N = 300 };
+	static uint8_t buf[N][16384];
+	static struct ofd_pkt pkts[N][OFD_GRO_RANDOM_PKTS];
+	static struct ofd_case cases[N];
+	struct ofd_twice t;
+	char err[256];
+	unsigned int i;
+
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(ofd_gro_random(11, i, buf[i], sizeof(buf[i]), pkts[i],
+						OFD_GRO_RANDOM_PKTS, &cases[i]), 0);
+	ck_assert_msg(ofd_run_twice(e, cases, N, ofd_cases_max_output(OFD_CAP(OFD_OFFLOAD_GRO)),
+				    NULL, &t, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(t.ok == N, "%llu of %d random trains ran (%s)",
+		      (unsigned long long)t.ok, N, t.why ? t.why : "rejected");
+	ck_assert_msg(t.differ == 0, "random train %u differs between two runs", t.first_diff);
+	ck_assert_uint_gt(t.merged, N / 10);
+	ck_assert_uint_lt(t.merged, N - N / 10);
+}
+
 START_TEST(kernel_outcomes)
 {
 	struct ofd_engine_opts o = { .caps = OFD_CAP(OFD_OFFLOAD_GRO) };
@@ -473,6 +497,7 @@ START_TEST(kernel_outcomes)
 		}
 	}
 	ck_assert_msg(!bad, "%u trains not as kernel-rx.md says (lines above)", bad);
+	kernel_random(e);
 out:
 	if (table)
 		fclose(table);
