@@ -7,6 +7,8 @@
 #ifndef OFD_CORPUS_GEN_INTERNAL_H
 #define OFD_CORPUS_GEN_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "ofd_corpus_gen.h"
 #include "ofd_pktbuild.h"
 
@@ -27,6 +29,10 @@ struct ofd_gen {
 	ofd_corpus_gen_cb cb;
 	void *ctx;
 	char desc[112];
+	/* gro: frames are stamped clock_us (a train's gaps, ofd_gro.h)
+	 * instead of index seconds when timed. */
+	bool timed;
+	uint64_t clock_us;
 };
 typedef int (*ofd_gen_fn)(struct ofd_gen *g);
 

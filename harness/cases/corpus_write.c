@@ -5,8 +5,8 @@
  *
  * Each file is written to a temporary name and renamed into place, so an
  * interrupted generation never leaves a half file under the real name, and
- * packet i is stamped i seconds, so the output is byte-for-byte
- * reproducible (a test compares it with the committed corpus).
+ * packet i is stamped i seconds (gro's trains: their own fixed clock), so
+ * the output is byte-for-byte reproducible (a test compares it with the committed corpus).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -49,6 +49,7 @@ int ofd_gen_emit(struct ofd_gen *g)
 	f.desc = g->desc;
 	f.data = g->b.buf;
 	f.len = g->b.len;
+	f.ts_us = g->timed ? g->clock_us : (uint64_t)f.index * 1000000u;
 	return g->cb(g->ctx, &f);
 }
 
@@ -83,8 +84,7 @@ static int write_frame(void *ctx, const struct ofd_corpus_gen_frame *f)
 	struct write_ctx *wc = ctx;
 	int err;
 
-	err = ofd_pcap_writer__write(wc->w, f->data, f->len,
-				     (uint64_t)f->index * 1000000u);
+	err = ofd_pcap_writer__write(wc->w, f->data, f->len, f->ts_us);
 	if (err)
 		return err;
 	wc->npkts++;

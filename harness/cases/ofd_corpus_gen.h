@@ -5,7 +5,8 @@
  * the writer (corpus_write.c).
  *
  * `offdiff corpus gen` writes these files byte for byte (fixed timestamps:
- * packet i is stamped i seconds), so the committed corpus/tx-csum/ can be
+ * packet i is stamped i seconds; gro's files stamp gaps that encode their
+ * trains, see ofd_gro.h), so the committed corpus/tx-csum/ can be
  * checked against the generator:
  *
  *   tx-csum/base.pcap     L2 {plain, 802.1Q, QinQ} x L3 {IPv4, IPv4 with
@@ -57,6 +58,8 @@ struct ofd_corpus_gen_frame {
 	const char *desc;
 	const uint8_t *data;
 	uint32_t len;
+	uint64_t ts_us; /* its pcap timestamp: i seconds, or a gro train's
+			 * clock (cases/ofd_gro.h: gaps mark flush points) */
 };
 
 /* Called for every frame, in file order; a non-zero return stops the walk

@@ -168,6 +168,12 @@ const char *ofd_cli_cmd_name(const struct ofd_object *obj, const struct ofd_verb
 
 /* Print "offdiff: <msg>" to stderr, always on one line. */
 void ofd_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* selfcheck_gro.c: the reference alone, twice, on a receive offload's
+ * corpus trains: its outcomes (each train's with list) and whether the two
+ * runs agree (*nondet when not). 0 or -errno (printed). */
+struct ofd_caseset;
+int ofd_selfcheck_twice(struct ofd_engine *ref, const struct ofd_caseset *set,
+			unsigned int off, bool list, FILE *info, bool *nondet);
 
 /* A user value for a message: quoted, at most 64 characters (then "..."),
  * control characters escaped. Four rotating buffers: up to four per call. */

@@ -35,7 +35,8 @@
 #include "ofd_pcap.h"
 #include "ofd_run.h"
 
-#define RAND_FRAME_CAP 9216
+#define RAND_FRAME_CAP 16384 /* one random case: a frame, or a gro train */
+#define RAND_PKTS 8            /* frames of one random case (gro's trains) */
 #define JUDGE_MAX_REPRO 100   /* reproducers written; all are counted */
 #define JUDGE_MAX_WHY 16      /* distinct "not judgeable" reasons kept */
 
@@ -422,7 +423,7 @@ struct selfcheck_opts {
 	int offload;
 	uint64_t nrand, seed;
 	struct ofd_strv corpus;
-	bool no_corpus, no_rx_judge;
+	bool no_corpus, no_rx_judge, trains;
 	const char *reference, *out;
 };
 
@@ -442,6 +443,8 @@ static const struct ofd_opt selfcheck_opts[] = {
 	SC('o', "out", OFD_OPT_STR, out, "DIR", "report root (default reports)"),
 	SC(0, "no-rx-judge", OFD_OPT_FLAG, no_rx_judge, NULL,
 	   "skip the kernel receive-side judge of reference frames"),
+	SC(0, "trains", OFD_OPT_FLAG, trains, NULL,
+	   "gro: list the reference's outcome for every corpus train"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
@@ -479,7 +482,7 @@ static int do_selfcheck(int argc, char **argv)
 	uint8_t *rbuf = NULL;
 	char **files = NULL, err[1024] = "", run_dir[4096] = "";
 	size_t nfiles = 0, i;
-	bool use_corpus, use_judge;
+	bool use_corpus, use_judge, rx, nondet = false;
 	struct judge judge = { 0 };
 	glob_t g = { 0 };
 	int e, ret = OFD_EXIT_USAGE, off;
@@ -507,8 +510,11 @@ static int do_selfcheck(int argc, char **argv)
 	if (ofd_cli_check_out(out_root))
 		goto out;
 	oo = ofd_offload_get((unsigned int)off);
-	if (!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off)) || !oo->cases ||
-	    !oo->cases->random) {
+	/* A receive offload runs without its model too: the reference's
+	 * outcomes, its determinism, and every case a skip. */
+	rx = oo->dir == OFD_DIR_RX;
+	if ((!rx && !(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off))) ||
+	    !oo->cases || !oo->cases->random) {
 		ofd_cli_err("selfcheck: offload %s has no model or no random cases yet", oo->name);
 		goto out;
 	}
@@ -564,8 +570,14 @@ static int do_selfcheck(int argc, char **argv)
 		ofd_cli_err("cannot create a report under %s: %s", out_root, strerror(-e));
 		goto out;
 	}
-	/* The judge needs the kernel engine's namespace. */
-	if (use_judge && ref->ops == &ofd_engine_kernel) {
+	if (rx && !ofd_g.quiet && !(ofd_engine_caps(model->ops) & OFD_CAP(off)))
+		fprintf(info, "selfcheck: the model has no %s yet: every case is a skip\n",
+			oo->name);
+	if (rx && ofd_selfcheck_twice(ref, &set, (unsigned int)off, o.trains, info, &nondet))
+		goto out;
+	/* The judge needs the kernel engine's namespace and judges
+	 * transmitted frames. */
+	if (use_judge && !rx && ref->ops == &ofd_engine_kernel) {
 		judge.ref = ref;
 		judge.ops = *ref->ops;
 		judge.ops.run = judge_run;
@@ -601,7 +613,7 @@ static int do_selfcheck(int argc, char **argv)
 	if ((e = ofd_runner__run(runner, set.cases, set.ncases, set.ncases + nrand)))
 		goto engine_failed;
 	rcases = calloc(bs, sizeof(*rcases));
-	rpkts = calloc(bs, sizeof(*rpkts));
+	rpkts = calloc((size_t)bs * RAND_PKTS, sizeof(*rpkts));
 	rbuf = malloc((size_t)bs * RAND_FRAME_CAP);
 	if (!rcases || !rpkts || !rbuf)
 		goto out;
@@ -610,7 +622,8 @@ static int do_selfcheck(int argc, char **argv)
 
 		for (j = 0; j < n; j++)
 			oo->cases->random(seed, k + j, rbuf + (size_t)j * RAND_FRAME_CAP,
-					  RAND_FRAME_CAP, &rpkts[j], 1, &rcases[j]);
+					  RAND_FRAME_CAP, &rpkts[(size_t)j * RAND_PKTS],
+					  RAND_PKTS, &rcases[j]);
 		if ((e = ofd_runner__batch(runner, rcases, n)))
 			goto engine_failed;
 		if (!ofd_g.quiet)
@@ -648,9 +661,9 @@ static int do_selfcheck(int argc, char **argv)
 		ret = OFD_EXIT_USAGE;
 		goto out;
 	}
-	ret = disagree || judge.rejected || judge.segs_bad ? OFD_EXIT_DISCREPANCY :
-							   OFD_EXIT_EQUAL;
-	if (!disagree && !judge.rejected && !judge.segs_bad && !compared)
+	ret = disagree || judge.rejected || judge.segs_bad || nondet ?
+		      OFD_EXIT_DISCREPANCY : OFD_EXIT_EQUAL;
+	if (!disagree && !judge.rejected && !judge.segs_bad && !nondet && !compared)
 		ret = ofd_cli_nothing_compared(set.ncases + nrand, reasons,
 					       "no cases (no corpus frames and no --random)");
 	goto out;

@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ofd_gro.h"
+#include "ofd_offload.h"
 #include "ofd_parse.h"
 #include "ofd_pcap.h"
 #include "ofd_run.h"
@@ -517,6 +519,11 @@ static int case_read(const char *path, const char *text, size_t len,
 	lc->c.npkts = corpus.npkts;
 	lc->c.pkts = lc->pkts;
 	lc->c.src_file = lc->src_file;
+	/* A receive offload's train: its flush points from the input's
+	 * timestamps, as the report stamped them (ofd_gro.h). */
+	if (ofd_offload_get(lc->c.offload) &&
+	    ofd_offload_get(lc->c.offload)->dir == OFD_DIR_RX)
+		ofd_gro_train_flags(&corpus, lc->pkts);
 	ret = 0;
 out:
 	ofd_corpus_free(&corpus);

@@ -15,6 +15,8 @@ struct ofd_corpus_pkt {
 	uint32_t file;   /* index into files[] */
 	uint32_t index;  /* 0-based packet index in that file (cut frames
 			  * skipped keep their numbers) */
+	uint64_t ts_us;  /* the record's timestamp in microseconds: gro
+			  * reads trains and flush points from its gaps */
 };
 
 /* What one file held, for `corpus stats` and run headers. */

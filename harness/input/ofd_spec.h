@@ -24,6 +24,8 @@
  *       gso_size: 0
  *       hdr_len: 0
  *   gso_sizes: [1, 1448, payload, payload+1]   # tso: the gso_size sweep
+ *   gro_flush_gap_us: 1000      # gro: a pcap gap this long ends a NAPI batch
+ *   gro_train_gap_us: 1000000   # gro: and this long, a train
  *
  * Relative paths (corpus, profile_dir, override files) are relative to the
  * spec file's directory, so a spec works from any working directory;
@@ -92,6 +94,9 @@ struct ofd_spec {
 	 * NULL for the offload's own */
 	size_t ngso_sizes;
 	uint32_t *gso_sizes;
+	/* gro: the timestamp gaps (µs) that end a NAPI batch and a train
+	 * in a pcap (cases/ofd_gro.h); 0 for the defaults, 1 ms and 1 s */
+	uint32_t gro_flush_gap_us, gro_train_gap_us;
 };
 
 /* Load and validate. Errors: "specs/x.yaml:7:3: ..." in err, -EINVAL;

@@ -44,6 +44,16 @@ static int grow(void **p, size_t elem, uint32_t n, uint32_t *cap)
 
 /* Open a capture for reading: it exists, is not empty, and holds
  * Ethernet frames. NULL with *ret and err set otherwise. */
+/* A record's time in microseconds (libpcap scales nanosecond files to
+ * microseconds when opened the default way, as here). A time before the
+ * epoch counts as 0. */
+static uint64_t ts_us(const struct pcap_pkthdr *h)
+{
+	if (h->ts.tv_sec < 0 || h->ts.tv_usec < 0)
+		return 0;
+	return (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+}
+
 static pcap_t *open_capture(const char *path, char *err, size_t err_len, int *ret)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -135,6 +145,7 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		/* The file's own numbering, so reports and overrides name the
 		 * packet a capture tool shows, cut frames or not. */
 		pk[count].index = records - 1;
+		pk[count].ts_us = ts_us(h);
 		used += h->caplen;
 		count++;
 	}
@@ -193,6 +204,7 @@ int ofd_corpus_load(struct ofd_corpus *c, const char *path, char *err,
 		d->len = pk[i].len;
 		d->file = file;
 		d->index = pk[i].index;
+		d->ts_us = pk[i].ts_us;
 	}
 	c->npkts += count;
 	c->frames_cut += cut;
@@ -355,6 +367,7 @@ int ofd_corpus_stream__next(struct ofd_corpus_stream *s, const struct ofd_corpus
 		c->pkts[c->npkts] = (struct ofd_corpus_pkt){
 			.data = (const uint8_t *)(uintptr_t)used, .len = h->caplen,
 			.file = s->cur, .index = s->records - 1,
+			.ts_us = ts_us(h),
 		};
 		used += h->caplen;
 		s->count++;

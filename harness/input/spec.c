@@ -30,7 +30,7 @@
 static const char *const spec_keys[] = {
 	"name",	   "description", "reference", "offloads", "requests",
 	"corpus",  "profile_dir", "targets",   "mask",	   "overrides",
-	"gso_sizes", NULL,
+	"gso_sizes", "gro_flush_gap_us", "gro_train_gap_us", NULL,
 };
 
 static const char *const override_keys[] = {
@@ -651,6 +651,23 @@ static int load_spec(struct ofd_spec *s, const struct ofd_ynode *root,
 		err = load_gso_sizes(s, n, c);
 		if (err)
 			return err;
+	}
+	/* gro's gaps: 1 µs and up (0 is "the default" inside). */
+	n = ofd_ymap_get(root, "gro_flush_gap_us");
+	if (n && (err = ofd_y_u32(n, "gro_flush_gap_us", UINT32_MAX,
+				  &s->gro_flush_gap_us, c->err, c->err_len)))
+		return err;
+	if (n && !s->gro_flush_gap_us) {
+		ofd_yerr(c->err, c->err_len, n, "gro_flush_gap_us: expected 1 or more");
+		return -EINVAL;
+	}
+	n = ofd_ymap_get(root, "gro_train_gap_us");
+	if (n && (err = ofd_y_u32(n, "gro_train_gap_us", UINT32_MAX,
+				  &s->gro_train_gap_us, c->err, c->err_len)))
+		return err;
+	if (n && !s->gro_train_gap_us) {
+		ofd_yerr(c->err, c->err_len, n, "gro_train_gap_us: expected 1 or more");
+		return -EINVAL;
 	}
 	return 0;
 }

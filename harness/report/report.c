@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "ofd_gro.h"
 #include "ofd_pcap.h"
 #include "ofd_run.h"
 
@@ -258,7 +259,8 @@ void ofdint_report_add_path(struct rclass *c, const char *path)
 	snprintf(c->paths + n, sizeof(c->paths) - n, "%s%s", n ? ", " : "", path);
 }
 
-/* A reproducer's frames: the case's input (res NULL) or an engine's. */
+/* A reproducer's frames: the case's input (res NULL; stamped so that a
+ * train's flush points survive, ofd_gro.h) or an engine's. */
 static int write_frames(struct ofd_report *r, const char *path, const struct ofd_case *c,
 			const struct ofd_result *res)
 {
@@ -271,7 +273,8 @@ static int write_frames(struct ofd_report *r, const char *path, const struct ofd
 		return err;
 	err = ofd_pcap_writer__open(tmp, &w);
 	for (i = 0; !err && !res && i < c->npkts; i++)
-		ofd_pcap_writer__write(w, c->pkts[i].data, c->pkts[i].len, i);
+		ofd_pcap_writer__write(w, c->pkts[i].data, c->pkts[i].len,
+				       ofd_gro_pkt_ts(c->pkts, i));
 	for (i = 0; !err && res && res->status == OFD_RES_OK && i < res->nframes; i++) {
 		uint8_t *buf = malloc(res->frame[i].len ? res->frame[i].len : 1);
 

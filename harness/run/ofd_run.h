@@ -255,6 +255,26 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 			const char *input_pcap, const struct ofd_mask *mask,
 			enum ofd_verdict expected);
 
+/* ---------------- one engine twice (twice.c) ---------------- */
+
+/* What ofd_run_twice saw. */
+struct ofd_twice {
+	uint64_t cases, frames_in, frames_out, bytes_out;
+	uint64_t ok, merged;      /* merged: OK with fewer frames out than in */
+	uint64_t rejected, unsupported;
+	const char *why;          /* the first unsupported case's reason */
+	uint64_t differ;          /* cases whose two results differ */
+	uint32_t first_diff;      /* the first of them, UINT32_MAX for none */
+	double seconds;           /* the first pass's time in the engine */
+};
+/* Run cases[0, n) through e twice, a batch at a time, and compare the two
+ * results of every case (status, reason, frames with their metadata).
+ * counts, when given, gets each case's output frame count of the first
+ * pass (UINT32_MAX when it was not OK). 0, or -errno with a line in err. */
+int ofd_run_twice(struct ofd_engine *e, const struct ofd_case *cases,
+		  unsigned int n, uint32_t arena_cap, uint32_t *counts,
+		  struct ofd_twice *t, char *err, size_t err_len);
+
 /* ---------------- the runner (runner.c) ---------------- */
 
 /*

@@ -10,7 +10,9 @@
  *
  * Cases:
  *  corpus:   generating twice gives identical bytes, equal to the committed
- *            corpus/tx-csum/ files (so the bundled corpus is current);
+ *            corpus/ files of every offload (tx-csum, tso, gro with the
+ *            timestamps that mark its trains), so the bundled corpus is
+ *            current;
  *            foreach numbers frames and stops on a callback error; the
  *            info counts match; a bad output directory is an error with
  *            the path in the message.
@@ -88,6 +90,11 @@ START_TEST(test_deterministic)
 	size_t nfiles = ofd_corpus_gen_nfiles(), f;
 	struct ofd_corpus_gen_info *info = calloc(nfiles, sizeof(*info));
 	char err[512], p1[600], p2[600], pc[600];
+	static const char *const must[] = {
+		"tx-csum/base.pcap", "tso/base.pcap", "gro/tcp4.pcap", "gro/tcp6.pcap",
+		"gro/tunnels.pcap", "gro/interleaved.pcap", "gro/udp.pcap",
+	};
+	size_t m;
 
 	ofd_test_mkdtemp(d1, sizeof(d1), "cgen");
 	ofd_test_mkdtemp(d2, sizeof(d2), "cgen");
@@ -123,6 +130,13 @@ START_TEST(test_deterministic)
 		free(b1);
 		free(b2);
 		free(bc);
+	}
+	/* every offload's files among them, gro's timestamps included in
+	 * the bytes compared above */
+	for (m = 0; m < OFD_ARRAY_SIZE(must); m++) {
+		for (f = 0; f < nfiles && strcmp(info[f].file, must[m]); f++)
+			;
+		ck_assert_msg(f < nfiles, "corpus gen does not write %s", must[m]);
 	}
 	rm_rf(d1);
 	rm_rf(d2);

@@ -254,7 +254,8 @@ static const struct err_case {
 	{ D "unknown_top.yaml", -EINVAL,
 	  D "unknown_top.yaml:5:1: unknown key 'colour' in spec (known: "
 	    "name, description, reference, offloads, requests, corpus, "
-	    "profile_dir, targets, mask, overrides, gso_sizes)" },
+	    "profile_dir, targets, mask, overrides, gso_sizes, gro_flush_gap_us, "
+	    "gro_train_gap_us)" },
 	{ D "unknown_target.yaml", -EINVAL,
 	  D "unknown_target.yaml:5:5: unknown key 'profil' in target "
 	    "(known: engine, profile, isolate, timeout_ms)" },
