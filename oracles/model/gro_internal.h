@@ -42,10 +42,11 @@ enum gro_verdict {
 struct gro_seg {
 	const uint8_t *d;
 	uint32_t len;
+	uint16_t nh[2];   /* network header offsets: outer, inner (3) */
+	bool encap;       /* NAPI_GRO_CB(skb)->encap_mark: nh[1] is set */
 	uint16_t th;      /* transport header offset */
 	uint16_t poff;    /* payload offset (after the TCP header) */
 	uint32_t plen;    /* skb_gro_len at TCP: payload bytes */
-	uint8_t ipv;      /* 4 or 6 */
 	uint8_t proto;    /* the L4 protocol GRO dispatched to */
 	bool flush;       /* NAPI_GRO_CB(skb)->flush */
 	bool valid;       /* GRO validated its checksum: UNNECESSARY */
@@ -59,7 +60,7 @@ struct gro_flow {
 	uint32_t iplen;        /* p->len from the network header */
 	uint32_t payload;      /* payload bytes held */
 	uint16_t gso_size;     /* the first segment's payload */
-	uint8_t fixedid;       /* ip_fixedid: bit 0 outer (kernel-rx.md 1.5) */
+	uint8_t fixedid;       /* ip_fixedid: a bit per header level (1.5) */
 	uint8_t fin_psh;       /* FIN/PSH ORed in by merged segments (byte 13) */
 	bool same_flow;        /* scratch: still a candidate for S */
 };
@@ -80,8 +81,9 @@ static inline const struct gro_seg *gro_head(const struct gro_state *st,
 	return &st->seg[p->first];
 }
 
-/* gro_ip.c: the IPv4/IPv6 receive handlers for S (kernel-rx.md 1.3, 1.4):
- * sets s->th, s->proto, s->flush and narrows the held flows' same_flow. */
+/* gro_ip.c: the IPv4/IPv6 receive handlers for S (kernel-rx.md 1.3, 1.4)
+ * and the IP-in-IP and GRE ones (3): sets s->nh, s->th, s->proto,
+ * s->flush and narrows the held flows' same_flow. */
 enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 				uint16_t ethertype);
 /* The network flush of S against P (kernel-rx.md 1.5): true on a
@@ -90,8 +92,9 @@ bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 			  struct gro_flow *p);
 /* The pseudo-header sum of S for an L4 length (IPv4 or IPv6 header). */
 uint32_t gro_ip_pseudo(const struct gro_seg *s, uint8_t proto, uint32_t l4len);
-/* inet_gro_complete / ipv6_gro_complete on the merged frame m. */
-void gro_ip_complete(uint8_t *m, uint32_t len, uint8_t ipv);
+/* inet_gro_complete / ipv6_gro_complete on the merged frame m, for every
+ * IP header of head segment h. */
+void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h);
 
 /* gro_tcp.c: tcp4/6_gro_receive for S; *pp receives the index of the held
  * packet to flush (or -1) and *merged whether S joined it. */

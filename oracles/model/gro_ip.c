@@ -1,44 +1,114 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * gro_ip.c - the GRO model's IPv4 and IPv6 rules (kernel-rx.md 1.3, 1.4,
- * 1.5, 1.9): which S bypass GRO, which are marked flush, which held
- * packets stay candidates for S, the network flush TCP asks for, and the
- * IP header of a merged packet.
+ * 1.5, 1.9) and the tunnels without a socket (3): IPv4/IPv6 in IPv4/IPv6
+ * and GRE carrying IPv4/IPv6. Which S bypass GRO, which are marked flush,
+ * which held packets stay candidates for S, the network flush TCP asks
+ * for on every IP header, and the IP headers of a merged packet.
+ *
+ * A held packet P is compared at S's own offsets: the MAC header, then
+ * each level's protocol and lengths are equal before the next level is
+ * looked at, so P's headers lie where S's do (P's frame is bounds-checked
+ * all the same).
  */
 #include <string.h>
 
 #include "ofd_csum.h"
 #include "gro_internal.h"
 
-#define NH GRO_ETH_HLEN
+#define GRE_CSUM 0x8000
+#define GRE_KEY 0x2000
 
-/* L4 protocols with a GRO handler the model has (TCP, UDP), the tunnel
- * handlers it does not have yet (IPIP, IPv6-in-IP, GRE: kernel-rx.md 3),
- * or none (bypass). */
-static enum gro_verdict l4_handler(uint8_t proto)
+static enum gro_verdict ip_receive(struct gro_state *st, struct gro_seg *s,
+				   uint32_t off, uint16_t ethertype);
+
+/* A held packet's bytes [off, off + n), NULL past its first frame. */
+static const uint8_t *p_bytes(const struct gro_state *st, const struct gro_flow *p,
+			      uint32_t off, uint32_t n)
+{
+	const struct gro_seg *h = gro_head(st, p);
+
+	return h->len >= off && h->len - off >= n ? h->d + off : NULL;
+}
+
+/*
+ * GRE (3): version 0 with at most the K and C bits, the same flags,
+ * protocol and key as P. A second tunnel layer bypasses (encap_mark).
+ * C's checksum validation and its conversion, and gretap's inner
+ * Ethernet (eth_gro_receive), are not modelled.
+ */
+static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
+				    uint32_t off)
+{
+	const uint8_t *g = s->d + off;
+	uint32_t glen = 4, i;
+	uint16_t flags, proto;
+
+	if (s->len - off < 4)
+		return GRO_BYPASS;
+	flags = (uint16_t)(g[0] << 8 | g[1]);
+	proto = (uint16_t)(g[2] << 8 | g[3]);
+	if (flags & ~(GRE_CSUM | GRE_KEY))
+		return GRO_BYPASS;
+	if (proto != 0x0800 && proto != 0x86dd)
+		return proto == 0x6558 ? GRO_UNMODELLED : GRO_BYPASS;
+	if (flags & GRE_CSUM)
+		return GRO_UNMODELLED;
+	if (flags & GRE_KEY)
+		glen += 4;
+	if (s->len - off < glen)
+		return GRO_BYPASS;
+	for (i = 0; i < st->nheld; i++) {
+		struct gro_flow *p = &st->held[i];
+		const uint8_t *g2 = p_bytes(st, p, off, glen);
+
+		if (p->same_flow && (!g2 || memcmp(g, g2, glen)))
+			p->same_flow = false;
+	}
+	return ip_receive(st, s, off + glen, proto);
+}
+
+/* The next header after an IP header at level s->encap. */
+static enum gro_verdict l4_dispatch(struct gro_state *st, struct gro_seg *s,
+				    uint8_t proto, uint32_t off)
 {
 	switch (proto) {
 	case 6:
 	case 17:
+		s->proto = proto;
+		s->th = (uint16_t)off;
 		return GRO_GO;
 	case 4:
 	case 41:
 	case 47:
-		return GRO_UNMODELLED;
+		/* one tunnel level only: the encap mark makes a second one
+		 * flush S through, held packets untouched (3) */
+		if (s->encap)
+			return GRO_BYPASS;
+		s->encap = true;
+		if (proto == 47)
+			return gre_receive(st, s, off);
+		return ip_receive(st, s, off, proto == 4 ? 0x0800 : 0x86dd);
 	}
 	return GRO_BYPASS;
 }
 
-static enum gro_verdict ipv4_receive(struct gro_state *st, struct gro_seg *s)
+static bool l4_known(uint8_t proto)
 {
-	const uint8_t *ip = s->d + NH;
+	return proto == 6 || proto == 17 || proto == 4 || proto == 41 || proto == 47;
+}
+
+static enum gro_verdict ipv4_receive(struct gro_state *st, struct gro_seg *s,
+				     uint32_t off)
+{
+	const uint8_t *ip = s->d + off;
 	uint16_t tot, frag;
-	enum gro_verdict v;
 	unsigned int i;
 
-	if (s->len < NH + 20)
+	if (s->len - off < 20)
 		return GRO_BYPASS;
-	/* any option, a fragment, a bad header checksum: bypass (1.3) */
+	/* any option, a fragment, a bad header checksum, no handler:
+	 * bypass (1.3) */
 	if (ip[0] != 0x45)
 		return GRO_BYPASS;
 	frag = (uint16_t)(ip[6] << 8 | ip[7]);
@@ -46,27 +116,25 @@ static enum gro_verdict ipv4_receive(struct gro_state *st, struct gro_seg *s)
 		return GRO_BYPASS;
 	if (ofd_fold16(ofd_csum_partial(ip, 20, 0)) != 0xffff)
 		return GRO_BYPASS;
-	v = l4_handler(ip[9]);
-	if (v != GRO_GO)
-		return v;
+	if (!l4_known(ip[9]))
+		return GRO_BYPASS;
 	/* tot_len against the bytes left, modulo 2^16 as the kernel's u16
 	 * compare; any frag_off bit but DF (the reserved bit): flush (1.3) */
 	tot = (uint16_t)(ip[2] << 8 | ip[3]);
-	s->flush = tot != (uint16_t)(s->len - NH) || (frag & 0x8000);
-	s->ipv = 4;
-	s->proto = ip[9];
-	s->th = NH + 20;
+	if (tot != (uint16_t)(s->len - off) || (frag & 0x8000))
+		s->flush = true;
+	s->nh[s->encap] = (uint16_t)off;
 	for (i = 0; i < st->nheld; i++) {
 		struct gro_flow *p = &st->held[i];
-		const uint8_t *ip2 = gro_head(st, p)->d + NH;
+		const uint8_t *ip2 = p_bytes(st, p, off, 20);
 
 		if (!p->same_flow)
 			continue;
-		if (gro_head(st, p)->ipv != 4 || ip[9] != ip2[9] ||
+		if (!ip2 || (ip2[0] >> 4) != 4 || ip[9] != ip2[9] ||
 		    memcmp(ip + 12, ip2 + 12, 8))
 			p->same_flow = false;
 	}
-	return GRO_GO;
+	return l4_dispatch(st, s, ip[9], off + 20);
 }
 
 /* Hop-by-Hop, Routing and Destination Options are pulled (1.4). */
@@ -75,18 +143,19 @@ static bool ipv6_exthdr(uint8_t nh)
 	return nh == 0 || nh == 43 || nh == 60;
 }
 
-static enum gro_verdict ipv6_receive(struct gro_state *st, struct gro_seg *s)
+static enum gro_verdict ipv6_receive(struct gro_state *st, struct gro_seg *s,
+				     uint32_t nh_off)
 {
-	const uint8_t *ip = s->d + NH;
-	uint32_t off = NH + 40, nlen, olen, i;
+	const uint8_t *ip = s->d + nh_off;
+	uint32_t off = nh_off + 40, nlen, olen, i;
 	uint16_t plen;
-	enum gro_verdict v;
 	uint8_t nh;
 
-	if (s->len < NH + 40)
+	if (s->len - nh_off < 40)
 		return GRO_BYPASS;
 	plen = (uint16_t)(ip[4] << 8 | ip[5]);
-	s->flush = plen != s->len - NH - 40; /* a jumbo 0 as well (1.4) */
+	if (plen != s->len - nh_off - 40) /* a jumbo 0 as well (1.4) */
+		s->flush = true;
 	nh = ip[6];
 	while (ipv6_exthdr(nh)) {
 		/* a truncated header stops the walk at it: no handler */
@@ -98,92 +167,109 @@ static enum gro_verdict ipv6_receive(struct gro_state *st, struct gro_seg *s)
 		nh = s->d[off];
 		off += olen;
 	}
-	v = l4_handler(nh);
-	if (v != GRO_GO)
-		return v;
-	if (off > UINT16_MAX)
+	if (!l4_known(nh) || off > UINT16_MAX)
 		return GRO_BYPASS;
-	s->ipv = 6;
-	s->proto = nh;
-	s->th = (uint16_t)off;
-	nlen = off - NH;
+	s->nh[s->encap] = (uint16_t)nh_off;
+	nlen = off - nh_off;
 	for (i = 0; i < st->nheld; i++) {
 		struct gro_flow *p = &st->held[i];
-		const struct gro_seg *h = gro_head(st, p);
-		const uint8_t *ip2 = h->d + NH;
+		const uint8_t *ip2 = p_bytes(st, p, nh_off, nlen);
 
 		if (!p->same_flow)
 			continue;
 		/* version and flow label, addresses, the first next header,
-		 * then every extension header byte (1.4); P's bytes past
-		 * its own frame count as different */
-		if (h->ipv != 6 || ((ip[0] ^ ip2[0]) & 0xf0) ||
-		    ((ip[1] ^ ip2[1]) & 0x0f) || ip[2] != ip2[2] ||
-		    ip[3] != ip2[3] || ip[6] != ip2[6] ||
+		 * then every extension header byte (1.4) */
+		if (!ip2 || ((ip[0] ^ ip2[0]) & 0xf0) || ((ip[1] ^ ip2[1]) & 0x0f) ||
+		    ip[2] != ip2[2] || ip[3] != ip2[3] || ip[6] != ip2[6] ||
 		    memcmp(ip + 8, ip2 + 8, 32) ||
-		    (nlen > 40 && (h->len < NH + nlen ||
-				   memcmp(ip + 40, ip2 + 40, nlen - 40))))
+		    (nlen > 40 && memcmp(ip + 40, ip2 + 40, nlen - 40)))
 			p->same_flow = false;
 	}
-	return GRO_GO;
+	return l4_dispatch(st, s, nh, off);
+}
+
+static enum gro_verdict ip_receive(struct gro_state *st, struct gro_seg *s,
+				   uint32_t off, uint16_t ethertype)
+{
+	if (ethertype == 0x0800)
+		return ipv4_receive(st, s, off);
+	if (ethertype == 0x86dd)
+		return ipv6_receive(st, s, off);
+	return GRO_BYPASS; /* no packet_offload: GRO_NORMAL (1.1) */
 }
 
 enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 				uint16_t ethertype)
 {
-	if (ethertype == 0x0800)
-		return ipv4_receive(st, s);
-	if (ethertype == 0x86dd)
-		return ipv6_receive(st, s);
-	return GRO_BYPASS; /* no packet_offload: GRO_NORMAL (1.1) */
+	return ip_receive(st, s, GRO_ETH_HLEN, ethertype);
+}
+
+/* One header level of the network flush (1.5). */
+static bool level_flush(const uint8_t *ip, const uint8_t *ip2, struct gro_flow *p,
+			unsigned int level)
+{
+	uint16_t off;
+
+	if ((ip[0] >> 4) == 6) /* traffic class and hop limit */
+		return ((ip[0] ^ ip2[0]) & 0x0f) || ((ip[1] ^ ip2[1]) & 0xf0) ||
+		       ip[7] != ip2[7];
+	/* TTL, TOS (ECN included) and DF first; then the ID against P's
+	 * first header: P.count ahead, or equal in a fixed-ID flow, which
+	 * the second segment decides (6.18: DF plays no part) */
+	if (ip[8] != ip2[8] || ip[1] != ip2[1] || ((ip[6] ^ ip2[6]) & 0x40))
+		return true;
+	off = (uint16_t)(((ip[4] << 8) | ip[5]) - ((ip2[4] << 8) | ip2[5]));
+	if (p->count == 1 && off == 0)
+		p->fixedid |= (uint8_t)(1u << level);
+	return off != (uint16_t)((p->fixedid >> level & 1) ? 0 : p->count);
 }
 
 bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 			  struct gro_flow *p)
 {
-	const uint8_t *ip = s->d + NH, *ip2 = gro_head(st, p)->d + NH;
-	uint16_t off;
+	const uint8_t *d2 = gro_head(st, p)->d;
+	bool flush;
 
-	if (s->ipv == 6) /* traffic class and hop limit (1.5) */
-		return ((ip[0] ^ ip2[0]) & 0x0f) || ((ip[1] ^ ip2[1]) & 0xf0) ||
-		       ip[7] != ip2[7];
-	/* TTL, TOS (ECN included) and DF first; then the ID against P's
-	 * first header: P.count ahead, or equal in a fixed-ID flow, which
-	 * the second segment decides (1.5, 6.18: DF plays no part) */
-	if (ip[8] != ip2[8] || ip[1] != ip2[1] || ((ip[6] ^ ip2[6]) & 0x40))
-		return true;
-	off = (uint16_t)(((ip[4] << 8) | ip[5]) - ((ip2[4] << 8) | ip2[5]));
-	if (p->count == 1 && off == 0)
-		p->fixedid |= 1;
-	return off != (uint16_t)((p->fixedid & 1) ? 0 : p->count);
+	/* both headers of a tunnelled flow, each with its own fixed-ID bit */
+	flush = level_flush(s->d + s->nh[0], d2 + s->nh[0], p, 0);
+	if (s->encap)
+		flush |= level_flush(s->d + s->nh[1], d2 + s->nh[1], p, 1);
+	return flush;
 }
 
 uint32_t gro_ip_pseudo(const struct gro_seg *s, uint8_t proto, uint32_t l4len)
 {
-	const uint8_t *ip = s->d + NH;
+	const uint8_t *ip = s->d + s->nh[s->encap];
 
-	/* the header's own addresses, whatever routing header follows */
-	if (s->ipv == 4)
+	/* the innermost header's own addresses, whatever routing header
+	 * follows */
+	if ((ip[0] >> 4) == 4)
 		return ofd_pseudo_v4(ip + 12, ip + 16, l4len, proto);
 	return ofd_pseudo_v6(ip + 8, ip + 24, l4len, proto);
 }
 
-void gro_ip_complete(uint8_t *m, uint32_t len, uint8_t ipv)
+static void level_complete(uint8_t *ip, uint32_t len)
 {
-	uint8_t *ip = m + NH;
 	uint32_t sum;
 	uint16_t old, new;
 
-	if (ipv == 6) {
-		ofd_put_be16(ip + 4, (uint16_t)(len - NH - 40));
+	if ((ip[0] >> 4) == 6) {
+		ofd_put_be16(ip + 4, (uint16_t)(len - 40));
 		return;
 	}
 	/* tot_len and an incremental header checksum update, the kernel's
 	 * csum_replace2 in 32-bit ones' complement (1.9) */
 	old = (uint16_t)(ip[2] << 8 | ip[3]);
-	new = (uint16_t)(len - NH);
+	new = (uint16_t)len;
 	sum = ~(uint32_t)(ip[10] << 8 | ip[11]);
 	sum = ofd_csum_add(ofd_csum_sub(sum, old), new);
 	ofd_put_be16(ip + 10, ofd_csum_fold(sum));
 	ofd_put_be16(ip + 2, new);
+}
+
+void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h)
+{
+	level_complete(m + h->nh[0], len - h->nh[0]);
+	if (h->encap)
+		level_complete(m + h->nh[1], len - h->nh[1]);
 }

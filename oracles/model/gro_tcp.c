@@ -37,7 +37,7 @@ static int lookup(const struct gro_state *st, const struct gro_seg *s)
 		const struct gro_flow *p = &st->held[i];
 		const struct gro_seg *h = gro_head(st, p);
 
-		if (p->same_flow && h->proto == 6 &&
+		if (p->same_flow && h->proto == 6 && h->th == s->th &&
 		    !memcmp(s->d + s->th, h->d + h->th, 4))
 			return i;
 	}
@@ -160,7 +160,7 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 		memcpy(d + at, m->d + m->poff, m->plen);
 		at += m->plen;
 	}
-	gro_ip_complete(d, len, h->ipv);
+	gro_ip_complete(d, len, h);
 	d[h->th + 13] |= p->fin_psh;
 	/* the pseudo-header seed of CHECKSUM_PARTIAL, not inverted */
 	ofd_put_be16(d + h->th + 16,
@@ -169,7 +169,9 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 	f->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
 	f->meta.csum_state = OFD_CSUM_STATE_PARTIAL;
 	f->meta.vnet.flags = OFD_VNET_F_NEEDS_CSUM;
-	f->meta.vnet.gso_type = h->ipv == 4 ? OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6;
+	/* the inner type only: virtio_net_hdr has no tunnel bits (7.3) */
+	f->meta.vnet.gso_type = (d[h->nh[h->encap]] >> 4) == 4 ? OFD_VNET_GSO_TCPV4 :
+								   OFD_VNET_GSO_TCPV6;
 	f->meta.vnet.gso_size = p->gso_size;
 	f->meta.vnet.csum_start = h->th;
 	f->meta.vnet.csum_offset = 16;

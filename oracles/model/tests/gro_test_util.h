@@ -43,11 +43,20 @@ struct gseg {
 	uint8_t mac;        /* another source MAC */
 	uint8_t pad;        /* padded to 60 bytes */
 	uint32_t flowlabel;
+	uint8_t vlan;       /* an 802.1Q tag on this one */
+	uint8_t ottl;       /* tunnel: outer TTL / hop limit (0: 32) */
+	uint32_t oid;       /* tunnel: outer IPv4 ID (0: the inner's + 100;
+			     * 0x10000 for ID 0) */
+	uint8_t gre_key;    /* GRE with a key: key 7 + this */
 };
 
 struct grow {
 	const char *name;
 	uint8_t v6, vlan;
+	uint8_t udp;            /* UDP instead of TCP */
+	uint8_t tun;            /* outer header: 1 IPv4 (IPIP, SIT), 2 IPv4 +
+				 * GRE, 3 IPv6 (4in6, 6in6), 4 IPv4 + GRE with
+				 * a key, 5 IPv4 + GRE with a checksum */
 	uint8_t n;
 	struct gseg g[GT_MAXSEG];
 	uint64_t flush_after;   /* OFD_PKT_F_FLUSH_AFTER after segment i */
@@ -64,9 +73,10 @@ static const uint8_t gt_opt[5][12] = {
 };
 
 /* Build segment g of a train into buf; returns its length. */
-static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, uint8_t v6, uint8_t vlan,
+static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r,
 				const struct gseg *g, uint32_t seq, uint16_t id)
 {
+	uint8_t v6 = r->v6, vlan = r->vlan;
 	static const uint8_t mac2[6] = { 2, 0, 0, 0, 0, 9 };
 	uint8_t opt[12];
 	struct ofd_pktb b;
@@ -75,8 +85,25 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, uint8_t v6, uint8_t 
 
 	ofd_pktb_init(&b, buf, cap);
 	ofd_pktb_eth(&b, NULL, g->mac ? mac2 : NULL, 0);
-	if (vlan)
+	if (vlan || g->vlan)
 		ofd_pktb_vlan(&b, 5, 0);
+	if (r->tun == 3) {
+		struct ofd_pktb_ipv6_opts o = { .hop_limit = g->ottl ? g->ottl : 32,
+						.saddr = (const uint8_t *)"\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x09" };
+
+		ofd_pktb_ipv6(&b, &o);
+	} else if (r->tun) {
+		struct ofd_pktb_ipv4_opts o = { .id = g->oid ? (uint16_t)g->oid : (uint16_t)(id + 100),
+						.ttl = g->ottl ? g->ottl : 32 };
+
+		ofd_pktb_ipv4(&b, &o);
+		if (r->tun == 2)
+			ofd_pktb_gre(&b, 0, 0, 0);
+		else if (r->tun == 4)
+			ofd_pktb_gre(&b, OFD_PKTB_GRE_KEY, 7u + g->gre_key, 0);
+		else if (r->tun == 5)
+			ofd_pktb_gre(&b, OFD_PKTB_GRE_CSUM, 0, 0);
+	}
 	if (v6) {
 		struct ofd_pktb_ipv6_opts o = { .hop_limit = g->ttl, .tclass = g->tos,
 						.flowlabel = g->flowlabel };
@@ -98,7 +125,9 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, uint8_t v6, uint8_t 
 		}
 		ip = ofd_pktb_ipv4(&b, &o);
 	}
-	{
+	if (r->udp) {
+		t = ofd_pktb_udp(&b, (uint16_t)(1000 + g->flow), 2000);
+	} else {
 		struct ofd_pktb_tcp_opts o = {
 			.sport = (uint16_t)(1000 + g->flow), .dport = 2000, .seq = seq,
 			.ack = 1u + g->ack_adj, .flags = g->flags ? g->flags : 0x10,
@@ -129,7 +158,7 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, uint8_t v6, uint8_t 
 		ck_assert_int_eq(ofd_pktb_finish(&b), 0);
 	}
 	if (g->bad_csum)
-		buf[b.layer[t].off + 17] ^= 1;
+		buf[b.layer[t].off + (r->udp ? 7 : 17)] ^= 1;
 	if (g->bad_ipcsum)
 		buf[b.layer[ip].off + 11] ^= 1;
 	return b.len;
@@ -154,7 +183,7 @@ static inline void gt_train(const struct grow *r, struct gtrain *t, uint8_t **po
 		uint32_t len;
 
 		ck_assert_uint_ge((uintptr_t)(pool_end - *pool), 70000);
-		len = gt_build(*pool, 70000, r->v6, r->vlan, g, seq, id);
+		len = gt_build(*pool, 70000, r, g, seq, id);
 		t->pkt[i].data = *pool;
 		t->pkt[i].len = len;
 		t->pkt[i].flags = (r->flush_after >> i) & 1 ? OFD_PKT_F_FLUSH_AFTER : 0;
@@ -169,31 +198,46 @@ static inline void gt_train(const struct grow *r, struct gtrain *t, uint8_t **po
 	t->c.pkts = t->pkt;
 }
 
-/* The TCP payload bytes of an output frame, from its IP length field. */
+/* The TCP payload bytes of an output frame, from its innermost IP
+ * length field (through IP-in-IP and GRE). */
 static inline uint32_t gt_payload(const struct ofd_frame *f)
 {
-	uint8_t h[200];
+	uint8_t h[256];
 	uint32_t n = f->len < sizeof(h) ? f->len : sizeof(h), l3 = 14, i, th, ipl;
 	uint8_t nh;
 
+	memset(h, 0, sizeof(h));
 	for (i = 0; i < n; i++)
 		h[i] = ofd_frame_byte(f, i);
 	if (h[12] == 0x81)
 		l3 = 18;
-	if ((h[l3] >> 4) == 4) {
-		th = l3 + (h[l3] & 15) * 4u;
-		ipl = (uint32_t)(h[l3 + 2] << 8 | h[l3 + 3]) + l3;
-	} else {
-		th = l3 + 40;
-		nh = h[l3 + 6];
-		while (nh == 0 || nh == 60 || nh == 44 || nh == 43) {
-			uint8_t cur = nh;
+	for (;;) {
+		if ((h[l3] >> 4) == 4) {
+			th = l3 + (h[l3] & 15) * 4u;
+			ipl = (uint32_t)(h[l3 + 2] << 8 | h[l3 + 3]) + l3;
+			nh = h[l3 + 9];
+		} else {
+			th = l3 + 40;
+			nh = h[l3 + 6];
+			while (nh == 0 || nh == 60 || nh == 44 || nh == 43) {
+				uint8_t cur = nh;
 
-			nh = h[th];
-			th += cur == 44 ? 8u : (h[th + 1] + 1u) * 8;
+				nh = h[th];
+				th += cur == 44 ? 8u : (h[th + 1] + 1u) * 8;
+			}
+			ipl = (uint32_t)(h[l3 + 4] << 8 | h[l3 + 5]) + l3 + 40;
 		}
-		ipl = (uint32_t)(h[l3 + 4] << 8 | h[l3 + 5]) + l3 + 40;
+		if (nh == 4 || nh == 41)
+			l3 = th;
+		else if (nh == 47)
+			l3 = th + 4 + (h[th] & 0x20 ? 4 : 0) + (h[th] & 0x80 ? 4 : 0);
+		else
+			break;
+		if (l3 > 200)
+			return 0;
 	}
+	if (nh == 17)
+		return ipl - th - 8;
 	return ipl - th - (h[th + 12] >> 4) * 4u;
 }
 
