@@ -28,8 +28,8 @@
  * comes back 4 bytes shorter, flags 0); one too short for that (under 20
  * bytes) is dropped.
  *
- * Not modelled yet (the case is OFD_RES_UNSUPPORTED, it says which): GRE
- * with a checksum and gretap (kernel-rx.md 3).
+ * Not modelled yet (the case is OFD_RES_UNSUPPORTED, it says which):
+ * gretap, GRE carrying Ethernet (kernel-rx.md 3).
  */
 #include <string.h>
 
@@ -187,7 +187,7 @@ static void model_gro(const struct ofd_case *c, struct ofd_result *res)
 	for (i = 0; i < c->npkts; i++) {
 		if (receive(&st, i)) {
 			ofd_result_unsupported(res,
-				"GRO of GRE with a checksum and of gretap is not modelled yet");
+				"GRO of gretap (GRE carrying Ethernet) is not modelled yet");
 			return;
 		}
 		/* a full poll, a batch boundary, the train's end (1.10) */

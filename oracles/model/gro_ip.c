@@ -33,9 +33,14 @@ static const uint8_t *p_bytes(const struct gro_state *st, const struct gro_flow 
 
 /*
  * GRE (3): version 0 with at most the K and C bits, the same flags,
- * protocol and key as P. A second tunnel layer bypasses (encap_mark).
- * C's checksum validation and its conversion, and gretap's inner
- * Ethernet (eth_gro_receive), are not modelled.
+ * protocol and key as P; the "key" compared is the word right after the
+ * base header, which with C set is the checksum word (gre_gro_receive
+ * reads greh + 1; measured below). A second tunnel layer bypasses (encap_mark). With C
+ * and S not marked flush, the GRE checksum (no pseudo-header, to the end
+ * of the frame) is validated: bad bypasses, good makes S UNNECESSARY
+ * (1.8), and the inner TCP checksum is then checked against the converted
+ * sum, which decides as a full check would. gretap's inner Ethernet
+ * (eth_gro_receive) is not modelled.
  */
 static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 				    uint32_t off)
@@ -52,17 +57,23 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 		return GRO_BYPASS;
 	if (proto != 0x0800 && proto != 0x86dd)
 		return proto == 0x6558 ? GRO_UNMODELLED : GRO_BYPASS;
-	if (flags & GRE_CSUM)
-		return GRO_UNMODELLED;
 	if (flags & GRE_KEY)
+		glen += 4;
+	if (flags & GRE_CSUM)
 		glen += 4;
 	if (s->len - off < glen)
 		return GRO_BYPASS;
+	if ((flags & GRE_CSUM) && !s->flush) {
+		if (ofd_fold16(ofd_csum_partial(g, s->len - off, 0)) != 0xffff)
+			return GRO_BYPASS;
+		s->valid = true;
+	}
 	for (i = 0; i < st->nheld; i++) {
 		struct gro_flow *p = &st->held[i];
 		const uint8_t *g2 = p_bytes(st, p, off, glen);
 
-		if (p->same_flow && (!g2 || memcmp(g, g2, glen)))
+		if (p->same_flow && (!g2 || memcmp(g, g2, 4) ||
+				     ((flags & GRE_KEY) && memcmp(g + 4, g2 + 4, 4))))
 			p->same_flow = false;
 	}
 	return ip_receive(st, s, off + glen, proto);

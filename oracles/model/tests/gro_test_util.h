@@ -8,12 +8,18 @@
 #define GRO_TEST_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ofd.h"
 #include "ofd_pktbuild.h"
+#include "ofd_run.h"
 #include "ofd_test.h"
+
+extern const struct ofd_engine_ops ofd_engine_model, ofd_engine_kernel;
+
+#define GT_ARENA (1u << 20)
 
 #define GT_MAXSEG 72
 #define GT_POOL (8u << 20)
@@ -56,7 +62,8 @@ struct grow {
 	uint8_t udp;            /* UDP instead of TCP */
 	uint8_t tun;            /* outer header: 1 IPv4 (IPIP, SIT), 2 IPv4 +
 				 * GRE, 3 IPv6 (4in6, 6in6), 4 IPv4 + GRE with
-				 * a key, 5 IPv4 + GRE with a checksum */
+				 * a key, 5 IPv4 + GRE with a checksum, 6 IPv4
+				 * + GRE with a checksum and a key */
 	uint8_t n;
 	struct gseg g[GT_MAXSEG];
 	uint64_t flush_after;   /* OFD_PKT_F_FLUSH_AFTER after segment i */
@@ -103,6 +110,9 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 			ofd_pktb_gre(&b, OFD_PKTB_GRE_KEY, 7u + g->gre_key, 0);
 		else if (r->tun == 5)
 			ofd_pktb_gre(&b, OFD_PKTB_GRE_CSUM, 0, 0);
+		else if (r->tun == 6)
+			ofd_pktb_gre(&b, OFD_PKTB_GRE_CSUM | OFD_PKTB_GRE_KEY,
+				     7u + g->gre_key, 0);
 	}
 	if (v6) {
 		struct ofd_pktb_ipv6_opts o = { .hop_limit = g->ttl, .tclass = g->tos,
@@ -157,7 +167,10 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 		buf[b.layer[x].off + 4] ^= 0x5a;
 		ck_assert_int_eq(ofd_pktb_finish(&b), 0);
 	}
-	if (g->bad_csum)
+	x = ofd_pktb_find(&b, OFD_P_GRE, -1);
+	if (g->bad_csum == 2 && x >= 0 && (buf[b.layer[x].off] & 0x80))
+		buf[b.layer[x].off + 5] ^= 1; /* the GRE checksum */
+	else if (g->bad_csum)
 		buf[b.layer[t].off + (r->udp ? 7 : 17)] ^= 1;
 	if (g->bad_ipcsum)
 		buf[b.layer[ip].off + 11] ^= 1;
@@ -239,6 +252,119 @@ static inline uint32_t gt_payload(const struct ofd_frame *f)
 	if (nh == 17)
 		return ipl - th - 8;
 	return ipl - th - (h[th + 12] >> 4) * 4u;
+}
+
+/* ---------------- the bench: model and kernel ---------------- */
+
+struct gbench {
+	uint8_t *pool, *at;
+	unsigned int n;
+	struct gtrain t[256];
+	struct ofd_case c[256];
+	struct ofd_result *m[256], *k[256];
+	void *kpriv;
+};
+
+static inline struct gbench *gb_new(void)
+{
+	struct gbench *b = calloc(1, sizeof(*b));
+	unsigned int i;
+
+	ck_assert_ptr_nonnull(b);
+	b->pool = b->at = malloc(GT_POOL);
+	ck_assert_ptr_nonnull(b->pool);
+	for (i = 0; i < 256; i++) {
+		ck_assert_int_eq(ofd_result__new(GT_ARENA, &b->m[i]), 0);
+		ck_assert_int_eq(ofd_result__new(GT_ARENA, &b->k[i]), 0);
+	}
+	return b;
+}
+
+static inline void gb_free(struct gbench *b)
+{
+	unsigned int i;
+
+	if (b->kpriv)
+		ofd_engine_kernel.close(b->kpriv);
+	for (i = 0; i < 256; i++) {
+		ofd_result__free(b->m[i]);
+		ofd_result__free(b->k[i]);
+	}
+	free(b->pool);
+	free(b);
+}
+
+static inline void gb_add(struct gbench *b, const struct grow *r)
+{
+	ck_assert_uint_lt(b->n, 256);
+	gt_train(r, &b->t[b->n], &b->at, b->pool + GT_POOL, b->n);
+	b->c[b->n] = b->t[b->n].c;
+	b->n++;
+}
+
+static inline void gb_reset(struct gbench *b)
+{
+	b->n = 0;
+	b->at = b->pool;
+}
+
+static inline void gb_model(struct gbench *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++)
+		ofd_result_reset(b->m[i]);
+	ck_assert_int_eq(ofd_engine_model.run(NULL, b->c, b->m, b->n), 0);
+}
+
+static inline bool gb_kernel_open(struct gbench *b, const char *who)
+{
+	struct ofd_engine_opts o = { .caps = OFD_CAP(OFD_OFFLOAD_GRO) };
+	char why[256];
+
+	if (ofd_engine_kernel.probe(why, sizeof(why))) {
+		fprintf(stderr, "%s: the kernel engine cannot run here: %s\n", who, why);
+		return false;
+	}
+	ck_assert_int_eq(ofd_engine_kernel.open(&o, &b->kpriv), 0);
+	return true;
+}
+
+static inline void gb_kernel(struct gbench *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++)
+		ofd_result_reset(b->k[i]);
+	ck_assert_int_eq(ofd_engine_kernel.run(b->kpriv, b->c, b->k, b->n), 0);
+}
+
+static inline void dump(const char *who, const struct ofd_result *r)
+{
+	unsigned int i;
+
+	fprintf(stderr, "  %s: status %u (%s), %u frames:", who, r->status,
+		r->detail ? r->detail : "", r->nframes);
+	for (i = 0; i < r->nframes; i++)
+		fprintf(stderr, " [%u B, payload %u, vnet %x/%u/%u/%u/%u/%u]", r->frame[i].len,
+			gt_payload(&r->frame[i]), r->frame[i].meta.vnet.flags,
+			r->frame[i].meta.vnet.gso_type, r->frame[i].meta.vnet.gso_size,
+			r->frame[i].meta.vnet.hdr_len, r->frame[i].meta.vnet.csum_start,
+			r->frame[i].meta.vnet.csum_offset);
+	fprintf(stderr, "\n");
+}
+
+/* Model and kernel agree: ofd_diff_quick and hdr_len. */
+static inline bool agree(const struct ofd_result *m, const struct ofd_result *k)
+{
+	unsigned int i;
+
+	if (ofd_diff_quick(k, m, OFD_F_REFERENCE) != OFD_V_EQUAL)
+		return false;
+	for (i = 0; i < k->nframes; i++)
+		if (k->frame[i].meta.vnet.hdr_len != m->frame[i].meta.vnet.hdr_len)
+			return false;
+	return true;
 }
 
 #endif
