@@ -35,7 +35,6 @@
 enum gro_verdict {
 	GRO_GO = 0,       /* on to the next handler */
 	GRO_BYPASS,       /* PASS(S), held packets untouched (kernel-rx.md 1.2) */
-	GRO_UNMODELLED,   /* a handler the model does not have yet */
 };
 
 /* One input frame as GRO sees it. */

@@ -39,8 +39,10 @@ static const uint8_t *p_bytes(const struct gro_state *st, const struct gro_flow 
  * and S not marked flush, the GRE checksum (no pseudo-header, to the end
  * of the frame) is validated: bad bypasses, good makes S UNNECESSARY
  * (1.8), and the inner TCP checksum is then checked against the converted
- * sum, which decides as a full check would. gretap's inner Ethernet
- * (eth_gro_receive) is not modelled.
+ * sum, which decides as a full check would. gretap (ETH_P_TEB) carries
+ * Ethernet: eth_gro_receive wants P's inner MAC header equal too, then the
+ * inner ethertype's handler (IPv4, IPv6; anything else flushes S
+ * through).
  */
 static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 				    uint32_t off)
@@ -55,8 +57,8 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 	proto = (uint16_t)(g[2] << 8 | g[3]);
 	if (flags & ~(GRE_CSUM | GRE_KEY))
 		return GRO_BYPASS;
-	if (proto != 0x0800 && proto != 0x86dd)
-		return proto == 0x6558 ? GRO_UNMODELLED : GRO_BYPASS;
+	if (proto != 0x0800 && proto != 0x86dd && proto != 0x6558)
+		return GRO_BYPASS;
 	if (flags & GRE_KEY)
 		glen += 4;
 	if (flags & GRE_CSUM)
@@ -76,7 +78,21 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 				     ((flags & GRE_KEY) && memcmp(g + 4, g2 + 4, 4))))
 			p->same_flow = false;
 	}
-	return ip_receive(st, s, off + glen, proto);
+	off += glen;
+	if (proto == 0x6558) {
+		if (s->len - off < GRO_ETH_HLEN)
+			return GRO_BYPASS;
+		for (i = 0; i < st->nheld; i++) {
+			struct gro_flow *p = &st->held[i];
+			const uint8_t *e2 = p_bytes(st, p, off, GRO_ETH_HLEN);
+
+			if (p->same_flow && (!e2 || memcmp(s->d + off, e2, GRO_ETH_HLEN)))
+				p->same_flow = false;
+		}
+		proto = (uint16_t)(s->d[off + 12] << 8 | s->d[off + 13]);
+		off += GRO_ETH_HLEN;
+	}
+	return ip_receive(st, s, off, proto);
 }
 
 /* The next header after an IP header at level s->encap. */

@@ -83,9 +83,10 @@ static void random_row(struct grow *r)
 	r->name = "random";
 	r->v6 = rnd(3) == 0;
 	r->n = (uint8_t)(1 + rnd(8));
-	/* half plain, the rest IP-in-IP or GRE (key, checksum, both) */
+	/* half plain, the rest IP-in-IP or GRE (key, checksum, both,
+	 * gretap) */
 	if (rnd(2))
-		r->tun = (uint8_t)(1 + rnd(6));
+		r->tun = (uint8_t)(1 + rnd(7));
 	r->udp = rnd(12) == 0;
 	if (r->v6 && rnd(4) == 0)
 		ext = (uint8_t)(1 + rnd(3) / 2 * 2); /* 1 or 3 */

@@ -63,7 +63,8 @@ struct grow {
 	uint8_t tun;            /* outer header: 1 IPv4 (IPIP, SIT), 2 IPv4 +
 				 * GRE, 3 IPv6 (4in6, 6in6), 4 IPv4 + GRE with
 				 * a key, 5 IPv4 + GRE with a checksum, 6 IPv4
-				 * + GRE with a checksum and a key */
+				 * + GRE with a checksum and a key, 7 gretap
+				 * (gre_key: another inner source MAC) */
 	uint8_t n;
 	struct gseg g[GT_MAXSEG];
 	uint64_t flush_after;   /* OFD_PKT_F_FLUSH_AFTER after segment i */
@@ -113,6 +114,10 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 		else if (r->tun == 6)
 			ofd_pktb_gre(&b, OFD_PKTB_GRE_CSUM | OFD_PKTB_GRE_KEY,
 				     7u + g->gre_key, 0);
+		if (r->tun == 7) { /* gretap: inner Ethernet */
+			ofd_pktb_gre(&b, 0, 0, 0);
+			ofd_pktb_eth(&b, NULL, g->gre_key ? mac2 : NULL, 0);
+		}
 	}
 	if (v6) {
 		struct ofd_pktb_ipv6_opts o = { .hop_limit = g->ttl, .tclass = g->tos,
@@ -225,6 +230,8 @@ static inline uint32_t gt_payload(const struct ofd_frame *f)
 	if (h[12] == 0x81)
 		l3 = 18;
 	for (;;) {
+		if (l3 >= 4 && h[l3 - 2] == 0x65 && h[l3 - 1] == 0x58)
+			l3 += 14; /* gretap's inner Ethernet */
 		if ((h[l3] >> 4) == 4) {
 			th = l3 + (h[l3] & 15) * 4u;
 			ipl = (uint32_t)(h[l3 + 2] << 8 | h[l3 + 3]) + l3;
