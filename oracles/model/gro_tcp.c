@@ -127,13 +127,19 @@ enum gro_verdict gro_udp_receive(struct gro_state *st, struct gro_seg *s)
 
 	if (s->len - s->th < 8)
 		return GRO_BYPASS;
-	/* a zero checksum is not validated, a bad one bypasses; neither
-	 * UDP_GRO sockets nor rx-udp-gro-forwarding nor tunnel sockets
-	 * exist on the kernel engine's tap, so nothing is ever held and
-	 * held packets stay untouched (2.1) */
+	/*
+	 * A bad checksum bypasses; a good one and a zero one, which is not
+	 * summed at all, both count as validated: the GRO validation helper
+	 * raises CHECKSUM_UNNECESSARY whenever it found nothing wrong
+	 * (measured: VXLAN with a zero UDP checksum reads back DATA_VALID;
+	 * kernel-rx.md 2.1 says only that zero is allowed). Neither UDP_GRO
+	 * sockets nor rx-udp-gro-forwarding nor tunnel sockets exist on the
+	 * kernel engine's tap, so nothing is ever held and held packets stay
+	 * untouched (2.1).
+	 */
 	check = (uint16_t)(s->d[s->th + 6] << 8 | s->d[s->th + 7]);
-	if (!s->flush && check) {
-		if (!l4_csum_ok(s, 17))
+	if (!s->flush) {
+		if (check && !l4_csum_ok(s, 17))
 			return GRO_BYPASS;
 		s->valid = true;
 	}

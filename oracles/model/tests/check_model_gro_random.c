@@ -58,7 +58,7 @@ static void mutate(struct gseg *g, const struct grow *r)
 	case 4: g->ttl = 63; break;
 	case 5: g->tos = (uint8_t)(1 + rnd(4)); break;
 	case 6: g->opt = (uint8_t)(1 + rnd(4)); g->tsval = (uint8_t)rnd(2); break;
-	case 7: g->bad_csum = 1; break;
+	case 7: g->bad_csum = r->udp && rnd(2) ? 3 : 1; break;
 	case 8: g->payload = rnd(3) ? 50 : 0; break;
 	case 9: g->mac = 1; break;
 	case 10: g->frag = 1; break;
@@ -83,10 +83,10 @@ static void random_row(struct grow *r)
 	r->name = "random";
 	r->v6 = rnd(3) == 0;
 	r->n = (uint8_t)(1 + rnd(8));
-	/* half plain, the rest IP-in-IP or GRE (key, checksum, both,
-	 * gretap) */
+	/* half plain, the rest IP-in-IP, GRE (key, checksum, both,
+	 * gretap) or VXLAN */
 	if (rnd(2))
-		r->tun = (uint8_t)(1 + rnd(7));
+		r->tun = (uint8_t)(1 + rnd(8));
 	r->udp = rnd(12) == 0;
 	if (r->v6 && rnd(4) == 0)
 		ext = (uint8_t)(1 + rnd(3) / 2 * 2); /* 1 or 3 */

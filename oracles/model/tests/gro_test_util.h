@@ -43,7 +43,8 @@ struct gseg {
 	uint8_t evil;       /* IPv4 reserved frag_off bit */
 	uint8_t ext;        /* IPv6: 1 DstOpts (8), 2 the same with other
 			     * option bytes, 3 HBH (8) + DstOpts (16) */
-	uint8_t bad_csum;   /* TCP checksum off by one */
+	uint8_t bad_csum;   /* 1 the L4 checksum off by one, 2 the GRE
+			     * checksum off by one, 3 a zero UDP checksum */
 	uint8_t bad_ipcsum; /* IPv4 header checksum off by one */
 	uint8_t flow;       /* source port 1000 + flow */
 	uint8_t mac;        /* another source MAC */
@@ -64,7 +65,7 @@ struct grow {
 				 * GRE, 3 IPv6 (4in6, 6in6), 4 IPv4 + GRE with
 				 * a key, 5 IPv4 + GRE with a checksum, 6 IPv4
 				 * + GRE with a checksum and a key, 7 gretap
-				 * (gre_key: another inner source MAC) */
+				 * (gre_key: another inner source MAC), 8 VXLAN */
 	uint8_t n;
 	struct gseg g[GT_MAXSEG];
 	uint64_t flush_after;   /* OFD_PKT_F_FLUSH_AFTER after segment i */
@@ -114,6 +115,11 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 		else if (r->tun == 6)
 			ofd_pktb_gre(&b, OFD_PKTB_GRE_CSUM | OFD_PKTB_GRE_KEY,
 				     7u + g->gre_key, 0);
+		if (r->tun == 8) { /* VXLAN: no socket for it on the tap */
+			ofd_pktb_udp(&b, (uint16_t)(40000 + g->flow), 4789);
+			ofd_pktb_vxlan(&b, 42);
+			ofd_pktb_eth(&b, NULL, NULL, 0);
+		}
 		if (r->tun == 7) { /* gretap: inner Ethernet */
 			ofd_pktb_gre(&b, 0, 0, 0);
 			ofd_pktb_eth(&b, NULL, g->gre_key ? mac2 : NULL, 0);
@@ -175,6 +181,8 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 	x = ofd_pktb_find(&b, OFD_P_GRE, -1);
 	if (g->bad_csum == 2 && x >= 0 && (buf[b.layer[x].off] & 0x80))
 		buf[b.layer[x].off + 5] ^= 1; /* the GRE checksum */
+	else if (g->bad_csum == 3 && r->udp) /* UDP's "no checksum" */
+		buf[b.layer[t].off + 6] = buf[b.layer[t].off + 7] = 0;
 	else if (g->bad_csum)
 		buf[b.layer[t].off + (r->udp ? 7 : 17)] ^= 1;
 	if (g->bad_ipcsum)
