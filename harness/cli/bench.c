@@ -110,10 +110,9 @@ out:
 }
 
 /*
- * Synthetic GRO cases for the kernel engine (no gro model yet, so only
- * the kernel's rate is printed): trains of four consecutive 100-byte
- * TCPv4 segments, one flush point at the end (kernel-rx.md 7.4, first
- * row).
+ * Synthetic GRO cases for the model and the kernel engine: trains of four
+ * consecutive 100-byte TCPv4 segments, one flush point at the end
+ * (kernel-rx.md 7.4, first row).
  */
 #define SYN_CASES 64
 #define GRO_TRAIN 4
@@ -196,20 +195,28 @@ static int probe_case(struct ofd_engine *e, const struct ofd_case *c, unsigned i
 	return err;
 }
 
-static void kernel_gro_rate(struct ofd_engine *kern, double budget)
+static void gro_rates(struct ofd_engine *model, struct ofd_engine *kern, double budget)
 {
 	static struct synth s;
+	struct rate m = { 0 }, k = { 0 };
 	unsigned int nf;
 	char why[256];
-	struct rate r;
 
 	gro_cases(&s);
+	if (!model || probe_case(model, s.cases, OFD_OFFLOAD_GRO, &nf, why, sizeof(why)))
+		printf("  model %-21s unavailable: %s\n", "gro", model ? why : "no model");
+	else if (case_rate(model, NULL, &s.set, budget, &m) == 0)
+		printf("  model %-21s %12.0f cases/s (trains of 4 x 100 B)\n", "gro", m.cps);
+	if (!kern)
+		return;
 	if (probe_case(kern, s.cases, OFD_OFFLOAD_GRO, &nf, why, sizeof(why))) {
 		printf("  kernel engine %-13s unavailable: %s\n", "gro", why);
 		return;
 	}
-	if (case_rate(kern, NULL, &s.set, budget, &r) == 0)
-		printf("  kernel engine %-13s %12.0f cases/s (trains of 4 x 100 B)\n", "gro", r.cps);
+	if (case_rate(kern, NULL, &s.set, budget, &k) == 0)
+		printf("  kernel engine %-13s %12.0f cases/s (trains of 4 x 100 B)\n", "gro", k.cps);
+	if (m.cps > 0 && k.cps > 0)
+		printf("\nratio: gro model / kernel %.1fx\n", m.cps / k.cps);
 }
 
 /*
@@ -544,10 +551,8 @@ static int do_bench(int argc, char **argv)
 		emu = NULL;
 	tso_rates(model, emu, kern, 2500, 1000, budget);
 	tso_rates(model, emu, kern, 64000, 1448, budget);
-	if (kern) {
-		printf("\ngro has no model yet, so only the kernel engine's rate:\n");
-		kernel_gro_rate(kern, budget);
-	}
+	printf("\ngro:\n");
+	gro_rates(model, kern, budget);
 	ret = OFD_EXIT_EQUAL;
 out:
 	ofd_engine__close(kern);

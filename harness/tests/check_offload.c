@@ -78,8 +78,10 @@ START_TEST(tx_csum_layers_linked)
 	ck_assert_uint_eq(o->dir, OFD_DIR_TX);
 	ck_assert(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(OFD_OFFLOAD_TX_CSUM));
 	ck_assert(ofd_engine_caps(ofd_engine_find("emu")) & OFD_CAP(OFD_OFFLOAD_TX_CSUM));
-	/* gro has no model yet: the model must not claim it */
-	ck_assert(!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(OFD_OFFLOAD_GRO)));
+	/* gro has a model (oracles/model/gro.c); rss has none: the model
+	 * must not claim it */
+	ck_assert(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(OFD_OFFLOAD_GRO));
+	ck_assert(!(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(OFD_OFFLOAD_RSS)));
 	ck_assert_uint_eq(ofd_offload_get(OFD_OFFLOAD_GRO)->dir, OFD_DIR_RX);
 }
 END_TEST
