@@ -134,7 +134,7 @@ static void receive(struct gro_state *st, uint32_t si)
 	v = gro_ip_receive(st, s, type);
 	if (v == GRO_GO)
 		v = s->proto == 6 ? gro_tcp_receive(st, si, &pp, &merged) :
-				    gro_udp_receive(st, s);
+				    gro_udp_receive(st, si, &pp, &merged);
 	if (v == GRO_BYPASS) {
 		emit_seg(st, s);
 		return;
@@ -149,9 +149,12 @@ static void receive(struct gro_state *st, uint32_t si)
 		hold(st, si);
 }
 
-static void model_gro(const struct ofd_case *c, struct ofd_result *res)
+const struct ofd_gro_rules ofd_gro_rules_kernel;
+
+void ofd_model_gro_run(const struct ofd_gro_rules *r, const struct ofd_case *c,
+		       struct ofd_result *res)
 {
-	struct gro_state st = { .c = c, .res = res, .seg = gro_segs };
+	struct gro_state st = { .r = r, .c = c, .res = res, .seg = gro_segs };
 	unsigned int i, polled = 0;
 
 	if (!c->npkts || !c->pkts) {
@@ -196,6 +199,11 @@ static void model_gro(const struct ofd_case *c, struct ofd_result *res)
 	}
 	if (st.overflow)
 		ofd_result_unsupported(res, "the aggregates need more room than a result slot holds");
+}
+
+static void model_gro(const struct ofd_case *c, struct ofd_result *res)
+{
+	ofd_model_gro_run(&ofd_gro_rules_kernel, c, res);
 }
 
 const struct model_offload ofd_model_gro = {

@@ -14,6 +14,7 @@
 #define OFD_GRO_INTERNAL_H
 
 #include "model_internal.h"
+#include "ofd_gro_rules.h"
 
 #define GRO_ETH_HLEN 14
 #define GRO_MAX_HELD 8          /* MAX_GRO_SKBS, one bucket (kernel-rx.md 7.1) */
@@ -65,6 +66,7 @@ struct gro_flow {
 };
 
 struct gro_state {
+	const struct ofd_gro_rules *r; /* the kernel's, or a device's */
 	const struct ofd_case *c;
 	struct ofd_result *res;
 	struct gro_seg *seg;
@@ -100,9 +102,12 @@ void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h);
 enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 				 bool *merged);
 /* UDP without a tunnel socket or UDP GRO: only the checksum (kernel-rx.md
- * 2.1). */
-enum gro_verdict gro_udp_receive(struct gro_state *st, struct gro_seg *s);
-/* gro_complete of a TCP packet held with count > 1 into res. */
+ * 2.1); under rules that coalesce UDP, udp_gro_receive_segment's merge
+ * (*pp, *merged as for TCP). */
+enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
+				 bool *merged);
+/* gro_complete of a TCP (or coalesced UDP) packet held with count > 1
+ * into res. */
 int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p);
 
 #endif

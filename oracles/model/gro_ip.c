@@ -231,20 +231,30 @@ enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 	return ip_receive(st, s, GRO_ETH_HLEN, ethertype);
 }
 
-/* One header level of the network flush (1.5). */
-static bool level_flush(const uint8_t *ip, const uint8_t *ip2, struct gro_flow *p,
-			unsigned int level)
+/* One header level of the network flush (1.5), under rules r: a device's
+ * rules may leave a field out of the comparison. */
+static bool level_flush(const struct ofd_gro_rules *r, const uint8_t *ip,
+			const uint8_t *ip2, struct gro_flow *p, unsigned int level)
 {
+	uint8_t tos_mask = (uint8_t)((r->ignore_tos ? 0 : 0xfc) |
+				     (r->ignore_ecn ? 0 : 0x03));
 	uint16_t off;
 
-	if ((ip[0] >> 4) == 6) /* traffic class and hop limit */
-		return ((ip[0] ^ ip2[0]) & 0x0f) || ((ip[1] ^ ip2[1]) & 0xf0) ||
-		       ip[7] != ip2[7];
+	if ((ip[0] >> 4) == 6) { /* traffic class and hop limit */
+		uint8_t tc = (uint8_t)(ip[0] << 4 | ip[1] >> 4);
+		uint8_t tc2 = (uint8_t)(ip2[0] << 4 | ip2[1] >> 4);
+
+		return ((tc ^ tc2) & tos_mask) ||
+		       (!r->ignore_ttl && ip[7] != ip2[7]);
+	}
 	/* TTL, TOS (ECN included) and DF first; then the ID against P's
 	 * first header: P.count ahead, or equal in a fixed-ID flow, which
 	 * the second segment decides (6.18: DF plays no part) */
-	if (ip[8] != ip2[8] || ip[1] != ip2[1] || ((ip[6] ^ ip2[6]) & 0x40))
+	if ((!r->ignore_ttl && ip[8] != ip2[8]) || ((ip[1] ^ ip2[1]) & tos_mask) ||
+	    ((ip[6] ^ ip2[6]) & 0x40))
 		return true;
+	if (r->ignore_ip_id)
+		return false;
 	off = (uint16_t)(((ip[4] << 8) | ip[5]) - ((ip2[4] << 8) | ip2[5]));
 	if (p->count == 1 && off == 0)
 		p->fixedid |= (uint8_t)(1u << level);
@@ -258,9 +268,9 @@ bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 	bool flush;
 
 	/* both headers of a tunnelled flow, each with its own fixed-ID bit */
-	flush = level_flush(s->d + s->nh[0], d2 + s->nh[0], p, 0);
+	flush = level_flush(st->r, s->d + s->nh[0], d2 + s->nh[0], p, 0);
 	if (s->encap)
-		flush |= level_flush(s->d + s->nh[1], d2 + s->nh[1], p, 1);
+		flush |= level_flush(st->r, s->d + s->nh[1], d2 + s->nh[1], p, 1);
 	return flush;
 }
 

@@ -28,7 +28,8 @@ static uint32_t be32_at(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-/* tcp_gro_lookup: the youngest candidate with the same port pair. */
+/* tcp_gro_lookup (and udp_gro_receive_segment's walk): the youngest
+ * candidate of protocol S's with the same port pair. */
 static int lookup(const struct gro_state *st, const struct gro_seg *s)
 {
 	int i;
@@ -37,7 +38,7 @@ static int lookup(const struct gro_state *st, const struct gro_seg *s)
 		const struct gro_flow *p = &st->held[i];
 		const struct gro_seg *h = gro_head(st, p);
 
-		if (p->same_flow && h->proto == 6 && h->th == s->th &&
+		if (p->same_flow && h->proto == s->proto && h->th == s->th &&
 		    !memcmp(s->d + s->th, h->d + h->th, 4))
 			return i;
 	}
@@ -60,11 +61,15 @@ static bool mismatch(const struct gro_state *st, const struct gro_seg *s,
 		memcmp(th + 8, th2 + 8, 4);
 	/* options, 32 bits at a time; P's header is as long as S's unless
 	 * the data offsets differ, which the flag word already caught */
-	if (h->len < h->th + thlen || memcmp(th + 20, th2 + 20, thlen - 20))
+	if (h->len < h->th + thlen ||
+	    (!st->r->ignore_tcp_options && memcmp(th + 20, th2 + 20, thlen - 20)))
 		flush = true;
 	flush |= gro_ip_network_flush(st, s, p);
 	flush |= s->plen - 1 >= mss; /* 0 or more than P's gso_size */
-	flush |= be32_at(th + 4) != be32_at(th2 + 4) + p->payload;
+	if (st->r->seq_holes) /* anything not behind P's end */
+		flush |= (int32_t)(be32_at(th + 4) - be32_at(th2 + 4) - p->payload) < 0;
+	else
+		flush |= be32_at(th + 4) != be32_at(th2 + 4) + p->payload;
 	if (flush)
 		return true;
 	/* skb_gro_receive: past gro_max_size (from the network header), or
@@ -113,18 +118,61 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	}
 	/* a short or flagged S ends P, or cannot start a flow itself */
 	flush = s->plen < mss ||
-		(flags & (GRO_TCP_URG | GRO_TCP_PSH | GRO_TCP_RST |
-			  GRO_TCP_SYN | GRO_TCP_FIN));
+		(flags & (GRO_TCP_URG | GRO_TCP_RST | GRO_TCP_SYN | GRO_TCP_FIN)) ||
+		((flags & GRO_TCP_PSH) && !st->r->psh_continues);
 	if (p && (!*merged || flush))
 		*pp = pi;
 	s->flush |= flush;
 	return GRO_GO;
 }
 
-enum gro_verdict gro_udp_receive(struct gro_state *st, struct gro_seg *s)
+/*
+ * udp_gro_receive_segment under rules that coalesce UDP (a device doing
+ * what rx-udp-gro-forwarding does, 2.1): S joins the youngest held
+ * datagram of its port pair when the network flush passes and S is not
+ * longer than P's gso_size; a shorter S, or P at UDP_GRO_CNT_MAX (64),
+ * ends P. S marked flush by IP, a tunnel's or an empty datagram go up
+ * alone.
+ */
+static enum gro_verdict udp_coalesce(struct gro_state *st, uint32_t si, int *pp,
+				     bool *merged)
 {
+	struct gro_seg *s = &st->seg[si];
+	struct gro_flow *p;
+	int pi;
+
+	if (s->flush || s->encap || s->len - s->th <= 8)
+		return GRO_BYPASS;
+	s->poff = (uint16_t)(s->th + 8);
+	s->plen = s->len - s->poff;
+	pi = lookup(st, s);
+	if (pi < 0)
+		return GRO_GO;
+	p = &st->held[pi];
+	if (gro_ip_network_flush(st, s, p) || s->plen > p->gso_size ||
+	    p->iplen + s->plen >= GRO_MAX_SIZE) {
+		*pp = pi;
+		return GRO_GO;
+	}
+	*merged = true;
+	p->count++;
+	p->iplen += s->plen;
+	p->payload += s->plen;
+	st->seg[p->last].next = (int32_t)si;
+	p->last = si;
+	if (s->plen != p->gso_size || p->count >= 64)
+		*pp = pi;
+	return GRO_GO;
+}
+
+enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
+				 bool *merged)
+{
+	struct gro_seg *s = &st->seg[si];
 	uint16_t check;
 
+	*pp = -1;
+	*merged = false;
 	if (s->len - s->th < 8)
 		return GRO_BYPASS;
 	/*
@@ -143,7 +191,8 @@ enum gro_verdict gro_udp_receive(struct gro_state *st, struct gro_seg *s)
 			return GRO_BYPASS;
 		s->valid = true;
 	}
-	(void)st;
+	if (st->r->udp_coalesce)
+		return udp_coalesce(st, si, pp, merged);
 	return GRO_BYPASS;
 }
 
@@ -167,20 +216,35 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 		at += m->plen;
 	}
 	gro_ip_complete(d, len, h);
-	d[h->th + 13] |= p->fin_psh;
-	/* the pseudo-header seed of CHECKSUM_PARTIAL, not inverted */
-	ofd_put_be16(d + h->th + 16,
-		     ofd_fold16(gro_ip_pseudo(h, 6, len - h->th)));
 	memset(&f->meta, 0, sizeof(f->meta));
+	if (h->proto == 17) {
+		/* udp_gro_complete: the UDP length, the seed unless the
+		 * checksum is zero, SKB_GSO_UDP_L4 */
+		ofd_put_be16(d + h->th + 4, (uint16_t)(len - h->th));
+		if (d[h->th + 6] | d[h->th + 7])
+			ofd_put_be16(d + h->th + 6,
+				     ofd_fold16(gro_ip_pseudo(h, 17, len - h->th)));
+		f->meta.vnet.gso_type = OFD_VNET_GSO_UDP_L4;
+		f->meta.vnet.csum_offset = 6;
+	} else {
+		d[h->th + 13] |= p->fin_psh;
+		/* the pseudo-header seed of CHECKSUM_PARTIAL, not inverted */
+		ofd_put_be16(d + h->th + 16,
+			     ofd_fold16(gro_ip_pseudo(h, 6, len - h->th)));
+		/* the inner type only: virtio_net_hdr has no tunnel bits (7.3) */
+		f->meta.vnet.gso_type = (d[h->nh[h->encap]] >> 4) == 4 ?
+			OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6;
+		f->meta.vnet.csum_offset = 16;
+	}
 	f->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
 	f->meta.csum_state = OFD_CSUM_STATE_PARTIAL;
 	f->meta.vnet.flags = OFD_VNET_F_NEEDS_CSUM;
-	/* the inner type only: virtio_net_hdr has no tunnel bits (7.3) */
-	f->meta.vnet.gso_type = (d[h->nh[h->encap]] >> 4) == 4 ? OFD_VNET_GSO_TCPV4 :
-								   OFD_VNET_GSO_TCPV6;
 	f->meta.vnet.gso_size = p->gso_size;
+	if (st->r->gso_size == OFD_GRO_GSO_LAST)
+		f->meta.vnet.gso_size = (uint16_t)st->seg[p->last].plen;
+	else if (st->r->gso_size == OFD_GRO_GSO_AVERAGE)
+		f->meta.vnet.gso_size = (uint16_t)(p->payload / p->count);
 	f->meta.vnet.csum_start = h->th;
-	f->meta.vnet.csum_offset = 16;
 	/* hdr_len is skb_headlen of the head (7.3): tun puts a frame whose
 	 * length plus its 64-byte headroom is under a page into the linear
 	 * part, else SKB_MAX_HEAD(64) = 3712 bytes of it (measured on the

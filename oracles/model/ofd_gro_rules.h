@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * ofd_gro_rules.h - the rules the GRO model's engine (gro.c, gro_ip.c,
+ * gro_tcp.c) merges by, as one struct: all zero is Linux 6.18's (what the
+ * model engine runs), and the emulator's coalescing engine
+ * (targets/emu/gro.c) fills it from a profile's `gro:` knobs to be an
+ * LRO/HW-GRO device that bends one rule. One engine, so a conformant
+ * device is the kernel's by construction, not by a second copy.
+ */
+#ifndef OFD_GRO_RULES_H
+#define OFD_GRO_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ofd.h"
+
+/* gso_size of a merged frame (kernel-rx.md 1.1: the first segment's). */
+enum ofd_gro_gso_size {
+	OFD_GRO_GSO_FIRST = 0, /* the first segment's payload (kernel) */
+	OFD_GRO_GSO_LAST,      /* the last merged segment's payload */
+	OFD_GRO_GSO_AVERAGE,   /* payload bytes / segments, rounded down */
+};
+
+struct ofd_gro_rules {
+	bool psh_continues;    /* a PSH segment joins and the flow goes on (1.2) */
+	bool ignore_tcp_options; /* options (timestamps) not compared (1.6) */
+	bool ignore_ip_id;     /* IPv4 ID neither incrementing nor fixed is fine (1.5) */
+	bool ignore_ttl;       /* TTL / hop limit not compared (1.5) */
+	bool ignore_tos;       /* DSCP not compared (1.5) */
+	bool ignore_ecn;       /* ECN field (a CE mark) not compared (1.5) */
+	bool seq_holes;        /* a segment past the expected sequence joins (1.6) */
+	bool udp_coalesce;     /* same 5-tuple UDP datagrams merge, UDP_L4 (2.1) */
+	uint8_t gso_size;      /* enum ofd_gro_gso_size */
+};
+
+/* Linux 6.18's rules: all zero. */
+extern const struct ofd_gro_rules ofd_gro_rules_kernel;
+
+/* The GRO engine under rules r on a train c into res (reset by the
+ * caller). Allocation-free; one train at a time per thread. */
+void ofd_model_gro_run(const struct ofd_gro_rules *r, const struct ofd_case *c,
+		       struct ofd_result *res);
+
+#endif
