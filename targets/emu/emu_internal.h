@@ -45,6 +45,35 @@ enum emu_tso_knob {
 	EMU_TSO__MAX,
 };
 
+/* gro knob indices (profile_gro.c): one byte each in struct
+ * emu_gro_knobs, in this order. */
+enum emu_gro_knob {
+	EMU_GRO_PSH = 0,     /* psh */
+	EMU_GRO_TCP_OPTS,    /* tcp_options */
+	EMU_GRO_IP_ID,       /* ipv4_id */
+	EMU_GRO_TTL,         /* ttl */
+	EMU_GRO_TOS,         /* tos */
+	EMU_GRO_ECN,         /* ecn */
+	EMU_GRO_SEQ,         /* sequence */
+	EMU_GRO_UDP,         /* udp */
+	EMU_GRO_GSO_SIZE,    /* gso_size */
+	EMU_GRO__MAX,
+};
+
+/* What the coalescing engine does; every 0 is the kernel's rule. Each
+ * choice maps onto one member of struct ofd_gro_rules (gro.c). */
+struct emu_gro_knobs {
+	uint8_t psh;       /* 0 ends the aggregate, 1 merges on across it */
+	uint8_t tcp_opts;  /* 0 compared, 1 ignored */
+	uint8_t ip_id;     /* 0 incrementing or fixed, 1 ignored */
+	uint8_t ttl;       /* 0 compared, 1 ignored */
+	uint8_t tos;       /* 0 compared, 1 ignored */
+	uint8_t ecn;       /* 0 compared, 1 ignored */
+	uint8_t seq;       /* 0 in order, 1 across holes */
+	uint8_t udp;       /* 0 not coalesced, 1 coalesced */
+	uint8_t gso_size;  /* enum ofd_gro_gso_size */
+};
+
 /* What the TSO engine does; every 0 is the kernel's rule. */
 enum emu_tso_psh { EMU_PSH_LAST = 0, EMU_PSH_EVERY };
 enum emu_tso_cwr { EMU_CWR_FIRST = 0, EMU_CWR_EVERY };
@@ -75,6 +104,7 @@ struct ofdint_emu_profile {
 	unsigned int catalogue[OFD_EMU_MAX_CATALOGUE];
 	unsigned int set;       /* 1 << EMU_KNOB_*: given in the file */
 	unsigned int tso_set;   /* 1 << EMU_TSO_*: given in the file */
+	unsigned int gro_set;   /* 1 << EMU_GRO_*: given in the file */
 
 	/* tx-csum */
 	bool use_ipv6_dst;      /* pseudo-header uses the IPv6 daddr (#2) */
@@ -84,6 +114,7 @@ struct ofdint_emu_profile {
 	bool tunnel_outer;      /* tunnel requests checksum the outer UDP (#3-5) */
 
 	struct emu_tso_knobs tso;
+	struct emu_gro_knobs gro;
 };
 
 /*
@@ -107,6 +138,7 @@ struct emu_section {
 
 extern const struct emu_section ofdint_emu_section_tx_csum; /* profile_txcsum.c */
 extern const struct emu_section ofdint_emu_section_tso;     /* profile_tso.c */
+extern const struct emu_section ofdint_emu_section_gro;     /* profile_gro.c */
 
 /* A string knob: one of nvals spellings, the first being the default;
  * *out the index. For the section tables. */
@@ -139,6 +171,10 @@ void ofdint_emu_tx_csum(const struct ofdint_emu_profile *p,
 			const struct ofd_case *c, struct ofd_result *r);
 /* The tso device (tso.c): one segmentation case into r. */
 void ofdint_emu_tso(const struct ofdint_emu_profile *p,
+		    const struct ofd_case *c, struct ofd_result *r);
+
+/* The coalescing engine (gro.c): one train into r. */
+void ofdint_emu_gro(const struct ofdint_emu_profile *p,
 		    const struct ofd_case *c, struct ofd_result *r);
 
 #endif /* OFD_EMU_INTERNAL_H */
