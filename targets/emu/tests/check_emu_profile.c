@@ -75,6 +75,12 @@ static const struct {
 	  { "bad.yaml:3:12: ", "increment, fixed or inner-only", NULL } },
 	{ "tx-csum knob in tso", "bad.yaml", "name: bad\ntso: {tail_window: 4}\n",
 	  { "bad.yaml:2:7: ", "'tail_window'", NULL } },
+	{ "unknown gro knob", "bad.yaml", "name: bad\ngro:\n  lro: on\n",
+	  { "bad.yaml:3:3: ", "unknown key 'lro' in gro", "gso_size" } },
+	{ "bad gro value", "bad.yaml", "name: bad\ngro:\n  gso_size: mss\n",
+	  { "bad.yaml:3:13: ", "first-segment", "'mss'" } },
+	{ "tso knob in gro", "bad.yaml", "name: bad\ngro: {psh_fin: every-segment}\n",
+	  { "bad.yaml:2:7: ", "psh_fin", NULL } },
 	{ "tso not a map", "bad.yaml", "name: bad\nknobs: {}\ntso: [cwr]\n",
 	  { "bad.yaml:3:6: ", "tso", NULL } },
 };
@@ -134,8 +140,9 @@ END_TEST
 /* Shipped profiles                                                    */
 /* ------------------------------------------------------------------ */
 
-/* tx-csum's knobs (the `knobs:` section) then tso's (`tso:`). */
-#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX)
+/* tx-csum's knobs (the `knobs:` section), then tso's (`tso:`), then
+ * gro's (`gro:`). */
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX)
 
 static const struct {
 	const char *name;
@@ -159,12 +166,25 @@ static const struct {
 	{ "tso-last-len", { TSO_KNOB(EMU_TSO_LAST_LEN) = "full-size" } },
 	{ "tso-outer-udp-len", { TSO_KNOB(EMU_TSO_OUTER_LEN) = "stale" } },
 	{ "tso-outer-udp-csum", { TSO_KNOB(EMU_TSO_OUTER_CSUM) = "stale" } },
+#define GRO_KNOB(k) [EMU_KNOB__MAX + EMU_TSO__MAX + (k)]
+	{ "gro-psh-merge", { GRO_KNOB(EMU_GRO_PSH) = "merged-across" } },
+	{ "gro-tcp-options", { GRO_KNOB(EMU_GRO_TCP_OPTS) = "ignored" } },
+	{ "gro-ip-id", { GRO_KNOB(EMU_GRO_IP_ID) = "ignored" } },
+	{ "gro-ttl", { GRO_KNOB(EMU_GRO_TTL) = "ignored" } },
+	{ "gro-tos", { GRO_KNOB(EMU_GRO_TOS) = "ignored" } },
+	{ "gro-ecn-ce", { GRO_KNOB(EMU_GRO_ECN) = "ignored" } },
+	{ "gro-seq-hole", { GRO_KNOB(EMU_GRO_SEQ) = "across-holes" } },
+	{ "gro-udp-fraglist", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
+	{ "gro-gso-size-last", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "last-segment" } },
+	{ "gro-gso-size-average", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "average" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
 	"final-destination", "parse", "0xffff", "0", "inner",
 	"last-segment", "first-segment", "increment", "parse", "replaced",
 	"actual", "update", "update",
+	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
+	"compared", "in-order", "not-coalesced", "first-segment",
 };
 
 START_TEST(profile_files)
@@ -183,7 +203,8 @@ START_TEST(profile_files)
 	for (k = 0; k < NKNOBS; k++) {
 		const char *v = shipped[_i].value[k];
 
-		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" : "tso");
+		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" :
+				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" : "gro");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
