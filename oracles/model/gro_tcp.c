@@ -2,7 +2,8 @@
 /*
  * gro_tcp.c - the GRO model's TCP rules (kernel-rx.md 1.2, 1.6, 1.7, 1.8)
  * and the packet gro_complete makes of a merged flow (1.9); UDP, which the
- * kernel engine's tap never aggregates (2.1).
+ * kernel engine's tap never aggregates (2.1) and a device's rules may
+ * (ofd_gro_rules.h).
  */
 #include <string.h>
 
@@ -191,7 +192,7 @@ enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
 			return GRO_BYPASS;
 		s->valid = true;
 	}
-	if (st->r->udp_coalesce)
+	if (st->r->udp != OFD_GRO_UDP_NONE)
 		return udp_coalesce(st, si, pp, merged);
 	return GRO_BYPASS;
 }
@@ -217,9 +218,23 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 	}
 	gro_ip_complete(d, len, h);
 	memset(&f->meta, 0, sizeof(f->meta));
+	if (h->proto == 17 && st->r->udp == OFD_GRO_UDP_FRAGLIST) {
+		/* udp4/6_gro_complete's fraglist branch: the UDP length of
+		 * the whole, the first datagram's checksum as it was (wrong
+		 * for the whole), CHECKSUM_UNNECESSARY raised */
+		ofd_put_be16(d + h->th + 4, (uint16_t)(len - h->th));
+		f->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
+		f->meta.csum_state = OFD_CSUM_STATE_UNNECESSARY;
+		f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
+		f->meta.vnet.gso_type = OFD_VNET_GSO_UDP_L4;
+		f->meta.vnet.gso_size = p->gso_size;
+		f->meta.vnet.hdr_len = (uint16_t)(h->len < GRO_TUN_LINEAR_MAX ? h->len :
+						  GRO_TUN_GOOD_LINEAR);
+		return 0;
+	}
 	if (h->proto == 17) {
-		/* udp_gro_complete: the UDP length, the seed unless the
-		 * checksum is zero, SKB_GSO_UDP_L4 */
+		/* udp_gro_complete_segment: the UDP length, the seed unless
+		 * the checksum is zero, SKB_GSO_UDP_L4 */
 		ofd_put_be16(d + h->th + 4, (uint16_t)(len - h->th));
 		if (d[h->th + 6] | d[h->th + 7])
 			ofd_put_be16(d + h->th + 6,

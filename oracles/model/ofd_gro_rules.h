@@ -22,6 +22,15 @@ enum ofd_gro_gso_size {
 	OFD_GRO_GSO_AVERAGE,   /* payload bytes / segments, rounded down */
 };
 
+/* UDP datagrams of one 5-tuple (kernel-rx.md 2.1: the tap merges none). */
+enum ofd_gro_udp {
+	OFD_GRO_UDP_NONE = 0,  /* only the checksum validated (kernel engine) */
+	OFD_GRO_UDP_GSO,       /* rx-udp-gro-forwarding: udp_gro_complete_segment,
+				* CHECKSUM_PARTIAL with the seed */
+	OFD_GRO_UDP_FRAGLIST,  /* rx-gro-list: UNNECESSARY, the first
+				* datagram's checksum left in place */
+};
+
 struct ofd_gro_rules {
 	bool psh_continues;    /* a PSH segment joins and the flow goes on (1.2) */
 	bool ignore_tcp_options; /* options (timestamps) not compared (1.6) */
@@ -30,7 +39,7 @@ struct ofd_gro_rules {
 	bool ignore_tos;       /* DSCP not compared (1.5) */
 	bool ignore_ecn;       /* ECN field (a CE mark) not compared (1.5) */
 	bool seq_holes;        /* a segment past the expected sequence joins (1.6) */
-	bool udp_coalesce;     /* same 5-tuple UDP datagrams merge, UDP_L4 (2.1) */
+	uint8_t udp;           /* enum ofd_gro_udp: same 5-tuple datagrams merge */
 	uint8_t gso_size;      /* enum ofd_gro_gso_size */
 };
 

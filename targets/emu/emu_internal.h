@@ -70,7 +70,7 @@ struct emu_gro_knobs {
 	uint8_t tos;       /* 0 compared, 1 ignored */
 	uint8_t ecn;       /* 0 compared, 1 ignored */
 	uint8_t seq;       /* 0 in order, 1 across holes */
-	uint8_t udp;       /* 0 not coalesced, 1 coalesced */
+	uint8_t udp;       /* enum ofd_gro_udp */
 	uint8_t gso_size;  /* enum ofd_gro_gso_size */
 };
 

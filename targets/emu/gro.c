@@ -24,7 +24,7 @@ static void rules_of(const struct emu_gro_knobs *k, struct ofd_gro_rules *r)
 	r->ignore_tos = k->tos != 0;
 	r->ignore_ecn = k->ecn != 0;
 	r->seq_holes = k->seq != 0;
-	r->udp_coalesce = k->udp != 0;
+	r->udp = k->udp; /* enum ofd_gro_udp, in knob order */
 	r->gso_size = k->gso_size;
 }
 

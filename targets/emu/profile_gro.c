@@ -37,7 +37,8 @@ static const char *const psh_vals[] = { "ends-aggregate", "merged-across" };
 static const char *const cmp_vals[] = { "compared", "ignored" };
 static const char *const id_vals[] = { "increment-or-fixed", "ignored" };
 static const char *const seq_vals[] = { "in-order", "across-holes" };
-static const char *const udp_vals[] = { "not-coalesced", "coalesced" };
+/* in enum ofd_gro_udp's order */
+static const char *const udp_vals[] = { "not-coalesced", "coalesced", "fraglist" };
 static const char *const gso_vals[] = { "first-segment", "last-segment", "average" };
 
 /* Indexed by enum emu_gro_knob, like struct emu_gro_knobs' members. */

@@ -309,35 +309,54 @@ START_TEST(ecn_ce)
 END_TEST
 
 /* Three 500-byte datagrams, one 5-tuple: the tap never aggregates UDP
- * (2.1); the device hands one UDP_L4 frame up. */
-START_TEST(udp_fraglist)
+ * (2.1); the device hands one UDP_L4 frame up, as UDP GRO forwarding
+ * (_i & 2: the checksum seed, NEEDS_CSUM) or as fraglist GRO (the first
+ * datagram's checksum kept, DATA_VALID). _i & 1: IPv6. */
+START_TEST(udp_coalesce)
 {
-	struct grow r = { .v6 = (uint8_t)_i, .udp = 1, .n = 3,
+	const char *prof = _i & 2 ? "gro-udp-coalesce" : "gro-udp-fraglist";
+	struct grow r = { .v6 = (uint8_t)(_i & 1), .udp = 1, .n = 3,
 			  .g = { { 500 }, { 500 }, { 500 } } };
-	uint32_t uh = _i ? TCP6 : TCP4, i;
+	uint32_t uh = _i & 1 ? TCP6 : TCP4, i;
 	const struct ofd_vnet_hdr *v;
+	uint16_t check, check0;
 
-	run_row("gro-udp-fraglist", &r);
+	run_row(prof, &r);
 	want_sizes(rm, "model", 3, 500u, 500u, 500u);
 	for (i = 0; i < 3; i++)
 		ck_assert_uint_eq(rm->frame[i].meta.vnet.gso_type, 0);
-	want_sizes(re, "gro-udp-fraglist", 1, 1500u);
+	want_sizes(re, prof, 1, 1500u);
 	v = &re->frame[0].meta.vnet;
 	ck_assert_uint_eq(v->gso_type, OFD_VNET_GSO_UDP_L4);
 	ck_assert_uint_eq(v->gso_size, 500);
-	ck_assert_uint_eq(v->flags, OFD_VNET_F_NEEDS_CSUM);
-	ck_assert_uint_eq(v->csum_start, uh);
-	ck_assert_uint_eq(v->csum_offset, 6);
 	/* the UDP length of the whole */
 	ck_assert_uint_eq(at(re, 0, uh + 4) << 8 | at(re, 0, uh + 5), 8 + 1500);
+	check = (uint16_t)(at(re, 0, uh + 6) << 8 | at(re, 0, uh + 7));
+	check0 = (uint16_t)(at(rm, 0, uh + 6) << 8 | at(rm, 0, uh + 7));
+	if (_i & 2) {
+		ck_assert_uint_eq(v->flags, OFD_VNET_F_NEEDS_CSUM);
+		ck_assert_uint_eq(v->csum_start, uh);
+		ck_assert_uint_eq(v->csum_offset, 6);
+		ck_assert_uint_ne(check, check0);
+	} else {
+		/* the first datagram's checksum: "bad udp cksum" */
+		ck_assert_uint_eq(v->flags, OFD_VNET_F_DATA_VALID);
+		ck_assert_uint_eq(v->csum_start, 0);
+		ck_assert_uint_eq(check, check0);
+	}
 	/* another port pair is another flow */
 	r.g[1].flow = 1;
-	run_row("gro-udp-fraglist", &r);
-	want_sizes(re, "gro-udp-fraglist 2 flows", 2, 1000u, 500u);
+	run_row(prof, &r);
+	want_sizes(re, "2 flows", 2, 1000u, 500u);
+	/* a longer datagram starts a flow of its own */
+	r.g[1].flow = 0;
+	r.g[1].payload = 600;
+	run_row(prof, &r);
+	want_sizes(re, "longer", 2, 500u, 1100u);
 	/* TCP is untouched */
 	r.udp = 0;
-	r.g[1].flow = 0;
-	run_row("gro-udp-fraglist", &r);
+	r.g[1].payload = 500;
+	run_row(prof, &r);
 	ck_assert(same(rm, re));
 }
 END_TEST
@@ -411,7 +430,7 @@ static Suite *emu_gro_suite(void)
 	tcase_add_loop_test(tc, ttl, 0, 2);
 	tcase_add_loop_test(tc, tos, 0, 2);
 	tcase_add_loop_test(tc, ecn_ce, 0, 2);
-	tcase_add_loop_test(tc, udp_fraglist, 0, 2);
+	tcase_add_loop_test(tc, udp_coalesce, 0, 4);
 	tcase_add_loop_test(tc, seq_hole, 0, 2);
 	tcase_add_loop_test(tc, gso_size, 0, 2);
 	suite_add_tcase(s, tc);

@@ -174,7 +174,8 @@ static const struct {
 	{ "gro-tos", { GRO_KNOB(EMU_GRO_TOS) = "ignored" } },
 	{ "gro-ecn-ce", { GRO_KNOB(EMU_GRO_ECN) = "ignored" } },
 	{ "gro-seq-hole", { GRO_KNOB(EMU_GRO_SEQ) = "across-holes" } },
-	{ "gro-udp-fraglist", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
+	{ "gro-udp-fraglist", { GRO_KNOB(EMU_GRO_UDP) = "fraglist" } },
+	{ "gro-udp-coalesce", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
 	{ "gro-gso-size-last", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "last-segment" } },
 	{ "gro-gso-size-average", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "average" } },
 };
