@@ -149,9 +149,10 @@ static void receive(struct gro_state *st, uint32_t si)
 		hold(st, si);
 }
 
-static void model_gro(const struct ofd_case *c, struct ofd_result *res)
+void ofd_model_gro_relaxed(const struct ofd_case *c, unsigned int relax,
+			   struct ofd_result *res)
 {
-	struct gro_state st = { .c = c, .res = res, .seg = gro_segs };
+	struct gro_state st = { .c = c, .res = res, .seg = gro_segs, .relax = relax };
 	unsigned int i, polled = 0;
 
 	if (!c->npkts || !c->pkts) {
@@ -196,6 +197,11 @@ static void model_gro(const struct ofd_case *c, struct ofd_result *res)
 	}
 	if (st.overflow)
 		ofd_result_unsupported(res, "the aggregates need more room than a result slot holds");
+}
+
+static void model_gro(const struct ofd_case *c, struct ofd_result *res)
+{
+	ofd_model_gro_relaxed(c, 0, res);
 }
 
 const struct model_offload ofd_model_gro = {

@@ -14,6 +14,7 @@
 #define OFD_GRO_INTERNAL_H
 
 #include "model_internal.h"
+#include "ofd_gro_model.h"
 
 #define GRO_ETH_HLEN 14
 #define GRO_MAX_HELD 8          /* MAX_GRO_SKBS, one bucket (kernel-rx.md 7.1) */
@@ -70,6 +71,7 @@ struct gro_state {
 	struct gro_seg *seg;
 	struct gro_flow held[GRO_MAX_HELD]; /* oldest first */
 	unsigned int nheld;
+	unsigned int relax; /* OFD_GRO_RELAX_*: 0 is the kernel */
 	bool overflow;
 };
 

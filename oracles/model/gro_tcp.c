@@ -57,14 +57,16 @@ static bool mismatch(const struct gro_state *st, const struct gro_seg *s,
 
 	flush = (flags & GRO_TCP_CWR) ||
 		((flags ^ flags2) & ~(GRO_TCP_FIN | GRO_TCP_PSH)) ||
-		memcmp(th + 8, th2 + 8, 4);
+		(!(st->relax & OFD_GRO_RELAX_ACK) && memcmp(th + 8, th2 + 8, 4));
 	/* options, 32 bits at a time; P's header is as long as S's unless
 	 * the data offsets differ, which the flag word already caught */
-	if (h->len < h->th + thlen || memcmp(th + 20, th2 + 20, thlen - 20))
+	if (h->len < h->th + thlen ||
+	    (!(st->relax & OFD_GRO_RELAX_OPTIONS) && memcmp(th + 20, th2 + 20, thlen - 20)))
 		flush = true;
 	flush |= gro_ip_network_flush(st, s, p);
 	flush |= s->plen - 1 >= mss; /* 0 or more than P's gso_size */
-	flush |= be32_at(th + 4) != be32_at(th2 + 4) + p->payload;
+	flush |= !(st->relax & OFD_GRO_RELAX_SEQ) &&
+		 be32_at(th + 4) != be32_at(th2 + 4) + p->payload;
 	if (flush)
 		return true;
 	/* skb_gro_receive: past gro_max_size (from the network header), or
@@ -113,8 +115,8 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	}
 	/* a short or flagged S ends P, or cannot start a flow itself */
 	flush = s->plen < mss ||
-		(flags & (GRO_TCP_URG | GRO_TCP_PSH | GRO_TCP_RST |
-			  GRO_TCP_SYN | GRO_TCP_FIN));
+		(flags & (GRO_TCP_URG | GRO_TCP_RST | GRO_TCP_SYN | GRO_TCP_FIN)) ||
+		(!(st->relax & OFD_GRO_RELAX_PSH) && (flags & GRO_TCP_PSH));
 	if (p && (!*merged || flush))
 		*pp = pi;
 	s->flush |= flush;
