@@ -502,12 +502,15 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		snprintf(d->cls, sizeof(d->cls), "masked");
 		goto done;
 	}
-	if (!nfields) {
+	/* An offload that judges metadata too (gro's gso_size) is asked
+	 * before the generic class. */
+	if (!nfields && !(judge && judge->explain && judge->explains_meta &&
+			  !judge->explain(c, ref, tgt, &d->expl))) {
 		snprintf(d->cls, sizeof(d->cls), "metadata");
 		snprintf(d->headline, sizeof(d->headline), "%s: metadata differs", d->path);
 		goto done;
 	}
-	if (judge && judge->explain && !judge->explain(c, ref, tgt, &d->expl)) {
+	if (d->expl.id || (judge && judge->explain && !judge->explain(c, ref, tgt, &d->expl))) {
 		snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
 		if (d->expl.headline[0])
 			snprintf(d->headline, sizeof(d->headline), "%s", d->expl.headline);
