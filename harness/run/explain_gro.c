@@ -32,73 +32,7 @@
 #include "ofd_offload.h"
 #include "ofd_run.h"
 #include "ofd_gro_model.h"
-
-extern const struct ofd_engine_ops ofd_engine_model;
-
-#define GJ_MAX_PKTS 256u  /* the longest train judged (cases: 128) */
-#define GJ_MAX_FRAMES 512u
-#define GJ_ARENA (4u << 20)
-
-struct tcpi {
-	bool tcp;
-	uint8_t v;       /* IP version */
-	uint16_t nh, th, poff;
-	uint32_t plen, seq;
-};
-
-struct gj {
-	const struct ofd_case *c;
-	const struct ofd_result *tgt;
-	uint32_t n, tn;
-	struct tcpi in[GJ_MAX_PKTS];
-	int16_t owner[GJ_MAX_PKTS];     /* target frame covering packet i */
-	int16_t first[GJ_MAX_FRAMES];   /* its first packet, -1 unmapped */
-	int16_t last[GJ_MAX_FRAMES];
-	uint16_t cnt[GJ_MAX_FRAMES];    /* packets it covers */
-	uint16_t run[GJ_MAX_PKTS];      /* scratch: one frame's packets */
-	struct ofd_pkt alt[GJ_MAX_PKTS];
-	struct ofd_result *r;           /* rebuilds */
-	struct ofd_result *seg;         /* re-segmentation */
-	char where[96];                 /* "train 3 (tcp4.pcap 12)" */
-};
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Ethernet, IPv4 or IPv6 without extension headers, TCP: what a merge
- * can be made of (tunnels are mapped only when passed through whole). */
-static void tcp_info(const uint8_t *d, uint32_t len, struct tcpi *t)
-{
-	uint32_t nh = 14, th, doff;
-	uint16_t type;
-
-	memset(t, 0, sizeof(*t));
-	if (len < nh + 40)
-		return;
-	type = (uint16_t)(d[12] << 8 | d[13]);
-	if (type == 0x0800 && (d[nh] >> 4) == 4 && d[nh + 9] == 6) {
-		th = nh + (uint32_t)(d[nh] & 15) * 4;
-		t->v = 4;
-	} else if (type == 0x86dd && (d[nh] >> 4) == 6 && d[nh + 6] == 6) {
-		th = nh + 40;
-		t->v = 6;
-	} else {
-		return;
-	}
-	if (th < nh + 20 || len < th + 20)
-		return;
-	doff = (uint32_t)(d[th + 12] >> 4) * 4;
-	if (doff < 20 || len < th + doff)
-		return;
-	t->tcp = true;
-	t->nh = (uint16_t)nh;
-	t->th = (uint16_t)th;
-	t->poff = (uint16_t)(th + doff);
-	t->plen = len - t->poff;
-	t->seq = be32(d + th + 4);
-}
+#include "explain_gro_internal.h"
 
 /* MACs, addresses and ports: the packets one TCP flow merges. */
 static bool same_flow(const uint8_t *a, const struct tcpi *ta, const uint8_t *b,
@@ -110,11 +44,6 @@ static bool same_flow(const uint8_t *a, const struct tcpi *ta, const uint8_t *b,
 			 memcmp(a + ta->nh + 8, b + tb->nh + 8, 32))
 		return false;
 	return !memcmp(a + ta->th, b + tb->th, 4);
-}
-
-static const uint8_t *pkt(const struct gj *g, uint32_t i)
-{
-	return g->c->pkts[i].data;
 }
 
 /* Step 1: which packets each target frame covers. */
@@ -132,7 +61,7 @@ static void map_frames(struct gj *g, uint8_t *const *tb, const struct tcpi *ti)
 		g->cnt[f] = 0;
 		for (i = 0; i < g->n; i++)
 			if (g->owner[i] < 0 && g->c->pkts[i].len == tf->len &&
-			    !memcmp(pkt(g, i), tb[f], tf->len))
+			    !memcmp(gro_pkt(g, i), tb[f], tf->len))
 				break;
 		if (i < g->n) {
 			g->owner[i] = (int16_t)f;
@@ -144,12 +73,12 @@ static void map_frames(struct gj *g, uint8_t *const *tb, const struct tcpi *ti)
 			continue;
 		for (j = 0; j < g->n; j++)
 			if (g->owner[j] < 0 && g->in[j].seq == ti[f].seq &&
-			    same_flow(pkt(g, j), &g->in[j], tb[f], &ti[f]))
+			    same_flow(gro_pkt(g, j), &g->in[j], tb[f], &ti[f]))
 				break;
 		if (j == g->n)
 			continue;
 		for (k = j, nrun = 0; k < g->n && sum < ti[f].plen; k++) {
-			if (g->owner[k] >= 0 || !same_flow(pkt(g, k), &g->in[k], tb[f], &ti[f]))
+			if (g->owner[k] >= 0 || !same_flow(gro_pkt(g, k), &g->in[k], tb[f], &ti[f]))
 				continue;
 			sum += g->in[k].plen;
 			g->run[nrun++] = (uint16_t)k;
@@ -230,13 +159,13 @@ static uint32_t split_at(struct gj *g, uint32_t n)
 	if (!b)
 		return 1;
 	ofd_frame_materialize(f0, b);
-	tcp_info(b, f0->len, &t0);
+	gro_tcp_info(b, f0->len, &t0);
 	free(b);
 	want = t0.tcp ? t0.plen : 0;
 	for (i = 0; i < n; i++) {
 		struct tcpi t;
 
-		tcp_info(g->alt[i].data, g->alt[i].len, &t);
+		gro_tcp_info(g->alt[i].data, g->alt[i].len, &t);
 		have += t.plen;
 		if (have >= want)
 			return i + 1;
@@ -291,7 +220,7 @@ static void rule_field(const struct rule *r, const uint8_t *a, const uint8_t *b,
 		snprintf(out, len, "tcp.flags.psh 1 before packet seq %u", tb->seq);
 		break;
 	case OFD_GRO_RELAX_ACK:
-		snprintf(out, len, "tcp.ack %u != %u", be32(a + ta->th + 8), be32(b + tb->th + 8));
+		snprintf(out, len, "tcp.ack %u != %u", gro_be32(a + ta->th + 8), gro_be32(b + tb->th + 8));
 		break;
 	case OFD_GRO_RELAX_SEQ:
 		snprintf(out, len, "tcp.seq %u after %u", tb->seq, ta->seq);
@@ -306,105 +235,6 @@ static int say(struct ofd_explanation *e, const char *id, const char *text, bool
 	e->id = id;
 	snprintf(e->text, sizeof(e->text), "%s", text);
 	e->benign = benign;
-	return 0;
-}
-
-/*
- * Re-segment target frame f (bytes tb) with the tso model, as a GSO
- * request of its own gso_size, and compare segment k with the k-th packet
- * it covers byte for byte; IPv4 IDs (and the header checksum) only where
- * the packets' IDs were not fixed, which a FIXEDID re-segmentation keeps
- * (kernel-rx.md 1.5). 0 when it gives the packets back, else 1 with the
- * first differing segment and field in out.
- */
-static int gro_reseg(struct gj *g, uint32_t f, const uint8_t *tb, char *out, size_t len)
-{
-	const struct ofd_frame *tf = &g->tgt->frame[f];
-	struct ofd_pkt p = { .data = tb, .len = tf->len };
-	struct ofd_result *rs[1] = { g->seg };
-	struct ofd_case sc;
-	uint32_t k = 0, i, o;
-	bool fixedid = true;
-	int32_t id0 = -1;
-	struct tcpi t;
-
-	tcp_info(tb, tf->len, &t);
-	if (!t.tcp || !(tf->meta.has & OFD_META_VNET) || !tf->meta.vnet.gso_size) {
-		snprintf(out, len, "no gso_size to re-segment it by");
-		return 1;
-	}
-	memset(&sc, 0, sizeof(sc));
-	sc.offload = OFD_OFFLOAD_TSO;
-	sc.npkts = 1;
-	sc.pkts = &p;
-	sc.req.kind = OFD_REQ_VNET;
-	sc.req.vnet.flags = OFD_VNET_F_NEEDS_CSUM;
-	sc.req.vnet.gso_type = t.v == 4 ? OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6;
-	sc.req.vnet.gso_size = tf->meta.vnet.gso_size;
-	sc.req.vnet.csum_start = t.th;
-	sc.req.vnet.csum_offset = 16;
-	sc.req.vnet.hdr_len = t.poff;
-	ofd_result_reset(g->seg);
-	ofd_engine_model.run(NULL, &sc, rs, 1);
-	if (g->seg->status != OFD_RES_OK) {
-		snprintf(out, len, "the tso model refuses gso_size %u", tf->meta.vnet.gso_size);
-		return 1;
-	}
-	for (i = 0; i < g->n; i++) {
-		const uint8_t *d = pkt(g, i);
-
-		if (g->owner[i] != (int16_t)f || g->in[i].v != 4)
-			continue;
-		if (id0 >= 0 && id0 != (d[g->in[i].nh + 4] << 8 | d[g->in[i].nh + 5]))
-			fixedid = false;
-		id0 = d[g->in[i].nh + 4] << 8 | d[g->in[i].nh + 5];
-	}
-	for (i = 0; i < g->n; i++) {
-		const struct ofd_frame *sf;
-		const uint8_t *d = pkt(g, i);
-		uint32_t plen = g->c->pkts[i].len, nh = g->in[i].nh;
-		struct ofd_parsed ps;
-		struct ofd_field fd;
-		uint8_t *sb;
-
-		if (g->owner[i] != (int16_t)f)
-			continue;
-		if (k >= g->seg->nframes) {
-			snprintf(out, len, "segments %u != packets %u", g->seg->nframes, g->cnt[f]);
-			return 1;
-		}
-		sf = &g->seg->frame[k++];
-		if (sf->len != plen) {
-			snprintf(out, len, "segment %u: length %u != %u", k, sf->len, plen);
-			return 1;
-		}
-		sb = malloc(plen ? plen : 1);
-		if (!sb) {
-			snprintf(out, len, "out of memory");
-			return 1;
-		}
-		ofd_frame_materialize(sf, sb);
-		for (o = 0; o < plen; o++) {
-			bool idf = g->in[i].v == 4 && fixedid &&
-				   ((o >= nh + 4 && o < nh + 6) || (o >= nh + 10 && o < nh + 12));
-
-			if (sb[o] != d[o] && !idf)
-				break;
-		}
-		if (o < plen) {
-			ofd_parse(d, plen, 0, &ps);
-			if (ofd_parse_field_at(d, plen, &ps, o, &fd))
-				snprintf(fd.name, sizeof(fd.name), "byte %u", o);
-			snprintf(out, len, "segment %u: %s differs from the packet's", k, fd.name);
-			free(sb);
-			return 1;
-		}
-		free(sb);
-	}
-	if (k != g->seg->nframes) {
-		snprintf(out, len, "segments %u != packets %u", g->seg->nframes, k);
-		return 1;
-	}
 	return 0;
 }
 
@@ -431,8 +261,8 @@ static int classify(struct gj *g, uint32_t f, uint8_t *const *tb, struct ofd_exp
 			if (g->r->status != OFD_RES_OK || g->r->nframes != 1 ||
 			    !frame_eq(&g->r->frame[0], tf))
 				continue;
-			tcp_info(g->alt[0].data, g->alt[0].len, &ta);
-			tcp_info(g->alt[m].data, g->alt[m].len, &tb2);
+			gro_tcp_info(g->alt[0].data, g->alt[0].len, &ta);
+			gro_tcp_info(g->alt[m].data, g->alt[m].len, &tb2);
 			rule_field(&rules[i], rules[i].relax == OFD_GRO_RELAX_ID ?
 				   g->alt[m - 1].data : g->alt[0].data, g->alt[m].data,
 				   &ta, &tb2, fld, sizeof(fld));
@@ -572,7 +402,7 @@ static int gro_explain(const struct ofd_case *c, const struct ofd_result *ref,
 	else
 		snprintf(g->where, sizeof(g->where), "train %llu", (unsigned long long)c->id);
 	for (i = 0; i < g->n; i++)
-		tcp_info(c->pkts[i].data, c->pkts[i].len, &g->in[i]);
+		gro_tcp_info(c->pkts[i].data, c->pkts[i].len, &g->in[i]);
 	for (i = 0; i < g->tn; i++) {
 		tb[i] = malloc(tgt->frame[i].len ? tgt->frame[i].len : 1);
 		if (!tb[i]) {
@@ -580,7 +410,7 @@ static int gro_explain(const struct ofd_case *c, const struct ofd_result *ref,
 			goto out;
 		}
 		ofd_frame_materialize(&tgt->frame[i], tb[i]);
-		tcp_info(tb[i], tgt->frame[i].len, &ti[i]);
+		gro_tcp_info(tb[i], tgt->frame[i].len, &ti[i]);
 	}
 	ret = judge(g, tb, ti, ref, e);
 out:
