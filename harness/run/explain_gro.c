@@ -282,6 +282,16 @@ static int classify(struct gj *g, uint32_t f, uint8_t *const *tb, struct ofd_exp
 			 g->where, f + 1, n, m);
 		return say(e, "coalescing-unexplained", "a merge no tested rule relaxation gives", false);
 	}
+	if (g->r->status == OFD_RES_OK && g->r->nframes == 1 && n > 1 &&
+	    frame_eq(&g->r->frame[0], tf)) {
+		/* the kernel makes exactly this of the packets in one batch:
+		 * the target merged across a flush the train has (a batch
+		 * boundary, a full bucket, a poll's budget) */
+		snprintf(e->headline, sizeof(e->headline),
+			 "%s, frame %u: merged %u packets across a flush point of the train",
+			 g->where, f + 1, n);
+		return say(e, "merged-across-flush", "merged packets the kernel flushes apart at a NAPI batch boundary (or a full bucket)", false);
+	}
 	if (g->r->status == OFD_RES_OK && g->r->nframes == 1) {
 		const struct ofd_frame *kf = &g->r->frame[0];
 		struct ofd_meta km = kf->meta;

@@ -171,10 +171,12 @@ START_TEST(merged_rule)
 		r.g[1].flags = 0x18; /* PSH on the second: the kernel flushes there */
 	make(&r);
 	ck_assert_uint_gt(ref->nframes, 1);
+	T.c.src_file = "tcp4.pcap";
+	T.c.src_index = 12;
 	target(rules[_i].relax, 0);
 	ck_assert_uint_eq(tgt->nframes, 1);
 	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, rules[_i].cls, rules[_i].field);
-	snprintf(want, sizeof(want), "train 7, frame 1: merged 4 packets the kernel keeps apart: ");
+	snprintf(want, sizeof(want), "train 7 (tcp4.pcap 12), frame 1: merged 4 packets the kernel keeps apart: ");
 	ck_assert_msg(!strncmp(D.headline, want, strlen(want)), "%s: %s", rules[_i].name, D.headline);
 }
 END_TEST
@@ -199,6 +201,25 @@ START_TEST(not_resegmentable)
 	 * give back the packets */
 	copy_ref(0, ref->frame[0].len - 1500, 0x5a, 0);
 	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "not-resegmentable", "segment 3");
+}
+END_TEST
+
+/* Fixed IDs (the tso model's re-segmentation increments them: FIXEDID
+ * keeps them, so they are not compared) and IPv6: only the changed
+ * payload byte of the third packet is found. */
+START_TEST(reseg_fixedid_v6)
+{
+	struct grow r = four();
+	uint32_t i;
+
+	r.v6 = (uint8_t)_i;
+	for (i = 0; i < 4; i++)
+		r.g[i].id = 77;
+	make(&r);
+	ck_assert_uint_eq(ref->nframes, 1);
+	copy_ref(0, ref->frame[0].len - 1500, 0x5a, 0);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "not-resegmentable",
+	      "segment 3: tcp.checksum differs");
 }
 END_TEST
 
@@ -228,6 +249,25 @@ START_TEST(garbage)
 	f->meta = ref->frame[0].meta;
 	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "coalescing-unexplained",
 	      "cover no run of the train's packets");
+}
+END_TEST
+
+START_TEST(across_flush)
+{
+	struct grow r = four();
+
+	r.flush_after = 1u << 1;
+	make(&r);
+	ck_assert_uint_eq(ref->nframes, 2);
+	/* the target ignores the batch boundary */
+	r.flush_after = 0;
+	pool = pool_base;
+	gt_train(&r, &T, &pool, pool_end, 7);
+	target(0, 0);
+	T.pkt[1].flags = OFD_PKT_F_FLUSH_AFTER;
+	ck_assert_uint_eq(tgt->nframes, 1);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "merged-across-flush",
+	      "train 7, frame 1: merged 4 packets across a flush point");
 }
 END_TEST
 
@@ -262,7 +302,9 @@ static Suite *explain_gro_suite(void)
 	tcase_add_test(tc, gso_size);
 	tcase_add_test(tc, not_resegmentable);
 	tcase_add_test(tc, headers_differ);
+	tcase_add_loop_test(tc, reseg_fixedid_v6, 0, 2);
 	tcase_add_test(tc, garbage);
+	tcase_add_test(tc, across_flush);
 	tcase_add_test(tc, interleaved_earlier);
 	suite_add_tcase(s, tc);
 	return s;
