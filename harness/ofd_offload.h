@@ -136,6 +136,9 @@ struct ofd_offload_judge {
 	 */
 	const char *frame_noun;
 	const char *unexplained;
+	/* @explains_meta: explain is also asked about a difference in
+	 * metadata alone (gro: a merge with another gso_size). */
+	bool explains_meta;
 };
 
 /* ---------------- fuzz/: fuzz input decoding ---------------- */

@@ -16,7 +16,7 @@
 #include "ofd_parse.h"
 #include "ofd_offload.h"
 
-static bool meta_equal(const struct ofd_meta *a, const struct ofd_meta *b)
+bool ofd_meta_equal(const struct ofd_meta *a, const struct ofd_meta *b)
 {
 	uint32_t both = a->has & b->has;
 
@@ -66,7 +66,7 @@ enum ofd_verdict ofd_diff_quick(const struct ofd_result *ref,
 		return OFD_V_DISCREPANCY;
 	for (i = 0; i < ref->nframes; i++)
 		if (!ofd_frame_equal(&ref->frame[i], &tgt->frame[i]) ||
-		    !meta_equal(&ref->frame[i].meta, &tgt->frame[i].meta))
+		    !ofd_meta_equal(&ref->frame[i].meta, &tgt->frame[i].meta))
 			return OFD_V_DISCREPANCY;
 	return OFD_V_EQUAL;
 }
@@ -439,7 +439,7 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 				 i + 1, ref->nframes);
 		else if (ref->nframes > 1)
 			snprintf(prefix, sizeof(prefix), "frame %u: ", i);
-		if (!meta_equal(&fe->meta, &fa->meta)) {
+		if (!ofd_meta_equal(&fe->meta, &fa->meta)) {
 			meta_diff = true;
 			if (listed++ < MAX_LISTED)
 				sb_printf(&b, "%smetadata: vnet flags %u gso_type %u gso_size %u csum %u/%u != flags %u gso_type %u gso_size %u csum %u/%u\n",
@@ -502,13 +502,20 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		snprintf(d->cls, sizeof(d->cls), "masked");
 		goto done;
 	}
-	if (!nfields) {
+	/* An offload that judges metadata too (gro's gso_size) is asked
+	 * before the generic class. */
+	if (!nfields && !(judge && judge->explain && judge->explains_meta &&
+			  !judge->explain(c, ref, tgt, &d->expl))) {
 		snprintf(d->cls, sizeof(d->cls), "metadata");
 		snprintf(d->headline, sizeof(d->headline), "%s: metadata differs", d->path);
 		goto done;
 	}
-	if (judge && judge->explain && !judge->explain(c, ref, tgt, &d->expl)) {
+	if (d->expl.id || (judge && judge->explain && !judge->explain(c, ref, tgt, &d->expl))) {
 		snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
+		if (d->expl.headline[0])
+			snprintf(d->headline, sizeof(d->headline), "%s", d->expl.headline);
+		if (d->expl.benign)
+			d->severity = OFD_SEV_BENIGN;
 		sb_printf(&b, "explanation: %s\n", d->expl.text);
 		if (d->expl.detail[0])
 			sb_printf(&b, "detail: %s\n", d->expl.detail);

@@ -96,6 +96,11 @@ struct ofd_explanation {
 	char text[200];    /* for the class: "IPv6 destination used instead of the SRH final segment" */
 	char detail[200];  /* for this case, if more can be said: byte offsets, ranges */
 	char note[300];    /* context a reader needs (what a deployment sees), optional */
+	/* Optional: the case's headline instead of the first field line
+	 * (gro: "train 3 (...), frame 1: merged 3 packets ..."), and
+	 * whether the finding is benign (gro: an earlier flush). */
+	char headline[200];
+	bool benign;
 };
 
 /* The full, slow comparison of a case that was not equal. */
@@ -117,6 +122,8 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 		  const struct ofd_result *tgt, unsigned int tgt_flags,
 		  const struct ofd_mask *mask, struct ofd_diff *d);
 void ofd_diff_free(struct ofd_diff *d);
+/* Metadata equality as the diff sees it: the fields both sides have. */
+bool ofd_meta_equal(const struct ofd_meta *a, const struct ofd_meta *b);
 
 
 /* ---------------- reports (report.c) ---------------- */

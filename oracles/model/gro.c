@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "gro_internal.h"
+#include "ofd_gro_model.h"
 
 /* One train's per-frame state: the model keeps no allocation. */
 static __thread struct gro_seg gro_segs[GRO_MAX_TRAIN];
@@ -150,6 +151,26 @@ static void receive(struct gro_state *st, uint32_t si)
 }
 
 const struct ofd_gro_rules ofd_gro_rules_kernel;
+
+/* The judge's rebuilds (ofd_gro_model.h): each relaxed rule is the
+ * matching rules field, so the judge and the emulator bend the same
+ * engine the same way. */
+void ofd_model_gro_relaxed(const struct ofd_case *c, unsigned int relax,
+			   struct ofd_result *res)
+{
+	struct ofd_gro_rules r = {
+		.ignore_ttl = relax & OFD_GRO_RELAX_TTL,
+		.ignore_tos = relax & OFD_GRO_RELAX_TOS,
+		.ignore_ecn = relax & OFD_GRO_RELAX_ECN,
+		.ignore_ip_id = relax & OFD_GRO_RELAX_ID,
+		.psh_continues = relax & OFD_GRO_RELAX_PSH,
+		.ignore_tcp_options = relax & OFD_GRO_RELAX_OPTIONS,
+		.ignore_ack = relax & OFD_GRO_RELAX_ACK,
+		.seq_holes = relax & OFD_GRO_RELAX_SEQ,
+	};
+
+	ofd_model_gro_run(&r, c, res);
+}
 
 void ofd_model_gro_run(const struct ofd_gro_rules *r, const struct ofd_case *c,
 		       struct ofd_result *res)

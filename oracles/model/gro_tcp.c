@@ -59,7 +59,7 @@ static bool mismatch(const struct gro_state *st, const struct gro_seg *s,
 
 	flush = (flags & GRO_TCP_CWR) ||
 		((flags ^ flags2) & ~(GRO_TCP_FIN | GRO_TCP_PSH)) ||
-		memcmp(th + 8, th2 + 8, 4);
+		(!st->r->ignore_ack && memcmp(th + 8, th2 + 8, 4));
 	/* options, 32 bits at a time; P's header is as long as S's unless
 	 * the data offsets differ, which the flag word already caught */
 	if (h->len < h->th + thlen ||

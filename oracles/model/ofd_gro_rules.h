@@ -39,6 +39,8 @@ struct ofd_gro_rules {
 	bool ignore_tos;       /* DSCP not compared (1.5) */
 	bool ignore_ecn;       /* ECN field (a CE mark) not compared (1.5) */
 	bool seq_holes;        /* a segment past the expected sequence joins (1.6) */
+	bool ignore_ack;       /* ack_seq not compared (1.6; the gro judge's
+				* rebuild of a merge across an ack change) */
 	uint8_t udp;           /* enum ofd_gro_udp: same 5-tuple datagrams merge */
 	uint8_t gso_size;      /* enum ofd_gro_gso_size */
 };
