@@ -34,6 +34,10 @@ static const char *const reason_text[OFD_REASON__MAX] = {
 	[OFD_REASON_GSO_PAYLOAD_TOO_SMALL] = "GSO packet whose payload is not larger than gso_size (dropped at transmit)",
 	[OFD_REASON_GSO_NO_HANDLER] = "no GSO handler for a header before the transport (dropped at transmit)",
 	[OFD_REASON_GSO_TYPE_MISMATCH] = "GSO type does not fit the packet (dropped at transmit)",
+	[OFD_REASON_FAULT_CRASH] = "the target's process died on the case (a signal or an exit)",
+	[OFD_REASON_FAULT_HANG] = "the target did not finish the case in time (killed)",
+	[OFD_REASON_FAULT_MALFORMED] = "the target returned a malformed result",
+	[OFD_REASON_FAULT_ENGINE] = "the target's engine failed on the case",
 };
 
 const char *ofd_reason_str(enum ofd_reason r)

@@ -217,6 +217,12 @@ enum ofd_reason {
 	OFD_REASON_GSO_NO_HANDLER,        /* no GSO handler for a header on the
 					   * way (e.g. IPv6 Fragment, AH) */
 	OFD_REASON_GSO_TYPE_MISMATCH,     /* gso_type does not fit the packet */
+	/* why a target faulted (OFD_RES_FAULT): the fault's kind is its
+	 * class in reports (harness/run/diff.c), the detail says exactly what */
+	OFD_REASON_FAULT_CRASH,     /* its process died: a signal or an exit */
+	OFD_REASON_FAULT_HANG,      /* no answer within timeout_ms: killed */
+	OFD_REASON_FAULT_MALFORMED, /* a result that does not check out */
+	OFD_REASON_FAULT_ENGINE,    /* its run() failed on the case */
 	OFD_REASON__MAX,
 };
 const char *ofd_reason_str(enum ofd_reason r);
@@ -339,6 +345,15 @@ static inline void ofd_result_reject(struct ofd_result *r, enum ofd_reason why,
 	r->nframes = 0;
 }
 
+static inline void ofd_result_fault(struct ofd_result *r, enum ofd_reason kind,
+				    const char *detail)
+{
+	r->status = OFD_RES_FAULT;
+	r->reason = kind;
+	r->detail = detail;
+	r->nframes = 0;
+}
+
 static inline void ofd_result_unsupported(struct ofd_result *r, const char *why)
 {
 	r->status = OFD_RES_UNSUPPORTED;
@@ -350,6 +365,11 @@ static inline void ofd_result_unsupported(struct ofd_result *r, const char *why)
  * Returns the frame or NULL when the result is full. */
 struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
 				     uint32_t len);
+/* The slot's arena from arena_used on (reserved on first use, like a frame
+ * an engine builds), and in *avail how many bytes are free there: for an
+ * engine whose output is written by someone else (a plugin) into the
+ * arena, who then adds arena_used itself. NULL when the slot has none. */
+uint8_t *ofd_result_arena_room(struct ofd_result *r, uint32_t *avail);
 /* Append a frame of len bytes in the arena; *data receives the buffer. */
 struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 				     uint8_t **data);

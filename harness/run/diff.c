@@ -335,19 +335,27 @@ static void describe_result(struct sbuf *b, const char *who, const struct ofd_re
 static void explain_fault(const struct ofd_result *tgt, struct ofd_diff *d)
 {
 	const char *why = tgt->detail ? tgt->detail : "the target faulted";
+	bool kind = true;
 
-	d->expl.id = !strncmp(why, "crashed", 7) || !strncmp(why, "exited", 6) ? "target-crash"
-		     : !strncmp(why, "no answer", 9)	   ? "target-hang"
-		     : !strncmp(why, "malformed result", 16) ? "malformed-result"
-							    : "target-fault";
+	switch (tgt->reason) {
+	case OFD_REASON_FAULT_CRASH:
+		d->expl.id = "target-crash";
+		break;
+	case OFD_REASON_FAULT_HANG:
+		d->expl.id = "target-hang";
+		break;
+	case OFD_REASON_FAULT_MALFORMED:
+		d->expl.id = "malformed-result";
+		break;
+	default: /* an engine's own failure: its line is all there is */
+		d->expl.id = "target-fault";
+		kind = false;
+	}
 	snprintf(d->cls, sizeof(d->cls), "%s", d->expl.id);
 	/* The class says what kind; each case's headline says exactly what
 	 * (which signal, which bound the result broke). */
 	snprintf(d->expl.text, sizeof(d->expl.text), "%s",
-		 !strcmp(d->expl.id, "target-crash") ? "the target's process died on the case (a signal or an exit)"
-		 : !strcmp(d->expl.id, "target-hang") ? "the target did not finish the case in time (killed)"
-		 : !strcmp(d->expl.id, "malformed-result") ? "the target returned a malformed result"
-							    : why);
+		 kind ? ofd_reason_str(tgt->reason) : why);
 	snprintf(d->headline, sizeof(d->headline), "%s: %s", d->path, why);
 }
 

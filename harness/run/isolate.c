@@ -332,7 +332,7 @@ static int run_chunk(struct iso *s, const struct ofd_case *cases,
 		if (st == ANS_DONE) {
 			for (i = done; i < m; i++) {
 				s->st.malformed++;
-				iso_fault(results[i], det[i],
+				iso_fault(results[i], OFD_REASON_FAULT_MALFORMED, det[i],
 					  "malformed result: the engine's process answered "
 					  "with %u of %u cases done", done, m);
 			}
@@ -342,14 +342,14 @@ static int run_chunk(struct iso *s, const struct ofd_case *cases,
 			end_child(s, true);
 			s->st.hangs++;
 			if (done < m)
-				iso_fault(results[done], det[done],
+				iso_fault(results[done], OFD_REASON_FAULT_HANG, det[done],
 					  "no answer within %u ms (hung); killed", s->timeout_ms);
 		} else {
 			status = end_child(s, false);
 			count_crash(s, status);
 			describe(status, why, sizeof(why));
 			if (done < m)
-				iso_fault(results[done], det[done], "%s", why);
+				iso_fault(results[done], OFD_REASON_FAULT_CRASH, det[done], "%s", why);
 		}
 		first = done + 1;
 		resent = false;

@@ -60,10 +60,8 @@ static void run_cases(struct iso *s, void *priv, struct ofd_result **slot,
 		if (err) {
 			snprintf(d, ISO_DETAIL_MAX, "the engine failed: %s",
 				 strerror(err < 0 ? -err : err));
-			r->status = OFD_RES_FAULT;
+			ofd_result_fault(r, OFD_REASON_FAULT_ENGINE, d);
 			r->err = err < 0 ? -err : err;
-			r->nframes = 0;
-			r->detail = d;
 		} else if (r->detail && r->detail != d) {
 			/* Its string (static, or its own) into the region,
 			 * the only place the parent takes one from. */

@@ -126,10 +126,10 @@ void iso_harvest(struct iso *s, unsigned int slot, const struct ofd_case *c,
 		 struct ofd_result *r, char *detail);
 int iso_spill_out(struct iso *s, struct ofd_result *const *res, unsigned int m);
 void iso_spill_free(struct iso *s);
-/* r becomes OFD_RES_FAULT with the detail written into detail
- * (ISO_DETAIL_MAX). */
-void iso_fault(struct ofd_result *r, char *detail, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* r becomes OFD_RES_FAULT of kind (OFD_REASON_FAULT_*) with the detail
+ * written into detail (ISO_DETAIL_MAX). */
+void iso_fault(struct ofd_result *r, enum ofd_reason kind, char *detail, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The child's life: open the engine, answer commands; never returns. */
 __attribute__((noreturn)) void iso_child_main(struct iso *s, int sock,

@@ -153,16 +153,15 @@ unsigned int iso_stage(struct iso *s, const struct ofd_case *cases, unsigned int
 /* Checking a result                                                   */
 /* ------------------------------------------------------------------ */
 
-void iso_fault(struct ofd_result *r, char *detail, const char *fmt, ...)
+void iso_fault(struct ofd_result *r, enum ofd_reason kind, char *detail, const char *fmt, ...)
 {
 	va_list ap;
 
 	ofd_result_reset(r);
-	r->status = OFD_RES_FAULT;
 	va_start(ap, fmt);
 	vsnprintf(detail, ISO_DETAIL_MAX, fmt, ap);
 	va_end(ap);
-	r->detail = detail;
+	ofd_result_fault(r, kind, detail);
 }
 
 /*
@@ -291,7 +290,7 @@ void iso_harvest(struct iso *s, unsigned int slot, const struct ofd_case *c,
 	}
 	if (why[0]) {
 		s->st.malformed++;
-		iso_fault(r, detail, "malformed result: %s", why);
+		iso_fault(r, OFD_REASON_FAULT_MALFORMED, detail, "malformed result: %s", why);
 		return;
 	}
 	r->status = got.status;
@@ -302,7 +301,7 @@ void iso_harvest(struct iso *s, unsigned int slot, const struct ofd_case *c,
 	r->nframes = got.nframes;
 	/* The engine's own check found it malformed (a plugin's result,
 	 * targets/plugin/plugin.c): counted with the region's. */
-	if (r->status == OFD_RES_FAULT && r->detail && !strncmp(r->detail, "malformed result", 16))
+	if (r->status == OFD_RES_FAULT && r->reason == OFD_REASON_FAULT_MALFORMED)
 		s->st.malformed++;
 }
 

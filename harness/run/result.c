@@ -88,22 +88,31 @@ struct ofd_frame *ofd_result_add_ref(struct ofd_result *r, const uint8_t *base,
 	return f;
 }
 
+uint8_t *ofd_result_arena_room(struct ofd_result *r, uint32_t *avail)
+{
+	*avail = 0;
+	if (!r->arena && r->arena_cap)
+		r->arena = reserve(r->arena_cap);
+	if (!r->arena)
+		return NULL;
+	*avail = r->arena_cap - r->arena_used;
+	return r->arena + r->arena_used;
+}
+
 struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 				     uint8_t **data)
 {
-	struct ofd_frame *f;
+	uint32_t avail;
+	uint8_t *room;
 
-	if (r->nframes >= OFD_MAX_FRAMES || len > r->arena_cap - r->arena_used)
+	if (r->nframes >= OFD_MAX_FRAMES)
 		return NULL;
-	if (!r->arena && r->arena_cap) {
-		r->arena = reserve(r->arena_cap);
-		if (!r->arena)
-			return NULL;
-	}
-	*data = r->arena + r->arena_used;
+	room = ofd_result_arena_room(r, &avail);
+	if (!room || len > avail)
+		return NULL;
+	*data = room;
 	r->arena_used += len;
-	f = ofd_result_add_ref(r, *data, len);
-	return f;
+	return ofd_result_add_ref(r, *data, len);
 }
 
 struct ofd_frame *ofd_result_add_split(struct ofd_result *r, uint32_t head_len,

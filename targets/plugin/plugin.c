@@ -254,28 +254,12 @@ fail:
 	return ret;
 }
 
-/* Free space in the slot's arena (reserved on first use, as for a frame
- * an engine builds) for the plugin to write its frames into. */
-static uint8_t *arena_free(struct ofd_result *r, uint32_t *avail)
-{
-	uint8_t *d;
-
-	/* A zero-length frame makes result.c reserve the arena. */
-	if (!r->arena && r->arena_cap) {
-		if (!ofd_result_add_new(r, 0, &d))
-			return NULL;
-		r->nframes = 0;
-	}
-	*avail = r->arena ? r->arena_cap - r->arena_used : 0;
-	return r->arena ? r->arena + r->arena_used : NULL;
-}
-
 /* The plugin's one line, kept in the arena past its frames so it lives as
  * long as the result (reports read it after the batch). */
 static const char *keep_detail(struct ofd_result *r, const char *prefix, const char *text)
 {
 	uint32_t avail, n;
-	uint8_t *d = arena_free(r, &avail);
+	uint8_t *d = ofd_result_arena_room(r, &avail);
 
 	n = (uint32_t)strlen(prefix) + (uint32_t)strlen(text) + 1;
 	if (!d || avail < n)
@@ -287,9 +271,7 @@ static const char *keep_detail(struct ofd_result *r, const char *prefix, const c
 
 static void malformed(struct ofd_result *r, const char *why)
 {
-	r->status = OFD_RES_FAULT;
-	r->nframes = 0;
-	r->detail = why;
+	ofd_result_fault(r, OFD_REASON_FAULT_MALFORMED, why);
 }
 
 #define META_KNOWN (OFD_PLUGIN_META_GSO | OFD_PLUGIN_META_CSUM | OFD_PLUGIN_META_HASH)
@@ -396,7 +378,7 @@ static int plugin_run(void *priv, const struct ofd_case *cases,
 		}
 		pc.offload = (uint32_t)pe->offload_map[c->offload];
 		memcpy(&pc.req.vnet, &c->req.vnet, sizeof(pc.req.vnet));
-		buf = arena_free(r, &avail);
+		buf = ofd_result_arena_room(r, &avail);
 		/* The detail strings also go in the arena: keep room for one. */
 		pr.buf = buf;
 		pr.buf_cap = avail > 256 ? avail - 256 : 0;
@@ -404,10 +386,10 @@ static int plugin_run(void *priv, const struct ofd_case *cases,
 		pr.max_frames = OFD_MAX_FRAMES;
 		err = pe->p->run(pe->priv, &pc, &pr);
 		if (err) {
-			r->status = OFD_RES_FAULT;
+			ofd_result_fault(r, OFD_REASON_FAULT_ENGINE,
+					 keep_detail(r, "the plugin's run() failed: ",
+						     strerror(err < 0 ? -err : err)));
 			r->err = err;
-			r->detail = keep_detail(r, "the plugin's run() failed: ",
-						strerror(err < 0 ? -err : err));
 			continue;
 		}
 		take_result(pe, &pr, buf, r);
