@@ -21,6 +21,7 @@
 
 #include "ofd.h"
 #include "ofd_test.h"
+#include "emu_test_util.h"
 #include "ofd_gro.h"
 #include "ofd_offload.h"
 #include "ofd_pcap.h"
@@ -53,25 +54,13 @@ static void teardown(void)
 	pool = NULL;
 }
 
-static void load_profile(const char *name, struct ofdint_emu_profile *p)
-{
-	char path[256], err[512] = "";
-
-	if (!name) {
-		ofdint_emu_profile_init(p);
-		return;
-	}
-	snprintf(path, sizeof(path), "specs/profiles/%s.yaml", name);
-	ck_assert_msg(!ofdint_emu_profile_load(path, p, err, sizeof(err)), "%s", err);
-}
-
 /* Case c through the model (rm) and the device with profile prof (re). */
 static void run_both(const char *prof, const struct ofd_case *c)
 {
 	struct ofdint_emu_profile p;
 	struct ofd_result *m = rm;
 
-	load_profile(prof, &p);
+	emu_load_profile(prof, &p);
 	ofd_result_reset(rm);
 	ofd_result_reset(re);
 	ck_assert_int_eq(ofd_engine_model.run(NULL, c, &m, 1), 0);

@@ -24,23 +24,12 @@
 
 #include "ofd.h"
 #include "ofd_test.h"
+#include "emu_test_util.h"
 #include "ofd_tso_test.h"
 #include "emu_internal.h"
 
 static struct ofd_result *rs;
 static uint8_t sp[70000], exp_[70000];
-
-static void load_profile(const char *name, struct ofdint_emu_profile *p)
-{
-	char path[256], err[512] = "";
-
-	if (!name) {
-		ofdint_emu_profile_init(p);
-		return;
-	}
-	snprintf(path, sizeof(path), "specs/profiles/%s.yaml", name);
-	ck_assert_msg(!ofdint_emu_profile_load(path, p, err, sizeof(err)), "%s", err);
-}
 
 /* Run the device with profile `prof` on shape s, payload plen, mss. */
 static void run_tso(const char *prof, enum tso_shape s, const struct tso_params *t,
@@ -54,7 +43,7 @@ static void run_tso(const char *prof, enum tso_shape s, const struct tso_params 
 
 	if (!rs)
 		ck_assert_int_eq(ofd_result__new(1u << 20, &rs), 0);
-	load_profile(prof, &p);
+	emu_load_profile(prof, &p);
 	n = tso_test_build(s, t, tso_test_payload(), plen, sp, sizeof(sp), &l4);
 	ck_assert_int_gt(n, 0);
 	pkt.data = sp;

@@ -9,6 +9,7 @@
 #define EMU_TEST_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ofd.h"
@@ -428,6 +429,20 @@ static inline void build(enum frame_kind k, struct tframe *f)
 		craft_zero(f, f->l4, f->l4 + 8);
 		finish_inet(f);
 	}
+}
+
+/* Profile `name` from specs/profiles (the tests run from the tree's
+ * root), or the defaults for NULL. */
+static inline void emu_load_profile(const char *name, struct ofdint_emu_profile *p)
+{
+	char path[256], err[512] = "";
+
+	if (!name) {
+		ofdint_emu_profile_init(p);
+		return;
+	}
+	snprintf(path, sizeof(path), "specs/profiles/%s.yaml", name);
+	ck_assert_msg(!ofdint_emu_profile_load(path, p, err, sizeof(err)), "%s", err);
 }
 
 #endif
