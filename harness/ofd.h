@@ -569,6 +569,13 @@ struct ofd_engine_info {
  * @tally: optional: one line of what the engine counted that no verdict
  *         holds (frames off a wire no case claimed, cases with no output),
  *         asked once the run's cases are done, for the report.
+ * @consequence: optional (a reference with a host stack: the kernel). Hand
+ *         frame @f, which a target delivered on receive, with its receive
+ *         metadata to the engine's own stack as a NIC driver would, and
+ *         write one line of what the stack did with it (accepted, dropped
+ *         and by which counter, what a socket read) into @buf. Asked only
+ *         for a critical receive-side finding, off the hot path. 0, or
+ *         -errno when the stack cannot be asked.
  *
  * A case the engine cannot do is OFD_RES_UNSUPPORTED: skipped, not failed.
  */
@@ -586,6 +593,7 @@ struct ofd_engine_ops {
 	void (*close)(void *priv);
 	const struct ofd_engine_param_doc *params;
 	void (*tally)(void *priv, char *buf, size_t len);
+	int (*consequence)(void *priv, const struct ofd_frame *f, char *buf, size_t len);
 };
 
 /* 0 when every key of @params is one @ops takes; -EINVAL with a one-line

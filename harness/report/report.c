@@ -324,6 +324,9 @@ static int write_diff(struct ofd_report *r, const char *p, const struct rtarget 
 	fprintf(f, "verdict: %s (%s), class %s\n", ofd_verdict_name(d->verdict),
 		ofd_severity_name(d->severity), d->cls);
 	fprintf(f, "fields: expected (reference) != actual (target)\n%s", d->text);
+	if (d->consequence[0])
+		fprintf(f, "consequence: what %s's own stack did with the target's frames\n%s\n",
+			r->reference, d->consequence);
 	ofdint_report_wireshark_notes(f, ref);
 	return ofdint_report_finish(r, f, false, tmp, p);
 }
@@ -397,7 +400,7 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 		}
 	}
 	j = ofdint_report_doc(OFD_SCHEMA_FINDING);
-	json_object_update_new(j, json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
+	json_object_update_new(j, json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}",
 		      "target", t->label, "case", (json_int_t)c->id,
 		      "file", c->src_file ? c->src_file : "", "packet", (int)c->src_index,
 		      "offload", ofd_offload_name(c->offload),
@@ -406,7 +409,8 @@ int ofd_report__finding(struct ofd_report *r, int ti, const struct ofd_case *c,
 		      "verdict", ofd_verdict_name(d->verdict),
 		      "severity", ofd_severity_name(d->severity), "class", d->cls,
 		      "path", d->path, "detail", d->headline, "explanation", cl->text,
-		      "reproducer", rel[0] ? rel : NULL));
+		      "reproducer", rel[0] ? rel : NULL,
+		      "consequence", d->consequence[0] ? d->consequence : NULL));
 	if (j) {
 		char *s = json_dumps(j, JSON_COMPACT | OFD_JSON_FLAGS);
 

@@ -116,6 +116,10 @@ struct ofd_diff {
 	/* Masked fields that did differ (the report counts them). */
 	char masked[8][48];
 	unsigned int nmasked;
+	/* A critical receive-side finding: what the reference's own stack
+	 * did with the target's frames (ofd_engine_ops.consequence), one
+	 * "frame N: ..." line each; empty when not asked. */
+	char consequence[1024];
 };
 
 int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,

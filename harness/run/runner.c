@@ -103,6 +103,45 @@ unsigned int ofd_runner__batch_size(const struct ofd_runner *r)
 	return BATCH;
 }
 
+/*
+ * The consequence of a critical receive-side finding: each frame the target
+ * delivered that the reference did not (no equal frame in its output) is
+ * handed to the reference's own stack, which says what it did with it.
+ * Off the hot path: only a case already found critical pays.
+ */
+#define CONSEQUENCE_FRAMES 4
+
+static void ask_consequence(const struct ofd_engine *ref, const struct ofd_case *c,
+			    const struct ofd_result *rr, const struct ofd_result *tr,
+			    struct ofd_diff *d)
+{
+	size_t at = 0, len = sizeof(d->consequence);
+	unsigned int k, m, asked = 0;
+	char line[400];
+
+	if (!ref->ops->consequence || ofd_offload_get(c->offload)->dir != OFD_DIR_RX ||
+	    tr->status != OFD_RES_OK)
+		return;
+	for (k = 0; k < tr->nframes && asked < CONSEQUENCE_FRAMES; k++) {
+		bool known = false;
+		int n;
+
+		for (m = 0; m < rr->nframes && !known; m++)
+			known = ofd_frame_equal(&tr->frame[k], &rr->frame[m]);
+		if (known)
+			continue;
+		asked++;
+		line[0] = '\0';
+		if (ref->ops->consequence(ref->priv, &tr->frame[k], line, sizeof(line)))
+			continue;
+		n = snprintf(d->consequence + at, len - at, "%sframe %u: %s", at ? "\n" : "",
+			     k + 1, line);
+		if (n < 0 || (size_t)n >= len - at)
+			break;
+		at += (size_t)n;
+	}
+}
+
 static int run_engine(struct ofd_engine *e, const struct ofd_case *cases,
 		      struct ofd_result **res, unsigned int n)
 {
@@ -153,6 +192,8 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 						  r->mask, &d))
 					return -ENOMEM;
 				v = d.verdict;
+				if (d.severity == OFD_SEV_CRITICAL)
+					ask_consequence(r->ref, &cases[i], r->ref_res[i], res[i], &d);
 				if (d.nmasked && r->report)
 					ofd_report__masked(r->report, r->report_id[t], &d);
 				if (v != OFD_V_EQUAL && r->report)

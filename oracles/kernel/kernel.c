@@ -649,6 +649,7 @@ const struct ofd_engine_ops ofd_engine_kernel = {
 	.run = kernel_run,
 	.info = kernel_info,
 	.close = kernel_close,
+	.consequence = ofdint_kernel_consequence,
 };
 
 /* ------------------------------------------------------------------ */

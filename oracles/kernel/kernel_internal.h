@@ -95,6 +95,8 @@ int ofdint_rxj_judge_many(struct ofdint_rxj *j, const uint8_t *const *frames,
 			  enum ofd_rxjudge *verdict, const char **why);
 /* kernel.c: the judge of an open engine, set up on first call. */
 int ofdint_kernel_rxj(void *priv, struct ofdint_rxj **out, const char **why);
+/* The engine's consequence op (rx_consequence.c). */
+int ofdint_kernel_consequence(void *priv, const struct ofd_frame *f, char *buf, size_t len);
 
 /* `tc qdisc replace dev <ifindex> root noqueue`, from inside the
  * namespace: a drop in validate_xmit_skb becomes the sender's error. */

@@ -189,6 +189,12 @@ static int snmp6_value(const char *text, const char *name,
 	return -ENOENT;
 }
 
+int ofdint_rxj_counter(const char *text, const char *group, const char *name,
+		       unsigned long long *val)
+{
+	return group ? snmp_value(text, group, name, val) : snmp6_value(text, name, val);
+}
+
 /* Read one counter file and every MIB it holds into j->cnt. */
 static int rxj_read_file(struct ofdint_rxj *j, bool v6file)
 {

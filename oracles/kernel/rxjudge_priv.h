@@ -18,10 +18,12 @@
 
 struct ofdint_rxj {
 	int tap;          /* IFF_TAP | IFF_NO_PI, O_NONBLOCK */
+	int vtap;         /* the same with IFF_VNET_HDR (rx_consequence.c) */
 	int snmp_fd;      /* /proc/net/snmp of the namespace */
 	int snmp6_fd;     /* /proc/net/snmp6 */
-	uint8_t mac[6];
-	char name[IFNAMSIZ];
+	int netstat_fd;   /* /proc/net/netstat (IpExt InTruncatedPkts, ...) */
+	uint8_t mac[6], vmac[6];
+	char name[IFNAMSIZ], vname[IFNAMSIZ];
 	uint8_t *buf;     /* the frame as written */
 	char *text;       /* counter file contents */
 	/* Counters as last read, per MIB (rxj_mibs[]); valid per file. Only
@@ -32,5 +34,11 @@ struct ofdint_rxj {
 	unsigned long long cnt[5][3];
 	bool valid[2];
 };
+
+/* Counter `name` of group "Grp:" in an snmp or netstat text ("Grp: a b\n
+ * Grp: 1 2"), or of an snmp6 text ("Name value" lines) when group is NULL:
+ * 0, or -ENOENT / -EPROTO. */
+int ofdint_rxj_counter(const char *text, const char *group, const char *name,
+		       unsigned long long *val);
 
 #endif

@@ -144,6 +144,48 @@ struct rxj_setup {
 		goto out;           \
 	} while (0)
 
+/*
+ * One tap of the judge: created with `flags`, up, IPv6 on without
+ * addresses, DAD or router solicitations of its own (the namespace was
+ * made with IPv6 off on every device, netns.c), SRv6 enabled so an SRH
+ * reaches the L4 (ipv6_srh_rcv), and IPv4's source checks off so an AnyIP
+ * source is not martian (IPv4 inherits the host's defaults,
+ * devconf_inherit_init_net).
+ */
+static int rxj_tap(int ctl, const char *name, short flags, int *fd, uint8_t mac[6],
+		   const char **why)
+{
+	struct ifreq ifr = { 0 };
+	int err;
+
+	*fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0)
+		return *why = "cannot open /dev/net/tun", -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_flags = flags;
+	if (ioctl(*fd, TUNSETIFF, &ifr))
+		return *why = "cannot create the judge's tap", -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFHWADDR, name, &ifr)))
+		return *why = "cannot read the judge tap's MAC", err;
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_mtu = RXJ_MTU;
+	ofdint_kns_ifreq(ctl, SIOCSIFMTU, name, &ifr); /* best effort: RX ignores it */
+	rxj_sysctl("ipv6", name, "addr_gen_mode", "1");
+	rxj_sysctl("ipv6", name, "accept_dad", "0");
+	rxj_sysctl("ipv6", name, "accept_ra", "0");
+	if ((err = rxj_sysctl("ipv6", name, "disable_ipv6", "0")) ||
+	    (err = rxj_sysctl("ipv6", name, "seg6_enabled", "1")))
+		return *why = "cannot enable IPv6 and SRv6 on the judge's tap", err;
+	if ((err = rxj_sysctl("ipv4", name, "rp_filter", "0")) ||
+	    (err = rxj_sysctl("ipv4", name, "accept_local", "1")))
+		return *why = "cannot set rp_filter/accept_local on the judge's tap", err;
+	if ((err = ofdint_kns_link_up(ctl, name)))
+		return *why = "cannot bring the judge's tap up", err;
+	return 0;
+}
+
 static int rxj_setup_thread(void *arg, const char **why)
 {
 	struct rxj_setup *s = arg;
@@ -151,43 +193,24 @@ static int rxj_setup_thread(void *arg, const char **why)
 	struct ifreq ifr = { 0 };
 	int ctl = -1, nl = -1, lo, err;
 
-	j->tap = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (j->tap < 0)
-		SETUP_FAIL(-errno, "cannot open /dev/net/tun");
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", j->name);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (ioctl(j->tap, TUNSETIFF, &ifr))
-		SETUP_FAIL(-errno, "cannot create the judge's tap");
 	ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (ctl < 0)
 		SETUP_FAIL(-errno, "socket(AF_INET)");
-	memset(&ifr, 0, sizeof(ifr));
-	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFHWADDR, j->name, &ifr)))
-		SETUP_FAIL(err, "cannot read the judge tap's MAC");
-	memcpy(j->mac, ifr.ifr_hwaddr.sa_data, 6);
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_mtu = RXJ_MTU;
-	ofdint_kns_ifreq(ctl, SIOCSIFMTU, j->name, &ifr); /* best effort: RX ignores it */
-
-	/* The namespace was made with IPv6 off on every device (netns.c);
-	 * the judge needs it on its tap and on lo (the AnyIP route), without
-	 * addresses, DAD or router solicitations of its own. SRv6 must be
-	 * enabled for an SRH to reach the L4 (ipv6_srh_rcv). */
-	rxj_sysctl("ipv6", j->name, "addr_gen_mode", "1");
-	rxj_sysctl("ipv6", j->name, "accept_dad", "0");
-	rxj_sysctl("ipv6", j->name, "accept_ra", "0");
-	if ((err = rxj_sysctl("ipv6", j->name, "disable_ipv6", "0")) ||
-	    (err = rxj_sysctl("ipv6", "lo", "disable_ipv6", "0")) ||
-	    (err = rxj_sysctl("ipv6", "all", "seg6_enabled", "1")) ||
-	    (err = rxj_sysctl("ipv6", j->name, "seg6_enabled", "1")))
-		SETUP_FAIL(err, "cannot enable IPv6 and SRv6 on the judge's tap");
-	/* IPv4 inherits the host's defaults (devconf_inherit_init_net). */
-	if ((err = rxj_sysctl("ipv4", "all", "rp_filter", "0")) ||
-	    (err = rxj_sysctl("ipv4", j->name, "rp_filter", "0")) ||
-	    (err = rxj_sysctl("ipv4", j->name, "accept_local", "1")))
-		SETUP_FAIL(err, "cannot set rp_filter/accept_local on the judge's tap");
-	if ((err = ofdint_kns_link_up(ctl, "lo")) || (err = ofdint_kns_link_up(ctl, j->name)))
-		SETUP_FAIL(err, "cannot bring the judge's tap or lo up");
+	if ((err = rxj_sysctl("ipv6", "lo", "disable_ipv6", "0")) ||
+	    (err = rxj_sysctl("ipv6", "all", "seg6_enabled", "1")))
+		SETUP_FAIL(err, "cannot enable IPv6 and SRv6 in the judge's namespace");
+	if ((err = rxj_sysctl("ipv4", "all", "rp_filter", "0")))
+		SETUP_FAIL(err, "cannot turn rp_filter off in the judge's namespace");
+	if ((err = ofdint_kns_link_up(ctl, "lo")))
+		SETUP_FAIL(err, "cannot bring lo up");
+	/* The judge's tap takes bare frames (CHECKSUM_NONE: the handler
+	 * computes the checksum); the delivery tap takes a virtio_net_hdr
+	 * first, the receive metadata a NIC driver hands the stack
+	 * (rx_consequence.c). */
+	if ((err = rxj_tap(ctl, j->name, IFF_TAP | IFF_NO_PI, &j->tap, j->mac, why)) ||
+	    (err = rxj_tap(ctl, j->vname, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, &j->vtap,
+			   j->vmac, why)))
+		goto out;
 	memset(&ifr, 0, sizeof(ifr));
 	if ((err = ofdint_kns_ifreq(ctl, SIOCGIFINDEX, "lo", &ifr)))
 		SETUP_FAIL(err, "no lo in the namespace");
@@ -200,14 +223,17 @@ static int rxj_setup_thread(void *arg, const char **why)
 	    (err = rxj_local_route(nl, AF_INET6, lo)))
 		SETUP_FAIL(err, "cannot add the judge's local routes");
 	if ((err = rxj_rule(nl, AF_INET, j->name)) ||
-	    (err = rxj_rule(nl, AF_INET6, j->name)))
+	    (err = rxj_rule(nl, AF_INET6, j->name)) ||
+	    (err = rxj_rule(nl, AF_INET, j->vname)) ||
+	    (err = rxj_rule(nl, AF_INET6, j->vname)))
 		SETUP_FAIL(err, "cannot add the judge's policy rules");
 
 	/* /proc/net is the reading task's namespace: open it from here. */
 	j->snmp_fd = open("/proc/thread-self/net/snmp", O_RDONLY | O_CLOEXEC);
 	j->snmp6_fd = open("/proc/thread-self/net/snmp6", O_RDONLY | O_CLOEXEC);
-	if (j->snmp_fd < 0 || j->snmp6_fd < 0)
-		SETUP_FAIL(-errno, "cannot open the namespace's /proc/net/snmp{,6}");
+	j->netstat_fd = open("/proc/thread-self/net/netstat", O_RDONLY | O_CLOEXEC);
+	if (j->snmp_fd < 0 || j->snmp6_fd < 0 || j->netstat_fd < 0)
+		SETUP_FAIL(-errno, "cannot open the namespace's /proc/net/{snmp,snmp6,netstat}");
 out:
 	if (nl >= 0)
 		close(nl);
@@ -224,6 +250,10 @@ void ofdint_rxj__free(struct ofdint_rxj *j)
 		return;
 	if (j->tap >= 0)
 		close(j->tap);
+	if (j->vtap >= 0)
+		close(j->vtap);
+	if (j->netstat_fd >= 0)
+		close(j->netstat_fd);
 	if (j->snmp_fd >= 0)
 		close(j->snmp_fd);
 	if (j->snmp6_fd >= 0)
@@ -245,7 +275,7 @@ int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return -ENOMEM;
-	j->tap = j->snmp_fd = j->snmp6_fd = -1;
+	j->tap = j->vtap = j->snmp_fd = j->snmp6_fd = j->netstat_fd = -1;
 	j->buf = malloc(RXJ_BUF);
 	j->text = malloc(65536);
 	if (!j->buf || !j->text) {
@@ -255,6 +285,7 @@ int ofdint_rxj__open(struct ofdint_kns *ns, struct ofdint_rxj **out,
 	id = ((unsigned int)getpid() << 2 | (atomic_fetch_add(&rxj_counter, 1) & 3)) &
 	     0xffffff;
 	snprintf(j->name, sizeof(j->name), "oj%06x", id);
+	snprintf(j->vname, sizeof(j->vname), "ov%06x", id);
 
 	s.j = j;
 	err = ofdint_kns_run_in(ns->tx_sock >= 0 ? ns->tx_sock : ns->rx_sock,
