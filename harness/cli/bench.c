@@ -553,6 +553,7 @@ static int do_bench(int argc, char **argv)
 	tso_rates(model, emu, kern, 64000, 1448, budget);
 	printf("\ngro:\n");
 	gro_rates(model, kern, budget);
+	ofdint_bench_rss(budget, mem);
 	ret = OFD_EXIT_EQUAL;
 out:
 	ofd_engine__close(kern);

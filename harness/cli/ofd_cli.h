@@ -241,4 +241,8 @@ void ofd_cli_target_free(struct ofd_cli_target *t);
 const char *ofd_cli_version(void);
 void ofd_cli_version_print(FILE *f);
 
+/* `offdiff bench`'s rss lines (bench_rss.c): Toeplitz rates, one budget
+ * in seconds, against the memory bandwidth measured by the caller. */
+void ofdint_bench_rss(double budget, double mem_gbs);
+
 #endif

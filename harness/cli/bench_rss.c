@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * bench_rss.c - `offdiff bench`'s receive-steering lines: the Toeplitz
+ * hash (oracles/model/toeplitz.c) per IPv4 and IPv6 4-tuple, the
+ * definition (bit by bit) beside the per-key byte tables a campaign uses,
+ * and the table form's input bytes per second against the memory read
+ * bandwidth measured in the same run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ofd.h"
+#include "ofd_cli.h"
+#include "ofd_run.h"
+#include "ofd_toeplitz.h"
+
+static volatile uint32_t rss_sink;
+
+#define RSS_FLOWS 4096
+
+/* Tuples of len bytes hashed per second by form (fast or definition). */
+static double toeplitz_rate(const struct ofd_toeplitz *t, const uint8_t *tuples,
+			    size_t len, bool fast, double budget)
+{
+	double t0 = ofd_now(), el;
+	uint64_t n = 0;
+	uint32_t h = 0;
+	unsigned int i;
+
+	do {
+		for (i = 0; i < RSS_FLOWS; i++)
+			h ^= fast ? ofd_toeplitz_fast(t, tuples + i * len, len)
+				  : ofd_toeplitz(ofd_rss_key_microsoft, 40, tuples + i * len, len);
+		n += RSS_FLOWS;
+		el = ofd_now() - t0;
+	} while (el < budget);
+	rss_sink = h;
+	return (double)n / el;
+}
+
+void ofdint_bench_rss(double budget, double mem_gbs)
+{
+	static const size_t lens[2] = { 12, 36 };
+	struct ofd_toeplitz *t = malloc(sizeof(*t));
+	uint8_t *tuples = malloc(RSS_FLOWS * 36);
+	uint32_t s = 1;
+	unsigned int i, k;
+
+	if (!t || !tuples || ofd_toeplitz_init(t, ofd_rss_key_microsoft, 40)) {
+		printf("\nrss: unavailable (out of memory)\n");
+		goto out;
+	}
+	for (i = 0; i < RSS_FLOWS * 36; i++)
+		tuples[i] = (uint8_t)((s = s * 1103515245u + 12345u) >> 16);
+	printf("\nrss, Toeplitz over %u distinct 4-tuples (Microsoft's 40-byte key), one core:\n",
+	       RSS_FLOWS);
+	for (k = 0; k < 2; k++) {
+		double def = toeplitz_rate(t, tuples, lens[k], false, budget / 2);
+		double fast = toeplitz_rate(t, tuples, lens[k], true, budget / 2);
+
+		printf("  %s tuple (%2zu B): definition %12.0f/s, byte tables %12.0f/s "
+		       "(%.1fx; %.2f GB/s = %.3f of memory bandwidth)\n",
+		       k ? "IPv6" : "IPv4", lens[k], def, fast, fast / def,
+		       fast * (double)lens[k] / 1e9,
+		       mem_gbs > 0 ? fast * (double)lens[k] / 1e9 / mem_gbs : 0.0);
+	}
+out:
+	free(tuples);
+	free(t);
+}
