@@ -140,7 +140,7 @@ struct ofd_request {
 	uint8_t kind;      /* enum ofd_req_kind */
 	uint8_t csum_type; /* enum ofd_csum_type */
 	uint8_t legacy;    /* OFD_LEGACY_* when kind == OFD_REQ_LEGACY */
-	uint8_t pad;
+	uint8_t rx_flags;  /* dissect: OFD_FK_F_* input flags (ofd_flow_keys.h) */
 	struct ofd_vnet_hdr vnet;
 	uint32_t skb_gso;  /* OFD_SKB_GSO_* of a LEGACY tso request, else 0 */
 };
