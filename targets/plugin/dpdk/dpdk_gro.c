@@ -140,9 +140,11 @@ static void classify(struct rte_mbuf *m, struct gro_in *in)
 		in->tcp4 = h.l4_proto == IPPROTO_TCP && !h.v4_frag;
 	}
 	dpdk_set_tx_lens(m, &h);
-	/* Fragments: rte_gro's UDP tables read the L2 and L3 headers only. */
-	end = (uint32_t)h.l4_off + (h.v4_frag ? 0 : h.l4_len);
-	if ((!h.v4_frag && h.l4_proto != IPPROTO_TCP) || !hdrs_in_first(m, end))
+	/* The TCP tables read up to the (inner) TCP header; the "UDP" ones
+	 * (fragments) up to the end of the (inner) IPv4 header and decide
+	 * themselves that a whole datagram is none of theirs. */
+	end = (uint32_t)h.l4_off + (h.l4_proto == IPPROTO_TCP && !h.v4_frag ? h.l4_len : 0);
+	if (!hdrs_in_first(m, end))
 		return;
 	m->packet_type = ptype;
 	if (!h.v4_frag && !dpdk_mbuf_read(m, h.l3_off, &ip, sizeof(ip))) {
