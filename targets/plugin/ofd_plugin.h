@@ -184,7 +184,7 @@ enum ofd_plugin_csum_state {
 	OFD_PLUGIN_CSUM_NONE = 0,
 	OFD_PLUGIN_CSUM_UNNECESSARY = 1,
 	OFD_PLUGIN_CSUM_COMPLETE = 2,
-	/* CHECKSUM_PARTIAL (a merged gro frame, kernel-rx.md 1.9: the L4
+	/* CHECKSUM_PARTIAL (a merged gro frame as Linux hands it up: the L4
 	 * checksum field holds the pseudo-header sum): csum_value is
 	 * csum_start (from the frame's first byte) | csum_offset << 16. */
 	OFD_PLUGIN_CSUM_PARTIAL = 3,
