@@ -193,9 +193,13 @@ run-vnic: $(O)/offdiff
 	@$(O)/offdiff run specs/vnic.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # The default campaign with DPDK's software offloads as the target
-# (specs/dpdk.yaml); exit code 1 is "discrepancies found".
+# (specs/dpdk.yaml), then gro through rte_gro (specs/dpdk-gro.yaml: the
+# running kernel judges as root, the model, equal to it on gro, otherwise);
+# exit code 1 is "discrepancies found".
 run-dpdk: $(O)/offdiff $(DPDK_SO)
 	@$(O)/offdiff run specs/dpdk.yaml; rc=$$?; [ $$rc -le 1 ]
+	@$(O)/offdiff run specs/dpdk-gro.yaml $$([ "$$(id -u)" = 0 ] || echo --reference model); \
+		rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff plugins

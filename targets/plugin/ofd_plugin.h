@@ -184,12 +184,17 @@ enum ofd_plugin_csum_state {
 	OFD_PLUGIN_CSUM_NONE = 0,
 	OFD_PLUGIN_CSUM_UNNECESSARY = 1,
 	OFD_PLUGIN_CSUM_COMPLETE = 2,
+	/* CHECKSUM_PARTIAL (a merged gro frame as Linux hands it up: the L4
+	 * checksum field holds the pseudo-header sum): csum_value is
+	 * csum_start (from the frame's first byte) | csum_offset << 16. */
+	OFD_PLUGIN_CSUM_PARTIAL = 3,
 };
 struct ofd_plugin_meta {
 	uint32_t has;
 	uint16_t gso_size;   /* META_GSO: a merged frame's gso_size */
 	uint16_t gso_segs;
-	uint32_t gso_type;   /* OFD_PLUGIN_SKB_GSO_* */
+	uint32_t gso_type;   /* OFD_PLUGIN_SKB_GSO_*: TCPV4, TCPV6, UDP_L4, TCP_ECN
+			      * reach the virtio_net_hdr offdiff compares */
 	uint8_t csum_state;  /* META_CSUM */
 	uint8_t csum_level;
 	uint16_t pad;

@@ -276,6 +276,19 @@ static void malformed(struct ofd_result *r, const char *why)
 
 #define META_KNOWN (OFD_PLUGIN_META_GSO | OFD_PLUGIN_META_CSUM | OFD_PLUGIN_META_HASH)
 
+/* The virtio_net_hdr gso_type of a frame's SKB_GSO_* bits, as
+ * virtio_net_hdr_from_skb maps them (kernel-rx.md 4). */
+static uint8_t plugin_vnet_gso(uint32_t skb)
+{
+	uint8_t t = skb & OFD_PLUGIN_SKB_GSO_TCPV4 ? OFD_VNET_GSO_TCPV4 :
+		    skb & OFD_PLUGIN_SKB_GSO_TCPV6 ? OFD_VNET_GSO_TCPV6 :
+		    skb & OFD_PLUGIN_SKB_GSO_UDP_L4 ? OFD_VNET_GSO_UDP_L4 : OFD_VNET_GSO_NONE;
+
+	if (t != OFD_VNET_GSO_NONE && (skb & OFD_PLUGIN_SKB_GSO_TCP_ECN))
+		t |= OFD_VNET_GSO_ECN;
+	return t;
+}
+
 /* Every number the plugin handed back, checked before anything reads the
  * frames; then the frames become the slot's, pointing into the arena. */
 static void take_result(struct plugin_eng *pe, const struct ofd_plugin_result *pr,
@@ -310,7 +323,7 @@ static void take_result(struct plugin_eng *pe, const struct ofd_plugin_result *p
 		if (pf->meta.has & ~META_KNOWN)
 			return malformed(r, "malformed result: a frame's meta.has has unknown bits");
 		if ((pf->meta.has & OFD_PLUGIN_META_CSUM) &&
-		    pf->meta.csum_state > OFD_PLUGIN_CSUM_COMPLETE)
+		    pf->meta.csum_state > OFD_PLUGIN_CSUM_PARTIAL)
 			return malformed(r, "malformed result: unknown csum_state");
 		if (pf->off + pf->len > end)
 			end = pf->off + pf->len;
@@ -324,6 +337,18 @@ static void take_result(struct plugin_eng *pe, const struct ofd_plugin_result *p
 			f->meta.has |= OFD_META_VNET;
 			memset(&f->meta.vnet, 0, sizeof(f->meta.vnet));
 			f->meta.vnet.gso_size = m->gso_size;
+			f->meta.vnet.gso_type = plugin_vnet_gso(m->gso_type);
+			/* the header the stack would read the frame with
+			 * (virtio_net_hdr_from_skb, kernel-rx.md 4) */
+			if ((m->has & OFD_PLUGIN_META_CSUM) &&
+			    m->csum_state == OFD_PLUGIN_CSUM_PARTIAL) {
+				f->meta.vnet.flags = OFD_VNET_F_NEEDS_CSUM;
+				f->meta.vnet.csum_start = (uint16_t)m->csum_value;
+				f->meta.vnet.csum_offset = (uint16_t)(m->csum_value >> 16);
+			} else if ((m->has & OFD_PLUGIN_META_CSUM) &&
+				   m->csum_state == OFD_PLUGIN_CSUM_UNNECESSARY) {
+				f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
+			}
 		}
 		if (m->has & OFD_PLUGIN_META_CSUM) {
 			f->meta.has |= OFD_META_CSUM_STATE;
@@ -331,6 +356,8 @@ static void take_result(struct plugin_eng *pe, const struct ofd_plugin_result *p
 						     ? OFD_CSUM_STATE_UNNECESSARY
 					     : m->csum_state == OFD_PLUGIN_CSUM_COMPLETE
 						     ? OFD_CSUM_STATE_COMPLETE
+					     : m->csum_state == OFD_PLUGIN_CSUM_PARTIAL
+						     ? OFD_CSUM_STATE_PARTIAL
 						     : OFD_CSUM_STATE_NONE;
 			f->meta.csum_level = m->csum_level;
 			f->meta.csum_value = m->csum_value;

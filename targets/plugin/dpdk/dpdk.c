@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * dpdk.c - the DPDK plugin: DPDK 22.11's software offloads as an offdiff
- * target (issue 18). This file is the entry, the EAL and its mempools, and
- * the mbufs: a case's frame goes into an mbuf the way a DPDK application
- * holds a packet it received, the library runs (dpdk_csum.c, dpdk_gso.c),
+ * target (issues 18, 19). This file is the entry, the EAL and its mempools,
+ * and the mbufs: a case's frame goes into an mbuf the way a DPDK application
+ * holds a packet it received, the library runs (dpdk_csum.c, dpdk_gso.c,
+ * dpdk_gro.c: a train, one mbuf per packet),
  * and every output mbuf is read back into the host's buffer and freed.
  *
  * The host runs the plugin in a child process of its own, so the EAL is
@@ -96,7 +97,7 @@ int dpdk_mbuf_read(const struct rte_mbuf *m, uint32_t off, void *dst,
 }
 
 /* The frame as a received packet: a chain of rx_pool mbufs. */
-static struct rte_mbuf *mbuf_from_frame(struct dpdk_priv *p, const uint8_t *data,
+struct rte_mbuf *dpdk_mbuf_from_frame(struct dpdk_priv *p, const uint8_t *data,
 					uint32_t len)
 {
 	struct rte_mbuf *head = NULL, *m;
@@ -345,6 +346,14 @@ static int dpdk_run(void *priv, const struct ofd_plugin_case *c,
 
 	r->status = OFD_PLUGIN_OK;
 	r->nframes = 0;
+	if (c->offload == OFD_PLUGIN_GRO && c->pkts) {
+		ret = dpdk_gro(p, c, r); /* a train: frees its own mbufs */
+		if (ret > 0)
+			return 0;
+		if (ret < 0)
+			r->nframes = 0;
+		return ret;
+	}
 	if (c->npkts != 1 || !c->pkts) {
 		dpdk_unsupported(r, "one frame per case only (transmit offloads)");
 		return 0;
@@ -366,7 +375,7 @@ static int dpdk_run(void *priv, const struct ofd_plugin_case *c,
 		return 0;
 	}
 
-	m = mbuf_from_frame(p, c->pkts[0].data, c->pkts[0].len);
+	m = dpdk_mbuf_from_frame(p, c->pkts[0].data, c->pkts[0].len);
 	if (!m)
 		return -ENOMEM;
 	switch (c->offload) {
@@ -379,7 +388,7 @@ static int dpdk_run(void *priv, const struct ofd_plugin_case *c,
 		ret = dpdk_tso(p, m, &c->req, r); /* emits and frees its segments */
 		break;
 	default:
-		ret = dpdk_unsupported(r, "offload %u: the plugin does tx-csum and tso", c->offload);
+		ret = dpdk_unsupported(r, "offload %u: the plugin does tx-csum, tso and gro", c->offload);
 		break;
 	}
 	rte_pktmbuf_free(m);
@@ -393,7 +402,7 @@ static int dpdk_run(void *priv, const struct ofd_plugin_case *c,
 static void dpdk_identity(void *priv, struct ofd_plugin_identity *id)
 {
 	(void)priv;
-	snprintf(id->model, sizeof(id->model), "%s rte_net+rte_gso", rte_version());
+	snprintf(id->model, sizeof(id->model), "%s rte_net+rte_gso+rte_gro", rte_version());
 	snprintf(id->version, sizeof(id->version), "%s", rte_version());
 }
 
@@ -406,8 +415,10 @@ static const struct ofd_plugin dpdk_plugin = {
 	.size = sizeof(struct ofd_plugin),
 	.abi_version = OFD_PLUGIN_ABI_VERSION,
 	.name = "dpdk",
-	.desc = "DPDK's software offloads: rte_net checksums, vhost's virtio fallback, rte_gso",
-	.offloads = OFD_PLUGIN_CAP(OFD_PLUGIN_TX_CSUM) | OFD_PLUGIN_CAP(OFD_PLUGIN_TSO),
+	.desc = "DPDK's software offloads: rte_net checksums, vhost's virtio fallback, rte_gso, "
+		"rte_gro",
+	.offloads = OFD_PLUGIN_CAP(OFD_PLUGIN_TX_CSUM) | OFD_PLUGIN_CAP(OFD_PLUGIN_TSO) |
+		    OFD_PLUGIN_CAP(OFD_PLUGIN_GRO),
 	.params = dpdk_params,
 	.open = dpdk_open,
 	.run = dpdk_run,

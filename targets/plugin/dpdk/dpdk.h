@@ -13,6 +13,7 @@
  *                software mode), the GENERIC path (vhost's fallback), the
  *                checksums an application writes after rte_gso
  *   dpdk_gso.c   tso: rte_gso_segment
+ *   dpdk_gro.c   gro: rte_gro_reassemble_burst per NAPI batch
  */
 #ifndef OFD_DPDK_H
 #define OFD_DPDK_H
@@ -75,6 +76,10 @@ int dpdk_parse(struct rte_mbuf *m, bool want_tunnel, struct dpdk_hdrs *h,
  * (l2_len..outer_l3_len, rte_mbuf.h's "fields to support TX offloads"). */
 void dpdk_set_tx_lens(struct rte_mbuf *m, const struct dpdk_hdrs *h);
 
+/* dpdk.c: a frame as a received packet (a chain of RX mbufs), NULL when
+ * the pool is empty */
+struct rte_mbuf *dpdk_mbuf_from_frame(struct dpdk_priv *p, const uint8_t *data,
+				      uint32_t len);
 /* dpdk.c: bytes of a chain */
 int dpdk_mbuf_write(struct rte_mbuf *m, uint32_t off, const void *src,
 		    uint32_t len);
@@ -101,6 +106,11 @@ void dpdk_segment_csums(struct rte_mbuf *seg, const struct dpdk_hdrs *h,
 /* dpdk_gso.c */
 int dpdk_tso(struct dpdk_priv *p, struct rte_mbuf *m,
 	     const struct ofd_plugin_request *req, struct ofd_plugin_result *r);
+
+/* dpdk_gro.c: a train through rte_gro; 0, 1 for UNSUPPORTED (detail
+ * set) or a negative errno. Frees every mbuf it made. */
+int dpdk_gro(struct dpdk_priv *p, const struct ofd_plugin_case *c,
+	     struct ofd_plugin_result *r);
 
 /* dpdk.c: the entry (declared for -Wmissing-prototypes). */
 OFD_PLUGIN_EXPORT const struct ofd_plugin *ofd_plugin_v1(void);
