@@ -318,6 +318,11 @@ static void rx_features(struct iface *f)
 	}
 }
 
+static const char *const peer_tso[] = {
+	"tx-tcp-segmentation", "tx-tcp-ecn-segmentation", "tx-tcp-mangleid-segmentation",
+	"tx-tcp6-segmentation", "tx-tcp-accecn-segmentation", "tx-udp-segmentation",
+};
+
 static void peer_features(struct iface *f)
 {
 	char err[256];
@@ -334,6 +339,21 @@ static void peer_features(struct iface *f)
 		    active)
 			ofd_pr_warn("iface: %s keeps %s on: what is read there may be merged or changed on receive\n",
 				    f->peer, ofd_peer_rx_offloads[i]);
+	}
+	if (!(f->caps & IFACE_RX_CAPS) || f->have_vnic)
+		return;
+	/* RX offloads send the train from the peer without any request, so
+	 * its segmentation features change no frame; but a veth hands the
+	 * other end's NAPI (and so its GRO) only frames from a sender
+	 * without TSO (veth_skb_is_eligible_for_gro, kernel-rx.md 7.2):
+	 * off, journalled, so a veth pair's receive path is the one a NIC
+	 * driver's napi_gro_receive takes. */
+	for (i = 0; i < OFD_ARRAY_SIZE(peer_tso); i++) {
+		err[0] = '\0';
+		if (set_feature(f, true, peer_tso[i], false, err, sizeof(err)) &&
+		    !ofd_ethtool_feature(et, f->peer, peer_tso[i], &active, &changeable) && active)
+			ofd_pr_info("iface: %s keeps %s on: a veth peer would bypass GRO\n",
+				    f->peer, peer_tso[i]);
 	}
 }
 
