@@ -16,7 +16,10 @@
  *    after it are merged in"): PSH on the 2nd of 4 comes back as one
  *    aggregate of 400 with PSH set, where the kernel gives 200|200; the
  *    diff finds the discrepancy and the gro judge names the class
- *    merged-across-psh.
+ *    merged-across-psh;
+ *  - random trains (random_gro.c: up to 8 frames of 1..3 TCP flows with
+ *    one mutation, batch boundaries included) through `conformant`: each
+ *    equal to the kernel engine's result on the same train.
  *
  * Root only (the kernel engine and the vnic's namespace): without root the
  * tests print why and pass, as the kernel suites do.
@@ -26,6 +29,7 @@
 #include <string.h>
 
 #include "kernel_test_util.h"
+#include "ofd_gro.h"
 #include "ofd_offload.h"
 #include "ofd_run.h"
 
@@ -171,6 +175,55 @@ START_TEST(psh_merge_found)
 }
 END_TEST
 
+#define NRANDOM 200
+
+START_TEST(random_trains_conformant)
+{
+	struct ofd_result *res[NRANDOM];
+	struct bench *b;
+	void *priv;
+	unsigned int i, k, equal = 0;
+
+	if (kernel_unavailable())
+		return;
+	b = bench_new(OFD_CAP(OFD_OFFLOAD_GRO));
+	for (i = 0; i < NRANDOM; i++) {
+		uint8_t *buf = calloc(1, OFD_GRO_RANDOM_PKTS * OFD_GRO_RANDOM_FRAME);
+
+		ck_assert_ptr_nonnull(buf);
+		/* the bench frees frames[i][0..7]: the buffer is the first */
+		b->frames[i][0] = buf;
+		ck_assert_int_eq(ofd_gro_random(1, i, buf, OFD_GRO_RANDOM_PKTS * OFD_GRO_RANDOM_FRAME,
+						b->pkts[i], 8, &b->cases[i]), 0);
+		b->cases[i].id = i;
+		b->cases[i].pkts = b->pkts[i];
+		ck_assert_int_eq(ofd_result__new(ARENA, &res[i]), 0);
+		b->n++;
+	}
+	run(b);
+	priv = iface_open_vnic("conformant");
+	run_iface(priv, b, res);
+	for (i = 0; i < NRANDOM; i++) {
+		enum ofd_verdict v = ofd_diff_case(&b->cases[i], b->res[i], res[i], OFD_F_DEVICE);
+
+		/* The kernel engine cannot take every random train (a write it
+		 * refuses); where it does, the device must be equal. */
+		if (b->res[i]->status != OFD_RES_OK)
+			continue;
+		ck_assert_msg(v == OFD_V_EQUAL, "random train %u (%u frames): verdict %d", i,
+			      b->cases[i].npkts, v);
+		for (k = 0; k < res[i]->nframes; k++)
+			ck_assert(res[i]->frame[k].meta.has & OFD_META_VNET);
+		equal++;
+	}
+	ck_assert_uint_gt(equal, NRANDOM * 9 / 10);
+	ofd_engine_iface.close(priv);
+	for (i = 0; i < NRANDOM; i++)
+		ofd_result__free(res[i]);
+	bench_free(b);
+}
+END_TEST
+
 static Suite *iface_rx_suite(void)
 {
 	Suite *s = suite_create("iface_rx");
@@ -179,6 +232,7 @@ static Suite *iface_rx_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, conformant_equals_kernel);
 	tcase_add_test(tc, psh_merge_found);
+	tcase_add_test(tc, random_trains_conformant);
 	suite_add_tcase(s, tc);
 	return s;
 }
