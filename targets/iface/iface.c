@@ -509,12 +509,23 @@ static void iface_tally(void *priv, char *buf, size_t len)
 {
 	const struct iface *f = priv;
 
-	snprintf(buf, len,
-		 "%llu cases sent on %s, %llu frames read off the wire, %llu foreign frames ignored, "
-		 "%llu frames after their case's count, %llu cases with nothing on the wire",
-		 (unsigned long long)f->cases, f->port, (unsigned long long)f->frames,
-		 (unsigned long long)f->foreign, (unsigned long long)f->late,
-		 (unsigned long long)f->dropped);
+	int n = 0;
+
+	if (f->cases || !f->rx_cases)
+		n = snprintf(buf, len,
+			     "%llu cases sent on %s, %llu frames read off the wire, ",
+			     (unsigned long long)f->cases, f->port, (unsigned long long)f->frames);
+	if (f->rx_cases && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      "%llu trains sent from %s, %llu frames read up %s, ",
+			      (unsigned long long)f->rx_cases, f->peer,
+			      (unsigned long long)f->rx_frames, f->port);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n,
+			 "%llu foreign frames ignored, %llu frames after their case's count, "
+			 "%llu cases with nothing on the wire",
+			 (unsigned long long)f->foreign, (unsigned long long)f->late,
+			 (unsigned long long)f->dropped);
 }
 
 static void iface_close(void *priv)
@@ -529,6 +540,10 @@ static void iface_close(void *priv)
 			    f->port, f->peer, (unsigned long long)f->cases,
 			    (unsigned long long)f->frames, (unsigned long long)f->foreign,
 			    (unsigned long long)f->dropped, (unsigned long long)f->late);
+	if (f->rx_cases)
+		ofd_pr_info("iface %s -> %s: %llu trains, %llu frames read up the port\n", f->peer,
+			    f->port, (unsigned long long)f->rx_cases,
+			    (unsigned long long)f->rx_frames);
 	if (f->wire && (e = ofd_pcap_writer__close(f->wire)))
 		ofd_pr_warn("iface: wire_pcap: %s\n", strerror(-e));
 	if (f->tx_fd >= 0)

@@ -75,6 +75,7 @@ struct iface {
 
 	/* tallies, reported on close */
 	uint64_t cases, frames, foreign, dropped, late;
+	uint64_t rx_cases, rx_frames; /* RX: trains sent from the peer, frames read up the port */
 };
 
 /* iface_remote.c: cmd is the shell command whose stdout is the peer's

@@ -243,7 +243,7 @@ static int read_port(struct iface *f, const struct ofd_case *c, struct ofd_resul
 				f->late++;
 			continue;
 		}
-		f->frames++;
+		f->rx_frames++;
 		if (!st->marker) {
 			t = now_ms() + (uint64_t)f->wait_ms;
 			deadline = t;
@@ -287,7 +287,7 @@ static int run_one(struct iface *f, const struct ofd_case *c, struct ofd_result 
 	e = read_port(f, c, NULL, 0, 0, &st);
 	if (e)
 		return e;
-	f->cases++;
+	f->rx_cases++;
 	memset(&zero, 0, sizeof(zero));
 	for (i = 0; i < c->npkts; i++) {
 		bool last = i + 1 == c->npkts;
