@@ -195,12 +195,13 @@ struct rx_read {
 /*
  * Read the port until marker seq is in (it closes the batch) or the wait
  * ends: wait_ms of silence, and once the marker is in, grace_ms more
- * (0: stop at the marker). res NULL: drain, every frame late.
+ * (0: stop at the marker). res NULL: every frame is late and dropped;
+ * with seq 0 what is queued now, else up to that marker.
  */
 static int read_port(struct iface *f, const struct ofd_case *c, struct ofd_result *res,
 		     uint64_t seq, int grace_ms, struct rx_read *st)
 {
-	uint64_t deadline = now_ms() + (uint64_t)(res ? f->wait_ms : 0), t;
+	uint64_t deadline = now_ms() + (uint64_t)(res || seq ? f->wait_ms : 0), t;
 
 	for (;;) {
 		ssize_t n = recv(f->rx_fd, f->rx_buf, RX_BUF, MSG_DONTWAIT | MSG_TRUNC);
@@ -230,7 +231,7 @@ static int read_port(struct iface *f, const struct ofd_case *c, struct ofd_resul
 		len = (size_t)n - RX_VNET_LEN;
 		ms = marker_seq(f, d, len);
 		if (ms) {
-			if (res && ms == seq) {
+			if (ms == seq) {
 				st->marker = true;
 				deadline = now_ms() + (uint64_t)grace_ms;
 			}
@@ -294,8 +295,14 @@ static int run_one(struct iface *f, const struct ofd_case *c, struct ofd_result 
 
 		e = ofd_port_send(f->ptx_fd, &zero, c->pkts[i].data, c->pkts[i].len);
 		if (e == -EMSGSIZE) {
+			/* What the device holds of this batch is flushed
+			 * by a marker and read away here, not merged into
+			 * the next case's first batch. */
 			ofd_result_unsupported(res, mtu_why);
-			break;
+			if ((e = send_marker(f, c->id)))
+				return e;
+			st.marker = false;
+			return read_port(f, c, NULL, f->marker_seq, 0, &st);
 		}
 		if (e)
 			return e;
