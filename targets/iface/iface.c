@@ -58,10 +58,10 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "netns", "the named network namespace (ip netns) the ports live in" },
 	{ "peer_netns", "the peer's named namespace, when it is not the port's" },
 	{ "loopback", "on: the NIC loops its wire back (ethtool feature loopback), no peer" },
-	{ "vnic", "an emulator profile: run on a private virtual NIC under it" },
+	{ "vnic", "an emulator profile: run on a private virtual NIC under it (hardware GRO on for gro)" },
 	{ "vnic_checksum", "the virtual NIC's checksum engine: generic (csum_start) or protocol (parses)" },
 	{ "wait_ms", "the longest silence while a case's frames come, in ms (default 200)" },
-	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
+	{ "wire_pcap", "write every frame read off the wire to this pcap file (TX offloads)" },
 	{ "remote", "the host the peer is on, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
@@ -571,7 +571,7 @@ static void iface_close(void *priv)
 
 const struct ofd_engine_ops ofd_engine_iface = {
 	.name = "iface",
-	.desc = "a NIC reached through Linux interfaces: send on its port, read the wire on a peer",
+	.desc = "a NIC reached through Linux interfaces: TX sent on its port and read on a peer, RX the other way",
 	.flags = OFD_F_DEVICE,
 	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) | IFACE_RX_CAPS,
 	.open = iface_open,
