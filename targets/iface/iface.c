@@ -53,8 +53,8 @@ const char *const iface_feat_name[IFEAT__MAX] = {
 };
 
 static const struct ofd_engine_param_doc iface_params[] = {
-	{ "port", "the device port: TX cases are sent on it (its TX offloads turned on), RX cases read on it (rx-gro-hw, gro turned on)" },
-	{ "peer", "the other end of the wire: TX cases are read on it, RX cases sent from it (its receive offloads are turned off)" },
+	{ "port", "the device port: TX cases go out on it, RX cases are read on it (its offloads on)" },
+	{ "peer", "the wire's other end: TX read, RX sent there (its receive offloads off)" },
 	{ "netns", "the named network namespace (ip netns) the ports live in" },
 	{ "peer_netns", "the peer's named namespace, when it is not the port's" },
 	{ "loopback", "on: the NIC loops its wire back (ethtool feature loopback), no peer" },
