@@ -70,6 +70,7 @@ static const char remote_why[] =
 	"RX offloads through a peer on another host: the peer would have to send "
 	"the train (not yet: run the peer here)";
 static const char mtu_why[] = "a train frame longer than the peer port's MTU";
+static const char queue_why[] = "the peer port's queue refused a train frame: not the device's doing";
 static const char cut_why[] =
 	"the device handed up a frame longer than offdiff reads (64 KB): not judged";
 static const char overrun_why[] =
@@ -294,11 +295,12 @@ static int run_one(struct iface *f, const struct ofd_case *c, struct ofd_result 
 		bool last = i + 1 == c->npkts;
 
 		e = ofd_port_send(f->ptx_fd, &zero, c->pkts[i].data, c->pkts[i].len);
-		if (e == -EMSGSIZE) {
-			/* What the device holds of this batch is flushed
-			 * by a marker and read away here, not merged into
-			 * the next case's first batch. */
-			ofd_result_unsupported(res, mtu_why);
+		if (e == -EMSGSIZE || e == -ENOBUFS || e == -ENOMEM) {
+			/* The peer refused it, not the device. What the
+			 * device holds of this batch is flushed by a marker
+			 * and read away here, not merged into the next
+			 * case's first batch. */
+			ofd_result_unsupported(res, e == -EMSGSIZE ? mtu_why : queue_why);
 			if ((e = send_marker(f, c->id)))
 				return e;
 			st.marker = false;
