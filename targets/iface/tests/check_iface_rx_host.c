@@ -12,6 +12,11 @@
  * judge's rules that is the kernel's result or an earlier flush, never a
  * critical finding. The states are read with the legacy ethtool ioctls,
  * not through offdiff's netlink code.
+ *
+ * At the veth's default MTU of 1500 the corpus's trains of 4 KB segments
+ * cannot be sent (packet_snd refuses a frame longer than MTU + 14): those
+ * trains are skipped by name, and what the port held of them is read away
+ * before the next train, which still gives no critical finding.
  */
 #include <dirent.h>
 
@@ -119,6 +124,36 @@ START_TEST(veth_gro_restores)
 }
 END_TEST
 
+START_TEST(veth_mtu_skips)
+{
+	char *text;
+	json_t *sum, *t;
+	int rc;
+
+	et_veth("rxm0", "rxm1");
+	ck_assert_int_eq(et_mtu("rxm1"), 1500);
+	rc = run(&text, "%s run specs/vnic-gro.yaml -t iface:netns=%s,port=rxm0,peer=rxm1 "
+			"--findings all -q --out %s/r",
+		 ofd_test_offdiff(), et_ns, out);
+	if (rc == 3) {
+		fprintf(stderr, "iface_rx_host: not run: %s\n", text);
+		free(text);
+		return;
+	}
+	ck_assert_msg(rc == 0 || rc == 1, "exit %d: %s", rc, text);
+	sum = load_summary(text);
+	all_benign(text);
+	free(text);
+	t = json_array_get(json_object_get(sum, "targets"), 0);
+	ck_assert_int_gt(verdict(t, "unsupported"), 0);
+	ck_assert_int_gt(verdict(t, "equal"), 0);
+	text = json_dumps(sum, 0);
+	ck_assert_ptr_nonnull(strstr(text, "longer than the peer port's MTU"));
+	free(text);
+	json_decref(sum);
+}
+END_TEST
+
 static Suite *iface_rx_host_suite(void)
 {
 	Suite *s = suite_create("iface_rx_host");
@@ -128,6 +163,7 @@ static Suite *iface_rx_host_suite(void)
 	tcase_add_checked_fixture(tc, rx_setup, rx_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, veth_gro_restores);
+	tcase_add_test(tc, veth_mtu_skips);
 	suite_add_tcase(s, tc);
 	return s;
 }
