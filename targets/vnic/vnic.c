@@ -13,10 +13,13 @@
  * The device port is a tap with the TX offloads on (TUNSETOFFLOAD: the
  * kernel hands it checksum and GSO requests as virtio_net_hdr, as it hands
  * them to a NIC's driver); the wire port is a tap without a vnet header,
- * whose reads are a peer's receive path. Both have the largest MTU a tap
- * takes (OFD_TAP_MAX_MTU) and no IPv6, so the kernel puts no ND/MLD frames
- * of its own on them; other frames of the kernel's own may still appear and
- * consumers correlate by content.
+ * whose reads are a peer's receive path. With hardware GRO on
+ * (ofd_vnic_opts.hw_gro) the device port is also IFF_NAPI, so what the
+ * device hands up goes through the kernel's GRO as after a NIC driver
+ * (vnic_rx.c says why that changes nothing but checksum validation). Both
+ * have the largest MTU a tap takes (OFD_TAP_MAX_MTU) and no IPv6, so the
+ * kernel puts no ND/MLD frames of its own on them; other frames of the
+ * kernel's own may still appear and consumers correlate by content.
  */
 #include <errno.h>
 #include <fcntl.h>
