@@ -298,7 +298,8 @@ static void rx_features(struct iface *f)
 	size_t i;
 	int e;
 
-	if (!(f->caps & IFACE_RX_CAPS))
+	/* A remote peer cannot send the trains (iface_rx.c): nothing runs. */
+	if (!(f->caps & IFACE_RX_CAPS) || f->remote_peer)
 		return;
 	for (i = 0; i < OFD_ARRAY_SIZE(want); i++) {
 		if (f->have_vnic && want[i] == IFEAT_GRO_HW)
@@ -508,7 +509,6 @@ static void iface_info(void *priv, struct ofd_engine_info *info)
 static void iface_tally(void *priv, char *buf, size_t len)
 {
 	const struct iface *f = priv;
-
 	int n = 0;
 
 	if (f->cases || !f->rx_cases)
