@@ -13,7 +13,15 @@
  * This file sets the topology up and takes it down: which features are
  * turned on or off (journalled first, so a killed run is undone by the next
  * start: host_changes.c), and the device's identity for the report. The
- * data path is iface_tx.c.
+ * data paths are iface_tx.c (TX offloads: send on the port, read the wire
+ * on the peer) and iface_rx.c (RX offloads: send on the peer, read what
+ * the port hands the kernel).
+ *
+ * For gro on a real NIC: `-t iface:port=NIC,peer=PEER` with a campaign of
+ * gro turns on rx-checksum, rx-gro and rx-gro-hw on the port (large-
+ * receive-offload where the NIC has no rx-gro-hw), journalled like the TX
+ * features, so the run, or the next start after a killed one, puts them
+ * back (docs/rx-direction.md).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,18 +46,22 @@ const char *const iface_feat_name[IFEAT__MAX] = {
 	[IFEAT_TSO6] = "tx-tcp6-segmentation",
 	[IFEAT_TSO_ECN] = "tx-tcp-ecn-segmentation",
 	[IFEAT_USO] = "tx-udp-segmentation",
+	[IFEAT_RXCSUM] = "rx-checksum",
+	[IFEAT_GRO] = "rx-gro",
+	[IFEAT_GRO_HW] = "rx-gro-hw",
+	[IFEAT_LRO] = "rx-lro",
 };
 
 static const struct ofd_engine_param_doc iface_params[] = {
-	{ "port", "the device port cases are sent on (its TX offloads are turned on)" },
-	{ "peer", "the port the wire is read on (its receive offloads are turned off)" },
+	{ "port", "the device port: TX cases go out on it, RX cases are read on it (its offloads on)" },
+	{ "peer", "the wire's other end: TX read, RX sent there (its receive offloads off)" },
 	{ "netns", "the named network namespace (ip netns) the ports live in" },
 	{ "peer_netns", "the peer's named namespace, when it is not the port's" },
 	{ "loopback", "on: the NIC loops its wire back (ethtool feature loopback), no peer" },
-	{ "vnic", "an emulator profile: run on a private virtual NIC under it" },
+	{ "vnic", "an emulator profile: run on a private virtual NIC under it (hardware GRO on for gro)" },
 	{ "vnic_checksum", "the virtual NIC's checksum engine: generic (csum_start) or protocol (parses)" },
 	{ "wait_ms", "the longest silence while a case's frames come, in ms (default 200)" },
-	{ "wire_pcap", "write every frame read off the wire to this pcap file" },
+	{ "wire_pcap", "write every frame read off the wire to this pcap file (TX offloads)" },
 	{ "remote", "the host the peer is on, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
@@ -157,7 +169,9 @@ static int open_vnic(struct iface *f, const struct ofd_engine_opts *o)
 {
 	struct ofd_vnic_opts vo = { .profile = ofd_engine_param(o, "vnic"),
 				    .profile_dir = o->profile_dir,
-				    .checksum = ofd_engine_param(o, "vnic_checksum") };
+				    .checksum = ofd_engine_param(o, "vnic_checksum"),
+				    /* its rx-gro-hw: on for a campaign of gro */
+				    .hw_gro = (f->caps & OFD_CAP(OFD_OFFLOAD_GRO)) != 0 };
 	char err[256] = "";
 	int e;
 
@@ -267,6 +281,49 @@ static void port_features(struct iface *f)
 	}
 }
 
+/*
+ * Turn on the port's receive features an RX offload needs: rx-gro-hw (the
+ * device's coalescing; it depends on rx-checksum, netdev_fix_features),
+ * and rx-gro, the stack's software GRO, which the kernel engine's result
+ * includes too. LRO only where the NIC has no rx-gro-hw: the kernel turns
+ * LRO off when GRO_HW is on. A feature the NIC lacks skips nothing (what
+ * the port hands up is read either way) and is said once. The virtual
+ * NIC's coalescing is a device option (ofd_vnic_opts.hw_gro), not a
+ * feature bit its tap has.
+ */
+static void rx_features(struct iface *f)
+{
+	static const enum iface_feat want[] = { IFEAT_RXCSUM, IFEAT_GRO, IFEAT_GRO_HW };
+	char err[256];
+	size_t i;
+	int e;
+
+	/* A remote peer cannot send the trains (iface_rx.c): nothing runs. */
+	if (!(f->caps & IFACE_RX_CAPS) || f->remote_peer)
+		return;
+	for (i = 0; i < OFD_ARRAY_SIZE(want); i++) {
+		if (f->have_vnic && want[i] == IFEAT_GRO_HW)
+			continue;
+		err[0] = '\0';
+		e = set_feature(f, false, iface_feat_name[want[i]], true, err, sizeof(err));
+		if (!e) {
+			f->feat_on |= 1u << want[i];
+			continue;
+		}
+		ofd_pr_info("iface: %s: %s %s\n", f->port, iface_feat_name[want[i]],
+			    e == -ENOENT || e == -EOPNOTSUPP ? "is not a feature it has on" :
+							       err[0] ? err : strerror(-e));
+		if (want[i] == IFEAT_GRO_HW && !set_feature(f, false, iface_feat_name[IFEAT_LRO],
+							   true, err, sizeof(err)))
+			f->feat_on |= 1u << IFEAT_LRO;
+	}
+}
+
+static const char *const peer_tso[] = {
+	"tx-tcp-segmentation", "tx-tcp-ecn-segmentation", "tx-tcp-mangleid-segmentation",
+	"tx-tcp6-segmentation", "tx-tcp-accecn-segmentation", "tx-udp-segmentation",
+};
+
 static void peer_features(struct iface *f)
 {
 	char err[256];
@@ -283,6 +340,21 @@ static void peer_features(struct iface *f)
 		    active)
 			ofd_pr_warn("iface: %s keeps %s on: what is read there may be merged or changed on receive\n",
 				    f->peer, ofd_peer_rx_offloads[i]);
+	}
+	if (!(f->caps & IFACE_RX_CAPS) || f->have_vnic)
+		return;
+	/* RX offloads send the train from the peer without any request, so
+	 * its segmentation features change no frame; but a veth hands the
+	 * other end's NAPI (and so its GRO) only frames from a sender
+	 * without TSO (veth_skb_is_eligible_for_gro, kernel-rx.md 7.2):
+	 * off, journalled, so a veth pair's receive path is the one a NIC
+	 * driver's napi_gro_receive takes. */
+	for (i = 0; i < OFD_ARRAY_SIZE(peer_tso); i++) {
+		err[0] = '\0';
+		if (set_feature(f, true, peer_tso[i], false, err, sizeof(err)) &&
+		    !ofd_ethtool_feature(et, f->peer, peer_tso[i], &active, &changeable) && active)
+			ofd_pr_info("iface: %s keeps %s on: a veth peer would bypass GRO\n",
+				    f->peer, peer_tso[i]);
 	}
 }
 
@@ -316,7 +388,9 @@ static int open_sockets(struct iface *f, const struct ofd_engine_opts *o)
 	if (f->tx_fd < 0)
 		return f->tx_fd;
 	f->cap_fd = ofd_port_open_capture(f->peer_ns, f->peer_ifindex, 256 << 20);
-	return f->cap_fd < 0 ? f->cap_fd : 0;
+	if (f->cap_fd < 0)
+		return f->cap_fd;
+	return f->caps & IFACE_RX_CAPS ? iface_rx_open(f) : 0;
 }
 
 static void iface_close(void *priv);
@@ -329,7 +403,7 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 
 	if (!f)
 		return -ENOMEM;
-	f->port_ns = f->peer_ns = f->tx_fd = f->cap_fd = -1;
+	f->port_ns = f->peer_ns = f->tx_fd = f->cap_fd = f->ptx_fd = f->rx_fd = -1;
 	f->caps = opts->caps ? opts->caps :
 			       OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO);
 	*priv = f;
@@ -355,6 +429,7 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 		}
 	}
 	port_features(f);
+	rx_features(f);
 	if (!f->remote_peer)
 		peer_features(f); /* a remote capture turns its own off */
 	{
@@ -386,7 +461,10 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 	if (!f->have_vnic)
 		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s",
 			 f->remote_desc[0] ? f->remote_desc : f->loopback ? "loopback" : f->peer);
-	e = ofd_corr_new(f->caps, &f->corr, err, sizeof(err));
+	/* The correlator claims TX frames; RX frames are claimed by address
+	 * (iface_rx.c). */
+	e = ofd_corr_new(f->caps & ~IFACE_RX_CAPS ? f->caps & ~IFACE_RX_CAPS :
+		       OFD_CAP(OFD_OFFLOAD_TX_CSUM), &f->corr, err, sizeof(err));
 	if (e) {
 		ofd_pr_warn("iface: %s\n", err);
 		goto fail;
@@ -431,13 +509,23 @@ static void iface_info(void *priv, struct ofd_engine_info *info)
 static void iface_tally(void *priv, char *buf, size_t len)
 {
 	const struct iface *f = priv;
+	int n = 0;
 
-	snprintf(buf, len,
-		 "%llu cases sent on %s, %llu frames read off the wire, %llu foreign frames ignored, "
-		 "%llu frames after their case's count, %llu cases with nothing on the wire",
-		 (unsigned long long)f->cases, f->port, (unsigned long long)f->frames,
-		 (unsigned long long)f->foreign, (unsigned long long)f->late,
-		 (unsigned long long)f->dropped);
+	if (f->cases || !f->rx_cases)
+		n = snprintf(buf, len,
+			     "%llu cases sent on %s, %llu frames read off the wire, ",
+			     (unsigned long long)f->cases, f->port, (unsigned long long)f->frames);
+	if (f->rx_cases && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      "%llu trains sent from %s, %llu frames read up %s, ",
+			      (unsigned long long)f->rx_cases, f->peer,
+			      (unsigned long long)f->rx_frames, f->port);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n,
+			 "%llu foreign frames ignored, %llu frames after their case's count, "
+			 "%llu cases with nothing on the wire",
+			 (unsigned long long)f->foreign, (unsigned long long)f->late,
+			 (unsigned long long)f->dropped);
 }
 
 static void iface_close(void *priv)
@@ -452,6 +540,10 @@ static void iface_close(void *priv)
 			    f->port, f->peer, (unsigned long long)f->cases,
 			    (unsigned long long)f->frames, (unsigned long long)f->foreign,
 			    (unsigned long long)f->dropped, (unsigned long long)f->late);
+	if (f->rx_cases)
+		ofd_pr_info("iface %s -> %s: %llu trains, %llu frames read up the port\n", f->peer,
+			    f->port, (unsigned long long)f->rx_cases,
+			    (unsigned long long)f->rx_frames);
 	if (f->wire && (e = ofd_pcap_writer__close(f->wire)))
 		ofd_pr_warn("iface: wire_pcap: %s\n", strerror(-e));
 	if (f->tx_fd >= 0)
@@ -459,6 +551,7 @@ static void iface_close(void *priv)
 	iface_remote_close(f);
 	if (f->cap_fd >= 0)
 		close(f->cap_fd);
+	iface_rx_close(f);
 	ofd_corr_free(f->corr);
 	free(f->buf);
 	/* The peer's journal first: undo in the reverse order of change. */
@@ -478,9 +571,9 @@ static void iface_close(void *priv)
 
 const struct ofd_engine_ops ofd_engine_iface = {
 	.name = "iface",
-	.desc = "a NIC reached through Linux interfaces: send on its port, read the wire on a peer",
+	.desc = "a NIC reached through Linux interfaces: TX sent on its port and read on a peer, RX the other way",
 	.flags = OFD_F_DEVICE,
-	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO),
+	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) | IFACE_RX_CAPS,
 	.open = iface_open,
 	.run = iface_run,
 	.info = iface_info,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
  * iface_internal.h - the iface target's state, shared by its set-up
- * (iface.c: topology, features, identity) and its data path (iface_tx.c).
+ * (iface.c: topology, features, identity) and its data paths (iface_tx.c
+ * for TX offloads, iface_rx.c for RX ones).
  */
 #ifndef OFD_IFACE_INTERNAL_H
 #define OFD_IFACE_INTERNAL_H
@@ -30,6 +31,11 @@ enum iface_feat {
 	IFEAT_TSO6,         /* tx-tcp6-segmentation */
 	IFEAT_TSO_ECN,      /* tx-tcp-ecn-segmentation */
 	IFEAT_USO,          /* tx-udp-segmentation */
+	/* receive: what an RX offload needs on (iface.c's rx_features) */
+	IFEAT_RXCSUM,       /* rx-checksum: GRO_HW depends on it */
+	IFEAT_GRO,          /* rx-gro: the stack's software GRO */
+	IFEAT_GRO_HW,       /* rx-gro-hw: the device's hardware GRO */
+	IFEAT_LRO,          /* rx-lro: only where there is no rx-gro-hw */
 	IFEAT__MAX,
 };
 extern const char *const iface_feat_name[IFEAT__MAX];
@@ -59,6 +65,9 @@ struct iface {
 	uint8_t *buf;               /* one captured frame */
 	uint64_t marker_seq;
 	uint8_t marker_src[6];
+	/* RX data path: the train is sent on the peer, read on the port */
+	int ptx_fd, rx_fd;
+	uint8_t *rx_buf;            /* one read: vnet header and frame */
 
 	struct iface_remote *remote; /* the peer on a second host */
 	bool remote_peer;           /* the peer is on another host */
@@ -66,12 +75,22 @@ struct iface {
 
 	/* tallies, reported on close */
 	uint64_t cases, frames, foreign, dropped, late;
+	uint64_t rx_cases, rx_frames; /* RX: trains sent from the peer, frames read up the port */
 };
 
 /* iface_remote.c: cmd is the shell command whose stdout is the peer's
  * pcap stream; f->cap_fd becomes its frames. */
 int iface_remote_open(struct iface *f, const char *cmd, char *err, size_t err_len);
 void iface_remote_close(struct iface *f);
+
+/* iface_rx.c: its sockets (0 or -errno; closed by iface_rx_close, also
+ * after a failed open) and one RX case. */
+int iface_rx_open(struct iface *f);
+void iface_rx_close(struct iface *f);
+int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *res);
+
+/* The campaign's offloads that run on receive. */
+#define IFACE_RX_CAPS (OFD_CAP(OFD_OFFLOAD_GRO))
 
 /* iface_tx.c */
 int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *results,

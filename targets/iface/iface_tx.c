@@ -36,6 +36,8 @@ static const char *const lacks_why[IFEAT__MAX] = {
 	[IFEAT_TSO6] = LACKS("tx-tcp6-segmentation"),
 	[IFEAT_TSO_ECN] = LACKS("tx-tcp-ecn-segmentation"),
 	[IFEAT_USO] = LACKS("tx-udp-segmentation"),
+	/* RX features never make a case skip: the read is of what the
+	 * port hands up, whatever it has on. */
 };
 
 static const char ufo_why[] =
@@ -370,8 +372,15 @@ int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const
 	int e;
 
 	for (i = 0; i < n; i++) {
+		if (cases[i].offload < OFD_OFFLOAD__MAX &&
+		    (IFACE_RX_CAPS & OFD_CAP(cases[i].offload))) {
+			e = iface_rx_run(f, &cases[i], results[i]);
+			if (e)
+				return e;
+			continue;
+		}
 		if (cases[i].offload != OFD_OFFLOAD_TX_CSUM && cases[i].offload != OFD_OFFLOAD_TSO) {
-			ofd_result_unsupported(results[i], "iface runs TX offloads (tx-csum, tso) for now");
+			ofd_result_unsupported(results[i], "iface runs tx-csum, tso and gro for now");
 			continue;
 		}
 		e = run_one(f, &cases[i], results[i]);

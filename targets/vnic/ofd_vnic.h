@@ -12,6 +12,7 @@
 #ifndef OFD_VNIC_H
 #define OFD_VNIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -38,6 +39,17 @@ struct ofd_vnic_opts {
 	 * tunnel-outer) only shows it on such a device.
 	 */
 	const char *checksum;
+	/*
+	 * Hardware GRO on the receive path (vnic_rx.c): frames from the wire
+	 * are held until an iface marker frame, coalesced by the emulator's
+	 * gro device under the profile's `gro:` knobs (all default: the
+	 * kernel's rules) and handed up as a driver hands HW-GRO skbs. Off:
+	 * every frame goes up at once, claiming nothing. The iface target
+	 * turns it on when its campaign runs gro, as it turns rx-gro-hw on
+	 * on a real NIC; it is a feature of the device, not of a profile, so
+	 * `conformant` coalesces too.
+	 */
+	bool hw_gro;
 };
 
 struct ofd_vnic {

@@ -13,10 +13,13 @@
  * The device port is a tap with the TX offloads on (TUNSETOFFLOAD: the
  * kernel hands it checksum and GSO requests as virtio_net_hdr, as it hands
  * them to a NIC's driver); the wire port is a tap without a vnet header,
- * whose reads are a peer's receive path. Both have the largest MTU a tap
- * takes (OFD_TAP_MAX_MTU) and no IPv6, so the kernel puts no ND/MLD frames
- * of its own on them; other frames of the kernel's own may still appear and
- * consumers correlate by content.
+ * whose reads are a peer's receive path. With hardware GRO on
+ * (ofd_vnic_opts.hw_gro) the device port is also IFF_NAPI, so what the
+ * device hands up goes through the kernel's GRO as after a NIC driver
+ * (vnic_rx.c says why that changes nothing but checksum validation). Both
+ * have the largest MTU a tap takes (OFD_TAP_MAX_MTU) and no IPv6, so the
+ * kernel puts no ND/MLD frames of its own on them; other frames of the
+ * kernel's own may still appear and consumers correlate by content.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -222,7 +225,13 @@ static int setup_ports(const struct ofd_vnic_opts *o, const struct ofd_vnic *v,
 	if ((err = link_up(ctl, "lo")))
 		SETUP_FAIL(err, "vnic: cannot bring lo up: %s", strerror(-err));
 
-	if ((err = tap_open(v->dev_port, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, &p->dev_tap)))
+	/* IFF_NAPI with hardware GRO: the kernel's software GRO runs on
+	 * what the device hands up, as after a NIC driver's napi_gro_receive
+	 * (why that validates singles and merges nothing further: vnic_rx.c).
+	 * Without it frames go up through netif_receive_skb untouched. */
+	if ((err = tap_open(v->dev_port,
+			    (short)(IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | (o->hw_gro ? IFF_NAPI : 0)),
+			    &p->dev_tap)))
 		SETUP_FAIL(err, "vnic: cannot create tap %s: %s", v->dev_port, strerror(-err));
 	if ((err = dev_offloads(p)))
 		SETUP_FAIL(err, "vnic: tap %s takes no TX offloads (TUNSETOFFLOAD): %s",
@@ -236,7 +245,6 @@ static int setup_ports(const struct ofd_vnic_opts *o, const struct ofd_vnic *v,
 	if ((err = port_config(ctl, v->wire_port, VNIC_TXQLEN)))
 		SETUP_FAIL(err, "vnic: cannot configure %s (MTU %u, up): %s", v->wire_port,
 			   OFD_TAP_MAX_MTU, strerror(-err));
-	(void)o;
 out:
 	if (ctl >= 0)
 		close(ctl);
@@ -262,7 +270,8 @@ static int open_emu(const struct ofd_vnic_opts *o, struct ofd_engine **emu, char
 		ofd_datadir_find(OFD_EMU_PROFILE_DIR, dir, sizeof(dir));
 	eo.profile = o->profile;
 	eo.profile_dir = o->profile_dir ? o->profile_dir : dir;
-	eo.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO);
+	eo.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) |
+		  (o->hw_gro ? OFD_CAP(OFD_OFFLOAD_GRO) : 0);
 	if (ofd_emu_profile_path(eo.profile, eo.profile_dir, path, sizeof(path))) {
 		snprintf(msg, msg_len, "vnic: bad profile '%s'", o->profile);
 		return -EINVAL;
@@ -341,11 +350,13 @@ static __attribute__((noreturn)) void device_main(const struct ofd_vnic_opts *o,
 		_exit(1);
 	p.verbose = o->log;
 	p.protocol_csum = o->checksum && !strcmp(o->checksum, "protocol");
+	p.hw_gro = o->hw_gro;
 	ofdint_vnic_offload_str(p.offloads, offs, sizeof(offs));
 	if (o->log)
-		fprintf(stderr, "vnic: pid %d serving: %s (%s, %u-byte vnet header) -> emu:%s -> %s%s%s\n",
+		fprintf(stderr, "vnic: pid %d serving: %s (%s, %u-byte vnet header) -> emu:%s -> %s%s%s%s\n",
 			(int)getpid(), v->dev_port, offs, p.hdr_len, o->profile, v->wire_port,
-			v->netns[0] ? " in netns " : "", v->netns);
+			v->netns[0] ? " in netns " : "", v->netns,
+			p.hw_gro ? "; hardware GRO on receive" : "");
 	err = ofdint_vnic_serve(&p, emu);
 	ofd_engine__close(emu);
 	_exit(err ? 1 : 0);

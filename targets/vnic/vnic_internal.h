@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ofd_engine;
 
@@ -30,7 +31,21 @@ struct vnic_ports {
 	unsigned int offloads; /* TUN_F_* the device tap took */
 	bool verbose;          /* a named device's log: counters at stop */
 	bool protocol_csum;    /* a checksum engine that parses (OFD_VNIC_CSUM_PROTOCOL) */
+	bool hw_gro;           /* receive path coalesces (vnic_rx.c); dev_tap is IFF_NAPI */
 };
+
+/* vnic_rx.c: the receive path with hardware GRO. */
+struct vnic_rx;
+struct vnic_rx_stats {
+	unsigned long long frames_in, batches, frames_up, up_errors, lost, early;
+};
+int ofdint_vnic_rx_new(const struct vnic_ports *p, struct ofd_engine *emu,
+		       struct vnic_rx_stats *st, struct vnic_rx **out);
+/* One frame from the wire: held for its batch, or (a marker) the end of
+ * the batch: its frames through the gro device and up, then the marker.
+ * 0 or the engine's -errno. */
+int ofdint_vnic_rx_frame(struct vnic_rx *rx, const uint8_t *d, size_t len);
+void ofdint_vnic_rx_free(struct vnic_rx *rx);
 
 /* Serve until SIGTERM/SIGINT: requests from dev_tap through the emulator
  * to wire_tap, frames from wire_tap into dev_tap. Returns 0 on a clean
