@@ -422,7 +422,7 @@ static void judge_print(const struct judge *j, FILE *f)
 struct selfcheck_opts {
 	int offload;
 	uint64_t nrand, seed;
-	struct ofd_strv corpus;
+	struct ofd_strv corpus, params;
 	bool no_corpus, no_rx_judge, trains;
 	const char *reference, *out;
 };
@@ -445,6 +445,9 @@ static const struct ofd_opt selfcheck_opts[] = {
 	   "skip the kernel receive-side judge of reference frames"),
 	SC(0, "trains", OFD_OPT_FLAG, trains, NULL,
 	   "gro: list the reference's outcome for every corpus train"),
+	SC('p', "param", OFD_OPT_STRV, params, "KEY=VALUE",
+	   "a setting both engines open with, repeatable; gro's device: "
+	   "gro_udp=off|forward|fraglist, vxlan=on|off (`offdiff engine list -v`)"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
@@ -476,6 +479,7 @@ static int do_selfcheck(int argc, char **argv)
 	struct ofd_corpus corpus = { 0 };
 	struct ofd_caseset set = { 0 };
 	struct ofd_engine_opts eo = { 0 };
+	struct ofd_engine_param *params = NULL;
 	struct ofd_runner_target rt;
 	struct ofd_case *rcases = NULL;
 	struct ofd_pkt *rpkts = NULL;
@@ -496,6 +500,7 @@ static int do_selfcheck(int argc, char **argv)
 	e = ofd_cli_parse(&o, &argc, argv);
 	if (e) {
 		ofd_strv_free(&o.corpus);
+		ofd_strv_free(&o.params);
 		return ofd_cli_parse_exit(e);
 	}
 	/* With -j stdout carries only the summary document. */
@@ -554,6 +559,33 @@ static int do_selfcheck(int argc, char **argv)
 	}
 
 	eo.caps = OFD_CAP(off);
+	/* -p: the same settings for the reference and the model, so both
+	 * are the same device (gro: the tap's features, a VXLAN socket) */
+	params = calloc(o.params.n ? o.params.n : 1, sizeof(*params));
+	if (!params)
+		goto out;
+	for (i = 0; i < o.params.n; i++) {
+		const char *eq = strchr(o.params.v[i], '=');
+
+		if (!eq || eq == o.params.v[i]) {
+			ofd_cli_err("selfcheck: -p '%s' is not key=value", o.params.v[i]);
+			goto out;
+		}
+		params[i].key = strndup(o.params.v[i], (size_t)(eq - o.params.v[i]));
+		params[i].value = eq + 1;
+		if (!params[i].key)
+			goto out;
+		eo.nparams = (unsigned int)i + 1;
+	}
+	eo.params = params;
+	if (ofd_engine_find(reference) &&
+	    (ofd_engine_check_params(ofd_engine_find(reference), params, eo.nparams, err,
+				     sizeof(err)) ||
+	     ofd_engine_check_params(ofd_engine_find("model"), params, eo.nparams, err,
+				     sizeof(err)))) {
+		ofd_cli_err("selfcheck: %s", err);
+		goto out;
+	}
 	e = ofd_engine__open_reference(reference, &eo, &ref, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("selfcheck: reference %s", err);
@@ -687,7 +719,11 @@ out:
 	free(rbuf);
 	free(files);
 	globfree(&g);
+	for (i = 0; params && i < eo.nparams; i++)
+		free((char *)params[i].key);
+	free(params);
 	ofd_strv_free(&o.corpus);
+	ofd_strv_free(&o.params);
 	return ret;
 }
 

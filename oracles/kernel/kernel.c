@@ -504,6 +504,12 @@ static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 	}
 	if (!caps || (caps & rxcaps))
 		want |= OFDINT_KNS_RX;
+	/* gro_udp, vxlan: what the receive tap is set up with */
+	err = ofd_gro_params(opts, &kp->gro, why, sizeof(why));
+	if (err) {
+		ofd_pr_warn("kernel: %s\n", why);
+		goto fail;
+	}
 	err = ofdint_kns__open(want, &kp->ns, why, sizeof(why));
 	if (err) {
 		ofd_pr_warn("%s\n", why);
@@ -519,6 +525,11 @@ static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 			ofd_pr_info("kernel: gro and rx-csum unavailable: %s\n",
 				    kp->rx_why);
 		} else {
+			err = kernel_rx_dev_setup(kp, why, sizeof(why));
+			if (err) {
+				ofd_pr_warn("%s\n", why);
+				goto fail;
+			}
 			kp->rbuf = malloc(KERNEL_BUF);
 			if (!kp->rbuf) {
 				err = -ENOMEM;
@@ -639,6 +650,11 @@ static void kernel_info(void *priv, struct ofd_engine_info *info)
 		ofd_kernel_version(info->version, sizeof(info->version));
 }
 
+static const struct ofd_engine_param_doc kernel_params[] = {
+	OFD_GRO_PARAM_DOCS,
+	{ NULL, NULL },
+};
+
 const struct ofd_engine_ops ofd_engine_kernel = {
 	.name = "kernel",
 	.desc = "the running Linux kernel in a private network namespace (tap + AF_PACKET)",
@@ -649,6 +665,7 @@ const struct ofd_engine_ops ofd_engine_kernel = {
 	.run = kernel_run,
 	.info = kernel_info,
 	.close = kernel_close,
+	.params = kernel_params,
 };
 
 /* ------------------------------------------------------------------ */
