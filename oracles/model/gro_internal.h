@@ -48,8 +48,11 @@ struct gro_seg {
 	uint16_t poff;    /* payload offset (after the TCP header) */
 	uint32_t plen;    /* skb_gro_len at TCP: payload bytes */
 	uint8_t proto;    /* the L4 protocol GRO dispatched to */
+	uint16_t uh;      /* VXLAN: the outer UDP header's offset, else 0 */
 	bool flush;       /* NAPI_GRO_CB(skb)->flush */
 	bool valid;       /* GRO validated its checksum: UNNECESSARY */
+	bool flist;       /* NAPI_GRO_CB(skb)->is_flist: fraglist GRO
+			   * (rx-gro-list, kernel-rx.md 1.11, 2.1) */
 	int32_t next;     /* the next member of its aggregate, -1 */
 };
 
@@ -87,23 +90,40 @@ static inline const struct gro_seg *gro_head(const struct gro_state *st,
  * s->flush and narrows the held flows' same_flow. */
 enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 				uint16_t ethertype);
+/* eth_gro_receive on an inner Ethernet header at off (gretap, VXLAN):
+ * held packets with another inner MAC header leave S's flow, then the
+ * inner ethertype's handler (3). */
+enum gro_verdict gro_eth_receive(struct gro_state *st, struct gro_seg *s,
+				 uint32_t off);
 /* The network flush of S against P (kernel-rx.md 1.5): true on a
  * mismatch; may mark P fixed-ID. */
 bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 			  struct gro_flow *p);
 /* The pseudo-header sum of S for an L4 length (IPv4 or IPv6 header). */
 uint32_t gro_ip_pseudo(const struct gro_seg *s, uint8_t proto, uint32_t l4len);
+/* The same for the IP header of one level (0 outer, 1 inner). */
+uint32_t gro_ip_pseudo_level(const struct gro_seg *s, unsigned int level,
+			     uint8_t proto, uint32_t l4len);
 /* inet_gro_complete / ipv6_gro_complete on the merged frame m, for every
  * IP header of head segment h. */
 void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h);
+/* inet_gro_complete / ipv6_gro_complete for one level only. */
+void gro_ip_complete_level(uint8_t *m, uint32_t len, const struct gro_seg *h,
+			   unsigned int level);
 
 /* gro_tcp.c: tcp4/6_gro_receive for S; *pp receives the index of the held
  * packet to flush (or -1) and *merged whether S joined it. */
 enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 				 bool *merged);
-/* UDP without a tunnel socket or UDP GRO: only the checksum (kernel-rx.md
- * 2.1); under rules that coalesce UDP, udp_gro_receive_segment's merge
- * (*pp, *merged as for TCP). */
+/* The L4 checksum of S in software (CHECKSUM_NONE, 1.8): good or not. */
+bool gro_l4_csum_ok(const struct gro_seg *s, uint8_t proto);
+/* The youngest held candidate of S's protocol and port pair, or -1. */
+int gro_lookup(const struct gro_state *st, const struct gro_seg *s);
+
+/* gro_udp.c: udp4/6_gro_receive for S (kernel-rx.md 2): the checksum,
+ * then udp_gro_receive_segment when the device's rules aggregate UDP
+ * (*pp, *merged as for TCP), or VXLAN's tunnel GRO into the inner
+ * packet's handlers (3). */
 enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
 				 bool *merged);
 /* gro_complete of a TCP (or coalesced UDP) packet held with count > 1

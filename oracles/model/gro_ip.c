@@ -48,7 +48,8 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 				    uint32_t off)
 {
 	const uint8_t *g = s->d + off;
-	uint32_t glen = 4, i;
+	uint32_t glen = 4;
+	unsigned int i;
 	uint16_t flags, proto;
 
 	if (s->len - off < 4)
@@ -79,20 +80,27 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 			p->same_flow = false;
 	}
 	off += glen;
-	if (proto == 0x6558) {
-		if (s->len - off < GRO_ETH_HLEN)
-			return GRO_BYPASS;
-		for (i = 0; i < st->nheld; i++) {
-			struct gro_flow *p = &st->held[i];
-			const uint8_t *e2 = p_bytes(st, p, off, GRO_ETH_HLEN);
-
-			if (p->same_flow && (!e2 || memcmp(s->d + off, e2, GRO_ETH_HLEN)))
-				p->same_flow = false;
-		}
-		proto = (uint16_t)(s->d[off + 12] << 8 | s->d[off + 13]);
-		off += GRO_ETH_HLEN;
-	}
+	if (proto == 0x6558)
+		return gro_eth_receive(st, s, off);
 	return ip_receive(st, s, off, proto);
+}
+
+enum gro_verdict gro_eth_receive(struct gro_state *st, struct gro_seg *s,
+				 uint32_t off)
+{
+	unsigned int i;
+
+	if (s->len - off < GRO_ETH_HLEN)
+		return GRO_BYPASS;
+	for (i = 0; i < st->nheld; i++) {
+		struct gro_flow *p = &st->held[i];
+		const uint8_t *e2 = p_bytes(st, p, off, GRO_ETH_HLEN);
+
+		if (p->same_flow && (!e2 || memcmp(s->d + off, e2, GRO_ETH_HLEN)))
+			p->same_flow = false;
+	}
+	return ip_receive(st, s, off + GRO_ETH_HLEN,
+			  (uint16_t)(s->d[off + 12] << 8 | s->d[off + 13]));
 }
 
 /* The next header after an IP header at level s->encap. */
@@ -276,7 +284,13 @@ bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 
 uint32_t gro_ip_pseudo(const struct gro_seg *s, uint8_t proto, uint32_t l4len)
 {
-	const uint8_t *ip = s->d + s->nh[s->encap];
+	return gro_ip_pseudo_level(s, s->encap, proto, l4len);
+}
+
+uint32_t gro_ip_pseudo_level(const struct gro_seg *s, unsigned int level,
+			     uint8_t proto, uint32_t l4len)
+{
+	const uint8_t *ip = s->d + s->nh[level];
 
 	/* the innermost header's own addresses, whatever routing header
 	 * follows */
@@ -309,4 +323,10 @@ void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h)
 	level_complete(m + h->nh[0], len - h->nh[0]);
 	if (h->encap)
 		level_complete(m + h->nh[1], len - h->nh[1]);
+}
+
+void gro_ip_complete_level(uint8_t *m, uint32_t len, const struct gro_seg *h,
+			   unsigned int level)
+{
+	level_complete(m + h->nh[level], len - h->nh[level]);
 }
