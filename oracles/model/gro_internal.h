@@ -107,9 +107,6 @@ uint32_t gro_ip_pseudo_level(const struct gro_seg *s, unsigned int level,
 /* inet_gro_complete / ipv6_gro_complete on the merged frame m, for every
  * IP header of head segment h. */
 void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h);
-/* inet_gro_complete / ipv6_gro_complete for one level only. */
-void gro_ip_complete_level(uint8_t *m, uint32_t len, const struct gro_seg *h,
-			   unsigned int level);
 
 /* gro_tcp.c: tcp4/6_gro_receive for S; *pp receives the index of the held
  * packet to flush (or -1) and *merged whether S joined it. */

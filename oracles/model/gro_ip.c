@@ -324,9 +324,3 @@ void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h)
 	if (h->encap)
 		level_complete(m + h->nh[1], len - h->nh[1]);
 }
-
-void gro_ip_complete_level(uint8_t *m, uint32_t len, const struct gro_seg *h,
-			   unsigned int level)
-{
-	level_complete(m + h->nh[level], len - h->nh[level]);
-}

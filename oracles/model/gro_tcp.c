@@ -190,21 +190,15 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 	 * kernel engine: 4031 -> 4031, 4032 -> 3712, up to 60064) */
 	f->meta.vnet.hdr_len = (uint16_t)(h->len < GRO_TUN_LINEAR_MAX ? h->len :
 					  GRO_TUN_GOOD_LINEAR);
-	if (h->uh && h->flist) {
-		/* fraglist TCP in VXLAN: the inner TCP marked the skb
-		 * fraglist, so udp4/6_gro_complete takes its fraglist branch
-		 * at the outer UDP header and never calls the tunnel's
-		 * completion: the outer lengths only, read back as UDP_L4 */
-		gro_ip_complete_level(d, len, h, 0);
-		ofd_put_be16(d + h->uh + 4, (uint16_t)(len - h->uh));
-		flist_meta(f, OFD_VNET_GSO_UDP_L4);
-		return 0;
-	}
 	gro_ip_complete(d, len, h);
 	if (h->uh) {
 		/* VXLAN's outer UDP (udp4/6_gro_complete): the length of the
 		 * whole, the seed over the outer pseudo-header unless the
-		 * checksum is zero; the tunnel bits are lost in virtio (7.3) */
+		 * checksum is zero; the tunnel bits are lost in virtio (7.3).
+		 * Fraglist TCP inside too: udp4/6_gro_complete skips its own
+		 * fraglist branch under an encap mark and goes on into the
+		 * tunnel's completion (measured: inner lengths rewritten,
+		 * read back as TCP) */
 		ofd_put_be16(d + h->uh + 4, (uint16_t)(len - h->uh));
 		if (d[h->uh + 6] | d[h->uh + 7])
 			ofd_put_be16(d + h->uh + 6,
