@@ -164,6 +164,11 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 	const struct gro_seg *h = gro_head(st, p), *m;
 	uint32_t len = h->poff + p->payload, at = h->poff + h->plen;
 	uint8_t v = (uint8_t)(h->d[h->nh[h->encap]] >> 4);
+	/* udp4/6_gro_complete takes its fraglist branch only without an
+	 * encap mark: UDP merged as fraglist inside IP-in-IP or GRE
+	 * completes as a plain UDP GSO packet, seed and CHECKSUM_PARTIAL
+	 * (measured on the kernel engine); TCP's has no such condition */
+	bool flist = h->flist && !(h->proto == 17 && h->encap);
 	struct ofd_frame *f;
 	uint8_t *d;
 	int32_t i;
@@ -206,7 +211,7 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 	}
 	if (h->proto == 17)
 		ofd_put_be16(d + h->th + 4, (uint16_t)(len - h->th));
-	if (h->flist) {
+	if (flist) {
 		flist_meta(f, h->proto == 17 ? OFD_VNET_GSO_UDP_L4 :
 			   v == 4 ? OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6);
 		return 0;
