@@ -66,10 +66,14 @@ static unsigned int u_data_sml_lrg(const struct fam *f, bool apart, struct seg *
 }
 
 /* good, odd, good: the odd one is flushed through alone with P left
- * held, so it overtakes P, and the third merges into P: 2 frames. */
-static unsigned int odd_middle(struct seg *s)
+ * held, so it overtakes P, and the third merges into P: 2 frames. The
+ * odd one never joins P, so the third's IPv4 ID follows the first's
+ * (else the ID rule of 1.5 ends P as well). */
+static unsigned int odd_middle(struct seg *s, bool apart)
 {
 	ofd_gro_renumber(s, ofd_gro_fill(s, 3, 100));
+	if (apart)
+		s[2].id = 9;
 	return 3;
 }
 
@@ -77,7 +81,7 @@ static unsigned int odd_middle(struct seg *s)
 static unsigned int u_csum_zero(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	odd_middle(s);
+	odd_middle(s, apart);
 	if (apart)
 		s[1].udp_csum = GRO_UCSUM_ZERO;
 	return 3;
@@ -87,7 +91,7 @@ static unsigned int u_csum_zero(const struct fam *f, bool apart, struct seg *s)
 static unsigned int u_csum_bad(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	odd_middle(s);
+	odd_middle(s, apart);
 	if (apart)
 		s[1].udp_csum = GRO_UCSUM_BAD;
 	return 3;
@@ -97,7 +101,7 @@ static unsigned int u_csum_bad(const struct fam *f, bool apart, struct seg *s)
 static unsigned int u_len(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	odd_middle(s);
+	odd_middle(s, apart);
 	if (apart)
 		s[1].ulen_delta = -1;
 	return 3;
@@ -108,7 +112,7 @@ static unsigned int u_len(const struct fam *f, bool apart, struct seg *s)
 static unsigned int u_trailer(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	odd_middle(s);
+	odd_middle(s, apart);
 	if (apart)
 		s[1].trailer = 4;
 	return 3;
@@ -118,7 +122,7 @@ static unsigned int u_trailer(const struct fam *f, bool apart, struct seg *s)
 static unsigned int u_ports(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	odd_middle(s);
+	odd_middle(s, apart);
 	if (apart)
 		s[1].sport = 1001;
 	return 3;
