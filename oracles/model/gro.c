@@ -241,6 +241,8 @@ int ofd_gro_params(const struct ofd_engine_opts *o, struct ofd_gro_rules *r,
 			return -EINVAL;
 		}
 		r->udp = (uint8_t)i;
+		/* rx-gro-list is one feature for UDP and TCP */
+		r->tcp_fraglist = i == OFD_GRO_UDP_FRAGLIST;
 	}
 	v = o ? ofd_engine_param(o, "vxlan") : NULL;
 	if (v) {

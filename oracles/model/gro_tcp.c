@@ -117,7 +117,7 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	/* tcp4/6_check_fraglist_gro: with rx-gro-list, fraglist for a flow
 	 * without a local socket, and the kernel engine's namespace has
 	 * none; a held packet's choice is inherited (1.11) */
-	if (st->r->udp == OFD_GRO_UDP_FRAGLIST)
+	if (st->r->tcp_fraglist)
 		s->flist = p ? gro_head(st, p)->flist : true;
 	if (p && !mismatch(st, s, p, p->gso_size)) {
 		/* append: FIN and PSH reach P's header (1.2 step 5) */

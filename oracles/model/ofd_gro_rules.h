@@ -32,9 +32,7 @@ enum ofd_gro_udp {
 				* udp_gro_complete_segment, CHECKSUM_PARTIAL
 				* with the seed */
 	OFD_GRO_UDP_FRAGLIST,  /* rx-gro-list (gro_udp=fraglist): UNNECESSARY,
-				* the first datagram's checksum left in place;
-				* TCP without a local socket goes fraglist too
-				* (kernel-rx.md 1.11) */
+				* the first datagram's checksum left in place */
 };
 
 struct ofd_gro_rules {
@@ -51,6 +49,10 @@ struct ofd_gro_rules {
 	uint8_t gso_size;      /* enum ofd_gro_gso_size */
 	bool vxlan;            /* a VXLAN socket on UDP port 4789 (vxlan=on):
 				* VXLAN GRO (kernel-rx.md 3) */
+	bool tcp_fraglist;     /* rx-gro-list's TCP half (gro_udp=fraglist):
+				* TCP without a local socket goes fraglist
+				* (kernel-rx.md 1.11); the emulator's UDP
+				* fraglist knob leaves it off */
 };
 
 /* Linux 6.18's rules: all zero. */
