@@ -56,6 +56,12 @@
  * (SCHED_FIFO) gro and rx-csum cases are OFD_RES_UNSUPPORTED. While a job
  * runs, the RT writer keeps ordinary tasks off its CPU.
  *
+ * The receive tap has the default features unless the engine's gro
+ * settings say otherwise (kernel_rx_dev.c): gro_udp=forward|fraglist
+ * turns rx-udp-gro-forwarding or rx-gro-list on, vxlan=on adds a VXLAN
+ * device on port 4789 to the namespace; the model takes the same
+ * settings (ofd_gro_rules.h).
+ *
  * rx-csum reports what the kernel concluded before the protocol layers:
  * the tap claims nothing (CHECKSUM_NONE), so the state read back is GRO's
  * (kernel-rx.md 4): DATA_VALID (UNNECESSARY) when GRO verified the TCP/UDP

@@ -28,10 +28,14 @@
  * comes back 4 bytes shorter, flags 0); one too short for that (under 20
  * bytes) is dropped.
  *
- * What the tap's setup rules out, and the model with it: UDP is never
+ * The device is the one the engine settings describe (ofd_gro_rules.h,
+ * the kernel engine sets up the same): by default UDP is never
  * aggregated (no UDP_GRO socket, rx-udp-gro-forwarding and rx-gro-list
- * off, 2.1) and VXLAN/GENEVE never decapsulated (no tunnel socket in the
- * namespace, 3): both only have their checksum validated; every frame
+ * off, 2.1) and VXLAN never decapsulated (no tunnel socket in the
+ * namespace, 3): both only have their checksum validated;
+ * gro_udp=forward|fraglist aggregates UDP (gro_udp.c; fraglist TCP too,
+ * 1.11) and vxlan=on runs VXLAN GRO. GENEVE has no socket in any mode
+ * (CONFIG_GENEVE is off on the kernel checked against). Every frame
  * arrives CHECKSUM_NONE, so 1.8's UNNECESSARY, COMPLETE and PARTIAL
  * inputs never occur; gro_max_size is the default 65536.
  */

@@ -2,13 +2,15 @@
 /*
  * gro_internal.h - the GRO model's pieces (gro.c: engine, held flows,
  * batches; gro_ip.c: the IPv4/IPv6 rules; gro_tcp.c: the TCP rules and
- * the merged packet), kernel-rx.md 1.
+ * the merged packet; gro_udp.c: UDP and VXLAN), kernel-rx.md 1-3.
  *
  * The device is the kernel engine's: an IFF_NAPI tap whose frames arrive
- * without a virtio_net_hdr request (CHECKSUM_NONE, no skb->hash), default
- * features (no fraglist, no UDP GRO forwarding), gro_max_size and
- * gro_ipv4_max_size 65536, in a namespace without UDP tunnel sockets, on
- * a kernel without CONFIG_VLAN_8021Q (kernel-rx.md 3, 7.1).
+ * without a virtio_net_hdr request (CHECKSUM_NONE, no skb->hash),
+ * gro_max_size and gro_ipv4_max_size 65536, on a kernel without
+ * CONFIG_VLAN_8021Q (kernel-rx.md 3, 7.1); rx-udp-gro-forwarding,
+ * rx-gro-list and a VXLAN socket on port 4789 as the rules say
+ * (ofd_gro_rules.h: off, as the tap's defaults, unless the engines'
+ * gro_udp and vxlan settings turn them on), no other UDP socket.
  */
 #ifndef OFD_GRO_INTERNAL_H
 #define OFD_GRO_INTERNAL_H
