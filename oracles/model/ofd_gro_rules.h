@@ -60,7 +60,7 @@ extern const struct ofd_gro_rules ofd_gro_rules_kernel;
 
 /*
  * The engine settings both the kernel engine and the model take for gro
- * (-r kernel:gro_udp=fraglist, -t model:vxlan=on, selfcheck -p):
+ * (-r kernel:gro_udp=fraglist, -t model:vxlan=on, selfcheck -P):
  *   gro_udp  off|forward|fraglist  (enum ofd_gro_udp)
  *   vxlan    on|off
  * Read from o into r (its other fields untouched): 0, or -EINVAL with a
