@@ -448,7 +448,7 @@ static const struct ofd_opt selfcheck_opts[] = {
 	   "gro: list the reference's outcome for every corpus train"),
 	SC('P', "param", OFD_OPT_STRV, params, "KEY=VALUE",
 	   "a setting both engines open with, repeatable; gro's device: "
-	   "gro_udp=off|forward|fraglist, vxlan=on|off (`offdiff engine list -v`)"),
+	   "gro_udp=off|forward|fraglist, vxlan=on|off (`offdiff engine list`)"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
