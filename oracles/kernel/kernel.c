@@ -516,6 +516,12 @@ static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 		ofd_pr_warn("kernel: %s\n", why);
 		goto fail;
 	}
+	if (kp->gro.geneve) {
+		/* the model's alone (ofd_gro_rules.h): no GENEVE here */
+		ofd_pr_warn("kernel: geneve=on: the kernel engine makes no GENEVE device\n");
+		err = -EINVAL;
+		goto fail;
+	}
 	err = ofdint_kns__open(want, &kp->ns, why, sizeof(why));
 	if (err) {
 		ofd_pr_warn("%s\n", why);

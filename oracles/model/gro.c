@@ -34,8 +34,9 @@
  * off, 2.1) and VXLAN never decapsulated (no tunnel socket in the
  * namespace, 3): both only have their checksum validated;
  * gro_udp=forward|fraglist aggregates UDP (gro_udp.c; fraglist TCP too,
- * 1.11) and vxlan=on runs VXLAN GRO. GENEVE has no socket in any mode
- * (CONFIG_GENEVE is off on the kernel checked against). Every frame
+ * 1.11) and vxlan=on runs VXLAN GRO. GENEVE (the model's geneve=on) is
+ * modelled from kernel-rx.md 3 alone: CONFIG_GENEVE is off on the kernel
+ * the kernel engine runs, so nothing checks it. Every frame
  * arrives CHECKSUM_NONE, so 1.8's UNNECESSARY, COMPLETE and PARTIAL
  * inputs never occur; gro_max_size is the default 65536.
  */
@@ -255,6 +256,15 @@ int ofd_gro_params(const struct ofd_engine_opts *o, struct ofd_gro_rules *r,
 			return -EINVAL;
 		}
 		r->vxlan = !strcmp(v, "on");
+	}
+	/* only the model lists geneve: the kernel engine refuses it */
+	v = o ? ofd_engine_param(o, "geneve") : NULL;
+	if (v) {
+		if (strcmp(v, "on") && strcmp(v, "off")) {
+			snprintf(why, why_len, "geneve '%s': on or off", v);
+			return -EINVAL;
+		}
+		r->geneve = !strcmp(v, "on");
 	}
 	return 0;
 }

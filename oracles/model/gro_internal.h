@@ -50,7 +50,8 @@ struct gro_seg {
 	uint16_t poff;    /* payload offset (after the TCP header) */
 	uint32_t plen;    /* skb_gro_len at TCP: payload bytes */
 	uint8_t proto;    /* the L4 protocol GRO dispatched to */
-	uint16_t uh;      /* VXLAN: the outer UDP header's offset, else 0 */
+	uint16_t uh;      /* VXLAN, GENEVE: the outer UDP header's offset,
+			   * else 0 */
 	bool flush;       /* NAPI_GRO_CB(skb)->flush */
 	bool valid;       /* GRO validated its checksum: UNNECESSARY */
 	bool flist;       /* NAPI_GRO_CB(skb)->is_flist: fraglist GRO
@@ -92,6 +93,10 @@ static inline const struct gro_seg *gro_head(const struct gro_state *st,
  * s->flush and narrows the held flows' same_flow. */
 enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 				uint16_t ethertype);
+/* The IPv4/IPv6 handler of ethertype for an inner header at off (a
+ * GENEVE packet that carries no Ethernet); GRO_BYPASS for any other. */
+enum gro_verdict gro_l3_receive(struct gro_state *st, struct gro_seg *s,
+				uint32_t off, uint16_t ethertype);
 /* eth_gro_receive on an inner Ethernet header at off (gretap, VXLAN):
  * held packets with another inner MAC header leave S's flow, then the
  * inner ethertype's handler (3). */

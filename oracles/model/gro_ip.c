@@ -239,6 +239,12 @@ enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 	return ip_receive(st, s, GRO_ETH_HLEN, ethertype);
 }
 
+enum gro_verdict gro_l3_receive(struct gro_state *st, struct gro_seg *s,
+				uint32_t off, uint16_t ethertype)
+{
+	return ip_receive(st, s, off, ethertype);
+}
+
 /* One header level of the network flush (1.5), under rules r: a device's
  * rules may leave a field out of the comparison. */
 static bool level_flush(const struct ofd_gro_rules *r, const uint8_t *ip,

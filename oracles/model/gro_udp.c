@@ -6,6 +6,8 @@
  * decides by the device and the socket the datagram would reach:
  *  - a VXLAN socket (the kernel engine's vxlan=on: port 4789): tunnel
  *    GRO, vxlan_gro_receive, then the inner Ethernet frame's handlers;
+ *    a GENEVE socket (the model's geneve=on: port 6081, unchecked
+ *    against a kernel) the same with geneve_gro_receive;
  *  - no socket (the namespace has none but VXLAN's): udp_gro_receive_segment
  *    when the device has rx-udp-gro-forwarding (gro_udp=forward) or
  *    rx-gro-list (gro_udp=fraglist, as fraglist), else nothing: S goes
@@ -18,6 +20,8 @@
 
 #define VXLAN_PORT 4789
 #define VXLAN_HLEN 8
+#define GENEVE_PORT 6081
+#define GENEVE_HLEN 8
 
 static uint16_t be16_at(const uint8_t *p)
 {
@@ -93,24 +97,21 @@ static enum gro_verdict udp_segment(struct gro_state *st, uint32_t si, int *pp,
 }
 
 /*
- * udp_gro_receive's tunnel branch and vxlan_gro_receive (3): no second
- * tunnel layer (encap_mark), and a non-zero outer checksum must have
- * been validated (GRO did, unless IP had marked S flush). Held packets
- * stay S's flow only with the same port pair, outer checksums both zero
- * or both not, the same 8 VXLAN header bytes (flags and VNI words, the
- * reserved bits too) and the same inner MAC header; then the inner
- * ethertype's handler. The inner TCP's network flush checks both IP
- * headers.
+ * udp_gro_receive's tunnel branch (3): no second tunnel layer
+ * (encap_mark), and a non-zero outer checksum must have been validated
+ * (GRO did, unless IP had marked S flush). Held packets stay S's flow
+ * only with the same port pair and outer checksums both zero or both
+ * not. Returns the tunnel header's offset, or 0: bypass.
  */
-static enum gro_verdict vxlan_receive(struct gro_state *st, struct gro_seg *s)
+static uint32_t tunnel_receive(struct gro_state *st, struct gro_seg *s)
 {
-	const uint8_t *uh = s->d + s->th, *vh;
+	const uint8_t *uh = s->d + s->th;
 	uint32_t off = s->th + 8u;
 	bool zero = !be16_at(uh + 6);
 	unsigned int i;
 
 	if (s->encap || (!zero && !s->valid))
-		return GRO_BYPASS;
+		return 0;
 	s->encap = true;
 	s->uh = s->th;
 	for (i = 0; i < st->nheld; i++) {
@@ -128,18 +129,66 @@ static enum gro_verdict vxlan_receive(struct gro_state *st, struct gro_seg *s)
 		if (memcmp(uh, uh2, 4) || zero != !be16_at(uh2 + 6))
 			p->same_flow = false;
 	}
-	if (s->len - off < VXLAN_HLEN)
-		return GRO_BYPASS;
-	vh = s->d + off;
+	return off;
+}
+
+/* Held packets whose n bytes at off differ from S's leave its flow. */
+static void narrow_bytes(struct gro_state *st, const struct gro_seg *s, uint32_t off,
+			 uint32_t n)
+{
+	unsigned int i;
+
 	for (i = 0; i < st->nheld; i++) {
 		struct gro_flow *p = &st->held[i];
 		const struct gro_seg *h = gro_head(st, p);
 
 		if (p->same_flow &&
-		    (h->len - off < VXLAN_HLEN || memcmp(vh, h->d + off, VXLAN_HLEN)))
+		    (h->len < off || h->len - off < n || memcmp(s->d + off, h->d + off, n)))
 			p->same_flow = false;
 	}
+}
+
+/*
+ * vxlan_gro_receive (3): the 8 VXLAN header bytes equal (flags and VNI
+ * words, reserved bits too), then the inner Ethernet frame
+ * (eth_gro_receive: the inner MAC header equal).
+ */
+static enum gro_verdict vxlan_receive(struct gro_state *st, struct gro_seg *s)
+{
+	uint32_t off = tunnel_receive(st, s);
+
+	if (!off || s->len - off < VXLAN_HLEN)
+		return GRO_BYPASS;
+	narrow_bytes(st, s, off, VXLAN_HLEN);
 	return gro_eth_receive(st, s, off + VXLAN_HLEN);
+}
+
+/*
+ * geneve_gro_receive (3; the model's alone, never checked against a
+ * kernel): version 0 and the OAM bit clear, else S goes up alone; the
+ * whole header with its options byte-equal (the same option length
+ * too); then inner Ethernet (ETH_P_TEB) or the L3 handler of the
+ * protocol it names.
+ */
+static enum gro_verdict geneve_receive(struct gro_state *st, struct gro_seg *s)
+{
+	uint32_t off = tunnel_receive(st, s), glen;
+	const uint8_t *gh;
+	uint16_t proto;
+
+	if (!off || s->len - off < GENEVE_HLEN)
+		return GRO_BYPASS;
+	gh = s->d + off;
+	if ((gh[0] >> 6) != 0 || (gh[1] & 0x80))
+		return GRO_BYPASS;
+	glen = GENEVE_HLEN + (gh[0] & 0x3fu) * 4;
+	if (s->len - off < glen)
+		return GRO_BYPASS;
+	narrow_bytes(st, s, off, glen);
+	proto = be16_at(gh + 2);
+	if (proto == 0x6558)
+		return gro_eth_receive(st, s, off + glen);
+	return gro_l3_receive(st, s, off + glen, proto);
 }
 
 enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
@@ -147,7 +196,7 @@ enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
 {
 	struct gro_seg *s = &st->seg[si];
 	enum gro_verdict v;
-	uint16_t check;
+	uint16_t check, dport;
 
 	*pp = -1;
 	*merged = false;
@@ -167,8 +216,9 @@ enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
 			return GRO_BYPASS;
 		s->valid = true;
 	}
-	if (st->r->vxlan && be16_at(s->d + s->th + 2) == VXLAN_PORT) {
-		v = vxlan_receive(st, s);
+	dport = be16_at(s->d + s->th + 2);
+	if ((st->r->vxlan && dport == VXLAN_PORT) || (st->r->geneve && dport == GENEVE_PORT)) {
+		v = dport == VXLAN_PORT ? vxlan_receive(st, s) : geneve_receive(st, s);
 		if (v != GRO_GO)
 			return v;
 		/* the inner packet's L4 handler (an inner VXLAN datagram

@@ -22,6 +22,7 @@ struct model_priv {
 
 static const struct ofd_engine_param_doc model_params[] = {
 	OFD_GRO_PARAM_DOCS,
+	OFD_GRO_PARAM_DOC_GENEVE,
 	{ NULL, NULL },
 };
 

@@ -49,6 +49,11 @@ struct ofd_gro_rules {
 	uint8_t gso_size;      /* enum ofd_gro_gso_size */
 	bool vxlan;            /* a VXLAN socket on UDP port 4789 (vxlan=on):
 				* VXLAN GRO (kernel-rx.md 3) */
+	bool geneve;           /* a GENEVE socket on UDP port 6081 (the
+				* model's geneve=on): GENEVE GRO from
+				* kernel-rx.md 3 alone, never checked against
+				* a kernel (CONFIG_GENEVE is off on the one
+				* the kernel engine runs) */
 	bool tcp_fraglist;     /* rx-gro-list's TCP half (gro_udp=fraglist):
 				* TCP without a local socket goes fraglist
 				* (kernel-rx.md 1.11); the emulator's UDP
@@ -63,6 +68,7 @@ extern const struct ofd_gro_rules ofd_gro_rules_kernel;
  * (-r kernel:gro_udp=fraglist, -t model:vxlan=on, selfcheck -P):
  *   gro_udp  off|forward|fraglist  (enum ofd_gro_udp)
  *   vxlan    on|off
+ *   geneve   on|off (the model's alone)
  * Read from o into r (its other fields untouched): 0, or -EINVAL with a
  * line in why.
  */
@@ -70,6 +76,10 @@ extern const struct ofd_gro_rules ofd_gro_rules_kernel;
 	{ "gro_udp", "gro: off (default), forward (rx-udp-gro-forwarding) or "   \
 		     "fraglist (rx-gro-list: UDP, and TCP with no local socket)" }, \
 	{ "vxlan", "gro: on: a VXLAN device on UDP port 4789, so VXLAN GRO runs" }
+/* The model's alone: no kernel to check it against (ofd_gro_rules.geneve). */
+#define OFD_GRO_PARAM_DOC_GENEVE                                                  \
+	{ "geneve", "gro: on: a GENEVE socket on UDP port 6081 (model only: "    \
+		    "from kernel-rx.md 3, unchecked against a kernel)" }
 int ofd_gro_params(const struct ofd_engine_opts *o, struct ofd_gro_rules *r,
 		   char *why, size_t why_len);
 

@@ -61,6 +61,8 @@ struct gseg {
 	uint8_t vxflags;    /* VXLAN: XORed into the flags byte (0x08) */
 	uint8_t imac;       /* VXLAN: another inner source MAC */
 	uint8_t ocsum;      /* VXLAN: the outer UDP checksum filled (else 0) */
+	uint8_t gopt;       /* GENEVE: 1 an option's last byte differs, 2 no
+			     * option (another length), 3 the OAM bit */
 };
 
 struct grow {
@@ -71,7 +73,8 @@ struct grow {
 				 * GRE, 3 IPv6 (4in6, 6in6), 4 IPv4 + GRE with
 				 * a key, 5 IPv4 + GRE with a checksum, 6 IPv4
 				 * + GRE with a checksum and a key, 7 gretap
-				 * (gre_key: another inner source MAC), 8 VXLAN */
+				 * (gre_key: another inner source MAC), 8 VXLAN,
+				 * 9 GENEVE with an 8-byte option */
 	uint8_t n;
 	struct gseg g[GT_MAXSEG];
 	uint64_t flush_after;   /* OFD_PKT_F_FLUSH_AFTER after segment i */
@@ -130,6 +133,18 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 			b.buf[b.layer[v].off] ^= g->vxflags;
 			if (g->ocsum) /* the VXLAN builder zeroes it */
 				b.layer[u].csum = OFD_PKTB_CSUM_FULL;
+		}
+		if (r->tun == 9) { /* GENEVE: the model's geneve=on only */
+			int v;
+
+			ofd_pktb_udp(&b, (uint16_t)(40000 + g->flow), 6081);
+			v = ofd_pktb_geneve(&b, 42u + g->vni, g->gopt == 2 ? 0 : 8);
+			ofd_pktb_eth(&b, NULL, g->imac ? mac2 : NULL, 0);
+			ck_assert_int_ge(v, 0);
+			if (g->gopt == 1)
+				b.buf[b.layer[v].off + 15] ^= 1;
+			if (g->gopt == 3)
+				b.buf[b.layer[v].off + 1] |= 0x80;
 		}
 		if (r->tun == 7) { /* gretap: inner Ethernet */
 			ofd_pktb_gre(&b, 0, 0, 0);
@@ -284,6 +299,8 @@ static inline uint32_t gt_payload(const struct ofd_frame *f)
 			l3 = th;
 		else if (nh == 17 && h[th + 2] == 0x12 && h[th + 3] == 0xb5)
 			l3 = th + 8 + 8 + 14; /* VXLAN (4789): the inner frame */
+		else if (nh == 17 && h[th + 2] == 0x17 && h[th + 3] == 0xc1)
+			l3 = th + 8 + 8 + (h[th + 8] & 0x3fu) * 4 + 14; /* GENEVE (6081) */
 		else if (nh == 47)
 			l3 = th + 4 + (h[th] & 0x20 ? 4 : 0) + (h[th] & 0x80 ? 4 : 0);
 		else
