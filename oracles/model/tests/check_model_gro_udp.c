@@ -99,6 +99,16 @@ static const struct urow rows[] = {
 	{ M_FLIST, U4("udp4 fraglist: zero checksum in the middle", .n = 3,
 		      .g = { P(100), { .payload = 100, .bad_csum = 3 }, THIRD(100) },
 		      .nout = 2, .out = { 100, 200 }) },
+	/* the reserved IPv4 bit: IP marks S flush and GRO leaves its
+	 * checksum unvalidated; skb_gro_receive refuses S and P ends, but
+	 * fraglist first finds S's checksum state unlike P's and passes S
+	 * alone, P still held for the third (2.2) */
+	{ M_FWD, U4("udp4 fwd: reserved bit in the middle", .n = 3,
+		    .g = { P(100), { .payload = 100, .evil = 1 }, THIRD(100) },
+		    .nout = 3, .out = { 100, 100, 100 }) },
+	{ M_FLIST, U4("udp4 fraglist: reserved bit in the middle", .n = 3,
+		      .g = { P(100), { .payload = 100, .evil = 1 }, THIRD(100) },
+		      .nout = 2, .out = { 100, 200 }) },
 	/* 1.11: rx-gro-list makes TCP without a socket fraglist: every flag
 	 * must be equal, so PSH on the last is not merged (plain GRO merges
 	 * it and ends the flow, 1.6) */
