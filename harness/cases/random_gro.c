@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * random_gro.c - random gro trains: 1 to 8 segments of 1 to 3 TCP flows
- * (sometimes UDP, sometimes in IP in IP, GRE or VXLAN) over IPv4 or IPv6,
- * each flow contiguous, one field of one segment mutated the way a GRO
+ * (sometimes UDP, sometimes either in IP in IP, GRE or VXLAN) over IPv4
+ * or IPv6, each flow contiguous, one field of one segment mutated the way a GRO
  * rule looks at it (kernel-rx.md 1.3-1.7: sequence, ack, flags, window,
  * TOS, TTL, IPv4 ID and DF, TCP options, checksum, IPv4 options,
  * fragments, payload length; 2.2 for UDP: zero or bad checksum, UDP
@@ -26,9 +26,10 @@ static const struct fam fams[] = {
 	{ "ipip", 4, T_IPIP, 4, false }, { "gre6", 6, T_GRE, 6, false },
 	{ "udp4", 0, T_NONE, 4, true }, { "udp6", 0, T_NONE, 6, true },
 	{ "vxlan4", 4, T_VXLAN, 4, false }, { "vxlan6", 6, T_VXLAN, 6, false },
-	{ "ipip-udp", 4, T_IPIP, 4, true },
+	{ "ipip-udp", 4, T_IPIP, 4, true }, { "vxlan-udp", 4, T_VXLAN, 4, true },
+	{ "gre6-udp", 6, T_GRE, 6, true },
 };
-static const uint8_t fam_w[] = { 36, 36, 8, 6, 10, 8, 8, 6, 3 };
+static const uint8_t fam_w[] = { 36, 36, 8, 6, 10, 8, 8, 6, 3, 3, 2 };
 
 static const uint8_t ts_a[12] = { 1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 0 };
 static const uint8_t ts_b[12] = { 1, 1, 8, 10, 0, 0, 0, 6, 0, 0, 0, 0 };
@@ -66,7 +67,8 @@ static void mutate(struct ofd_rng *r, struct seg *s, const struct fam *f)
 	unsigned int k = ofd_rng_below(r, 14 + (f->udp || f->tun == T_VXLAN ? 6 : 0));
 
 	if (k >= 14) {
-		if (f->udp)
+		/* UDP in VXLAN: either layer's fields */
+		if (f->udp && (f->tun != T_VXLAN || ofd_rng_chance(r, 50)))
 			mutate_udp(r, s);
 		else
 			mutate_vxlan(r, s);

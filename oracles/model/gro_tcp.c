@@ -166,9 +166,11 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 	uint8_t v = (uint8_t)(h->d[h->nh[h->encap]] >> 4);
 	/* udp4/6_gro_complete takes its fraglist branch only without an
 	 * encap mark: UDP merged as fraglist inside IP-in-IP or GRE
-	 * completes as a plain UDP GSO packet, seed and CHECKSUM_PARTIAL
-	 * (measured on the kernel engine); TCP's has no such condition */
-	bool flist = h->flist && !(h->proto == 17 && h->encap);
+	 * completes as a plain UDP GSO packet, seed and CHECKSUM_PARTIAL;
+	 * a UDP tunnel's completion clears the mark before the inner
+	 * packet's, so UDP in VXLAN completes as fraglist (both measured
+	 * on the kernel engine); TCP's fraglist branch has no condition */
+	bool flist = h->flist && !(h->proto == 17 && h->encap && !h->uh);
 	struct ofd_frame *f;
 	uint8_t *d;
 	int32_t i;
