@@ -560,8 +560,8 @@ const struct ofd_corpus_scenario ofd_gro_scenarios[OFD_GRO_GEN__NFILES] = {
 	  gro_foreach, OFD_GRO_GEN_TUNNELS },
 	{ "gro/interleaved.pcap", "interleaved flows, flush points between them, bucket capacity",
 	  gro_foreach, OFD_GRO_GEN_INTERLEAVED },
-	{ "gro/udp.pcap", "UDP datagram trains (IPv4, IPv6): every UDP GRO rule, merging and not "
-	  "(under gro_udp=forward or fraglist)", gro_foreach, OFD_GRO_GEN_UDP },
-	{ "gro/vxlan.pcap", "VXLAN trains over IPv4 and IPv6: every VXLAN GRO rule, merging and not "
-	  "(under vxlan=on)", gro_foreach, OFD_GRO_GEN_VXLAN },
+	{ "gro/udp.pcap", "UDP datagram trains (IPv4, IPv6): every UDP GRO rule, "
+	  "merging and not (under gro_udp=forward or fraglist)", gro_foreach, OFD_GRO_GEN_UDP },
+	{ "gro/vxlan.pcap", "VXLAN trains over IPv4 and IPv6: every VXLAN GRO rule, "
+	  "merging and not (under vxlan=on)", gro_foreach, OFD_GRO_GEN_VXLAN },
 };

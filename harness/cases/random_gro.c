@@ -2,11 +2,11 @@
 /*
  * random_gro.c - random gro trains: 1 to 8 segments of 1 to 3 TCP flows
  * (sometimes UDP, sometimes either in IP in IP, GRE or VXLAN) over IPv4
- * or IPv6, each flow contiguous, one field of one segment mutated the way a GRO
- * rule looks at it (kernel-rx.md 1.3-1.7: sequence, ack, flags, window,
- * TOS, TTL, IPv4 ID and DF, TCP options, checksum, IPv4 options,
- * fragments, payload length; 2.2 for UDP: zero or bad checksum, UDP
- * length, trailer, ports; 3 for VXLAN: VNI, flags, inner MAC, outer
+ * or IPv6, each flow contiguous, one field of one segment mutated the
+ * way a GRO rule looks at it (kernel-rx.md 1.3-1.7: sequence, ack,
+ * flags, window, TOS, TTL, IPv4 ID and DF, TCP options, checksum, IPv4
+ * options, fragments, payload length; 2.2 for UDP: zero or bad checksum,
+ * UDP length, trailer, ports; 3 for VXLAN: VNI, flags, inner MAC, outer
  * checksum and ports), and random flush points. UDP and VXLAN trains
  * merge only on an engine whose gro settings say so (gro_udp, vxlan).
  *
