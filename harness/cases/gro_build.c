@@ -78,6 +78,8 @@ void ofd_gro_build(struct ofd_pktb *b, const struct fam *f, const struct seg *s)
 		 * TCP header, which GRO passes by (kernel-rx.md 1.3). */
 		b->buf[b->layer[ip].off + 6] = 0x20;
 	}
+	if (ip < (int)b->nlayers && f->inner == 4 && s->evil && !b->err)
+		b->buf[b->layer[ip].off + 6] |= 0x80; /* finish sums it in */
 	if (f->inner == 6 && s->dstopt) {
 		l4 = ofd_pktb_dstopts(b, 8);
 		if (l4 >= 0 && !b->err) {

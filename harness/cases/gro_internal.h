@@ -38,6 +38,8 @@ struct seg {
 	int8_t ulen_delta;  /* the UDP length field off by this, the
 			     * checksum still valid (ofd_gro_fixup) */
 	uint8_t trailer;    /* zero bytes after the IP datagram (TCP, UDP) */
+	bool evil;          /* the flow's IPv4 header: the reserved frag_off
+			     * bit (IP marks S flush, 1.3) */
 	/* VXLAN (3): each 0 is the family's default, else XORed into it */
 	bool vx_csum;       /* the outer UDP checksum filled, not 0 */
 	uint8_t vx_flags_x; /* the VXLAN flags byte (0x08) */

@@ -35,10 +35,12 @@ static const uint8_t ts_a[12] = { 1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 0 };
 static const uint8_t ts_b[12] = { 1, 1, 8, 10, 0, 0, 0, 6, 0, 0, 0, 0 };
 static const uint8_t ipv4_nop[4] = { 1, 1, 1, 0 };
 
-/* A UDP field the way udp_gro_receive_segment looks at it (2.2). */
+/* A UDP field the way udp_gro_receive_segment looks at it (2.2), or the
+ * reserved IPv4 bit, which fraglist and plain UDP GRO treat apart. */
 static void mutate_udp(struct ofd_rng *r, struct seg *s)
 {
-	switch (ofd_rng_below(r, 5)) {
+	switch (ofd_rng_below(r, 6)) {
+	case 5: s->evil = true; break;
 	case 0: s->udp_csum = GRO_UCSUM_ZERO; break;
 	case 1: s->udp_csum = GRO_UCSUM_BAD; break;
 	case 2: s->ulen_delta = ofd_rng_chance(r, 50) ? -1 : 1; break;

@@ -53,7 +53,9 @@ struct gro_seg {
 	uint16_t uh;      /* VXLAN, GENEVE: the outer UDP header's offset,
 			   * else 0 */
 	bool flush;       /* NAPI_GRO_CB(skb)->flush */
-	bool valid;       /* GRO validated its checksum: UNNECESSARY */
+	uint8_t valid;    /* checksums GRO validated: CHECKSUM_UNNECESSARY
+			   * with csum_level valid - 1 (each validation
+			   * raises it, 1.8), 0: NONE */
 	bool flist;       /* NAPI_GRO_CB(skb)->is_flist: fraglist GRO
 			   * (rx-gro-list, kernel-rx.md 1.11, 2.1) */
 	int32_t next;     /* the next member of its aggregate, -1 */

@@ -69,7 +69,7 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 	if ((flags & GRE_CSUM) && !s->flush) {
 		if (ofd_fold16(ofd_csum_partial(g, s->len - off, 0)) != 0xffff)
 			return GRO_BYPASS;
-		s->valid = true;
+		s->valid++;
 	}
 	for (i = 0; i < st->nheld; i++) {
 		struct gro_flow *p = &st->held[i];

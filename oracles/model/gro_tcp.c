@@ -73,7 +73,8 @@ static bool mismatch(const struct gro_state *st, const struct gro_seg *s,
 	if (h->flist) {
 		/* fraglist (1.11): every flag equal, FIN and PSH too; the
 		 * same checksum state (our frames all arrive CHECKSUM_NONE,
-		 * so: validated by GRO or not); at most 64 segments; and
+		 * so: how many checksums GRO validated, the csum_level);
+		 * at most 64 segments; and
 		 * skb_gro_receive_list's 64 KB cap, which counts S whole
 		 * (its headers are pulled after the check) */
 		return flush || flags != be32_at(th2 + 12) || s->valid != h->valid ||
@@ -101,7 +102,7 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	if (!s->flush) {
 		if (!gro_l4_csum_ok(s, 6))
 			return GRO_BYPASS;
-		s->valid = true;
+		s->valid++;
 	}
 	if (s->len - s->th < 20)
 		return GRO_BYPASS;

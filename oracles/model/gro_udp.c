@@ -71,8 +71,10 @@ static enum gro_verdict udp_segment(struct gro_state *st, uint32_t si, int *pp,
 		return GRO_GO;
 	}
 	if (s->flist) {
-		/* a checksum state unlike P's: S goes up alone, P stays
-		 * held (S marked flush by IP was never validated) */
+		/* a checksum state unlike P's (ip_summed and csum_level):
+		 * S goes up alone, P stays held. S marked flush by IP has
+		 * had fewer checksums validated: none, or only a tunnel's
+		 * outer one (measured: VXLAN, inner IPv4 reserved bit) */
 		if (s->valid != h->valid) {
 			s->flush = true;
 			return GRO_GO;
@@ -214,7 +216,7 @@ enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
 	if (!s->flush) {
 		if (check && !gro_l4_csum_ok(s, 17))
 			return GRO_BYPASS;
-		s->valid = true;
+		s->valid++;
 	}
 	dport = be16_at(s->d + s->th + 2);
 	if ((st->r->vxlan && dport == VXLAN_PORT) || (st->r->geneve && dport == GENEVE_PORT)) {
