@@ -16,7 +16,10 @@
  *                        flush point between them; capacity: 8 flows
  *                        interleaved (all held) and 9 (the single bucket
  *                        of a tap overflows, kernel-rx.md 7.1)
- *   gro/udp.pcap         IPv4 and IPv6 UDP datagrams of one flow
+ *   gro/udp.pcap         IPv4 and IPv6 UDP: every rule of udp_gro_receive_segment
+ *                        (corpus_gro_udp.c; merges under gro_udp=forward|fraglist)
+ *   gro/vxlan.pcap       VXLAN over IPv4 and IPv6: the VXLAN rules and the inner
+ *                        TCP ones (corpus_gro_udp.c; merges under vxlan=on)
  *
  * A train is named by its frames' descriptions, "<family>/<rule>/<merge|
  * apart> k/n"; the test (tests/check_cases_gro.c) reads the rule from them
@@ -54,9 +57,6 @@ static const struct fam fam_tunnels[] = {
 	{ "gre4", 4, T_GRE, 4, false }, { "gre6", 6, T_GRE, 6, false },
 	{ "vxlan4", 4, T_VXLAN, 4, false },
 };
-static const struct fam fam_udp[] = {
-	{ "udp4", 0, T_NONE, 4, true }, { "udp6", 0, T_NONE, 6, true },
-};
 
 /* NOP, NOP, TS (TSval tsv, TSecr 0): 12 bytes, three orderings. */
 static uint8_t ts_opt[3][3][12];
@@ -76,7 +76,7 @@ static void make_ts(uint8_t *o, unsigned int order, uint32_t tsv)
 static const uint8_t ipv4_rr[8] = { 7, 7, 4, 0, 0, 0, 0, 0 }; /* RR, 1 slot */
 
 /* n segments of plen bytes, contiguous, IDs from 8 (as the selftest). */
-static unsigned int fill(struct seg *s, unsigned int n, uint32_t plen)
+unsigned int ofd_gro_fill(struct seg *s, unsigned int n, uint32_t plen)
 {
 	unsigned int k;
 
@@ -93,7 +93,7 @@ static unsigned int fill(struct seg *s, unsigned int n, uint32_t plen)
 }
 
 /* Sequence numbers and IDs after plen changes: contiguous from 1000. */
-static void renumber(struct seg *s, unsigned int n)
+void ofd_gro_renumber(struct seg *s, unsigned int n)
 {
 	uint32_t seq = 1000;
 	unsigned int k;
@@ -105,9 +105,29 @@ static void renumber(struct seg *s, unsigned int n)
 	}
 }
 
+/* ofd_gen_emit with the fix-ups finish cannot make (ofd_gro_fixup). */
+static int emit(struct ofd_gen *g, const struct fam *f, const struct seg *s)
+{
+	struct ofd_corpus_gen_frame fr;
+	int err = ofd_pktb_finish(&g->b);
+
+	if (err) {
+		ofd_pr_warn("corpus gen: gro: %s: %s\n", g->desc, strerror(-err));
+		return err;
+	}
+	ofd_gro_fixup(&g->b, f, s);
+	fr.file = g->file;
+	fr.index = g->index++;
+	fr.desc = g->desc;
+	fr.data = g->b.buf;
+	fr.len = g->b.len;
+	fr.ts_us = g->clock_us;
+	return g->cb(g->ctx, &fr);
+}
+
 /* Emit a train: its frames stamped as ofd_gro.h says. */
-static int emit_train(struct ofd_gen *g, const struct fam *f, const char *rule,
-		      bool apart, const struct seg *s, unsigned int n)
+int ofd_gro_emit_train(struct ofd_gen *g, const struct fam *f, const char *rule,
+		       bool apart, const struct seg *s, unsigned int n)
 {
 	unsigned int k;
 	int err;
@@ -122,7 +142,7 @@ static int emit_train(struct ofd_gen *g, const struct fam *f, const char *rule,
 		ofd_gen_start(g, "%s/%s/%s %u/%u", f->name, rule,
 			      apart ? "apart" : "merge", k + 1, n);
 		ofd_gro_build(&g->b, f, &s[k]);
-		if ((err = ofd_gen_emit(g)))
+		if ((err = emit(g, f, &s[k])))
 			return err;
 	}
 	return 0;
@@ -137,28 +157,28 @@ typedef unsigned int (*rule_fn)(const struct fam *f, bool apart, struct seg *s);
 static unsigned int r_data_same(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[0].flush_after = apart; /* a NAPI batch boundary between them */
 	return 2;
 }
 
 static unsigned int r_data_lrg_sml(const struct fam *f, bool apart, struct seg *s)
 {
-	unsigned int n = fill(s, apart ? 3 : 2, 100);
+	unsigned int n = ofd_gro_fill(s, apart ? 3 : 2, 100);
 
 	(void)f;
 	s[1].plen = 50; /* merges, and ends the aggregate */
-	renumber(s, n);
+	ofd_gro_renumber(s, n);
 	return n;
 }
 
 static unsigned int r_data_sml_lrg(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	fill(s, 2, 50);
+	ofd_gro_fill(s, 2, 50);
 	if (apart)
 		s[1].plen = 100; /* larger than gso_size: a new aggregate */
-	renumber(s, 2);
+	ofd_gro_renumber(s, 2);
 	return 2;
 }
 
@@ -167,11 +187,11 @@ static unsigned int r_ack(const struct fam *f, bool apart, struct seg *s)
 	if (f->udp)
 		return 0;
 	if (!apart) {
-		renumber(s, fill(s, 2, 100));
+		ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 		return 2;
 	}
 	/* A pure ACK, its duplicate, and an ACK of one more byte. */
-	renumber(s, fill(s, 3, 0));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 3, 0));
 	s[2].ack = 2;
 	return 3;
 }
@@ -183,15 +203,15 @@ static unsigned int flag_train(const struct fam *f, bool apart, struct seg *s,
 	if (f->udp)
 		return 0;
 	if (!apart) {
-		renumber(s, fill(s, 3, 100));
+		ofd_gro_renumber(s, ofd_gro_fill(s, 3, 100));
 		if (flag == 0x08)
 			s[2].flags |= 0x08; /* PSH on the last merges */
 		return 3;
 	}
-	fill(s, 5, 100);
+	ofd_gro_fill(s, 5, 100);
 	if (flag != 0x08 && flag != 0x80)
 		s[2].plen = 0;
-	renumber(s, 5);
+	ofd_gro_renumber(s, 5);
 	s[2].flags |= flag;
 	if (flag == 0x20)
 		s[2].urg = 1;
@@ -210,7 +230,7 @@ static unsigned int r_tcp_csum(const struct fam *f, bool apart, struct seg *s)
 {
 	if (f->udp)
 		return 0;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[1].bad_csum = apart;
 	return 2;
 }
@@ -219,7 +239,7 @@ static unsigned int r_tcp_seq(const struct fam *f, bool apart, struct seg *s)
 {
 	if (f->udp)
 		return 0;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	if (apart)
 		s[1].seq += 1; /* one byte of gap */
 	return 2;
@@ -231,7 +251,7 @@ static unsigned int r_tcp_ts(const struct fam *f, bool apart, struct seg *s)
 
 	if (f->udp)
 		return 0;
-	renumber(s, fill(s, 3, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 3, 100));
 	for (k = 0; k < 3; k++) {
 		s[k].topt = ts_opt[0][apart && k == 2 ? 1 : 0];
 		s[k].topt_len = 12;
@@ -243,7 +263,7 @@ static unsigned int r_tcp_opt(const struct fam *f, bool apart, struct seg *s)
 {
 	if (f->udp)
 		return 0;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[0].topt = ts_opt[0][0];
 	s[1].topt = ts_opt[apart ? 2 : 0][0]; /* TS, NOP, NOP */
 	s[0].topt_len = s[1].topt_len = 12;
@@ -254,7 +274,7 @@ static unsigned int r_tcp_win(const struct fam *f, bool apart, struct seg *s)
 {
 	if (f->udp)
 		return 0;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[0].window = 1000;
 	s[1].window = apart ? 999 : 1000;
 	return 2;
@@ -263,7 +283,7 @@ static unsigned int r_tcp_win(const struct fam *f, bool apart, struct seg *s)
 static unsigned int r_ip_ecn(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[0].tos = 0x02;                 /* ECT(0) */
 	s[1].tos = apart ? 0x03 : 0x02;  /* CE */
 	return 2;
@@ -272,7 +292,7 @@ static unsigned int r_ip_ecn(const struct fam *f, bool apart, struct seg *s)
 static unsigned int r_ip_tos(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[1].tos = apart ? 0x04 : 0;
 	return 2;
 }
@@ -280,7 +300,7 @@ static unsigned int r_ip_tos(const struct fam *f, bool apart, struct seg *s)
 static unsigned int r_ip_ttl(const struct fam *f, bool apart, struct seg *s)
 {
 	(void)f;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[1].ttl = apart ? 63 : 64;
 	return 2;
 }
@@ -288,7 +308,7 @@ static unsigned int r_ip_ttl(const struct fam *f, bool apart, struct seg *s)
 /* good, odd, good: the odd one passes GRO by and overtakes the first. */
 static unsigned int odd_middle(struct seg *s)
 {
-	renumber(s, fill(s, 3, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 3, 100));
 	return 3;
 }
 
@@ -321,7 +341,7 @@ static unsigned int id_train(const struct fam *f, struct seg *s, bool no_df,
 
 	if (f->inner != 4)
 		return 0;
-	renumber(s, fill(s, n, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, n, 100));
 	for (k = 0; k < n; k++) {
 		s[k].id = ids[k];
 		s[k].no_df = no_df;
@@ -354,7 +374,7 @@ static unsigned int r_v6ext(const struct fam *f, bool apart, struct seg *s)
 {
 	if (f->inner != 6 || f->tun)
 		return 0;
-	renumber(s, fill(s, 2, 100));
+	ofd_gro_renumber(s, ofd_gro_fill(s, 2, 100));
 	s[0].dstopt = 0x11;
 	s[1].dstopt = apart ? 0x22 : 0x11;
 	return 2;
@@ -371,11 +391,11 @@ static unsigned int large(const struct fam *f, struct seg *s, int rem_delta,
 
 	if (f->tun || f->udp)
 		return 0;
-	fill(s, n, MSS_LARGE);
+	ofd_gro_fill(s, n, MSS_LARGE);
 	s[16].plen = (uint32_t)((int)rem_max + rem_delta);
 	if (extra)
 		s[17].plen = extra;
-	renumber(s, n);
+	ofd_gro_renumber(s, n);
 	return n;
 }
 
@@ -434,7 +454,7 @@ static int gen_rules(struct ofd_gen *g, const struct fam *f, bool tunnels_only)
 			continue;
 		for (a = 0; a < 2; a++) {
 			n = rules[r].fn(f, a, s);
-			if (n && (err = emit_train(g, f, rules[r].name, a, s, n)))
+			if (n && (err = ofd_gro_emit_train(g, f, rules[r].name, a, s, n)))
 				return err;
 		}
 	}
@@ -474,26 +494,6 @@ static int gen_tunnels(struct ofd_gen *g)
 	return 0;
 }
 
-static int gen_udp(struct ofd_gen *g)
-{
-	struct seg s[MAX_SEGS];
-	unsigned int i, a;
-	int err;
-
-	for (i = 0; i < OFD_ARRAY_SIZE(fam_udp); i++) {
-		for (a = 0; a < 2; a++) {
-			/* Equal datagrams, or a larger one after a smaller. */
-			fill(s, 3, 100);
-			if (a)
-				s[2].plen = 200;
-			renumber(s, 3);
-			if ((err = emit_train(g, &fam_udp[i], "udp_same", a, s, 3)))
-				return err;
-		}
-	}
-	return 0;
-}
-
 /* nflows flows of reps segments each, interleaved: f0 f1 .. f0 f1 ..;
  * flush: a batch boundary after every round. */
 static int interleave(struct ofd_gen *g, const struct fam *f, const char *rule,
@@ -504,7 +504,7 @@ static int interleave(struct ofd_gen *g, const struct fam *f, const char *rule,
 
 	if (n > MAX_SEGS)
 		return -EINVAL;
-	fill(s, n, 100);
+	ofd_gro_fill(s, n, 100);
 	for (r = 0; r < reps; r++)
 		for (k = 0; k < nflows; k++) {
 			struct seg *x = &s[r * nflows + k];
@@ -514,7 +514,7 @@ static int interleave(struct ofd_gen *g, const struct fam *f, const char *rule,
 			x->id = (uint16_t)(8 + r);
 			x->flush_after = flush && k + 1 == nflows;
 		}
-	return emit_train(g, f, rule, apart, s, n);
+	return ofd_gro_emit_train(g, f, rule, apart, s, n);
 }
 
 static int gen_interleaved(struct ofd_gen *g)
@@ -542,7 +542,8 @@ static const ofd_gen_fn gen_fns[OFD_GRO_GEN__NFILES] = {
 	[OFD_GRO_GEN_TCP6] = gen_tcp6,
 	[OFD_GRO_GEN_TUNNELS] = gen_tunnels,
 	[OFD_GRO_GEN_INTERLEAVED] = gen_interleaved,
-	[OFD_GRO_GEN_UDP] = gen_udp,
+	[OFD_GRO_GEN_UDP] = ofd_gro_gen_udp,
+	[OFD_GRO_GEN_VXLAN] = ofd_gro_gen_vxlan,
 };
 
 static int gro_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx)
@@ -559,5 +560,8 @@ const struct ofd_corpus_scenario ofd_gro_scenarios[OFD_GRO_GEN__NFILES] = {
 	  gro_foreach, OFD_GRO_GEN_TUNNELS },
 	{ "gro/interleaved.pcap", "interleaved flows, flush points between them, bucket capacity",
 	  gro_foreach, OFD_GRO_GEN_INTERLEAVED },
-	{ "gro/udp.pcap", "UDP datagram trains (IPv4, IPv6)", gro_foreach, OFD_GRO_GEN_UDP },
+	{ "gro/udp.pcap", "UDP datagram trains (IPv4, IPv6): every UDP GRO rule, "
+	  "merging and not (under gro_udp=forward or fraglist)", gro_foreach, OFD_GRO_GEN_UDP },
+	{ "gro/vxlan.pcap", "VXLAN trains over IPv4 and IPv6: every VXLAN GRO rule, "
+	  "merging and not (under vxlan=on)", gro_foreach, OFD_GRO_GEN_VXLAN },
 };

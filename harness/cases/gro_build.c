@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ofd.h"
+#include "ofd_csum.h"
 #include "ofd_pktbuild.h"
 #include "gro_internal.h"
 
@@ -58,9 +59,17 @@ void ofd_gro_build(struct ofd_pktb *b, const struct fam *f, const struct seg *s)
 	if (f->tun == T_GRE)
 		ofd_pktb_gre(b, 0, 0, 0);
 	if (f->tun == T_VXLAN) {
-		ofd_pktb_udp(b, 40000, 4789);
-		ofd_pktb_vxlan(b, 42);
-		ofd_pktb_eth(b, NULL, NULL, 0);
+		int u = ofd_pktb_udp(b, (uint16_t)(40000 ^ s->vx_sport_x), 4789);
+		int v = ofd_pktb_vxlan(b, (42 ^ s->vni_x) & 0xffffff);
+		int e = ofd_pktb_eth(b, NULL, NULL, 0);
+
+		if (!b->err) {
+			/* the vxlan builder zeroes the outer checksum */
+			if (s->vx_csum)
+				b->layer[u].csum = OFD_PKTB_CSUM_FULL;
+			b->buf[b->layer[v].off] ^= s->vx_flags_x;
+			b->buf[b->layer[e].off + 11] ^= s->imac_x;
+		}
 	}
 	ip = (int)b->nlayers;
 	ip_hdr(b, f->inner, s, false);
@@ -69,6 +78,8 @@ void ofd_gro_build(struct ofd_pktb *b, const struct fam *f, const struct seg *s)
 		 * TCP header, which GRO passes by (kernel-rx.md 1.3). */
 		b->buf[b->layer[ip].off + 6] = 0x20;
 	}
+	if (ip < (int)b->nlayers && f->inner == 4 && s->evil && !b->err)
+		b->buf[b->layer[ip].off + 6] |= 0x80; /* finish sums it in */
 	if (f->inner == 6 && s->dstopt) {
 		l4 = ofd_pktb_dstopts(b, 8);
 		if (l4 >= 0 && !b->err) {
@@ -84,8 +95,17 @@ void ofd_gro_build(struct ofd_pktb *b, const struct fam *f, const struct seg *s)
 	if (f->inner == 6 && s->frag)
 		ofd_pktb_frag(b, 0, false, 0x1234); /* atomic: no GRO handler */
 	if (f->udp) {
-		ofd_pktb_udp(b, s->sport, 2000);
+		l4 = ofd_pktb_udp(b, s->sport, 2000);
 		ofd_pktb_payload(b, s->plen);
+		if (l4 >= 0 && !b->err && s->udp_csum == GRO_UCSUM_ZERO)
+			b->layer[l4].csum = OFD_PKTB_CSUM_ZERO;
+		if (l4 >= 0 && !b->err && s->udp_csum == GRO_UCSUM_BAD) {
+			/* kept as written: a sum no datagram of this flow has */
+			b->layer[l4].csum = OFD_PKTB_CSUM_KEEP;
+			ofd_put_be16(b->buf + b->layer[l4].off + 6, 0xbeef);
+		}
+		if (s->trailer)
+			ofd_pktb_pad(b, b->len + s->trailer);
 		return;
 	}
 	{
@@ -103,4 +123,34 @@ void ofd_gro_build(struct ofd_pktb *b, const struct fam *f, const struct seg *s)
 		ofd_put_be16(b->buf + b->layer[l4].off + 16, 0xbeef);
 	}
 	ofd_pktb_payload(b, s->plen);
+	if (s->trailer)
+		ofd_pktb_pad(b, b->len + s->trailer);
+}
+
+void ofd_gro_fixup(struct ofd_pktb *b, const struct fam *f, const struct seg *s)
+{
+	uint32_t i, sum;
+	uint16_t old, new, check;
+	uint8_t *uh;
+
+	if (!f->udp || !s->ulen_delta || b->err)
+		return;
+	/* the flow's UDP header: the last UDP layer */
+	for (i = b->nlayers; i-- > 0;)
+		if (b->layer[i].proto == OFD_P_UDP)
+			break;
+	if (i >= b->nlayers)
+		return;
+	uh = b->buf + b->layer[i].off;
+	old = (uint16_t)(uh[4] << 8 | uh[5]);
+	new = (uint16_t)(old + s->ulen_delta);
+	ofd_put_be16(uh + 4, new);
+	/* the field's change folded into the checksum (RFC 1624), which
+	 * the kernel checks over the bytes with the real length */
+	check = (uint16_t)(uh[6] << 8 | uh[7]);
+	if (!check)
+		return;
+	sum = ofd_csum_add(ofd_csum_sub(~(uint32_t)check, old), new);
+	check = ofd_csum_fold(sum);
+	ofd_put_be16(uh + 6, check ? check : 0xffff);
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * random_gro.c - random gro trains: 1 to 8 segments of 1 to 3 TCP flows
- * (sometimes UDP, sometimes in IP in IP or GRE) over IPv4 or IPv6, each
- * flow contiguous, one field of one segment mutated the way a GRO rule
- * looks at it (kernel-rx.md 1.3-1.7: sequence, ack, flags, window, TOS,
- * TTL, IPv4 ID and DF, TCP options, checksum, IPv4 options, fragments,
- * payload length), and random flush points.
+ * (sometimes UDP, sometimes either in IP in IP, GRE or VXLAN) over IPv4
+ * or IPv6, each flow contiguous, one field of one segment mutated the
+ * way a GRO rule looks at it (kernel-rx.md 1.3-1.7: sequence, ack,
+ * flags, window, TOS, TTL, IPv4 ID and DF, TCP options, checksum, IPv4
+ * options, fragments, payload length; 2.2 for UDP: zero or bad checksum,
+ * UDP length, trailer, ports; 3 for VXLAN: VNI, flags, inner MAC, outer
+ * checksum and ports), and random flush points. UDP and VXLAN trains
+ * merge only on an engine whose gro settings say so (gro_udp, vxlan).
  *
  * Train (seed, index) depends on nothing else (ofd_rng.h); cap and
  * maxpkts only bound it: a train stops where the next frame would not fit.
@@ -21,20 +24,59 @@
 static const struct fam fams[] = {
 	{ "tcp4", 0, T_NONE, 4, false }, { "tcp6", 0, T_NONE, 6, false },
 	{ "ipip", 4, T_IPIP, 4, false }, { "gre6", 6, T_GRE, 6, false },
-	{ "udp4", 0, T_NONE, 4, true },
+	{ "udp4", 0, T_NONE, 4, true }, { "udp6", 0, T_NONE, 6, true },
+	{ "vxlan4", 4, T_VXLAN, 4, false }, { "vxlan6", 6, T_VXLAN, 6, false },
+	{ "ipip-udp", 4, T_IPIP, 4, true }, { "vxlan-udp", 4, T_VXLAN, 4, true },
+	{ "gre6-udp", 6, T_GRE, 6, true },
 };
-static const uint8_t fam_w[] = { 40, 40, 8, 6, 6 };
+static const uint8_t fam_w[] = { 36, 36, 8, 6, 10, 8, 8, 6, 3, 3, 2 };
 
 static const uint8_t ts_a[12] = { 1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 0 };
 static const uint8_t ts_b[12] = { 1, 1, 8, 10, 0, 0, 0, 6, 0, 0, 0, 0 };
 static const uint8_t ipv4_nop[4] = { 1, 1, 1, 0 };
 
+/* A UDP field the way udp_gro_receive_segment looks at it (2.2), or the
+ * reserved IPv4 bit, which fraglist and plain UDP GRO treat apart. */
+static void mutate_udp(struct ofd_rng *r, struct seg *s)
+{
+	switch (ofd_rng_below(r, 6)) {
+	case 5: s->evil = true; break;
+	case 0: s->udp_csum = GRO_UCSUM_ZERO; break;
+	case 1: s->udp_csum = GRO_UCSUM_BAD; break;
+	case 2: s->ulen_delta = ofd_rng_chance(r, 50) ? -1 : 1; break;
+	case 3: s->trailer = (uint8_t)(1 + ofd_rng_below(r, 8)); break;
+	default: s->sport = (uint16_t)(s->sport + 1); break;
+	}
+}
+
+/* A VXLAN or outer UDP field the way udp_gro_receive and
+ * vxlan_gro_receive look at them (3). */
+static void mutate_vxlan(struct ofd_rng *r, struct seg *s)
+{
+	switch (ofd_rng_below(r, 5)) {
+	case 0: s->vni_x = 1 + ofd_rng_below(r, 3); break;
+	case 1: s->vx_flags_x = ofd_rng_chance(r, 50) ? 0x04 : 0x08; break;
+	case 2: s->imac_x = 1; break;
+	case 3: s->vx_csum = !s->vx_csum; break;
+	default: s->vx_sport_x = 1; break;
+	}
+}
+
 /* One field of s the way a rule looks at it. */
 static void mutate(struct ofd_rng *r, struct seg *s, const struct fam *f)
 {
 	static const uint8_t flags[] = { 0x08, 0x01, 0x02, 0x04, 0x20, 0x80, 0x40 };
+	unsigned int k = ofd_rng_below(r, 14 + (f->udp || f->tun == T_VXLAN ? 6 : 0));
 
-	switch (ofd_rng_below(r, 14)) {
+	if (k >= 14) {
+		/* UDP in VXLAN: either layer's fields */
+		if (f->udp && (f->tun != T_VXLAN || ofd_rng_chance(r, 50)))
+			mutate_udp(r, s);
+		else
+			mutate_vxlan(r, s);
+		return;
+	}
+	switch (k) {
 	case 0: s->seq += 1 + ofd_rng_below(r, 200); break;
 	case 1: s->seq -= 1 + ofd_rng_below(r, 100); break;
 	case 2: s->ack += 1; break;
@@ -93,6 +135,8 @@ int ofd_gro_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t cap,
 		flow[i].ttl = 64;
 		flow[i].id = (uint16_t)ofd_rng_below(&r, 65536);
 		flow[i].no_df = ofd_rng_chance(&r, 20);
+		/* VXLAN's outer checksum: zero (the usual) or filled */
+		flow[i].vx_csum = f->tun == T_VXLAN && ofd_rng_chance(&r, 40);
 		if (ts) {
 			flow[i].topt = ts_a;
 			flow[i].topt_len = 12;
@@ -119,6 +163,7 @@ int ofd_gro_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t cap,
 		ofd_gro_build(&b, f, &s);
 		if (b.err || ofd_pktb_finish(&b))
 			return b.err ? b.err : -EINVAL;
+		ofd_gro_fixup(&b, f, &s);
 		pkts[k].data = buf + used;
 		pkts[k].len = b.len;
 		pkts[k].flags = s.flush_after ? OFD_PKT_F_FLUSH_AFTER : 0;

@@ -422,7 +422,7 @@ static void judge_print(const struct judge *j, FILE *f)
 struct selfcheck_opts {
 	int offload;
 	uint64_t nrand, seed;
-	struct ofd_strv corpus;
+	struct ofd_strv corpus, params;
 	bool no_corpus, no_rx_judge, trains;
 	const char *reference, *out;
 };
@@ -439,12 +439,16 @@ static const struct ofd_opt selfcheck_opts[] = {
 	SC('c', "corpus", OFD_OPT_STRV, corpus, "FILE",
 	   "corpus file, repeatable (default: the bundled corpus/<offload>/*.pcap)"),
 	SC(0, "no-corpus", OFD_OPT_FLAG, no_corpus, NULL, "random cases only"),
-	SC('r', "reference", OFD_OPT_STR, reference, "ENGINE", "reference engine (default kernel)"),
+	SC('r', "reference", OFD_OPT_STR, reference, "ENGINE[:KEY=VALUE,...]",
+	   "reference engine (default kernel), with settings the model opens with too"),
 	SC('o', "out", OFD_OPT_STR, out, "DIR", "report root (default reports)"),
 	SC(0, "no-rx-judge", OFD_OPT_FLAG, no_rx_judge, NULL,
 	   "skip the kernel receive-side judge of reference frames"),
 	SC(0, "trains", OFD_OPT_FLAG, trains, NULL,
 	   "gro: list the reference's outcome for every corpus train"),
+	SC('P', "param", OFD_OPT_STRV, params, "KEY=VALUE",
+	   "a setting both engines open with, repeatable; gro's device: "
+	   "gro_udp=off|forward|fraglist, vxlan=on|off (`offdiff engine list`)"),
 	{ NULL, 0, 0, 0, NULL, NULL, 0, 0 },
 };
 
@@ -476,6 +480,8 @@ static int do_selfcheck(int argc, char **argv)
 	struct ofd_corpus corpus = { 0 };
 	struct ofd_caseset set = { 0 };
 	struct ofd_engine_opts eo = { 0 };
+	struct ofd_engine_param *params = NULL;
+	struct ofd_cli_target reft = { 0 };
 	struct ofd_runner_target rt;
 	struct ofd_case *rcases = NULL;
 	struct ofd_pkt *rpkts = NULL;
@@ -496,6 +502,7 @@ static int do_selfcheck(int argc, char **argv)
 	e = ofd_cli_parse(&o, &argc, argv);
 	if (e) {
 		ofd_strv_free(&o.corpus);
+		ofd_strv_free(&o.params);
 		return ofd_cli_parse_exit(e);
 	}
 	/* With -j stdout carries only the summary document. */
@@ -554,6 +561,41 @@ static int do_selfcheck(int argc, char **argv)
 	}
 
 	eo.caps = OFD_CAP(off);
+	/* -r ENGINE:key=value,... and -P key=value: the same settings for
+	 * the reference and the model, so both are the same device (gro:
+	 * the tap's features, a VXLAN socket) */
+	if (ofd_cli_target_parse(reference, NULL, &reft, err, sizeof(err))) {
+		ofd_cli_err("selfcheck: reference %s: %s", reference, err);
+		goto out;
+	}
+	reference = reft.engine;
+	params = calloc(reft.nparams + o.params.n + 1, sizeof(*params));
+	if (!params)
+		goto out;
+	for (i = 0; i < reft.nparams; i++)
+		params[eo.nparams++] = reft.params[i];
+	for (i = 0; i < o.params.n; i++) {
+		const char *eq = strchr(o.params.v[i], '=');
+
+		if (!eq || eq == o.params.v[i]) {
+			ofd_cli_err("selfcheck: -P '%s' is not key=value", o.params.v[i]);
+			goto out;
+		}
+		params[eo.nparams].key = strndup(o.params.v[i], (size_t)(eq - o.params.v[i]));
+		params[eo.nparams].value = eq + 1;
+		if (!params[eo.nparams].key)
+			goto out;
+		eo.nparams++;
+	}
+	eo.params = params;
+	if (ofd_engine_find(reference) &&
+	    (ofd_engine_check_params(ofd_engine_find(reference), params, eo.nparams, err,
+				     sizeof(err)) ||
+	     ofd_engine_check_params(ofd_engine_find("model"), params, eo.nparams, err,
+				     sizeof(err)))) {
+		ofd_cli_err("selfcheck: %s", err);
+		goto out;
+	}
 	e = ofd_engine__open_reference(reference, &eo, &ref, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("selfcheck: reference %s", err);
@@ -603,8 +645,13 @@ static int do_selfcheck(int argc, char **argv)
 		goto out;
 	bs = ofd_runner__batch_size(runner);
 	if (!ofd_g.quiet) {
-		fprintf(info, "offdiff selfcheck %s: reference %s (%s) vs %s\n",
+		fprintf(info, "offdiff selfcheck %s: reference %s (%s) vs %s",
 			ofd_offload_name(off), reference, ref->info.version, model->info.version);
+		/* the device both were opened as */
+		for (i = 0; i < eo.nparams; i++)
+			fprintf(info, "%s%s=%s", i ? ", " : ", both with ", params[i].key,
+				params[i].value);
+		fprintf(info, "\n");
 		fprintf(info, "cases: %u from %zu corpus file%s, %llu random (seed %llu)\n",
 			set.ncases, use_corpus ? nfiles : 0, nfiles == 1 ? "" : "s", nrand, seed);
 	}
@@ -687,7 +734,13 @@ out:
 	free(rbuf);
 	free(files);
 	globfree(&g);
+	/* the -P keys are ours; -r's belong to reft */
+	for (i = reft.nparams; params && i < eo.nparams; i++)
+		free((char *)params[i].key);
+	free(params);
+	ofd_cli_target_free(&reft);
 	ofd_strv_free(&o.corpus);
+	ofd_strv_free(&o.params);
 	return ret;
 }
 

@@ -56,6 +56,12 @@
  * (SCHED_FIFO) gro and rx-csum cases are OFD_RES_UNSUPPORTED. While a job
  * runs, the RT writer keeps ordinary tasks off its CPU.
  *
+ * The receive tap has the default features unless the engine's gro
+ * settings say otherwise (kernel_rx_dev.c): gro_udp=forward|fraglist
+ * turns rx-udp-gro-forwarding or rx-gro-list on, vxlan=on adds a VXLAN
+ * device on port 4789 to the namespace; the model takes the same
+ * settings (ofd_gro_rules.h).
+ *
  * rx-csum reports what the kernel concluded before the protocol layers:
  * the tap claims nothing (CHECKSUM_NONE), so the state read back is GRO's
  * (kernel-rx.md 4): DATA_VALID (UNNECESSARY) when GRO verified the TCP/UDP
@@ -504,6 +510,18 @@ static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 	}
 	if (!caps || (caps & rxcaps))
 		want |= OFDINT_KNS_RX;
+	/* gro_udp, vxlan: what the receive tap is set up with */
+	err = ofd_gro_params(opts, &kp->gro, why, sizeof(why));
+	if (err) {
+		ofd_pr_warn("kernel: %s\n", why);
+		goto fail;
+	}
+	if (kp->gro.geneve) {
+		/* the model's alone (ofd_gro_rules.h): no GENEVE here */
+		ofd_pr_warn("kernel: geneve=on: the kernel engine makes no GENEVE device\n");
+		err = -EINVAL;
+		goto fail;
+	}
 	err = ofdint_kns__open(want, &kp->ns, why, sizeof(why));
 	if (err) {
 		ofd_pr_warn("%s\n", why);
@@ -519,6 +537,11 @@ static int kernel_open(const struct ofd_engine_opts *opts, void **priv)
 			ofd_pr_info("kernel: gro and rx-csum unavailable: %s\n",
 				    kp->rx_why);
 		} else {
+			err = kernel_rx_dev_setup(kp, why, sizeof(why));
+			if (err) {
+				ofd_pr_warn("%s\n", why);
+				goto fail;
+			}
 			kp->rbuf = malloc(KERNEL_BUF);
 			if (!kp->rbuf) {
 				err = -ENOMEM;
@@ -639,6 +662,11 @@ static void kernel_info(void *priv, struct ofd_engine_info *info)
 		ofd_kernel_version(info->version, sizeof(info->version));
 }
 
+static const struct ofd_engine_param_doc kernel_params[] = {
+	OFD_GRO_PARAM_DOCS,
+	{ NULL, NULL },
+};
+
 const struct ofd_engine_ops ofd_engine_kernel = {
 	.name = "kernel",
 	.desc = "the running Linux kernel in a private network namespace (tap + AF_PACKET)",
@@ -649,6 +677,7 @@ const struct ofd_engine_ops ofd_engine_kernel = {
 	.run = kernel_run,
 	.info = kernel_info,
 	.close = kernel_close,
+	.params = kernel_params,
 	.consequence = ofdint_kernel_consequence,
 };
 

@@ -14,6 +14,7 @@
 
 #include "kernel_internal.h"
 #include "ofd.h"
+#include "ofd_gro_rules.h"
 
 #define VNET_LEN 10          /* struct virtio_net_hdr, legacy layout */
 #define KERNEL_BATCH 64      /* cases per sendmmsg() */
@@ -57,6 +58,7 @@ struct kernel_priv {
 	const char *tnl_why;
 
 	/* GRO / rx-csum worker */
+	struct ofd_gro_rules gro; /* the tap's gro settings (udp, vxlan) */
 	bool rx_ok;
 	const char *rx_why;
 	bool worker_started;
@@ -137,5 +139,8 @@ void kernel_tnl_free(struct kernel_tnl *t);
 void *kernel_rx_worker(void *arg);
 int kernel_rx_submit(struct kernel_priv *kp, const struct ofd_case *cases,
 		     struct ofd_result *const *results, unsigned int n);
+/* kernel_rx_dev.c: the receive tap's gro settings (kp->gro) applied in
+ * the namespace: 0, or -errno with a line in why. */
+int kernel_rx_dev_setup(struct kernel_priv *kp, char *why, size_t why_len);
 
 #endif

@@ -28,13 +28,21 @@
  * comes back 4 bytes shorter, flags 0); one too short for that (under 20
  * bytes) is dropped.
  *
- * What the tap's setup rules out, and the model with it: UDP is never
+ * The device is the one the engine settings describe (ofd_gro_rules.h,
+ * the kernel engine sets up the same): by default UDP is never
  * aggregated (no UDP_GRO socket, rx-udp-gro-forwarding and rx-gro-list
- * off, 2.1) and VXLAN/GENEVE never decapsulated (no tunnel socket in the
- * namespace, 3): both only have their checksum validated; every frame
+ * off, 2.1) and VXLAN never decapsulated (no tunnel socket in the
+ * namespace, 3): both only have their checksum validated;
+ * gro_udp=forward|fraglist aggregates UDP (gro_udp.c; fraglist TCP too,
+ * 1.11) and vxlan=on runs VXLAN GRO. GENEVE (the model's geneve=on) is
+ * modelled from kernel-rx.md 3 alone: CONFIG_GENEVE is off on the kernel
+ * the kernel engine runs, so nothing checks it. Every frame
  * arrives CHECKSUM_NONE, so 1.8's UNNECESSARY, COMPLETE and PARTIAL
  * inputs never occur; gro_max_size is the default 65536.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gro_internal.h"
@@ -222,11 +230,73 @@ void ofd_model_gro_run(const struct ofd_gro_rules *r, const struct ofd_case *c,
 		ofd_result_unsupported(res, "the aggregates need more room than a result slot holds");
 }
 
-static void model_gro(const struct ofd_case *c, struct ofd_result *res)
+int ofd_gro_params(const struct ofd_engine_opts *o, struct ofd_gro_rules *r,
+		   char *why, size_t why_len)
 {
-	ofd_model_gro_run(&ofd_gro_rules_kernel, c, res);
+	/* in enum ofd_gro_udp's order */
+	static const char *const udp[] = { "off", "forward", "fraglist" };
+	const char *v = o ? ofd_engine_param(o, "gro_udp") : NULL;
+	unsigned int i;
+
+	if (v) {
+		for (i = 0; i < OFD_ARRAY_SIZE(udp) && strcmp(v, udp[i]); i++)
+			;
+		if (i == OFD_ARRAY_SIZE(udp)) {
+			snprintf(why, why_len, "gro_udp '%s': off, forward or fraglist", v);
+			return -EINVAL;
+		}
+		r->udp = (uint8_t)i;
+		/* rx-gro-list is one feature for UDP and TCP */
+		r->tcp_fraglist = i == OFD_GRO_UDP_FRAGLIST;
+	}
+	v = o ? ofd_engine_param(o, "vxlan") : NULL;
+	if (v) {
+		if (strcmp(v, "on") && strcmp(v, "off")) {
+			snprintf(why, why_len, "vxlan '%s': on or off", v);
+			return -EINVAL;
+		}
+		r->vxlan = !strcmp(v, "on");
+	}
+	/* only the model lists geneve: the kernel engine refuses it */
+	v = o ? ofd_engine_param(o, "geneve") : NULL;
+	if (v) {
+		if (strcmp(v, "on") && strcmp(v, "off")) {
+			snprintf(why, why_len, "geneve '%s': on or off", v);
+			return -EINVAL;
+		}
+		r->geneve = !strcmp(v, "on");
+	}
+	return 0;
+}
+
+/* The model engine's gro: the kernel's rules on the device its settings
+ * describe (gro_udp, vxlan), the same device the kernel engine sets up. */
+static int model_gro_open(const struct ofd_engine_opts *o, void **state)
+{
+	struct ofd_gro_rules *r = calloc(1, sizeof(*r));
+	char why[128];
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	err = ofd_gro_params(o, r, why, sizeof(why));
+	if (err) {
+		ofd_pr_warn("model: %s\n", why);
+		free(r);
+		return err;
+	}
+	*state = r;
+	return 0;
+}
+
+static void model_gro(const void *state, const struct ofd_case *c,
+		      struct ofd_result *res)
+{
+	ofd_model_gro_run(state ? state : &ofd_gro_rules_kernel, c, res);
 }
 
 const struct model_offload ofd_model_gro = {
-	.run = model_gro,
+	.open = model_gro_open,
+	.run_with = model_gro,
+	.close = free,
 };

@@ -2,13 +2,15 @@
 /*
  * gro_internal.h - the GRO model's pieces (gro.c: engine, held flows,
  * batches; gro_ip.c: the IPv4/IPv6 rules; gro_tcp.c: the TCP rules and
- * the merged packet), kernel-rx.md 1.
+ * the merged packet; gro_udp.c: UDP and VXLAN), kernel-rx.md 1-3.
  *
  * The device is the kernel engine's: an IFF_NAPI tap whose frames arrive
- * without a virtio_net_hdr request (CHECKSUM_NONE, no skb->hash), default
- * features (no fraglist, no UDP GRO forwarding), gro_max_size and
- * gro_ipv4_max_size 65536, in a namespace without UDP tunnel sockets, on
- * a kernel without CONFIG_VLAN_8021Q (kernel-rx.md 3, 7.1).
+ * without a virtio_net_hdr request (CHECKSUM_NONE, no skb->hash),
+ * gro_max_size and gro_ipv4_max_size 65536, on a kernel without
+ * CONFIG_VLAN_8021Q (kernel-rx.md 3, 7.1); rx-udp-gro-forwarding,
+ * rx-gro-list and a VXLAN socket on port 4789 as the rules say
+ * (ofd_gro_rules.h: off, as the tap's defaults, unless the engines'
+ * gro_udp and vxlan settings turn them on), no other UDP socket.
  */
 #ifndef OFD_GRO_INTERNAL_H
 #define OFD_GRO_INTERNAL_H
@@ -48,8 +50,14 @@ struct gro_seg {
 	uint16_t poff;    /* payload offset (after the TCP header) */
 	uint32_t plen;    /* skb_gro_len at TCP: payload bytes */
 	uint8_t proto;    /* the L4 protocol GRO dispatched to */
+	uint16_t uh;      /* VXLAN, GENEVE: the outer UDP header's offset,
+			   * else 0 */
 	bool flush;       /* NAPI_GRO_CB(skb)->flush */
-	bool valid;       /* GRO validated its checksum: UNNECESSARY */
+	uint8_t valid;    /* checksums GRO validated: CHECKSUM_UNNECESSARY
+			   * with csum_level valid - 1 (each validation
+			   * raises it, 1.8), 0: NONE */
+	bool flist;       /* NAPI_GRO_CB(skb)->is_flist: fraglist GRO
+			   * (rx-gro-list, kernel-rx.md 1.11, 2.1) */
 	int32_t next;     /* the next member of its aggregate, -1 */
 };
 
@@ -87,12 +95,24 @@ static inline const struct gro_seg *gro_head(const struct gro_state *st,
  * s->flush and narrows the held flows' same_flow. */
 enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 				uint16_t ethertype);
+/* The IPv4/IPv6 handler of ethertype for an inner header at off (a
+ * GENEVE packet that carries no Ethernet); GRO_BYPASS for any other. */
+enum gro_verdict gro_l3_receive(struct gro_state *st, struct gro_seg *s,
+				uint32_t off, uint16_t ethertype);
+/* eth_gro_receive on an inner Ethernet header at off (gretap, VXLAN):
+ * held packets with another inner MAC header leave S's flow, then the
+ * inner ethertype's handler (3). */
+enum gro_verdict gro_eth_receive(struct gro_state *st, struct gro_seg *s,
+				 uint32_t off);
 /* The network flush of S against P (kernel-rx.md 1.5): true on a
  * mismatch; may mark P fixed-ID. */
 bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 			  struct gro_flow *p);
 /* The pseudo-header sum of S for an L4 length (IPv4 or IPv6 header). */
 uint32_t gro_ip_pseudo(const struct gro_seg *s, uint8_t proto, uint32_t l4len);
+/* The same for the IP header of one level (0 outer, 1 inner). */
+uint32_t gro_ip_pseudo_level(const struct gro_seg *s, unsigned int level,
+			     uint8_t proto, uint32_t l4len);
 /* inet_gro_complete / ipv6_gro_complete on the merged frame m, for every
  * IP header of head segment h. */
 void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h);
@@ -101,9 +121,15 @@ void gro_ip_complete(uint8_t *m, uint32_t len, const struct gro_seg *h);
  * packet to flush (or -1) and *merged whether S joined it. */
 enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 				 bool *merged);
-/* UDP without a tunnel socket or UDP GRO: only the checksum (kernel-rx.md
- * 2.1); under rules that coalesce UDP, udp_gro_receive_segment's merge
- * (*pp, *merged as for TCP). */
+/* The L4 checksum of S in software (CHECKSUM_NONE, 1.8): good or not. */
+bool gro_l4_csum_ok(const struct gro_seg *s, uint8_t proto);
+/* The youngest held candidate of S's protocol and port pair, or -1. */
+int gro_lookup(const struct gro_state *st, const struct gro_seg *s);
+
+/* gro_udp.c: udp4/6_gro_receive for S (kernel-rx.md 2): the checksum,
+ * then udp_gro_receive_segment when the device's rules aggregate UDP
+ * (*pp, *merged as for TCP), or VXLAN's tunnel GRO into the inner
+ * packet's handlers (3). */
 enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
 				 bool *merged);
 /* gro_complete of a TCP (or coalesced UDP) packet held with count > 1

@@ -48,7 +48,8 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 				    uint32_t off)
 {
 	const uint8_t *g = s->d + off;
-	uint32_t glen = 4, i;
+	uint32_t glen = 4;
+	unsigned int i;
 	uint16_t flags, proto;
 
 	if (s->len - off < 4)
@@ -68,7 +69,7 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 	if ((flags & GRE_CSUM) && !s->flush) {
 		if (ofd_fold16(ofd_csum_partial(g, s->len - off, 0)) != 0xffff)
 			return GRO_BYPASS;
-		s->valid = true;
+		s->valid++;
 	}
 	for (i = 0; i < st->nheld; i++) {
 		struct gro_flow *p = &st->held[i];
@@ -79,20 +80,27 @@ static enum gro_verdict gre_receive(struct gro_state *st, struct gro_seg *s,
 			p->same_flow = false;
 	}
 	off += glen;
-	if (proto == 0x6558) {
-		if (s->len - off < GRO_ETH_HLEN)
-			return GRO_BYPASS;
-		for (i = 0; i < st->nheld; i++) {
-			struct gro_flow *p = &st->held[i];
-			const uint8_t *e2 = p_bytes(st, p, off, GRO_ETH_HLEN);
-
-			if (p->same_flow && (!e2 || memcmp(s->d + off, e2, GRO_ETH_HLEN)))
-				p->same_flow = false;
-		}
-		proto = (uint16_t)(s->d[off + 12] << 8 | s->d[off + 13]);
-		off += GRO_ETH_HLEN;
-	}
+	if (proto == 0x6558)
+		return gro_eth_receive(st, s, off);
 	return ip_receive(st, s, off, proto);
+}
+
+enum gro_verdict gro_eth_receive(struct gro_state *st, struct gro_seg *s,
+				 uint32_t off)
+{
+	unsigned int i;
+
+	if (s->len - off < GRO_ETH_HLEN)
+		return GRO_BYPASS;
+	for (i = 0; i < st->nheld; i++) {
+		struct gro_flow *p = &st->held[i];
+		const uint8_t *e2 = p_bytes(st, p, off, GRO_ETH_HLEN);
+
+		if (p->same_flow && (!e2 || memcmp(s->d + off, e2, GRO_ETH_HLEN)))
+			p->same_flow = false;
+	}
+	return ip_receive(st, s, off + GRO_ETH_HLEN,
+			  (uint16_t)(s->d[off + 12] << 8 | s->d[off + 13]));
 }
 
 /* The next header after an IP header at level s->encap. */
@@ -231,6 +239,12 @@ enum gro_verdict gro_ip_receive(struct gro_state *st, struct gro_seg *s,
 	return ip_receive(st, s, GRO_ETH_HLEN, ethertype);
 }
 
+enum gro_verdict gro_l3_receive(struct gro_state *st, struct gro_seg *s,
+				uint32_t off, uint16_t ethertype)
+{
+	return ip_receive(st, s, off, ethertype);
+}
+
 /* One header level of the network flush (1.5), under rules r: a device's
  * rules may leave a field out of the comparison. */
 static bool level_flush(const struct ofd_gro_rules *r, const uint8_t *ip,
@@ -276,7 +290,13 @@ bool gro_ip_network_flush(const struct gro_state *st, const struct gro_seg *s,
 
 uint32_t gro_ip_pseudo(const struct gro_seg *s, uint8_t proto, uint32_t l4len)
 {
-	const uint8_t *ip = s->d + s->nh[s->encap];
+	return gro_ip_pseudo_level(s, s->encap, proto, l4len);
+}
+
+uint32_t gro_ip_pseudo_level(const struct gro_seg *s, unsigned int level,
+			     uint8_t proto, uint32_t l4len)
+{
+	const uint8_t *ip = s->d + s->nh[level];
 
 	/* the innermost header's own addresses, whatever routing header
 	 * follows */

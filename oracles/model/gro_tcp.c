@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * gro_tcp.c - the GRO model's TCP rules (kernel-rx.md 1.2, 1.6, 1.7, 1.8)
- * and the packet gro_complete makes of a merged flow (1.9); UDP, which the
- * kernel engine's tap never aggregates (2.1) and a device's rules may
- * (ofd_gro_rules.h).
+ * gro_tcp.c - the GRO model's TCP rules (kernel-rx.md 1.2, 1.6, 1.7, 1.8),
+ * TCP fraglist GRO on a device with rx-gro-list (1.11), and the packet
+ * gro_complete makes of a merged flow (1.9); UDP is gro_udp.c's.
  */
 #include <string.h>
 
@@ -15,7 +14,7 @@
  * with the pseudo-header over that length (1.8). Good: UNNECESSARY level 0
  * from here on, merged or not.
  */
-static bool l4_csum_ok(const struct gro_seg *s, uint8_t proto)
+bool gro_l4_csum_ok(const struct gro_seg *s, uint8_t proto)
 {
 	uint32_t l4 = s->len - s->th;
 	uint32_t sum = ofd_csum_partial(s->d + s->th, l4, gro_ip_pseudo(s, proto, l4));
@@ -31,7 +30,7 @@ static uint32_t be32_at(const uint8_t *p)
 
 /* tcp_gro_lookup (and udp_gro_receive_segment's walk): the youngest
  * candidate of protocol S's with the same port pair. */
-static int lookup(const struct gro_state *st, const struct gro_seg *s)
+int gro_lookup(const struct gro_state *st, const struct gro_seg *s)
 {
 	int i;
 
@@ -71,6 +70,16 @@ static bool mismatch(const struct gro_state *st, const struct gro_seg *s,
 		flush |= (int32_t)(be32_at(th + 4) - be32_at(th2 + 4) - p->payload) < 0;
 	else
 		flush |= be32_at(th + 4) != be32_at(th2 + 4) + p->payload;
+	if (h->flist) {
+		/* fraglist (1.11): every flag equal, FIN and PSH too; the
+		 * same checksum state (our frames all arrive CHECKSUM_NONE,
+		 * so: how many checksums GRO validated, the csum_level);
+		 * at most 64 segments; and
+		 * skb_gro_receive_list's 64 KB cap, which counts S whole
+		 * (its headers are pulled after the check) */
+		return flush || flags != be32_at(th2 + 12) || s->valid != h->valid ||
+		       p->count >= 64 || p->iplen + (s->len - s->nh[0]) >= 65536;
+	}
 	if (flush)
 		return true;
 	/* skb_gro_receive: past gro_max_size (from the network header), or
@@ -91,9 +100,9 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	*merged = false;
 	/* no checksum work for a packet IP already marked flush (1.8) */
 	if (!s->flush) {
-		if (!l4_csum_ok(s, 6))
+		if (!gro_l4_csum_ok(s, 6))
 			return GRO_BYPASS;
-		s->valid = true;
+		s->valid++;
 	}
 	if (s->len - s->th < 20)
 		return GRO_BYPASS;
@@ -104,12 +113,19 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	s->plen = s->len - s->poff;
 	flags = be32_at(s->d + s->th + 12);
 
-	pi = lookup(st, s);
+	pi = gro_lookup(st, s);
 	p = pi >= 0 ? &st->held[pi] : NULL;
+	/* tcp4/6_check_fraglist_gro: with rx-gro-list, fraglist for a flow
+	 * without a local socket, and the kernel engine's namespace has
+	 * none; a held packet's choice is inherited (1.11) */
+	if (st->r->tcp_fraglist)
+		s->flist = p ? gro_head(st, p)->flist : true;
 	if (p && !mismatch(st, s, p, p->gso_size)) {
 		/* append: FIN and PSH reach P's header (1.2 step 5) */
 		*merged = true;
-		p->fin_psh |= (uint8_t)((flags & (GRO_TCP_FIN | GRO_TCP_PSH)) >> 16);
+		/* not in fraglist: the flags were equal, headers stay whole */
+		if (!gro_head(st, p)->flist)
+			p->fin_psh |= (uint8_t)((flags & (GRO_TCP_FIN | GRO_TCP_PSH)) >> 16);
 		p->count++;
 		p->iplen += s->plen;
 		p->payload += s->plen;
@@ -127,82 +143,35 @@ enum gro_verdict gro_tcp_receive(struct gro_state *st, uint32_t si, int *pp,
 	return GRO_GO;
 }
 
-/*
- * udp_gro_receive_segment under rules that coalesce UDP (a device doing
- * what rx-udp-gro-forwarding does, 2.1): S joins the youngest held
- * datagram of its port pair when the network flush passes and S is not
- * longer than P's gso_size; a shorter S, or P at UDP_GRO_CNT_MAX (64),
- * ends P. S marked flush by IP, a tunnel's or an empty datagram go up
- * alone.
- */
-static enum gro_verdict udp_coalesce(struct gro_state *st, uint32_t si, int *pp,
-				     bool *merged)
+/* The virtio_net_hdr of a fraglist aggregate (1.11, 2.2): the first
+ * segment's headers with the lengths of the whole, CHECKSUM_UNNECESSARY
+ * raised (DATA_VALID), no checksum rewritten; gso_type FRAGLIST|UDP_L4 or
+ * FRAGLIST|TCPV4/6. virtio_net_hdr_from_skb has no FRAGLIST bit but
+ * finds the L4 bit beside it, so a packet socket reads the aggregate as
+ * a UDP_L4 or TCP GSO packet, gso_size the first payload (measured on the
+ * kernel engine: kernel-rx.md 7.3's failing recvmsg is for a GSO type
+ * with no L4 bit virtio knows, which GRO never builds here). */
+static void flist_meta(struct ofd_frame *f, uint8_t gso_type)
 {
-	struct gro_seg *s = &st->seg[si];
-	struct gro_flow *p;
-	int pi;
-
-	if (s->flush || s->encap || s->len - s->th <= 8)
-		return GRO_BYPASS;
-	s->poff = (uint16_t)(s->th + 8);
-	s->plen = s->len - s->poff;
-	pi = lookup(st, s);
-	if (pi < 0)
-		return GRO_GO;
-	p = &st->held[pi];
-	if (gro_ip_network_flush(st, s, p) || s->plen > p->gso_size ||
-	    p->iplen + s->plen >= GRO_MAX_SIZE) {
-		*pp = pi;
-		return GRO_GO;
-	}
-	*merged = true;
-	p->count++;
-	p->iplen += s->plen;
-	p->payload += s->plen;
-	st->seg[p->last].next = (int32_t)si;
-	p->last = si;
-	if (s->plen != p->gso_size || p->count >= 64)
-		*pp = pi;
-	return GRO_GO;
+	f->meta.csum_state = OFD_CSUM_STATE_UNNECESSARY;
+	f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
+	f->meta.vnet.gso_type = gso_type;
 }
 
-enum gro_verdict gro_udp_receive(struct gro_state *st, uint32_t si, int *pp,
-				 bool *merged)
-{
-	struct gro_seg *s = &st->seg[si];
-	uint16_t check;
-
-	*pp = -1;
-	*merged = false;
-	if (s->len - s->th < 8)
-		return GRO_BYPASS;
-	/*
-	 * A bad checksum bypasses; a good one and a zero one, which is not
-	 * summed at all, both count as validated: the GRO validation helper
-	 * raises CHECKSUM_UNNECESSARY whenever it found nothing wrong
-	 * (measured: VXLAN with a zero UDP checksum reads back DATA_VALID;
-	 * kernel-rx.md 2.1 says only that zero is allowed). Neither UDP_GRO
-	 * sockets nor rx-udp-gro-forwarding nor tunnel sockets exist on the
-	 * kernel engine's tap, so nothing is ever held and held packets stay
-	 * untouched (2.1).
-	 */
-	check = (uint16_t)(s->d[s->th + 6] << 8 | s->d[s->th + 7]);
-	if (!s->flush) {
-		if (check && !l4_csum_ok(s, 17))
-			return GRO_BYPASS;
-		s->valid = true;
-	}
-	if (st->r->udp != OFD_GRO_UDP_NONE)
-		return udp_coalesce(st, si, pp, merged);
-	return GRO_BYPASS;
-}
-
-/* The headers as gro_complete leaves them (1.9) and the virtio_net_hdr
- * packet_rcv_vnet reads off the skb (7.3). */
+/* The headers as gro_complete leaves them (1.9, 2.2, 3) and the
+ * virtio_net_hdr packet_rcv_vnet reads off the skb (7.3). */
 int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 {
 	const struct gro_seg *h = gro_head(st, p), *m;
 	uint32_t len = h->poff + p->payload, at = h->poff + h->plen;
+	uint8_t v = (uint8_t)(h->d[h->nh[h->encap]] >> 4);
+	/* udp4/6_gro_complete takes its fraglist branch only without an
+	 * encap mark: UDP merged as fraglist inside IP-in-IP or GRE
+	 * completes as a plain UDP GSO packet, seed and CHECKSUM_PARTIAL;
+	 * a UDP tunnel's completion clears the mark before the inner
+	 * packet's, so UDP in VXLAN completes as fraglist (both measured
+	 * on the kernel engine); TCP's fraglist branch has no condition */
+	bool flist = h->flist && !(h->proto == 17 && h->encap && !h->uh);
 	struct ofd_frame *f;
 	uint8_t *d;
 	int32_t i;
@@ -216,29 +185,44 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 		memcpy(d + at, m->d + m->poff, m->plen);
 		at += m->plen;
 	}
-	gro_ip_complete(d, len, h);
 	memset(&f->meta, 0, sizeof(f->meta));
-	if (h->proto == 17 && st->r->udp == OFD_GRO_UDP_FRAGLIST) {
-		/* udp4/6_gro_complete's fraglist branch: the UDP length of
-		 * the whole, the first datagram's checksum as it was (wrong
-		 * for the whole), CHECKSUM_UNNECESSARY raised */
+	f->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
+	f->meta.vnet.gso_size = p->gso_size;
+	if (st->r->gso_size == OFD_GRO_GSO_LAST)
+		f->meta.vnet.gso_size = (uint16_t)st->seg[p->last].plen;
+	else if (st->r->gso_size == OFD_GRO_GSO_AVERAGE)
+		f->meta.vnet.gso_size = (uint16_t)(p->payload / p->count);
+	/* hdr_len is skb_headlen of the head (7.3): tun puts a frame whose
+	 * length plus its 64-byte headroom is under a page into the linear
+	 * part, else SKB_MAX_HEAD(64) = 3712 bytes of it (measured on the
+	 * kernel engine: 4031 -> 4031, 4032 -> 3712, up to 60064) */
+	f->meta.vnet.hdr_len = (uint16_t)(h->len < GRO_TUN_LINEAR_MAX ? h->len :
+					  GRO_TUN_GOOD_LINEAR);
+	gro_ip_complete(d, len, h);
+	if (h->uh) {
+		/* VXLAN's outer UDP (udp4/6_gro_complete): the length of the
+		 * whole, the seed over the outer pseudo-header unless the
+		 * checksum is zero; the tunnel bits are lost in virtio (7.3).
+		 * Fraglist TCP inside too: udp4/6_gro_complete skips its own
+		 * fraglist branch under an encap mark and goes on into the
+		 * tunnel's completion (measured: inner lengths rewritten,
+		 * read back as TCP) */
+		ofd_put_be16(d + h->uh + 4, (uint16_t)(len - h->uh));
+		if (d[h->uh + 6] | d[h->uh + 7])
+			ofd_put_be16(d + h->uh + 6,
+				     ofd_fold16(gro_ip_pseudo_level(h, 0, 17, len - h->uh)));
+	}
+	if (h->proto == 17)
 		ofd_put_be16(d + h->th + 4, (uint16_t)(len - h->th));
-		f->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
-		f->meta.csum_state = OFD_CSUM_STATE_UNNECESSARY;
-		f->meta.vnet.flags = OFD_VNET_F_DATA_VALID;
-		f->meta.vnet.gso_type = OFD_VNET_GSO_UDP_L4;
-		f->meta.vnet.gso_size = p->gso_size;
-		f->meta.vnet.hdr_len = (uint16_t)(h->len < GRO_TUN_LINEAR_MAX ? h->len :
-						  GRO_TUN_GOOD_LINEAR);
+	if (flist) {
+		flist_meta(f, h->proto == 17 ? OFD_VNET_GSO_UDP_L4 :
+			   v == 4 ? OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6);
 		return 0;
 	}
 	if (h->proto == 17) {
-		/* udp_gro_complete_segment: the UDP length, the seed unless
-		 * the checksum is zero, SKB_GSO_UDP_L4 */
-		ofd_put_be16(d + h->th + 4, (uint16_t)(len - h->th));
-		if (d[h->th + 6] | d[h->th + 7])
-			ofd_put_be16(d + h->th + 6,
-				     ofd_fold16(gro_ip_pseudo(h, 17, len - h->th)));
+		/* udp_gro_complete_segment: the seed (the checksum is never
+		 * zero: such datagrams are not merged), SKB_GSO_UDP_L4 */
+		ofd_put_be16(d + h->th + 6, ofd_fold16(gro_ip_pseudo(h, 17, len - h->th)));
 		f->meta.vnet.gso_type = OFD_VNET_GSO_UDP_L4;
 		f->meta.vnet.csum_offset = 6;
 	} else {
@@ -247,24 +231,11 @@ int gro_tcp_complete(struct gro_state *st, const struct gro_flow *p)
 		ofd_put_be16(d + h->th + 16,
 			     ofd_fold16(gro_ip_pseudo(h, 6, len - h->th)));
 		/* the inner type only: virtio_net_hdr has no tunnel bits (7.3) */
-		f->meta.vnet.gso_type = (d[h->nh[h->encap]] >> 4) == 4 ?
-			OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6;
+		f->meta.vnet.gso_type = v == 4 ? OFD_VNET_GSO_TCPV4 : OFD_VNET_GSO_TCPV6;
 		f->meta.vnet.csum_offset = 16;
 	}
-	f->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
 	f->meta.csum_state = OFD_CSUM_STATE_PARTIAL;
 	f->meta.vnet.flags = OFD_VNET_F_NEEDS_CSUM;
-	f->meta.vnet.gso_size = p->gso_size;
-	if (st->r->gso_size == OFD_GRO_GSO_LAST)
-		f->meta.vnet.gso_size = (uint16_t)st->seg[p->last].plen;
-	else if (st->r->gso_size == OFD_GRO_GSO_AVERAGE)
-		f->meta.vnet.gso_size = (uint16_t)(p->payload / p->count);
 	f->meta.vnet.csum_start = h->th;
-	/* hdr_len is skb_headlen of the head (7.3): tun puts a frame whose
-	 * length plus its 64-byte headroom is under a page into the linear
-	 * part, else SKB_MAX_HEAD(64) = 3712 bytes of it (measured on the
-	 * kernel engine: 4031 -> 4031, 4032 -> 3712, up to 60064) */
-	f->meta.vnet.hdr_len = (uint16_t)(h->len < GRO_TUN_LINEAR_MAX ? h->len :
-					  GRO_TUN_GOOD_LINEAR);
 	return 0;
 }

@@ -8,15 +8,23 @@
  * such as vnet.c and checksum_help.c beside them); this file dispatches
  * cases to them by offload, through the offloads.def registry.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "model_internal.h"
+#include "ofd_gro_rules.h"
 
-static int oracle_model_open(const struct ofd_engine_opts *opts, void **priv)
-{
-	*priv = NULL;
-	return 0;
-}
+/* The engine's settings: the offloads' models that take some (open). */
+struct model_priv {
+	void *state[OFD_OFFLOAD__MAX];
+};
+
+static const struct ofd_engine_param_doc model_params[] = {
+	OFD_GRO_PARAM_DOCS,
+	OFD_GRO_PARAM_DOC_GENEVE,
+	{ NULL, NULL },
+};
 
 /* Each offload's model, from offloads.def; NULL where there is none yet. */
 #define OFD_OFFLOAD(ID, id, name, ethtool, ethtool_short, dir) \
@@ -31,16 +39,53 @@ static const struct model_offload *const models[OFD_OFFLOAD__MAX] = {
 #undef OFD_OFFLOAD
 };
 
+static void oracle_model_close(void *priv)
+{
+	struct model_priv *mp = priv;
+	unsigned int off;
+
+	if (!mp)
+		return;
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		if (models[off] && models[off]->close && mp->state[off])
+			models[off]->close(mp->state[off]);
+	free(mp);
+}
+
+static int oracle_model_open(const struct ofd_engine_opts *opts, void **priv)
+{
+	struct model_priv *mp = calloc(1, sizeof(*mp));
+	unsigned int off;
+	int err;
+
+	if (!mp)
+		return -ENOMEM;
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++) {
+		if (!models[off] || !models[off]->open)
+			continue;
+		err = models[off]->open(opts, &mp->state[off]);
+		if (err) {
+			oracle_model_close(mp);
+			return err;
+		}
+	}
+	*priv = mp;
+	return 0;
+}
+
 static int oracle_model_run(void *priv, const struct ofd_case *cases,
 			    struct ofd_result *const *results, unsigned int n)
 {
+	struct model_priv *mp = priv;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		const struct model_offload *m = cases[i].offload < OFD_OFFLOAD__MAX ?
-			models[cases[i].offload] : NULL;
+		unsigned int off = cases[i].offload;
+		const struct model_offload *m = off < OFD_OFFLOAD__MAX ? models[off] : NULL;
 
-		if (m)
+		if (m && m->run_with)
+			m->run_with(mp ? mp->state[off] : NULL, &cases[i], results[i]);
+		else if (m)
 			m->run(&cases[i], results[i]);
 		else
 			ofd_result_unsupported(results[i], "no model for this offload yet");
@@ -52,10 +97,6 @@ static void oracle_model_info(void *priv, struct ofd_engine_info *info)
 {
 	snprintf(info->version, sizeof(info->version),
 		 "offdiff-model 1 (Linux 6.18 semantics)");
-}
-
-static void oracle_model_close(void *priv)
-{
 }
 
 static unsigned int oracle_model_caps(void)
@@ -77,4 +118,5 @@ const struct ofd_engine_ops ofd_engine_model = {
 	.run = oracle_model_run,
 	.info = oracle_model_info,
 	.close = oracle_model_close,
+	.params = model_params,
 };

@@ -69,9 +69,16 @@ int model_flow_dissect(const uint8_t *p, uint32_t len, uint16_t proto,
 void model_checksum_help(const struct model_skb *skb, struct ofd_result *res);
 
 /* One offload's model (oracles/model/<id>.c exports ofd_model_<id>, see
- * offloads.def): execute case c into res, which the caller reset. */
+ * offloads.def): execute case c into res, which the caller reset. An
+ * offload whose model takes engine settings (the model's ops->params)
+ * has open() read them into a state of its own, which run_with() gets
+ * instead of run(). */
 struct model_offload {
 	void (*run)(const struct ofd_case *c, struct ofd_result *res);
+	int (*open)(const struct ofd_engine_opts *o, void **state);
+	void (*run_with)(const void *state, const struct ofd_case *c,
+			 struct ofd_result *res);
+	void (*close)(void *state);
 };
 
 #endif

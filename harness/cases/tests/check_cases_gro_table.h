@@ -101,6 +101,7 @@ static const struct {
 	/* 3: VXLAN GRO needs a VXLAN socket in the namespace, which the
 	 * engine does not open */
 	{ "vxlan4/", "no VXLAN socket" },
+	{ "vxlan6/", "no VXLAN socket" },
 };
 
 /* The frames out of GRO for train "<fam>/<rule>/<variant>" of npkts

@@ -192,10 +192,11 @@ static const struct grow rows[] = {
 	  .nout = 2, .out = { 100, 100 } },
 	{ "gretap v6", .tun = 7, .v6 = 1, .n = 2, .g = { P100, P100 }, .nout = 1, .out = { 200 },
 	  .gso0 = 100 },
-	/* no VXLAN socket in the kernel engine's namespace: plain UDP with a
-	 * zero checksum (kernel-rx.md 2.1, 3); gt_payload reads the outer UDP
-	 * payload past its 8-byte header: VXLAN 8 + Ethernet 14 + 140 */
-	{ "vxlan", .tun = 8, .n = 2, .g = { P100, P100 }, .nout = 2, .out = { 162, 162 } },
+	/* no VXLAN socket in the kernel engine's default namespace: plain
+	 * UDP with a zero checksum (kernel-rx.md 2.1, 3), kept apart; with
+	 * vxlan=on see check_model_gro_udp.c (gt_payload reads the inner
+	 * TCP payload) */
+	{ "vxlan", .tun = 8, .n = 2, .g = { P100, P100 }, .nout = 2, .out = { 100, 100 } },
 	{ "4in6", .tun = 3, .n = 2, .g = { P100, P100 }, .nout = 1, .out = { 200 }, .gso0 = 100 },
 	{ "6in6", .tun = 3, .v6 = 1, .n = 2, .g = { P100, P100 }, .nout = 1, .out = { 200 }, .gso0 = 100 },
 	{ "ipip outer ttl", .tun = 1, .n = 2, .g = { P100, { .payload = 100, .ottl = 31 } }, .nout = 2,

@@ -55,6 +55,14 @@ struct gseg {
 	uint32_t oid;       /* tunnel: outer IPv4 ID (0: the inner's + 100;
 			     * 0x10000 for ID 0) */
 	uint8_t gre_key;    /* GRE with a key: key 7 + this */
+	int8_t ulen_adj;    /* UDP: the length field off by this, the
+			     * checksum made for it */
+	uint8_t vni;        /* VXLAN: VNI 42 + this */
+	uint8_t vxflags;    /* VXLAN: XORed into the flags byte (0x08) */
+	uint8_t imac;       /* VXLAN: another inner source MAC */
+	uint8_t ocsum;      /* VXLAN: the outer UDP checksum filled (else 0) */
+	uint8_t gopt;       /* GENEVE: 1 an option's last byte differs, 2 no
+			     * option (another length), 3 the OAM bit */
 };
 
 struct grow {
@@ -65,7 +73,8 @@ struct grow {
 				 * GRE, 3 IPv6 (4in6, 6in6), 4 IPv4 + GRE with
 				 * a key, 5 IPv4 + GRE with a checksum, 6 IPv4
 				 * + GRE with a checksum and a key, 7 gretap
-				 * (gre_key: another inner source MAC), 8 VXLAN */
+				 * (gre_key: another inner source MAC), 8 VXLAN,
+				 * 9 GENEVE with an 8-byte option */
 	uint8_t n;
 	struct gseg g[GT_MAXSEG];
 	uint64_t flush_after;   /* OFD_PKT_F_FLUSH_AFTER after segment i */
@@ -115,10 +124,27 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 		else if (r->tun == 6)
 			ofd_pktb_gre(&b, OFD_PKTB_GRE_CSUM | OFD_PKTB_GRE_KEY,
 				     7u + g->gre_key, 0);
-		if (r->tun == 8) { /* VXLAN: no socket for it on the tap */
-			ofd_pktb_udp(&b, (uint16_t)(40000 + g->flow), 4789);
-			ofd_pktb_vxlan(&b, 42);
-			ofd_pktb_eth(&b, NULL, NULL, 0);
+		if (r->tun == 8) { /* VXLAN: a socket for it with vxlan=on */
+			int u = ofd_pktb_udp(&b, (uint16_t)(40000 + g->flow), 4789);
+			int v = ofd_pktb_vxlan(&b, 42u + g->vni);
+
+			ofd_pktb_eth(&b, NULL, g->imac ? mac2 : NULL, 0);
+			ck_assert_int_ge(v, 0);
+			b.buf[b.layer[v].off] ^= g->vxflags;
+			if (g->ocsum) /* the VXLAN builder zeroes it */
+				b.layer[u].csum = OFD_PKTB_CSUM_FULL;
+		}
+		if (r->tun == 9) { /* GENEVE: the model's geneve=on only */
+			int v;
+
+			ofd_pktb_udp(&b, (uint16_t)(40000 + g->flow), 6081);
+			v = ofd_pktb_geneve(&b, 42u + g->vni, g->gopt == 2 ? 0 : 8);
+			ofd_pktb_eth(&b, NULL, g->imac ? mac2 : NULL, 0);
+			ck_assert_int_ge(v, 0);
+			if (g->gopt == 1)
+				b.buf[b.layer[v].off + 15] ^= 1;
+			if (g->gopt == 3)
+				b.buf[b.layer[v].off + 1] |= 0x80;
 		}
 		if (r->tun == 7) { /* gretap: inner Ethernet */
 			ofd_pktb_gre(&b, 0, 0, 0);
@@ -187,6 +213,20 @@ static inline uint32_t gt_build(uint8_t *buf, uint32_t cap, const struct grow *r
 		buf[b.layer[t].off + (r->udp ? 7 : 17)] ^= 1;
 	if (g->bad_ipcsum)
 		buf[b.layer[ip].off + 11] ^= 1;
+	if (g->ulen_adj && r->udp) {
+		/* the length field and the checksum both moved by the same
+		 * amount: the sum over the bytes stays valid (RFC 1624) */
+		uint8_t *uh = buf + b.layer[t].off;
+		uint16_t l = (uint16_t)((uh[4] << 8 | uh[5]) + g->ulen_adj);
+		uint32_t c = (uint32_t)(uh[6] << 8 | uh[7]);
+
+		ofd_put_be16(uh + 4, l);
+		/* ~C + adj in ones' complement (-n is ~n) */
+		c = (uint32_t)(~c & 0xffff) + (g->ulen_adj > 0 ? (uint32_t)g->ulen_adj :
+					      (uint32_t)(uint16_t)~(uint16_t)-g->ulen_adj);
+		c = (c & 0xffff) + (c >> 16);
+		ofd_put_be16(uh + 6, (uint16_t)~c ? (uint16_t)~c : 0xffff);
+	}
 	return b.len;
 }
 
@@ -257,6 +297,10 @@ static inline uint32_t gt_payload(const struct ofd_frame *f)
 		}
 		if (nh == 4 || nh == 41)
 			l3 = th;
+		else if (nh == 17 && h[th + 2] == 0x12 && h[th + 3] == 0xb5)
+			l3 = th + 8 + 8 + 14; /* VXLAN (4789): the inner frame */
+		else if (nh == 17 && h[th + 2] == 0x17 && h[th + 3] == 0xc1)
+			l3 = th + 8 + 8 + (h[th + 8] & 0x3fu) * 4 + 14; /* GENEVE (6081) */
 		else if (nh == 47)
 			l3 = th + 4 + (h[th] & 0x20 ? 4 : 0) + (h[th] & 0x80 ? 4 : 0);
 		else
@@ -330,6 +374,37 @@ static inline void gb_model(struct gbench *b)
 	for (i = 0; i < b->n; i++)
 		ofd_result_reset(b->m[i]);
 	ck_assert_int_eq(ofd_engine_model.run(NULL, b->c, b->m, b->n), 0);
+}
+
+/* The model opened with engine settings p[0, np) (gro_udp, vxlan). */
+static inline void gb_model_with(struct gbench *b, const struct ofd_engine_param *p,
+				 unsigned int np)
+{
+	struct ofd_engine_opts o = { .caps = OFD_CAP(OFD_OFFLOAD_GRO), .params = p,
+				     .nparams = np };
+	void *priv = NULL;
+	unsigned int i;
+
+	ck_assert_int_eq(ofd_engine_model.open(&o, &priv), 0);
+	for (i = 0; i < b->n; i++)
+		ofd_result_reset(b->m[i]);
+	ck_assert_int_eq(ofd_engine_model.run(priv, b->c, b->m, b->n), 0);
+	ofd_engine_model.close(priv);
+}
+
+static inline bool gb_kernel_open_with(struct gbench *b, const char *who,
+				       const struct ofd_engine_param *p, unsigned int np)
+{
+	struct ofd_engine_opts o = { .caps = OFD_CAP(OFD_OFFLOAD_GRO), .params = p,
+				     .nparams = np };
+	char why[256];
+
+	if (ofd_engine_kernel.probe(why, sizeof(why))) {
+		fprintf(stderr, "%s: the kernel engine cannot run here: %s\n", who, why);
+		return false;
+	}
+	ck_assert_int_eq(ofd_engine_kernel.open(&o, &b->kpriv), 0);
+	return true;
 }
 
 static inline bool gb_kernel_open(struct gbench *b, const char *who)
