@@ -43,6 +43,10 @@ struct ofd_gro_rules {
 				* rebuild of a merge across an ack change) */
 	uint8_t udp;           /* enum ofd_gro_udp: same 5-tuple datagrams merge */
 	uint8_t gso_size;      /* enum ofd_gro_gso_size */
+	uint16_t max_segs;     /* an LRO engine's aggregation limit: an
+				* aggregate of this many segments goes up at
+				* once; 0 none (the kernel's: only the 64 KB
+				* of 1.7 and UDP's 64 bound it) */
 };
 
 /* Linux 6.18's rules: all zero. */

@@ -178,6 +178,7 @@ static const struct {
 	{ "gro-udp-coalesce", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
 	{ "gro-gso-size-last", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "last-segment" } },
 	{ "gro-gso-size-average", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "average" } },
+	{ "gro-lro-max-segs", { GRO_KNOB(EMU_GRO_MAX_SEGS) = "2" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -185,7 +186,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"last-segment", "first-segment", "increment", "parse", "replaced",
 	"actual", "update", "update",
 	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
-	"compared", "in-order", "not-coalesced", "first-segment",
+	"compared", "in-order", "not-coalesced", "first-segment", "0",
 };
 
 START_TEST(profile_files)
