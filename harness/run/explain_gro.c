@@ -421,12 +421,89 @@ static int classify(struct gj *g, uint32_t f, struct ofd_explanation *e)
 	return say(e, "coalescing-unexplained", "a frame no legal flush pattern and no tested rule gives", false);
 }
 
+/* The train's batch boundaries as the model's engine has them: a flush
+ * point, a full poll of 64 frames, the train's end (kernel-rx.md 1.10):
+ * bnd[i] after packet i. Each flushes every held packet. */
+static void boundaries(const struct gj *g, bool *bnd)
+{
+	uint32_t i, polled = 0;
+
+	for (i = 0; i < g->n; i++) {
+		bnd[i] = ++polled == 64 || (g->c->pkts[i].flags & OFD_PKT_F_FLUSH_AFTER) ||
+			 i + 1 == g->n;
+		if (bnd[i])
+			polled = 0;
+	}
+}
+
+/* Frame e is a packet GRO passed up without validating it (a bad
+ * checksum, IP options, a fragment: BYPASS), which overtakes held packets
+ * of its own flow (1.2); per_flow checked it is the kernel's. */
+static bool overtakes(const struct gj *g, uint32_t e)
+{
+	return g->cnt[e] == 1 && !(g->tgt->frame[e].meta.vnet.flags & OFD_VNET_F_DATA_VALID);
+}
+
+/*
+ * Step 2 with flushes of single aggregates: a timer's flush_old (1.10)
+ * completes the oldest held packets and keeps the young ones, so one
+ * flow's aggregate may go up while others stay held, which the flush
+ * points of step 2 (each a batch end, flushing everything) cannot say.
+ * Every target frame is then one the kernel makes when it is the
+ * kernel's frame of its own packets in one batch and spans no batch
+ * boundary; every packet is in a frame, and a flow's frames come in the
+ * order of its packets, but for one GRO passed without holding it, which
+ * overtakes (1.2). Which held packets are the oldest is not
+ * followed: each frame is the kernel's merge of its packets, so what is
+ * left out is only the kernel's choice of aggregates, never a rule. The
+ * first frame that is not such a frame, tn when all are (g->n + tn when
+ * a packet is in none).
+ */
+static uint32_t per_flow(struct gj *g, const bool *bnd)
+{
+	uint32_t f, e, i, n;
+
+	for (i = 0; i < g->n; i++)
+		if (g->owner[i] < 0)
+			return g->n + g->tn;
+	for (f = 0; f < g->tn; f++) {
+		if (g->first[f] < 0)
+			return f;
+		for (i = (uint32_t)g->first[f]; i < (uint32_t)g->last[f]; i++)
+			if (bnd[i])
+				return f;
+		for (e = 0; e < f; e++)
+			if (g->first[e] > g->first[f] && g->lvl[e] == g->lvl[f] &&
+			    !overtakes(g, e) &&
+			    gro_same_flow(g->tb[e], &g->tf[e], g->tb[f], &g->tf[f], g->lvl[f]))
+				return f;
+		run_sub(g, f, NULL, &n);
+		if (g->r->status != OFD_RES_OK || g->r->nframes != 1 ||
+		    !frame_eq(&g->r->frame[0], &g->tgt->frame[f]))
+			return f;
+	}
+	return f;
+}
+
+static int earlier(struct gj *g, const struct ofd_result *ref, struct ofd_explanation *e,
+		   const char *how)
+{
+	snprintf(e->headline, sizeof(e->headline),
+		 "%s: flushed earlier than the kernel%s: %u frames for the kernel's %u, %d merges missed",
+		 g->where, how, g->tn, ref->nframes, (int)g->tn - (int)ref->nframes);
+	snprintf(e->detail, sizeof(e->detail), "%d merges missed",
+		 (int)g->tn - (int)ref->nframes);
+	return say(e, "earlier-flush", "the kernel's frames for a legal flush pattern with more flushes (fewer merges)",
+		   true);
+}
+
 /* Step 2, then 3. */
 static int judge(struct gj *g, const struct ofd_result *ref, struct ofd_explanation *e)
 {
 	struct ofd_case ac = *g->c;
 	int16_t match[GJ_MAX_FRAMES];
-	uint32_t i, f, bad;
+	bool bnd[GJ_MAX_PKTS];
+	uint32_t i, f, bad, pf;
 
 	gro_map_frames(g);
 	for (i = 0; i < g->n; i++) {
@@ -442,22 +519,22 @@ static int judge(struct gj *g, const struct ofd_result *ref, struct ofd_explanat
 	ofd_result_reset(g->r);
 	ofd_model_gro_relaxed(&ac, 0, g->r);
 	bad = match_frames(g, match);
-	if (bad == g->tn && g->r->nframes == g->tn) {
-		snprintf(e->headline, sizeof(e->headline),
-			 "%s: flushed earlier than the kernel: %u frames for the kernel's %u, %d merges missed",
-			 g->where, g->tn, ref->nframes, (int)g->tn - (int)ref->nframes);
-		snprintf(e->detail, sizeof(e->detail), "%d merges missed",
-			 (int)g->tn - (int)ref->nframes);
-		return say(e, "earlier-flush", "the kernel's frames for a legal flush pattern with more flushes (fewer merges)",
-			   true);
-	}
+	if (bad == g->tn && g->r->nframes == g->tn)
+		return earlier(g, ref, e, "");
+	/* fewer frames than the kernel's is merging more, never earlier */
+	boundaries(g, bnd);
+	pf = g->tn > ref->nframes ? per_flow(g, bnd) : g->n + g->tn;
+	if (pf == g->tn)
+		return earlier(g, ref, e, " (one flow's aggregate at a time)");
 	if (bad == g->tn) {
 		snprintf(e->headline, sizeof(e->headline),
 			 "%s: %u frames where the kernel, flushing where the target did, emits %u",
 			 g->where, g->tn, g->r->nframes);
 		return say(e, "coalescing-unexplained", "frames missing against every legal flush pattern", false);
 	}
-	return classify(g, bad, e);
+	/* the frame that broke the per-flow pattern when the first the
+	 * batch pattern did not give is one of its legal ones */
+	return classify(g, pf < g->tn && pf > bad ? pf : bad, e);
 }
 
 static int gro_explain(const struct ofd_case *c, const struct ofd_result *ref,
