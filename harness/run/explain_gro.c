@@ -521,10 +521,10 @@ static int judge(struct gj *g, const struct ofd_result *ref, struct ofd_explanat
 	bad = match_frames(g, match);
 	if (bad == g->tn && g->r->nframes == g->tn)
 		return earlier(g, ref, e, "");
-	/* fewer frames than the kernel's is merging more, never earlier */
 	boundaries(g, bnd);
-	pf = g->tn > ref->nframes ? per_flow(g, bnd) : g->n + g->tn;
-	if (pf == g->tn)
+	pf = per_flow(g, bnd);
+	/* no more frames than the kernel's is merging more, never earlier */
+	if (pf == g->tn && g->tn > ref->nframes)
 		return earlier(g, ref, e, " (one flow's aggregate at a time)");
 	if (bad == g->tn) {
 		snprintf(e->headline, sizeof(e->headline),
