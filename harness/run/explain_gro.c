@@ -436,12 +436,26 @@ static void boundaries(const struct gj *g, bool *bnd)
 	}
 }
 
-/* Frame e is a packet GRO passed up without validating it (a bad
- * checksum, IP options, a fragment: BYPASS), which overtakes held packets
- * of its own flow (1.2); per_flow checked it is the kernel's. */
-static bool overtakes(const struct gj *g, uint32_t e)
+/* Frame e, one packet, overtakes frame f of its flow: the kernel,
+ * holding f's first packet, hands e's up first (a packet GRO passes
+ * without holding: a bad checksum, IP options, an empty UDP datagram,
+ * 1.2), as the target did. */
+static bool overtakes(struct gj *g, uint32_t e, uint32_t f)
 {
-	return g->cnt[e] == 1 && !(g->tgt->frame[e].meta.vnet.flags & OFD_VNET_F_DATA_VALID);
+	struct ofd_case sc = *g->c;
+
+	if (g->cnt[e] != 1 || g->first[f] < 0)
+		return false;
+	g->alt[0] = g->c->pkts[g->first[f]];
+	g->alt[1] = g->c->pkts[g->first[e]];
+	g->alt[0].flags = 0;
+	g->alt[1].flags = OFD_PKT_F_FLUSH_AFTER;
+	sc.pkts = g->alt;
+	sc.npkts = 2;
+	ofd_result_reset(g->r);
+	ofd_model_gro_relaxed(&sc, 0, g->r);
+	return g->r->status == OFD_RES_OK && g->r->nframes == 2 &&
+	       frame_eq(&g->r->frame[0], &g->tgt->frame[e]);
 }
 
 /*
@@ -452,8 +466,8 @@ static bool overtakes(const struct gj *g, uint32_t e)
  * Every target frame is then one the kernel makes when it is the
  * kernel's frame of its own packets in one batch and spans no batch
  * boundary; every packet is in a frame, and a flow's frames come in the
- * order of its packets, but for one GRO passed without holding it, which
- * overtakes (1.2). Which held packets are the oldest is not
+ * order of its packets, but for one GRO passes without holding it,
+ * which overtakes (1.2). Which held packets are the oldest is not
  * followed: each frame is the kernel's merge of its packets, so what is
  * left out is only the kernel's choice of aggregates, never a rule. The
  * first frame that is not such a frame, tn when all are (g->n + tn when
@@ -474,8 +488,8 @@ static uint32_t per_flow(struct gj *g, const bool *bnd)
 				return f;
 		for (e = 0; e < f; e++)
 			if (g->first[e] > g->first[f] && g->lvl[e] == g->lvl[f] &&
-			    !overtakes(g, e) &&
-			    gro_same_flow(g->tb[e], &g->tf[e], g->tb[f], &g->tf[f], g->lvl[f]))
+			    gro_same_flow(g->tb[e], &g->tf[e], g->tb[f], &g->tf[f], g->lvl[f]) &&
+			    !overtakes(g, e, f))
 				return f;
 		run_sub(g, f, NULL, &n);
 		if (g->r->status != OFD_RES_OK || g->r->nframes != 1 ||
@@ -488,9 +502,14 @@ static uint32_t per_flow(struct gj *g, const bool *bnd)
 static int earlier(struct gj *g, const struct ofd_result *ref, struct ofd_explanation *e,
 		   const char *how)
 {
-	snprintf(e->headline, sizeof(e->headline),
-		 "%s: flushed earlier than the kernel%s: %u frames for the kernel's %u, %d merges missed",
-		 g->where, how, g->tn, ref->nframes, (int)g->tn - (int)ref->nframes);
+	if (g->tn == ref->nframes) /* only the order across flows differs */
+		snprintf(e->headline, sizeof(e->headline),
+			 "%s: flushed earlier than the kernel%s: its %u frames in another order across flows, 0 merges missed",
+			 g->where, how, g->tn);
+	else
+		snprintf(e->headline, sizeof(e->headline),
+			 "%s: flushed earlier than the kernel%s: %u frames for the kernel's %u, %d merges missed",
+			 g->where, how, g->tn, ref->nframes, (int)g->tn - (int)ref->nframes);
 	snprintf(e->detail, sizeof(e->detail), "%d merges missed",
 		 (int)g->tn - (int)ref->nframes);
 	return say(e, "earlier-flush", "the kernel's frames for a legal flush pattern with more flushes (fewer merges)",
@@ -521,10 +540,23 @@ static int judge(struct gj *g, const struct ofd_result *ref, struct ofd_explanat
 	bad = match_frames(g, match);
 	if (bad == g->tn && g->r->nframes == g->tn)
 		return earlier(g, ref, e, "");
+	/* a merge the kernel does not make of its packets is the finding,
+	 * whatever order or flushes come before it */
+	for (f = 0; f < g->tn; f++) {
+		uint32_t n;
+
+		if (g->cnt[f] < 2)
+			continue;
+		run_sub(g, f, NULL, &n);
+		if (g->r->status != OFD_RES_OK || g->r->nframes != 1 ||
+		    !frame_eq(&g->r->frame[0], &g->tgt->frame[f]))
+			return classify(g, f, e);
+	}
 	boundaries(g, bnd);
 	pf = per_flow(g, bnd);
-	/* no more frames than the kernel's is merging more, never earlier */
-	if (pf == g->tn && g->tn > ref->nframes)
+	/* fewer frames than the kernel's is merging more, never earlier
+	 * (as many: aggregates flushed earlier, none missed) */
+	if (pf == g->tn && g->tn >= ref->nframes)
 		return earlier(g, ref, e, " (one flow's aggregate at a time)");
 	if (bad == g->tn) {
 		snprintf(e->headline, sizeof(e->headline),

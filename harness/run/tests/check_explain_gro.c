@@ -520,6 +520,51 @@ START_TEST(per_flow_earlier)
 }
 END_TEST
 
+/* A A B B with B's second checksum bad: GRO passes that one up at once,
+ * ahead of B's held first (1.2). An LRO engine closing A at 2 segments
+ * hands A up before it, the kernel at the batch end after it: the same
+ * frames, another order across flows, benign. */
+START_TEST(overtaken_earlier)
+{
+	struct grow r = { .name = "a a b b", .n = 4 };
+	struct ofd_gro_rules gr = ofd_gro_rules_kernel;
+	uint32_t i;
+
+	for (i = 0; i < 4; i++) {
+		r.g[i].payload = 400;
+		r.g[i].flow = i < 2;
+	}
+	r.g[3].bad_csum = 1;
+	make(&r);
+	ck_assert_uint_eq(ref->nframes, 3); /* B1, A0+A1, B0 */
+	gr.max_segs = 2;
+	target_rules(&gr);
+	ck_assert_uint_eq(tgt->nframes, 3); /* A0+A1, B1, B0 */
+	judge(OFD_V_DISCREPANCY, OFD_SEV_BENIGN, "earlier-flush",
+	      "its 3 frames in another order across flows, 0 merges missed");
+}
+END_TEST
+
+/* d0 (empty) d2 d3 of one 5-tuple: a UDP GRO device passes the empty
+ * datagram up at once, flushes d0 at d2 (its IPv4 ID is 2 ahead) and
+ * merges d2 + d3. The out-of-order frames come first, but the finding is
+ * the merge the kernel does not make. */
+START_TEST(udp_merge_first)
+{
+	struct grow r = { .name = "udp", .n = 4, .udp = 1 };
+	struct ofd_gro_rules gr = ofd_gro_rules_kernel;
+
+	r.g[0].payload = r.g[2].payload = r.g[3].payload = 500;
+	make(&r);
+	ck_assert_uint_eq(ref->nframes, 4);
+	gr.udp = OFD_GRO_UDP_GSO;
+	target_rules(&gr);
+	ck_assert_uint_eq(tgt->nframes, 3);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "merged-udp-datagrams",
+	      "frame 3: merged 2 packets the kernel keeps apart: one UDP_L4 frame of gso_size 500");
+}
+END_TEST
+
 /* A VLAN-tagged packet goes up untagged and alone (no VLAN GRO on the
  * kernel engine's kernel, kernel-rx.md 3): a target that flushes a plain
  * flow beside it earlier is still mapped frame by frame, and one that
@@ -566,6 +611,8 @@ static Suite *explain_gro_suite(void)
 	tcase_add_loop_test(tc, udp_merged, 0, 8);
 	tcase_add_loop_test(tc, udp_not_resegmentable, 0, 4);
 	tcase_add_test(tc, per_flow_earlier);
+	tcase_add_test(tc, overtaken_earlier);
+	tcase_add_test(tc, udp_merge_first);
 	tcase_add_test(tc, vlan_beside);
 	suite_add_tcase(s, tc);
 	return s;

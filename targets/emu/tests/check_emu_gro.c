@@ -464,8 +464,10 @@ START_TEST(lro_max_segs_benign)
 	}
 	ofd_caseset_free(&set);
 	ofd_corpus_free(&corpus);
+	/* seed 29 has trains where a bypassed packet overtakes an aggregate
+	 * the limit closed early (343, 885) */
 	for (i = 0; i < 1000; i++) {
-		ck_assert_int_eq(ofd_gro_random(23, i, buf, sizeof(buf), pkts,
+		ck_assert_int_eq(ofd_gro_random(29, i, buf, sizeof(buf), pkts,
 						OFD_GRO_RANDOM_PKTS, &c), 0);
 		run_both("gro-lro-max-segs", &c);
 		rdisc += judged_benign(&c, "random train", i);
