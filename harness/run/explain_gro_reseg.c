@@ -92,10 +92,28 @@ static bool fixed_ids(const struct gj *g, uint32_t f, int k)
 	return true;
 }
 
+/* Every owned packet's UDP header at t carries no checksum (0): USO
+ * computes one each segment never had, so that word is not compared. */
+static bool no_udp_csum(const struct gj *g, uint32_t f, const struct tcpi *t)
+{
+	uint32_t i;
+
+	if (t->proto != OFD_P_UDP)
+		return false;
+	for (i = 0; i < g->n; i++) {
+		const uint8_t *d = gro_pkt(g, i);
+
+		if (g->owner[i] == (int16_t)f && (d[t->th + 6] | d[t->th + 7]))
+			return false;
+	}
+	return true;
+}
+
 /* Segment sb against packet i (plen bytes): the first differing offset,
- * IDs and header checksums of fixed-ID headers (mask) not compared. */
+ * IDs and header checksums of fixed-ID headers (mask) and a UDP checksum
+ * word at nocsum (0 none) not compared. */
 static uint32_t first_diff(const struct gj *g, uint32_t i, const uint8_t *sb, uint32_t plen,
-			   uint32_t mask)
+			   uint32_t mask, uint32_t nocsum)
 {
 	const uint8_t *d = gro_pkt(g, i);
 	const struct ofd_parsed *p = &g->in[i].p;
@@ -104,7 +122,7 @@ static uint32_t first_diff(const struct gj *g, uint32_t i, const uint8_t *sb, ui
 	for (o = 0; o < plen; o++) {
 		bool skip = false;
 
-		if (sb[o] == d[o])
+		if (sb[o] == d[o] || (nocsum && o >= nocsum && o < nocsum + 2))
 			continue;
 		for (k = 0; k < p->nlayers && k < 32 && !skip; k++) {
 			uint32_t nh = p->layer[k].off;
@@ -124,7 +142,7 @@ static uint32_t first_diff(const struct gj *g, uint32_t i, const uint8_t *sb, ui
 static int reseg_compare(struct gj *g, uint32_t f, const struct tcpi *t, char *out,
 			 size_t len)
 {
-	uint32_t k = 0, i, o, mask = 0;
+	uint32_t k = 0, i, o, mask = 0, nocsum;
 	uint8_t *sb;
 	int j;
 
@@ -136,6 +154,7 @@ static int reseg_compare(struct gj *g, uint32_t f, const struct tcpi *t, char *o
 	for (j = 0; j < t->l4 && j < 32; j++)
 		if (fixed_ids(g, f, j))
 			mask |= 1u << j;
+	nocsum = no_udp_csum(g, f, t) ? t->th + 6u : 0;
 	for (i = 0; i < g->n; i++) {
 		const struct ofd_frame *sf;
 		uint32_t plen = g->c->pkts[i].len;
@@ -157,7 +176,7 @@ static int reseg_compare(struct gj *g, uint32_t f, const struct tcpi *t, char *o
 			return 1;
 		}
 		ofd_frame_materialize(sf, sb);
-		o = first_diff(g, i, sb, plen, mask);
+		o = first_diff(g, i, sb, plen, mask, nocsum);
 		free(sb);
 		if (o < plen) {
 			char fld[64];
