@@ -333,6 +333,9 @@ static const struct {
 	  "merged-ttl-differs", "outer ipv6.hop_limit 32 != 31" },
 	{ "sit ack", 1, 1, OFD_GRO_RELAX_ACK, { .payload = 1000, .ack_adj = 9 },
 	  "merged-ack-differs", "tcp.ack 1 != 10" },
+	/* sequence numbers from 100000, 1000 bytes a segment, a hole of 1000 */
+	{ "gre6 seq", 3, 1, OFD_GRO_RELAX_SEQ, { .payload = 1000, .seq_adj = 1000 },
+	  "merged-seq-gap", "tcp.seq 103000 after 100000" },
 };
 
 START_TEST(tunnel_rule)
@@ -351,6 +354,30 @@ START_TEST(tunnel_rule)
 	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, tunnel_rules[_i].cls, tunnel_rules[_i].field);
 	ck_assert_msg(strstr(D.headline, "frame 1: merged 4 packets the kernel keeps apart: "),
 		      "%s: %s", tunnel_rules[_i].name, D.headline);
+}
+END_TEST
+
+/* A tunnelled merge with another gso_size, and one across a batch
+ * boundary: the same classes as plain ones. */
+START_TEST(tunnel_gso_flush)
+{
+	static const uint8_t tun[] = { 1, 3, 5, 7 };
+	struct grow r = four();
+
+	r.tun = tun[_i];
+	make(&r);
+	ck_assert_uint_eq(ref->nframes, 1);
+	copy_ref(0, 0, 0, 1448);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "wrong-gso-size", "gso_size 1000 != 1448");
+	r.flush_after = 1u << 1;
+	make(&r);
+	ck_assert_uint_eq(ref->nframes, 2);
+	T.pkt[1].flags = 0;
+	target(0, 0);
+	T.pkt[1].flags = OFD_PKT_F_FLUSH_AFTER;
+	ck_assert_uint_eq(tgt->nframes, 1);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "merged-across-flush",
+	      "frame 1: merged 4 packets across a flush point");
 }
 END_TEST
 
@@ -610,6 +637,7 @@ static Suite *explain_gro_suite(void)
 	tcase_add_test(tc, interleaved_earlier);
 	tcase_add_loop_test(tc, tunnel_rule, 0, sizeof(tunnel_rules) / sizeof(tunnel_rules[0]));
 	tcase_add_loop_test(tc, tunnel_earlier, 0, 6);
+	tcase_add_loop_test(tc, tunnel_gso_flush, 0, 4);
 	tcase_add_loop_test(tc, tunnel_not_resegmentable, 0, 2);
 	tcase_add_loop_test(tc, headers_differ_checksum, 0, 2);
 	tcase_add_loop_test(tc, udp_merged, 0, 8);
