@@ -619,6 +619,50 @@ START_TEST(vlan_beside)
 }
 END_TEST
 
+/* A device with VLAN GRO: the four segments tagged, merged by the
+ * kernel's rules (_i 0) or with the third's TTL ignored (_i 1), the tag
+ * kept in place. The target is the model's merge of the same segments
+ * untagged with the tag put back (csum_start 4 bytes on); the reference
+ * kernel passes tagged packets up one by one (kernel-rx.md 3). */
+START_TEST(vlan_merged)
+{
+	struct grow r = four();
+	struct ofd_meta m;
+	uint8_t *d, *nd;
+	uint32_t len;
+	struct ofd_frame *o;
+
+	if (_i)
+		r.g[2].ttl = 63;
+	make(&r); /* untagged: the device's merge */
+	target(_i ? OFD_GRO_RELAX_TTL : 0, 0);
+	ck_assert_uint_eq(tgt->nframes, 1);
+	len = tgt->frame[0].len;
+	m = tgt->frame[0].meta;
+	d = malloc(len + 4);
+	ck_assert_ptr_nonnull(d);
+	ofd_frame_materialize(&tgt->frame[0], d);
+	r.vlan = 1;
+	make(&r); /* tagged: the train judged */
+	ck_assert_uint_eq(ref->nframes, 4);
+	memmove(d + 16, d + 12, len - 12);
+	memcpy(d + 12, T.pkt[0].data + 12, 4); /* the packets' own tag */
+	m.vnet.csum_start = (uint16_t)(m.vnet.csum_start + 4);
+	ofd_result_reset(tgt);
+	o = ofd_result_add_new(tgt, len + 4, &nd);
+	ck_assert_ptr_nonnull(o);
+	memcpy(nd, d, len + 4);
+	o->meta = m;
+	free(d);
+	if (_i)
+		judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "merged-ttl-differs",
+		      "merged 4 VLAN-tagged packets the kernel keeps apart: ipv4.ttl 64 != 63");
+	else
+		judge(OFD_V_DISCREPANCY, OFD_SEV_CRITICAL, "merged-vlan-tagged",
+		      "merged 4 VLAN-tagged packets the kernel passes one by one");
+}
+END_TEST
+
 static Suite *explain_gro_suite(void)
 {
 	Suite *s = suite_create("explain_gro");
@@ -646,6 +690,7 @@ static Suite *explain_gro_suite(void)
 	tcase_add_test(tc, overtaken_earlier);
 	tcase_add_test(tc, udp_merge_first);
 	tcase_add_test(tc, vlan_beside);
+	tcase_add_loop_test(tc, vlan_merged, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
