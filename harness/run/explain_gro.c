@@ -14,15 +14,20 @@
  *     of its flow: explain_gro_map.c);
  *  2. reruns the model with a flush point after every packet no run
  *     spans: the most flushes that keep every run whole. When that gives
- *     the target's frames, the target flushed earlier (benign);
- *  3. otherwise names the first target frame that pattern does not give
- *     and tests, on the model fed only that frame's packets, which one
+ *     the target's frames, the target flushed earlier (benign); so it
+ *     did too when every frame is the kernel's merge of its own packets,
+ *     inside a batch, in its flow's order: one aggregate flushed at a
+ *     time, as a timer's flush_old does (per_flow);
+ *  3. otherwise names the first merged frame the kernel does not make of
+ *     its packets (else the first frame the patterns do not give) and
+ *     tests, on the model fed only that frame's packets, which one
  *     relaxed kernel rule, or which way of merging UDP the kernel's tap
  *     does not have, rebuilds it exactly (ofd_gro_model.h,
- *     ofd_gro_rules.h); then
- *     whether the kernel's frame for the same packets differs only in
- *     gso_size or only in headers; then whether the tso model's
- *     re-segmentation of it gives back the packets byte for byte.
+ *     ofd_gro_rules.h; tagged packets untagged, the reference having no
+ *     VLAN GRO); then whether the kernel's frame for the same packets
+ *     differs only in gso_size or only in headers; then whether the tso
+ *     model's re-segmentation of it gives back the packets byte for
+ *     byte.
  * Every class is a rebuild that reproduces the target's bytes; a frame
  * none reproduces is coalescing-unexplained, with the frame named.
  */
