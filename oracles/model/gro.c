@@ -122,6 +122,21 @@ static void hold(struct gro_state *st, uint32_t si)
 	p->gso_size = (uint16_t)s->plen;
 }
 
+/* A device's aggregation limit (rules max_segs; the kernel has none):
+ * the held packet S just joined or started goes up once it has that many
+ * segments, as an LRO engine closes a full aggregate. */
+static void limit_flush(struct gro_state *st, uint32_t si)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nheld; i++)
+		if (st->held[i].last == si) {
+			if (st->held[i].count >= st->r->max_segs)
+				complete(st, i);
+			return;
+		}
+}
+
 /* dev_gro_receive for frame si. */
 static void receive(struct gro_state *st, uint32_t si)
 {
@@ -150,12 +165,14 @@ static void receive(struct gro_state *st, uint32_t si)
 	}
 	if (pp >= 0)
 		complete(st, (unsigned int)pp);
-	if (merged)
-		return;
-	if (s->flush)
+	if (!merged && s->flush) {
 		emit_seg(st, s);
-	else
+		return;
+	}
+	if (!merged)
 		hold(st, si);
+	if (st->r->max_segs)
+		limit_flush(st, si);
 }
 
 const struct ofd_gro_rules ofd_gro_rules_kernel;

@@ -58,6 +58,10 @@ struct ofd_gro_rules {
 				* TCP without a local socket goes fraglist
 				* (kernel-rx.md 1.11); the emulator's UDP
 				* fraglist knob leaves it off */
+	uint16_t max_segs;     /* an LRO engine's aggregation limit: an
+				* aggregate of this many segments goes up at
+				* once; 0 none (the kernel's: only the 64 KB
+				* of 1.7 and UDP's 64 bound it) */
 };
 
 /* Linux 6.18's rules: all zero. */

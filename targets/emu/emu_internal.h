@@ -57,6 +57,7 @@ enum emu_gro_knob {
 	EMU_GRO_SEQ,         /* sequence */
 	EMU_GRO_UDP,         /* udp */
 	EMU_GRO_GSO_SIZE,    /* gso_size */
+	EMU_GRO_MAX_SEGS,    /* max_segs */
 	EMU_GRO__MAX,
 };
 
@@ -72,6 +73,7 @@ struct emu_gro_knobs {
 	uint8_t seq;       /* 0 in order, 1 across holes */
 	uint8_t udp;       /* enum ofd_gro_udp */
 	uint8_t gso_size;  /* enum ofd_gro_gso_size */
+	uint8_t max_segs;  /* segments per aggregate, 0 no limit (a number) */
 };
 
 /* What the TSO engine does; every 0 is the kernel's rule. */

@@ -26,6 +26,7 @@ static void rules_of(const struct emu_gro_knobs *k, struct ofd_gro_rules *r)
 	r->seq_holes = k->seq != 0;
 	r->udp = k->udp; /* enum ofd_gro_udp, in knob order */
 	r->gso_size = k->gso_size;
+	r->max_segs = k->max_segs;
 }
 
 void ofdint_emu_gro(const struct ofdint_emu_profile *p, const struct ofd_case *c,

@@ -5,7 +5,9 @@
  * GRO block. Every knob is a choice whose first value is the kernel's
  * rule (kernel-rx.md 1.2, 1.5-1.7, 1.9, 2.1), each other value one way
  * an LRO engine is known to merge what GRO keeps apart, or to describe
- * the merged frame wrongly.
+ * the merged frame wrongly. max_segs is a number instead: an LRO engine's
+ * aggregation limit (0, the default, none: the kernel's), which merges
+ * strictly less than GRO.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ static const char *const knob_names[] = {
 	[EMU_GRO_SEQ] = "sequence",
 	[EMU_GRO_UDP] = "udp",
 	[EMU_GRO_GSO_SIZE] = "gso_size",
+	[EMU_GRO_MAX_SEGS] = "max_segs",
 	[EMU_GRO__MAX] = NULL,
 };
 
@@ -52,6 +55,7 @@ static const struct gro_choice choices[] = {
 	[EMU_GRO_SEQ] = { seq_vals, OFD_ARRAY_SIZE(seq_vals) },
 	[EMU_GRO_UDP] = { udp_vals, OFD_ARRAY_SIZE(udp_vals) },
 	[EMU_GRO_GSO_SIZE] = { gso_vals, OFD_ARRAY_SIZE(gso_vals) },
+	[EMU_GRO_MAX_SEGS] = { NULL, 0 }, /* a number, not a choice */
 };
 
 _Static_assert(OFD_ARRAY_SIZE(choices) == EMU_GRO__MAX, "gro knob table");
@@ -67,8 +71,19 @@ static uint8_t *knob_slot(struct emu_gro_knobs *g, unsigned int k)
 static int gro_parse(struct ofdint_emu_profile *p, unsigned int k,
 		     const struct ofd_ynode *v, char *err, size_t err_len)
 {
+	uint32_t n;
+	int ret;
+
 	if (k >= EMU_GRO__MAX)
 		return -EINVAL;
+	if (k == EMU_GRO_MAX_SEGS) {
+		/* one byte like every knob: 255 segments is past any LRO
+		 * limit in use (and past 64 KB of full-sized segments) */
+		ret = ofd_y_u32(v, knob_names[k], 255, &n, err, err_len);
+		if (!ret)
+			p->gro.max_segs = (uint8_t)n;
+		return ret;
+	}
 	return ofdint_emu_knob_choice(v, knob_names[k], choices[k].vals,
 				      choices[k].n, knob_slot(&p->gro, k), err,
 				      err_len);
@@ -82,6 +97,10 @@ static void gro_show(const struct ofdint_emu_profile *p, unsigned int k,
 	if (k >= EMU_GRO__MAX)
 		return;
 	v = *knob_slot((struct emu_gro_knobs *)&p->gro, k);
+	if (k == EMU_GRO_MAX_SEGS) {
+		snprintf(buf, len, "%u", v);
+		return;
+	}
 	snprintf(buf, len, "%s", v < choices[k].n ? choices[k].vals[v] : "?");
 }
 

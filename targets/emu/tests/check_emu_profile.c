@@ -79,6 +79,10 @@ static const struct {
 	  { "bad.yaml:3:3: ", "unknown key 'lro' in gro", "gso_size" } },
 	{ "bad gro value", "bad.yaml", "name: bad\ngro:\n  gso_size: mss\n",
 	  { "bad.yaml:3:13: ", "first-segment", "'mss'" } },
+	{ "gro max_segs past a byte", "bad.yaml", "name: bad\ngro:\n  max_segs: 300\n",
+	  { "bad.yaml:3:13: ", "max_segs: expected an integer 0..255", "'300'" } },
+	{ "gro max_segs a word", "bad.yaml", "name: bad\ngro:\n  max_segs: lots\n",
+	  { "bad.yaml:3:13: ", "max_segs", "'lots'" } },
 	{ "tso knob in gro", "bad.yaml", "name: bad\ngro: {psh_fin: every-segment}\n",
 	  { "bad.yaml:2:7: ", "psh_fin", NULL } },
 	{ "tso not a map", "bad.yaml", "name: bad\nknobs: {}\ntso: [cwr]\n",
@@ -178,6 +182,7 @@ static const struct {
 	{ "gro-udp-coalesce", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
 	{ "gro-gso-size-last", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "last-segment" } },
 	{ "gro-gso-size-average", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "average" } },
+	{ "gro-lro-max-segs", { GRO_KNOB(EMU_GRO_MAX_SEGS) = "2" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -185,7 +190,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"last-segment", "first-segment", "increment", "parse", "replaced",
 	"actual", "update", "update",
 	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
-	"compared", "in-order", "not-coalesced", "first-segment",
+	"compared", "in-order", "not-coalesced", "first-segment", "0",
 };
 
 START_TEST(profile_files)
