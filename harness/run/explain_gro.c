@@ -712,9 +712,13 @@ static int gro_explain(const struct ofd_case *c, const struct ofd_result *ref,
 	g->tb = tb;
 	g->n = c->npkts;
 	g->tn = tgt->nframes;
+	/* The file's base name: the same line whether the run named its
+	 * corpus relative to here or, resumed, by absolute path. */
 	if (c->src_file)
 		snprintf(g->where, sizeof(g->where), "train %llu (%s %u)",
-			 (unsigned long long)c->id, c->src_file, c->src_index);
+			 (unsigned long long)c->id,
+			 strrchr(c->src_file, '/') ? strrchr(c->src_file, '/') + 1 : c->src_file,
+			 c->src_index);
 	else
 		snprintf(g->where, sizeof(g->where), "train %llu", (unsigned long long)c->id);
 	for (i = 0; i < g->n; i++)

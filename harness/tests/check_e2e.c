@@ -131,6 +131,32 @@ START_TEST(default_campaign)
 		expect_classes(target(sum, "emu:tso-outer-udp-csum"), ocsum, 1, "vxlan");
 		expect_classes(target(sum, "emu:tso-no-exthdr"), refuse, 1, "ipv6/");
 	}
+	/* coalescing: each gro profile's bent rule, named; an engine that
+	 * merges less than the kernel only ever flushes earlier */
+	{
+		static const struct { const char *profile, *cls; } gro[] = {
+			{ "gro-psh-merge", "merged-across-psh" },
+			{ "gro-tcp-options", "merged-options-differ" },
+			{ "gro-ip-id", "merged-ip-id" },
+			{ "gro-ttl", "merged-ttl-differs" },
+			{ "gro-tos", "merged-tos-differs" },
+			{ "gro-ecn-ce", "merged-ecn-ce" },
+			{ "gro-udp-fraglist", "merged-udp-datagrams" },
+			{ "gro-udp-coalesce", "merged-udp-datagrams" },
+			{ "gro-seq-hole", "merged-seq-gap" },
+			{ "gro-gso-size-last", "wrong-gso-size" },
+			{ "gro-gso-size-average", "wrong-gso-size" },
+			{ "gro-lro-max-segs", "earlier-flush" },
+		};
+		char label[64];
+
+		for (i = 0; i < sizeof(gro) / sizeof(gro[0]); i++) {
+			snprintf(label, sizeof(label), "emu:%s", gro[i].profile);
+			expect_classes(target(sum, label), &gro[i].cls, 1, NULL);
+		}
+		c = json_array_get(json_object_get(target(sum, "emu:gro-lro-max-segs"), "classes"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(c, "severity")), "benign");
+	}
 	/* every target saw every case */
 	json_array_foreach(json_object_get(sum, "targets"), i, t)
 		ck_assert_int_eq(json_integer_value(json_object_get(t, "cases")),
