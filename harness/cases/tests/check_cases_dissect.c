@@ -172,7 +172,7 @@ START_TEST(truncated_every_offset)
 	ck_assert_int_eq(sc->foreach(sc->which, check_cuts, &s), 0);
 	ck_assert_int_eq(s.bad, 0);
 	ck_assert_uint_eq(s.next_cut, s.full);
-	ck_assert_uint_ge(s.runs, 16);
+	ck_assert_uint_ge(s.runs, 80); /* every frame of headers.pcap */
 }
 END_TEST
 
