@@ -17,6 +17,8 @@
 #include "ofd_offload.h"
 #include "ofd_pcap.h"
 #include "ofd_pktbuild.h"
+#include "ofd_run.h"
+#include "ofd_spec.h"
 
 START_TEST(derive_flag_sets)
 {
@@ -202,6 +204,38 @@ START_TEST(random_rebuilds)
 }
 END_TEST
 
+/* A dissect reproducer carries its input flags (case.yaml rx_flags): a
+ * replay without them would dissect another case. */
+START_TEST(case_file_keeps_flags)
+{
+	struct ofd_target_desc t = { .label = "emu:conformant", .engine = "emu",
+				     .profile = "conformant" };
+	uint8_t frame[60] = { [12] = 0x86, [13] = 0xdd };
+	struct ofd_pcap_writer *w;
+	struct ofd_loaded_case lc;
+	struct ofd_case c = { 0 };
+	struct ofd_pkt pkt = { frame, sizeof(frame), 0 };
+	char dir[256], pcap[300], yml[300], err[512];
+
+	ofd_test_mkdtemp(dir, sizeof(dir), "dissectcase");
+	snprintf(pcap, sizeof(pcap), "%s/input.pcap", dir);
+	snprintf(yml, sizeof(yml), "%s/case.yaml", dir);
+	ck_assert_int_eq(ofd_pcap_writer__open(pcap, &w), 0);
+	ck_assert_int_eq(ofd_pcap_writer__write(w, frame, sizeof(frame), 0), 0);
+	ck_assert_int_eq(ofd_pcap_writer__close(w), 0);
+	c.offload = OFD_OFFLOAD_DISSECT;
+	c.npkts = 1;
+	c.pkts = &pkt;
+	c.req.rx_flags = OFD_FK_F_STOP_AT_FLOW_LABEL | OFD_FK_F_STOP_AT_ENCAP;
+	ck_assert_int_eq(ofd_case_write_yaml(yml, &c, "model", &t, "input.pcap", NULL,
+					     OFD_V_DISCREPANCY), 0);
+	ck_assert_msg(ofd_case_read_yaml(yml, &lc, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(lc.c.offload, OFD_OFFLOAD_DISSECT);
+	ck_assert_uint_eq(lc.c.req.rx_flags, c.req.rx_flags);
+	ofd_loaded_case_free(&lc);
+}
+END_TEST
+
 static Suite *cases_dissect_suite(void)
 {
 	Suite *s = suite_create("cases_dissect");
@@ -211,6 +245,7 @@ static Suite *cases_dissect_suite(void)
 	tcase_add_test(tc, headers_cover_ethertypes);
 	tcase_add_test(tc, truncated_every_offset);
 	tcase_add_test(tc, random_rebuilds);
+	tcase_add_test(tc, case_file_keeps_flags);
 	suite_add_tcase(s, tc);
 	return s;
 }
