@@ -7,7 +7,7 @@
  *   dissect/headers.pcap   every frame of ofd_dissect_frame() below:
  *                          Ethernet types (IPv4, IPv6, 802.1Q, 802.1AD,
  *                          three tags, MPLS UC/MC, PPPoE, ARP, RARP, FCoE,
- *                          PTP, HSR, CFM, unknown), IPv4 with options,
+ *                          PTP, HSR, batman-adv, CFM, unknown), IPv4 with options,
  *                          IHL < 5 and fragments, IPv6 with flow label,
  *                          HBH/Routing/DstOpts and Fragment headers, the
  *                          L4 protocols that have ports (and SPIs) and some
@@ -269,6 +269,12 @@ int ofd_dissect_frame(struct ofd_pktb *b, unsigned int k, char *desc, size_t n)
 	F("hsr/ipv4/udp") { static const uint8_t t[6] = { 0, 40, 0, 1, 0x08, 0x00 };
 			    eth(b, 0x892f); bytes(b, t, 6); ipv4p(b, 17, NULL, NULL);
 			    udp(b, 1000, 2000); }
+	F("batadv/ipv4/udp") { static const uint8_t bh[10] = { 0x40, 15, 50, 1, 2, 0, 0, 0, 0, 9 };
+			       eth(b, 0x4305); bytes(b, bh, 10); eth(b, 0);
+			       ipv4p(b, 17, v4in, v4in2); udp(b, 3000, 4000); }
+	F("batadv-version14") { static const uint8_t bh[10] = { 0x40, 14, 50, 1, 2 };
+				eth(b, 0x4305); bytes(b, bh, 10); eth(b, 0x0800);
+				ofd_pktb_payload(b, 30); }
 	F("cfm") { eth(b, 0x8902); ofd_pktb_payload(b, 46); }
 	F("ethertype-0x1234") { eth(b, 0x1234); ofd_pktb_payload(b, 46); }
 	F("ethertype-len-46") { eth(b, 46); ofd_pktb_payload(b, 46); }

@@ -105,7 +105,7 @@ START_TEST(headers_cover_ethertypes)
 {
 	static const uint32_t want[] = { 0x0800, 0x86dd, 0x8100, 0x88a8, 0x8847, 0x8848,
 					 0x8864, 0x0806, 0x8035, 0x8906, 0x88f7, 0x892f,
-					 0x8902 };
+					 0x8902, 0x4305 };
 	const struct ofd_corpus_scenario *sc = scenario("dissect/headers.pcap");
 	struct seen s = { 0 };
 	unsigned int i, k;

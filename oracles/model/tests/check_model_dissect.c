@@ -498,6 +498,23 @@ START_TEST(l2_types)
 	ck_assert_uint_eq(k.thoff, 14 + 38);
 	ck_assert_int_eq(ofd_model_dissect(buf, 14 + 37, 0, &k), 0);
 	ck_assert_uint_eq(k.status, OFD_FK_BAD);
+	/* batman-adv: unicast (0x40), compat version 15, then the inner
+	 * Ethernet header: an encapsulation; another version is bad */
+	buf[12] = 0x43;
+	buf[13] = 0x05;
+	buf[14] = 0x40;
+	buf[15] = 15;
+	buf[14 + 10 + 12] = 0x86;
+	buf[14 + 10 + 13] = 0xdd;
+	ck_assert_int_eq(ofd_model_dissect(buf, 60, OFD_FK_F_STOP_AT_ENCAP, &k), 0);
+	ck_assert_uint_eq(k.status, OFD_FK_GOOD);
+	ck_assert_uint_eq(k.flags, OFD_FK_ENCAPSULATION);
+	ck_assert_uint_eq(k.n_proto, 0x86dd);
+	ck_assert_uint_eq(k.thoff, 14 + 10 + 14);
+	buf[15] = 14;
+	ck_assert_int_eq(ofd_model_dissect(buf, 60, 0, &k), 0);
+	ck_assert_uint_eq(k.status, OFD_FK_BAD);
+	memset(buf + 14, 0, 46);
 	/* HSR: a 6-byte tag ending in the next type, walked on */
 	buf[12] = 0x89;
 	buf[13] = 0x2f;
