@@ -142,7 +142,7 @@ END_TEST
 
 /* tx-csum's knobs (the `knobs:` section), then tso's (`tso:`), then
  * gro's (`gro:`). */
-#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX)
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_RXC__MAX)
 
 static const struct {
 	const char *name;
@@ -178,6 +178,15 @@ static const struct {
 	{ "gro-udp-coalesce", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
 	{ "gro-gso-size-last", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "last-segment" } },
 	{ "gro-gso-size-average", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "average" } },
+#define RXC_KNOB(k) [EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + (k)]
+	{ "rxcsum-complete", { RXC_KNOB(EMU_RXC_MODE) = "complete" } },
+	{ "rxcsum-complete-vlan", { RXC_KNOB(EMU_RXC_MODE) = "complete",
+				    RXC_KNOB(EMU_RXC_VLAN) = "included" } },
+	{ "rxcsum-complete-padding", { RXC_KNOB(EMU_RXC_MODE) = "complete",
+				       RXC_KNOB(EMU_RXC_PADDING) = "included" } },
+	{ "rxcsum-inner-unchecked", { RXC_KNOB(EMU_RXC_INNER) = "trusted" } },
+	{ "rxcsum-level-off-by-one", { RXC_KNOB(EMU_RXC_LEVEL) = "one-too-high" } },
+	{ "rxcsum-none", { RXC_KNOB(EMU_RXC_MODE) = "none" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -186,6 +195,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"actual", "update", "update",
 	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
 	"compared", "in-order", "not-coalesced", "first-segment",
+	"unnecessary", "consecutive-valid", "verified", "excluded", "excluded",
 };
 
 START_TEST(profile_files)
@@ -205,7 +215,9 @@ START_TEST(profile_files)
 		const char *v = shipped[_i].value[k];
 
 		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" :
-				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" : "gro");
+				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" :
+				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX ? "gro" :
+				 "rx-csum");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
