@@ -34,6 +34,7 @@
 #include "ofd_parse.h"
 #include "ofd_pcap.h"
 #include "ofd_run.h"
+#include "ofd_rx_csum.h"
 
 #define RAND_FRAME_CAP 16384 /* one random case: a frame, or a gro train */
 #define RAND_PKTS 8            /* frames of one random case (gro's trains) */
@@ -464,6 +465,38 @@ static int print_summary(const char *run_dir)
 	return ofd_cli_json_print(j);
 }
 
+/* `selfcheck -f rx-csum`: the model's checksum validity, layer by
+ * layer, against the kernel's receive path; its summary line and exit
+ * code. */
+static int selfcheck_rx_csum(struct ofd_engine *ref, const struct ofd_caseset *set,
+			     uint64_t nrand, FILE *info)
+{
+	struct ofd_rxcsum_kcheck r;
+	int e;
+
+	if (ref->ops != &ofd_engine_kernel) {
+		ofd_cli_err("selfcheck: rx-csum is checked against the kernel's receive path: use --reference kernel");
+		return OFD_EXIT_USAGE;
+	}
+	if (nrand) {
+		ofd_cli_err("selfcheck: rx-csum has no random cases yet: corpus frames only");
+		return OFD_EXIT_USAGE;
+	}
+	e = ofd_rx_csum_kernel_check(ref, set->cases, set->ncases, info, &r);
+	if (e) {
+		ofd_cli_err("selfcheck: the kernel's receive-side judge: %s", strerror(-e));
+		return OFD_EXIT_UNAVAILABLE;
+	}
+	fprintf(info, "selfcheck rx-csum: %u frames, %u checksums judged by the kernel's receive path "
+		"(%u outer UDP): %u agree with the model, %u %s%s; kernel accepted %u, rejected %u, "
+		"not judgeable %u\n", set->ncases, r.n, r.outer, r.agree, r.n - r.agree,
+		ofd_cli_verdict("disagreement"), r.n - r.agree == 1 ? "" : "s", r.accepted,
+		r.rejected, r.unjudgeable);
+	if (!r.n)
+		return ofd_cli_nothing_compared(set->ncases, "", "no checksum to judge");
+	return r.agree == r.n ? OFD_EXIT_EQUAL : OFD_EXIT_DISCREPANCY;
+}
+
 static int do_selfcheck(int argc, char **argv)
 {
 	struct selfcheck_opts o = { .offload = OFD_OFFLOAD_TX_CSUM, .seed = 1,
@@ -514,7 +547,7 @@ static int do_selfcheck(int argc, char **argv)
 	 * outcomes, its determinism, and every case a skip. */
 	rx = oo->dir == OFD_DIR_RX;
 	if ((!rx && !(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off))) ||
-	    !oo->cases || !oo->cases->random) {
+	    !oo->cases || (!oo->cases->random && off != OFD_OFFLOAD_RX_CSUM)) {
 		ofd_cli_err("selfcheck: offload %s has no model or no random cases yet", oo->name);
 		goto out;
 	}
@@ -558,6 +591,11 @@ static int do_selfcheck(int argc, char **argv)
 	if (e) {
 		ofd_cli_err("selfcheck: reference %s", err);
 		ret = e == -ENOENT || e == -EINVAL ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
+		goto out;
+	}
+	if (off == OFD_OFFLOAD_RX_CSUM) {
+		/* not a diff: per-layer validity (oracles/model/rx_csum_kernel.c) */
+		ret = selfcheck_rx_csum(ref, &set, nrand, info);
 		goto out;
 	}
 	e = ofd_engine__open("model", &eo, &model, err, sizeof(err));

@@ -22,6 +22,7 @@
 #define OFD_RX_CSUM_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "ofd.h"
@@ -125,6 +126,21 @@ struct ofd_rxcsum_stack {
  */
 void ofd_rx_csum_stack(const struct ofd_rxcsum *a, const struct ofd_meta *m,
 		       struct ofd_rxcsum_stack *v);
+
+/*
+ * ofd_rx_csum_kernel_check - the model's per-layer validity against the
+ * running kernel (rx_csum_kernel.c): for the frame of each of @cases, the
+ * innermost TCP/UDP checksum and every outer VXLAN/GENEVE UDP checksum
+ * judged by the kernel's protocol handlers (ofd_kernel_rx_judge_many on
+ * @kernel, an open kernel engine). Disagreements (the first 20) are
+ * printed to @info (may be NULL). 0, or the judge's -errno.
+ */
+struct ofd_rxcsum_kcheck {
+	unsigned int n, outer, agree, accepted, rejected, unjudgeable;
+};
+struct ofd_engine;
+int ofd_rx_csum_kernel_check(struct ofd_engine *kernel, const struct ofd_case *cases,
+			     uint32_t ncases, FILE *info, struct ofd_rxcsum_kcheck *r);
 
 const char *ofd_rx_csum_status_name(enum ofd_rxcsum_status s);
 const char *ofd_rx_csum_outcome_name(enum ofd_rxcsum_outcome o);
