@@ -12,6 +12,7 @@
 
 #include "ofd_offload.h"
 #include "ofd_spec.h"
+#include "rx_csum_internal.h"
 
 static int rx_csum_derive(const struct ofd_corpus *corpus, unsigned int requests,
 			  const struct ofd_spec *spec, struct ofd_caseset *set,
@@ -61,14 +62,13 @@ static int rx_csum_derive(const struct ofd_corpus *corpus, unsigned int requests
 	return 0;
 }
 
-/* rx_csum_corpus.c */
-extern const struct ofd_corpus_scenario ofd_rx_csum_scenarios[2];
 
 const struct ofd_offload_cases ofd_cases_rx_csum = {
 	.requests = 1u << OFD_REQ_VNET,
 	.derive = rx_csum_derive,
 	/* The output is the input frame by reference, with metadata. */
 	.max_output_bytes = 0,
+	.random = ofd_rx_csum_random,
 	.scenarios = ofd_rx_csum_scenarios,
-	.nscenarios = 2,
+	.nscenarios = OFD_RX_CSUM_NSCENARIOS,
 };

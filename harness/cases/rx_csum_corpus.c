@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * rx_csum_corpus.c - the bundled rx-csum corpus: received frames whose
+ * rx_csum_corpus.c - the bundled rx-csum corpus, and random rx-csum
+ * frames (ofd_rx_csum_random, at the end): received frames whose
  * checksums are right or wrong at a chosen layer, for the receive
  * checksum state a device reports (kernel-rx.md 4). `offdiff corpus gen`
  * writes them as corpus/rx-csum/<name>.pcap.
@@ -34,6 +35,8 @@
 #include "ofd_offload.h"
 #include "corpus_gen_internal.h"
 #include "ofd_pktbuild.h"
+#include "ofd_rng.h"
+#include "rx_csum_internal.h"
 
 enum rxc_file { RXC_PLAIN = 0, RXC_TUNNELS, RXC__NFILES };
 
@@ -82,13 +85,13 @@ static void freeze(struct ofd_pktb *b)
 }
 
 /*
- * Finish the frame built in g with the checksum of layer `inner` (and/or
+ * Finish the frame in b with the checksum of layer `inner` (and/or
  * `outer`, -1 for none) made wrong as `bad` says, then append `pad`:
- * 0 nothing, 1 zeros to 60 bytes, 2 the non-zero trailer. Emits it.
+ * 0 nothing, 1 zeros to 60 bytes, 2 the non-zero trailer.
  */
-static int finish(struct ofd_gen *g, enum rxc_bad bad, int inner, int outer, int pad)
+static int finish_frame(struct ofd_pktb *b, enum rxc_bad bad, int inner, int outer,
+			int pad)
 {
-	struct ofd_pktb *b = &g->b;
 	int err = ofd_pktb_finish(b);
 
 	if (err)
@@ -108,7 +111,16 @@ static int finish(struct ofd_gen *g, enum rxc_bad bad, int inner, int outer, int
 		ofd_pktb_pad(b, 60);
 	else if (pad == 2)
 		ofd_pktb_trailer(b, trailer_bytes, sizeof(trailer_bytes));
-	return ofd_gen_emit(g);
+	/* lengths only: every checksum is frozen */
+	return ofd_pktb_finish(b);
+}
+
+/* The same for the corpus generator, and hand the frame out. */
+static int finish(struct ofd_gen *g, enum rxc_bad bad, int inner, int outer, int pad)
+{
+	int err = finish_frame(&g->b, bad, inner, outer, pad);
+
+	return err ? err : ofd_gen_emit(g);
 }
 
 static const char *const l2_names[] = { "eth", "vlan", "qinq" };
@@ -282,7 +294,8 @@ static const char *const tun_names[] = {
 /* Build a tunnelled frame: returns the inner L4 layer; *outer receives
  * the outer checksum layer (UDP or GRE), -1 when it has none. */
 static int tunnel(struct ofd_pktb *b, unsigned int vlan, unsigned int tun,
-		  unsigned int o6, unsigned int i6, unsigned int udp, int *outer)
+		  unsigned int o6, unsigned int i6, unsigned int udp, uint32_t payload,
+		  int *outer)
 {
 	int u;
 
@@ -315,7 +328,7 @@ static int tunnel(struct ofd_pktb *b, unsigned int vlan, unsigned int tun,
 		break;
 	}
 	l3(b, i6);
-	return l4(b, udp, 100);
+	return l4(b, udp, payload);
 }
 
 static int gen_tunnels(struct ofd_gen *g)
@@ -332,7 +345,7 @@ static int gen_tunnels(struct ofd_gen *g)
 							      tun_names[t], l3_names[i6],
 							      l3_names[o6], l4_names[udp],
 							      bad_names[bad]);
-						l = tunnel(&g->b, 0, t, o6, i6, udp, &outer);
+						l = tunnel(&g->b, 0, t, o6, i6, udp, 100, &outer);
 						if (bad == BAD_OUTER && outer < 0)
 							continue;
 						err = finish(g, bad, l, outer, 0);
@@ -347,13 +360,77 @@ static int gen_tunnels(struct ofd_gen *g)
 				ofd_gen_start(g, "vlan/%s/ipv4 in ipv4/tcp p=100 %s%s",
 					      tun_names[t], bad_names[bad],
 					      pad_names[udp ? 2 : 0]);
-				l = tunnel(&g->b, 1, t, 0, 0, 0, &outer);
+				l = tunnel(&g->b, 1, t, 0, 0, 0, 100, &outer);
 				if (bad == BAD_OUTER && outer < 0)
 					continue;
 				err = finish(g, bad, l, outer, udp ? 2 : 0);
 				if (err)
 					return err;
 			}
+	return 0;
+}
+
+/*
+ * ofd_rx_csum_random - random rx-csum case (seed, index), deterministic in
+ * the pair alone (ofd_rng.h): L2 70 plain / 20 802.1Q / 10 QinQ; 40 no
+ * tunnel, else VXLAN or GENEVE with the outer UDP checksum 0 or set, GRE
+ * without or with C, IP-in-IP, 10 each; outer and inner IPv4/IPv6 50/50;
+ * L4 45 TCP / 45 UDP / 10 SCTP; payload 60 0..64 bytes, else 65..1400;
+ * 10 a zero UDP checksum; 25 the inner checksum wrong, 15 the outer one
+ * (where there is one); 15 zero padding to 60 bytes, 15 a non-zero
+ * trailer. For `offdiff selfcheck -f rx-csum --random N`.
+ */
+int ofd_rx_csum_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t cap,
+		       struct ofd_pkt *pkts, unsigned int maxpkts, struct ofd_case *c)
+{
+	static const uint8_t tag_w[] = { 70, 20, 10 }, l4_w[] = { 45, 45, 10 };
+	struct ofd_pktb b;
+	struct ofd_rng r;
+	unsigned int tags, t, o6, i6, l4k;
+	enum rxc_bad bad = BAD_NONE;
+	uint32_t payload;
+	int inner, outer = -1, pad = 0, err;
+
+	if (!buf || !pkts || !maxpkts || !c || cap < 1600)
+		return -EINVAL;
+	r.s = ofd_rng_mix64(seed ^ ofd_rng_mix64(index ^ 0x7a1c5e93b04d2f68ull));
+	tags = ofd_rng_pick(&r, tag_w, sizeof(tag_w));
+	t = ofd_rng_chance(&r, 40) ? TUN__N : ofd_rng_below(&r, TUN__N);
+	o6 = ofd_rng_below(&r, 2);
+	i6 = ofd_rng_below(&r, 2);
+	l4k = ofd_rng_pick(&r, l4_w, sizeof(l4_w));
+	payload = ofd_rng_chance(&r, 60) ? ofd_rng_below(&r, 65) : 65 + ofd_rng_below(&r, 1336);
+	ofd_pktb_init(&b, buf, cap);
+	if (t == TUN__N) {
+		l2(&b, tags);
+		l3(&b, o6);
+		inner = l4(&b, l4k, payload);
+	} else {
+		inner = tunnel(&b, tags, t, o6, i6, l4k, payload, &outer);
+	}
+	if (inner < 0)
+		return inner;
+	if (l4k == 1 && ofd_rng_chance(&r, 10))
+		b.layer[inner].csum = OFD_PKTB_CSUM_ZERO;
+	else if (ofd_rng_chance(&r, 25))
+		bad = BAD_INNER;
+	if (bad == BAD_NONE && outer >= 0 && ofd_rng_chance(&r, 15))
+		bad = BAD_OUTER;
+	if (ofd_rng_chance(&r, 30))
+		pad = 1 + (int)ofd_rng_below(&r, 2);
+	err = finish_frame(&b, bad, inner, outer, pad);
+	if (err)
+		return err;
+	memset(c, 0, sizeof(*c));
+	pkts[0].data = buf;
+	pkts[0].len = b.len;
+	pkts[0].flags = OFD_PKT_F_FLUSH_AFTER;
+	c->id = index;
+	c->offload = OFD_OFFLOAD_RX_CSUM;
+	c->npkts = 1;
+	c->pkts = pkts;
+	c->req.kind = OFD_REQ_VNET;
+	c->src_index = (uint32_t)index;
 	return 0;
 }
 
@@ -367,7 +444,7 @@ static int rxc_foreach(unsigned int file, ofd_corpus_gen_cb cb, void *ctx)
 	return ofd_gen_run(gen_fns, RXC__NFILES, file, 4096, "rx-csum", cb, ctx);
 }
 
-const struct ofd_corpus_scenario ofd_rx_csum_scenarios[2] = {
+const struct ofd_corpus_scenario ofd_rx_csum_scenarios[OFD_RX_CSUM_NSCENARIOS] = {
 	{ "rx-csum/plain.pcap",
 	  "received frames, good and bad checksums per layer: VLAN, QinQ, IPv4/IPv6, TCP/UDP/SCTP, zero UDP, padding, fragments",
 	  rxc_foreach, RXC_PLAIN },

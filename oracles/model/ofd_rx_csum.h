@@ -132,7 +132,8 @@ void ofd_rx_csum_stack(const struct ofd_rxcsum *a, const struct ofd_meta *m,
  * running kernel (rx_csum_kernel.c): for the frame of each of @cases, the
  * innermost TCP/UDP checksum and every outer VXLAN/GENEVE UDP checksum
  * judged by the kernel's protocol handlers (ofd_kernel_rx_judge_many on
- * @kernel, an open kernel engine). Disagreements (the first 20) are
+ * @kernel, an open kernel engine), added to the counts in *@r (zero it
+ * before the first call). Disagreements (the first 20 of *@r) are
  * printed to @info (may be NULL). 0, or the judge's -errno.
  */
 struct ofd_rxcsum_kcheck {

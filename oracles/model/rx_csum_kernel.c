@@ -142,7 +142,6 @@ int ofd_rx_csum_kernel_check(struct ofd_engine *kernel, const struct ofd_case *c
 	unsigned int i, k;
 	int err = 0;
 
-	memset(r, 0, sizeof(*r));
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
@@ -156,6 +155,7 @@ int ofd_rx_csum_kernel_check(struct ofd_engine *kernel, const struct ofd_case *c
 	for (c = 0; c < ncases && !err; c++) {
 		const uint8_t *f;
 		struct ofd_rxcsum a;
+		struct ofd_parsed p;
 		int inner = -1;
 
 		if (cases[c].npkts != 1 || !cases[c].pkts || !cases[c].pkts[0].data)
@@ -167,9 +167,13 @@ int ofd_rx_csum_kernel_check(struct ofd_engine *kernel, const struct ofd_case *c
 		/* room for the innermost and every outer layer */
 		if (b->n + a.n + 1 > OFD_RXJ_MANY && (err = flush(kernel, b, info, r)))
 			break;
-		for (k = 0; k < a.n; k++)
-			if (a.layer[k].proto == OFD_P_TCP || a.layer[k].proto == OFD_P_UDP)
-				inner = (int)k;
+		/* The judge strips to the innermost IP and judges its L4: ask
+		 * only when that is this TCP/UDP layer (not SCTP or ICMP
+		 * inside a tunnel whose outer UDP is the last layer here). */
+		ofd_parse(f, cases[c].pkts[0].len, 0, &p);
+		if (a.n && p.l4 >= 0 && a.layer[a.n - 1].off == p.layer[p.l4].off &&
+		    (a.layer[a.n - 1].proto == OFD_P_TCP || a.layer[a.n - 1].proto == OFD_P_UDP))
+			inner = (int)a.n - 1;
 		if (inner >= 0)
 			queue(b, f, a.l3_end, a.layer[inner].status, false, cases[c].id);
 		for (k = 0; k + 1 < a.n; k++) {

@@ -55,7 +55,7 @@ START_TEST(model_rx_csum_kernel_corpus)
 	struct ofd_engine *e = open_kernel();
 	struct ofd_corpus c = { 0 };
 	struct ofd_caseset set = { 0 };
-	struct ofd_rxcsum_kcheck r;
+	struct ofd_rxcsum_kcheck r = { 0 };
 	char err[256];
 	unsigned int i;
 
@@ -97,7 +97,7 @@ START_TEST(model_rx_csum_kernel_built)
 	uint8_t f[OFD_ARRAY_SIZE(rows)][2048];
 	struct ofd_pkt pkt[OFD_ARRAY_SIZE(rows)];
 	struct ofd_case cs[OFD_ARRAY_SIZE(rows)];
-	struct ofd_rxcsum_kcheck r;
+	struct ofd_rxcsum_kcheck r = { 0 };
 	unsigned int i, n = 0, acc = 0, rej = 0;
 
 	if (!e)
