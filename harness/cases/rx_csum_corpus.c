@@ -200,8 +200,8 @@ static int gen_plain(struct ofd_gen *g)
 						if (err)
 							return err;
 					}
-	/* Zero UDP checksums: "no checksum" over IPv4, none allowed over
-	 * IPv6 (RFC 8200 8.1). */
+	/* Zero UDP checksums: "no checksum" over IPv4; over IPv6 allowed only
+	 * to a socket that opted in (RFC 8200 8.1, RFC 6935). */
 	for (a = 0; a < 2; a++)
 		for (c = 0; c < 2; c++)
 			for (p = 0; p < 2; p++) {

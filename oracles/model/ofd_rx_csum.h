@@ -37,9 +37,13 @@ enum ofd_rxcsum_status {
 				  * (RFC 768); the stack accepts it
 				  * (zero_okay) and a device may count it */
 	OFD_RXCSUM_BAD,          /* the checksum does not verify */
-	OFD_RXCSUM_ZERO_UDP6,    /* IPv6 UDP checksum 0: not a checksum
-				  * (RFC 8200 8.1); only a socket that
-				  * opted in (RFC 6935) takes it */
+	OFD_RXCSUM_ZERO_UDP6,    /* IPv6 UDP checksum 0: counted like the
+				  * IPv4 one (udp6_csum_init is zero_okay
+				  * too, and the kernel's own GRO marks it
+				  * DATA_VALID), but no checksum (RFC 8200
+				  * 8.1): the socket drops it unless it
+				  * opted in (RFC 6935, no_check6_rx),
+				  * whatever the device claims */
 	OFD_RXCSUM_UNVERIFIABLE, /* a fragment, or the datagram or UDP
 				  * length runs past what the frame holds:
 				  * no device can verify it */

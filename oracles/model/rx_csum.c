@@ -12,9 +12,12 @@
  *    does not verify ends the count: later ones are not vouched for even
  *    when right (the kernel's IPv6/UDP/GRE/IPv4/TCP example);
  *  - only TCP, UDP, GRE with C and SCTP are checksums a device vouches
- *    for; a zero IPv4 UDP checksum may be marked (the stack's
- *    zero_okay consumes a level for it), a zero IPv6 one is no checksum
- *    (RFC 8200 8.1) and ends the count;
+ *    for; a zero UDP checksum may be marked ("a zero UDP checksum may
+ *    also be marked"): udp4_csum_init and udp6_csum_init both take it
+ *    (zero_okay) and consume a level for it, and the kernel's own GRO
+ *    reports DATA_VALID for one over IPv6 too (seen by the kernel engine
+ *    on this corpus). That IPv6 forbids it (RFC 8200 8.1) is the
+ *    socket's rule (no_check6_rx, RFC 6935), applied whatever the state;
  *  - every checksum covers the datagram as IP trims it (pskb_trim_rcsum):
  *    Ethernet padding is not summed; UDP covers its own length;
  *  - COMPLETE is the sum of the packet as the stack sees it, from the L3
@@ -212,7 +215,8 @@ void ofd_rx_csum_analyse(const uint8_t *frame, uint32_t len, struct ofd_rxcsum *
 		l->ipv6 = ipv6;
 		check_layer(frame, len, &p, (int)i, end, frag, l);
 		if (counting && (l->status == OFD_RXCSUM_VALID ||
-				 l->status == OFD_RXCSUM_ZERO))
+				 l->status == OFD_RXCSUM_ZERO ||
+				 l->status == OFD_RXCSUM_ZERO_UDP6))
 			a->nvalid++;
 		else
 			counting = false;
@@ -236,22 +240,28 @@ void ofd_rx_csum_correct(const struct ofd_rxcsum *a, struct ofd_meta *m)
 
 static bool layer_good(const struct ofd_rxcsum_layer *l)
 {
-	return l->status == OFD_RXCSUM_VALID || l->status == OFD_RXCSUM_ZERO;
+	return l->status == OFD_RXCSUM_VALID || l->status == OFD_RXCSUM_ZERO ||
+	       l->status == OFD_RXCSUM_ZERO_UDP6;
 }
 
-/* Software checks every layer from k on: the first bad one drops. */
+/* Software checks every layer from k on: the first bad one drops. A
+ * zero IPv6 UDP checksum on the datagram a socket receives is dropped
+ * there whatever the state says (no socket here opted in, RFC 6935). */
 static void software_from(const struct ofd_rxcsum *a, unsigned int k,
 			  struct ofd_rxcsum_stack *v)
 {
 	for (; k < a->n; k++) {
 		/* Fragments are verified after reassembly, outside this
 		 * frame: they do not decide here. */
-		if (a->layer[k].status == OFD_RXCSUM_BAD ||
-		    a->layer[k].status == OFD_RXCSUM_ZERO_UDP6) {
+		if (a->layer[k].status == OFD_RXCSUM_BAD) {
 			v->outcome = OFD_RXCSUM_DROP;
 			v->layer = (int)k;
 			return;
 		}
+	}
+	if (a->n && a->layer[a->n - 1].status == OFD_RXCSUM_ZERO_UDP6) {
+		v->outcome = OFD_RXCSUM_DROP;
+		v->layer = (int)a->n - 1;
 	}
 }
 
@@ -312,7 +322,7 @@ const char *ofd_rx_csum_status_name(enum ofd_rxcsum_status s)
 		[OFD_RXCSUM_VALID] = "valid",
 		[OFD_RXCSUM_ZERO] = "zero (no checksum)",
 		[OFD_RXCSUM_BAD] = "bad",
-		[OFD_RXCSUM_ZERO_UDP6] = "zero on IPv6 (no checksum)",
+		[OFD_RXCSUM_ZERO_UDP6] = "zero on IPv6 (no checksum; the socket decides)",
 		[OFD_RXCSUM_UNVERIFIABLE] = "unverifiable",
 	};
 

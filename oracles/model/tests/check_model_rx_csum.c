@@ -7,10 +7,11 @@
  * from the rules alone:
  *  - csum_level = consecutive verified checksums - 1 from the outside, at
  *    most 3; the first checksum that does not verify ends the count;
- *  - TCP, UDP, SCTP and GRE with C count; a zero IPv4 UDP checksum counts
- *    (the stack's zero_okay consumes a level for it), a zero IPv6 one
- *    does not (RFC 8200 8.1); GRE without C and IP-in-IP have no
- *    checksum and are passed over;
+ *  - TCP, UDP, SCTP and GRE with C count; a zero UDP checksum counts,
+ *    over IPv4 and IPv6 alike ("a zero UDP checksum may also be marked":
+ *    udp4/udp6_csum_init are zero_okay and consume a level; IPv6's ban,
+ *    RFC 8200 8.1, is the socket's to apply); GRE without C and IP-in-IP
+ *    have no checksum and are passed over;
  *  - no checksum of a fragment is verifiable;
  *  - COMPLETE = the sum from the L3 header to the IP datagram's end
  *    (VLAN tags and padding excluded), computed here by definition.
@@ -39,7 +40,7 @@ static const struct rxt_row rows[] = {
 	{ "ipv6/sctp bad", 0, 1, RXT_NONE, 0, RXT_SCTP, 20, 1, 0, 0, false, N, 0 },
 	/* zero UDP checksums */
 	{ "ipv4/udp zero", 0, 0, RXT_NONE, 0, RXT_UDP, 10, 0, 1, 0, false, U, 0 },
-	{ "ipv6/udp zero", 0, 1, RXT_NONE, 0, RXT_UDP, 10, 0, 1, 0, false, N, 0 },
+	{ "ipv6/udp zero", 0, 1, RXT_NONE, 0, RXT_UDP, 10, 0, 1, 0, false, U, 0 },
 	/* padding: not summed by the checksum (a non-zero trailer) */
 	{ "ipv4/tcp trailer", 0, 0, RXT_NONE, 0, RXT_TCP, 1, 0, 0, 6, false, U, 0 },
 	{ "vlan/ipv4/udp trailer bad", 1, 0, RXT_NONE, 0, RXT_UDP, 1, 1, 0, 6, false, N, 0 },
@@ -52,7 +53,8 @@ static const struct rxt_row rows[] = {
 	{ "vxlan udpcsum/ipv4/tcp outer bad", 0, 0, RXT_VXLAN, 0, RXT_TCP, 100, 1, 0, 0, false, N, 0 },
 	{ "vxlan udp0 over ipv4/ipv6/udp", 0, 0, RXT_VXLAN0, 1, RXT_UDP, 100, 0, 1, 0, false, U, 1 },
 	{ "vxlan udp0 over ipv4, inner bad", 0, 0, RXT_VXLAN0, 0, RXT_TCP, 100, 2, 1, 0, false, U, 0 },
-	{ "vxlan udp0 over ipv6 (RFC 6935)", 0, 1, RXT_VXLAN0, 0, RXT_TCP, 100, 0, 1, 0, false, N, 0 },
+	{ "vxlan udp0 over ipv6 (RFC 6935)", 0, 1, RXT_VXLAN0, 0, RXT_TCP, 100, 0, 1, 0, false, U, 1 },
+	{ "vxlan udp0 over ipv6, inner bad", 0, 1, RXT_VXLAN0, 1, RXT_UDP, 100, 2, 1, 0, false, U, 0 },
 	{ "geneve udpcsum over ipv6/ipv6/udp", 0, 1, RXT_GENEVE, 1, RXT_UDP, 100, 0, 0, 0, false, U, 1 },
 	{ "geneve udpcsum, inner bad", 0, 1, RXT_GENEVE, 0, RXT_TCP, 100, 2, 0, 0, false, U, 0 },
 	{ "geneve udp0 over ipv4", 0, 0, RXT_GENEVE0, 0, RXT_TCP, 100, 0, 1, 0, false, U, 1 },
@@ -188,6 +190,23 @@ START_TEST(model_rx_csum_stack)
 	ofd_rx_csum_stack(&a, &m, &s);
 	ck_assert_uint_eq(s.outcome, OFD_RXCSUM_ACCEPT);
 	ck_assert_uint_eq(s.trusted, 2);
+
+	/* a zero IPv6 UDP checksum: vouched for or not, the socket (not
+	 * opted in, RFC 6935) drops the datagram */
+	{
+		static const struct rxt_row z6 = { "ipv6/udp zero", 0, 1, RXT_NONE, 0,
+						   RXT_UDP, 10, 0, 1, 0, false, U, 0 };
+
+		len = rxt_build(&z6, f, sizeof(f));
+		ofd_rx_csum_analyse(f, len, &a);
+		ck_assert_uint_eq(a.layer[0].status, OFD_RXCSUM_ZERO_UDP6);
+		m.csum_level = 0;
+		ofd_rx_csum_stack(&a, &m, &s);
+		ck_assert_uint_eq(s.outcome, OFD_RXCSUM_DROP);
+		m.csum_state = N;
+		ofd_rx_csum_stack(&a, &m, &s);
+		ck_assert_uint_eq(s.outcome, OFD_RXCSUM_DROP);
+	}
 }
 END_TEST
 
