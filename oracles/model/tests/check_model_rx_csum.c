@@ -24,6 +24,7 @@
 #include "ofd_rx_csum.h"
 #include "ofd_test.h"
 #include "rxc_test_util.h"
+#include "rx_csum_internal.h"
 
 #define U OFD_CSUM_STATE_UNNECESSARY
 #define N OFD_CSUM_STATE_NONE
@@ -272,6 +273,52 @@ START_TEST(model_rx_csum_truncated)
 }
 END_TEST
 
+/* Random rx-csum cases and random bytes: deterministic in (seed, index),
+ * and the analysis keeps to its bounds and its invariants (ASan and
+ * these asserts watch every read). */
+START_TEST(model_rx_csum_random)
+{
+	static uint8_t a[FRAME_CAP], b[FRAME_CAP];
+	struct ofd_pkt pa, pb;
+	struct ofd_case ca, cb;
+	uint64_t i, x = 0x1234567;
+	uint32_t k;
+
+	for (i = 0; i < 3000; i++) {
+		struct ofd_rxcsum r;
+		struct ofd_meta m = { 0 };
+		uint8_t *g;
+		uint32_t glen;
+
+		ck_assert_int_eq(ofd_rx_csum_random(5, i, a, sizeof(a), &pa, 1, &ca), 0);
+		ck_assert_int_eq(ofd_rx_csum_random(5, i, b, sizeof(b), &pb, 1, &cb), 0);
+		ck_assert_uint_eq(pa.len, pb.len);
+		ck_assert_mem_eq(a, b, pa.len);
+		ck_assert_uint_eq(ca.offload, OFD_OFFLOAD_RX_CSUM);
+		ofd_rx_csum_analyse(a, pa.len, &r);
+		ck_assert_uint_le(r.nvalid, r.n);
+		ck_assert_uint_le(r.l3_end, pa.len);
+		ofd_rx_csum_correct(&r, &m);
+		ck_assert_uint_le(m.csum_level, OFD_RXCSUM_MAX_LEVEL);
+		/* random bytes of a random length, in a buffer of exactly
+		 * that length */
+		glen = (uint32_t)(i % 200);
+		g = malloc(glen ? glen : 1);
+		ck_assert_ptr_nonnull(g);
+		for (k = 0; k < glen; k++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			g[k] = (uint8_t)(x >> 56);
+		}
+		if (glen > 14 && i & 1)
+			memcpy(g, a, 14); /* a real Ethernet header */
+		ofd_rx_csum_analyse(g, glen, &r);
+		ck_assert_uint_le(r.nvalid, r.n);
+		ck_assert_uint_le(r.l3_off, glen);
+		free(g);
+	}
+}
+END_TEST
+
 static Suite *model_rx_csum_suite(void)
 {
 	Suite *s = suite_create("model_rx_csum");
@@ -282,6 +329,7 @@ static Suite *model_rx_csum_suite(void)
 	tcase_add_test(tc, model_rx_csum_stack);
 	tcase_add_test(tc, model_rx_csum_engine);
 	tcase_add_test(tc, model_rx_csum_truncated);
+	tcase_add_test(tc, model_rx_csum_random);
 	suite_add_tcase(s, tc);
 	return s;
 }
