@@ -28,6 +28,9 @@
  *    whole frame from the Ethernet header): critical, each its class;
  *    the stack's check fails and it logs a hw csum failure;
  *  - anything none of these reproduces: rx-csum-unexplained.
+ * The reference must be the model: the kernel engine's rx-csum answer is
+ * GRO's state read back through a tap (no csum_level beyond 0, no
+ * COMPLETE value), see specs/rx-csum.yaml and `selfcheck -f rx-csum`.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -64,7 +64,7 @@ struct ofd_rxcsum_layer {
 struct ofd_rxcsum {
 	unsigned int n;      /* checksum layers, outer first */
 	struct ofd_rxcsum_layer layer[OFD_RXCSUM_MAX_LAYERS];
-	unsigned int nvalid; /* consecutive VALID/ZERO layers from the outside */
+	unsigned int nvalid; /* consecutive VALID/ZERO/ZERO_UDP6 layers from the outside */
 	uint32_t l3_off;     /* where the stack's packet starts (VLAN tags
 			      * stripped as a device with rx-vlan-offload
 			      * hands them up) */
