@@ -137,6 +137,7 @@ static int explain_level(const struct ofd_rxcsum *a, const struct ofd_meta *ref,
 				   tgt->csum_level + 1u : 0u;
 	const struct ofd_rxcsum_layer *l;
 	char name[32], claim[48], correct[32];
+	bool h_all, h_plus;
 
 	claim_text(tgt, claim, sizeof(claim));
 	if (got < want) {
@@ -165,7 +166,7 @@ static int explain_level(const struct ofd_rxcsum *a, const struct ofd_meta *ref,
 			 "csum_level vouches for more checksums than the frame has (one too many)");
 		snprintf(e->detail, sizeof(e->detail),
 			 "%u checksum layer(s) in the frame, all verify; the device claims %u%s",
-			 a->n, got, got == want + 1 ? ": reproduced by level = verified instead of verified - 1" : "");
+			 a->n, got, got == want + 1 ? ": reproduced by a level one too high (verified, not verified - 1)" : "");
 		snprintf(e->headline, sizeof(e->headline),
 			 "%s: %s for %u checksum layer(s): level too high", path, claim, a->n);
 		return 0;
@@ -178,12 +179,17 @@ static int explain_level(const struct ofd_rxcsum *a, const struct ofd_meta *ref,
 		snprintf(e->text, sizeof(e->text), l->depth ?
 			 "CHECKSUM_UNNECESSARY vouches for a bad inner (tunnelled) checksum" :
 			 "CHECKSUM_UNNECESSARY vouches for a bad checksum");
+		/* Which device reproduces the claim: one that trusts every
+		 * layer behind a verified outer one, one whose level is one
+		 * too high; on a two-layer tunnel both do. */
+		h_all = want >= 1 && got == a->n;
+		h_plus = got == want + 1;
 		snprintf(e->detail, sizeof(e->detail),
 			 "%s checksum 0x%04x is wrong (0x%04x verifies); %u checksum(s) verify, the device vouches for %u%s",
 			 name, l->stored, l->want, want, got,
-			 got == a->n && got != want + 1 ?
-				 ": reproduced by trusting every layer once the outer one verifies" :
-			 got == want + 1 ? ": reproduced by level = verified instead of verified - 1" : "");
+			 h_all && h_plus ? ": reproduced by trusting the layers behind a verified outer one, and by a level one too high" :
+			 h_all ? ": reproduced by trusting the layers behind a verified outer one" :
+			 h_plus ? ": reproduced by a level one too high" : "");
 		break;
 	default:
 		e->id = "unnecessary-unverifiable";

@@ -179,6 +179,22 @@ START_TEST(explain_rx_csum_levels)
 	expect("unnecessary-bad-inner-csum", OFD_SEV_CRITICAL);
 	ck_assert_ptr_nonnull(strstr(D.text, "corrupted data delivered"));
 	ck_assert_ptr_nonnull(strstr(D.headline, "inner tcp"));
+	/* which device reproduces it: on UDP, GRE (bad), TCP, vouching for
+	 * all three is "trusting the layers behind", for two "one too high" */
+	{
+		static const struct rxt_row gre_bad_in = { "vxlan/gre bad", 0, 0,
+			RXT_VXLAN_GREC, 0, RXT_TCP, 100, 2, 0, 0, false, U, 0 };
+
+		make(&gre_bad_in);
+		claim(U, 2, 0);
+		expect("unnecessary-bad-inner-csum", OFD_SEV_CRITICAL);
+		ck_assert_ptr_nonnull(strstr(D.text, "trusting the layers behind"));
+		ck_assert_ptr_null(strstr(D.text, "one too high"));
+		claim(U, 1, 0);
+		expect("unnecessary-bad-inner-csum", OFD_SEV_CRITICAL);
+		ck_assert_ptr_null(strstr(D.text, "trusting the layers behind"));
+		ck_assert_ptr_nonnull(strstr(D.text, "one too high"));
+	}
 	make(&bad);
 	claim(U, 0, 0);
 	expect("unnecessary-bad-csum", OFD_SEV_CRITICAL);
