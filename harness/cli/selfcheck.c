@@ -34,6 +34,7 @@
 #include "ofd_parse.h"
 #include "ofd_pcap.h"
 #include "ofd_run.h"
+#include "ofd_rx_csum.h"
 
 #define RAND_FRAME_CAP 16384 /* one random case: a frame, or a gro train */
 #define RAND_PKTS 8            /* frames of one random case (gro's trains) */
@@ -468,6 +469,65 @@ static int print_summary(const char *run_dir)
 	return ofd_cli_json_print(j);
 }
 
+/* `selfcheck -f rx-csum`: the model's checksum validity, layer by
+ * layer, against the kernel's receive path; its summary line and exit
+ * code. */
+#define RXC_RANDOM_BATCH 512
+static int selfcheck_rx_csum(struct ofd_engine *ref, const struct ofd_caseset *set,
+			     const struct ofd_offload_ops *oo, uint64_t nrand, uint64_t seed,
+			     FILE *info)
+{
+	struct ofd_case *cases = NULL;
+	struct ofd_pkt *pkts = NULL;
+	struct ofd_rxcsum_kcheck r;
+	uint8_t *buf = NULL;
+	uint64_t k;
+	int e;
+
+	if (ref->ops != &ofd_engine_kernel) {
+		ofd_cli_err("selfcheck: rx-csum is checked against the kernel's receive path: use --reference kernel");
+		return OFD_EXIT_USAGE;
+	}
+	memset(&r, 0, sizeof(r));
+	e = ofd_rx_csum_kernel_check(ref, set->cases, set->ncases, info, &r);
+	/* random frames (rx_csum_corpus.c), a batch at a time */
+	for (k = 0; !e && k < nrand; k += RXC_RANDOM_BATCH) {
+		unsigned int n = nrand - k < RXC_RANDOM_BATCH ? (unsigned int)(nrand - k) :
+								  RXC_RANDOM_BATCH, j;
+
+		if (!cases) {
+			cases = calloc(RXC_RANDOM_BATCH, sizeof(*cases));
+			pkts = calloc(RXC_RANDOM_BATCH, sizeof(*pkts));
+			buf = malloc((size_t)RXC_RANDOM_BATCH * 2048);
+			if (!cases || !pkts || !buf) {
+				e = -ENOMEM;
+				break;
+			}
+		}
+		for (j = 0; j < n && !e; j++)
+			e = oo->cases->random(seed, k + j, buf + (size_t)j * 2048, 2048,
+					      &pkts[j], 1, &cases[j]);
+		if (!e)
+			e = ofd_rx_csum_kernel_check(ref, cases, n, info, &r);
+	}
+	free(cases);
+	free(pkts);
+	free(buf);
+	if (e) {
+		ofd_cli_err("selfcheck: rx-csum: %s", strerror(-e));
+		return OFD_EXIT_UNAVAILABLE;
+	}
+	fprintf(info, "selfcheck rx-csum: %llu frames (%llu random, seed %llu), %u checksums judged by the kernel's receive path "
+		"(%u outer UDP): %u agree with the model, %u %s%s; kernel accepted %u, rejected %u, "
+		"not judgeable %u\n", (unsigned long long)(set->ncases + nrand),
+		(unsigned long long)nrand, (unsigned long long)seed, r.n, r.outer, r.agree, r.n - r.agree,
+		ofd_cli_verdict("disagreement"), r.n - r.agree == 1 ? "" : "s", r.accepted,
+		r.rejected, r.unjudgeable);
+	if (!r.n)
+		return ofd_cli_nothing_compared(set->ncases + nrand, "", "no checksum to judge");
+	return r.agree == r.n ? OFD_EXIT_EQUAL : OFD_EXIT_DISCREPANCY;
+}
+
 static int do_selfcheck(int argc, char **argv)
 {
 	struct selfcheck_opts o = { .offload = OFD_OFFLOAD_TX_CSUM, .seed = 1,
@@ -521,7 +581,7 @@ static int do_selfcheck(int argc, char **argv)
 	 * outcomes, its determinism, and every case a skip. */
 	rx = oo->dir == OFD_DIR_RX;
 	if ((!rx && !(ofd_engine_caps(ofd_engine_find("model")) & OFD_CAP(off))) ||
-	    !oo->cases || !oo->cases->random) {
+	    !oo->cases || (!oo->cases->random && off != OFD_OFFLOAD_RX_CSUM)) {
 		ofd_cli_err("selfcheck: offload %s has no model or no random cases yet", oo->name);
 		goto out;
 	}
@@ -600,6 +660,11 @@ static int do_selfcheck(int argc, char **argv)
 	if (e) {
 		ofd_cli_err("selfcheck: reference %s", err);
 		ret = e == -ENOENT || e == -EINVAL ? OFD_EXIT_USAGE : OFD_EXIT_UNAVAILABLE;
+		goto out;
+	}
+	if (off == OFD_OFFLOAD_RX_CSUM) {
+		/* not a diff: per-layer validity (oracles/model/rx_csum_kernel.c) */
+		ret = selfcheck_rx_csum(ref, &set, oo, nrand, seed, info);
 		goto out;
 	}
 	e = ofd_engine__open("model", &eo, &model, err, sizeof(err));

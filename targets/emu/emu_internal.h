@@ -97,6 +97,28 @@ struct emu_gro_knobs {
 	uint8_t max_segs;  /* segments per aggregate, 0 no limit (a number) */
 };
 
+/* rx-csum knob indices (profile_rx_csum.c): one byte each in struct
+ * emu_rx_csum_knobs, in this order. */
+enum emu_rx_csum_knob {
+	EMU_RXC_MODE = 0,    /* mode */
+	EMU_RXC_LEVEL,       /* csum_level */
+	EMU_RXC_INNER,       /* inner_checksums */
+	EMU_RXC_VLAN,        /* complete_vlan */
+	EMU_RXC_PADDING,     /* complete_padding */
+	EMU_RXC__MAX,
+};
+
+/* The receive checksum block (rx_csum.c); every 0 is a correct device
+ * reporting CHECKSUM_UNNECESSARY. */
+enum emu_rxc_mode { EMU_RXC_UNNECESSARY = 0, EMU_RXC_COMPLETE, EMU_RXC_NONE };
+struct emu_rx_csum_knobs {
+	uint8_t mode;     /* enum emu_rxc_mode */
+	uint8_t level;    /* 0 consecutive valid - 1, 1 one more */
+	uint8_t inner;    /* 0 verified, 1 trusted once the outer one is */
+	uint8_t vlan;     /* 0 excluded from COMPLETE, 1 included */
+	uint8_t padding;  /* 0 excluded from COMPLETE, 1 included */
+};
+
 /* What the TSO engine does; every 0 is the kernel's rule. */
 enum emu_tso_psh { EMU_PSH_LAST = 0, EMU_PSH_EVERY };
 enum emu_tso_cwr { EMU_CWR_FIRST = 0, EMU_CWR_EVERY };
@@ -129,6 +151,7 @@ struct ofdint_emu_profile {
 	unsigned int tso_set;   /* 1 << EMU_TSO_*: given in the file */
 	unsigned int gro_set;   /* 1 << EMU_GRO_*: given in the file */
 	unsigned int dissect_set; /* 1 << EMU_DIS_*: given in the file */
+	unsigned int rx_csum_set; /* 1 << EMU_RXC_*: given in the file */
 
 	/* tx-csum */
 	bool use_ipv6_dst;      /* pseudo-header uses the IPv6 daddr (#2) */
@@ -140,6 +163,7 @@ struct ofdint_emu_profile {
 	struct emu_tso_knobs tso;
 	struct emu_gro_knobs gro;
 	struct emu_dissect_knobs dissect;
+	struct emu_rx_csum_knobs rx_csum;
 };
 
 /*
@@ -165,6 +189,7 @@ extern const struct emu_section ofdint_emu_section_tx_csum; /* profile_txcsum.c 
 extern const struct emu_section ofdint_emu_section_tso;     /* profile_tso.c */
 extern const struct emu_section ofdint_emu_section_gro;     /* profile_gro.c */
 extern const struct emu_section ofdint_emu_section_dissect; /* profile_dissect.c */
+extern const struct emu_section ofdint_emu_section_rx_csum; /* profile_rx_csum.c */
 
 /* A string knob: one of nvals spellings, the first being the default;
  * *out the index. For the section tables. */
@@ -202,5 +227,9 @@ void ofdint_emu_tso(const struct ofdint_emu_profile *p,
 /* The coalescing engine (gro.c): one train into r. */
 void ofdint_emu_gro(const struct ofdint_emu_profile *p,
 		    const struct ofd_case *c, struct ofd_result *r);
+
+/* The receive checksum block (rx_csum.c): one received frame into r. */
+void ofdint_emu_rx_csum(const struct ofdint_emu_profile *p,
+			const struct ofd_case *c, struct ofd_result *r);
 
 #endif /* OFD_EMU_INTERNAL_H */

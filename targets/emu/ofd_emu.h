@@ -35,7 +35,7 @@
 #define OFD_EMU_PROFILE_DIR "specs/profiles"
 
 #define OFD_EMU_MAX_CATALOGUE 8
-#define OFD_EMU_MAX_KNOBS 32
+#define OFD_EMU_MAX_KNOBS 64
 
 /* One knob as text: the value in the file, or the default. */
 struct ofd_emu_knob_desc {

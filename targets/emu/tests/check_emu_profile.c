@@ -145,8 +145,8 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* tx-csum's knobs (the `knobs:` section), then tso's (`tso:`), then
- * gro's (`gro:`), then dissect's (`dissect:`). */
-#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX)
+ * gro's (`gro:`), then dissect's (`dissect:`), then rx-csum's (`rx-csum:`). */
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + EMU_RXC__MAX)
 
 static const struct {
 	const char *name;
@@ -190,6 +190,15 @@ static const struct {
 	{ "dissect-outer-tuple", { DIS_KNOB(EMU_DIS_TUNNEL) = "outer" } },
 	{ "dissect-no-vlan-key", { DIS_KNOB(EMU_DIS_VLAN) = "none" } },
 	{ "dissect-no-flow-label", { DIS_KNOB(EMU_DIS_FLOW_LABEL) = "ignored" } },
+#define RXC_KNOB(k) [EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + (k)]
+	{ "rxcsum-complete", { RXC_KNOB(EMU_RXC_MODE) = "complete" } },
+	{ "rxcsum-complete-vlan", { RXC_KNOB(EMU_RXC_MODE) = "complete",
+				    RXC_KNOB(EMU_RXC_VLAN) = "included" } },
+	{ "rxcsum-complete-padding", { RXC_KNOB(EMU_RXC_MODE) = "complete",
+				       RXC_KNOB(EMU_RXC_PADDING) = "included" } },
+	{ "rxcsum-inner-unchecked", { RXC_KNOB(EMU_RXC_INNER) = "trusted" } },
+	{ "rxcsum-level-off-by-one", { RXC_KNOB(EMU_RXC_LEVEL) = "one-too-high" } },
+	{ "rxcsum-none", { RXC_KNOB(EMU_RXC_MODE) = "none" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -199,6 +208,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
 	"compared", "in-order", "not-coalesced", "first-segment", "0",
 	"none", "skipped", "inner", "first-tag", "recorded",
+	"unnecessary", "consecutive-valid", "verified", "excluded", "excluded",
 };
 
 START_TEST(profile_files)
@@ -220,7 +230,8 @@ START_TEST(profile_files)
 		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" :
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" :
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX ? "gro" :
-				 "dissect");
+				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX ? "dissect" :
+				 "rx-csum");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
