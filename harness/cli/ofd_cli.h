@@ -129,7 +129,7 @@ extern const struct ofd_object *const ofd_objects[];
 extern const struct ofd_object ofd_obj_run, ofd_obj_replay, ofd_obj_report,
 	ofd_obj_selfcheck, ofd_obj_corpus, ofd_obj_engine, ofd_obj_profile,
 	ofd_obj_bench, ofd_obj_version, ofd_obj_help;
-extern const struct ofd_object ofd_obj_wire, ofd_obj_iface, ofd_obj_vnic;
+extern const struct ofd_object ofd_obj_wire, ofd_obj_iface, ofd_obj_vnic, ofd_obj_target;
 
 /*
  * Parse the running verb's argv (argv[0] is the verb; the dispatcher
