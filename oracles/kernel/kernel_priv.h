@@ -75,6 +75,9 @@ struct kernel_priv {
 	int rxj_err;
 	const char *rxj_why;
 
+	/* The rx hash reader (kernel_flowdis.c), set up on first use. */
+	struct kernel_flowdis *flowdis;
+
 	char version[128];
 };
 
@@ -137,5 +140,9 @@ void kernel_tnl_free(struct kernel_tnl *t);
 void *kernel_rx_worker(void *arg);
 int kernel_rx_submit(struct kernel_priv *kp, const struct ofd_case *cases,
 		     struct ofd_result *const *results, unsigned int n);
+
+/* kernel_flowdis.c: the rx hash tap and ring. */
+struct kernel_flowdis;
+void kernel_flowdis_free(struct kernel_flowdis *k);
 
 #endif

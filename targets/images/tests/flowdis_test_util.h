@@ -194,7 +194,7 @@ static inline unsigned int fd_cases(struct fd_case *c)
 	CASE("ipv4/icmp", 0, FD_OK, 14, 34, 1, 0, 0);
 	fd_eth(f, 0x0800), fd_ipv4(f, 1, 5, 0), fd_fill(f, 0, 8);
 	CASE("ipv4/sctp", 0, FD_DROP, 14, 34, 132, 0, 0);
-	fd_eth(f, 0x0800), fd_ipv4(f, 132, 5, 0), fd_fill(f, 0, 12);
+	fd_eth(f, 0x0800), fd_ipv4(f, 132, 5, 0), fd_udp(f, 2905, 2906), fd_u32(f, 0);
 	CASE("ipv4/udplite", 0, FD_OK, 14, 34, 136, 5000, 5001);
 	fd_eth(f, 0x0800), fd_ipv4(f, 136, 5, 0), fd_udp(f, 5000, 5001);
 	CASE("ipv6/udp label", 0, FD_OK, 14, 54, 17, 4000, 443);
