@@ -244,5 +244,8 @@ void ofd_cli_version_print(FILE *f);
 /* `offdiff bench`'s rss lines (bench_rss.c): Toeplitz rates, one budget
  * in seconds, against the memory bandwidth measured by the caller. */
 void ofdint_bench_rss(double budget, double mem_gbs);
+/* `offdiff bench`'s dissect lines (bench_flowdis.c): the flow dissector's
+ * native and BPF images, the BPF_PROG_TEST_RUN floor, the engines. */
+void ofdint_bench_flowdis(double budget);
 
 #endif
