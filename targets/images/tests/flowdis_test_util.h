@@ -13,7 +13,7 @@
 #include <string.h>
 
 struct fd_frame {
-	uint8_t b[256];
+	uint8_t b[384];
 	uint32_t n;
 };
 
@@ -250,6 +250,20 @@ static inline unsigned int fd_cases(struct fd_case *c)
 	fd_eth(f, 0x8847), fd_u32(f, 0x00064140), fd_ipv4(f, 17, 5, 0), fd_udp(f, 1, 2);
 	CASE("arp", 0, FD_DROP, 14, 14, 0, 0, 0);
 	fd_eth(f, 0x0806), fd_fill(f, 0, 28);
+	/* The kernel runs at most 33 tail calls (MAX_TAIL_CALL_CNT): the
+	 * reference makes one for IPv6 and one per options header, so 32
+	 * headers are dissected and a 33rd is dropped with the keys of the
+	 * 32nd (thoff 54 + 32 * 8, its next header 60). */
+	CASE("ipv6/32 dstopts/udp", 0, FD_OK, 14, 310, 17, 19, 20);
+	fd_eth(f, 0x86dd), fd_ipv6(f, 60, 0);
+	for (unsigned int i = 0; i < 32; i++)
+		fd_ext(f, i < 31 ? 60 : 17, 0);
+	fd_udp(f, 19, 20);
+	CASE("ipv6/33 dstopts/udp", 0, FD_DROP, 14, 310, 60, 0, 0);
+	fd_eth(f, 0x86dd), fd_ipv6(f, 60, 0);
+	for (unsigned int i = 0; i < 33; i++)
+		fd_ext(f, i < 32 ? 60 : 17, 0);
+	fd_udp(f, 19, 20);
 #undef CASE
 	return n;
 }
