@@ -8,7 +8,10 @@
  *  - the floor of that: the kernel's own time per run with `repeat`
  *    (bpf_test_timer), the syscall and copies paid once for many runs;
  *  - the engines answering dissect cases with the result record (parser,
- *    bpf, and the model when it has a dissect layer).
+ *    bpf, and the model when it has a dissect layer);
+ *  - inside the kernel: how many frames the built-in dissector and ours,
+ *    attached to the kernel engine's namespace, hash alike
+ *    (ofd_kernel_rxhash), and the frames per second of that path.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "ofd.h"
 #include "ofd_cli.h"
 #include "ofd_images.h"
+#include "ofd_kernel_flowdis.h"
 #include "ofd_run.h"
 #include "flowdis_test_util.h"
 
@@ -94,6 +98,44 @@ out:
 	return rate;
 }
 
+/* Built-in vs BPF rx hashes in the kernel engine's namespace. */
+static void kernel_hashes(struct ofd_bpfimg *b, const struct fd_case *c, unsigned int n)
+{
+	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	const uint8_t *f[FD_MAX_CASES];
+	uint32_t l[FD_MAX_CASES], hc[FD_MAX_CASES], hb[FD_MAX_CASES];
+	struct ofd_engine *e = NULL;
+	unsigned int i, same = 0;
+	const char *why = NULL;
+	char msg[512];
+	double t0, el;
+
+	if (ofd_engine__open("kernel", &eo, &e, msg, sizeof(msg))) {
+		printf("  kernel rx hash                         unavailable: %s\n", msg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		f[i] = c[i].f.b;
+		l[i] = c[i].f.n;
+	}
+	t0 = ofd_now();
+	if (ofd_kernel_rxhash(e, -1, f, l, n, hc, &why) ||
+	    ofd_kernel_rxhash(e, ofd_bpfimg_prog_fd(b), f, l, n, hb, &why)) {
+		printf("  kernel rx hash                         unavailable: %s\n", why ? why : "?");
+		ofd_engine__close(e);
+		return;
+	}
+	el = ofd_now() - t0;
+	for (i = 0; i < n; i++)
+		same += hc[i] == hb[i];
+	printf("  %-38s %12.0f frames/s (tap in, TPACKET_V3 out, attach and detach)\n",
+	       "kernel rx hash, built-in then BPF", 2 * n / el);
+	printf("  built-in and BPF dissector hash %u of %u frames alike (the others: VLAN and GRE\n"
+	       "  keys, ports the C dissector takes where ours drops, n_proto of IP-in-IP; see the\n"
+	       "  kernel_flowdis suite)\n", same, n);
+	ofd_engine__close(e);
+}
+
 void ofdint_bench_flowdis(double budget)
 {
 	struct fd_case c[FD_MAX_CASES];
@@ -133,6 +175,7 @@ void ofdint_bench_flowdis(double budget)
 			printf("  %-38s %12.0f dissects/s (repeat %u: the kernel's time per run)\n",
 			       "BPF_PROG_TEST_RUN floor", floor_all, FLOOR_REPEAT);
 		}
+		kernel_hashes(b, c, n);
 	} else {
 		printf("  %-38s unavailable: %s\n", "BPF image", why);
 	}
