@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 # offdiff: one non-recursive Makefile, out-of-tree objects in $(O)/.
 #
-#   make            build $(O)/offdiff and $(O)/libofd.a
+#   make            build $(O)/offdiff and $(O)/libofd.a, the plugins and
+#                   the programs' images (make progs: $(O)/progs/, clang)
 #   make run        install missing packages, build, run specs/default.yaml
 #   make run-dpdk   the same campaign on DPDK's software offloads (specs/dpdk.yaml)
 #   make check      install missing packages, build and run the Check suites
@@ -379,6 +380,6 @@ clean:
 	rm -rf build build-address build-undefined build-fuzz
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,19p' Makefile
 
 -include $(DEPS)

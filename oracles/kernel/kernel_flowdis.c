@@ -191,8 +191,9 @@ static bool kfd_match(const struct kfd_job *j, unsigned int i, const struct tpac
 	       !memcmp(got + 12, f + 16, len - 16);
 }
 
-/* Read what the ring holds; frames beyond @j->n (stale ones) are
- * dropped. *got counts the frames of this job seen so far. */
+/* Read what the ring holds into @j's hashes, in order; frames beyond
+ * @j->n (stale ones, or all with n 0) are dropped. *got counts the
+ * frames of @j seen so far. */
 static int kfd_drain(struct kfd_job *j, unsigned int *got)
 {
 	struct kernel_flowdis *k = j->k;
@@ -210,7 +211,7 @@ static int kfd_drain(struct kfd_job *j, unsigned int *got)
 		for (i = 0; i < bd->hdr.bh1.num_pkts; i++) {
 			struct tpacket3_hdr *h = (void *)p;
 
-			if (j && *got < j->n) {
+			if (*got < j->n) {
 				if (!kfd_match(j, *got, h))
 					return -EPROTO;
 				j->hash[(*got)++] = h->hv1.tp_rxhash;
@@ -237,7 +238,6 @@ static int kfd_run(void *arg, const char **why)
 	CPU_ZERO(&cpus);
 	CPU_SET(cpu < 0 ? 0 : cpu, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
-	none.n = 0;
 	kfd_drain(&none, &stale);
 	/* Target fd 0: the calling thread's namespace (netns_bpf_prog_attach). */
 	if (j->prog_fd >= 0 && bpf_prog_attach(j->prog_fd, 0, BPF_FLOW_DISSECTOR, 0)) {
