@@ -20,6 +20,9 @@
  *                 result record (have = BASIC|ADDRS|PORTS|FLOW_LABEL), the
  *                 same program and IR hash, the one the build wrote
  *  too_long       a frame longer than a test run takes: both skip it
+ *  query          `offdiff target query parser|bpf` print the program and
+ *                 the build's hash; model names its version and no program;
+ *                 an unknown engine is a usage error (exit 2)
  *  hash_one_line  ir_sha256.sh on a copy elsewhere gives the build's hash
  *                 (paths do not count), a comment changes nothing, one
  *                 changed line of code changes it (needs clang)
@@ -257,6 +260,37 @@ START_TEST(too_long)
 }
 END_TEST
 
+START_TEST(query)
+{
+	char path[512], sha[80], want[160], *out = NULL;
+	int st;
+
+	ck_assert_int_eq(ofd_img_path(OFD_IMG_FLOWDIS ".sha256", path, sizeof(path)), 0);
+	read_file(path, sha, sizeof(sha));
+	snprintf(want, sizeof(want), "program sha256  %s\n", sha);
+	st = ofd_test_run(&out, false, "%s target query parser", ofd_test_offdiff());
+	ck_assert_int_eq(st, 0);
+	ck_assert_msg(strstr(out, "program         ofd_dissector 1\n") && strstr(out, want), "%s",
+		      out);
+	free(out);
+	if (!no_kernel()) {
+		st = ofd_test_run(&out, false, "%s -j target query bpf", ofd_test_offdiff());
+		ck_assert_int_eq(st, 0);
+		snprintf(want, sizeof(want), "\"program_sha256\":\"%s\"", sha);
+		ck_assert_msg(strstr(out, want) && strstr(out, "\"engine\":\"bpf\""), "%s", out);
+		free(out);
+	}
+	st = ofd_test_run(&out, false, "%s target query model", ofd_test_offdiff());
+	ck_assert_int_eq(st, 0);
+	ck_assert_msg(strstr(out, "version         offdiff-model") && !strstr(out, "program"), "%s",
+		      out);
+	free(out);
+	st = ofd_test_run(&out, true, "%s target query nosuch", ofd_test_offdiff());
+	ck_assert_int_eq(st, 2);
+	free(out);
+}
+END_TEST
+
 /* A shell command's exit status, its output dropped. */
 __attribute__((format(printf, 1, 2))) static int sh(const char *fmt, ...)
 {
@@ -331,6 +365,7 @@ static Suite *flowdis_suite(void)
 	tcase_add_test(tc, sweep);
 	tcase_add_test(tc, engines);
 	tcase_add_test(tc, too_long);
+	tcase_add_test(tc, query);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hash");
 	tcase_set_timeout(tc, 60);
