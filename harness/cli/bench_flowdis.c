@@ -2,7 +2,7 @@
 /*
  * bench_flowdis.c - `offdiff bench`'s flow dissector lines (issue 21):
  * one program, its two images side by side on the frame set of the
- * flowdis suite (every header the program walks, flowdis_test_util.h):
+ * flowdis suite (every header the program walks, ofd_flowdis_frames.h):
  *  - the native image, called directly (the parser engine's inner loop);
  *  - the BPF image through BPF_PROG_TEST_RUN, one syscall per dissect;
  *  - the floor of that: the kernel's own time per run with `repeat`
@@ -22,7 +22,7 @@
 #include "ofd_images.h"
 #include "ofd_kernel_flowdis.h"
 #include "ofd_run.h"
-#include "flowdis_test_util.h"
+#include "ofd_flowdis_frames.h"
 
 #define FLOOR_REPEAT 100000
 

@@ -12,7 +12,7 @@
  *  hash_is_keys     without BPF: one frame twice hashes the same, its
  *                   reverse direction too (__flow_hash_consistentify),
  *                   another port not; never 0
- *  builtin_vs_bpf   the frame set of flowdis_test_util.h, built-in then
+ *  builtin_vs_bpf   the frame set of ofd_flowdis_frames.h, built-in then
  *                   BPF attached to the namespace: equal hashes where 5.4
  *                   says the hashed keys coincide (plain IPv4/IPv6 and
  *                   their options, fragments, IP-in-IP of one family,
@@ -32,7 +32,7 @@
 #include "kernel_test_util.h"
 #include "ofd_images.h"
 #include "ofd_kernel_flowdis.h"
-#include "flowdis_test_util.h"
+#include "ofd_flowdis_frames.h"
 
 static struct ofd_engine *kopen(void)
 {

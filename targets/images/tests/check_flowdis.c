@@ -4,7 +4,7 @@
  * dissector of targets/progs/ as BPF in the running kernel and as the
  * native parser image.
  *
- * The keys each frame must give (flowdis_test_util.h) are the reference
+ * The keys each frame must give (ofd_flowdis_frames.h) are the reference
  * program's by kernel-rx.md 5.4, and what the kernel's BPF_PROG_TEST_RUN
  * returns is checked against them; the native image is then checked
  * against the kernel, byte for byte in struct bpf_flow_keys, over every
@@ -42,7 +42,7 @@
 #include "ofd_images.h"
 #include "ofd_offload.h"
 #include "ofd_test.h"
-#include "flowdis_test_util.h"
+#include "ofd_flowdis_frames.h"
 
 static struct ofd_bpfimg *bpfimg;
 static struct ofd_nativeimg *natimg;

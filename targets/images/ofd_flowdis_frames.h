@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
- * flowdis_test_util.h - frames for the flow dissector's suites (flowdis,
- * kernel_flowdis): one per header the program walks, built byte by byte
+ * ofd_flowdis_frames.h - the flow dissector's frame set, for its suites
+ * (flowdis, kernel_flowdis) and `offdiff bench`: one per header the
+ * program walks, built byte by byte
  * here from the RFCs' layouts, with what the program must conclude as
  * kernel-rx.md 5.4 describes the reference (bpf_flow.c): verdict,
  * transport offset, protocol, ports. Input flags come with each frame.
  */
-#ifndef FLOWDIS_TEST_UTIL_H
-#define FLOWDIS_TEST_UTIL_H
+#ifndef OFD_FLOWDIS_FRAMES_H
+#define OFD_FLOWDIS_FRAMES_H
 
 #include <stdint.h>
 #include <string.h>
@@ -268,4 +269,4 @@ static inline unsigned int fd_cases(struct fd_case *c)
 	return n;
 }
 
-#endif /* FLOWDIS_TEST_UTIL_H */
+#endif /* OFD_FLOWDIS_FRAMES_H */
