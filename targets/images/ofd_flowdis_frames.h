@@ -2,10 +2,10 @@
 /*
  * ofd_flowdis_frames.h - the flow dissector's frame set, for its suites
  * (flowdis, kernel_flowdis) and `offdiff bench`: one per header the
- * program walks, built byte by byte
- * here from the RFCs' layouts, with what the program must conclude as
- * kernel-rx.md 5.4 describes the reference (bpf_flow.c): verdict,
- * transport offset, protocol, ports. Input flags come with each frame.
+ * program walks, built byte by byte here from the RFCs' layouts, with
+ * what the program must conclude as kernel-rx.md 5.4 describes the
+ * reference (bpf_flow.c): verdict, transport offset, protocol, ports.
+ * Input flags come with each frame.
  */
 #ifndef OFD_FLOWDIS_FRAMES_H
 #define OFD_FLOWDIS_FRAMES_H
