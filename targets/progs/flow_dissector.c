@@ -20,8 +20,8 @@
  *    set is_frag, a later fragment stops (OK), a first one sets
  *    is_first_frag and stops unless PARSE_1ST_FRAG (then, unlike the C
  *    dissector, it gets ports).
- *  - IPv6: addresses, flow label always (stop on it under
- *    STOP_AT_FLOW_LABEL); Hop-by-Hop and Destination options are
+ *  - IPv6: addresses, flow label always; STOP_AT_FLOW_LABEL stops after
+ *    the fixed header, label or not; Hop-by-Hop and Destination options are
  *    followed, Routing is not (dropped); the Fragment header as IPv4.
  *  - L4: TCP (data offset >= 5, whole header present), UDP and UDP-Lite
  *    give ports; ICMP is OK without keys; everything else is dropped.
@@ -229,8 +229,11 @@ PROG_INLINE int step_ipv6(const struct prog_pkt *pkt, struct bpf_flow_keys *keys
 	 * order as the kernel's ip6_flowlabel() does. */
 	__builtin_memcpy(&label, p, 4);
 	keys->flow_label = label & PROG_HTONL(0x000fffff);
-	if (keys->flow_label &&
-	    (keys->flags & BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL))
+	/* The reference stops here under STOP_AT_FLOW_LABEL whatever the
+	 * label, where the C dissector stops only on a non-zero one: so
+	 * skb_get_hash, which asks for the stop, hashes an IPv6 frame
+	 * without ports even when its label is 0 (kernel_flowdis suite). */
+	if (keys->flags & BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL)
 		return BPF_OK;
 	return ipv6_next(pkt, keys, p[6]);
 }
