@@ -229,7 +229,10 @@ static const struct ofd_engine_param_doc bpf_params[] = {
 const struct ofd_engine_ops ofd_engine_bpf = {
 	.name = "bpf",
 	.desc = "the flow dissector of targets/progs/ as BPF in the running kernel (BPF_PROG_TEST_RUN)",
-	.flags = OFD_F_DEVICE,
+	/* The kernel running our program is the reference its native image
+	 * is diffed against (`run --reference bpf -t parser`), and a target
+	 * like any device when the model is the reference. */
+	.flags = OFD_F_REFERENCE | OFD_F_DEVICE,
 	.caps = OFD_CAP(OFD_OFFLOAD_DISSECT),
 	.probe = bpf_probe,
 	.open = bpf_open,
