@@ -131,8 +131,8 @@ static void kernel_hashes(struct ofd_bpfimg *b, const struct fd_case *c, unsigne
 	printf("  %-38s %12.0f frames/s (tap in, TPACKET_V3 out, attach and detach)\n",
 	       "kernel rx hash, built-in then BPF", 2 * n / el);
 	printf("  built-in and BPF dissector hash %u of %u frames alike (the others: VLAN and GRE\n"
-	       "  keys, ports the C dissector takes where ours drops, n_proto of IP-in-IP; see the\n"
-	       "  kernel_flowdis suite)\n", same, n);
+	       "  keys, ports the C dissector takes where ours drops, IPv6 with flow label 0 where\n"
+	       "  ours stops under STOP_AT_FLOW_LABEL; see the kernel_flowdis suite)\n", same, n);
 	ofd_engine__close(e);
 }
 
