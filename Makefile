@@ -362,6 +362,8 @@ install: $(O)/offdiff $(O)/libofd.a $(O)/libofd.pc $(O)/offdiff.8 $(O)/offdiff.b
 	$(Q)$(INSTALL) -m 644 $(O)/libofd.a $(DEST)$(libdir)/libofd.a
 	$(Q)$(INSTALL) -m 644 $(O)/libofd.pc $(DEST)$(libdir)/pkgconfig/libofd.pc
 	$(Q)$(INSTALL) -m 755 $(wildcard $(O)/plugins/*.so) $(DEST)$(libdir)/offdiff/plugins/
+	$(Q)$(if $(wildcard $(O)/progs/*),$(INSTALL) -d $(DEST)$(libdir)/offdiff/progs && \
+		$(INSTALL) -m 644 $(wildcard $(O)/progs/*) $(DEST)$(libdir)/offdiff/progs/,:)
 	$(Q)$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DEST)$(includedir)/offdiff/
 	$(Q)$(INSTALL) -m 644 $(O)/offdiff.8 $(DEST)$(mandir)/man8/offdiff.8
 	$(Q)$(INSTALL) -m 644 $(O)/offdiff.bash $(DEST)$(datadir)/bash-completion/completions/offdiff

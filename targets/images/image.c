@@ -34,8 +34,12 @@ int ofd_img_id_parse(const char *s, size_t len, struct ofd_img_id *id)
 
 int ofd_img_path(const char *file, char *out, size_t len)
 {
+	/* Where `make` puts them, then where `make install` does (like the
+	 * plugins: <libdir>/offdiff/progs beside <bindir>). */
+	static const char *const under_exe[] = { "progs", "../lib/offdiff/progs" };
 	char exe[4096], *slash;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
 
 	if (n < 0)
 		return -errno;
@@ -43,8 +47,14 @@ int ofd_img_path(const char *file, char *out, size_t len)
 	slash = strrchr(exe, '/');
 	if (slash)
 		*slash = '\0';
-	if ((size_t)snprintf(out, len, "%s/progs/%s", exe, file) >= len)
-		return -ENAMETOOLONG;
+	for (i = 0; i < OFD_ARRAY_SIZE(under_exe); i++) {
+		if ((size_t)snprintf(out, len, "%s/%s/%s", exe, under_exe[i], file) >= len)
+			return -ENAMETOOLONG;
+		if (!access(out, R_OK))
+			return 0;
+	}
+	/* Neither: name the build's folder in the caller's message. */
+	snprintf(out, len, "%s/%s/%s", exe, under_exe[0], file);
 	return 0;
 }
 

@@ -45,8 +45,10 @@ struct ofd_img_id {
  * bytes, maybe NUL-terminated): 0 or -EINVAL. */
 int ofd_img_id_parse(const char *s, size_t len, struct ofd_img_id *id);
 
-/* "<dir of the running binary>/progs/<file>": where `make` puts the
- * images, next to offdiff and check_offdiff. 0 or -errno. */
+/* Where an image is: "<dir of the running binary>/progs/<file>", where
+ * `make` puts them (next to offdiff and check_offdiff), else
+ * "<that dir>/../lib/offdiff/progs/<file>" when that one exists (`make
+ * install`). 0 or -errno. */
 int ofd_img_path(const char *file, char *out, size_t len);
 
 /* The keys the kernel would take from a run that returned @retval with
