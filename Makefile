@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 # offdiff: one non-recursive Makefile, out-of-tree objects in $(O)/.
 #
-#   make            build $(O)/offdiff and $(O)/libofd.a
+#   make            build $(O)/offdiff and $(O)/libofd.a, the plugins and
+#                   the programs' images (make progs: $(O)/progs/, clang)
 #   make run        install missing packages, build, run specs/default.yaml
 #   make run-dpdk   the same campaign on DPDK's software offloads (specs/dpdk.yaml)
 #   make check      install missing packages, build and run the Check suites
@@ -67,7 +68,10 @@ DRIVER_SRCS := $(filter harness/fuzz/driver/%,$(ALL_SRCS))
 # built against targets/plugin/ofd_plugin.h alone, never part of libofd;
 # targets/plugin/tests/faulty.c is the test suites' misbehaving plugin.
 PLUGIN_SRCS := $(shell find targets/plugin -mindepth 2 -name '*.c' ! -name 'check_*' | LC_ALL=C sort)
-LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS),$(ALL_SRCS))
+# Programs written once and built twice (targets/progs/, see "Programs"
+# below) are images, never part of libofd.
+PROG_SRCS := $(wildcard targets/progs/*.c)
+LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS) $(PROG_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
 # "ofd_parse.h" wherever it lives.
 INC_DIRS := $(sort $(patsubst %/,%,$(dir $(shell find $(SRC_DIRS) -name '*.h'))))
@@ -81,8 +85,8 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run run-vnic run-dpdk check bench clean help fuzz fuzz-run rss install uninstall plugins
-all: $(O)/offdiff plugins
+.PHONY: all deps run run-vnic run-dpdk check bench clean help fuzz fuzz-run rss install uninstall plugins progs
+all: $(O)/offdiff plugins progs
 
 # Debian packages by what needs them (scripts/ensure-deps.sh): building
 # needs only the compiler and the -dev packages; Check comes with `make
@@ -181,6 +185,37 @@ $(DPDK_SO): $(filter targets/plugin/dpdk/%,$(PLUGIN_SRCS)) targets/plugin/dpdk/d
 	$(call msg,PLUGIN,$@)$(CC) $(PLUGIN_CFLAGS) $$(pkg-config --cflags libdpdk) \
 		-DALLOW_EXPERIMENTAL_API -shared -o $@ $(filter %.c,$^) $$(pkg-config --libs libdpdk)
 
+# Programs (targets/progs/, issue 21): one restricted-C source, two
+# images. clang -target bpf makes $(O)/progs/<name>.bpf.o, which the `bpf`
+# engine loads into the running kernel; the native compiler makes
+# $(O)/progs/<name>.so, the parser image the `parser` engine dlopens, as a
+# device loads its parser (a shared object, not part of libofd: libofd
+# and `make run` stay free of clang). Both carry the SHA-256 of the
+# program's IR for the BPF target (ir_sha256.sh, also in
+# $(O)/progs/<name>.sha256), passed in as OFD_PROG_IR_SHA256. The bpf
+# group (clang, llvm, bpftool) is installed when an image is first built.
+PROG_O := $(O)/progs
+PROG_NAMES := $(basename $(notdir $(PROG_SRCS)))
+PROG_IMAGES := $(foreach p,$(PROG_NAMES),$(PROG_O)/$(p).sha256 $(PROG_O)/$(p).bpf.o $(PROG_O)/$(p).so)
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+# clang -target bpf does not search the host's multiarch folder, where
+# <asm/types.h> (from <linux/bpf.h>) lives.
+BPF_INC := -Itargets/progs $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
+PROG_NATIVE_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
+		     -fPIC -fvisibility=hidden -Itargets/progs
+PROG_HASH = -DOFD_PROG_IR_SHA256='"'"$$(cat $(PROG_O)/$*.sha256)"'"'
+progs: $(PROG_IMAGES)
+$(PROG_O)/%.sha256: targets/progs/%.c targets/progs/ofd_prog.h targets/progs/ir_sha256.sh
+	@scripts/ensure-deps.sh bpf
+	@mkdir -p $(dir $@)
+	$(call msg,IRHASH,$@)targets/progs/ir_sha256.sh $< $(BPF_INC) > $@.tmp && mv $@.tmp $@
+$(PROG_O)/%.bpf.o: targets/progs/%.c $(PROG_O)/%.sha256
+	$(call msg,BPF,$@)clang -O2 -g -target bpf $(BPF_INC) $(PROG_HASH) -c $< -o $@
+$(PROG_O)/%.so: targets/progs/%.c $(PROG_O)/%.sha256 $(FLAGS_STAMP)
+	$(call msg,NATIVE,$@)$(CC) $(PROG_NATIVE_CFLAGS) $(PROG_HASH) -shared -o $@ $<
+# The suites load the images from next to the test binary.
+$(O)/check_offdiff: | progs
+
 # The main job: the embedded default campaign on the emulator.
 # Exit code 1 means "discrepancies found", which the default campaign's bug
 # profiles are there to show; 2 and 3 are real failures.
@@ -202,7 +237,7 @@ run-dpdk: $(O)/offdiff $(DPDK_SO)
 		rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
-check: $(O)/check_offdiff $(O)/offdiff plugins
+check: $(O)/check_offdiff $(O)/offdiff plugins progs
 	OFFDIFF=$(O)/offdiff $(O)/check_offdiff
 
 bench: $(O)/offdiff
@@ -331,6 +366,8 @@ install: $(O)/offdiff $(O)/libofd.a $(O)/libofd.pc $(O)/offdiff.8 $(O)/offdiff.b
 	$(Q)$(INSTALL) -m 644 $(O)/libofd.a $(DEST)$(libdir)/libofd.a
 	$(Q)$(INSTALL) -m 644 $(O)/libofd.pc $(DEST)$(libdir)/pkgconfig/libofd.pc
 	$(Q)$(INSTALL) -m 755 $(wildcard $(O)/plugins/*.so) $(DEST)$(libdir)/offdiff/plugins/
+	$(Q)$(if $(wildcard $(O)/progs/*),$(INSTALL) -d $(DEST)$(libdir)/offdiff/progs && \
+		$(INSTALL) -m 644 $(wildcard $(O)/progs/*) $(DEST)$(libdir)/offdiff/progs/,:)
 	$(Q)$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DEST)$(includedir)/offdiff/
 	$(Q)$(INSTALL) -m 644 $(O)/offdiff.8 $(DEST)$(mandir)/man8/offdiff.8
 	$(Q)$(INSTALL) -m 644 $(O)/offdiff.bash $(DEST)$(datadir)/bash-completion/completions/offdiff
@@ -349,6 +386,6 @@ clean:
 	rm -rf build build-address build-undefined build-fuzz
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,19p' Makefile
 
 -include $(DEPS)

@@ -544,6 +544,13 @@ struct ofd_engine_info {
 	char version[128];  /* "Linux 6.18.44", "model 0.1 (Linux 6.18)" */
 	char profile[64];
 	struct ofd_device_id device;
+	/* A programmable engine's program (`offdiff target query`): its name
+	 * and version ("ofd_dissector 1") and the SHA-256 of its IR for the
+	 * BPF target in 64 hex digits (targets/progs/ir_sha256.sh), the same
+	 * for every image built from one source. Empty for fixed-function
+	 * engines, whose identity is version and device. */
+	char program[64];
+	char program_hash[65];
 };
 
 /*

@@ -555,6 +555,7 @@ static int do_bench(int argc, char **argv)
 	gro_rates(model, kern, budget);
 	ofdint_bench_rss(budget, mem);
 	ofdint_bench_dissect(budget);
+	ofdint_bench_flowdis(budget);
 	ret = OFD_EXIT_EQUAL;
 out:
 	ofd_engine__close(kern);

@@ -129,7 +129,7 @@ extern const struct ofd_object *const ofd_objects[];
 extern const struct ofd_object ofd_obj_run, ofd_obj_replay, ofd_obj_report,
 	ofd_obj_selfcheck, ofd_obj_corpus, ofd_obj_engine, ofd_obj_profile,
 	ofd_obj_bench, ofd_obj_version, ofd_obj_help;
-extern const struct ofd_object ofd_obj_wire, ofd_obj_iface, ofd_obj_vnic;
+extern const struct ofd_object ofd_obj_wire, ofd_obj_iface, ofd_obj_vnic, ofd_obj_target;
 
 /*
  * Parse the running verb's argv (argv[0] is the verb; the dispatcher
@@ -247,5 +247,8 @@ void ofdint_bench_rss(double budget, double mem_gbs);
 /* `offdiff bench`'s dissect line (bench_dissect.c): the model's flow
  * dissector over the bundled dissect corpus, one budget in seconds. */
 void ofdint_bench_dissect(double budget);
+/* `offdiff bench`'s dissect lines (bench_flowdis.c): the flow dissector's
+ * native and BPF images, the BPF_PROG_TEST_RUN floor, the engines. */
+void ofdint_bench_flowdis(double budget);
 
 #endif

@@ -198,6 +198,8 @@ static void sanitize_info(struct ofd_engine_info *in)
 	TERM(in->device.fw_version);
 	TERM(in->device.bus_info);
 	TERM(in->device.peer);
+	TERM(in->program);
+	TERM(in->program_hash);
 #undef TERM
 }
 

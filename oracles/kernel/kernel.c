@@ -475,6 +475,7 @@ static void kernel_close(void *priv)
 	pthread_mutex_destroy(&kp->lock);
 	ofdint_rxj__free(kp->rxj);
 	kernel_tnl_free(kp->tnl);
+	kernel_flowdis_free(kp->flowdis);
 	ofdint_kns__free(kp->ns);
 	free(kp->rbuf);
 	free(kp->tbuf);

@@ -77,6 +77,9 @@ struct kernel_priv {
 	int rxj_err;
 	const char *rxj_why;
 
+	/* The rx hash reader (kernel_flowdis.c), set up on first use. */
+	struct kernel_flowdis *flowdis;
+
 	char version[128];
 };
 
@@ -142,5 +145,9 @@ int kernel_rx_submit(struct kernel_priv *kp, const struct ofd_case *cases,
 /* kernel_rx_dev.c: the receive tap's gro settings (kp->gro) applied in
  * the namespace: 0, or -errno with a line in why. */
 int kernel_rx_dev_setup(struct kernel_priv *kp, char *why, size_t why_len);
+
+/* kernel_flowdis.c: the rx hash tap and ring. */
+struct kernel_flowdis;
+void kernel_flowdis_free(struct kernel_flowdis *k);
 
 #endif
