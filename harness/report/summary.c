@@ -109,6 +109,38 @@ static json_t *device_json(const struct ofd_device_id *d)
 	return j;
 }
 
+json_t *ofdint_report_offload_verdicts(const struct rtarget *t)
+{
+	json_t *j = json_object();
+	int off, v;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++) {
+		json_t *c = json_object();
+		uint64_t n = 0;
+
+		for (v = 0; v < OFD_V__MAX; v++) {
+			n += t->ocounts[off][v];
+			json_object_set_new(c, ofd_verdict_name(v),
+					    json_integer((json_int_t)t->ocounts[off][v]));
+		}
+		if (n)
+			json_object_set_new(j, ofd_offload_name(off), c);
+		else
+			json_decref(c);
+	}
+	return j;
+}
+
+void ofdint_report_restore_offload_verdicts(struct rtarget *t, json_t *j)
+{
+	int off, v;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		for (v = 0; v < OFD_V__MAX; v++)
+			t->ocounts[off][v] = (uint64_t)json_integer_value(json_object_get(
+				json_object_get(j, ofd_offload_name(off)), ofd_verdict_name(v)));
+}
+
 static json_t *target_json(const struct rtarget *t)
 {
 	json_t *jt = json_object(), *counts = json_object(), *classes = json_array();
@@ -133,6 +165,7 @@ static json_t *target_json(const struct rtarget *t)
 		json_object_set_new(counts, ofd_verdict_name(v),
 				    json_integer((json_int_t)t->counts[v]));
 	json_object_set_new(jt, "verdicts", counts);
+	json_object_set_new(jt, "offload_verdicts", ofdint_report_offload_verdicts(t));
 	for (k = 0; k < t->nclasses; k++) {
 		const struct rclass *c = &t->classes[k];
 
