@@ -172,8 +172,14 @@ int ofd_al_identity_parse(const char *s, struct ofd_al_identity *id, char *err,
 	}
 	for (i = 0; ofd_al_kind_field(id->kind, i); i++)
 		if (!seen[i]) {
-			snprintf(err, err_len, "device '%.64s': missing %s (a %s identity is %s)", s,
-				 ofd_al_kind_field(id->kind, i), kind, kind);
+			char keys[128] = "";
+			unsigned int j;
+
+			for (j = 0; ofd_al_kind_field(id->kind, j); j++)
+				snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s%s=...",
+					 j ? "," : "", ofd_al_kind_field(id->kind, j));
+			snprintf(err, err_len, "device '%.64s': missing %s (%s:%s)", s,
+				 ofd_al_kind_field(id->kind, i), kind, keys);
 			return -EINVAL;
 		}
 	return 0;

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * check_allowlist.c - the allow-list's pieces through the library, as a
+ * deployment tool links them (ofd_allowlist.h) and as build/sign use them.
+ *
+ * Values come from their definitions: SHA-256 of "abc" (FIPS 180-2,
+ * appendix B.1), Ed25519 test vector 1 of RFC 8032 section 7.1 (key,
+ * empty message, signature), the identity text form's grammar, the list's
+ * canonical form as emitted then read back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "ofd_test.h"
+#include "allowlist_internal.h"
+
+static char dir[128];
+
+static void setup(void)
+{
+	ofd_test_mkdtemp(dir, sizeof(dir), "al");
+}
+
+static void teardown(void)
+{
+	char cmd[192];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void unhex(const char *h, unsigned char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned int v;
+
+		ck_assert_int_eq(sscanf(h + 2 * i, "%2x", &v), 1);
+		out[i] = (unsigned char)v;
+	}
+}
+
+START_TEST(sha256_fips)
+{
+	char hex[65];
+
+	ofd_al_sha256_hex("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* the empty string (FIPS 180-4 examples) */
+	ofd_al_sha256_hex("", 0, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+END_TEST
+
+/* RFC 8032 7.1 TEST 1: the vector's secret key as PEM files in dir. */
+static void write_vector_keys(const char *key, const char *pub)
+{
+	unsigned char sk[32];
+	EVP_PKEY *k;
+	FILE *f;
+
+	unhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60", sk, 32);
+	k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, sk, 32);
+	ck_assert_ptr_nonnull(k);
+	f = fopen(key, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL), 1);
+	fclose(f);
+	f = fopen(pub, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(PEM_write_PUBKEY(f, k), 1);
+	fclose(f);
+	EVP_PKEY_free(k);
+}
+
+START_TEST(ed25519_rfc8032_vector1)
+{
+	static const char want_sig[] =
+		"e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+	unsigned char pk[32], sig[64 + 2], want[64];
+	char key[192], pub[192], pkhex[65], why[256];
+	struct ofd_al_sig s;
+	int n;
+
+	snprintf(key, sizeof(key), "%s/v.key", dir);
+	snprintf(pub, sizeof(pub), "%s/v.pub", dir);
+	write_vector_keys(key, pub);
+	ck_assert_int_eq(ofd_al_sign(key, "", 0, &s, why, sizeof(why)), 0);
+	n = EVP_DecodeBlock(sig, (const unsigned char *)s.value, (int)strlen(s.value));
+	ck_assert_int_eq(n, 66); /* 64 bytes and the two padding zeros */
+	unhex(want_sig, want, 64);
+	ck_assert_mem_eq(sig, want, 64);
+	/* the key is named by the SHA-256 of the vector's public key */
+	unhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", pk, 32);
+	ofd_al_sha256_hex(pk, 32, pkhex);
+	ck_assert_str_eq(s.key_sha256, pkhex);
+	ck_assert_int_eq(ofd_al_sig_verify(pub, "", 0, &s, why, sizeof(why)), OFD_AL_PERMIT);
+	/* one more message byte: not the bytes signed */
+	ck_assert_int_eq(ofd_al_sig_verify(pub, "x", 1, &s, why, sizeof(why)), OFD_AL_BAD_SIG);
+}
+END_TEST
+
+START_TEST(identity_text)
+{
+	struct ofd_al_identity id, back;
+	char s[600], err[256];
+
+	ck_assert_int_eq(ofd_al_identity_parse("nic:driver=ixgbe,driver_version=6.18,"
+					       "firmware=0x8000,bus_info=0000:03:00.0", &id,
+					       err, sizeof(err)), 0);
+	ck_assert_int_eq(id.kind, OFD_AL_NIC);
+	ck_assert_str_eq(id.f[0], "ixgbe");
+	ck_assert_str_eq(id.f[2], "0x8000");
+	ck_assert_str_eq(id.f[3], "0000:03:00.0");
+	/* keys in any order; ',' '=' '%' in values escaped as %XX */
+	ck_assert_int_eq(ofd_al_identity_parse("plugin:identity=a%2Cb%3Dc%25,name=x", &id, err,
+					       sizeof(err)), 0);
+	ck_assert_str_eq(id.f[1], "a,b=c%");
+	ofd_al_identity_str(&id, s, sizeof(s));
+	ck_assert_str_eq(s, "plugin:name=x,identity=a%2Cb%3Dc%25");
+	ck_assert_int_eq(ofd_al_identity_parse(s, &back, err, sizeof(err)), 0);
+	ck_assert_int_eq(ofd_al_identity_cmp(&id, &back), 0);
+	/* every key of the kind, once */
+	ck_assert_int_eq(ofd_al_identity_parse("emu:profile=conformant", &id, err, sizeof(err)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "missing version"));
+	ck_assert_int_eq(ofd_al_identity_parse("emu:profile=a,profile=b,version=1", &id, err,
+					       sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "repeated key 'profile'"));
+	ck_assert_int_eq(ofd_al_identity_parse("fpga:x=1", &id, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "unknown kind 'fpga'"));
+	ck_assert_int_eq(ofd_al_identity_parse("program:sha256=%zz", &id, err, sizeof(err)),
+			 -EINVAL);
+}
+END_TEST
+
+START_TEST(kernel_versions)
+{
+	char k[64];
+
+	ofd_al_kernel_of("offdiff-model 1 (Linux 6.18 semantics)", k, sizeof(k));
+	ck_assert_str_eq(k, "6.18");
+	ofd_al_kernel_of("Linux 6.18.44-fc-v595", k, sizeof(k));
+	ck_assert_str_eq(k, "6.18.44-fc-v595");
+	ofd_al_kernel_of("offdiff example HW_CSUM device 1", k, sizeof(k));
+	ck_assert_str_eq(k, "");
+	ck_assert(ofd_al_kernel_match("6.18", "6.18.44-fc-v595"));
+	ck_assert(ofd_al_kernel_match("6.18", "6.18"));
+	ck_assert(ofd_al_kernel_match("6.18", "6.18-rc1"));
+	ck_assert(!ofd_al_kernel_match("6.18", "6.180"));
+	ck_assert(!ofd_al_kernel_match("6.18.44", "6.18"));
+	ck_assert(!ofd_al_kernel_match("", "6.18"));
+}
+END_TEST
+
+/* A list of two entries: conformant permits tso, a bug profile denies. */
+static void two_entries(struct ofd_al_list *l, const char *expires)
+{
+	memset(l, 0, sizeof(*l));
+	l->version = 7;
+	snprintf(l->issued, sizeof(l->issued), "2026-01-01T00:00:00Z");
+	snprintf(l->expires, sizeof(l->expires), "%s", expires);
+	memset(l->policy_sha256, 'a', 64);
+	l->e = calloc(2, sizeof(*l->e));
+	ck_assert_ptr_nonnull(l->e);
+	l->n = 2;
+	/* given out of order: emit sorts */
+	l->e[0].id.kind = OFD_AL_EMU;
+	strcpy(l->e[0].id.f[0], "tso-psh-every");
+	strcpy(l->e[0].id.f[1], "offdiff-emu 1");
+	strcpy(l->e[0].offload, "tso");
+	strcpy(l->e[0].kernel, "6.18");
+	ofd_al_strs_add(&l->e[0].classes, "psh-fin-every-segment");
+	strcpy(l->e[0].reason, "1407 critical cases: psh-fin-every-segment");
+	ofd_al_strs_add(&l->e[0].ev.runs, "r2");
+	ofd_al_strs_add(&l->e[0].ev.runs, "r1");
+	l->e[0].ev.verdicts[OFD_V_DISCREPANCY] = 1407;
+	l->e[1].id.kind = OFD_AL_EMU;
+	strcpy(l->e[1].id.f[0], "conformant");
+	strcpy(l->e[1].id.f[1], "offdiff-emu 1");
+	strcpy(l->e[1].offload, "tso");
+	strcpy(l->e[1].kernel, "6.18");
+	l->e[1].permit = true;
+	l->e[1].ev.verdicts[OFD_V_EQUAL] = 3021;
+	l->e[1].ev.fuzz_known = true;
+	ofd_al_list_sort(l);
+}
+
+static void write_file(const char *path, const char *buf, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	fclose(f);
+}
+
+START_TEST(canonical_roundtrip)
+{
+	struct ofd_al_list l, back;
+	struct ofd_al_sig sig = { .value = "x" }, got;
+	char *a = NULL, *b = NULL, *s = NULL, err[512];
+	size_t la, lb, ls;
+	bool has;
+
+	two_entries(&l, "2099-01-01T00:00:00Z");
+	ck_assert_int_eq(ofd_al_emit(&l, NULL, &a, &la), 0);
+	/* sorted by identity text: conformant first; runs sorted */
+	ck_assert(strstr(a, "profile: conformant") < strstr(a, "profile: tso-psh-every"));
+	ck_assert(strstr(a, "- r1") && strstr(a, "- r1") < strstr(a, "- r2"));
+	/* fuzz_execs present only where known */
+	ck_assert_ptr_nonnull(strstr(a, "fuzz_execs: 0"));
+	ck_assert_ptr_null(strstr(strstr(a, "tso-psh-every"), "fuzz_execs"));
+	ck_assert_int_eq(ofd_al_load("t.yaml", a, la, &back, &got, &has, err, sizeof(err)), 0);
+	ck_assert(!has);
+	ck_assert_int_eq(ofd_al_emit(&back, NULL, &b, &lb), 0);
+	ck_assert_uint_eq(la, lb);
+	ck_assert_mem_eq(a, b, la);
+	/* signing appends: the signed bytes are the unsigned list */
+	strcpy(sig.key_sha256, "00");
+	ck_assert_int_eq(ofd_al_emit(&l, &sig, &s, &ls), 0);
+	ck_assert_uint_eq(ofd_al_signed_len(s, ls), la);
+	ck_assert_mem_eq(s, a, la);
+	ck_assert_uint_eq(ofd_al_signed_len(a, la), la);
+	free(a);
+	free(b);
+	free(s);
+	ofd_al_list_free(&l);
+	ofd_al_list_free(&back);
+}
+END_TEST
+
+/* Malformed lists: one line naming file:line:col, never a crash. */
+START_TEST(malformed_list)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "offdiff_allowlist: 1\nversion: [\n", "m.yaml:3:1:" },
+		{ "offdiff_allowlist: 2\n", "m.yaml:1:20: offdiff_allowlist: format 2" },
+		{ "offdiff_allowlist: 1\nversion: -3\n", "m.yaml:2:10: version: expected a non-negative" },
+		{ "offdiff_allowlist: 1\nversion: 1\nissued: a\nexpires: soon\n",
+		  "m.yaml:4:10: expires: expected YYYY" },
+		{ "offdiff_allowlist: 1\nversion: 1\nissued: a\nexpires: 2099-01-01T00:00:00Z\n"
+		  "policy_sha256: x\nentries:\n- identity: {kind: fpga}\n",
+		  "m.yaml:7:20: identity: unknown kind 'fpga'" },
+		{ "offdiff_allowlist: 1\nversion: 1\nissued: a\nexpires: 2099-01-01T00:00:00Z\n"
+		  "policy_sha256: x\nentries: []\nbogus: 1\n", "m.yaml:7:1: unknown key 'bogus'" },
+		{ "- just\n- a list\n", "m.yaml:1:1: not an allow-list" },
+	};
+	struct ofd_al_list l;
+	struct ofd_al_sig sig;
+	char err[512];
+	bool has;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		ck_assert_int_ne(ofd_al_load("m.yaml", bad[i].text, strlen(bad[i].text), &l, &sig,
+					     &has, err, sizeof(err)), 0);
+		ck_assert_msg(strstr(err, bad[i].want), "%zu: got '%s', want '%s'", i, err,
+			      bad[i].want);
+		ck_assert_ptr_null(strchr(err, '\n'));
+	}
+}
+END_TEST
+
+START_TEST(malformed_policy)
+{
+	char path[192], err[512];
+	struct ofd_al_policy p;
+
+	snprintf(path, sizeof(path), "%s/p.yaml", dir);
+	write_file(path, "offdiff_allowlist_policy: 1\nmin_case: 3\n", 40);
+	ck_assert_int_eq(ofd_al_policy_load(path, &p, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "p.yaml:2:1: unknown key 'min_case'"), "%s", err);
+	/* the bundled policy loads, and its digest is of its bytes */
+	ck_assert_int_eq(ofd_al_policy_load("specs/allowlist-policy.yaml", &p, err, sizeof(err)), 0);
+	ck_assert(p.ref_kernel && p.ref_model && p.model_selfcheck);
+	ck_assert_uint_gt(p.expiry_days, 0);
+	ofd_al_policy_free(&p);
+}
+END_TEST
+
+/* A signed two-entry list at path, signed with key. */
+static void signed_list(const char *path, const char *key, const char *expires,
+			uint64_t version)
+{
+	struct ofd_al_list l;
+	struct ofd_al_sig sig;
+	char *buf = NULL, err[512];
+	size_t len;
+
+	two_entries(&l, expires);
+	l.version = version;
+	ck_assert_int_eq(ofd_al_emit(&l, NULL, &buf, &len), 0);
+	ck_assert_int_eq(ofd_al_sign(key, buf, len, &sig, err, sizeof(err)), 0);
+	free(buf);
+	ck_assert_int_eq(ofd_al_emit(&l, &sig, &buf, &len), 0);
+	write_file(path, buf, len);
+	free(buf);
+	ofd_al_list_free(&l);
+}
+
+/* What a deployment tool does: ofd_allowlist_check() from the library. */
+START_TEST(library_check)
+{
+	char key[192], pub[192], list[192], pre[192], why[512], state[192];
+	struct ofd_al_query q = { .list = list, .pub = pub, .offload = "tcp-segmentation-offload",
+				  .kernel = "6.18.44-fc-v595" };
+
+	snprintf(pre, sizeof(pre), "%s/k", dir);
+	snprintf(key, sizeof(key), "%s.key", pre);
+	snprintf(pub, sizeof(pub), "%s.pub", pre);
+	snprintf(list, sizeof(list), "%s/l.yaml", dir);
+	snprintf(state, sizeof(state), "%s/state", dir);
+	ck_assert_int_eq(ofd_al_keygen(pre, why, sizeof(why)), 0);
+	ck_assert_int_eq(access(key, R_OK) | access(pub, R_OK), 0);
+	signed_list(list, key, "2099-01-01T00:00:00Z", 7);
+
+	q.device = "emu:profile=conformant,version=offdiff-emu 1";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_PERMIT);
+	ck_assert_msg(!strncmp(why, "permit: ", 8), "%s", why);
+	q.device = "emu:profile=tso-psh-every,version=offdiff-emu 1";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	ck_assert_msg(strstr(why, "psh-fin-every-segment"), "%s", why);
+	/* another kernel series: no entry */
+	q.device = "emu:profile=conformant,version=offdiff-emu 1";
+	q.kernel = "6.12.9";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	ck_assert_msg(strstr(why, "no entry"), "%s", why);
+	q.kernel = NULL;
+	/* a program whose hash has no entry: denied even on a permitted device */
+	q.program_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	ck_assert_msg(strstr(why, "program:sha256=e3b0"), "%s", why);
+	q.program_hash = NULL;
+	/* a query that cannot be asked */
+	q.offload = "warp-drive";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_ERROR);
+	q.offload = "tso";
+
+	/* rollback: version 7 seen, then 6 refused, 8 accepted and kept */
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, state, 0, why, sizeof(why)), 0);
+	signed_list(list, key, "2099-01-01T00:00:00Z", 6);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, state, 0, why, sizeof(why)),
+			 OFD_AL_ROLLBACK);
+	ck_assert_msg(strstr(why, "version 6 is older than version 7"), "%s", why);
+	q.state = state;
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	q.state = NULL;
+	signed_list(list, key, "2099-01-01T00:00:00Z", 8);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, state, 0, why, sizeof(why)), 0);
+	signed_list(list, key, "2099-01-01T00:00:00Z", 7);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, state, 0, why, sizeof(why)),
+			 OFD_AL_ROLLBACK);
+
+	/* expired: at its expiry second, and the clock given */
+	signed_list(list, key, "2030-01-01T00:00:00Z", 9);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, NULL, 1893456000 - 1, why,
+					      sizeof(why)), 0);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, NULL, 1893456000, why,
+					      sizeof(why)), OFD_AL_EXPIRED);
+	ck_assert_msg(strstr(why, "expired on 2030-01-01T00:00:00Z"), "%s", why);
+}
+END_TEST
+
+START_TEST(rejects_tamper_key_unsigned)
+{
+	char key[192], pub[192], list[192], pre[192], why[512], other[192], cmd[600];
+	char *buf;
+	size_t len, i, at;
+	FILE *f;
+
+	snprintf(pre, sizeof(pre), "%s/k", dir);
+	snprintf(key, sizeof(key), "%s.key", pre);
+	snprintf(pub, sizeof(pub), "%s.pub", pre);
+	snprintf(list, sizeof(list), "%s/l.yaml", dir);
+	ck_assert_int_eq(ofd_al_keygen(pre, why, sizeof(why)), 0);
+	/* an existing key is never overwritten */
+	ck_assert_int_ne(ofd_al_keygen(pre, why, sizeof(why)), 0);
+	snprintf(other, sizeof(other), "%s/o", dir);
+	ck_assert_int_eq(ofd_al_keygen(other, why, sizeof(why)), 0);
+	strcat(other, ".pub");
+	signed_list(list, key, "2099-01-01T00:00:00Z", 7);
+	ck_assert_int_eq(ofd_allowlist_verify(list, other, NULL, NULL, 0, why, sizeof(why)),
+			 OFD_AL_WRONG_KEY);
+	ck_assert_msg(strstr(why, "signed by another key"), "%s", why);
+
+	/* every single byte of the signed part changed is caught: flip one
+	 * bit at a few places across the list */
+	f = fopen(list, "r");
+	ck_assert_ptr_nonnull(f);
+	buf = malloc(1 << 16);
+	len = fread(buf, 1, 1 << 16, f);
+	fclose(f);
+	at = ofd_al_signed_len(buf, len);
+	ck_assert_uint_lt(at, len);
+	for (i = 0; i < at; i += at / 7) {
+		buf[i] ^= 0x01;
+		write_file(list, buf, len);
+		ck_assert_msg(ofd_allowlist_verify(list, pub, NULL, NULL, 0, why, sizeof(why)) ==
+			      OFD_AL_BAD_SIG, "byte %zu: %s", i, why);
+		buf[i] ^= 0x01;
+	}
+	write_file(list, buf, len);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, NULL, 0, why, sizeof(why)), 0);
+	/* the signature cut off: unsigned */
+	write_file(list, buf, at);
+	ck_assert_int_eq(ofd_allowlist_verify(list, pub, NULL, NULL, 0, why, sizeof(why)),
+			 OFD_AL_UNSIGNED);
+	free(buf);
+	snprintf(cmd, sizeof(cmd), "test -z \"$(find %s -name k.key -perm /077)\"", dir);
+	ck_assert_int_eq(system(cmd), 0); /* the private key is 0600 */
+}
+END_TEST
+
+static Suite *allowlist_suite(void)
+{
+	Suite *s = suite_create("allowlist");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, sha256_fips);
+	tcase_add_test(tc, ed25519_rfc8032_vector1);
+	tcase_add_test(tc, identity_text);
+	tcase_add_test(tc, kernel_versions);
+	tcase_add_test(tc, canonical_roundtrip);
+	tcase_add_test(tc, malformed_list);
+	tcase_add_test(tc, malformed_policy);
+	tcase_add_test(tc, library_check);
+	tcase_add_test(tc, rejects_tamper_key_unsigned);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+OFD_TEST_SUITE(allowlist_suite)
