@@ -254,6 +254,45 @@ START_TEST(malformed_report)
 }
 END_TEST
 
+/* Per-offload counts (summary.json offload_verdicts, the allow-list's
+ * evidence) survive a stop and --resume: for a one-offload run they are,
+ * by definition, the target's verdicts. */
+START_TEST(offload_verdicts_resume)
+{
+	char *text, dir[512], *r;
+	json_t *sum, *t, *ov;
+	size_t i;
+	int rc = run(&text, "printf 'name: al\\noffloads: [tx-csum]\\ncorpus: [corpus/tx-csum/edge.pcap]\\n"
+		     "profile_dir: specs/profiles\\ntargets: [{engine: emu, profile: zero-csum-0000}]\\n' "
+		     "> %s/al.yaml && %s run %s/al.yaml -q --stop-after 20 --out %s/reports",
+		     out, ofd_test_offdiff(), out, out);
+
+	ck_assert_msg(rc == 1 || rc == 130 || rc == 0, "exit %d: %s", rc, text);
+	free(text);
+	rc = run(&text, "%s run -q --resume %s/reports/*-al", ofd_test_offdiff(), out);
+	ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+	r = strstr(text, "report: ");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(sscanf(r + 8, "%511s", dir), 1);
+	free(text);
+	sum = summary(dir);
+	ck_assert_str_eq(json_string_value(json_object_get(sum, "complete")), "complete");
+	json_array_foreach(json_object_get(sum, "targets"), i, t) {
+		json_t *v = json_object_get(t, "verdicts");
+		const char *k;
+		json_t *x;
+
+		ov = json_object_get(json_object_get(t, "offload_verdicts"), "tx-csum");
+		ck_assert_ptr_nonnull(ov);
+		json_object_foreach(v, k, x)
+			ck_assert_int_eq(json_integer_value(json_object_get(ov, k)),
+					 json_integer_value(x));
+		ck_assert_int_gt(json_integer_value(json_object_get(ov, "equal")), 20);
+	}
+	json_decref(sum);
+}
+END_TEST
+
 static Suite *allowlist_e2e_suite(void)
 {
 	Suite *s = suite_create("allowlist_e2e");
@@ -265,6 +304,7 @@ static Suite *allowlist_e2e_suite(void)
 	tcase_add_test(tc, model_needs_selfcheck);
 	tcase_add_test(tc, matrix_counts);
 	tcase_add_test(tc, malformed_report);
+	tcase_add_test(tc, offload_verdicts_resume);
 	suite_add_tcase(s, tc);
 	return s;
 }
