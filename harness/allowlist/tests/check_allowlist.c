@@ -141,6 +141,43 @@ START_TEST(identity_text)
 }
 END_TEST
 
+/* Identities from summary.json targets, as docs/report-format.md defines
+ * them: the iface target's device object, the emulator's profile, a
+ * plugin's path setting in its label, a target with none. */
+START_TEST(identity_from_report)
+{
+	struct ofd_al_identity id;
+	char s[600], why[256];
+	json_t *t;
+
+	t = json_loads("{\"label\": \"iface:port=enp3s0f0,peer=enp3s0f1\", \"engine\": \"iface\","
+		       " \"version\": \"x\", \"device\": {\"port\": \"enp3s0f0\", \"driver\": \"ixgbe\","
+		       " \"driver_version\": \"6.18.44\", \"firmware_version\": \"0x800008, 1.3\","
+		       " \"bus_info\": \"0000:03:00.0\"}}", 0, NULL);
+	ck_assert_int_eq(ofd_al_identity_from_target(t, &id, why, sizeof(why)), 0);
+	ofd_al_identity_str(&id, s, sizeof(s));
+	ck_assert_str_eq(s, "nic:driver=ixgbe,driver_version=6.18.44,firmware=0x800008%2C 1.3,"
+			 "bus_info=0000:03:00.0");
+	json_decref(t);
+	t = json_loads("{\"label\": \"emu:short-tail\", \"engine\": \"emu\", \"profile\": "
+		       "\"short-tail\", \"version\": \"offdiff-emu 1\"}", 0, NULL);
+	ck_assert_int_eq(ofd_al_identity_from_target(t, &id, why, sizeof(why)), 0);
+	ofd_al_identity_str(&id, s, sizeof(s));
+	ck_assert_str_eq(s, "emu:profile=short-tail,version=offdiff-emu 1");
+	json_decref(t);
+	t = json_loads("{\"label\": \"plugin:path=/opt/x/my_nic.so,isolate=off\", \"engine\": "
+		       "\"plugin\", \"version\": \"my nic 7\"}", 0, NULL);
+	ck_assert_int_eq(ofd_al_identity_from_target(t, &id, why, sizeof(why)), 0);
+	ofd_al_identity_str(&id, s, sizeof(s));
+	ck_assert_str_eq(s, "plugin:name=my_nic,identity=my nic 7");
+	json_decref(t);
+	t = json_loads("{\"label\": \"capture:file=w.pcap\", \"engine\": \"capture\"}", 0, NULL);
+	ck_assert_int_eq(ofd_al_identity_from_target(t, &id, why, sizeof(why)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(why, "names no device identity"));
+	json_decref(t);
+}
+END_TEST
+
 START_TEST(kernel_versions)
 {
 	char k[64];
@@ -160,7 +197,8 @@ START_TEST(kernel_versions)
 }
 END_TEST
 
-/* A list of two entries: conformant permits tso, a bug profile denies. */
+/* A list of three entries: conformant permits tso, a bug profile denies,
+ * a program permits. */
 static void two_entries(struct ofd_al_list *l, const char *expires)
 {
 	memset(l, 0, sizeof(*l));
@@ -168,9 +206,9 @@ static void two_entries(struct ofd_al_list *l, const char *expires)
 	snprintf(l->issued, sizeof(l->issued), "2026-01-01T00:00:00Z");
 	snprintf(l->expires, sizeof(l->expires), "%s", expires);
 	memset(l->policy_sha256, 'a', 64);
-	l->e = calloc(2, sizeof(*l->e));
+	l->e = calloc(3, sizeof(*l->e));
 	ck_assert_ptr_nonnull(l->e);
-	l->n = 2;
+	l->n = 3;
 	/* given out of order: emit sorts */
 	l->e[0].id.kind = OFD_AL_EMU;
 	strcpy(l->e[0].id.f[0], "tso-psh-every");
@@ -190,6 +228,12 @@ static void two_entries(struct ofd_al_list *l, const char *expires)
 	l->e[1].permit = true;
 	l->e[1].ev.verdicts[OFD_V_EQUAL] = 3021;
 	l->e[1].ev.fuzz_known = true;
+	/* and a program, by its hash */
+	l->e[2].id.kind = OFD_AL_PROGRAM;
+	strcpy(l->e[2].id.f[0], "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+	strcpy(l->e[2].offload, "tso");
+	strcpy(l->e[2].kernel, "6.18");
+	l->e[2].permit = true;
 	ofd_al_list_sort(l);
 }
 
@@ -342,6 +386,19 @@ START_TEST(library_check)
 	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
 	ck_assert_msg(strstr(why, "program:sha256=e3b0"), "%s", why);
 	q.program_hash = NULL;
+	/* the program alone (a software device identified by its hash) */
+	q.device = NULL;
+	q.program_hash = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_PERMIT);
+	/* with a device: both must permit */
+	q.device = "emu:profile=conformant,version=offdiff-emu 1";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_PERMIT);
+	q.device = "emu:profile=tso-psh-every,version=offdiff-emu 1";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	q.device = "emu:profile=conformant,version=offdiff-emu 1";
+	q.program_hash = "D75A980182B10AB7D54BFED3C964073A0EE172F3DAA62325AF021A68F707511A";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_ERROR);
+	q.program_hash = NULL;
 	/* a query that cannot be asked */
 	q.offload = "warp-drive";
 	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_ERROR);
@@ -431,6 +488,7 @@ static Suite *allowlist_suite(void)
 	tcase_add_test(tc, sha256_fips);
 	tcase_add_test(tc, ed25519_rfc8032_vector1);
 	tcase_add_test(tc, identity_text);
+	tcase_add_test(tc, identity_from_report);
 	tcase_add_test(tc, kernel_versions);
 	tcase_add_test(tc, canonical_roundtrip);
 	tcase_add_test(tc, malformed_list);
