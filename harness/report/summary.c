@@ -136,9 +136,14 @@ void ofdint_report_restore_offload_verdicts(struct rtarget *t, json_t *j)
 	int off, v;
 
 	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
-		for (v = 0; v < OFD_V__MAX; v++)
-			t->ocounts[off][v] = (uint64_t)json_integer_value(json_object_get(
+		for (v = 0; v < OFD_V__MAX; v++) {
+			json_int_t n = json_integer_value(json_object_get(
 				json_object_get(j, ofd_offload_name(off)), ofd_verdict_name(v)));
+
+			/* Evidence only (the verdicts are checked): a damaged
+			 * count is not carried over as a huge one. */
+			t->ocounts[off][v] = n > 0 ? (uint64_t)n : 0;
+		}
 }
 
 static json_t *target_json(const struct rtarget *t)
