@@ -132,6 +132,11 @@ struct run {
 	bool selfcheck;
 };
 
+static int run_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct run *)a)->id, ((const struct run *)b)->id);
+}
+
 /* An entry while it is built: evidence of every run and of the
  * qualified ones, and why a run did not qualify. */
 struct acc {
@@ -409,8 +414,12 @@ int ofd_al_build(const struct ofd_al_policy *p, char *const *dirs, size_t ndirs,
 		if (strcmp(fin, newest) > 0)
 			snprintf(newest, sizeof(newest), "%s", fin);
 	}
+	/* By run id, whatever order the command line gave them in, so the
+	 * reasons kept (the first a run gives) do not depend on it; a run
+	 * given twice counts once. */
+	qsort(b.runs, b.nruns, sizeof(*b.runs), run_cmp);
 	for (i = 0; i < b.nruns && !e; i++)
-		if (!b.runs[i].selfcheck)
+		if (!b.runs[i].selfcheck && (!i || strcmp(b.runs[i].id, b.runs[i - 1].id)))
 			json_array_foreach(json_object_get(b.runs[i].sum, "targets"), k, t)
 				if ((e = add_target(&b, &b.runs[i], t)))
 					break;

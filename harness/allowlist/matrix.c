@@ -102,6 +102,7 @@ static char *markdown(const struct row *rows, size_t n)
 int ofd_al_matrix(char *const *dirs, size_t ndirs, json_t **json, char **md, char *err,
 		  size_t err_len)
 {
+	struct ofd_al_strs seen = { 0 };
 	struct row *rows = NULL;
 	size_t n = 0, i, k, j;
 	json_t *arr, *t, *o;
@@ -110,10 +111,17 @@ int ofd_al_matrix(char *const *dirs, size_t ndirs, json_t **json, char **md, cha
 	for (i = 0; i < ndirs && !e; i++) {
 		json_t *sum = ofd_al_load_summary(dirs[i], err, err_len);
 		char ks[64], id[256];
+		size_t had = seen.n;
 
 		if (!sum) {
 			e = -EINVAL;
 			break;
+		}
+		/* A run given twice counts once. */
+		ofd_al_strs_add(&seen, ofd_al_run_id(dirs[i], id, sizeof(id)));
+		if (seen.n == had) {
+			json_decref(sum);
+			continue;
 		}
 		/* A selfcheck's target is the model, judged by the kernel:
 		 * evidence about the reference, not a device. */
@@ -122,7 +130,6 @@ int ofd_al_matrix(char *const *dirs, size_t ndirs, json_t **json, char **md, cha
 			continue;
 		}
 		ofd_al_kernel_of(jstr(json_object_get(sum, "reference"), "version"), ks, sizeof(ks));
-		ofd_al_run_id(dirs[i], id, sizeof(id));
 		json_array_foreach(json_object_get(sum, "targets"), k, t) {
 			struct ofd_al_identity ident;
 			char dev[600], why[256];
@@ -177,6 +184,7 @@ int ofd_al_matrix(char *const *dirs, size_t ndirs, json_t **json, char **md, cha
 	for (i = 0; i < n; i++)
 		ofd_al_strs_free(&rows[i].runs);
 	free(rows);
+	ofd_al_strs_free(&seen);
 	if (e == -ENOMEM)
 		snprintf(err, err_len, "%s", strerror(ENOMEM));
 	return e;
