@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -479,6 +480,144 @@ START_TEST(rejects_tamper_key_unsigned)
 }
 END_TEST
 
+/* A report directory dir/name holding summary.json text. */
+static void report(const char *name, const char *json)
+{
+	char path[256];
+	json_error_t je;
+	json_t *j = json_loads(json, 0, &je);
+
+	ck_assert_msg(j != NULL, "%s: %s", name, je.text);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	strcat(path, "/summary.json");
+	ck_assert_int_eq(json_dump_file(j, path, 0), 0);
+	json_decref(j);
+}
+
+static const struct ofd_al_entry *entry_of(const struct ofd_al_list *l, const char *idtext,
+					   const char *off)
+{
+	char s[600];
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		ofd_al_identity_str(&l->e[i].id, s, sizeof(s));
+		if (!strcmp(s, idtext) && !strcmp(l->e[i].offload, off))
+			return &l->e[i];
+	}
+	ck_abort_msg("no entry %s %s", idtext, off);
+	return NULL;
+}
+
+#define V(eq, disc) "{\"equal\": " #eq ", \"discrepancy\": " #disc ", \"both-rejected\": 0, " \
+	"\"one-rejected\": 0, \"target-fault\": 0, \"unsupported\": 0}"
+#define NIC "nic:driver=ixgbe,driver_version=6.18.44,firmware=1.2,bus_info=0000:03:00.0"
+
+/* The build rules (build.c, docs/allowlist.md) on reports written to
+ * the format's definition (docs/report-format.md). */
+START_TEST(build_rules)
+{
+	struct ofd_al_build_opts o = { .issued = "2026-01-01T00:00:00Z" };
+	struct ofd_al_policy p;
+	struct ofd_al_list l;
+	const struct ofd_al_entry *e;
+	char err[512], d1[192], d2[192], d3[192], d4[192], *dirs[4] = { d1, d2, d3, d4 };
+
+	ck_assert_int_eq(ofd_al_policy_load("specs/allowlist-policy.yaml", &p, err, sizeof(err)), 0);
+	ck_assert_uint_eq(p.min_cases, 500); /* the values below are chosen around it */
+	/* the kernel as the reference, a NIC through iface: 600 tx-csum
+	 * cases pass, 100 tso cases are too few */
+	report("r1", "{\"complete\": \"complete\", \"spec\": \"x.yaml\", \"finished\": "
+	       "\"2026-01-01T00:00:00Z\", \"corpus_sha256\": \"ab\", \"corpus\": {\"frames\": 700},"
+	       " \"reference\": {\"engine\": \"kernel\", \"version\": \"Linux 6.18.44-x\"},"
+	       " \"offloads\": [{\"name\": \"tx-csum\"}, {\"name\": \"tso\"}], \"targets\": ["
+	       "{\"label\": \"iface:port=p0,peer=p1\", \"engine\": \"iface\", \"version\": \"v\","
+	       " \"device\": {\"driver\": \"ixgbe\", \"driver_version\": \"6.18.44\","
+	       " \"firmware_version\": \"1.2\", \"bus_info\": \"0000:03:00.0\"},"
+	       " \"offload_verdicts\": {\"tx-csum\": " V(600, 0) ", \"tso\": " V(100, 0) "},"
+	       " \"classes\": []},"
+	       "{\"label\": \"null\", \"engine\": \"null\", \"classes\": []}]}");
+	/* a stopped run still denies what it found */
+	report("r2", "{\"complete\": \"stopped\", \"spec\": \"x.yaml\", \"finished\": "
+	       "\"2026-01-02T00:00:00Z\", \"corpus\": {\"frames\": 700},"
+	       " \"reference\": {\"engine\": \"kernel\", \"version\": \"Linux 6.18.44-x\"},"
+	       " \"offloads\": [{\"name\": \"tx-csum\"}], \"targets\": ["
+	       "{\"label\": \"emu:short-tail\", \"engine\": \"emu\", \"profile\": \"short-tail\","
+	       " \"version\": \"offdiff-emu 1\", \"offload_verdicts\": {\"tx-csum\": " V(5, 3) "},"
+	       " \"classes\": [{\"class\": \"wrong-length\", \"offload\": \"tx-csum\", \"severity\":"
+	       " \"critical\", \"count\": 3}, {\"class\": \"b\", \"offload\": \"tx-csum\","
+	       " \"severity\": \"benign\", \"count\": 9}]}]}");
+	/* the model without a selfcheck; a report without per-offload
+	 * counts over two offloads */
+	report("r3", "{\"complete\": \"complete\", \"spec\": \"x.yaml\", \"finished\": "
+	       "\"2026-01-01T00:00:00Z\", \"corpus\": {\"frames\": 700},"
+	       " \"reference\": {\"engine\": \"model\", \"version\": \"offdiff-model 1 (Linux 6.18 semantics)\"},"
+	       " \"offloads\": [{\"name\": \"tx-csum\"}], \"targets\": ["
+	       "{\"label\": \"emu:conformant\", \"engine\": \"emu\", \"profile\": \"conformant\","
+	       " \"version\": \"offdiff-emu 1\", \"offload_verdicts\": {\"tx-csum\": " V(900, 0) "},"
+	       " \"classes\": []}]}");
+	report("r4", "{\"complete\": \"complete\", \"spec\": \"x.yaml\", \"finished\": "
+	       "\"2026-01-01T00:00:00Z\", \"corpus\": {\"frames\": 700},"
+	       " \"reference\": {\"engine\": \"kernel\", \"version\": \"Linux 6.18.44-x\"},"
+	       " \"offloads\": [{\"name\": \"tx-csum\"}, {\"name\": \"tso\"}], \"targets\": ["
+	       "{\"label\": \"plugin:path=m.so\", \"engine\": \"plugin\", \"version\": \"m 1\","
+	       " \"verdicts\": " V(900, 0) ", \"classes\": []}]}");
+	snprintf(d1, sizeof(d1), "%s/r4", dir); /* given out of order */
+	snprintf(d2, sizeof(d2), "%s/r2/", dir);
+	snprintf(d3, sizeof(d3), "%s/r1", dir);
+	snprintf(d4, sizeof(d4), "%s/r3", dir);
+	ck_assert_int_eq(ofd_al_build(&p, dirs, 4, &o, &l, err, sizeof(err)), 0);
+
+	e = entry_of(&l, NIC, "tx-csum");
+	ck_assert(e->permit);
+	ck_assert_str_eq(e->kernel, "6.18.44-x");
+	ck_assert_uint_eq(e->ev.verdicts[OFD_V_EQUAL], 600);
+	ck_assert_str_eq(e->ev.runs.v[0], "r1");
+	e = entry_of(&l, NIC, "tso");
+	ck_assert(!e->permit);
+	ck_assert_str_eq(e->reason, "policy: 100 compared cases, min_cases is 500");
+	e = entry_of(&l, "emu:profile=short-tail,version=offdiff-emu 1", "tx-csum");
+	ck_assert(!e->permit);
+	ck_assert_uint_eq(e->classes.n, 1); /* the benign class is not a reason */
+	ck_assert_str_eq(e->classes.v[0], "wrong-length");
+	ck_assert_str_eq(e->reason, "3 critical cases: wrong-length");
+	e = entry_of(&l, "emu:profile=conformant,version=offdiff-emu 1", "tx-csum");
+	ck_assert(!e->permit);
+	ck_assert_str_eq(e->kernel, "6.18");
+	ck_assert_msg(strstr(e->reason, "no passing tx-csum selfcheck on Linux 6.18"), "%s",
+		      e->reason);
+	e = entry_of(&l, "plugin:name=m,identity=m 1", "tso");
+	ck_assert(!e->permit);
+	ck_assert_msg(strstr(e->reason, "no per-offload counts"), "%s", e->reason);
+	/* the null device has no identity: 2 + 1 + 1 + 2 entries */
+	ck_assert_uint_eq(l.n, 6);
+	ck_assert_str_eq(l.issued, "2026-01-01T00:00:00Z");
+	ck_assert_str_eq(l.expires, "2026-04-01T00:00:00Z"); /* 90 days */
+	ck_assert_uint_eq(l.version, 1767225600);             /* the issue time */
+	ofd_al_list_free(&l);
+
+	/* with the model's selfcheck on a 6.18 kernel among the reports */
+	report("s1", "{\"complete\": \"complete\", \"spec\": \"selfcheck\", \"finished\": "
+	       "\"2026-01-01T00:00:00Z\", \"reference\": {\"engine\": \"kernel\", \"version\":"
+	       " \"Linux 6.18.44-x\"}, \"offloads\": [{\"name\": \"tx-csum\"}], \"targets\": ["
+	       "{\"label\": \"model\", \"engine\": \"model\", \"version\": \"offdiff-model 1 (Linux"
+	       " 6.18 semantics)\", \"offload_verdicts\": {\"tx-csum\": " V(892, 0) "},"
+	       " \"classes\": []}]}");
+	snprintf(d1, sizeof(d1), "%s/s1", dir);
+	ck_assert_int_eq(ofd_al_build(&p, dirs + 3, 1, &o, &l, err, sizeof(err)), 0);
+	ck_assert(!l.e[0].permit);
+	ofd_al_list_free(&l);
+	dirs[1] = d4;
+	ck_assert_int_eq(ofd_al_build(&p, dirs, 2, &o, &l, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_msg(l.e[0].permit, "%s", l.e[0].reason);
+	ck_assert_str_eq(l.e[0].ev.selfcheck.v[0], "s1: 892 cases equal to Linux 6.18.44-x");
+	ofd_al_list_free(&l);
+	ofd_al_policy_free(&p);
+}
+END_TEST
+
 static Suite *allowlist_suite(void)
 {
 	Suite *s = suite_create("allowlist");
@@ -493,6 +632,7 @@ static Suite *allowlist_suite(void)
 	tcase_add_test(tc, canonical_roundtrip);
 	tcase_add_test(tc, malformed_list);
 	tcase_add_test(tc, malformed_policy);
+	tcase_add_test(tc, build_rules);
 	tcase_add_test(tc, library_check);
 	tcase_add_test(tc, rejects_tamper_key_unsigned);
 	suite_add_tcase(s, tc);
