@@ -16,6 +16,7 @@
 
 #include "allowlist_internal.h"
 #include "ofd_cli.h"
+#include "ofd_offload.h"
 #include "ofd_safe_open.h"
 #include "ofd_spec.h"
 
@@ -227,6 +228,7 @@ static int do_verify(int argc, char **argv)
 
 struct check_opts {
 	struct ofd_al_query q;
+	int offload; /* the parser's offload names and suggestions */
 };
 
 static const struct ofd_opt check_opts[] = {
@@ -238,8 +240,8 @@ static const struct ofd_opt check_opts[] = {
 		"rollback state, as for verify"),
 	OFD_OPT('d', "device", OFD_OPT_STR, struct check_opts, q.device, "ID",
 		"the device: KIND:key=value,... (docs/allowlist.md)"),
-	OFD_OPT('f', "offload", OFD_OPT_STR, struct check_opts, q.offload, "OFFLOAD",
-		"the offload to turn on (our name or ethtool's)"),
+	OFD_OPT('f', "offload", OFD_OPT_OFFLOAD, struct check_opts, offload, "OFFLOAD",
+		"the offload to turn on"),
 	OFD_OPT(0, "program-hash", OFD_OPT_STR, struct check_opts, q.program_hash, "SHA256",
 		"the program the device runs: its entry must permit too"),
 	OFD_OPT(0, "kernel", OFD_OPT_STR, struct check_opts, q.kernel, "RELEASE",
@@ -249,13 +251,15 @@ static const struct ofd_opt check_opts[] = {
 
 static int do_check(int argc, char **argv)
 {
-	struct check_opts o = { { 0 } };
+	struct check_opts o = { .offload = -1 };
 	char why[1024], rel[128];
 	int e = ofd_cli_parse(&o, &argc, argv), rc;
 	FILE *f;
 
 	if (e)
 		return ofd_cli_parse_exit(e);
+	if (o.offload >= 0)
+		o.q.offload = ofd_offload_name((unsigned int)o.offload);
 	if (!o.q.list || !o.q.pub || !o.q.offload || (!o.q.device && !o.q.program_hash)) {
 		ofd_cli_err("allowlist check: --list, --pub, --offload and --device (or "
 			    "--program-hash) are required");
@@ -293,7 +297,10 @@ static const struct ofd_verb allowlist_verbs[] = {
 	{ "check", do_check, NULL,
 	  "may this device turn this offload on? one line, exit 0 permit, 1 deny",
 	  "exit codes: 0 permit; 1 deny (no entry, a deny entry, or a list that does not\n"
-	  "  verify: the line says which); 2 usage (a malformed --device, an unknown offload)\n",
+	  "  verify: the line says which); 2 usage (a malformed --device, an unknown offload)\n"
+	  "devices (every key, values with , = %% written %%2C %%3D %%25):\n"
+	  "  nic:driver=D,driver_version=V,firmware=F,bus_info=B   emu:profile=P,version=V\n"
+	  "  qemu:version=V,model=M   plugin:name=N,identity=I   program:sha256=H\n",
 	  check_opts, 0, 0, 0 },
 	{ 0 },
 };
