@@ -298,7 +298,7 @@ static const struct ofd_verb allowlist_verbs[] = {
 	  "may this device turn this offload on? one line, exit 0 permit, 1 deny",
 	  "exit codes: 0 permit; 1 deny (no entry, a deny entry, or a list that does not\n"
 	  "  verify: the line says which); 2 usage (a malformed --device, an unknown offload)\n"
-	  "devices (every key, values with , = %% written %%2C %%3D %%25):\n"
+	  "devices (every key, values with , = % written %2C %3D %25):\n"
 	  "  nic:driver=D,driver_version=V,firmware=F,bus_info=B   emu:profile=P,version=V\n"
 	  "  qemu:version=V,model=M   plugin:name=N,identity=I   program:sha256=H\n",
 	  check_opts, 0, 0, 0 },
