@@ -210,6 +210,37 @@ START_TEST(model_needs_selfcheck)
 }
 END_TEST
 
+/* With the model's selfcheck on this kernel among the reports (needs the
+ * kernel engine: root; skipped where selfcheck cannot run, exit 3), the
+ * conformant device is permitted and the evidence names the selfcheck. */
+START_TEST(model_with_selfcheck)
+{
+	char rep[512], *text;
+	int rc;
+
+	policy(true);
+	rc = run(&text, "%s selfcheck -q -f tx-csum --out %s/reports", ofd_test_offdiff(), out);
+	if (rc == 3) {
+		free(text);
+		return;
+	}
+	ck_assert_msg(rc == 0, "selfcheck: exit %d: %s", rc, text);
+	free(text);
+	small_run(rep, sizeof(rep));
+	rc = run(&text, "%s allowlist build -q --policy %s/policy.yaml %s/reports/*",
+		 ofd_test_offdiff(), out, out);
+	ck_assert_msg(rc == 0, "exit %d: %s", rc, text);
+	/* conformant first (sorted), then the bug profile */
+	ck_assert_msg(strstr(text, "profile: conformant") < strstr(text, "decision: permit") &&
+		      strstr(text, "decision: permit") < strstr(text, "profile: zero-csum-0000"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, "-selfcheck: ") && strstr(text, " cases equal to Linux "), "%s",
+		      text);
+	ck_assert_msg(strstr(text, "- zero-not-mapped"), "%s", text);
+	free(text);
+}
+END_TEST
+
 /* The matrix's counts are the report's, by the definitions. */
 START_TEST(matrix_counts)
 {
@@ -315,6 +346,7 @@ static Suite *allowlist_e2e_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, build_sign_verify_check);
 	tcase_add_test(tc, model_needs_selfcheck);
+	tcase_add_test(tc, model_with_selfcheck);
 	tcase_add_test(tc, matrix_counts);
 	tcase_add_test(tc, malformed_report);
 	tcase_add_test(tc, offload_verdicts_resume);
