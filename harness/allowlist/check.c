@@ -114,8 +114,10 @@ int ofd_allowlist_verify(const char *list, const char *pub, const char *sig,
 	return rc;
 }
 
-/* The entry for id and offload that covers the kernel: an exact kernel
- * before a series, so a list can deny one release of a series it permits. */
+/* The entry for id and offload that covers the kernel. A deny among the
+ * matching entries wins (a series' model found a bug, or one release's
+ * kernel did: either refutes the permit); otherwise the most specific
+ * permit, for the message. */
 static const struct ofd_al_entry *lookup(const struct ofd_al_list *l,
 					 const struct ofd_al_identity *id, const char *off,
 					 const char *kernel)
@@ -130,10 +132,8 @@ static const struct ofd_al_entry *lookup(const struct ofd_al_list *l,
 			continue;
 		if (kernel && !ofd_al_kernel_match(e->kernel, kernel))
 			continue;
-		/* Without a kernel, any deny wins: nothing is permitted that
-		 * some kernel's evidence refutes. */
-		if (!best || (kernel ? strlen(e->kernel) > strlen(best->kernel) :
-				       best->permit && !e->permit))
+		if (!best || (best->permit && !e->permit) ||
+		    (best->permit == e->permit && strlen(e->kernel) > strlen(best->kernel)))
 			best = e;
 	}
 	return best;

@@ -198,8 +198,8 @@ START_TEST(kernel_versions)
 }
 END_TEST
 
-/* A list of three entries: conformant permits tso, a bug profile denies,
- * a program permits. */
+/* A list of four entries: conformant permits tso on 6.18 but not on
+ * 6.18.7, a bug profile denies, a program permits. */
 static void two_entries(struct ofd_al_list *l, const char *expires)
 {
 	memset(l, 0, sizeof(*l));
@@ -207,9 +207,9 @@ static void two_entries(struct ofd_al_list *l, const char *expires)
 	snprintf(l->issued, sizeof(l->issued), "2026-01-01T00:00:00Z");
 	snprintf(l->expires, sizeof(l->expires), "%s", expires);
 	memset(l->policy_sha256, 'a', 64);
-	l->e = calloc(3, sizeof(*l->e));
+	l->e = calloc(4, sizeof(*l->e));
 	ck_assert_ptr_nonnull(l->e);
-	l->n = 3;
+	l->n = 4;
 	/* given out of order: emit sorts */
 	l->e[0].id.kind = OFD_AL_EMU;
 	strcpy(l->e[0].id.f[0], "tso-psh-every");
@@ -229,6 +229,13 @@ static void two_entries(struct ofd_al_list *l, const char *expires)
 	l->e[1].permit = true;
 	l->e[1].ev.verdicts[OFD_V_EQUAL] = 3021;
 	l->e[1].ev.fuzz_known = true;
+	/* one release of the series: a kernel run's deny beside the model's
+	 * permit for conformant */
+	l->e[3].id = l->e[1].id;
+	strcpy(l->e[3].offload, "tso");
+	strcpy(l->e[3].kernel, "6.18.7");
+	strcpy(l->e[3].reason, "1 critical case: x");
+	ofd_al_strs_add(&l->e[3].classes, "x");
 	/* and a program, by its hash */
 	l->e[2].id.kind = OFD_AL_PROGRAM;
 	strcpy(l->e[2].id.f[0], "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
@@ -376,12 +383,21 @@ START_TEST(library_check)
 	q.device = "emu:profile=tso-psh-every,version=offdiff-emu 1";
 	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
 	ck_assert_msg(strstr(why, "psh-fin-every-segment"), "%s", why);
+	/* the release a kernel run denied: the deny wins over the series */
+	q.device = "emu:profile=conformant,version=offdiff-emu 1";
+	q.kernel = "6.18.7";
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	ck_assert_msg(strstr(why, "kernel 6.18.7: 1 critical case: x"), "%s", why);
+	/* no kernel given: any deny of the device and offload wins */
+	q.kernel = NULL;
+	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
+	q.kernel = "6.18.44-fc-v595";
 	/* another kernel series: no entry */
 	q.device = "emu:profile=conformant,version=offdiff-emu 1";
 	q.kernel = "6.12.9";
 	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
 	ck_assert_msg(strstr(why, "no entry"), "%s", why);
-	q.kernel = NULL;
+	q.kernel = "6.18.44";
 	/* a program whose hash has no entry: denied even on a permitted device */
 	q.program_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 	ck_assert_int_eq(ofd_allowlist_check(&q, why, sizeof(why)), OFD_AL_DENY);
