@@ -34,6 +34,15 @@ static int u64(const struct ofd_ynode *n, const char *what, uint64_t *v, char *e
 	return 0;
 }
 
+/* map's key as a count; a missing key is located at the map. */
+static int u64_key(const struct ofd_ynode *map, const char *key, uint64_t *v, char *err,
+		   size_t err_len)
+{
+	if (!ofd_ymap_get(map, key))
+		return ofd_yerr(err, err_len, map, "missing key '%s'", key);
+	return u64(ofd_ymap_get(map, key), key, v, err, err_len);
+}
+
 static int str(const struct ofd_ynode *map, const char *key, char *buf, size_t len, char *err,
 	       size_t err_len)
 {
@@ -115,16 +124,14 @@ static int evidence(const struct ofd_ynode *n, struct ofd_al_evidence *ev, char 
 	e = e ?: strs(n, "reference", &ev->reference, err, err_len);
 	e = e ?: strs(n, "selfcheck", &ev->selfcheck, err, err_len);
 	e = e ?: strs(n, "corpus_sha256", &ev->corpus, err, err_len);
-	e = e ?: u64(ofd_ymap_get(n, "corpus_frames"), "corpus_frames", &ev->frames, err,
-		     err_len);
+	e = e ?: u64_key(n, "corpus_frames", &ev->frames, err, err_len);
 	if (e)
 		return e;
 	vn = ofd_ymap_get(n, "verdicts");
 	if (!vn || vn->type != OFD_Y_MAP)
 		return ofd_yerr(err, err_len, vn ? vn : n, "verdicts: expected a map");
 	for (v = 0; v < OFD_V__MAX && !e; v++)
-		e = u64(ofd_ymap_get(vn, ofd_verdict_name(v)), ofd_verdict_name(v),
-			&ev->verdicts[v], err, err_len);
+		e = u64_key(vn, ofd_verdict_name(v), &ev->verdicts[v], err, err_len);
 	if (!e && ofd_ymap_get(n, "fuzz_execs")) {
 		ev->fuzz_known = true;
 		e = u64(ofd_ymap_get(n, "fuzz_execs"), "fuzz_execs", &ev->fuzz_execs, err, err_len);
@@ -143,6 +150,8 @@ static int entry(const struct ofd_ynode *n, struct ofd_al_entry *en, char *err,
 	if (n->type != OFD_Y_MAP)
 		return ofd_yerr(err, err_len, n, "entry: expected a map");
 	e = ofd_y_check_keys(n, "entry", keys, err, err_len);
+	if (!e && !ofd_ymap_get(n, "identity"))
+		e = ofd_yerr(err, err_len, n, "missing key 'identity'");
 	e = e ?: identity(ofd_ymap_get(n, "identity"), &en->id, err, err_len);
 	e = e ?: str(n, "offload", en->offload, sizeof(en->offload), err, err_len);
 	if (!e && ofd_offload_from_name(en->offload) < 0)
@@ -160,6 +169,8 @@ static int entry(const struct ofd_ynode *n, struct ofd_al_entry *en, char *err,
 		e = strs(n, "classes", &en->classes, err, err_len);
 		e = e ?: str(n, "reason", en->reason, sizeof(en->reason), err, err_len);
 	}
+	if (!e && !ofd_ymap_get(n, "evidence"))
+		e = ofd_yerr(err, err_len, n, "missing key 'evidence'");
 	return e ?: evidence(ofd_ymap_get(n, "evidence"), &en->ev, err, err_len);
 }
 
@@ -203,13 +214,12 @@ int ofd_al_load(const char *name, const char *buf, size_t len, struct ofd_al_lis
 		goto out;
 	}
 	e = ofd_y_check_keys(root, "allow-list", keys, err, err_len);
-	e = e ?: u64(ofd_ymap_get(root, "offdiff_allowlist"), "offdiff_allowlist", &fmt, err,
-		     err_len);
+	e = e ?: u64_key(root, "offdiff_allowlist", &fmt, err, err_len);
 	if (!e && fmt != OFD_AL_FORMAT)
 		e = ofd_yerr(err, err_len, ofd_ymap_get(root, "offdiff_allowlist"),
 			     "offdiff_allowlist: format %llu, this offdiff reads %d",
 			     (unsigned long long)fmt, OFD_AL_FORMAT);
-	e = e ?: u64(ofd_ymap_get(root, "version"), "version", &l->version, err, err_len);
+	e = e ?: u64_key(root, "version", &l->version, err, err_len);
 	e = e ?: str(root, "issued", l->issued, sizeof(l->issued), err, err_len);
 	e = e ?: str(root, "expires", l->expires, sizeof(l->expires), err, err_len);
 	if (!e && ofd_al_time_parse(l->expires, &t))
