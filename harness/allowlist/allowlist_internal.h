@@ -165,7 +165,7 @@ int ofd_al_matrix(char *const *dirs, size_t ndirs, json_t **json, char **md,
  * and column for malformed JSON). */
 json_t *ofd_al_load_summary(const char *dir, char *err, size_t err_len);
 /* Target t's verdict counts for offload off (summary.json's
- * offload_verdicts; a one-offload report's verdicts); false when unknown. */
+ * verdicts_by_offload; a one-offload report's verdicts); false when unknown. */
 bool ofd_al_offload_counts(json_t *sum, json_t *t, const char *off, uint64_t c[OFD_V__MAX]);
 /* Cases of t's classes of severity sev ("critical", "benign") for off; their
  * names added to *cls when not NULL. */

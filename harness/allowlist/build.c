@@ -75,11 +75,11 @@ static const char *jstr(json_t *o, const char *key)
 
 /* A target's verdict counts for one offload (declared in
  * allowlist_internal.h): summary.json's
- * offload_verdicts, or, for a report without them that ran one offload
+ * verdicts_by_offload, or, for a report without them that ran one offload
  * only, its verdicts. false when the report cannot say. */
 bool ofd_al_offload_counts(json_t *sum, json_t *t, const char *off, uint64_t c[OFD_V__MAX])
 {
-	json_t *ov = json_object_get(t, "offload_verdicts"), *src = NULL;
+	json_t *ov = json_object_get(t, "verdicts_by_offload"), *src = NULL;
 	json_t *offs = json_object_get(sum, "offloads");
 	int v;
 
@@ -311,7 +311,7 @@ static int add_target(struct build *b, struct run *r, json_t *t)
 		add_run(&a->all, r, c, refs, NULL);
 		if (!known) {
 			snprintf(reason, sizeof(reason), "run %s has no per-offload counts "
-				 "(offload_verdicts): rerun it with this offdiff", r->id);
+				 "(verdicts_by_offload): rerun it with this offdiff", r->id);
 			if (!a->unq[0])
 				snprintf(a->unq, sizeof(a->unq), "%s", reason);
 			continue;

@@ -133,10 +133,10 @@ struct ofd_report {
 json_t *ofdint_report_masked_json(const struct rtarget *t);
 void ofdint_report_restore_masked(struct rtarget *t, json_t *masked);
 
-/* summary.json's and progress.json's "offload_verdicts": per offload (our
+/* summary.json's and progress.json's "verdicts_by_offload": per offload (our
  * name) the verdict counts, offloads without cases left out. */
-json_t *ofdint_report_offload_verdicts(const struct rtarget *t);
-void ofdint_report_restore_offload_verdicts(struct rtarget *t, json_t *j);
+json_t *ofdint_report_verdicts_by_offload(const struct rtarget *t);
+void ofdint_report_restore_verdicts_by_offload(struct rtarget *t, json_t *j);
 
 /* "complete", "stopped", "killed". */
 const char *ofdint_report_state_name(enum rstate s);

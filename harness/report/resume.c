@@ -142,8 +142,8 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 			json_object_set_new(counts, ofd_verdict_name(v),
 					    json_integer((json_int_t)r->targets[i].counts[v]));
 		json_object_set_new(t, "verdicts", counts);
-		json_object_set_new(t, "offload_verdicts",
-				    ofdint_report_offload_verdicts(&r->targets[i]));
+		json_object_set_new(t, "verdicts_by_offload",
+				    ofdint_report_verdicts_by_offload(&r->targets[i]));
 		json_object_set_new(t, "skipped", ofdint_report_skips_json(&r->targets[i]));
 		json_object_set_new(t, "masked", ofdint_report_masked_json(&r->targets[i]));
 		json_object_set_new(t, "classes", classes_json(&r->targets[i]));
@@ -524,7 +524,7 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 			t->counts[v] = (uint64_t)json_integer_value(
 				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
 		t->seconds = json_number_value(json_object_get(jt, "seconds"));
-		ofdint_report_restore_offload_verdicts(t, json_object_get(jt, "offload_verdicts"));
+		ofdint_report_restore_verdicts_by_offload(t, json_object_get(jt, "verdicts_by_offload"));
 		ofdint_report_restore_skips(t, json_object_get(jt, "skipped"));
 		ofdint_report_restore_masked(t, json_object_get(jt, "masked"));
 		/* Exact class counts; the kept lines add reproducers only. */

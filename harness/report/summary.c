@@ -109,7 +109,7 @@ static json_t *device_json(const struct ofd_device_id *d)
 	return j;
 }
 
-json_t *ofdint_report_offload_verdicts(const struct rtarget *t)
+json_t *ofdint_report_verdicts_by_offload(const struct rtarget *t)
 {
 	json_t *j = json_object();
 	int off, v;
@@ -131,7 +131,7 @@ json_t *ofdint_report_offload_verdicts(const struct rtarget *t)
 	return j;
 }
 
-void ofdint_report_restore_offload_verdicts(struct rtarget *t, json_t *j)
+void ofdint_report_restore_verdicts_by_offload(struct rtarget *t, json_t *j)
 {
 	int off, v;
 
@@ -170,7 +170,7 @@ static json_t *target_json(const struct rtarget *t)
 		json_object_set_new(counts, ofd_verdict_name(v),
 				    json_integer((json_int_t)t->counts[v]));
 	json_object_set_new(jt, "verdicts", counts);
-	json_object_set_new(jt, "offload_verdicts", ofdint_report_offload_verdicts(t));
+	json_object_set_new(jt, "verdicts_by_offload", ofdint_report_verdicts_by_offload(t));
 	for (k = 0; k < t->nclasses; k++) {
 		const struct rclass *c = &t->classes[k];
 

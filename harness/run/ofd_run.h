@@ -157,7 +157,7 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t);
 /* Count one verdict for target t (hot path: a counter bump). */
 void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v);
 /* The same, also counted under the case's offload (summary.json's
- * offload_verdicts: per-offload evidence for the allow-list). */
+ * verdicts_by_offload: per-offload evidence for the allow-list). */
 void ofd_report__count_offload(struct ofd_report *r, int t, unsigned int off,
 			       enum ofd_verdict v);
 /* Seconds spent on a batch in target t's engine and its diff (t < 0: in

@@ -609,7 +609,7 @@ START_TEST(build_rules)
 	       "{\"label\": \"iface:port=p0,peer=p1\", \"engine\": \"iface\", \"version\": \"v\","
 	       " \"device\": {\"driver\": \"ixgbe\", \"driver_version\": \"6.18.44\","
 	       " \"firmware_version\": \"1.2\", \"bus_info\": \"0000:03:00.0\"},"
-	       " \"offload_verdicts\": {\"tx-csum\": " V(600, 0) ", \"tso\": " V(100, 0) "},"
+	       " \"verdicts_by_offload\": {\"tx-csum\": " V(600, 0) ", \"tso\": " V(100, 0) "},"
 	       " \"classes\": []},"
 	       "{\"label\": \"null\", \"engine\": \"null\", \"classes\": []}]}");
 	/* a stopped run still denies what it found */
@@ -618,7 +618,7 @@ START_TEST(build_rules)
 	       " \"reference\": {\"engine\": \"kernel\", \"version\": \"Linux 6.18.44-x\"},"
 	       " \"offloads\": [{\"name\": \"tx-csum\"}], \"targets\": ["
 	       "{\"label\": \"emu:short-tail\", \"engine\": \"emu\", \"profile\": \"short-tail\","
-	       " \"version\": \"offdiff-emu 1\", \"offload_verdicts\": {\"tx-csum\": " V(5, 3) "},"
+	       " \"version\": \"offdiff-emu 1\", \"verdicts_by_offload\": {\"tx-csum\": " V(5, 3) "},"
 	       " \"classes\": [{\"class\": \"wrong-length\", \"offload\": \"tx-csum\", \"severity\":"
 	       " \"critical\", \"count\": 3}, {\"class\": \"b\", \"offload\": \"tx-csum\","
 	       " \"severity\": \"benign\", \"count\": 9}]}]}");
@@ -629,7 +629,7 @@ START_TEST(build_rules)
 	       " \"reference\": {\"engine\": \"model\", \"version\": \"offdiff-model 1 (Linux 6.18 semantics)\"},"
 	       " \"offloads\": [{\"name\": \"tx-csum\"}], \"targets\": ["
 	       "{\"label\": \"emu:conformant\", \"engine\": \"emu\", \"profile\": \"conformant\","
-	       " \"version\": \"offdiff-emu 1\", \"offload_verdicts\": {\"tx-csum\": " V(900, 0) "},"
+	       " \"version\": \"offdiff-emu 1\", \"verdicts_by_offload\": {\"tx-csum\": " V(900, 0) "},"
 	       " \"classes\": []}]}");
 	report("r4", "{\"complete\": \"complete\", \"spec\": \"x.yaml\", \"finished\": "
 	       "\"2026-01-01T00:00:00Z\", \"corpus\": {\"frames\": 700},"
@@ -676,7 +676,7 @@ START_TEST(build_rules)
 	       "\"2026-01-01T00:00:00Z\", \"reference\": {\"engine\": \"kernel\", \"version\":"
 	       " \"Linux 6.18.44-x\"}, \"offloads\": [{\"name\": \"tx-csum\"}], \"targets\": ["
 	       "{\"label\": \"model\", \"engine\": \"model\", \"version\": \"offdiff-model 1 (Linux"
-	       " 6.18 semantics)\", \"offload_verdicts\": {\"tx-csum\": " V(892, 0) "},"
+	       " 6.18 semantics)\", \"verdicts_by_offload\": {\"tx-csum\": " V(892, 0) "},"
 	       " \"classes\": []}]}");
 	snprintf(d1, sizeof(d1), "%s/s1", dir);
 	ck_assert_int_eq(ofd_al_build(&p, dirs + 3, 1, &o, &l, err, sizeof(err)), 0);

@@ -264,7 +264,7 @@ START_TEST(matrix_counts)
 		const char *dev = json_string_value(json_object_get(row, "device"));
 		const char *label = !strcmp(dev, CONFORMANT) ? "emu:conformant" : "emu:zero-csum-0000";
 
-		ov = json_object_get(json_object_get(target(sum, label), "offload_verdicts"), "tx-csum");
+		ov = json_object_get(json_object_get(target(sum, label), "verdicts_by_offload"), "tx-csum");
 		ck_assert_int_eq(json_integer_value(json_object_get(row, "pass")),
 				 json_integer_value(json_object_get(ov, "equal")) +
 				 json_integer_value(json_object_get(ov, "both-rejected")));
@@ -298,10 +298,10 @@ START_TEST(malformed_report)
 }
 END_TEST
 
-/* Per-offload counts (summary.json offload_verdicts, the allow-list's
+/* Per-offload counts (summary.json verdicts_by_offload, the allow-list's
  * evidence) survive a stop and --resume: for a one-offload run they are,
  * by definition, the target's verdicts. */
-START_TEST(offload_verdicts_resume)
+START_TEST(verdicts_by_offload_resume)
 {
 	char *text, dir[512], *r;
 	json_t *sum, *t, *ov;
@@ -326,7 +326,7 @@ START_TEST(offload_verdicts_resume)
 		const char *k;
 		json_t *x;
 
-		ov = json_object_get(json_object_get(t, "offload_verdicts"), "tx-csum");
+		ov = json_object_get(json_object_get(t, "verdicts_by_offload"), "tx-csum");
 		ck_assert_ptr_nonnull(ov);
 		json_object_foreach(v, k, x)
 			ck_assert_int_eq(json_integer_value(json_object_get(ov, k)),
@@ -349,7 +349,7 @@ static Suite *allowlist_e2e_suite(void)
 	tcase_add_test(tc, model_with_selfcheck);
 	tcase_add_test(tc, matrix_counts);
 	tcase_add_test(tc, malformed_report);
-	tcase_add_test(tc, offload_verdicts_resume);
+	tcase_add_test(tc, verdicts_by_offload_resume);
 	suite_add_tcase(s, tc);
 	return s;
 }
