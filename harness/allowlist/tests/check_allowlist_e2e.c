@@ -337,6 +337,30 @@ START_TEST(verdicts_by_offload_resume)
 }
 END_TEST
 
+/* A checkpoint whose per-offload counts do not add up to the verdicts is
+ * refused as corrupt (the evidence is checked like the counts it splits). */
+START_TEST(verdicts_by_offload_tampered)
+{
+	char *text;
+	int rc = run(&text, "printf 'name: al\\noffloads: [tx-csum]\\ncorpus: [corpus/tx-csum/edge.pcap]\\n"
+		     "profile_dir: specs/profiles\\ntargets: [{engine: emu, profile: zero-csum-0000}]\\n' "
+		     "> %s/al.yaml && %s run %s/al.yaml -q --stop-after 20 --out %s/reports",
+		     out, ofd_test_offdiff(), out, out);
+
+	free(text);
+	ck_assert_msg(rc == 1, "exit %d", rc);
+	rc = run(&text, "sed -i '/\"verdicts_by_offload\"/,$ s/\"equal\": \\([0-9]*\\)/\"equal\": 1\\1/' "
+		 "%s/reports/*-al/progress.json && %s run --resume %s/reports/*-al", out,
+		 ofd_test_offdiff(), out);
+	ck_assert_msg(rc == 2, "exit %d: %s", rc, text);
+	/* 10 more equal cases under tx-csum than the verdicts count */
+	ck_assert_msg(strstr(text, "corrupt checkpoint: target emu:zero-csum-0000: "
+				   "verdicts_by_offload add up to 1") && strstr(text, " equal, not "),
+		      "%s", text);
+	free(text);
+}
+END_TEST
+
 static Suite *allowlist_e2e_suite(void)
 {
 	Suite *s = suite_create("allowlist_e2e");
@@ -350,6 +374,7 @@ static Suite *allowlist_e2e_suite(void)
 	tcase_add_test(tc, matrix_counts);
 	tcase_add_test(tc, malformed_report);
 	tcase_add_test(tc, verdicts_by_offload_resume);
+	tcase_add_test(tc, verdicts_by_offload_tampered);
 	suite_add_tcase(s, tc);
 	return s;
 }
