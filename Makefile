@@ -334,7 +334,7 @@ VERSION ?= $(shell sed -n 's/^#define OFD_VERSION "\(.*\)"/\1/p' harness/ofd.h)
 PUBLIC_HEADERS := harness/ofd.h harness/ofd_offload.h harness/offloads.def \
 		  harness/engines.def harness/run/ofd_run.h harness/input/ofd_pcap.h \
 		  harness/input/ofd_spec.h harness/cases/ofd_corpus_gen.h \
-		  targets/plugin/ofd_plugin.h
+		  targets/plugin/ofd_plugin.h harness/allowlist/ofd_allowlist.h
 DATA_FILES := $(shell find specs corpus -type f | LC_ALL=C sort)
 PC_TO_PREFIX = $(shell realpath -m --relative-to='$(libdir)/pkgconfig' '$(PREFIX)')
 DEST = $(DESTDIR)

@@ -556,6 +556,7 @@ static int do_bench(int argc, char **argv)
 	ofdint_bench_rss(budget, mem);
 	ofdint_bench_dissect(budget);
 	ofdint_bench_flowdis(budget);
+	ofdint_bench_allowlist(budget);
 	ret = OFD_EXIT_EQUAL;
 out:
 	ofd_engine__close(kern);

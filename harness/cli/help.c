@@ -17,7 +17,7 @@
 const struct ofd_object *const ofd_objects[] = {
 	&ofd_obj_run, &ofd_obj_replay, &ofd_obj_report, &ofd_obj_selfcheck,
 	&ofd_obj_corpus, &ofd_obj_engine, &ofd_obj_target, &ofd_obj_profile, &ofd_obj_iface,
-	&ofd_obj_vnic, &ofd_obj_wire, &ofd_obj_bench,
+	&ofd_obj_vnic, &ofd_obj_wire, &ofd_obj_allowlist, &ofd_obj_key, &ofd_obj_bench,
 	&ofd_obj_version, &ofd_obj_help, NULL,
 };
 

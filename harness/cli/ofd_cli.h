@@ -130,6 +130,12 @@ extern const struct ofd_object ofd_obj_run, ofd_obj_replay, ofd_obj_report,
 	ofd_obj_selfcheck, ofd_obj_corpus, ofd_obj_engine, ofd_obj_profile,
 	ofd_obj_bench, ofd_obj_version, ofd_obj_help;
 extern const struct ofd_object ofd_obj_wire, ofd_obj_iface, ofd_obj_vnic, ofd_obj_target;
+/* allowlist.c, key.c; matrix.c is `report matrix` (report.c's table). */
+extern const struct ofd_object ofd_obj_allowlist, ofd_obj_key;
+int ofd_cli_report_matrix(int argc, char **argv);
+extern const struct ofd_opt ofd_cli_matrix_opts[];
+/* bench_allowlist.c: one allowlist check's latency, signature included. */
+void ofdint_bench_allowlist(double budget);
 
 /*
  * Parse the running verb's argv (argv[0] is the verb; the dispatcher

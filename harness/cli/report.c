@@ -294,6 +294,9 @@ static const struct ofd_verb report_verbs[] = {
 	  0, 0, OFD_VERB_JSON },
 	{ "show", do_show, "[RUN_DIR]", "a run's summary (default: the newest under DIR)", NULL,
 	  root_opts, 0, 1, OFD_VERB_JSON },
+	{ "matrix", ofd_cli_report_matrix, "RUN_DIR...", "compliance matrix: device x offload x "
+	  "kernel, pass/benign/critical cases (markdown and JSON)", NULL, ofd_cli_matrix_opts, 1,
+	  OFD_ARGS_ANY, OFD_VERB_JSON }, /* matrix.c */
 	{ 0 },
 };
 

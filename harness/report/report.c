@@ -196,6 +196,14 @@ void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v)
 	r->targets[t].counts[v]++;
 }
 
+void ofd_report__count_offload(struct ofd_report *r, int t, unsigned int off,
+			       enum ofd_verdict v)
+{
+	r->targets[t].counts[v]++;
+	if (off < OFD_OFFLOAD__MAX)
+		r->targets[t].ocounts[off][v]++;
+}
+
 void ofd_report__time(struct ofd_report *r, int t, double seconds)
 {
 	if (t < 0)

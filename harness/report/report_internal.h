@@ -82,6 +82,8 @@ struct rmasked {
 struct rtarget {
 	char *label, *engine, *profile, *profile_path, *version;
 	uint64_t counts[OFD_V__MAX];
+	/* the same per offload: the allow-list's evidence is per offload */
+	uint64_t ocounts[OFD_OFFLOAD__MAX][OFD_V__MAX];
 	struct rclass *classes;
 	size_t nclasses;
 	struct rskip skips[MAX_SKIP_REASONS];
@@ -130,6 +132,11 @@ struct ofd_report {
 /* summary.json's and progress.json's "masked": {"ipv4.id": cases}. */
 json_t *ofdint_report_masked_json(const struct rtarget *t);
 void ofdint_report_restore_masked(struct rtarget *t, json_t *masked);
+
+/* summary.json's and progress.json's "verdicts_by_offload": per offload (our
+ * name) the verdict counts, offloads without cases left out. */
+json_t *ofdint_report_verdicts_by_offload(const struct rtarget *t);
+void ofdint_report_restore_verdicts_by_offload(struct rtarget *t, json_t *j);
 
 /* "complete", "stopped", "killed". */
 const char *ofdint_report_state_name(enum rstate s);

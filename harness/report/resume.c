@@ -142,6 +142,8 @@ int ofdint_report_write_progress(struct ofd_report *r, enum rstate st)
 			json_object_set_new(counts, ofd_verdict_name(v),
 					    json_integer((json_int_t)r->targets[i].counts[v]));
 		json_object_set_new(t, "verdicts", counts);
+		json_object_set_new(t, "verdicts_by_offload",
+				    ofdint_report_verdicts_by_offload(&r->targets[i]));
 		json_object_set_new(t, "skipped", ofdint_report_skips_json(&r->targets[i]));
 		json_object_set_new(t, "masked", ofdint_report_masked_json(&r->targets[i]));
 		json_object_set_new(t, "classes", classes_json(&r->targets[i]));
@@ -267,6 +269,41 @@ static bool seconds_ok(json_t *j)
 		      json_number_value(j) < 1e12);
 }
 
+/* A target's verdicts_by_offload (the allow-list's evidence): absent in
+ * checkpoints written before it; otherwise counts in 0..cases_done whose
+ * sum over the offloads is each verdict's count. 0, or 1 with why. */
+static int by_offload_bad(json_t *t, json_t *verdicts, json_int_t done, const char *label,
+			  char *why, size_t len)
+{
+	json_t *bo = json_object_get(t, "verdicts_by_offload"), *o;
+	const char *off;
+	int v;
+
+	if (!bo)
+		return 0;
+	if (!json_is_object(bo))
+		return snprintf(why, len, "target %.64s: verdicts_by_offload is not an object",
+				label), 1;
+	for (v = 0; v < OFD_V__MAX; v++) {
+		json_int_t sum = 0;
+
+		json_object_foreach(bo, off, o) {
+			json_t *c = json_object_get(o, ofd_verdict_name(v));
+
+			if (c && !count_ok(c, done))
+				return snprintf(why, len, "target %.64s: verdicts_by_offload %.24s %s is "
+						"not in 0..cases_done", label, off, ofd_verdict_name(v)), 1;
+			sum += json_integer_value(c);
+		}
+		if (sum != json_integer_value(json_object_get(verdicts, ofd_verdict_name(v))))
+			return snprintf(why, len, "target %.64s: verdicts_by_offload add up to %lld %s, "
+					"not %lld", label, (long long)sum, ofd_verdict_name(v),
+					(long long)json_integer_value(json_object_get(verdicts,
+							ofd_verdict_name(v)))), 1;
+	}
+	return 0;
+}
+
 /*
  * Every number --resume restores, checked against the others: a hand-
  * edited or damaged checkpoint is said to be one ("corrupt checkpoint:
@@ -311,6 +348,8 @@ static int check_numbers(json_t *p, char *why, size_t len)
 			return snprintf(why, len, "target %.64s: its verdicts add up to %lld, not cases_done %lld",
 					label, (long long)sum, (long long)json_integer_value(done)),
 			       -EINVAL;
+		if (by_offload_bad(t, verdicts, json_integer_value(done), label, why, len))
+			return -EINVAL;
 		if (json_object_get(t, "classes") && !json_is_array(json_object_get(t, "classes")))
 			return snprintf(why, len, "target %.64s: classes is not a list", label),
 			       -EINVAL;
@@ -522,6 +561,7 @@ void ofdint_report_restore_target(struct ofd_report *r, struct rtarget *t)
 			t->counts[v] = (uint64_t)json_integer_value(
 				json_object_get(json_object_get(jt, "verdicts"), ofd_verdict_name(v)));
 		t->seconds = json_number_value(json_object_get(jt, "seconds"));
+		ofdint_report_restore_verdicts_by_offload(t, json_object_get(jt, "verdicts_by_offload"));
 		ofdint_report_restore_skips(t, json_object_get(jt, "skipped"));
 		ofdint_report_restore_masked(t, json_object_get(jt, "masked"));
 		/* Exact class counts; the kept lines add reproducers only. */

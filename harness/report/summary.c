@@ -109,6 +109,43 @@ static json_t *device_json(const struct ofd_device_id *d)
 	return j;
 }
 
+json_t *ofdint_report_verdicts_by_offload(const struct rtarget *t)
+{
+	json_t *j = json_object();
+	int off, v;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++) {
+		json_t *c = json_object();
+		uint64_t n = 0;
+
+		for (v = 0; v < OFD_V__MAX; v++) {
+			n += t->ocounts[off][v];
+			json_object_set_new(c, ofd_verdict_name(v),
+					    json_integer((json_int_t)t->ocounts[off][v]));
+		}
+		if (n)
+			json_object_set_new(j, ofd_offload_name(off), c);
+		else
+			json_decref(c);
+	}
+	return j;
+}
+
+void ofdint_report_restore_verdicts_by_offload(struct rtarget *t, json_t *j)
+{
+	int off, v;
+
+	for (off = 0; off < OFD_OFFLOAD__MAX; off++)
+		for (v = 0; v < OFD_V__MAX; v++) {
+			json_int_t n = json_integer_value(json_object_get(
+				json_object_get(j, ofd_offload_name(off)), ofd_verdict_name(v)));
+
+			/* Evidence only (the verdicts are checked): a damaged
+			 * count is not carried over as a huge one. */
+			t->ocounts[off][v] = n > 0 ? (uint64_t)n : 0;
+		}
+}
+
 static json_t *target_json(const struct rtarget *t)
 {
 	json_t *jt = json_object(), *counts = json_object(), *classes = json_array();
@@ -133,6 +170,7 @@ static json_t *target_json(const struct rtarget *t)
 		json_object_set_new(counts, ofd_verdict_name(v),
 				    json_integer((json_int_t)t->counts[v]));
 	json_object_set_new(jt, "verdicts", counts);
+	json_object_set_new(jt, "verdicts_by_offload", ofdint_report_verdicts_by_offload(t));
 	for (k = 0; k < t->nclasses; k++) {
 		const struct rclass *c = &t->classes[k];
 

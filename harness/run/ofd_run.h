@@ -156,6 +156,10 @@ const char *ofd_report__dir(const struct ofd_report *r);
 int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t);
 /* Count one verdict for target t (hot path: a counter bump). */
 void ofd_report__count(struct ofd_report *r, int t, enum ofd_verdict v);
+/* The same, also counted under the case's offload (summary.json's
+ * verdicts_by_offload: per-offload evidence for the allow-list). */
+void ofd_report__count_offload(struct ofd_report *r, int t, unsigned int off,
+			       enum ofd_verdict v);
 /* Seconds spent on a batch in target t's engine and its diff (t < 0: in
  * the reference engine): junit.xml's per-suite time, summary.json's. */
 void ofd_report__time(struct ofd_report *r, int t, double seconds);

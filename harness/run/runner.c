@@ -205,7 +205,8 @@ int ofd_runner__batch(struct ofd_runner *r, const struct ofd_case *cases,
 			}
 			r->counts[v]++;
 			if (r->report)
-				ofd_report__count(r->report, r->report_id[t], v);
+				ofd_report__count_offload(r->report, r->report_id[t],
+							  cases[i].offload, v);
 			if (v == OFD_V_UNSUPPORTED && r->report) {
 				const char *who, *why;
 

@@ -212,7 +212,7 @@ START_TEST(bash_completion)
 		const char *want;  /* what COMPREPLY must hold, sorted */
 	} cases[] = {
 		{ "offdiff eng \"\"", "list" },
-		{ "offdiff report \"\"", "list show" },
+		{ "offdiff report \"\"", "list matrix show" },
 		{ "offdiff report sh", "show" },
 		{ "offdiff run --re", "--reference --resume" },
 		{ "offdiff run --out /tm", "/tmp" },
