@@ -139,6 +139,19 @@ struct ofd_offload_judge {
 	/* @explains_meta: explain is also asked about a difference in
 	 * metadata alone (gro: a merge with another gso_size). */
 	bool explains_meta;
+	/*
+	 * @field_diff: optional, for an offload whose output frames are a
+	 * record rather than a packet (dissect: the flow keys,
+	 * ofd_flow_keys.h). Name the fields in which the reference's frame
+	 * bytes @e and the target's @a (both @len bytes, patches applied)
+	 * differ: @line(@ctx, field, values) once per field, field being
+	 * the maskable name ("ports.src") and values "1000 != 0". Returns
+	 * how many it named. The diff then skips its packet field walk
+	 * for the frame (and applies masks to these names).
+	 */
+	int (*field_diff)(const uint8_t *e, const uint8_t *a, uint32_t len,
+			  void (*line)(void *ctx, const char *field, const char *values),
+			  void *ctx);
 };
 
 /* ---------------- fuzz/: fuzz input decoding ---------------- */

@@ -154,6 +154,8 @@ int ofd_case_write_yaml(const char *path, const struct ofd_case *c,
 		if (c->req.skb_gso & skb_gso_bits[i].bit)
 			ofd_yemit_plain(&y, skb_gso_bits[i].name);
 	ofd_yemit_end_seq(&y);
+	if (c->req.rx_flags)
+		ofd_yemit_kv_uint(&y, "rx_flags", c->req.rx_flags);
 	ofd_yemit_end_map(&y);
 	ofd_yemit_plain(&y, "mask");
 	ofd_yemit_seq(&y, true);
@@ -199,7 +201,7 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 {
 	static const char *const keys[] = { "kind", "csum_type", "legacy", "flags",
 		"gso_type", "gso_size", "hdr_len", "csum_start", "csum_offset",
-		"skb_gso", NULL };
+		"skb_gso", "rx_flags", NULL };
 	const struct ofd_ynode *n;
 	const char *s;
 	uint32_t f[6];
@@ -275,6 +277,12 @@ static int read_request(const struct ofd_ynode *rq, struct ofd_request *req,
 	req->vnet.hdr_len = (uint16_t)f[3];
 	req->vnet.csum_start = (uint16_t)f[4];
 	req->vnet.csum_offset = (uint16_t)f[5];
+	n = ofd_ymap_get(rq, "rx_flags");
+	if (n) {
+		if ((ret = ofd_y_u32(n, "rx_flags", 0xff, &f[0], err, err_len)))
+			return ret;
+		req->rx_flags = (uint8_t)f[0];
+	}
 	return 0;
 }
 

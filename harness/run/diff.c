@@ -302,6 +302,31 @@ static int diff_frame(struct sbuf *b, struct ofd_diff *d, const char *off,
 	return n;
 }
 
+/* A field line from an offload's own field_diff (records, not packets). */
+struct field_line_ctx {
+	struct sbuf *b;
+	struct ofd_diff *d;
+	const char *off, *prefix;
+	const struct ofd_mask *mask;
+	int n;
+};
+
+static void field_line(void *ctx, const char *field, const char *values)
+{
+	struct field_line_ctx *fc = ctx;
+	char line[320];
+
+	if (masked(fc->mask, fc->off, field)) {
+		note_masked(fc->d, field);
+		return;
+	}
+	snprintf(line, sizeof(line), "%s%s: %s %s", fc->prefix, fc->d->path, field, values);
+	sb_printf(fc->b, "%s\n", line);
+	if (!fc->d->headline[0])
+		snprintf(fc->d->headline, sizeof(fc->d->headline), "%s", line);
+	fc->n++;
+}
+
 static const char *stage_name(uint8_t s)
 {
 	return s == OFD_STAGE_SUBMIT ? "at submit" : s == OFD_STAGE_XMIT ? "at transmit" :
@@ -486,11 +511,24 @@ int ofd_diff_full(const struct ofd_case *c, const struct ofd_result *ref,
 			/* Beyond MAX_LISTED frames, count without listing:
 			 * 65535 segments must not make a megabyte report. */
 			struct sbuf quiet = { 0 };
-			int k = diff_frame(listed < MAX_LISTED ? &b : &quiet, d,
-					   ofd_offload_name(c->offload), prefix, e, a,
-					   fe->len, mask, i ? NULL : d->path,
-					   sizeof(d->path), &csum_only, d->headline,
-					   sizeof(d->headline));
+			struct field_line_ctx fc = {
+				listed < MAX_LISTED ? &b : &quiet, d,
+				ofd_offload_name(c->offload), prefix, mask, 0,
+			};
+			int k;
+
+			if (judge && judge->field_diff) {
+				judge->field_diff(e, a, fe->len, field_line, &fc);
+				k = fc.n;
+				if (k)
+					csum_only = false;
+			} else {
+				k = diff_frame(listed < MAX_LISTED ? &b : &quiet, d,
+					       ofd_offload_name(c->offload), prefix, e, a,
+					       fe->len, mask, i ? NULL : d->path,
+					       sizeof(d->path), &csum_only, d->headline,
+					       sizeof(d->headline));
+			}
 
 			free(quiet.s);
 			if (k)

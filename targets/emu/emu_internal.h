@@ -60,6 +60,27 @@ enum emu_gro_knob {
 	EMU_GRO__MAX,
 };
 
+/* dissect knob indices (profile_dissect.c): one byte each in struct
+ * emu_dissect_knobs, in this order. */
+enum emu_dissect_knob {
+	EMU_DIS_FRAG_PORTS = 0, /* fragment_ports */
+	EMU_DIS_EXTHDR,         /* ipv6_extension_headers */
+	EMU_DIS_TUNNEL,         /* tunnel_addresses */
+	EMU_DIS_VLAN,           /* vlan_key */
+	EMU_DIS_FLOW_LABEL,     /* flow_label */
+	EMU_DIS__MAX,
+};
+
+/* What the flow dissector does; every 0 is the kernel's rule. Each maps
+ * onto one member of struct ofd_dissect_rules (dissect.c). */
+struct emu_dissect_knobs {
+	uint8_t frag_ports; /* enum ofd_dissect_frag_ports */
+	uint8_t exthdr;     /* 0 skipped, 1 not skipped */
+	uint8_t tunnel;     /* 0 inner addresses, 1 outer */
+	uint8_t vlan;       /* 0 first tag recorded, 1 no key */
+	uint8_t flow_label; /* 0 recorded, 1 ignored */
+};
+
 /* What the coalescing engine does; every 0 is the kernel's rule. Each
  * choice maps onto one member of struct ofd_gro_rules (gro.c). */
 struct emu_gro_knobs {
@@ -105,6 +126,7 @@ struct ofdint_emu_profile {
 	unsigned int set;       /* 1 << EMU_KNOB_*: given in the file */
 	unsigned int tso_set;   /* 1 << EMU_TSO_*: given in the file */
 	unsigned int gro_set;   /* 1 << EMU_GRO_*: given in the file */
+	unsigned int dissect_set; /* 1 << EMU_DIS_*: given in the file */
 
 	/* tx-csum */
 	bool use_ipv6_dst;      /* pseudo-header uses the IPv6 daddr (#2) */
@@ -115,6 +137,7 @@ struct ofdint_emu_profile {
 
 	struct emu_tso_knobs tso;
 	struct emu_gro_knobs gro;
+	struct emu_dissect_knobs dissect;
 };
 
 /*
@@ -139,6 +162,7 @@ struct emu_section {
 extern const struct emu_section ofdint_emu_section_tx_csum; /* profile_txcsum.c */
 extern const struct emu_section ofdint_emu_section_tso;     /* profile_tso.c */
 extern const struct emu_section ofdint_emu_section_gro;     /* profile_gro.c */
+extern const struct emu_section ofdint_emu_section_dissect; /* profile_dissect.c */
 
 /* A string knob: one of nvals spellings, the first being the default;
  * *out the index. For the section tables. */

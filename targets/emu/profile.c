@@ -23,10 +23,11 @@ static const struct emu_section *const sections[] = {
 	&ofdint_emu_section_tx_csum,
 	&ofdint_emu_section_tso,
 	&ofdint_emu_section_gro,
+	&ofdint_emu_section_dissect,
 };
 
 static const char *const top_keys[] = {
-	"name", "description", "catalogue", "knobs", "tso", "gro", NULL,
+	"name", "description", "catalogue", "knobs", "tso", "gro", "dissect", NULL,
 };
 
 /* bug-catalogue.md numbers its entries from 1; leave room to grow. */
