@@ -198,6 +198,7 @@ int ofd_rss_params(const struct ofd_engine_opts *o, struct ofd_rss_config *cfg,
 		   char *why, size_t why_len)
 {
 	const char *v;
+	int i;
 
 	ofd_rss_config_default(cfg);
 	if (!o)
@@ -235,6 +236,24 @@ int ofd_rss_params(const struct ofd_engine_opts *o, struct ofd_rss_config *cfg,
 	if ((v = ofd_engine_param(o, "rss_queues")) && parse_count(v, 65535, &cfg->nqueues)) {
 		snprintf(why, why_len, "rss_queues: 1 to 65535, not '%s'", v);
 		return -EINVAL;
+	}
+	/* Toeplitz needs input length + 4 key bytes: a key too short for a
+	 * field set would hash nothing, which no device accepts either */
+	for (i = 0; i < OFD_RSS_NFLOWS; i++) {
+		bool v6 = flow_order[i] == OFD_RSS_FLOW_TCP6 || flow_order[i] == OFD_RSS_FLOW_UDP6 ||
+			  flow_order[i] == OFD_RSS_FLOW_IPV6;
+		uint32_t f = cfg->fields[i], n = 0;
+
+		n += (f & OFD_RXH_IP_SRC) ? (v6 ? 16 : 4) : 0;
+		n += (f & OFD_RXH_IP_DST) ? (v6 ? 16 : 4) : 0;
+		n += (v6 && (f & OFD_RXH_IP6_FL)) ? 4 : 0;
+		n += (f & OFD_RXH_L4_B_0_1) ? 2 : 0;
+		n += (f & OFD_RXH_L4_B_2_3) ? 2 : 0;
+		if (cfg->keylen < n + 4) {
+			snprintf(why, why_len, "rss_key: %u bytes, %s's fields need %u",
+				 cfg->keylen, flow_names[i], n + 4);
+			return -EINVAL;
+		}
 	}
 	ofd_rss_config_indir(cfg);
 	return 0;
