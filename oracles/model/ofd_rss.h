@@ -94,7 +94,8 @@ int ofd_rss_fields_parse(const char *letters, uint32_t *fields);
 /*
  * Engine settings (model: ops->params), all optional:
  *   rss_key   the key as ethtool -X hkey writes it (aa:bb:..., 5-64 bytes)
- *   rss_hash  field sets, e.g. "udp4=sdfn,udp6=sdfn" (others keep theirs)
+ *   rss_hash  field sets, e.g. "udp4=sdfn,udp6=sdfn" or with "+" (others
+ *             keep theirs)
  *   rss_xfrm  none, sym-xor or sym-or-xor
  *   rss_table indirection table entries (power of two, <= 512)
  *   rss_queues queues the default table spreads over

@@ -159,7 +159,8 @@ static int parse_key(const char *s, struct ofd_rss_config *cfg)
 	return 0;
 }
 
-/* "udp4=sdfn,tcp6=sd": each named flow type's set replaced. */
+/* "udp4=sdfn,tcp6=sd": each named flow type's set replaced; '+' separates
+ * too, for -t/-r ENGINE:key=value,... where a comma ends the value. */
 static int parse_hash(const char *s, struct ofd_rss_config *cfg)
 {
 	char buf[256], *save = NULL, *tok;
@@ -168,7 +169,7 @@ static int parse_hash(const char *s, struct ofd_rss_config *cfg)
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(buf, ",+", &save); tok; tok = strtok_r(NULL, ",+", &save)) {
 		char *eq = strchr(tok, '=');
 
 		if (!eq)

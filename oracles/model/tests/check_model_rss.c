@@ -87,7 +87,7 @@ END_TEST
 
 START_TEST(udp_two_tuple_by_default)
 {
-	static const struct ofd_engine_param p[] = { { "rss_hash", "udp4=sdfn,udp6=sdfn" } };
+	static const struct ofd_engine_param p[] = { { "rss_hash", "udp4=sdfn+udp6=sdfn" } };
 	const struct rt_vector *v = &rt_ms[_i];
 	uint32_t len = rt_frame(v, RT_UDP, 0, frame, sizeof(frame));
 	struct ofd_rss_out o;
