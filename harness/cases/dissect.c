@@ -104,7 +104,7 @@ static int dissect_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t 
 	if (!maxpkts)
 		return -EINVAL;
 	if (ofd_rng_chance(&r, 50)) {
-		err = ofd_randcase_make(seed, index, OFD_OFFLOAD_DISSECT, buf, cap, pkts, c);
+		err = ofd_randcase_make(seed, index, OFD_OFFLOAD_TX_CSUM, buf, cap, pkts, c);
 		if (err)
 			return err;
 	} else {

@@ -554,6 +554,7 @@ static int do_bench(int argc, char **argv)
 	printf("\ngro:\n");
 	gro_rates(model, kern, budget);
 	ofdint_bench_rss(budget, mem);
+	ofdint_bench_dissect(budget);
 	ret = OFD_EXIT_EQUAL;
 out:
 	ofd_engine__close(kern);

@@ -244,5 +244,8 @@ void ofd_cli_version_print(FILE *f);
 /* `offdiff bench`'s rss lines (bench_rss.c): Toeplitz rates, one budget
  * in seconds, against the memory bandwidth measured by the caller. */
 void ofdint_bench_rss(double budget, double mem_gbs);
+/* `offdiff bench`'s dissect line (bench_dissect.c): the model's flow
+ * dissector over the bundled dissect corpus, one budget in seconds. */
+void ofdint_bench_dissect(double budget);
 
 #endif

@@ -11,8 +11,7 @@
  * fragments, GRE, IP-in-IP, ports). Keys of the default dissector:
  * CONTROL (thoff, flags), BASIC (n_proto, ip_proto), IPv4/IPv6 addresses,
  * PORTS, the first VLAN tag, the IPv6 flow label, the GRE key. TIPC's key
- * has no field in the record, so a TIPC frame is unsupported, as is
- * batman-adv (not modelled).
+ * has no field in the record, so a TIPC frame is unsupported.
  *
  * The record's nhoff has no C-dissector key behind it (flow_keys has no
  * network offset): the model gives where its last network protocol step
@@ -158,6 +157,23 @@ static int dis_pppoe(struct dis *d)
 	return ppp_proto_valid(pp) ? DIS_GOOD : DIS_BAD;
 }
 
+/*
+ * batman-adv: a unicast packet (type 0x40) of the compat version (15)
+ * only, else bad; its 10-byte header and the inner Ethernet header are
+ * skipped as an encapsulation (5.1).
+ */
+static int dis_batadv(struct dis *d)
+{
+	const uint8_t *h = dis_hdr(d, d->nhoff, 10 + 14);
+
+	if (!h || h[1] != 15 || h[0] != 0x40)
+		return DIS_BAD;
+	d->proto = dis_be16(h + 10 + 12);
+	d->nhoff += 10 + 14;
+	d->k->flags |= OFD_FK_ENCAPSULATION;
+	return d->flags & OFD_FK_F_STOP_AT_ENCAP ? DIS_GOOD : DIS_PROTO_AGAIN;
+}
+
 /* One pass of the network protocol switch on d->proto at d->nhoff. */
 static int dis_proto(struct dis *d)
 {
@@ -206,8 +222,9 @@ static int dis_proto(struct dis *d)
 		d->nhoff += 6;
 		return DIS_PROTO_AGAIN;
 	}
+	case 0x4305:
+		return dis_batadv(d);
 	case 0x88ca: /* TIPC: its key has no field in the record */
-	case 0x4305: /* batman-adv: not modelled */
 		return DIS_UNSUPPORTED;
 	}
 	return DIS_BAD;
@@ -302,7 +319,7 @@ void ofd_model_dissect_case(const struct ofd_dissect_rules *r,
 		return;
 	}
 	if (ret) {
-		ofd_result_unsupported(res, "TIPC and batman-adv keys are not modelled");
+		ofd_result_unsupported(res, "TIPC's key is not modelled (no field in the keys record)");
 		return;
 	}
 	f = ofd_result_add_new(res, OFD_FLOW_KEYS_LEN, &out);

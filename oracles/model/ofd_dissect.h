@@ -58,7 +58,7 @@ extern const struct ofd_dissect_rules ofd_dissect_rules_kernel;
  * says whether the dissector returned true), -EINVAL when the frame is
  * shorter than an Ethernet header (BPF_PROG_TEST_RUN refuses it,
  * eth_get_headlen dissects nothing), -EOPNOTSUPP for a protocol whose key
- * the record has no field for (TIPC; batman-adv is not modelled).
+ * the record has no field for (TIPC).
  */
 int ofd_model_dissect_frame(const uint8_t *frame, uint32_t len, uint32_t in_flags,
 			    struct ofd_flow_keys *k);

@@ -141,8 +141,8 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* tx-csum's knobs (the `knobs:` section), then tso's (`tso:`), then
- * gro's (`gro:`). */
-#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX)
+ * gro's (`gro:`), then dissect's (`dissect:`). */
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX)
 
 static const struct {
 	const char *name;
@@ -178,6 +178,13 @@ static const struct {
 	{ "gro-udp-coalesce", { GRO_KNOB(EMU_GRO_UDP) = "coalesced" } },
 	{ "gro-gso-size-last", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "last-segment" } },
 	{ "gro-gso-size-average", { GRO_KNOB(EMU_GRO_GSO_SIZE) = "average" } },
+#define DIS_KNOB(k) [EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + (k)]
+	{ "dissect-ports-first-frag", { DIS_KNOB(EMU_DIS_FRAG_PORTS) = "first-fragment" } },
+	{ "dissect-ports-every-frag", { DIS_KNOB(EMU_DIS_FRAG_PORTS) = "every-fragment" } },
+	{ "dissect-no-exthdr", { DIS_KNOB(EMU_DIS_EXTHDR) = "not-skipped" } },
+	{ "dissect-outer-tuple", { DIS_KNOB(EMU_DIS_TUNNEL) = "outer" } },
+	{ "dissect-no-vlan-key", { DIS_KNOB(EMU_DIS_VLAN) = "none" } },
+	{ "dissect-no-flow-label", { DIS_KNOB(EMU_DIS_FLOW_LABEL) = "ignored" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -186,6 +193,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"actual", "update", "update",
 	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
 	"compared", "in-order", "not-coalesced", "first-segment",
+	"none", "skipped", "inner", "first-tag", "recorded",
 };
 
 START_TEST(profile_files)
@@ -205,7 +213,9 @@ START_TEST(profile_files)
 		const char *v = shipped[_i].value[k];
 
 		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" :
-				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" : "gro");
+				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" :
+				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX ? "gro" :
+				 "dissect");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
