@@ -141,8 +141,8 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* tx-csum's knobs (the `knobs:` section), then tso's (`tso:`), then
- * gro's (`gro:`), then dissect's (`dissect:`). */
-#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX)
+ * gro's (`gro:`), then dissect's (`dissect:`), then rss's (`rss:`). */
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + EMU_RSS__MAX)
 
 static const struct {
 	const char *name;
@@ -185,6 +185,11 @@ static const struct {
 	{ "dissect-outer-tuple", { DIS_KNOB(EMU_DIS_TUNNEL) = "outer" } },
 	{ "dissect-no-vlan-key", { DIS_KNOB(EMU_DIS_VLAN) = "none" } },
 	{ "dissect-no-flow-label", { DIS_KNOB(EMU_DIS_FLOW_LABEL) = "ignored" } },
+#define RSS_KNOB(k) [EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + (k)]
+	{ "rss-ports-on-fragment", { RSS_KNOB(EMU_RSS_FRAG_PORTS) = "hashed" } },
+	{ "rss-outer-tuple", { RSS_KNOB(EMU_RSS_TUNNEL) = "outer" } },
+	{ "rss-no-exthdr", { RSS_KNOB(EMU_RSS_EXTHDR) = "not-skipped" } },
+	{ "rss-symmetric-xor", { RSS_KNOB(EMU_RSS_XFRM) = "sym-xor" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -194,6 +199,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"ends-aggregate", "compared", "increment-or-fixed", "compared", "compared",
 	"compared", "in-order", "not-coalesced", "first-segment",
 	"none", "skipped", "inner", "first-tag", "recorded",
+	"none", "inner", "skipped", "as-configured",
 };
 
 START_TEST(profile_files)
@@ -215,7 +221,7 @@ START_TEST(profile_files)
 		ck_assert_str_eq(d.knob[k].section, k < EMU_KNOB__MAX ? "knobs" :
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" :
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX ? "gro" :
-				 "dissect");
+				 k < NKNOBS - EMU_RSS__MAX ? "dissect" : "rss");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
