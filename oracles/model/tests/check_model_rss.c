@@ -214,6 +214,36 @@ START_TEST(symmetric_xor)
 }
 END_TEST
 
+/* RXH_XFRM_SYM_OR_XOR feeds sip|dip, sip^dip, sp|dp, sp^dp (kernel-rx.md
+ * 6, Documentation/networking/scaling.rst). */
+START_TEST(symmetric_or_xor)
+{
+	static const struct ofd_engine_param p[] = { { "rss_xfrm", "sym-or-xor" } };
+	const struct rt_vector *v = &rt_ms[_i];
+	size_t a = v->v6 ? 16 : 4, i;
+	uint8_t in[36], sp[2], dp[2];
+	struct ofd_rss_out x, y;
+
+	sp[0] = (uint8_t)(v->sport >> 8);
+	sp[1] = (uint8_t)v->sport;
+	dp[0] = (uint8_t)(v->dport >> 8);
+	dp[1] = (uint8_t)v->dport;
+	for (i = 0; i < a; i++) {
+		in[i] = v->src[i] | v->dst[i];
+		in[a + i] = v->src[i] ^ v->dst[i];
+	}
+	for (i = 0; i < 2; i++) {
+		in[2 * a + i] = sp[i] | dp[i];
+		in[2 * a + 2 + i] = sp[i] ^ dp[i];
+	}
+	open_model(p, 1);
+	run(rt_frame(v, RT_TCP, 0, frame, sizeof(frame)), &x);
+	run(rt_frame(v, RT_REVERSE_TCP, 0, frame, sizeof(frame)), &y);
+	ck_assert_uint_eq(x.hash, rt_toeplitz(in, 2 * a + 4));
+	ck_assert_uint_eq(y.hash, x.hash);
+}
+END_TEST
+
 START_TEST(table_and_queues)
 {
 	static const struct ofd_engine_param p[] = { { "rss_table", "64" },
@@ -277,6 +307,7 @@ static Suite *model_rss_suite(void)
 	tcase_add_loop_test(tc, headers_skipped_inner_tuple, 0, RT_NMS);
 	tcase_add_loop_test(tc, flow_label_on_request, 0, 3);
 	tcase_add_loop_test(tc, symmetric_xor, 0, RT_NMS);
+	tcase_add_loop_test(tc, symmetric_or_xor, 0, RT_NMS);
 	tcase_add_test(tc, table_and_queues);
 	tcase_add_test(tc, no_ip_no_hash);
 	suite_add_tcase(s, tc);
