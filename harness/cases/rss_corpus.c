@@ -112,17 +112,21 @@ int ofd_rss_frame(struct ofd_pktb *b, unsigned int k, unsigned int v, char *desc
 		uint16_t sp = ms4_ports[i][0] + (uint16_t)v, dp = ms4_ports[i][1];
 
 		F("ms-ipv4/tcp") { eth(b); ip4(b, 0, ms4[i][0], ms4[i][1]); tcp(b, sp, dp); }
-		F("ms-ipv4/tcp reverse") { eth(b); ip4(b, 0, ms4[i][1], ms4[i][0]); tcp(b, dp, sp); }
+		F("ms-ipv4/tcp reverse") { eth(b); ip4(b, 0, ms4[i][1], ms4[i][0]);
+					   tcp(b, dp, sp); }
 		F("ms-ipv4/udp") { eth(b); ip4(b, 0, ms4[i][0], ms4[i][1]); udp(b, sp, dp); }
-		F("ms-ipv4/udp reverse") { eth(b); ip4(b, 0, ms4[i][1], ms4[i][0]); udp(b, dp, sp); }
+		F("ms-ipv4/udp reverse") { eth(b); ip4(b, 0, ms4[i][1], ms4[i][0]);
+					   udp(b, dp, sp); }
 	}
 	for (i = 0; i < 3; i++) {
 		uint16_t sp = ms6_ports[i][0] + (uint16_t)v, dp = ms6_ports[i][1];
 
 		F("ms-ipv6/tcp") { eth(b); ip6(b, 0, 0, ms6[i][0], ms6[i][1]); tcp(b, sp, dp); }
-		F("ms-ipv6/tcp reverse") { eth(b); ip6(b, 0, 0, ms6[i][1], ms6[i][0]); tcp(b, dp, sp); }
+		F("ms-ipv6/tcp reverse") { eth(b); ip6(b, 0, 0, ms6[i][1], ms6[i][0]);
+					   tcp(b, dp, sp); }
 		F("ms-ipv6/udp") { eth(b); ip6(b, 0, 0, ms6[i][0], ms6[i][1]); udp(b, sp, dp); }
-		F("ms-ipv6/udp reverse") { eth(b); ip6(b, 0, 0, ms6[i][1], ms6[i][0]); udp(b, dp, sp); }
+		F("ms-ipv6/udp reverse") { eth(b); ip6(b, 0, 0, ms6[i][1], ms6[i][0]);
+					   udp(b, dp, sp); }
 	}
 	F("ipv4-frag-first/tcp") { eth(b); l = ip4(b, 0, NULL, NULL); tcp(b, p1, p2);
 				   frag4(b, l, 0x2000); }

@@ -60,12 +60,13 @@ static double model_rate(const struct ofd_rss_config *cfg, const uint8_t *frames
 
 	do {
 		for (i = 0; i < n; i++) {
+			const uint8_t *f = frames + (size_t)i * RSS_FRAME_CAP;
+
 			if (hash) {
-				ofd_rss_compute(cfg, NULL, frames + (size_t)i * RSS_FRAME_CAP,
-						lens[i], &o);
+				ofd_rss_compute(cfg, NULL, f, lens[i], &o);
 				h ^= o.hash;
 			} else {
-				ofd_model_dissect(frames + (size_t)i * RSS_FRAME_CAP, lens[i], 0, &k);
+				ofd_model_dissect(f, lens[i], 0, &k);
 				h ^= k.thoff;
 			}
 		}

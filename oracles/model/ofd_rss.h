@@ -103,7 +103,7 @@ int ofd_rss_fields_parse(const char *letters, uint32_t *fields);
  */
 #define OFD_RSS_PARAM_DOCS                                                       \
 	{ "rss_key", "rss: Toeplitz key aa:bb:... (default: Microsoft's 40 bytes + 12)" }, \
-	{ "rss_hash", "rss: field sets, e.g. udp4=sdfn,tcp6=sdfnl (ethtool rx-flow-hash letters)" }, \
+	{ "rss_hash", "rss: field sets, e.g. udp4=sdfn+tcp6=sdfnl (ethtool rx-flow-hash letters)" }, \
 	{ "rss_xfrm", "rss: input_xfrm none (default), sym-xor or sym-or-xor" },   \
 	{ "rss_table", "rss: indirection table entries (default 128)" },           \
 	{ "rss_queues", "rss: queues the default table spreads over (default 4)" }

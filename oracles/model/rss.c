@@ -241,8 +241,9 @@ int ofd_rss_params(const struct ofd_engine_opts *o, struct ofd_rss_config *cfg,
 	/* Toeplitz needs input length + 4 key bytes: a key too short for a
 	 * field set would hash nothing, which no device accepts either */
 	for (i = 0; i < OFD_RSS_NFLOWS; i++) {
-		bool v6 = flow_order[i] == OFD_RSS_FLOW_TCP6 || flow_order[i] == OFD_RSS_FLOW_UDP6 ||
-			  flow_order[i] == OFD_RSS_FLOW_IPV6;
+		enum ofd_rss_flow_type ft = flow_order[i];
+		bool v6 = ft == OFD_RSS_FLOW_TCP6 || ft == OFD_RSS_FLOW_UDP6 ||
+			  ft == OFD_RSS_FLOW_IPV6;
 		uint32_t f = cfg->fields[i], n = 0;
 
 		n += (f & OFD_RXH_IP_SRC) ? (v6 ? 16 : 4) : 0;
