@@ -158,6 +158,57 @@ START_TEST(unexplained)
 END_TEST
 
 /*
+ * 3000 random cases (harness/cases/rss.c: random frames of every shape,
+ * rss corpus flows with moved ports, dissect corpus frames, cuts) through
+ * each profile: conformant equal to the model on all; every other
+ * profile's discrepancies all of its own class, and some of them.
+ */
+START_TEST(random_cases_explained)
+{
+	static const struct {
+		const char *prof, *cls;
+	} profs[] = {
+		{ NULL, NULL },
+		{ "rss-ports-on-fragment", "ports-on-fragment" },
+		{ "rss-outer-tuple", "outer-tuple" },
+		{ "rss-no-exthdr", "exthdr-not-skipped" },
+		{ "rss-symmetric-xor", "symmetric-xor" },
+	};
+	extern const struct ofd_engine_ops ofd_engine_emu;
+	const struct ofd_offload_cases *oc = ofd_offload_get(OFD_OFFLOAD_RSS)->cases;
+	static uint8_t buf[4096];
+	unsigned int k, found;
+	uint64_t i;
+
+	for (k = 0; k < OFD_ARRAY_SIZE(profs); k++) {
+		struct ofd_engine_opts o = { .profile = profs[k].prof };
+		void *emu = NULL;
+
+		ck_assert_int_eq(ofd_engine_emu.open(&o, &emu), 0);
+		found = 0;
+		for (i = 0; i < 3000; i++) {
+			ck_assert_int_eq(oc->random(11, i, buf, sizeof(buf), &P, 1, &C), 0);
+			ofd_result_reset(ref);
+			ofd_result_reset(tgt);
+			ck_assert_int_eq(ofd_engine_model.run(NULL, &C, &ref, 1), 0);
+			ck_assert_int_eq(ofd_engine_emu.run(emu, &C, &tgt, 1), 0);
+			ofd_diff_free(&D);
+			ck_assert_int_eq(ofd_diff_full(&C, ref, tgt, OFD_F_DEVICE, NULL, &D), 0);
+			if (D.verdict == OFD_V_EQUAL || D.verdict == OFD_V_UNSUPPORTED)
+				continue;
+			ck_assert_msg(profs[k].cls && !strcmp(D.cls, profs[k].cls),
+				      "%s, random case %llu: class %s", profs[k].prof ? profs[k].prof :
+				      "conformant", (unsigned long long)i, D.cls);
+			found++;
+		}
+		ofd_engine_emu.close(emu);
+		if (profs[k].cls)
+			ck_assert_msg(found > 0, "%s: nothing found", profs[k].prof);
+	}
+}
+END_TEST
+
+/*
  * specs/rss.yaml end to end (issue 21 item 5): conformant has no
  * discrepancy, each rss-* profile has discrepancies of exactly the class
  * its knob bends, with that class's severity, and nothing unexplained;
@@ -231,6 +282,7 @@ static Suite *explain_rss_suite(void)
 	tcase_add_loop_test(tc, symmetric_xor, 0, RT_NMS);
 	tcase_add_test(tc, unexplained);
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, random_cases_explained);
 	tcase_add_test(tc, spec_end_to_end);
 	suite_add_tcase(s, tc);
 	return s;
