@@ -367,10 +367,8 @@ int ofd_rss_compute(const struct ofd_rss_config *cfg, const struct ofd_rss_bends
 		in[n++] = (uint8_t)k.flow_label;
 	}
 	n += ofd_rss_tuple(&f, fields & OFD_RXH_L4, xfrm, in + n);
-	if (!n) {
-		o->flow_type = OFD_RSS_FLOW_NONE;
+	if (!n) /* an empty field set: classified, not hashed (type none) */
 		return 0;
-	}
 	if (cfg->fast && n <= cfg->fast->npos)
 		o->hash = ofd_toeplitz_fast(cfg->fast, in, n);
 	else
