@@ -14,6 +14,7 @@
 
 #include "model_internal.h"
 #include "ofd_gro_rules.h"
+#include "ofd_rss.h"
 
 /* The engine's settings: the offloads' models that take some (open). */
 struct model_priv {
@@ -23,6 +24,7 @@ struct model_priv {
 static const struct ofd_engine_param_doc model_params[] = {
 	OFD_GRO_PARAM_DOCS,
 	OFD_GRO_PARAM_DOC_GENEVE,
+	OFD_RSS_PARAM_DOCS,
 	{ NULL, NULL },
 };
 

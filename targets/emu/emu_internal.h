@@ -82,6 +82,25 @@ struct emu_dissect_knobs {
 	uint8_t flow_label; /* 0 recorded, 1 ignored */
 };
 
+/* rss knob indices (profile_rss.c): one byte each in struct
+ * emu_rss_knobs, in this order. */
+enum emu_rss_knob {
+	EMU_RSS_FRAG_PORTS = 0, /* fragment_ports */
+	EMU_RSS_TUNNEL,         /* tunnel_tuple */
+	EMU_RSS_EXTHDR,         /* ipv6_extension_headers */
+	EMU_RSS_XFRM,           /* input_xfrm */
+	EMU_RSS__MAX,
+};
+
+/* How the device's receive hash bends the model's; every 0 is the
+ * model. Each maps onto one member of struct ofd_rss_bends (rss.c). */
+struct emu_rss_knobs {
+	uint8_t frag_ports; /* 0 none, 1 hashed on fragments */
+	uint8_t tunnel;     /* 0 inner tuple, 1 outer */
+	uint8_t exthdr;     /* 0 skipped, 1 first one hashed as L4 */
+	uint8_t xfrm;       /* 0 as configured, 1 sym-xor always */
+};
+
 /* What the coalescing engine does; every 0 is the kernel's rule. Each
  * choice maps onto one member of struct ofd_gro_rules (gro.c). */
 struct emu_gro_knobs {
@@ -152,6 +171,7 @@ struct ofdint_emu_profile {
 	unsigned int gro_set;   /* 1 << EMU_GRO_*: given in the file */
 	unsigned int dissect_set; /* 1 << EMU_DIS_*: given in the file */
 	unsigned int rx_csum_set; /* 1 << EMU_RXC_*: given in the file */
+	unsigned int rss_set;     /* 1 << EMU_RSS_*: given in the file */
 
 	/* tx-csum */
 	bool use_ipv6_dst;      /* pseudo-header uses the IPv6 daddr (#2) */
@@ -164,6 +184,7 @@ struct ofdint_emu_profile {
 	struct emu_gro_knobs gro;
 	struct emu_dissect_knobs dissect;
 	struct emu_rx_csum_knobs rx_csum;
+	struct emu_rss_knobs rss;
 };
 
 /*
@@ -190,6 +211,7 @@ extern const struct emu_section ofdint_emu_section_tso;     /* profile_tso.c */
 extern const struct emu_section ofdint_emu_section_gro;     /* profile_gro.c */
 extern const struct emu_section ofdint_emu_section_dissect; /* profile_dissect.c */
 extern const struct emu_section ofdint_emu_section_rx_csum; /* profile_rx_csum.c */
+extern const struct emu_section ofdint_emu_section_rss;     /* profile_rss.c */
 
 /* A string knob: one of nvals spellings, the first being the default;
  * *out the index. For the section tables. */

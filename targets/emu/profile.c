@@ -25,10 +25,12 @@ static const struct emu_section *const sections[] = {
 	&ofdint_emu_section_gro,
 	&ofdint_emu_section_dissect,
 	&ofdint_emu_section_rx_csum,
+	&ofdint_emu_section_rss,
 };
 
 static const char *const top_keys[] = {
-	"name", "description", "catalogue", "knobs", "tso", "gro", "dissect", "rx-csum", NULL,
+	"name", "description", "catalogue", "knobs", "tso", "gro", "dissect", "rx-csum", "rss",
+	NULL,
 };
 
 /* bug-catalogue.md numbers its entries from 1; leave room to grow. */

@@ -87,9 +87,9 @@ static char *slurp(const char *run_dir, const char *name)
 	return buf;
 }
 
-/* n_gro cases of an offload the model has no model for (rss; gro has
- * one now, the name stays), then n_gso tx-csum requests that are GSO
- * requests. */
+/* n_gro cases of an offload the model has no model for (an id past the
+ * registry's: every registered offload has a model now; the name stays),
+ * then n_gso tx-csum requests that are GSO requests. */
 static void make_cases(struct ofd_case *cases, struct ofd_pkt *pkt,
 		       unsigned int n_gro, unsigned int n_gso)
 {
@@ -102,7 +102,7 @@ static void make_cases(struct ofd_case *cases, struct ofd_pkt *pkt,
 		cases[i].id = i;
 		cases[i].npkts = 1;
 		cases[i].pkts = pkt;
-		cases[i].offload = i < n_gro ? OFD_OFFLOAD_RSS : OFD_OFFLOAD_TX_CSUM;
+		cases[i].offload = i < n_gro ? OFD_OFFLOAD__MAX : OFD_OFFLOAD_TX_CSUM;
 		cases[i].req.kind = OFD_REQ_VNET;
 		cases[i].req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
 		cases[i].req.vnet.gso_size = 100;

@@ -542,15 +542,16 @@ END_TEST
 
 START_TEST(unsupported_offload)
 {
-	struct tx_case tc = { .name = "rss", .kind = GEN };
+	struct tx_case tc = { .name = "none", .kind = GEN };
 	struct ofd_pkt pkt;
 	struct ofd_case c;
 	struct tframe f;
 
 	build(F_V4_TCP, &f);
 	make_case(&tc, &f, &pkt, &c);
-	/* rss: the emulator has no device for it (gro.c is gro's) */
-	c.offload = OFD_OFFLOAD_RSS;
+	/* an id past the registry's: the emulator has no device for it
+	 * (every registered offload has one now) */
+	c.offload = OFD_OFFLOAD__MAX;
 	run_emu(NULL, &c);
 	ck_assert_uint_eq(res.status, OFD_RES_UNSUPPORTED);
 	ck_assert_uint_eq(res.nframes, 0);
@@ -563,7 +564,8 @@ START_TEST(engine_ops)
 	ck_assert_uint_eq(ofd_engine_emu.flags, OFD_F_DEVICE);
 	ck_assert_uint_eq(ofd_engine_caps(&ofd_engine_emu),
 			  OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) |
-			  OFD_CAP(OFD_OFFLOAD_GRO));
+			  OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_DISSECT) |
+			  OFD_CAP(OFD_OFFLOAD_RSS));
 }
 END_TEST
 

@@ -145,8 +145,10 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* tx-csum's knobs (the `knobs:` section), then tso's (`tso:`), then
- * gro's (`gro:`), then dissect's (`dissect:`), then rx-csum's (`rx-csum:`). */
-#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + EMU_RXC__MAX)
+ * gro's (`gro:`), then dissect's (`dissect:`), then rx-csum's (`rx-csum:`),
+ * then rss's (`rss:`). */
+#define NKNOBS (EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + EMU_RXC__MAX + \
+		EMU_RSS__MAX)
 
 static const struct {
 	const char *name;
@@ -199,6 +201,11 @@ static const struct {
 	{ "rxcsum-inner-unchecked", { RXC_KNOB(EMU_RXC_INNER) = "trusted" } },
 	{ "rxcsum-level-off-by-one", { RXC_KNOB(EMU_RXC_LEVEL) = "one-too-high" } },
 	{ "rxcsum-none", { RXC_KNOB(EMU_RXC_MODE) = "none" } },
+#define RSS_KNOB(k) [EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX + EMU_RXC__MAX + (k)]
+	{ "rss-ports-on-fragment", { RSS_KNOB(EMU_RSS_FRAG_PORTS) = "hashed" } },
+	{ "rss-outer-tuple", { RSS_KNOB(EMU_RSS_TUNNEL) = "outer" } },
+	{ "rss-no-exthdr", { RSS_KNOB(EMU_RSS_EXTHDR) = "not-skipped" } },
+	{ "rss-symmetric-xor", { RSS_KNOB(EMU_RSS_XFRM) = "sym-xor" } },
 };
 
 static const char *const knob_defaults[NKNOBS] = {
@@ -209,6 +216,7 @@ static const char *const knob_defaults[NKNOBS] = {
 	"compared", "in-order", "not-coalesced", "first-segment", "0",
 	"none", "skipped", "inner", "first-tag", "recorded",
 	"unnecessary", "consecutive-valid", "verified", "excluded", "excluded",
+	"none", "inner", "skipped", "as-configured",
 };
 
 START_TEST(profile_files)
@@ -231,7 +239,7 @@ START_TEST(profile_files)
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX ? "tso" :
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX ? "gro" :
 				 k < EMU_KNOB__MAX + EMU_TSO__MAX + EMU_GRO__MAX + EMU_DIS__MAX ? "dissect" :
-				 "rx-csum");
+				 k < NKNOBS - EMU_RSS__MAX ? "rx-csum" : "rss");
 		ck_assert_str_eq(d.knob[k].value, v ? v : knob_defaults[k]);
 		ck_assert_int_eq(d.knob[k].is_default, v == NULL);
 	}
