@@ -564,8 +564,8 @@ START_TEST(engine_ops)
 	ck_assert_uint_eq(ofd_engine_emu.flags, OFD_F_DEVICE);
 	ck_assert_uint_eq(ofd_engine_caps(&ofd_engine_emu),
 			  OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) |
-			  OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_DISSECT) |
-			  OFD_CAP(OFD_OFFLOAD_RSS));
+			  OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM) |
+			  OFD_CAP(OFD_OFFLOAD_DISSECT) | OFD_CAP(OFD_OFFLOAD_RSS));
 }
 END_TEST
 
