@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * qemu_internal.h - the qemu target's parts: the process and its private
+ * namespace (qemu.c), the qtest protocol client (qtest.c), and the e1000e
+ * device as the Linux driver programs it (e1000e.c, e1000e_plan.c).
+ */
+#ifndef QEMU_INTERNAL_H
+#define QEMU_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ofd.h"
+
+/* ------------------------------------------------------------------ */
+/* qtest.c: the protocol (QEMU's qtest/qtest.c, docs/devel/qtest.rst)  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Commands are queued and sent in one go; every command has exactly one
+ * answer line ("OK ..." or "FAIL ..."), and "IRQ ..." lines in between
+ * are QEMU's own, never an answer. Batching is what makes qtest mode fast:
+ * a whole ring of descriptors and their buffers costs one round trip.
+ */
+struct qt {
+	int fd;
+	char *out;           /* queued command text */
+	size_t out_len, out_cap;
+	unsigned int pending; /* commands sent or queued whose answer is unread */
+	char in[4096];       /* the answer being read */
+	size_t in_len;
+	int timeout_ms;      /* the longest silence before QEMU counts as hung */
+	char last[128];      /* the last answer of a sync, for values and errors */
+};
+
+void qt_init(struct qt *q, int fd, int timeout_ms);
+void qt_free(struct qt *q);
+/* Queue one command (no newline); -ENOMEM. */
+int qt_queue(struct qt *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Queue "write ADDR LEN 0xHEX" for len bytes of guest memory. */
+int qt_queue_write(struct qt *q, uint64_t addr, const uint8_t *d, size_t len);
+/* Send what is queued and read every pending answer; the last one is in
+ * q->last. -EPROTO when an answer is not OK, -ETIMEDOUT, -EPIPE. */
+int qt_sync(struct qt *q);
+/* One command and its value ("OK 0x..."): *val. */
+int qt_query(struct qt *q, uint64_t *val, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* PCI configuration mechanism #1 (ports 0xcf8/0xcfc). */
+int qt_pci_read32(struct qt *q, unsigned int dev, unsigned int reg, uint32_t *v);
+int qt_pci_write32(struct qt *q, unsigned int dev, unsigned int reg, uint32_t v);
+
+/* ------------------------------------------------------------------ */
+/* e1000e_plan.c: what the Linux driver writes for a case             */
+/* ------------------------------------------------------------------ */
+
+/* Descriptor bits (Linux drivers/net/ethernet/intel/e1000e/hw.h, the
+ * 82574 datasheet 7.2.10/7.2.11). */
+#define QE_TXD_CMD_EOP 0x01000000u
+#define QE_TXD_CMD_IFCS 0x02000000u
+#define QE_TXD_CMD_RS 0x08000000u
+#define QE_TXD_CMD_DEXT 0x20000000u
+#define QE_TXD_CMD_TSE 0x04000000u  /* data and context descriptors */
+#define QE_TXD_CMD_TCP 0x01000000u  /* context: TUCMD.TCP */
+#define QE_TXD_CMD_IP 0x02000000u   /* context: TUCMD.IP (IPv4) */
+#define QE_TXD_DTYP_D 0x00100000u
+#define QE_TXD_POPTS_IXSM 0x01u
+#define QE_TXD_POPTS_TXSM 0x02u
+/* e1000e's E1000_MAX_PER_TXD: the most bytes one data descriptor maps. */
+#define QE_MAX_PER_TXD 8192u
+/* The 82574's largest frame, DEFAULT_JUMBO (9234), less VLAN_ETH_HLEN and
+ * the FCS: the driver's max_mtu (e1000e netdev.c, e1000_probe). */
+#define QE_MAX_MTU 9212u
+/* skb_put_padto(skb, 17) in e1000_xmit_frame: the shortest frame with
+ * TCTL.PSP set. */
+#define QE_MIN_LEN 17u
+
+/* What e1000_xmit_frame makes of a case: an optional context descriptor
+ * (16 bytes as they sit in the ring, little endian), the header bytes
+ * e1000_tso rewrites in the frame, and the data descriptors' flags. */
+#define QE_MAX_FIX 4
+struct qe_plan {
+	bool has_ctx;
+	uint8_t ctx[16];
+	uint32_t dcmd;   /* lower: DEXT|DTYP_D|TSE (no length, no EOP) */
+	uint32_t popts;  /* upper: POPTS << 8 */
+	unsigned int nfix;
+	struct { uint32_t off; uint16_t val; } fix[QE_MAX_FIX]; /* big endian */
+	uint32_t pad_to; /* length after skb_put_padto */
+};
+
+/* 0 with *p filled, or 1 when the driver never gets the case as the
+ * device's work (*why: what the kernel or the driver does instead). */
+int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why);
+
+/* ------------------------------------------------------------------ */
+/* e1000e.c: the device over qtest                                     */
+/* ------------------------------------------------------------------ */
+
+#define QE_RING 256 /* descriptors: TDLEN 4096 */
+
+struct qemu;
+/* Find the NIC on bus 0, map BAR0, reset it, set the TX ring up. */
+int qe_setup(struct qemu *m, char *err, size_t err_len);
+/* Run n cases: batches of rings, the frames read off the tap. */
+int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+	   unsigned int n);
+
+/* ------------------------------------------------------------------ */
+/* qemu.c: the engine                                                  */
+/* ------------------------------------------------------------------ */
+
+struct qemu {
+	pid_t pid;
+	struct qt qt;
+	int tap_fd, cap_fd, ns_fd;
+	int ifindex;
+	char dir[64];       /* private temporary folder: socket, firmware, log */
+	char version[96];   /* "QEMU 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)" */
+	char machine[16];
+	char binary[256];
+	unsigned int pci_dev;
+	uint16_t device_id;
+	uint64_t bar0;
+	uint32_t tdt;       /* next free descriptor */
+	uint8_t mac[6];
+	uint64_t marker_seq;
+	uint8_t *buf;       /* OFD_PORT_FRAME_MAX: one frame off the tap */
+	uint8_t *stage;     /* one case's frame as the driver leaves it */
+	/* counters for tally() */
+	uint64_t cases, batches, frames, foreign, lost;
+};
+
+#endif /* QEMU_INTERNAL_H */
