@@ -49,6 +49,15 @@ static const char mtu_why[] =
 static const char gso_len_why[] =
 	"GSO frame of 64 KB or more (the device's gso_max_size, "
 	"GSO_LEGACY_MAX_SIZE): the kernel segments in software";
+static const char dodgy_why[] =
+	"a virtio_net_hdr GSO request is untrusted (SKB_GSO_DODGY) and e1000e has "
+	"no NETIF_F_GSO_ROBUST: tcp_gso_segment validates it before the driver and "
+	"drops this one (TCP payload not above gso_size, or a TCP header under 20 bytes)";
+static const char gso_tunnel_why[] =
+	"a TCP GSO request whose TCP header does not follow the first IP header: "
+	"e1000_tso would put the outer IP header in IPCSS/IPCSO with the inner TCP "
+	"header in TUCSS, which no tunnel-less device can segment (e1000e has no "
+	"hw_enc_features)";
 static const char hdr_why[] = "the TCP header cannot be read (data offset past the frame)";
 
 /* The ethertype after VLAN tags, as vlan_get_protocol gives it, and where
@@ -135,6 +144,45 @@ static int plan_csum(const struct ofd_case *c, struct qe_plan *p, const char **w
 	return 0;
 }
 
+/*
+ * Whether TCP at @thoff is the transport header of the IP header at @l3
+ * (through IPv6 extension headers: Hop-by-Hop, Routing, Destination
+ * Options, AH), as e1000_tso takes ip_hdr and tcp_hdr to be one packet's.
+ */
+static bool tcp_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
+			   uint32_t thoff)
+{
+	uint32_t off;
+	uint8_t b, next, hl;
+
+	if (proto == 0x0800) {
+		if (ofd_get_u8(d, len, l3, &b) || ofd_get_u8(d, len, l3 + 9, &next))
+			return false;
+		return next == 6 && l3 + (b & 15) * 4u == thoff;
+	}
+	if (proto != 0x86dd || ofd_get_u8(d, len, l3 + 6, &next))
+		return false;
+	for (off = l3 + 40; off < thoff;) {
+		switch (next) {
+		case 0:
+		case 43:
+		case 60:
+			if (ofd_get_u8(d, len, off + 1, &hl) || ofd_get_u8(d, len, off, &next))
+				return false;
+			off += (hl + 1u) * 8;
+			break;
+		case 51:
+			if (ofd_get_u8(d, len, off + 1, &hl) || ofd_get_u8(d, len, off, &next))
+				return false;
+			off += (hl + 2u) * 4;
+			break;
+		default:
+			return false;
+		}
+	}
+	return off == thoff && next == 6;
+}
+
 /* e1000_tso, for an IPv4 or IPv6 TCP GSO skb. */
 static int plan_tso(const struct ofd_case *c, bool v6, struct qe_plan *p, const char **why)
 {
@@ -150,6 +198,17 @@ static int plan_tso(const struct ofd_case *c, bool v6, struct qe_plan *p, const 
 	}
 	/* skb_tcp_all_headers */
 	hdr_len = thoff + (doff >> 4) * 4u;
+	if (!tcp_follows_ip(d, len, proto, l3, thoff)) {
+		*why = gso_tunnel_why;
+		return 1;
+	}
+	/* tcp_gso_segment on an untrusted request: a header of at least 20
+	 * bytes and more payload than gso_size, else -EINVAL and a drop. */
+	if (c->req.kind == OFD_REQ_VNET &&
+	    ((doff >> 4) < 5 || len - hdr_len <= c->req.vnet.gso_size)) {
+		*why = dodgy_why;
+		return 1;
+	}
 	if (hdr_len > 255 || l3 + 10 > 255 || thoff + 16 > 255) {
 		*why = u8_why;
 		return 1;
