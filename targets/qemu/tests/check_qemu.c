@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * check_qemu.c - the qemu target.
+ *
+ * qemu_plan (runs everywhere): the descriptors e1000e_plan.c writes are
+ * the Linux e1000e driver's, field by field: struct e1000_context_desc
+ * (drivers/net/ethernet/intel/e1000e/hw.h; 82574 datasheet 7.2.10.1) as
+ * e1000_tx_csum and e1000_tso fill it, the command bits of hw.h
+ * (E1000_TXD_CMD_DEXT 0x20000000, _TSE 0x04000000, _TCP 0x01000000, _IP
+ * 0x02000000, E1000_TXD_DTYP_D 0x00100000, POPTS IXSM 1, TXSM 2), the
+ * header bytes e1000_tso rewrites, and the requests the kernel never hands
+ * the driver.
+ *
+ * qemu (needs qemu-system-x86_64 and root): a real QEMU e1000e in qtest
+ * mode finishes TCP and UDP checksums that verify by RFC 1071, leaves a
+ * frame without a request untouched, keeps 300 cases (more than one ring)
+ * apart, and names itself. When QEMU is not installed or we are not root
+ * the suite prints why and passes (Check has no skip; CI installs QEMU).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ofd.h"
+#include "ofd_test.h"
+#include "qemu_internal.h"
+
+#define ETH 14
+#define SRC4 0x0a000001u /* 10.0.0.1 */
+#define DST4 0x0a000002u /* 10.0.0.2 */
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Ethernet / IPv4 / TCP (proto 6) or UDP (17) with `payload` bytes of
+ * (i * 7 + tag) & 0xff, the L4 checksum field holding the pseudo-header
+ * seed as the stack leaves it for CHECKSUM_PARTIAL (kernel-tx.md 1). */
+static uint32_t build4(uint8_t *b, uint8_t proto, uint32_t payload, uint8_t tag)
+{
+	uint32_t l4 = proto == 6 ? 20 : 8, len = ETH + 20 + l4 + payload, i;
+
+	memset(b, 0, len);
+	memcpy(b, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", ETH);
+	b[ETH] = 0x45;
+	put16(b + ETH + 2, (uint16_t)(20 + l4 + payload));
+	put16(b + ETH + 4, 0x1234);
+	b[ETH + 8] = 64;
+	b[ETH + 9] = proto;
+	put32(b + ETH + 12, SRC4);
+	put32(b + ETH + 16, DST4);
+	put16(b + ETH + 10, (uint16_t)~ofd_test_fold(ofd_test_sum(b + ETH, 20, 0)));
+	put16(b + ETH + 20, 1000);
+	put16(b + ETH + 22, 2000);
+	if (proto == 6) {
+		put32(b + ETH + 24, 100000);
+		b[ETH + 32] = 0x50;
+		b[ETH + 33] = 0x18;
+		put16(b + ETH + 34, 0xffff);
+	} else {
+		put16(b + ETH + 24, (uint16_t)(8 + payload));
+	}
+	for (i = 0; i < payload; i++)
+		b[ETH + 20 + l4 + i] = (uint8_t)(i * 7 + tag);
+	/* seed: fold(saddr + daddr + proto + L4 length) */
+	put16(b + ETH + 20 + (proto == 6 ? 16 : 6),
+	      ofd_test_fold(0x0a00 + 0x0001 + 0x0a00 + 0x0002 + proto + l4 + payload));
+	return len;
+}
+
+static void csum_req(struct ofd_case *c, uint8_t proto)
+{
+	memset(&c->req, 0, sizeof(c->req));
+	c->req.kind = OFD_REQ_VNET;
+	c->req.vnet.flags = OFD_VNET_F_NEEDS_CSUM;
+	c->req.vnet.csum_start = ETH + 20;
+	c->req.vnet.csum_offset = proto == 6 ? 16 : 6;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* ------------------------------------------------------------------ */
+/* qemu_plan                                                           */
+/* ------------------------------------------------------------------ */
+
+static uint8_t fb[70000];
+static struct ofd_pkt pkt;
+static struct ofd_case cs;
+
+static void one(uint32_t len, uint32_t offload)
+{
+	memset(&cs, 0, sizeof(cs));
+	pkt.data = fb;
+	pkt.len = len;
+	cs.pkts = &pkt;
+	cs.npkts = 1;
+	cs.offload = offload;
+}
+
+START_TEST(csum_tcp4)
+{
+	struct qe_plan p;
+	const char *why;
+
+	one(build4(fb, 6, 100, 0), OFD_OFFLOAD_TX_CSUM);
+	csum_req(&cs, 6);
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	ck_assert(p.has_ctx);
+	/* e1000_tx_csum: ip_config 0; TUCSS = csum_start, TUCSO = csum_start
+	 * + csum_offset, TUCSE 0; tcp_seg_setup 0; DEXT | TCP. */
+	ck_assert_uint_eq(le32(p.ctx), 0);
+	ck_assert_uint_eq(p.ctx[4], 34);
+	ck_assert_uint_eq(p.ctx[5], 50);
+	ck_assert_uint_eq(p.ctx[6] | p.ctx[7], 0);
+	ck_assert_uint_eq(le32(p.ctx + 8), 0x21000000);
+	ck_assert_uint_eq(le32(p.ctx + 12), 0);
+	/* e1000_tx_queue with E1000_TX_FLAGS_CSUM: DEXT | DTYP_D, TXSM. */
+	ck_assert_uint_eq(p.dcmd, 0x20100000);
+	ck_assert_uint_eq(p.popts, 0x200);
+	ck_assert_uint_eq(p.nfix, 0);
+}
+END_TEST
+
+START_TEST(csum_udp_no_tcp_bit)
+{
+	struct qe_plan p;
+	const char *why;
+
+	one(build4(fb, 17, 31, 0), OFD_OFFLOAD_TX_CSUM);
+	csum_req(&cs, 17);
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	ck_assert_uint_eq(p.ctx[4], 34);
+	ck_assert_uint_eq(p.ctx[5], 40);
+	/* not TCP: DEXT alone */
+	ck_assert_uint_eq(le32(p.ctx + 8), 0x20000000);
+}
+END_TEST
+
+START_TEST(no_request_legacy_desc)
+{
+	struct qe_plan p;
+	const char *why;
+
+	one(build4(fb, 6, 10, 0), OFD_OFFLOAD_TX_CSUM);
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	/* No CHECKSUM_PARTIAL: no context, legacy data descriptors. */
+	ck_assert(!p.has_ctx);
+	ck_assert_uint_eq(p.dcmd, 0);
+	ck_assert_uint_eq(p.popts, 0);
+}
+END_TEST
+
+START_TEST(tso_tcp4)
+{
+	struct qe_plan p;
+	const char *why;
+	uint32_t len = build4(fb, 6, 3000, 0);
+
+	one(len, OFD_OFFLOAD_TSO);
+	csum_req(&cs, 6);
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
+	cs.req.vnet.gso_size = 1448;
+	cs.req.vnet.hdr_len = 54;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	/* e1000_tso: IPCSS network offset 14, IPCSO &iph->check 24, IPCSE
+	 * transport offset - 1 = 33; TUCSS 34, TUCSO 50, TUCSE 0. */
+	ck_assert_uint_eq(p.ctx[0], 14);
+	ck_assert_uint_eq(p.ctx[1], 24);
+	ck_assert_uint_eq(p.ctx[2] | p.ctx[3] << 8, 33);
+	ck_assert_uint_eq(p.ctx[4], 34);
+	ck_assert_uint_eq(p.ctx[5], 50);
+	ck_assert_uint_eq(p.ctx[6] | p.ctx[7] << 8, 0);
+	/* DEXT | TSE | TCP | IP | (skb->len - hdr_len) */
+	ck_assert_uint_eq(le32(p.ctx + 8), 0x27000000u | 3000u);
+	ck_assert_uint_eq(p.ctx[13], 54);
+	ck_assert_uint_eq(p.ctx[14] | p.ctx[15] << 8, 1448);
+	/* TSE data descriptors, TXSM | IXSM (IPv4) */
+	ck_assert_uint_eq(p.dcmd, 0x24100000);
+	ck_assert_uint_eq(p.popts, 0x300);
+	/* tot_len 0, check 0, th->check = ~csum_tcpudp_magic(s, d, 0, TCP, 0):
+	 * 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 6 = 0x1409. */
+	ck_assert_uint_eq(p.nfix, 3);
+	ck_assert_uint_eq(p.fix[0].off, 16);
+	ck_assert_uint_eq(p.fix[0].val, 0);
+	ck_assert_uint_eq(p.fix[1].off, 24);
+	ck_assert_uint_eq(p.fix[1].val, 0);
+	ck_assert_uint_eq(p.fix[2].off, 50);
+	ck_assert_uint_eq(p.fix[2].val, 0x1409);
+}
+END_TEST
+
+START_TEST(declined)
+{
+	struct qe_plan p;
+	const char *why;
+
+	one(build4(fb, 6, 400, 0), OFD_OFFLOAD_TX_CSUM);
+	csum_req(&cs, 6);
+	/* TUCSS is a u8: a start of 300 does not fit. */
+	cs.req.vnet.csum_start = 300;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "8 bits"));
+	/* CRC32c: no NETIF_F_SCTP_CRC */
+	csum_req(&cs, 6);
+	cs.req.csum_type = OFD_CSUM_CRC32C;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "SCTP_CRC"));
+	/* virtio_net_hdr_to_skb: 400 bytes past csum_start + 20 with
+	 * gso_size 400 is not GSO at all: a plain checksum request. */
+	cs.offload = OFD_OFFLOAD_TSO;
+	csum_req(&cs, 6);
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
+	cs.req.vnet.gso_size = 400;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	ck_assert_uint_eq(p.dcmd, 0x20100000);
+	/* 401 bytes past csum_start + 20 and a 24-byte TCP header (doff 6):
+	 * GSO for virtio (401 > 400), but 397 bytes of payload, not above
+	 * gso_size: tcp_gso_segment drops the untrusted request before the
+	 * driver */
+	one(build4(fb, 6, 401, 0), OFD_OFFLOAD_TSO);
+	fb[ETH + 32] = 0x60;
+	csum_req(&cs, 6);
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
+	cs.req.vnet.gso_size = 400;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "DODGY"));
+	/* gso_size 396: the device's, HDRLEN 58 */
+	cs.req.vnet.gso_size = 396;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	ck_assert_uint_eq(p.ctx[13], 58);
+	ck_assert_uint_eq(p.dcmd, 0x24100000);
+	/* ECN: no NETIF_F_TSO_ECN */
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4 | OFD_VNET_GSO_ECN;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "TSO_ECN"));
+	/* a frame past e1000e's max_mtu 9212 (+ 14) without GSO */
+	one(build4(fb, 6, 9212 - 40 + 1, 0), OFD_OFFLOAD_TX_CSUM);
+	csum_req(&cs, 6);
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "9212"));
+	one(build4(fb, 6, 9212 - 40, 0), OFD_OFFLOAD_TX_CSUM);
+	csum_req(&cs, 6);
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+}
+END_TEST
+
+static Suite *qemu_plan_suite(void)
+{
+	Suite *s = suite_create("qemu_plan");
+	TCase *tc = tcase_create("driver");
+
+	tcase_add_test(tc, csum_tcp4);
+	tcase_add_test(tc, csum_udp_no_tcp_bit);
+	tcase_add_test(tc, no_request_legacy_desc);
+	tcase_add_test(tc, tso_tcp4);
+	tcase_add_test(tc, declined);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+OFD_TEST_SUITE(qemu_plan_suite)
+
+/* ------------------------------------------------------------------ */
+/* qemu: the real model                                                */
+/* ------------------------------------------------------------------ */
+
+#define NCASES 300
+static uint8_t frames[NCASES][200];
+static struct ofd_pkt pkts[NCASES];
+static struct ofd_case cases[NCASES];
+static struct ofd_result *res[NCASES];
+
+static bool qemu_unavailable(void)
+{
+	char why[256];
+
+	if (ofd_engine_find("qemu")->probe(why, sizeof(why))) {
+		fprintf(stderr, "qemu suite: not run: %s\n", why);
+		return true;
+	}
+	return false;
+}
+
+/* The L4 checksum verifies: pseudo-header + segment fold to 0xffff. */
+static bool l4_valid(const uint8_t *f, uint32_t len)
+{
+	uint32_t l4len = len - ETH - 20;
+	uint32_t s = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + f[ETH + 9] + l4len;
+
+	return ofd_test_fold(ofd_test_sum(f + ETH + 20, l4len, s)) == 0xffff;
+}
+
+START_TEST(real_device)
+{
+	struct ofd_engine_opts o = { 0 };
+	struct ofd_engine *e;
+	char msg[512];
+	unsigned int i;
+
+	if (qemu_unavailable())
+		return;
+	ck_assert_msg(ofd_engine__open("qemu", &o, &e, msg, sizeof(msg)) == 0, "%s", msg);
+	ck_assert_ptr_nonnull(strstr(e->info.version, "QEMU "));
+	ck_assert_ptr_nonnull(strstr(e->info.version, "e1000e (8086:10d3), qtest mode"));
+	for (i = 0; i < NCASES; i++) {
+		/* TCP, UDP and no request in turn; the payload names the case. */
+		uint8_t proto = i % 3 == 1 ? 17 : 6;
+
+		pkts[i].len = build4(frames[i], proto, 50 + i % 100, (uint8_t)i);
+		pkts[i].data = frames[i];
+		memset(&cases[i], 0, sizeof(cases[i]));
+		cases[i].id = i;
+		cases[i].offload = OFD_OFFLOAD_TX_CSUM;
+		cases[i].npkts = 1;
+		cases[i].pkts = &pkts[i];
+		if (i % 3 != 2)
+			csum_req(&cases[i], proto);
+		ck_assert_int_eq(ofd_result__new(1 << 20, &res[i]), 0);
+		ofd_result_reset(res[i]);
+	}
+	ck_assert_int_eq(e->ops->run(e->priv, cases, res, NCASES), 0);
+	for (i = 0; i < NCASES; i++) {
+		const struct ofd_frame *f = &res[i]->frame[0];
+		uint8_t out[200];
+
+		ck_assert_msg(res[i]->status == OFD_RES_OK, "case %u: status %u", i,
+			      res[i]->status);
+		ck_assert_uint_eq(res[i]->nframes, 1);
+		ck_assert_uint_eq(f->len, pkts[i].len);
+		ofd_frame_materialize(f, out);
+		/* the case's own payload: cases are not mixed up */
+		ck_assert_uint_eq(out[pkts[i].len - 1], pkts[i].data[pkts[i].len - 1]);
+		if (i % 3 == 2) {
+			ck_assert_mem_eq(out, pkts[i].data, pkts[i].len);
+		} else {
+			ck_assert_msg(l4_valid(out, f->len), "case %u: checksum 0x%04x", i,
+				      get16(out + ETH + 20 + (i % 3 == 1 ? 6 : 16)));
+			/* nothing but the checksum field changed */
+			ck_assert_mem_eq(out, pkts[i].data, ETH + 20 + (i % 3 == 1 ? 6 : 16));
+		}
+	}
+	for (i = 0; i < NCASES; i++)
+		ofd_result__free(res[i]);
+	ofd_engine__close(e);
+}
+END_TEST
+
+static Suite *qemu_suite(void)
+{
+	Suite *s = suite_create("qemu");
+	TCase *tc = tcase_create("e1000e");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, real_device);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+OFD_TEST_SUITE(qemu_suite)
