@@ -4,6 +4,7 @@
 #   make            build $(O)/offdiff and $(O)/libofd.a
 #   make run        install missing packages, build, run specs/default.yaml
 #   make run-dpdk   the same campaign on DPDK's software offloads (specs/dpdk.yaml)
+#   make run-qemu   the tx-csum and tso corpora through QEMU's e1000e (specs/qemu.yaml)
 #   make check      install missing packages, build and run the Check suites
 #   make install    PREFIX=/usr/local DESTDIR=: binary, libofd, headers,
 #                   libofd.pc, specs and corpus, offdiff(8), bash completion
@@ -81,7 +82,7 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run run-vnic run-dpdk check bench clean help fuzz fuzz-run rss install uninstall plugins
+.PHONY: all deps run run-vnic run-dpdk run-qemu check bench clean help fuzz fuzz-run rss install uninstall plugins
 all: $(O)/offdiff plugins
 
 # Debian packages by what needs them (scripts/ensure-deps.sh): building
@@ -102,7 +103,7 @@ ifneq ($(filter check %check_offdiff,$(MAKECMDGOALS)),)
 -include $(O)/check.mk
 endif
 $(O)/check.mk: scripts/ensure-deps.sh | $(O)
-	@scripts/ensure-deps.sh check $(if $(CI),dpdk)
+	@scripts/ensure-deps.sh check $(if $(CI),dpdk qemu)
 	@{ echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@
 
@@ -196,6 +197,13 @@ run-vnic: $(O)/offdiff
 # (specs/dpdk.yaml); exit code 1 is "discrepancies found".
 run-dpdk: $(O)/offdiff $(DPDK_SO)
 	@$(O)/offdiff run specs/dpdk.yaml; rc=$$?; [ $$rc -le 1 ]
+
+# The tx-csum and tso corpora through QEMU's e1000e model in qtest mode
+# (targets/qemu/, specs/qemu.yaml), QEMU installed first if missing
+# (ensure-deps.sh group qemu); exit code 1 is "discrepancies found".
+run-qemu: $(O)/offdiff
+	@scripts/ensure-deps.sh qemu
+	@$(O)/offdiff run specs/qemu.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff plugins
