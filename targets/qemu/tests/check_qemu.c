@@ -18,6 +18,7 @@
  * the suite prints why and passes (Check has no skip; CI installs QEMU).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ofd.h"
@@ -360,6 +361,57 @@ START_TEST(real_device)
 }
 END_TEST
 
+/* The reproducers of docs/qemu-findings.md replay as findings (exit 1)
+ * on the QEMU they were found with; on another QEMU they still run (exit
+ * 0 or 1, never a usage or engine error). */
+START_TEST(findings_replay)
+{
+	static const char *const dirs[] = {
+		"ipv6-srh-pseudo-header", "vxlan-outer-udp", "gre-not-filled",
+		"udp-trailing-bytes", "tso-ip-fragments",
+	};
+	char *text;
+	bool v72;
+	size_t i;
+	int rc;
+
+	if (qemu_unavailable())
+		return;
+	rc = ofd_test_run(&text, true, "qemu-system-x86_64 -version");
+	ck_assert_int_eq(rc, 0);
+	v72 = strstr(text, "version 7.2.") != NULL;
+	free(text);
+	for (i = 0; i < OFD_ARRAY_SIZE(dirs); i++) {
+		rc = ofd_test_run(&text, true, "%s replay %s/targets/qemu/tests/findings/%s/case.yaml",
+				  ofd_test_offdiff(), OFD_TEST_ROOT, dirs[i]);
+		ck_assert_msg(v72 ? rc == 1 : rc == 0 || rc == 1, "%s: exit %d: %s", dirs[i], rc,
+			      text);
+		free(text);
+	}
+}
+END_TEST
+
+/* QEMU is installed by `make run-qemu`, and by `make check` only under CI:
+ * never by `make run` or a plain `make check` (issue 20, item 5). */
+START_TEST(install_only_when_asked)
+{
+	char *text;
+	int rc;
+
+	rc = ofd_test_run(&text, true, "cd %s && env -u CI make -n run check | grep -c 'ensure-deps.sh.*qemu'",
+			  OFD_TEST_ROOT);
+	ck_assert_msg(rc == 1 && !strcmp(text, "0\n"), "make run/check ask for qemu: %s", text);
+	free(text);
+	rc = ofd_test_run(&text, true, "cd %s && make -n run-qemu | grep -c 'ensure-deps.sh qemu'",
+			  OFD_TEST_ROOT);
+	ck_assert_msg(rc == 0 && !strcmp(text, "1\n"), "make run-qemu: %s", text);
+	free(text);
+	rc = ofd_test_run(&text, true, "cd %s && scripts/ensure-deps.sh --list qemu", OFD_TEST_ROOT);
+	ck_assert_msg(rc == 0 && !strcmp(text, "qemu-system-x86\n"), "%s", text);
+	free(text);
+}
+END_TEST
+
 static Suite *qemu_suite(void)
 {
 	Suite *s = suite_create("qemu");
@@ -367,6 +419,8 @@ static Suite *qemu_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, real_device);
+	tcase_add_test(tc, findings_replay);
+	tcase_add_test(tc, install_only_when_asked);
 	suite_add_tcase(s, tc);
 	return s;
 }
