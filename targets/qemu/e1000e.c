@@ -41,7 +41,7 @@
 #define QE_BAR0 0xfeb80000u          /* in the PCI hole of pc and q35 */
 #define QE_RING_ADDR 0x00100000u
 #define QE_BUF_ADDR 0x00200000u
-#define QE_BUF_SIZE (60u << 20)      /* -m 256 leaves room to spare */
+#define QE_BUF_SIZE (60u << 20)      /* QE_RAM_MB leaves room to spare */
 #define QE_DEV_82574L 0x10d3
 
 /* A case's descriptors: a context, 9 data (65535 + pad in 8192s), the
@@ -110,6 +110,16 @@ fail:
 	return e;
 }
 
+int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len)
+{
+	if (!m->ram)
+		return qt_queue_write(&m->qt, addr, d, len);
+	if (addr > m->ram_size || len > m->ram_size - addr)
+		return -EFAULT;
+	memcpy(m->ram + addr, d, len);
+	return 0;
+}
+
 static void put_le64(uint8_t *p, uint64_t v)
 {
 	int i;
@@ -161,7 +171,7 @@ static int add_buf(struct qemu *m, struct batch *b, const uint8_t *d, uint32_t l
 	if (at + len > QE_BUF_SIZE)
 		return -ENOSPC;
 	*addr = QE_BUF_ADDR + at;
-	e = qt_queue_write(&m->qt, *addr, d, len);
+	e = qe_mem_write(m, *addr, d, len);
 	if (e)
 		return e;
 	b->buf_used = at + len;
@@ -217,10 +227,9 @@ static int kick(struct qemu *m, struct batch *b)
 	unsigned int first = QE_RING - m->tdt < b->ndesc ? QE_RING - m->tdt : b->ndesc;
 	int e;
 
-	e = qt_queue_write(&m->qt, QE_RING_ADDR + 16ull * m->tdt, b->ring, 16 * first);
+	e = qe_mem_write(m, QE_RING_ADDR + 16ull * m->tdt, b->ring, 16 * first);
 	if (!e && b->ndesc > first)
-		e = qt_queue_write(&m->qt, QE_RING_ADDR, b->ring + 16 * first,
-				   16 * (b->ndesc - first));
+		e = qe_mem_write(m, QE_RING_ADDR, b->ring + 16 * first, 16 * (b->ndesc - first));
 	if (e)
 		return e;
 	m->tdt = (m->tdt + b->ndesc) % QE_RING;

@@ -100,10 +100,14 @@ int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why);
 /* ------------------------------------------------------------------ */
 
 #define QE_RING 256 /* descriptors: TDLEN 4096 */
+#define QE_RAM_MB 256 /* -m: the ring, 60 MB of frames, room to spare */
 
 struct qemu;
 /* Find the NIC on bus 0, map BAR0, reset it, set the TX ring up. */
 int qe_setup(struct qemu *m, char *err, size_t err_len);
+/* Guest memory [addr, addr + len) := d: memcpy into shared RAM, or a
+ * queued qtest write. -EFAULT outside the RAM. */
+int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
 /* Run n cases: batches of rings, the frames read off the tap. */
 int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
 	   unsigned int n);
@@ -127,6 +131,12 @@ struct qemu {
 	uint32_t tdt;       /* next free descriptor */
 	uint8_t mac[6];
 	uint64_t marker_seq;
+	/* Guest RAM, when it is a file both QEMU and offdiff map (ram=shared):
+	 * frames and descriptors are written with memcpy, and qtest carries
+	 * only register accesses. NULL: every byte goes as qtest `write`. */
+	uint8_t *ram;
+	size_t ram_size;
+	char ram_path[96];
 	uint8_t *buf;       /* OFD_PORT_FRAME_MAX: one frame off the tap */
 	uint8_t *stage;     /* one case's frame as the driver leaves it */
 	/* counters for tally() */
