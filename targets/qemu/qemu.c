@@ -365,7 +365,9 @@ static int start_qemu(struct qemu *m, const char *bios, const char *device,
 	snprintf(logp, sizeof(logp), "%s/qemu.log", m->dir);
 	snprintf(qt, sizeof(qt), "unix:%s", sock);
 	snprintf(nd, sizeof(nd), "tap,id=n0,fd=3");
-	snprintf(dv, sizeof(dv), "%s,netdev=n0,mac=%02x:%02x:%02x:%02x:%02x:%02x", device,
+	/* romfile= (none): no iPXE option ROM that a BIOS would run on the
+	 * NIC we drive. */
+	snprintf(dv, sizeof(dv), "%s,netdev=n0,romfile=,mac=%02x:%02x:%02x:%02x:%02x:%02x", device,
 		 m->mac[0], m->mac[1], m->mac[2], m->mac[3], m->mac[4], m->mac[5]);
 
 	/* libqtest's order: we listen, QEMU connects as the chardev client. */
@@ -571,6 +573,11 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	e = start_qemu(m, bios, device, err, sizeof(err));
 	if (e)
 		goto fail;
+	/* qboot and SeaBIOS enumerate PCI and assign BARs themselves: let them
+	 * finish before offdiff takes the device over (offdiff's firmware
+	 * touches nothing). */
+	if (strcmp(bios, "halt"))
+		usleep(strcmp(bios, "qboot") ? 2000000 : 300000);
 	e = qe_setup(m, err, sizeof(err));
 	if (e)
 		goto fail;
