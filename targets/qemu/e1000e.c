@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "qemu_internal.h"
@@ -144,7 +145,7 @@ static void data_desc(uint8_t *d, uint64_t addr, uint32_t lower, uint32_t upper)
 	put_le32(d + 12, upper);
 }
 
-struct batch {
+struct qe_batch {
 	uint8_t ring[QE_RING * 16];
 	unsigned int ndesc;
 	uint32_t buf_used;
@@ -153,7 +154,12 @@ struct batch {
 	unsigned int idx[QE_RING];  /* case index of each batch slot */
 };
 
-static int add_desc(struct batch *b, const uint8_t d[16])
+struct qe_batch *qe_batch_new(void)
+{
+	return calloc(1, sizeof(struct qe_batch));
+}
+
+static int add_desc(struct qe_batch *b, const uint8_t d[16])
 {
 	if (b->ndesc >= QE_RING - 1)
 		return -ENOSPC;
@@ -162,7 +168,7 @@ static int add_desc(struct batch *b, const uint8_t d[16])
 }
 
 /* Frame bytes into the batch's buffer area; its guest address. */
-static int add_buf(struct qemu *m, struct batch *b, const uint8_t *d, uint32_t len,
+static int add_buf(struct qemu *m, struct qe_batch *b, const uint8_t *d, uint32_t len,
 		   uint64_t *addr)
 {
 	uint32_t at = (b->buf_used + 63) & ~63u;
@@ -179,7 +185,7 @@ static int add_buf(struct qemu *m, struct batch *b, const uint8_t *d, uint32_t l
 }
 
 /* The descriptors the driver writes for case c, and its marker's. */
-static int add_case(struct qemu *m, struct batch *b, const struct ofd_case *c,
+static int add_case(struct qemu *m, struct qe_batch *b, const struct ofd_case *c,
 		    const struct qe_plan *p)
 {
 	uint32_t len = c->pkts[0].len, off, n, lower;
@@ -188,6 +194,10 @@ static int add_case(struct qemu *m, struct batch *b, const struct ofd_case *c,
 	unsigned int i;
 	int e;
 
+	/* qe_plan keeps every case within the stage (64 KB GSO, 9226-byte
+	 * frames); a case past it is a bug here, not the device's. */
+	if (p->pad_to > QE_STAGE_MAX)
+		return -EINVAL;
 	memcpy(m->stage, c->pkts[0].data, len);
 	/* skb_put_padto(skb, 17): zeros. */
 	if (p->pad_to > len)
@@ -222,7 +232,7 @@ static int add_case(struct qemu *m, struct batch *b, const struct ofd_case *c,
 }
 
 /* Write the batch's descriptors at TDT on (wrapping), then move TDT. */
-static int kick(struct qemu *m, struct batch *b)
+static int kick(struct qemu *m, struct qe_batch *b)
 {
 	unsigned int first = QE_RING - m->tdt < b->ndesc ? QE_RING - m->tdt : b->ndesc;
 	int e;
@@ -252,7 +262,7 @@ static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
 
 /* Read the tap until the batch's last marker: frames go to the case
  * whose marker comes next. */
-static int collect(struct qemu *m, struct batch *b, struct ofd_result *const *res)
+static int collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res)
 {
 	unsigned int cur = 0; /* batch slot the next frame belongs to */
 	bool full[QE_RING] = { false }, seen[QE_RING] = { false }, done = false;
@@ -318,18 +328,18 @@ static int collect(struct qemu *m, struct batch *b, struct ofd_result *const *re
 int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
 	   unsigned int n)
 {
-	static struct batch b;
+	struct qe_batch *bp = m->batch;
 	struct qe_plan p;
 	const char *why;
 	unsigned int i = 0;
 	int e;
 
 	while (i < n) {
-		b.ndesc = 0;
-		b.buf_used = 0;
-		b.n = 0;
-		b.first = i;
-		b.seq0 = m->marker_seq + 1;
+		bp->ndesc = 0;
+		bp->buf_used = 0;
+		bp->n = 0;
+		bp->first = i;
+		bp->seq0 = m->marker_seq + 1;
 		for (; i < n; i++) {
 			const struct ofd_case *c = &cases[i];
 
@@ -346,23 +356,23 @@ int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *cons
 				continue;
 			}
 			/* Room for the whole case, or the batch ends here. */
-			if (b.ndesc + QE_MAX_DESC_PER_CASE > QE_RING - 1 ||
-			    b.buf_used + p.pad_to + 2 * 64 + OFD_MARKER_LEN > QE_BUF_SIZE)
+			if (bp->ndesc + QE_MAX_DESC_PER_CASE > QE_RING - 1 ||
+			    bp->buf_used + p.pad_to + 2 * 64 + OFD_MARKER_LEN > QE_BUF_SIZE)
 				break;
-			e = add_case(m, &b, c, &p);
+			e = add_case(m, bp, c, &p);
 			if (e)
 				return e;
-			b.idx[b.n++] = i;
+			bp->idx[bp->n++] = i;
 			m->cases++;
 		}
-		if (!b.n)
+		if (!bp->n)
 			continue;
-		m->marker_seq += b.n;
+		m->marker_seq += bp->n;
 		m->batches++;
-		e = kick(m, &b);
+		e = kick(m, bp);
 		if (e)
 			return e;
-		e = collect(m, &b, res);
+		e = collect(m, bp, res);
 		if (e)
 			return e;
 	}

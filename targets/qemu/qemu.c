@@ -491,6 +491,7 @@ static void qemu_close(void *priv)
 		unlink(m->ram_path);
 	free(m->buf);
 	free(m->stage);
+	free(m->batch);
 	free(m);
 }
 
@@ -535,8 +536,9 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	m->qt.fd = -1;
 	snprintf(m->machine, sizeof(m->machine), "%s", machine);
 	m->buf = malloc(OFD_PORT_FRAME_MAX);
-	m->stage = malloc(65536 + QE_MIN_LEN);
-	if (!m->buf || !m->stage) {
+	m->stage = malloc(QE_STAGE_MAX);
+	m->batch = qe_batch_new();
+	if (!m->buf || !m->stage || !m->batch) {
 		e = -ENOMEM;
 		goto fail_quiet;
 	}

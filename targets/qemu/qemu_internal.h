@@ -103,8 +103,12 @@ int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why);
 #define QE_RAM_MB 256 /* -m: the ring, 60 MB of frames, room to spare */
 
 struct qemu;
+struct qe_batch; /* one ring's worth of cases (e1000e.c) */
+/* The largest frame a case hands the device: 64 KB of GSO, padded. */
+#define QE_STAGE_MAX (65536u + QE_MIN_LEN)
 /* Find the NIC on bus 0, map BAR0, reset it, set the TX ring up. */
 int qe_setup(struct qemu *m, char *err, size_t err_len);
+struct qe_batch *qe_batch_new(void);
 /* Guest memory [addr, addr + len) := d: memcpy into shared RAM, or a
  * queued qtest write. -EFAULT outside the RAM. */
 int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
@@ -139,6 +143,7 @@ struct qemu {
 	char ram_path[96];
 	uint8_t *buf;       /* OFD_PORT_FRAME_MAX: one frame off the tap */
 	uint8_t *stage;     /* one case's frame as the driver leaves it */
+	struct qe_batch *batch;
 	/* counters for tally() */
 	uint64_t cases, batches, frames, foreign, lost;
 };
