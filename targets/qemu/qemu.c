@@ -43,6 +43,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -74,7 +75,7 @@ static const struct ofd_engine_param_doc qemu_params[] = {
 };
 
 /* A path or name made only of what binary paths are made of: it reaches
- * posix_spawnp, never a shell, but a report prints it. */
+ * execve, never a shell, but a report prints it. */
 static bool plain_path(const char *v)
 {
 	return *v && strlen(v) < 256 &&
@@ -349,13 +350,52 @@ static void stop_qemu(struct qemu *m)
 	m->pid = 0;
 }
 
+/*
+ * fork and exec QEMU with stdin /dev/null, stdout and stderr to its log,
+ * the tap as fd 3 (dup2 clears close-on-exec), and PR_SET_PDEATHSIG: a
+ * QEMU whose offdiff died (a SIGKILL, a failed test) goes with it instead
+ * of holding the tap and the RAM file. Only async-signal-safe calls
+ * between fork and exec.
+ */
+static int spawn_qemu(struct qemu *m, char *const argv[], const char *logp)
+{
+	pid_t parent = getpid(), pid;
+	int in, out;
+
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	out = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (in < 0 || out < 0) {
+		int e = -errno;
+
+		if (in >= 0)
+			close(in);
+		if (out >= 0)
+			close(out);
+		return e;
+	}
+	pid = fork();
+	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent ||
+		    dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
+		    dup2(m->tap_fd, 3) < 0)
+			_exit(127);
+		execve(m->binary, argv, environ);
+		_exit(127);
+	}
+	close(in);
+	close(out);
+	if (pid < 0)
+		return -errno;
+	m->pid = pid;
+	return 0;
+}
+
 static int start_qemu(struct qemu *m, const char *bios, const char *device,
 		      char *err, size_t err_len)
 {
 	char sock[96], fw[96], logp[96], qt[112], nd[64], dv[96], tail[200];
 	char obj[192], mach[64], mem[16];
 	char *argv[32];
-	posix_spawn_file_actions_t fa;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct pollfd p;
 	int ls, c, argc = 0, e, st;
@@ -375,6 +415,8 @@ static int start_qemu(struct qemu *m, const char *bios, const char *device,
 	if (ls < 0)
 		return -errno;
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	/* A restart finds the last QEMU's socket file in our folder. */
+	unlink(sock);
 	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) || listen(ls, 1)) {
 		e = -errno;
 		close(ls);
@@ -421,19 +463,12 @@ static int start_qemu(struct qemu *m, const char *bios, const char *device,
 	argv[argc++] = dv;
 	argv[argc] = NULL;
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, logp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	/* dup2 clears close-on-exec: the tap reaches QEMU as fd 3. */
-	posix_spawn_file_actions_adddup2(&fa, m->tap_fd, 3);
-	e = posix_spawn(&m->pid, m->binary, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	e = spawn_qemu(m, argv, logp);
 	if (e) {
 		m->pid = 0;
 		close(ls);
-		snprintf(err, err_len, "qemu: cannot start %s: %s", m->binary, strerror(e));
-		return -e;
+		snprintf(err, err_len, "qemu: cannot start %s: %s", m->binary, strerror(-e));
+		return e;
 	}
 	/* Wait for the connection, or for QEMU to give up (a bad option). */
 	for (c = 0; c < QEMU_ACCEPT_MS / 100; c++) {
@@ -535,6 +570,8 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	m->tap_fd = m->cap_fd = m->ns_fd = -1;
 	m->qt.fd = -1;
 	snprintf(m->machine, sizeof(m->machine), "%s", machine);
+	snprintf(m->bios, sizeof(m->bios), "%s", bios);
+	snprintf(m->device, sizeof(m->device), "%s", device);
 	m->buf = malloc(OFD_PORT_FRAME_MAX);
 	m->stage = malloc(QE_STAGE_MAX);
 	m->batch = qe_batch_new();
@@ -592,14 +629,72 @@ fail_quiet:
 	return e;
 }
 
+/* QEMU died or stopped answering on a batch: those cases are the
+ * target's faults (a crash or a hang, with their reproducers), QEMU is
+ * started afresh on the same tap and RAM, and the run goes on. */
+static int restart(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+		   bool hung)
+{
+	const unsigned int *idx;
+	unsigned int k, nb = qe_batch_cases(m, &idx);
+	bool died = false;
+	char err[512];
+	int e, i;
+
+	/* A closed socket is QEMU exiting: its files close before it becomes
+	 * a zombie, so give it a second to be seen dead. */
+	for (i = 0; m->pid > 0 && i < (hung ? 1 : 100); i++) {
+		if (waitpid(m->pid, NULL, WNOHANG) == m->pid) {
+			died = true;
+			break;
+		}
+		usleep(10000);
+	}
+
+	if (died)
+		m->pid = 0;
+	for (k = 0; k < nb; k++)
+		ofd_result_fault(res[idx[k]], died ? OFD_REASON_FAULT_CRASH : OFD_REASON_FAULT_HANG,
+				 died ? "QEMU exited during this case's batch (its log: qemu.log)" :
+					"QEMU stopped answering qtest during this case's batch");
+	ofd_pr_warn("qemu: %s on a batch of %u cases (first id %llu): restarting it\n",
+		    died ? "QEMU exited" : "QEMU hung", nb,
+		    nb ? (unsigned long long)cases[idx[0]].id : 0ull);
+	qt_free(&m->qt);
+	stop_qemu(m);
+	m->restarts++;
+	e = start_qemu(m, m->bios, m->device, err, sizeof(err));
+	if (!e)
+		e = qe_setup(m, err, sizeof(err));
+	if (e) {
+		ofd_pr_warn("%s\n", err);
+		return e;
+	}
+	qe_drain(m);
+	return 0;
+}
+
 static int qemu_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *results,
 		    unsigned int n)
 {
-	int e = qe_run(priv, cases, results, n);
+	struct qemu *m = priv;
+	unsigned int at = 0, next = 0;
+	int e;
 
-	if (e)
-		ofd_pr_warn("qemu: %s (qtest: '%s')\n", strerror(-e), ((struct qemu *)priv)->qt.last);
-	return e;
+	while (at < n) {
+		e = qe_run(m, cases + at, results + at, n - at, &next);
+		if (!e)
+			return 0;
+		if (e != -EPIPE && e != -ETIMEDOUT && e != -ECONNRESET) {
+			ofd_pr_warn("qemu: %s (qtest: '%s')\n", strerror(-e), m->qt.last);
+			return e;
+		}
+		e = restart(m, cases + at, results + at, e == -ETIMEDOUT);
+		if (e)
+			return e;
+		at += next;
+	}
+	return 0;
 }
 
 static void qemu_info(void *priv, struct ofd_engine_info *info)
@@ -627,10 +722,10 @@ static void qemu_tally(void *priv, char *buf, size_t len)
 {
 	struct qemu *m = priv;
 
-	snprintf(buf, len, "%llu cases in %llu batches, %llu frames off the tap, %llu foreign, %llu markers out of order",
+	snprintf(buf, len, "%llu cases in %llu batches, %llu frames off the tap, %llu foreign, %llu markers out of order, %llu restarts",
 		 (unsigned long long)m->cases, (unsigned long long)m->batches,
 		 (unsigned long long)m->frames, (unsigned long long)m->foreign,
-		 (unsigned long long)m->lost);
+		 (unsigned long long)m->lost, (unsigned long long)m->restarts);
 }
 
 const struct ofd_engine_ops ofd_engine_qemu = {

@@ -112,9 +112,15 @@ struct qe_batch *qe_batch_new(void);
 /* Guest memory [addr, addr + len) := d: memcpy into shared RAM, or a
  * queued qtest write. -EFAULT outside the RAM. */
 int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
-/* Run n cases: batches of rings, the frames read off the tap. */
+/* Run n cases: batches of rings, the frames read off the tap. On an error
+ * the failed batch is m->batch (qe_batch_cases) and *next the first case
+ * after it. */
 int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-	   unsigned int n);
+	   unsigned int n, unsigned int *next);
+/* The cases (indices into qe_run's arrays) of m->batch. */
+unsigned int qe_batch_cases(const struct qemu *m, const unsigned int **idx);
+/* Throw away whatever waits on the capture (after a restart). */
+void qe_drain(struct qemu *m);
 
 /* ------------------------------------------------------------------ */
 /* qemu.c: the engine                                                  */
@@ -145,7 +151,9 @@ struct qemu {
 	uint8_t *stage;     /* one case's frame as the driver leaves it */
 	struct qe_batch *batch;
 	/* counters for tally() */
-	uint64_t cases, batches, frames, foreign, lost;
+	uint64_t cases, batches, frames, foreign, lost, restarts;
+	/* what a restart needs */
+	char bios[16], device[16];
 };
 
 #endif /* QEMU_INTERNAL_H */

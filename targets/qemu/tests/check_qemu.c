@@ -17,6 +17,7 @@
  * apart, and names itself. When QEMU is not installed or we are not root
  * the suite prints why and passes (Check has no skip; CI installs QEMU).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,6 +367,58 @@ START_TEST(real_device)
 }
 END_TEST
 
+/* QEMU killed under the engine: the cases of the batch that finds it gone
+ * are target faults (a crash), QEMU is started again, and the next run's
+ * cases are done as before. */
+START_TEST(qemu_dies)
+{
+	struct ofd_engine_opts o = { 0 };
+	struct ofd_engine *e;
+	struct qemu *m;
+	char msg[512];
+	unsigned int i, round;
+
+	if (qemu_unavailable())
+		return;
+	ck_assert_msg(ofd_engine__open("qemu", &o, &e, msg, sizeof(msg)) == 0, "%s", msg);
+	m = e->priv;
+	for (i = 0; i < 10; i++) {
+		pkts[i].len = build4(frames[i], 6, 40, (uint8_t)i);
+		pkts[i].data = frames[i];
+		memset(&cases[i], 0, sizeof(cases[i]));
+		cases[i].id = i;
+		cases[i].offload = OFD_OFFLOAD_TX_CSUM;
+		cases[i].npkts = 1;
+		cases[i].pkts = &pkts[i];
+		csum_req(&cases[i], 6);
+		ck_assert_int_eq(ofd_result__new(1 << 20, &res[i]), 0);
+	}
+	ck_assert_int_eq(kill(m->pid, SIGKILL), 0);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 10; i++)
+			ofd_result_reset(res[i]);
+		ck_assert_int_eq(e->ops->run(e->priv, cases, res, 10), 0);
+		for (i = 0; i < 10; i++) {
+			if (!round) {
+				ck_assert_uint_eq(res[i]->status, OFD_RES_FAULT);
+				ck_assert_uint_eq(res[i]->reason, OFD_REASON_FAULT_CRASH);
+			} else {
+				uint8_t out[200];
+
+				ck_assert_uint_eq(res[i]->status, OFD_RES_OK);
+				ck_assert_uint_eq(res[i]->nframes, 1);
+				ofd_frame_materialize(&res[i]->frame[0], out);
+				ck_assert(l4_valid(out, res[i]->frame[0].len));
+			}
+		}
+	}
+	ck_assert_uint_eq(m->restarts, 1);
+	for (i = 0; i < 10; i++)
+		ofd_result__free(res[i]);
+	ofd_engine__close(e);
+}
+END_TEST
+
 /* The reproducers of docs/qemu-findings.md replay as findings (exit 1)
  * on the QEMU they were found with; on another QEMU they still run (exit
  * 0 or 1, never a usage or engine error). */
@@ -424,6 +477,7 @@ static Suite *qemu_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, real_device, 0, 2);
+	tcase_add_test(tc, qemu_dies);
 	tcase_add_test(tc, findings_replay);
 	tcase_add_test(tc, install_only_when_asked);
 	suite_add_tcase(s, tc);
