@@ -375,9 +375,15 @@ static int spawn_qemu(struct qemu *m, char *const argv[], const char *logp)
 	}
 	pid = fork();
 	if (pid == 0) {
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent ||
-		    dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
-		    dup2(m->tap_fd, 3) < 0)
+		/* Out of the way of 0-3 first: the tap may itself be fd 3 (then
+		 * dup2 would keep its close-on-exec) or in the way of another. */
+		int t = fcntl(m->tap_fd, F_DUPFD_CLOEXEC, 10);
+
+		in = fcntl(in, F_DUPFD_CLOEXEC, 10);
+		out = fcntl(out, F_DUPFD_CLOEXEC, 10);
+		if (t < 0 || in < 0 || out < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) ||
+		    getppid() != parent || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+		    dup2(out, 2) < 0 || dup2(t, 3) < 0)
 			_exit(127);
 		execve(m->binary, argv, environ);
 		_exit(127);

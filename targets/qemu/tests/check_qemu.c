@@ -449,6 +449,29 @@ START_TEST(findings_replay)
 }
 END_TEST
 
+/* `make run-qemu`'s campaign through the CLI (where the tap happened to be
+ * fd 3 once, which a dup2 onto itself would have closed at exec): it runs
+ * to its verdicts, and its report names QEMU, the device and the mode. */
+START_TEST(cli_campaign)
+{
+	char dir[256], *text;
+	int rc;
+
+	if (qemu_unavailable())
+		return;
+	ofd_test_mkdtemp(dir, sizeof(dir), "qemu");
+	rc = ofd_test_run(&text, true, "%s run -q %s/specs/qemu.yaml --out %s", ofd_test_offdiff(),
+			  OFD_TEST_ROOT, dir);
+	ck_assert_msg(rc == 0 || rc == 1, "exit %d: %s", rc, text);
+	free(text);
+	rc = ofd_test_run(&text, true, "grep -h '\"version\"' %s/*/summary.json | grep -c 'QEMU .*e1000e (8086:10d3), qtest mode'", dir);
+	ck_assert_msg(rc == 0, "summary.json lacks the identity: %s", text);
+	free(text);
+	ck_assert_int_eq(ofd_test_run(&text, false, "rm -rf %s", dir), 0);
+	free(text);
+}
+END_TEST
+
 /* QEMU is installed by `make run-qemu`, and by `make check` only under CI:
  * never by `make run` or a plain `make check` (issue 20, item 5). */
 START_TEST(install_only_when_asked)
@@ -478,6 +501,7 @@ static Suite *qemu_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, real_device, 0, 2);
 	tcase_add_test(tc, qemu_dies);
+	tcase_add_test(tc, cli_campaign);
 	tcase_add_test(tc, findings_replay);
 	tcase_add_test(tc, install_only_when_asked);
 	suite_add_tcase(s, tc);
