@@ -498,6 +498,11 @@ static int start_qemu(struct qemu *m, const char *bios, const char *device,
 		return e ? e : -ETIMEDOUT;
 	}
 	qt_init(&m->qt, c, QEMU_QTEST_MS);
+	/* qboot and SeaBIOS enumerate PCI and assign BARs themselves: let them
+	 * finish before offdiff takes the device over (offdiff's firmware
+	 * touches nothing). */
+	if (strcmp(bios, "halt"))
+		usleep(strcmp(bios, "qboot") ? 2000000 : 300000);
 	return 0;
 }
 
@@ -618,11 +623,6 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	e = start_qemu(m, bios, device, err, sizeof(err));
 	if (e)
 		goto fail;
-	/* qboot and SeaBIOS enumerate PCI and assign BARs themselves: let them
-	 * finish before offdiff takes the device over (offdiff's firmware
-	 * touches nothing). */
-	if (strcmp(bios, "halt"))
-		usleep(strcmp(bios, "qboot") ? 2000000 : 300000);
 	e = qe_setup(m, err, sizeof(err));
 	if (e)
 		goto fail;
