@@ -426,7 +426,7 @@ START_TEST(findings_replay)
 {
 	static const char *const dirs[] = {
 		"ipv6-srh-pseudo-header", "vxlan-outer-udp", "gre-not-filled",
-		"udp-trailing-bytes", "tso-ip-fragments",
+		"udp-trailing-bytes", "tso-ip-fragments", "gre-tso-not-segmented",
 	};
 	char *text;
 	bool v72;
