@@ -58,6 +58,9 @@ static const char gso_tunnel_why[] =
 	"e1000_tso would put the outer IP header in IPCSS/IPCSO with the inner TCP "
 	"header in TUCSS, which no tunnel-less device can segment (e1000e has no "
 	"hw_enc_features)";
+static const char frag_why[] =
+	"TCP GSO behind an IPv6 Fragment header: the kernel has no GSO handler "
+	"for it and drops the request before any driver (kernel-tx.md 5)";
 static const char hdr_why[] = "the TCP header cannot be read (data offset past the frame)";
 
 /* The ethertype after VLAN tags, as vlan_get_protocol gives it, and where
@@ -149,38 +152,42 @@ static int plan_csum(const struct ofd_case *c, struct qe_plan *p, const char **w
  * (through IPv6 extension headers: Hop-by-Hop, Routing, Destination
  * Options, AH), as e1000_tso takes ip_hdr and tcp_hdr to be one packet's.
  */
-static bool tcp_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
-			   uint32_t thoff)
+enum { TCP_FOLLOWS, TCP_ELSEWHERE, TCP_AFTER_FRAG };
+
+static int tcp_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
+			  uint32_t thoff)
 {
 	uint32_t off;
 	uint8_t b, next, hl;
 
 	if (proto == 0x0800) {
 		if (ofd_get_u8(d, len, l3, &b) || ofd_get_u8(d, len, l3 + 9, &next))
-			return false;
-		return next == 6 && l3 + (b & 15) * 4u == thoff;
+			return TCP_ELSEWHERE;
+		return next == 6 && l3 + (b & 15) * 4u == thoff ? TCP_FOLLOWS : TCP_ELSEWHERE;
 	}
 	if (proto != 0x86dd || ofd_get_u8(d, len, l3 + 6, &next))
-		return false;
+		return TCP_ELSEWHERE;
 	for (off = l3 + 40; off < thoff;) {
 		switch (next) {
 		case 0:
 		case 43:
 		case 60:
 			if (ofd_get_u8(d, len, off + 1, &hl) || ofd_get_u8(d, len, off, &next))
-				return false;
+				return TCP_ELSEWHERE;
 			off += (hl + 1u) * 8;
 			break;
 		case 51:
 			if (ofd_get_u8(d, len, off + 1, &hl) || ofd_get_u8(d, len, off, &next))
-				return false;
+				return TCP_ELSEWHERE;
 			off += (hl + 2u) * 4;
 			break;
+		case 44:
+			return TCP_AFTER_FRAG;
 		default:
-			return false;
+			return TCP_ELSEWHERE;
 		}
 	}
-	return off == thoff && next == 6;
+	return off == thoff && next == 6 ? TCP_FOLLOWS : TCP_ELSEWHERE;
 }
 
 /* e1000_tso, for an IPv4 or IPv6 TCP GSO skb. */
@@ -198,7 +205,11 @@ static int plan_tso(const struct ofd_case *c, bool v6, struct qe_plan *p, const 
 	}
 	/* skb_tcp_all_headers */
 	hdr_len = thoff + (doff >> 4) * 4u;
-	if (!tcp_follows_ip(d, len, proto, l3, thoff)) {
+	switch (tcp_follows_ip(d, len, proto, l3, thoff)) {
+	case TCP_AFTER_FRAG:
+		*why = frag_why;
+		return 1;
+	case TCP_ELSEWHERE:
 		*why = gso_tunnel_why;
 		return 1;
 	}

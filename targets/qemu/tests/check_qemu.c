@@ -261,6 +261,50 @@ START_TEST(declined)
 }
 END_TEST
 
+/* TCP GSO whose TCP header is not the first IP header's: behind a tunnel
+ * (e1000_tso would mix the outer IP and the inner TCP) or behind an IPv6
+ * Fragment header (no GSO handler: the kernel drops it first). */
+START_TEST(gso_not_plain_tcp)
+{
+	struct qe_plan p;
+	const char *why;
+	uint32_t len = 14 + 40 + 8 + 20 + 100;
+
+	one(build4(fb, 6, 400, 0), OFD_OFFLOAD_TSO);
+	csum_req(&cs, 6);
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
+	cs.req.vnet.gso_size = 100;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	fb[ETH + 9] = 47; /* the IP header says GRE */
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "does not follow the first IP header"));
+
+	/* Ethernet / IPv6 (next 44) / Fragment (next 6) / TCP / 100 bytes */
+	memset(fb, 0, len);
+	fb[12] = 0x86;
+	fb[13] = 0xdd;
+	fb[ETH] = 0x60;
+	put16(fb + ETH + 4, (uint16_t)(len - ETH - 40));
+	fb[ETH + 6] = 44;
+	fb[ETH + 7] = 64;
+	fb[ETH + 40] = 6;
+	fb[ETH + 48 + 12] = 0x50;
+	one(len, OFD_OFFLOAD_TSO);
+	csum_req(&cs, 6);
+	cs.req.vnet.csum_start = ETH + 48;
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV6;
+	cs.req.vnet.gso_size = 50;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "Fragment header"));
+	/* the same with a Destination Options header (next 60, 8 bytes)
+	 * instead: the device's, TUCSS 62 */
+	fb[ETH + 6] = 60;
+	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
+	ck_assert_uint_eq(p.ctx[4], 62);
+	ck_assert_uint_eq(p.ctx[13], 82);
+}
+END_TEST
+
 static Suite *qemu_plan_suite(void)
 {
 	Suite *s = suite_create("qemu_plan");
@@ -271,6 +315,7 @@ static Suite *qemu_plan_suite(void)
 	tcase_add_test(tc, no_request_legacy_desc);
 	tcase_add_test(tc, tso_tcp4);
 	tcase_add_test(tc, declined);
+	tcase_add_test(tc, gso_not_plain_tcp);
 	suite_add_tcase(s, tc);
 	return s;
 }
