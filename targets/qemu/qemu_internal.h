@@ -156,4 +156,18 @@ struct qemu {
 	char bios[16], device[16];
 };
 
+/* qemu_proc.c: the process, its namespace, tap and RAM */
+#define QEMU_TAP "ofdq0"
+/* A private namespace with the tap (no vnet header) and a capture on it. */
+int qemu_make_ns(struct qemu *m, char *err, size_t err_len);
+/* Guest RAM as a file in /dev/shm, mapped shared (ram=shared). */
+int qemu_make_ram(struct qemu *m, char *err, size_t err_len);
+/* Start QEMU on m's tap and RAM and accept its qtest connection. */
+int qemu_start(struct qemu *m, const char *bios, const char *device, char *err,
+	       size_t err_len);
+/* SIGTERM, then SIGKILL after a second; always reaped. */
+void qemu_stop(struct qemu *m);
+/* m->version from `QEMU -version`. */
+void qemu_read_version(struct qemu *m);
+
 #endif /* QEMU_INTERNAL_H */
