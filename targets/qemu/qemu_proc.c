@@ -44,6 +44,19 @@ struct ns_setup {
 	const char *step;
 };
 
+/* A sysctl: -1 with errno on failure. */
+static int write_str(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, v, strlen(v)) != (ssize_t)strlen(v))
+		e = -1;
+	close(fd);
+	return e;
+}
+
 /*
  * In a thread of its own: unshare the network namespace, make the tap
  * there, bring it up. The tap and the namespace fd keep the namespace
@@ -58,6 +71,14 @@ static void *ns_thread(void *arg)
 
 	s->step = "unshare(CLONE_NEWNET)";
 	if (unshare(CLONE_NEWNET))
+		goto fail;
+	/* No IPv6 on the tap: its MLD and neighbour discovery to multicast
+	 * groups come back looped (PACKET_LOOPBACK), which a capture of
+	 * incoming frames reads as the device's. /proc/sys/net is the opening
+	 * thread's namespace, this new one; no IPv6 at all is fine too. */
+	s->step = "disable IPv6 in the namespace";
+	if (write_str("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1") &&
+	    errno != ENOENT)
 		goto fail;
 	s->step = "open /dev/net/tun";
 	s->tap_fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);

@@ -392,6 +392,14 @@ START_TEST(real_device)
 
 		ck_assert_msg(res[i]->status == OFD_RES_OK, "case %u: status %u", i,
 			      res[i]->status);
+		if (res[i]->nframes != 1) {
+			unsigned int k;
+
+			for (k = 0; k < res[i]->nframes; k++)
+				fprintf(stderr, "case %u frame %u: %u bytes, type %02x%02x\n", i, k,
+					res[i]->frame[k].len, ofd_frame_byte(&res[i]->frame[k], 12),
+					ofd_frame_byte(&res[i]->frame[k], 13));
+		}
 		ck_assert_uint_eq(res[i]->nframes, 1);
 		ck_assert_uint_eq(f->len, pkts[i].len);
 		ofd_frame_materialize(f, out);
