@@ -27,9 +27,10 @@
  *  - guest RAM is a file in /dev/shm that offdiff maps too
  *    (-object memory-backend-file,share=on, -M ...,memory-backend=): frames
  *    and descriptors are a memcpy, and qtest carries only register
- *    accesses. Hex over qtest costs about 5 ms a ring of small frames
- *    (QEMU reads its chardev 4 KB a main-loop turn); ram=qtest keeps that
- *    pure-protocol path.
+ *    accesses; ram=qtest keeps the pure-protocol path (every byte as hex
+ *    in `write` commands), for a QEMU that cannot share its RAM.
+ *  - -qtest-log none: by default QEMU logs every qtest command and answer
+ *    to stderr, which cost more than the commands themselves.
  * The process, the namespace and the RAM file are qemu_proc.c; this file
  * is the engine: settings, open, run (and a restart when QEMU dies or
  * hangs), identity, close.

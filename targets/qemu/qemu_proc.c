@@ -394,6 +394,10 @@ int qemu_start(struct qemu *m, const char *bios, const char *device,
 	}
 	argv[argc++] = "-qtest";
 	argv[argc++] = qt;
+	/* Without it QEMU logs every qtest command and answer to stderr (our
+	 * log file): megabytes of hex with ram=qtest, and time. */
+	argv[argc++] = "-qtest-log";
+	argv[argc++] = "none";
 	argv[argc++] = "-netdev";
 	argv[argc++] = nd;
 	argv[argc++] = "-device";
