@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * e1000e.c - the e1000e (82574L) model driven over qtest: PCI set-up, the
- * transmit ring, and cases in batches.
+ * e1000e.c - an e1000-family model (the e1000e's 82574L, the igb's 82576)
+ * driven over qtest: PCI set-up, the transmit ring, and cases in batches.
+ * What a driver writes for a case is e1000e_plan.c or igb_plan.c.
  *
  * Guest memory (the firmware only halts, so all of it is ours):
  *   QE_RING_ADDR   the TX ring, QE_RING descriptors of 16 bytes
@@ -30,11 +31,11 @@
 #define R_CTRL 0x0000
 #define R_STATUS 0x0008
 #define R_TCTL 0x0400
-#define R_TDBAL 0x3800
-#define R_TDBAH 0x3804
-#define R_TDLEN 0x3808
-#define R_TDH 0x3810
-#define R_TDT 0x3818
+/* Queue 0's TX registers from its TDBAL on. */
+#define R_TDBAH 0x04
+#define R_TDLEN 0x08
+#define R_TDH 0x10
+#define R_TDT 0x18
 #define CTRL_RST (1u << 26)
 /* e1000_configure_tx: EN, PSP (pad short packets), RTLC, CT 15, COLD 63. */
 #define TCTL_VAL ((1u << 1) | (1u << 3) | (1u << 24) | (15u << 4) | (63u << 12))
@@ -43,7 +44,25 @@
 #define QE_RING_ADDR 0x00100000u
 #define QE_BUF_ADDR 0x00200000u
 #define QE_BUF_SIZE (60u << 20)      /* QE_RAM_MB leaves room to spare */
-#define QE_DEV_82574L 0x10d3
+
+/* The 82574L (e1000e): TDBAL 0x3800, no queue enable to set. */
+const struct qe_device qe_dev_e1000e = {
+	.name = "e1000e", .chip = "82574L", .pci_id = 0x10d3,
+	.tdbal = 0x3800,
+	.plan = qe_plan,
+	.marker_cmd = 0, /* a legacy descriptor */
+};
+
+/* The 82576 (igb): queue 0 at TDBAL0 0xE000, TXDCTL0 0xE028 with
+ * TXDCTL.ENABLE (bit 25) as igb_configure_tx_ring sets it (82576
+ * datasheet 8.12.15); advanced descriptors only (DTYP_DATA | DEXT). */
+const struct qe_device qe_dev_igb = {
+	.name = "igb", .chip = "82576", .pci_id = 0x10c9,
+	.tdbal = 0xe000, .txdctl = 0xe028, .txdctl_val = 1u << 25,
+	.plan = qe_plan_igb,
+	.marker_cmd = 0x00300000u | QE_TXD_CMD_DEXT,
+	.marker_paylen = true,
+};
 
 /* A case's descriptors: a context, 9 data (65535 + pad in 8192s), the
  * marker's. */
@@ -57,7 +76,7 @@ int qe_setup(struct qemu *m, char *err, size_t err_len)
 {
 	struct qt *q = &m->qt;
 	unsigned int dev;
-	uint32_t id = 0;
+	uint32_t id = 0, t;
 	uint64_t v;
 	int e;
 
@@ -65,11 +84,12 @@ int qe_setup(struct qemu *m, char *err, size_t err_len)
 		e = qt_pci_read32(q, dev, 0, &id);
 		if (e)
 			goto fail;
-		if ((id & 0xffff) == 0x8086 && id >> 16 == QE_DEV_82574L)
+		if ((id & 0xffff) == 0x8086 && id >> 16 == m->dev->pci_id)
 			break;
 	}
 	if (dev == 32) {
-		snprintf(err, err_len, "qemu: no e1000e (8086:%04x) on PCI bus 0", QE_DEV_82574L);
+		snprintf(err, err_len, "qemu: no %s (8086:%04x) on PCI bus 0", m->dev->name,
+			 m->dev->pci_id);
 		return -ENODEV;
 	}
 	m->pci_dev = dev;
@@ -80,18 +100,21 @@ int qe_setup(struct qemu *m, char *err, size_t err_len)
 	if ((e = qt_pci_write32(q, dev, 0x10, QE_BAR0)) ||
 	    (e = qt_pci_write32(q, dev, 0x04, 0x0006)))
 		goto fail;
-	/* A full reset, as e1000e_reset_hw does (CTRL.RST). */
+	/* A full reset, as the drivers' reset_hw does (CTRL.RST). */
 	if ((e = qt_queue(q, "writel 0x%x 0x%x", QE_BAR0 + R_CTRL, CTRL_RST)) ||
 	    (e = qt_sync(q)))
 		goto fail;
 	e = qt_query(q, &v, "readl 0x%x", QE_BAR0 + R_STATUS);
 	if (e)
 		goto fail;
-	if ((e = qt_queue(q, "writel 0x%x 0x%x", QE_BAR0 + R_TDBAL, QE_RING_ADDR)) ||
-	    (e = qt_queue(q, "writel 0x%x 0x0", QE_BAR0 + R_TDBAH)) ||
-	    (e = qt_queue(q, "writel 0x%x 0x%x", QE_BAR0 + R_TDLEN, QE_RING * 16)) ||
-	    (e = qt_queue(q, "writel 0x%x 0x0", QE_BAR0 + R_TDH)) ||
-	    (e = qt_queue(q, "writel 0x%x 0x0", QE_BAR0 + R_TDT)) ||
+	t = QE_BAR0 + m->dev->tdbal;
+	if ((e = qt_queue(q, "writel 0x%x 0x%x", t, QE_RING_ADDR)) ||
+	    (e = qt_queue(q, "writel 0x%x 0x0", t + R_TDBAH)) ||
+	    (e = qt_queue(q, "writel 0x%x 0x%x", t + R_TDLEN, QE_RING * 16)) ||
+	    (e = qt_queue(q, "writel 0x%x 0x0", t + R_TDH)) ||
+	    (e = qt_queue(q, "writel 0x%x 0x0", t + R_TDT)) ||
+	    (m->dev->txdctl && (e = qt_queue(q, "writel 0x%x 0x%x", QE_BAR0 + m->dev->txdctl,
+					     m->dev->txdctl_val))) ||
 	    (e = qt_queue(q, "writel 0x%x 0x%x", QE_BAR0 + R_TCTL, TCTL_VAL)) ||
 	    (e = qt_sync(q)))
 		goto fail;
@@ -99,14 +122,14 @@ int qe_setup(struct qemu *m, char *err, size_t err_len)
 	if (e)
 		goto fail;
 	if (!(v & (1u << 1))) {
-		snprintf(err, err_len, "qemu: e1000e TCTL reads 0x%llx: transmit not enabled",
-			 (unsigned long long)v);
+		snprintf(err, err_len, "qemu: %s TCTL reads 0x%llx: transmit not enabled",
+			 m->dev->name, (unsigned long long)v);
 		return -EIO;
 	}
 	m->tdt = 0;
 	return 0;
 fail:
-	snprintf(err, err_len, "qemu: qtest set-up of the e1000e failed: %s (%s)",
+	snprintf(err, err_len, "qemu: qtest set-up of the %s failed: %s (%s)", m->dev->name,
 		 strerror(-e), q->last);
 	return e;
 }
@@ -221,8 +244,8 @@ static int add_case(struct qemu *m, struct qe_batch *b, const struct ofd_case *c
 	 * e1000_tx_queue: IFCS on every one, EOP|RS (adapter->txd_cmd) on
 	 * the last. */
 	for (off = 0; off < len; off += n) {
-		n = len - off < QE_MAX_PER_TXD ? len - off : QE_MAX_PER_TXD;
-		lower = QE_TXD_CMD_IFCS | p->dcmd | n;
+		n = len - off < p->max_per_txd ? len - off : p->max_per_txd;
+		lower = p->dcmd | n;
 		if (off + n == len)
 			lower |= QE_TXD_CMD_EOP | QE_TXD_CMD_RS;
 		data_desc(d, addr + off, lower, p->popts);
@@ -233,7 +256,8 @@ static int add_case(struct qemu *m, struct qe_batch *b, const struct ofd_case *c
 	e = add_buf(m, b, mk, sizeof(mk), &addr);
 	if (e)
 		return e;
-	data_desc(d, addr, QE_TXD_CMD_IFCS | QE_TXD_CMD_EOP | QE_TXD_CMD_RS | sizeof(mk), 0);
+	data_desc(d, addr, m->dev->marker_cmd | QE_TXD_CMD_IFCS | QE_TXD_CMD_EOP | QE_TXD_CMD_RS |
+			   sizeof(mk), m->dev->marker_paylen ? sizeof(mk) << 14 : 0);
 	return add_desc(b, d);
 }
 
@@ -249,7 +273,8 @@ static int kick(struct qemu *m, struct qe_batch *b)
 	if (e)
 		return e;
 	m->tdt = (m->tdt + b->ndesc) % QE_RING;
-	e = qt_queue(&m->qt, "writel 0x%llx 0x%x", (unsigned long long)m->bar0 + R_TDT, m->tdt);
+	e = qt_queue(&m->qt, "writel 0x%llx 0x%x",
+		     (unsigned long long)m->bar0 + m->dev->tdbal + R_TDT, m->tdt);
 	return e ? e : qt_sync(&m->qt);
 }
 
@@ -363,7 +388,7 @@ int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *cons
 				ofd_result_unsupported(res[i], "not one non-empty frame");
 				continue;
 			}
-			if (qe_plan(c, &p, &why)) {
+			if (m->dev->plan(c, &p, &why)) {
 				ofd_result_unsupported(res[i], why);
 				continue;
 			}

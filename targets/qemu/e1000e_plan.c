@@ -142,20 +142,13 @@ static int plan_csum(const struct ofd_case *c, struct qe_plan *p, const char **w
 	p->ctx[4] = (uint8_t)css;
 	p->ctx[5] = (uint8_t)cso;
 	put_le32(p->ctx + 8, cmd);
-	p->dcmd = QE_TXD_CMD_DEXT | QE_TXD_DTYP_D;
+	p->dcmd = QE_TXD_CMD_IFCS | QE_TXD_CMD_DEXT | QE_TXD_DTYP_D;
 	p->popts = QE_TXD_POPTS_TXSM << 8;
 	return 0;
 }
 
-/*
- * Whether TCP at @thoff is the transport header of the IP header at @l3
- * (through IPv6 extension headers: Hop-by-Hop, Routing, Destination
- * Options, AH), as e1000_tso takes ip_hdr and tcp_hdr to be one packet's.
- */
-enum { TCP_FOLLOWS, TCP_ELSEWHERE, TCP_AFTER_FRAG };
-
-static int tcp_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
-			  uint32_t thoff)
+int qe_l4_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
+		     uint32_t thoff, uint8_t l4proto)
 {
 	uint32_t off;
 	uint8_t b, next, hl;
@@ -163,7 +156,7 @@ static int tcp_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32
 	if (proto == 0x0800) {
 		if (ofd_get_u8(d, len, l3, &b) || ofd_get_u8(d, len, l3 + 9, &next))
 			return TCP_ELSEWHERE;
-		return next == 6 && l3 + (b & 15) * 4u == thoff ? TCP_FOLLOWS : TCP_ELSEWHERE;
+		return next == l4proto && l3 + (b & 15) * 4u == thoff ? TCP_FOLLOWS : TCP_ELSEWHERE;
 	}
 	if (proto != 0x86dd || ofd_get_u8(d, len, l3 + 6, &next))
 		return TCP_ELSEWHERE;
@@ -187,7 +180,7 @@ static int tcp_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32
 			return TCP_ELSEWHERE;
 		}
 	}
-	return off == thoff && next == 6 ? TCP_FOLLOWS : TCP_ELSEWHERE;
+	return off == thoff && next == l4proto ? TCP_FOLLOWS : TCP_ELSEWHERE;
 }
 
 /* e1000_tso, for an IPv4 or IPv6 TCP GSO skb. */
@@ -205,7 +198,7 @@ static int plan_tso(const struct ofd_case *c, bool v6, struct qe_plan *p, const 
 	}
 	/* skb_tcp_all_headers */
 	hdr_len = thoff + (doff >> 4) * 4u;
-	switch (tcp_follows_ip(d, len, proto, l3, thoff)) {
+	switch (qe_l4_follows_ip(d, len, proto, l3, thoff, 6)) {
 	case TCP_AFTER_FRAG:
 		*why = frag_why;
 		return 1;
@@ -255,7 +248,7 @@ static int plan_tso(const struct ofd_case *c, bool v6, struct qe_plan *p, const 
 	p->ctx[13] = (uint8_t)hdr_len;
 	put_le16(p->ctx + 14, c->req.vnet.gso_size);
 	/* e1000_tx_queue: TSE, TXSM, and IXSM when the protocol is IPv4. */
-	p->dcmd = QE_TXD_CMD_DEXT | QE_TXD_DTYP_D | QE_TXD_CMD_TSE;
+	p->dcmd = QE_TXD_CMD_IFCS | QE_TXD_CMD_DEXT | QE_TXD_DTYP_D | QE_TXD_CMD_TSE;
 	p->popts = (QE_TXD_POPTS_TXSM | (proto == 0x0800 ? QE_TXD_POPTS_IXSM : 0)) << 8;
 	return 0;
 short_hdr:
@@ -320,6 +313,9 @@ int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why)
 	memset(p, 0, sizeof(*p));
 	*why = NULL;
 	p->pad_to = len < QE_MIN_LEN ? QE_MIN_LEN : len;
+	/* e1000_tx_queue: IFCS on every descriptor, legacy ones too. */
+	p->dcmd = QE_TXD_CMD_IFCS;
+	p->max_per_txd = QE_MAX_PER_TXD;
 	/* A CRC32c request of either kind: the kernel finishes it before any
 	 * device without SCTP_CRC. */
 	if (c->req.csum_type == OFD_CSUM_CRC32C) {

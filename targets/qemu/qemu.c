@@ -49,7 +49,7 @@
 #define QEMU_DEFAULT_BIN "qemu-system-x86_64"
 
 static const struct ofd_engine_param_doc qemu_params[] = {
-	{ "device", "the NIC model: e1000e (default)" },
+	{ "device", "the NIC model: e1000e (default) or igb (QEMU 8 and later)" },
 	{ "machine", "the machine: q35 (default) or pc" },
 	{ "bios", "halt (default: offdiff's halting firmware), qboot, or seabios" },
 	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },
@@ -157,8 +157,8 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	device = device ? device : "e1000e";
 	machine = machine ? machine : "q35";
 	bios = bios ? bios : "halt";
-	if (strcmp(device, "e1000e")) {
-		ofd_pr_warn("qemu: device %s: only e1000e is driven in qtest mode so far\n", device);
+	if (strcmp(device, "e1000e") && strcmp(device, "igb")) {
+		ofd_pr_warn("qemu: device is e1000e or igb (QEMU 8 and later), not '%s'\n", device);
 		return -EINVAL;
 	}
 	if (strcmp(machine, "q35") && strcmp(machine, "pc")) {
@@ -185,6 +185,7 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	snprintf(m->machine, sizeof(m->machine), "%s", machine);
 	snprintf(m->bios, sizeof(m->bios), "%s", bios);
 	snprintf(m->device, sizeof(m->device), "%s", device);
+	m->dev = strcmp(device, "igb") ? &qe_dev_e1000e : &qe_dev_igb;
 	m->buf = malloc(OFD_PORT_FRAME_MAX);
 	m->stage = malloc(QE_STAGE_MAX);
 	m->batch = qe_batch_new();
@@ -313,14 +314,14 @@ static void qemu_info(void *priv, struct ofd_engine_info *info)
 		snprintf(info->version, sizeof(info->version), "QEMU (not started)");
 		return;
 	}
-	snprintf(info->version, sizeof(info->version), "%s, e1000e (8086:%04x), qtest mode, %s",
-		 m->version, m->device_id, m->machine);
+	snprintf(info->version, sizeof(info->version), "%s, %s (8086:%04x), qtest mode, %s",
+		 m->version, m->dev->name, m->device_id, m->machine);
 	/* How the bytes reach the guest changes no result: not in the
 	 * identity. */
-	snprintf(info->profile, sizeof(info->profile), "e1000e");
+	snprintf(info->profile, sizeof(info->profile), "%s", m->dev->name);
 	snprintf(info->device.port, sizeof(info->device.port), "%s", QEMU_TAP);
 	snprintf(info->device.netns, sizeof(info->device.netns), "(private)");
-	snprintf(info->device.driver, sizeof(info->device.driver), "e1000e (QEMU model)");
+	snprintf(info->device.driver, sizeof(info->device.driver), "%s (QEMU model)", m->dev->name);
 	snprintf(info->device.bus_info, sizeof(info->device.bus_info), "0000:00:%02x.0",
 		 m->pci_dev);
 	snprintf(info->device.peer, sizeof(info->device.peer), "tap (vnet_hdr off)");
@@ -338,7 +339,7 @@ static void qemu_tally(void *priv, char *buf, size_t len)
 
 const struct ofd_engine_ops ofd_engine_qemu = {
 	.name = "qemu",
-	.desc = "a QEMU NIC model (e1000e) driven over qtest as the Linux driver programs it",
+	.desc = "a QEMU NIC model (e1000e, igb) driven over qtest as the Linux driver programs it",
 	.flags = OFD_F_DEVICE,
 	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO),
 	.probe = qemu_probe,

@@ -84,8 +84,13 @@ int qt_pci_write32(struct qt *q, unsigned int dev, unsigned int reg, uint32_t v)
 struct qe_plan {
 	bool has_ctx;
 	uint8_t ctx[16];
-	uint32_t dcmd;   /* lower: DEXT|DTYP_D|TSE (no length, no EOP) */
-	uint32_t popts;  /* upper: POPTS << 8 */
+	/* Every data descriptor: its command word without the length and
+	 * EOP|RS (e1000e: lower, IFCS|DEXT|DTYP_D|TSE; igb: cmd_type_len),
+	 * and its second word (e1000e: upper, POPTS << 8; igb: olinfo_status,
+	 * PAYLEN << 14 | POPTS << 8). */
+	uint32_t dcmd;
+	uint32_t popts;
+	uint32_t max_per_txd; /* bytes one data descriptor maps */
 	unsigned int nfix;
 	struct { uint32_t off; uint16_t val; } fix[QE_MAX_FIX]; /* big endian */
 	uint32_t pad_to; /* length after skb_put_padto */
@@ -94,6 +99,35 @@ struct qe_plan {
 /* 0 with *p filled, or 1 when the driver never gets the case as the
  * device's work (*why: what the kernel or the driver does instead). */
 int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why);
+/*
+ * Whether the L4 header (@l4proto) at @thoff is the transport header of
+ * the IP header at @l3 (through IPv6 extension headers: Hop-by-Hop,
+ * Routing, Destination Options, AH), as the drivers' TSO takes ip_hdr and
+ * tcp_hdr to be one packet's. TCP_AFTER_FRAG: an IPv6 Fragment header on
+ * the way, for which the kernel has no GSO handler.
+ */
+enum { TCP_FOLLOWS, TCP_ELSEWHERE, TCP_AFTER_FRAG };
+int qe_l4_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
+		     uint32_t thoff, uint8_t l4proto);
+/* The same for the igb driver and the 82576 (igb_plan.c). */
+int qe_plan_igb(const struct ofd_case *c, struct qe_plan *p, const char **why);
+
+/*
+ * A NIC model as the target drives it: its PCI id, where queue 0's TX
+ * registers are (TDBAL; TDBAH, TDLEN, TDH, TDT at +4, +8, +0x10, +0x18),
+ * the queue enable a driver sets, how its driver plans a case, and the
+ * data descriptor the marker frame goes in.
+ */
+struct qe_device {
+	const char *name;  /* QEMU's -device name, and the key's value */
+	const char *chip;
+	uint16_t pci_id;
+	uint32_t tdbal, txdctl, txdctl_val;
+	int (*plan)(const struct ofd_case *c, struct qe_plan *p, const char **why);
+	uint32_t marker_cmd;  /* with IFCS|EOP|RS and the length added */
+	bool marker_paylen;   /* igb: PAYLEN in the second word */
+};
+extern const struct qe_device qe_dev_e1000e, qe_dev_igb;
 
 /* ------------------------------------------------------------------ */
 /* e1000e.c: the device over qtest                                     */
@@ -137,6 +171,7 @@ struct qemu {
 	char binary[256];
 	unsigned int pci_dev;
 	uint16_t device_id;
+	const struct qe_device *dev;
 	uint64_t bar0;
 	uint32_t tdt;       /* next free descriptor */
 	uint8_t mac[6];

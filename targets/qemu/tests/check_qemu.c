@@ -131,8 +131,9 @@ START_TEST(csum_tcp4)
 	ck_assert_uint_eq(p.ctx[6] | p.ctx[7], 0);
 	ck_assert_uint_eq(le32(p.ctx + 8), 0x21000000);
 	ck_assert_uint_eq(le32(p.ctx + 12), 0);
-	/* e1000_tx_queue with E1000_TX_FLAGS_CSUM: DEXT | DTYP_D, TXSM. */
-	ck_assert_uint_eq(p.dcmd, 0x20100000);
+	/* e1000_tx_queue with E1000_TX_FLAGS_CSUM: IFCS (0x02000000) |
+	 * DEXT | DTYP_D, TXSM. */
+	ck_assert_uint_eq(p.dcmd, 0x22100000);
 	ck_assert_uint_eq(p.popts, 0x200);
 	ck_assert_uint_eq(p.nfix, 0);
 }
@@ -162,7 +163,7 @@ START_TEST(no_request_legacy_desc)
 	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
 	/* No CHECKSUM_PARTIAL: no context, legacy data descriptors. */
 	ck_assert(!p.has_ctx);
-	ck_assert_uint_eq(p.dcmd, 0);
+	ck_assert_uint_eq(p.dcmd, 0x02000000); /* IFCS alone */
 	ck_assert_uint_eq(p.popts, 0);
 }
 END_TEST
@@ -191,8 +192,8 @@ START_TEST(tso_tcp4)
 	ck_assert_uint_eq(le32(p.ctx + 8), 0x27000000u | 3000u);
 	ck_assert_uint_eq(p.ctx[13], 54);
 	ck_assert_uint_eq(p.ctx[14] | p.ctx[15] << 8, 1448);
-	/* TSE data descriptors, TXSM | IXSM (IPv4) */
-	ck_assert_uint_eq(p.dcmd, 0x24100000);
+	/* IFCS | TSE data descriptors, TXSM | IXSM (IPv4) */
+	ck_assert_uint_eq(p.dcmd, 0x26100000);
 	ck_assert_uint_eq(p.popts, 0x300);
 	/* tot_len 0, check 0, th->check = ~csum_tcpudp_magic(s, d, 0, TCP, 0):
 	 * 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 6 = 0x1409. */
@@ -229,7 +230,7 @@ START_TEST(declined)
 	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
 	cs.req.vnet.gso_size = 400;
 	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
-	ck_assert_uint_eq(p.dcmd, 0x20100000);
+	ck_assert_uint_eq(p.dcmd, 0x22100000);
 	/* 401 bytes past csum_start + 20 and a 24-byte TCP header (doff 6):
 	 * GSO for virtio (401 > 400), but 397 bytes of payload, not above
 	 * gso_size: tcp_gso_segment drops the untrusted request before the
@@ -245,7 +246,7 @@ START_TEST(declined)
 	cs.req.vnet.gso_size = 396;
 	ck_assert_int_eq(qe_plan(&cs, &p, &why), 0);
 	ck_assert_uint_eq(p.ctx[13], 58);
-	ck_assert_uint_eq(p.dcmd, 0x24100000);
+	ck_assert_uint_eq(p.dcmd, 0x26100000);
 	/* ECN: no NETIF_F_TSO_ECN */
 	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4 | OFD_VNET_GSO_ECN;
 	ck_assert_int_eq(qe_plan(&cs, &p, &why), 1);
@@ -305,6 +306,57 @@ START_TEST(gso_not_plain_tcp)
 }
 END_TEST
 
+/* igb (igb_tx_csum, igb_tso, igb_tx_olinfo_status; 82576 advanced
+ * descriptors: DTYP_CTXT 0x00200000, DTYP_DATA 0x00300000, DEXT
+ * 0x20000000, IFCS 0x02000000, TSE 0x80000000, TUCMD IPV4 0x400, L4T_TCP
+ * 0x800; MACLEN at bit 9, L4LEN at 8, MSS at 16, PAYLEN at 14). */
+START_TEST(igb_plans)
+{
+	struct qe_plan p;
+	const char *why;
+	uint32_t len = build4(fb, 6, 3000, 0);
+
+	/* checksum: IPLEN = csum_start - network offset, MACLEN = 14 */
+	one(len, OFD_OFFLOAD_TX_CSUM);
+	csum_req(&cs, 6);
+	ck_assert_int_eq(qe_plan_igb(&cs, &p, &why), 0);
+	ck_assert(p.has_ctx);
+	ck_assert_uint_eq(le32(p.ctx), 20u | 14u << 9);
+	ck_assert_uint_eq(le32(p.ctx + 4), 0);
+	ck_assert_uint_eq(le32(p.ctx + 8), 0x20200800);
+	ck_assert_uint_eq(le32(p.ctx + 12), 0);
+	ck_assert_uint_eq(p.dcmd, 0x22300000);
+	ck_assert_uint_eq(p.popts, len << 14 | 0x200);
+	/* ICMP's offset 2: igb_tx_csum falls back to skb_checksum_help */
+	cs.req.vnet.csum_offset = 2;
+	ck_assert_int_eq(qe_plan_igb(&cs, &p, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "skb_checksum_help"));
+
+	/* TSO: L4LEN 20, MSS 1448, IPV4 | L4T_TCP; TSE data descriptors,
+	 * PAYLEN = len - hdr_len, TXSM | IXSM; iph->check = csum_fold(0) =
+	 * 0xffff, tot_len 0, th->check = the seed less the L4 length: the
+	 * pseudo-header without length, 0x0a00 + 0x0001 + 0x0a00 + 0x0002 +
+	 * 6 = 0x1409. */
+	one(len, OFD_OFFLOAD_TSO);
+	csum_req(&cs, 6);
+	cs.req.vnet.gso_type = OFD_VNET_GSO_TCPV4;
+	cs.req.vnet.gso_size = 1448;
+	ck_assert_int_eq(qe_plan_igb(&cs, &p, &why), 0);
+	ck_assert_uint_eq(le32(p.ctx), 20u | 14u << 9);
+	ck_assert_uint_eq(le32(p.ctx + 8), 0x20200c00);
+	ck_assert_uint_eq(le32(p.ctx + 12), 20u << 8 | 1448u << 16);
+	ck_assert_uint_eq(p.dcmd, 0xa2300000);
+	ck_assert_uint_eq(p.popts, 3000u << 14 | 0x300);
+	ck_assert_uint_eq(p.nfix, 3);
+	ck_assert_uint_eq(p.fix[0].off, 24);
+	ck_assert_uint_eq(p.fix[0].val, 0xffff);
+	ck_assert_uint_eq(p.fix[1].off, 16);
+	ck_assert_uint_eq(p.fix[1].val, 0);
+	ck_assert_uint_eq(p.fix[2].off, 50);
+	ck_assert_uint_eq(p.fix[2].val, 0x1409);
+}
+END_TEST
+
 static Suite *qemu_plan_suite(void)
 {
 	Suite *s = suite_create("qemu_plan");
@@ -316,6 +368,7 @@ static Suite *qemu_plan_suite(void)
 	tcase_add_test(tc, tso_tcp4);
 	tcase_add_test(tc, declined);
 	tcase_add_test(tc, gso_not_plain_tcp);
+	tcase_add_test(tc, igb_plans);
 	suite_add_tcase(s, tc);
 	return s;
 }
