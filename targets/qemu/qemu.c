@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * qemu.c - the `qemu` target: a QEMU NIC model (e1000e) in qtest mode.
+ * qemu.c - the `qemu` target: a QEMU NIC model (e1000e; igb with QEMU 8
+ * and later) in qtest mode.
  *
  * One QEMU per campaign (per open), started as
  *
@@ -8,8 +9,8 @@
  *       -bios FIRMWARE -qtest unix:SOCK -netdev tap,id=n0,fd=3
  *       -device e1000e,netdev=n0,mac=...
  *
- * and driven over the qtest socket (qtest.c): offdiff is the e1000e
- * driver (e1000e.c, e1000e_plan.c). Why each piece:
+ * and driven over the qtest socket (qtest.c): offdiff is the device's Linux
+ * driver (e1000e.c; e1000e_plan.c, igb_plan.c). Why each piece:
  *  - the tap is made by offdiff in a namespace of its own (nothing on the
  *    host sees it) and handed to QEMU as fd 3. It has no IFF_VNET_HDR, so
  *    QEMU probes it as vnet_hdr=off (net/tap.c: tap_probe_vnet_hdr; the
