@@ -5,6 +5,7 @@
 #                   the programs' images (make progs: $(O)/progs/, clang)
 #   make run        install missing packages, build, run specs/default.yaml
 #   make run-dpdk   the same campaign on DPDK's software offloads (specs/dpdk.yaml)
+#   make run-qemu   the tx-csum and tso corpora through QEMU's e1000e (specs/qemu.yaml)
 #   make check      install missing packages, build and run the Check suites
 #   make install    PREFIX=/usr/local DESTDIR=: binary, libofd, headers,
 #                   libofd.pc, specs and corpus, offdiff(8), bash completion
@@ -85,7 +86,7 @@ ALL_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) $(SANFLAGS) -std=gnu11 \
 	     -D_GNU_SOURCE $(addprefix -I,$(INC_DIRS)) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-.PHONY: all deps run run-vnic run-dpdk check bench clean help fuzz fuzz-run rss install uninstall plugins progs
+.PHONY: all deps run run-vnic run-dpdk run-qemu check bench clean help fuzz fuzz-run rss install uninstall plugins progs
 all: $(O)/offdiff plugins progs
 
 # Debian packages by what needs them (scripts/ensure-deps.sh): building
@@ -106,7 +107,7 @@ ifneq ($(filter check %check_offdiff,$(MAKECMDGOALS)),)
 -include $(O)/check.mk
 endif
 $(O)/check.mk: scripts/ensure-deps.sh | $(O)
-	@scripts/ensure-deps.sh check $(if $(CI),dpdk)
+	@scripts/ensure-deps.sh check $(if $(CI),dpdk qemu)
 	@{ echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@
 
@@ -235,6 +236,13 @@ run-dpdk: $(O)/offdiff $(DPDK_SO)
 	@$(O)/offdiff run specs/dpdk.yaml; rc=$$?; [ $$rc -le 1 ]
 	@$(O)/offdiff run specs/dpdk-gro.yaml $$([ "$$(id -u)" = 0 ] || echo --reference model); \
 		rc=$$?; [ $$rc -le 1 ]
+
+# The tx-csum and tso corpora through QEMU's e1000e model in qtest mode
+# (targets/qemu/, specs/qemu.yaml), QEMU installed first if missing
+# (ensure-deps.sh group qemu); exit code 1 is "discrepancies found".
+run-qemu: $(O)/offdiff
+	@scripts/ensure-deps.sh qemu
+	@$(O)/offdiff run specs/qemu.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff plugins progs

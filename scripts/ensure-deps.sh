@@ -16,6 +16,8 @@
 #   fuzz   AFL++ with its clang and LLVM (make fuzz, make fuzz-run)
 #   bpf    BPF programs built with clang (targets that load BPF)
 #   dpdk   the DPDK plugin (make run-dpdk; make check in CI)
+#   qemu   QEMU's x86 system emulator for the qemu target (make run-qemu;
+#          make check in CI); qboot.rom and the e1000e model come with it
 # so `make run` never pulls clang, LLVM or AFL++ (README: "Dependencies").
 set -euo pipefail
 
@@ -25,6 +27,7 @@ declare -A group=(
 	[fuzz]="clang llvm afl++"
 	[bpf]="clang llvm bpftool"
 	[dpdk]="libdpdk-dev pkg-config"
+	[qemu]="qemu-system-x86"
 )
 
 list=false
@@ -37,7 +40,7 @@ fi
 pkgs=()
 for g in "$@"; do
 	if [ -z "${group[$g]+set}" ]; then
-		echo "ensure-deps.sh: unknown group '$g' (build, check, fuzz, bpf, dpdk)" >&2
+		echo "ensure-deps.sh: unknown group '$g' (build, check, fuzz, bpf, dpdk, qemu)" >&2
 		exit 2
 	fi
 	for p in ${group[$g]}; do

@@ -9,7 +9,9 @@
  *    speed on the same cases as a ratio to it;
  *  - segmentation (tso) in segments/s: the model, the model vs the
  *    emulator with the diff, the kernel engine and its bare send+read
- *    floor, on the same cases.
+ *    floor, on the same cases;
+ *  - the qemu target (QEMU's e1000e in qtest mode) against the kernel
+ *    engine on the tx-csum cases the e1000e takes.
  */
 #include <errno.h>
 #include <glob.h>
@@ -24,6 +26,7 @@
 #include "ofd_kernel.h"
 #include "ofd_offload.h"
 #include "ofd_pktbuild.h"
+#include "qemu_internal.h"
 
 static volatile uint64_t sink;
 
@@ -410,6 +413,54 @@ static void plugin_rates(struct ofd_engine *model, const struct ofd_caseset *set
 		       cps[0] / emu_cps, cps[1] / cps[0]);
 }
 
+/*
+ * The qemu target in qtest mode (targets/qemu/): cases in batches of a TX
+ * ring through QEMU's e1000e, the frames read off its tap. Only the cases
+ * the e1000e driver would hand the device (qe_plan): the rest cost the
+ * target nothing and would flatter it. Beside the kernel engine on the
+ * very same cases.
+ */
+static void qemu_rate(struct ofd_engine *model, struct ofd_engine *kern,
+		      const struct ofd_caseset *set, double budget)
+{
+	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	struct ofd_caseset sub = { 0 };
+	struct ofd_engine *q = NULL;
+	/* QEMU's own findings (docs/qemu-findings.md) are no warning. */
+	struct rate r = { .findings_expected = true }, k = { 0 };
+	char err[512] = "", why[256];
+	struct qe_plan p;
+	const char *w;
+	uint32_t i;
+
+	if (ofd_engine_find("qemu")->probe(why, sizeof(why))) {
+		printf("\nqemu target (qtest mode) skipped: %s\n", why);
+		return;
+	}
+	if (ofd_engine__open("qemu", &eo, &q, err, sizeof(err))) {
+		printf("\nqemu target (qtest mode) unavailable here: %s\n", err);
+		return;
+	}
+	sub.cases = calloc(set->ncases, sizeof(*sub.cases));
+	if (!sub.cases)
+		goto out;
+	for (i = 0; i < set->ncases; i++)
+		if (!qe_plan(&set->cases[i], &p, &w))
+			sub.cases[sub.ncases++] = set->cases[i];
+	printf("\nqemu target, %s, on the %u tx-csum cases the e1000e takes:\n",
+	       q->info.version, sub.ncases);
+	if (case_rate(model, q, &sub, budget * 2, &r) == 0)
+		printf("  model vs qemu:e1000e + diff %12.0f cases/s\n", r.cps);
+	if (kern && case_rate(kern, NULL, &sub, budget * 2, &k) == 0) {
+		printf("  kernel engine, same cases   %12.0f cases/s\n", k.cps);
+		if (r.cps > 0)
+			printf("ratios: qemu-qtest / kernel engine %.2f\n", r.cps / k.cps);
+	}
+out:
+	free(sub.cases);
+	ofd_engine__close(q);
+}
+
 static const struct ofd_opt bench_opts[] = {
 	OFD_OPT(0, "quick", OFD_OPT_FLAG, struct bench_opts, quick, NULL,
 		"a third of the time per measurement (noisier ratios)"),
@@ -540,6 +591,7 @@ static int do_bench(int argc, char **argv)
 	}
 	vnic_rate(model, &set, budget, k_only.cps);
 	plugin_rates(model, &set, budget, both.cps);
+	qemu_rate(model, kern, &set, budget);
 	/* tso: the model and the emulator opened for it (their tso files
 	 * may answer unsupported: then that is printed instead of a rate). */
 	ofd_engine__close(emu);

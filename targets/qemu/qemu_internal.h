@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * qemu_internal.h - the qemu target's parts: the process and its private
+ * namespace (qemu.c), the qtest protocol client (qtest.c), and the e1000e
+ * device as the Linux driver programs it (e1000e.c, e1000e_plan.c).
+ */
+#ifndef QEMU_INTERNAL_H
+#define QEMU_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ofd.h"
+
+/* ------------------------------------------------------------------ */
+/* qtest.c: the protocol (QEMU's qtest/qtest.c, docs/devel/qtest.rst)  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Commands are queued and sent in one go; every command has exactly one
+ * answer line ("OK ..." or "FAIL ..."), and "IRQ ..." lines in between
+ * are QEMU's own, never an answer. Batching is what makes qtest mode fast:
+ * a whole ring of descriptors and their buffers costs one round trip.
+ */
+struct qt {
+	int fd;
+	char *out;           /* queued command text */
+	size_t out_len, out_cap;
+	unsigned int pending; /* commands sent or queued whose answer is unread */
+	char in[4096];       /* the answer being read */
+	size_t in_len;
+	int timeout_ms;      /* the longest silence before QEMU counts as hung */
+	char last[128];      /* the last answer of a sync, for values and errors */
+};
+
+void qt_init(struct qt *q, int fd, int timeout_ms);
+void qt_free(struct qt *q);
+/* Queue one command (no newline); -ENOMEM. */
+int qt_queue(struct qt *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Queue "write ADDR LEN 0xHEX" for len bytes of guest memory. */
+int qt_queue_write(struct qt *q, uint64_t addr, const uint8_t *d, size_t len);
+/* Send what is queued and read every pending answer; the last one is in
+ * q->last. -EPROTO when an answer is not OK, -ETIMEDOUT, -EPIPE. */
+int qt_sync(struct qt *q);
+/* One command and its value ("OK 0x..."): *val. */
+int qt_query(struct qt *q, uint64_t *val, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* PCI configuration mechanism #1 (ports 0xcf8/0xcfc). */
+int qt_pci_read32(struct qt *q, unsigned int dev, unsigned int reg, uint32_t *v);
+int qt_pci_write32(struct qt *q, unsigned int dev, unsigned int reg, uint32_t v);
+
+/* ------------------------------------------------------------------ */
+/* e1000e_plan.c: what the Linux driver writes for a case             */
+/* ------------------------------------------------------------------ */
+
+/* Descriptor bits (Linux drivers/net/ethernet/intel/e1000e/hw.h, the
+ * 82574 datasheet 7.2.10/7.2.11). */
+#define QE_TXD_CMD_EOP 0x01000000u
+#define QE_TXD_CMD_IFCS 0x02000000u
+#define QE_TXD_CMD_RS 0x08000000u
+#define QE_TXD_CMD_DEXT 0x20000000u
+#define QE_TXD_CMD_TSE 0x04000000u  /* data and context descriptors */
+#define QE_TXD_CMD_TCP 0x01000000u  /* context: TUCMD.TCP */
+#define QE_TXD_CMD_IP 0x02000000u   /* context: TUCMD.IP (IPv4) */
+#define QE_TXD_DTYP_D 0x00100000u
+#define QE_TXD_POPTS_IXSM 0x01u
+#define QE_TXD_POPTS_TXSM 0x02u
+/* e1000e's E1000_MAX_PER_TXD: the most bytes one data descriptor maps. */
+#define QE_MAX_PER_TXD 8192u
+/* The 82574's largest frame, DEFAULT_JUMBO (9234), less VLAN_ETH_HLEN and
+ * the FCS: the driver's max_mtu (e1000e netdev.c, e1000_probe). */
+#define QE_MAX_MTU 9212u
+/* skb_put_padto(skb, 17) in e1000_xmit_frame: the shortest frame with
+ * TCTL.PSP set. */
+#define QE_MIN_LEN 17u
+
+/* What e1000_xmit_frame makes of a case: an optional context descriptor
+ * (16 bytes as they sit in the ring, little endian), the header bytes
+ * e1000_tso rewrites in the frame, and the data descriptors' flags. */
+#define QE_MAX_FIX 4
+struct qe_plan {
+	bool has_ctx;
+	uint8_t ctx[16];
+	/* Every data descriptor: its command word without the length and
+	 * EOP|RS (e1000e: lower, IFCS|DEXT|DTYP_D|TSE; igb: cmd_type_len),
+	 * and its second word (e1000e: upper, POPTS << 8; igb: olinfo_status,
+	 * PAYLEN << 14 | POPTS << 8). */
+	uint32_t dcmd;
+	uint32_t popts;
+	uint32_t max_per_txd; /* bytes one data descriptor maps */
+	unsigned int nfix;
+	struct { uint32_t off; uint16_t val; } fix[QE_MAX_FIX]; /* big endian */
+	uint32_t pad_to; /* length after skb_put_padto */
+};
+
+/* 0 with *p filled, or 1 when the driver never gets the case as the
+ * device's work (*why: what the kernel or the driver does instead). */
+int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why);
+/*
+ * Whether the L4 header (@l4proto) at @thoff is the transport header of
+ * the IP header at @l3 (through IPv6 extension headers: Hop-by-Hop,
+ * Routing, Destination Options, AH), as the drivers' TSO takes ip_hdr and
+ * tcp_hdr to be one packet's. TCP_AFTER_FRAG: an IPv6 Fragment header on
+ * the way, for which the kernel has no GSO handler.
+ */
+enum { TCP_FOLLOWS, TCP_ELSEWHERE, TCP_AFTER_FRAG };
+int qe_l4_follows_ip(const uint8_t *d, uint32_t len, uint16_t proto, uint32_t l3,
+		     uint32_t thoff, uint8_t l4proto);
+/* The same for the igb driver and the 82576 (igb_plan.c). */
+int qe_plan_igb(const struct ofd_case *c, struct qe_plan *p, const char **why);
+
+/*
+ * A NIC model as the target drives it: its PCI id, where queue 0's TX
+ * registers are (TDBAL; TDBAH, TDLEN, TDH, TDT at +4, +8, +0x10, +0x18),
+ * the queue enable a driver sets, how its driver plans a case, and the
+ * data descriptor the marker frame goes in.
+ */
+struct qe_device {
+	const char *name;  /* QEMU's -device name, and the key's value */
+	const char *chip;
+	uint16_t pci_id;
+	uint32_t tdbal, txdctl, txdctl_val;
+	int (*plan)(const struct ofd_case *c, struct qe_plan *p, const char **why);
+	uint32_t marker_cmd;  /* with IFCS|EOP|RS and the length added */
+	bool marker_paylen;   /* igb: PAYLEN in the second word */
+};
+extern const struct qe_device qe_dev_e1000e, qe_dev_igb;
+
+/* ------------------------------------------------------------------ */
+/* e1000e.c: the device over qtest                                     */
+/* ------------------------------------------------------------------ */
+
+#define QE_RING 256 /* descriptors: TDLEN 4096 */
+#define QE_RAM_MB 256 /* -m: the ring, 60 MB of frames, room to spare */
+
+struct qemu;
+struct qe_batch; /* one ring's worth of cases (e1000e.c) */
+/* The largest frame a case hands the device: 64 KB of GSO, padded. */
+#define QE_STAGE_MAX (65536u + QE_MIN_LEN)
+/* Find the NIC on bus 0, map BAR0, reset it, set the TX ring up. */
+int qe_setup(struct qemu *m, char *err, size_t err_len);
+struct qe_batch *qe_batch_new(void);
+/* Guest memory [addr, addr + len) := d: memcpy into shared RAM, or a
+ * queued qtest write. -EFAULT outside the RAM. */
+int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
+/* Run n cases: batches of rings, the frames read off the tap. On an error
+ * the failed batch is m->batch (qe_batch_cases) and *next the first case
+ * after it. */
+int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+	   unsigned int n, unsigned int *next);
+/* The cases (indices into qe_run's arrays) of m->batch. */
+unsigned int qe_batch_cases(const struct qemu *m, const unsigned int **idx);
+/* Throw away whatever waits on the capture (after a restart). */
+void qe_drain(struct qemu *m);
+
+/* ------------------------------------------------------------------ */
+/* qemu.c: the engine                                                  */
+/* ------------------------------------------------------------------ */
+
+struct qemu {
+	pid_t pid;
+	struct qt qt;
+	int tap_fd, cap_fd, ns_fd;
+	int ifindex;
+	char dir[64];       /* private temporary folder: socket, firmware, log */
+	char version[96];   /* "QEMU 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)" */
+	char machine[16];
+	char binary[256];
+	unsigned int pci_dev;
+	uint16_t device_id;
+	const struct qe_device *dev;
+	uint64_t bar0;
+	uint32_t tdt;       /* next free descriptor */
+	uint8_t mac[6];
+	uint64_t marker_seq;
+	/* Guest RAM, when it is a file both QEMU and offdiff map (ram=shared):
+	 * frames and descriptors are written with memcpy, and qtest carries
+	 * only register accesses. NULL: every byte goes as qtest `write`. */
+	uint8_t *ram;
+	size_t ram_size;
+	char ram_path[96];
+	uint8_t *buf;       /* OFD_PORT_FRAME_MAX: one frame off the tap */
+	uint8_t *stage;     /* one case's frame as the driver leaves it */
+	struct qe_batch *batch;
+	/* counters for tally() */
+	uint64_t cases, batches, frames, foreign, lost, restarts;
+	/* what a restart needs */
+	char bios[16], device[16];
+};
+
+/* qemu_proc.c: the process, its namespace, tap and RAM */
+#define QEMU_TAP "ofdq0"
+/* A private namespace with the tap (no vnet header) and a capture on it. */
+int qemu_make_ns(struct qemu *m, char *err, size_t err_len);
+/* Guest RAM as a file in /dev/shm, mapped shared (ram=shared). */
+int qemu_make_ram(struct qemu *m, char *err, size_t err_len);
+/* Start QEMU on m's tap and RAM and accept its qtest connection. */
+int qemu_start(struct qemu *m, const char *bios, const char *device, char *err,
+	       size_t err_len);
+/* SIGTERM, then SIGKILL after a second; always reaped. */
+void qemu_stop(struct qemu *m);
+/* m->version from `QEMU -version`. */
+void qemu_read_version(struct qemu *m);
+
+#endif /* QEMU_INTERNAL_H */
