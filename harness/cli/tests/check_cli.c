@@ -388,9 +388,11 @@ START_TEST(offload_aliases)
 		free(out);
 		free(err);
 	}
+	/* ethtool's name reaches the offload: rss, which the kernel engine
+	 * cannot observe (tun sets no hash), is refused by that name */
 	snprintf(args, sizeof(args), "selfcheck --offload receive-hashing --out %s", tmp);
 	ck_assert_int_eq(cli(&out, &err, args), 2);
-	ck_assert_msg(strstr(err, "offload rss"), "%s", err);
+	ck_assert_msg(strstr(err, "offload rss: the kernel engine cannot observe it"), "%s", err);
 	free(out);
 	free(err);
 	ck_assert_int_eq(cli(&out, &err, "--help"), 0);
