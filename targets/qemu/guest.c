@@ -85,6 +85,17 @@ struct guest_ns {
 	const char *step;
 };
 
+static void write_sysctl(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "1", 1) != 1)
+			ofd_pr_debug("qemu guest: %s: %s\n", path, strerror(errno));
+		close(fd);
+	}
+}
+
 static void *ns_thread(void *arg)
 {
 	struct guest_ns *s = arg;
@@ -94,6 +105,12 @@ static void *ns_thread(void *arg)
 	s->step = "unshare(CLONE_NEWNET)";
 	if (unshare(CLONE_NEWNET))
 		goto fail;
+	/* No IPv6 on the tap: its MLD reports and router solicitations,
+	 * sent towards the guest, were seen on the capture. Every frame the
+	 * capture reads must be the guest's. (/proc/sys/net is the opening
+	 * thread's namespace.) */
+	write_sysctl("/proc/sys/net/ipv6/conf/all/disable_ipv6");
+	write_sysctl("/proc/sys/net/ipv6/conf/default/disable_ipv6");
 	s->step = "/dev/net/tun";
 	s->tap_fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (s->tap_fd < 0)
