@@ -41,6 +41,10 @@ static const char mtu_why[] =
 static const char tunnel_why[] =
 	"UDP tunnel GSO: only tun's tunnel header can ask for it, AF_PACKET's "
 	"virtio_net_hdr cannot";
+static const char encap_why[] =
+	"tunnelled (encapsulated) legacy request: AF_PACKET cannot mark the skb encapsulated, "
+	"so the guest would hand e1000e (no hw_enc_features) what the stack checksums in "
+	"software";
 static const char einval_why[] =
 	"virtio_net_hdr_to_skb refuses the fields of this stack-built GSO skb: the guest "
 	"kernel cannot be handed it from userspace";
@@ -148,6 +152,15 @@ static bool plan(const struct ofd_case *c, struct ofd_result *res, struct agent_
 
 	if (c->offload != OFD_OFFLOAD_TX_CSUM && c->offload != OFD_OFFLOAD_TSO) {
 		ofd_result_unsupported(res, "qemu runs TX offloads (tx-csum, tso)");
+		return false;
+	}
+	/* A stack-built skb with skb->encapsulation set: the stack masks
+	 * the device's features with hw_enc_features (netif_skb_features),
+	 * none for e1000e, and finishes the checksum itself. Sent through
+	 * AF_PACKET it would be a plain CHECKSUM_PARTIAL skb the driver
+	 * offloads: not what the stack does. */
+	if (c->req.kind == OFD_REQ_LEGACY && (c->req.legacy & OFD_LEGACY_TUNNEL)) {
+		ofd_result_unsupported(res, encap_why);
 		return false;
 	}
 	way = ofd_kernel_tx_way(c, GUEST_MTU, &why);

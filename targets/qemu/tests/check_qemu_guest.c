@@ -209,7 +209,10 @@ static const struct {
 	{ "corpus/tx-csum/base.pcap", OFD_OFFLOAD_TX_CSUM },
 	{ "corpus/tx-csum/ipv6-ext.pcap", OFD_OFFLOAD_TX_CSUM },
 	{ "corpus/tx-csum/edge.pcap", OFD_OFFLOAD_TX_CSUM },
+	{ "corpus/tx-csum/tunnels.pcap", OFD_OFFLOAD_TX_CSUM },
+	{ "corpus/tx-csum/srh-final.pcap", OFD_OFFLOAD_TX_CSUM },
 	{ "corpus/tso/base.pcap", OFD_OFFLOAD_TSO },
+	{ "corpus/tso/ipv6-ext.pcap", OFD_OFFLOAD_TSO },
 	{ "corpus/tso/edge.pcap", OFD_OFFLOAD_TSO },
 };
 
@@ -222,15 +225,18 @@ struct tallies {
 };
 
 /*
- * Where the two modes may differ, and why: TSO with gso_size below 8.
- * QEMU 7.2 without a vnet-header peer turns TSO into IP fragments of
- * gso_size rounded down to a multiple of 8 (docs/qemu-findings.md, class
- * 5): 0 bytes below 8, and then what it emits follows the descriptor
- * layout. The Linux driver maps a TSO frame min(mss << 2, 8192) bytes a
- * descriptor (e1000_xmit_frame: "4 = ceil(buffer len/mss)", the 82574's
- * FIFO rule), 4 bytes at gso_size 1, and pulls 4 payload bytes into the
- * head; the qtest mode maps 8192 bytes a descriptor. Both are wrong
- * against the kernel; they are wrong differently.
+ * Where the two modes differ, and why: TCP GSO with gso_size below 8.
+ * The guest's kernel (Debian 6.1.0-56, 6.1.192) never hands a driver an
+ * MSS below 8: with offloads off it makes 125 segments of 8 payload bytes
+ * of a 1000-byte payload at gso_size 1, where the host's 6.18 (and the
+ * model) make 1000 of 1 byte; with offloads on, QEMU 7.2's IP
+ * "fragments" (docs/qemu-findings.md, class 5) come out 8 bytes long (128
+ * for 1020 bytes of IP payload), so the driver was handed MSS 8. The
+ * qtest mode writes the MSS of the request (1), which QEMU rounds down to
+ * a fragment size of 0 and sends one frame. A payload of 2 bytes at
+ * gso_size 1 is dropped by the guest kernel outright (in both offload
+ * settings). Kernel versions differ here, not the descriptors: the qtest
+ * mode is what a 6.18 driver would be handed.
  */
 static bool tiny_mss(const struct ofd_case *c)
 {
