@@ -83,14 +83,18 @@ static const char *unavailable(void)
 {
 	static char why[400];
 	const char *env = getenv("OFD_QEMU_GUEST_IMAGE"), *home = getenv("HOME");
+	const char *xdg = getenv("XDG_CACHE_HOME");
 	char path[300];
 
 	if (geteuid())
 		return "guest mode makes a network namespace and a tap: run as root";
 	if (system("command -v qemu-system-x86_64 >/dev/null 2>&1"))
 		return "qemu-system-x86_64 is not installed (scripts/ensure-deps.sh qemu)";
+	/* Where guest.c and scripts/qemu-guest-image.sh look. */
 	if (env && *env)
 		snprintf(path, sizeof(path), "%s/version", env);
+	else if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/offdiff/qemu-guest/version", xdg);
 	else
 		snprintf(path, sizeof(path), "%s/.cache/offdiff/qemu-guest/version",
 			 home ? home : "/root");
