@@ -471,10 +471,13 @@ void qemu_guest_info(void *priv, struct ofd_engine_info *info)
 {
 	struct qemu_guest *g = priv;
 
-	snprintf(info->version, sizeof(info->version),
-		 "%s, e1000e, guest mode (Linux %s, Debian %s%s), q35", g->version,
-		 g->release, strchr(g->kernel, ' ') ? strchr(g->kernel, ' ') + 1 : g->kernel,
-		 g->offloads ? "" : ", offloads off");
+	/* 128 bytes: the QEMU version, the mode, the guest's release and its
+	 * Debian package version (the last word of the image's version file);
+	 * the package name is the release's. */
+	const char *pkgver = strrchr(g->kernel, ' ') ? strrchr(g->kernel, ' ') + 1 : "";
+
+	snprintf(info->version, sizeof(info->version), "%s, e1000e, guest mode, Linux %s %s%s",
+		 g->version, g->release, pkgver, g->offloads ? "" : ", offloads off");
 	snprintf(info->profile, sizeof(info->profile), "e1000e");
 	snprintf(info->device.port, sizeof(info->device.port), "%s", GUEST_TAP);
 	snprintf(info->device.netns, sizeof(info->device.netns), "(private)");
