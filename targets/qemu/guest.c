@@ -469,11 +469,10 @@ fail:
 
 void qemu_guest_info(void *priv, struct ofd_engine_info *info)
 {
-	struct qemu_guest *g = priv;
-
 	/* 128 bytes: the QEMU version, the mode, the guest's release and its
 	 * Debian package version (the last word of the image's version file);
 	 * the package name is the release's. */
+	struct qemu_guest *g = priv;
 	const char *pkgver = strrchr(g->kernel, ' ') ? strrchr(g->kernel, ' ') + 1 : "";
 
 	snprintf(info->version, sizeof(info->version), "%s, e1000e, guest mode, Linux %s %s%s",
