@@ -10,7 +10,7 @@
 # OUT (default: $OFD_QEMU_GUEST_IMAGE, else ~/.cache/offdiff/qemu-guest)
 # receives
 #   vmlinuz         the kernel of linux-image-amd64's dependency
-#   initrd.cpio.gz  busybox-static, the kernel's e1000e and virtio-serial
+#   initrd.cpio.gz  busybox-static, the kernel's e1000e, igb and virtio-serial
 #                   modules (with their dependencies), offdiff's agent built
 #                   static (targets/qemu/agent/agent.c), /init
 #   version         "KERNELRELEASE PACKAGE VERSION", e.g.
@@ -102,7 +102,7 @@ add_mod() {
 	done
 	order+=("$m")
 }
-for m in virtio_pci virtio_console e1000e; do
+for m in virtio_pci virtio_console e1000e igb; do
 	add_mod "$m"
 done
 for m in "${order[@]}"; do

@@ -262,7 +262,7 @@ static void stop_guest(struct qemu_guest *g)
 static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 {
 	char sock[96], kernel[300], initrd[300], serial[96], logp[96], append[160], dv[96];
-	char chardev[128];
+	char chardev[128], datadir[300] = "";
 	char *argv[48];
 	posix_spawn_file_actions_t fa;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -277,8 +277,21 @@ static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 	snprintf(chardev, sizeof(chardev), "socket,id=ag,path=%s", sock);
 	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 ipv6.disable=1 quiet%s",
 		 g->offloads ? "" : " ofdoffloads=off");
-	snprintf(dv, sizeof(dv), "e1000e,netdev=n0,romfile=,mac=%02x:%02x:%02x:%02x:%02x:%02x",
-		 g->mac[0], g->mac[1], g->mac[2], g->mac[3], g->mac[4], g->mac[5]);
+	snprintf(dv, sizeof(dv), "%s,netdev=n0,romfile=,mac=%02x:%02x:%02x:%02x:%02x:%02x",
+		 g->device, g->mac[0], g->mac[1], g->mac[2], g->mac[3], g->mac[4], g->mac[5]);
+	/* A QEMU unpacked beside the system's (qemu=/opt/qemu-bpo/usr/bin/...)
+	 * boots with its own firmware and option ROMs (linuxboot_dma.bin),
+	 * from ../share/qemu next to its binary. */
+	if (strchr(g->binary, '/')) {
+		char *slash;
+
+		snprintf(datadir, sizeof(datadir), "%s", g->binary);
+		slash = strrchr(datadir, '/');
+		*slash = 0;
+		snprintf(slash, sizeof(datadir) - (size_t)(slash - datadir), "/../share/qemu");
+		if (access(datadir, R_OK))
+			datadir[0] = 0;
+	}
 
 	ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (ls < 0)
@@ -301,6 +314,10 @@ static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 	argv[argc++] = "-m";
 	argv[argc++] = "256";
 	argv[argc++] = "-no-reboot";
+	if (datadir[0]) {
+		argv[argc++] = "-L";
+		argv[argc++] = datadir;
+	}
 	argv[argc++] = "-kernel";
 	argv[argc++] = kernel;
 	argv[argc++] = "-initrd";
@@ -399,8 +416,9 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 	double t0;
 	int e;
 
-	if (dev && strcmp(dev, "e1000e")) {
-		ofd_pr_warn("qemu: guest mode drives e1000e only, not '%s'\n", dev);
+	if (dev && strcmp(dev, "e1000e") && strcmp(dev, "igb")) {
+		ofd_pr_warn("qemu: guest mode drives e1000e or igb (QEMU 8 and later), not '%s'\n",
+			    dev);
 		return -EINVAL;
 	}
 	if (mach && strcmp(mach, "q35")) {
@@ -421,6 +439,7 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 	memcpy(g->tag, QEMU_GUEST_TAG, sizeof(g->tag));
 	g->agent_fd = g->tap_fd = g->cap_fd = g->ns_fd = -1;
 	g->offloads = !off || !strcmp(off, "on");
+	snprintf(g->device, sizeof(g->device), "%s", dev ? dev : "e1000e");
 	snprintf(g->binary, sizeof(g->binary), "%s", bin ? bin : GUEST_BIN);
 	g->buf = malloc(OFD_PORT_FRAME_MAX);
 	if (!g->buf) {
@@ -475,12 +494,12 @@ void qemu_guest_info(void *priv, struct ofd_engine_info *info)
 	struct qemu_guest *g = priv;
 	const char *pkgver = strrchr(g->kernel, ' ') ? strrchr(g->kernel, ' ') + 1 : "";
 
-	snprintf(info->version, sizeof(info->version), "%s, e1000e, guest mode, Linux %s %s%s",
-		 g->version, g->release, pkgver, g->offloads ? "" : ", offloads off");
-	snprintf(info->profile, sizeof(info->profile), "e1000e");
+	snprintf(info->version, sizeof(info->version), "%s, %s, guest mode, Linux %s %s%s",
+		 g->version, g->device, g->release, pkgver, g->offloads ? "" : ", offloads off");
+	snprintf(info->profile, sizeof(info->profile), "%s", g->device);
 	snprintf(info->device.port, sizeof(info->device.port), "%s", GUEST_TAP);
 	snprintf(info->device.netns, sizeof(info->device.netns), "(private)");
-	snprintf(info->device.driver, sizeof(info->device.driver), "e1000e (guest Linux)");
+	snprintf(info->device.driver, sizeof(info->device.driver), "%s (guest Linux)", g->device);
 	snprintf(info->device.driver_version, sizeof(info->device.driver_version), "%s",
 		 g->release);
 	snprintf(info->device.peer, sizeof(info->device.peer), "tap (vnet_hdr off)");
@@ -506,7 +525,7 @@ static int guest_ops_open(const struct ofd_engine_opts *opts, void **priv)
 
 static const struct ofd_engine_param_doc guest_params[] = {
 	QEMU_GUEST_PARAM_DOCS,
-	{ "device", "e1000e" },
+	{ "device", "e1000e (default) or igb (QEMU 8 and later)" },
 	{ "machine", "q35" },
 	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },
 	{ NULL, NULL },
@@ -514,7 +533,7 @@ static const struct ofd_engine_param_doc guest_params[] = {
 
 const struct ofd_engine_ops ofd_qemu_guest_ops = {
 	.name = "qemu",
-	.desc = "a QEMU NIC model (e1000e) programmed by a Debian guest's Linux driver",
+	.desc = "a QEMU NIC model (e1000e, igb) programmed by a Debian guest's Linux driver",
 	.flags = OFD_F_DEVICE,
 	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO),
 	.open = guest_ops_open,

@@ -49,6 +49,7 @@ struct qemu_guest {
 	char version[96];     /* "QEMU 7.2.22 (Debian ...)" */
 	char kernel[96];      /* "6.1.0-56-amd64 linux-image-6.1.0-56-amd64 6.1.192-2" */
 	char release[64];     /* the guest's uname -r, from the agent */
+	char device[16];      /* the NIC model: e1000e or igb */
 	char agent_line[256]; /* the agent's ready line */
 	uint8_t mac[6];       /* the guest NIC's: the markers' source */
 	uint64_t seq;         /* last marker sequence used */

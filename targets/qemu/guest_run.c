@@ -32,19 +32,19 @@
 #define GUEST_WINDOW 32
 /* No frame, no answer, no byte taken for this long: the guest is stuck. */
 #define GUEST_STALL_MS 60000
-/* The guest's MTU: e1000e's max_mtu, set by the agent. */
+/* The guest's MTU: e1000e's max_mtu, set by the agent (igb's is 9216). */
 #define GUEST_MTU 9212u
 
 static const char mtu_why[] =
-	"non-GSO frame longer than e1000e's largest MTU (9212): the guest kernel refuses it "
-	"at send (EMSGSIZE)";
+	"non-GSO frame longer than the guest NIC's MTU (9212, e1000e's largest): the guest "
+	"kernel refuses it at send (EMSGSIZE)";
 static const char tunnel_why[] =
 	"UDP tunnel GSO: only tun's tunnel header can ask for it, AF_PACKET's "
 	"virtio_net_hdr cannot";
 static const char encap_why[] =
 	"tunnelled (encapsulated) legacy request: AF_PACKET cannot mark the skb encapsulated, "
-	"so the guest would hand e1000e (no hw_enc_features) what the stack checksums in "
-	"software";
+	"so the guest would hand the driver a plain checksum request, not the skb the stack "
+	"builds (which e1000e, without hw_enc_features, never gets)";
 static const char einval_why[] =
 	"virtio_net_hdr_to_skb refuses the fields of this stack-built GSO skb: the guest "
 	"kernel cannot be handed it from userspace";
@@ -76,7 +76,7 @@ static void line_field(const char *line, const char *key, char *out, size_t cap)
 
 int qemu_guest_ready(struct qemu_guest *g, int timeout_ms, char *err, size_t err_len)
 {
-	char line[OFD_AGENT_LINE_MAX], mac[32];
+	char line[OFD_AGENT_LINE_MAX], mac[32], drv[16];
 	size_t len = 0;
 	double end = now_s() + timeout_ms / 1000.0;
 	unsigned int b[6];
@@ -116,6 +116,12 @@ int qemu_guest_ready(struct qemu_guest *g, int timeout_ms, char *err, size_t err
 	snprintf(g->agent_line, sizeof(g->agent_line), "%s", line);
 	line_field(line, "release=", g->release, sizeof(g->release));
 	line_field(line, "mac=", mac, sizeof(mac));
+	line_field(line, "driver=", drv, sizeof(drv));
+	if (strcmp(drv, g->device)) {
+		snprintf(err, err_len, "qemu guest: the agent found a %s NIC, not the %s asked for",
+			 drv, g->device);
+		return -EPROTO;
+	}
 	if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6) {
 		snprintf(err, err_len, "qemu guest: no MAC in the agent's line '%s'", line);
 		return -EPROTO;

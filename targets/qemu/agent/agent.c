@@ -44,7 +44,9 @@
 #include "ofd_marker.h"
 
 #define WAIT_MS 20000 /* module probe and link-up under TCG on a loaded host */
-#define E1000E_MAX_MTU 9212 /* e1000e's max_mtu (netdev.c, e1000_probe) */
+/* e1000e's max_mtu (netdev.c, e1000_probe), which igb's (9216) also
+ * takes: one MTU for both, the qtest mode's. */
+#define E1000E_MAX_MTU 9212
 
 static int port_fd = -1;
 
@@ -171,8 +173,9 @@ static int open_port(void)
 	return -1;
 }
 
-/* The first interface the e1000e driver made. */
-static int find_nic(char *ifname, size_t cap)
+/* The first interface the e1000e or igb driver made (QEMU gets one NIC
+ * of either), and the driver's name. */
+static int find_nic(char *ifname, size_t cap, const char **driver)
 {
 	char path[300], link[256];
 	int t;
@@ -191,7 +194,13 @@ static int find_nic(char *ifname, size_t cap)
 			if (n <= 0)
 				continue;
 			link[n] = 0;
-			if (!strstr(link, "/e1000e") || strlen(e->d_name) >= cap)
+			if (strlen(e->d_name) >= cap)
+				continue;
+			if (strstr(link, "/e1000e"))
+				*driver = "e1000e";
+			else if (strstr(link, "/igb"))
+				*driver = "igb";
+			else
 				continue;
 			memcpy(ifname, e->d_name, strlen(e->d_name) + 1);
 			closedir(d);
@@ -235,6 +244,7 @@ int main(void)
 	static uint8_t frame[OFD_AGENT_FRAME_MAX];
 	bool off = cmdline_has("ofdoffloads=off");
 	char ifname[IFNAMSIZ], line[OFD_AGENT_LINE_MAX], carrier[8] = "";
+	const char *driver = "?";
 	uint32_t txcsum, sg, tso, v;
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	struct agent_vnet zero = { 0 };
@@ -251,8 +261,8 @@ int main(void)
 	port_fd = open_port();
 	if (port_fd < 0)
 		die("virtio-serial port %s: %s", OFD_AGENT_PORT, strerror(errno));
-	if (find_nic(ifname, sizeof(ifname)))
-		die("no e1000e interface");
+	if (find_nic(ifname, sizeof(ifname), &driver))
+		die("no e1000e or igb interface");
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		die("socket: %s", strerror(errno));
@@ -298,9 +308,9 @@ int main(void)
 		die("AF_PACKET on %s: %s", ifname, strerror(errno));
 	uname(&u);
 	snprintf(line, sizeof(line),
-		 OFD_AGENT_READY "release=%s if=%s mac=%02x:%02x:%02x:%02x:%02x:%02x mtu=%d "
-		 "offloads=%s txcsum=%u sg=%u tso=%u\n",
-		 u.release, ifname, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+		 OFD_AGENT_READY "release=%s if=%s driver=%s mac=%02x:%02x:%02x:%02x:%02x:%02x "
+		 "mtu=%d offloads=%s txcsum=%u sg=%u tso=%u\n",
+		 u.release, ifname, driver, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
 		 E1000E_MAX_MTU, off ? "off" : "on", txcsum, sg, tso);
 	if (write_all(port_fd, line, strlen(line)))
 		die("the port");

@@ -6,8 +6,8 @@
  * same compiler, so the records are host order and fixed layout.
  *
  * The agent speaks first, one text line:
- *   "offdiff-agent ready release=R if=eth0 mac=M mtu=N offloads=on|off
- *    txcsum=0|1 sg=0|1 tso=0|1\n"
+ *   "offdiff-agent ready release=R if=eth0 driver=e1000e|igb mac=M mtu=N
+ *    offloads=on|off txcsum=0|1 sg=0|1 tso=0|1\n"
  * (or "offdiff-agent error WHAT: ERRNO\n" and stops). After that, records:
  * offdiff sends an agent_req and its frame, the agent sends the frame with
  * the request's virtio_net_hdr on an AF_PACKET socket (PACKET_VNET_HDR),
