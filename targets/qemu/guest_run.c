@@ -456,7 +456,7 @@ int qemu_guest_run(void *priv, const struct ofd_case *cases, struct ofd_result *
 			ofd_result_unsupported(r, "the device made more frames (or longer ones) than a result slot holds");
 		} else if (!r->nframes) {
 			ofd_result_reject(r, OFD_REASON_DROPPED, OFD_STAGE_WIRE);
-			r->detail = "nothing reached the wire (the guest kernel or the e1000e dropped it)";
+			r->detail = "nothing reached the wire (the guest kernel, its driver or the QEMU device dropped it)";
 		}
 	}
 	g->cases += st.n;
