@@ -72,7 +72,10 @@ PLUGIN_SRCS := $(shell find targets/plugin -mindepth 2 -name '*.c' ! -name 'chec
 # Programs written once and built twice (targets/progs/, see "Programs"
 # below) are images, never part of libofd.
 PROG_SRCS := $(wildcard targets/progs/*.c)
-LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS) $(PROG_SRCS),$(ALL_SRCS))
+# targets/qemu/agent/ runs inside the qemu target's guest, built static
+# by scripts/qemu-guest-image.sh (make qemu-guest-image), never in libofd.
+AGENT_SRCS := $(filter targets/qemu/agent/%,$(ALL_SRCS))
+LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS) $(PROG_SRCS) $(AGENT_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
 # "ofd_parse.h" wherever it lives.
 INC_DIRS := $(sort $(patsubst %/,%,$(dir $(shell find $(SRC_DIRS) -name '*.h'))))
@@ -250,6 +253,21 @@ check: $(O)/check_offdiff $(O)/offdiff plugins progs
 
 bench: $(O)/offdiff
 	$(O)/offdiff bench
+
+# The qemu target's guest (mode=guest): Debian's kernel, busybox-static and
+# the static agent in an initramfs, cached in ~/.cache/offdiff/qemu-guest
+# (scripts/qemu-guest-image.sh; downloads only what the cache lacks).
+# make check builds it only under CI; otherwise its suite skips, saying so.
+.PHONY: qemu-guest-image run-qemu-guest
+qemu-guest-image:
+	@scripts/qemu-guest-image.sh
+ifneq ($(CI),)
+check: qemu-guest-image
+endif
+# The sample of specs/qemu-guest.yaml: guest mode beside qtest mode, the
+# model as the reference; 1 is "discrepancies found".
+run-qemu-guest: $(O)/offdiff qemu-guest-image
+	@$(O)/offdiff run specs/qemu-guest.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Fuzzing (AFL++, persistent libFuzzer-style harness). A crash is a
 # disagreement between the model and emu:conformant, or a real crash.

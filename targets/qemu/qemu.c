@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "qemu_internal.h"
+#include "guest_internal.h"
 #include "ofd_port.h"
 
 #define QEMU_DEFAULT_BIN "qemu-system-x86_64"
@@ -55,6 +56,7 @@ static const struct ofd_engine_param_doc qemu_params[] = {
 	{ "bios", "halt (default: offdiff's halting firmware), qboot, or seabios" },
 	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },
 	{ "ram", "shared (default: guest RAM a file offdiff maps too) or qtest (every byte over qtest)" },
+	QEMU_GUEST_PARAM_DOCS,
 	{ NULL, NULL },
 };
 
@@ -114,6 +116,10 @@ static void qemu_close(void *priv)
 	struct qemu *m = priv;
 	char path[96];
 
+	if (qemu_guest_owns(priv)) {
+		qemu_guest_close(priv);
+		return;
+	}
 	if (!m)
 		return;
 	qt_free(&m->qt);
@@ -151,9 +157,18 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	const char *bios = ofd_engine_param(opts, "bios");
 	const char *bin = ofd_engine_param(opts, "qemu");
 	const char *ram = ofd_engine_param(opts, "ram");
+	const char *mode = ofd_engine_param(opts, "mode");
 	char err[512];
 	struct qemu *m;
 	int e;
+
+	/* guest mode: the real Linux driver in a booted guest (guest.c) */
+	if (mode && !strcmp(mode, "guest"))
+		return qemu_guest_open(opts, priv);
+	if (mode && strcmp(mode, "qtest")) {
+		ofd_pr_warn("qemu: mode is qtest or guest, not '%s'\n", mode);
+		return -EINVAL;
+	}
 
 	device = device ? device : "e1000e";
 	machine = machine ? machine : "q35";
@@ -291,6 +306,8 @@ static int qemu_run(void *priv, const struct ofd_case *cases, struct ofd_result 
 	unsigned int at = 0, next = 0;
 	int e;
 
+	if (qemu_guest_owns(priv))
+		return qemu_guest_run(priv, cases, results, n);
 	while (at < n) {
 		e = qe_run(m, cases + at, results + at, n - at, &next);
 		if (!e)
@@ -311,6 +328,10 @@ static void qemu_info(void *priv, struct ofd_engine_info *info)
 {
 	struct qemu *m = priv;
 
+	if (qemu_guest_owns(priv)) {
+		qemu_guest_info(priv, info);
+		return;
+	}
 	if (!m) {
 		snprintf(info->version, sizeof(info->version), "QEMU (not started)");
 		return;
@@ -332,6 +353,10 @@ static void qemu_tally(void *priv, char *buf, size_t len)
 {
 	struct qemu *m = priv;
 
+	if (qemu_guest_owns(priv)) {
+		qemu_guest_tally(priv, buf, len);
+		return;
+	}
 	snprintf(buf, len, "%llu cases in %llu batches, %llu frames off the tap, %llu foreign, %llu markers out of order, %llu restarts",
 		 (unsigned long long)m->cases, (unsigned long long)m->batches,
 		 (unsigned long long)m->frames, (unsigned long long)m->foreign,

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
+/*
+ * guest.c - the qemu target in guest mode: one Debian guest per campaign.
+ *
+ *   qemu-system-x86_64 -M q35 -nodefaults -display none -accel tcg -m 256
+ *       -no-reboot -kernel IMAGE/vmlinuz -initrd IMAGE/initrd.cpio.gz
+ *       -append "console=ttyS0 panic=-1 ipv6.disable=1 quiet [ofdoffloads=off]"
+ *       -serial file:DIR/console.log
+ *       -netdev tap,id=n0,fd=3 -device e1000e,netdev=n0,romfile=,mac=...
+ *       -device virtio-serial-pci -chardev socket,path=DIR/agent.sock
+ *       -device virtserialport,name=org.offdiff.agent
+ *
+ * The image is Debian's own kernel and a busybox + agent initramfs
+ * (scripts/qemu-guest-image.sh). Why each piece:
+ *  - the tap is offdiff's, in a namespace of its own, with no
+ *    IFF_VNET_HDR: QEMU probes vnet_hdr off and finishes every checksum and
+ *    segment in its own code, as in qtest mode, so both modes test the same
+ *    device code and differ only in who writes the descriptors;
+ *  - the cases travel on virtio-serial, not on a second NIC: nothing of the
+ *    case channel can reach the e1000e's wire, and the port is a byte
+ *    stream with flow control;
+ *  - ipv6.disable=1: the guest's e1000e sends nothing of its own (no
+ *    router or neighbour solicitations), so every frame on the tap is a
+ *    case's or a marker;
+ *  - offdiff listens and QEMU connects (the chardev is a client): the port
+ *    exists before the guest's agent opens it, and a QEMU that fails at
+ *    start is seen at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/if.h>
+#include <linux/if_tun.h>
+
+#include "guest_internal.h"
+#include "ofd_agent.h"
+#include "ofd_port.h"
+
+extern char **environ;
+
+#define GUEST_BIN "qemu-system-x86_64"
+#define GUEST_TAP "ofdg0"
+#define GUEST_CONNECT_MS 20000 /* QEMU up to its chardev connection */
+#define GUEST_BOOT_MS 180000   /* kernel, modules, link: 11 s alone under
+				* TCG, much more on a loaded host */
+#define GUEST_RCVBUF (128 << 20)
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A path made only of what paths are made of: it reaches posix_spawnp
+ * and QEMU's option parser (where a comma would start a new option). */
+static bool plain_path(const char *v)
+{
+	return *v && strlen(v) < 200 &&
+	       strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+/-") ==
+		       strlen(v);
+}
+
+/* The tap in a namespace of its own: a thread unshares, makes it and
+ * brings it up; the tap and the namespace's fd keep the namespace alive
+ * after the thread ends, and nothing of the host's is touched. */
+struct guest_ns {
+	int tap_fd, ns_fd, ifindex, err;
+	const char *step;
+};
+
+static void write_sysctl(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "1", 1) != 1)
+			ofd_pr_debug("qemu guest: %s: %s\n", path, strerror(errno));
+		close(fd);
+	}
+}
+
+static void *ns_thread(void *arg)
+{
+	struct guest_ns *s = arg;
+	struct ifreq ifr;
+	int ctl = -1;
+
+	s->step = "unshare(CLONE_NEWNET)";
+	if (unshare(CLONE_NEWNET))
+		goto fail;
+	/* No IPv6 on the tap: its MLD reports and router solicitations,
+	 * sent towards the guest, were seen on the capture. Every frame the
+	 * capture reads must be the guest's. (/proc/sys/net is the opening
+	 * thread's namespace.) */
+	write_sysctl("/proc/sys/net/ipv6/conf/all/disable_ipv6");
+	write_sysctl("/proc/sys/net/ipv6/conf/default/disable_ipv6");
+	s->step = "/dev/net/tun";
+	s->tap_fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (s->tap_fd < 0)
+		goto fail;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", GUEST_TAP);
+	/* No IFF_VNET_HDR: QEMU then finishes every offload itself. */
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	s->step = "TUNSETIFF";
+	if (ioctl(s->tap_fd, TUNSETIFF, &ifr))
+		goto fail;
+	s->step = "bring the tap up";
+	ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	/* A tap that is down refuses QEMU's writes (tun_get_user: EIO). */
+	if (ctl < 0 || ioctl(ctl, SIOCGIFFLAGS, &ifr) ||
+	    (ifr.ifr_flags |= IFF_UP, ioctl(ctl, SIOCSIFFLAGS, &ifr)) ||
+	    ioctl(ctl, SIOCGIFINDEX, &ifr))
+		goto fail;
+	s->ifindex = ifr.ifr_ifindex;
+	close(ctl);
+	s->step = "open the namespace";
+	s->ns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (s->ns_fd < 0)
+		goto fail;
+	return NULL;
+fail:
+	s->err = -errno;
+	if (ctl >= 0)
+		close(ctl);
+	return NULL;
+}
+
+static int make_ns(struct qemu_guest *g, char *err, size_t err_len)
+{
+	struct guest_ns s = { .tap_fd = -1, .ns_fd = -1 };
+	pthread_t t;
+	int e;
+
+	e = pthread_create(&t, NULL, ns_thread, &s);
+	if (e) {
+		snprintf(err, err_len, "qemu guest: thread: %s", strerror(e));
+		return -e;
+	}
+	pthread_join(t, NULL);
+	g->tap_fd = s.tap_fd;
+	g->ns_fd = s.ns_fd;
+	g->ifindex = s.ifindex;
+	if (s.err) {
+		snprintf(err, err_len, "qemu guest: namespace and tap: %s: %s", s.step,
+			 strerror(-s.err));
+		return s.err;
+	}
+	e = ofd_port_open_capture(g->ns_fd, g->ifindex, GUEST_RCVBUF);
+	if (e < 0) {
+		snprintf(err, err_len, "qemu guest: capture on the tap: %s", strerror(-e));
+		return e;
+	}
+	g->cap_fd = e;
+	return 0;
+}
+
+/* "QEMU emulator version 7.2.22 (...)" -> "QEMU 7.2.22 (...)". */
+static void qemu_version(struct qemu_guest *g)
+{
+	char *argv[] = { g->binary, "-version", NULL };
+	posix_spawn_file_actions_t fa;
+	char buf[256] = "", *v, *nl;
+	ssize_t n = 0, r;
+	int pfd[2], st;
+	pid_t pid;
+
+	snprintf(g->version, sizeof(g->version), "QEMU (version unknown)");
+	if (pipe2(pfd, O_CLOEXEC))
+		return;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	r = posix_spawnp(&pid, g->binary, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	if (r) {
+		close(pfd[0]);
+		return;
+	}
+	while (n < (ssize_t)sizeof(buf) - 1 &&
+	       (r = read(pfd[0], buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
+		n += r;
+	buf[n] = 0;
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	if ((nl = strchr(buf, '\n')))
+		*nl = 0;
+	if ((v = strstr(buf, "version ")))
+		snprintf(g->version, sizeof(g->version), "QEMU %s", v + 8);
+}
+
+/* The image folder: the image= key, $OFD_QEMU_GUEST_IMAGE, or the cache
+ * scripts/qemu-guest-image.sh fills by default. */
+static int find_image(struct qemu_guest *g, const char *param, char *err, size_t err_len)
+{
+	const char *env = getenv("OFD_QEMU_GUEST_IMAGE"), *home = getenv("HOME");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	char path[320];
+	FILE *f;
+
+	if (param)
+		snprintf(g->image, sizeof(g->image), "%s", param);
+	else if (env && *env)
+		snprintf(g->image, sizeof(g->image), "%s", env);
+	else if (xdg && *xdg)
+		snprintf(g->image, sizeof(g->image), "%s/offdiff/qemu-guest", xdg);
+	else
+		snprintf(g->image, sizeof(g->image), "%s/.cache/offdiff/qemu-guest",
+			 home ? home : "/root");
+	if (!plain_path(g->image)) {
+		snprintf(err, err_len, "qemu guest: image folder '%s' is not a plain path", g->image);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s/version", g->image);
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, err_len, "qemu guest: no guest image in %s (make qemu-guest-image, "
+			 "or scripts/qemu-guest-image.sh, builds it from Debian packages)", g->image);
+		return -ENOENT;
+	}
+	if (!fgets(g->kernel, sizeof(g->kernel), f))
+		g->kernel[0] = 0;
+	fclose(f);
+	g->kernel[strcspn(g->kernel, "\n")] = 0;
+	return 0;
+}
+
+static void stop_guest(struct qemu_guest *g)
+{
+	int st, i;
+
+	if (g->pid <= 0)
+		return;
+	kill(g->pid, SIGTERM);
+	for (i = 0; i < 100; i++, usleep(10000))
+		if (waitpid(g->pid, &st, WNOHANG) == g->pid) {
+			g->pid = 0;
+			return;
+		}
+	kill(g->pid, SIGKILL);
+	waitpid(g->pid, &st, 0);
+	g->pid = 0;
+}
+
+static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
+{
+	char sock[96], kernel[300], initrd[300], serial[96], logp[96], append[160], dv[96];
+	char chardev[128], datadir[300] = "";
+	char *argv[48];
+	posix_spawn_file_actions_t fa;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct pollfd p;
+	int ls, c = -1, argc = 0, e, st, t;
+
+	snprintf(sock, sizeof(sock), "%s/agent.sock", g->dir);
+	snprintf(kernel, sizeof(kernel), "%s/vmlinuz", g->image);
+	snprintf(initrd, sizeof(initrd), "%s/initrd.cpio.gz", g->image);
+	snprintf(serial, sizeof(serial), "file:%s/console.log", g->dir);
+	snprintf(logp, sizeof(logp), "%s/qemu.log", g->dir);
+	snprintf(chardev, sizeof(chardev), "socket,id=ag,path=%s", sock);
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 ipv6.disable=1 quiet%s",
+		 g->offloads ? "" : " ofdoffloads=off");
+	snprintf(dv, sizeof(dv), "%s,netdev=n0,romfile=,mac=%02x:%02x:%02x:%02x:%02x:%02x",
+		 g->device, g->mac[0], g->mac[1], g->mac[2], g->mac[3], g->mac[4], g->mac[5]);
+	/* A QEMU unpacked beside the system's (qemu=/opt/qemu-bpo/usr/bin/...)
+	 * boots with its own firmware and option ROMs (linuxboot_dma.bin),
+	 * from ../share/qemu next to its binary. */
+	if (strchr(g->binary, '/')) {
+		char *slash;
+
+		snprintf(datadir, sizeof(datadir), "%s", g->binary);
+		slash = strrchr(datadir, '/');
+		*slash = 0;
+		snprintf(slash, sizeof(datadir) - (size_t)(slash - datadir), "/../share/qemu");
+		if (access(datadir, R_OK))
+			datadir[0] = 0;
+	}
+
+	ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (ls < 0)
+		return -errno;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) || listen(ls, 1)) {
+		e = -errno;
+		close(ls);
+		snprintf(err, err_len, "qemu guest: socket %s: %s", sock, strerror(-e));
+		return e;
+	}
+	argv[argc++] = g->binary;
+	argv[argc++] = "-M";
+	argv[argc++] = "q35";
+	argv[argc++] = "-nodefaults";
+	argv[argc++] = "-display";
+	argv[argc++] = "none";
+	argv[argc++] = "-accel";
+	argv[argc++] = "tcg";
+	argv[argc++] = "-m";
+	argv[argc++] = "256";
+	argv[argc++] = "-no-reboot";
+	if (datadir[0]) {
+		argv[argc++] = "-L";
+		argv[argc++] = datadir;
+	}
+	argv[argc++] = "-kernel";
+	argv[argc++] = kernel;
+	argv[argc++] = "-initrd";
+	argv[argc++] = initrd;
+	argv[argc++] = "-append";
+	argv[argc++] = append;
+	argv[argc++] = "-serial";
+	argv[argc++] = serial;
+	argv[argc++] = "-netdev";
+	argv[argc++] = "tap,id=n0,fd=3";
+	argv[argc++] = "-device";
+	argv[argc++] = dv;
+	argv[argc++] = "-device";
+	argv[argc++] = "virtio-serial-pci,id=vs0";
+	argv[argc++] = "-chardev";
+	argv[argc++] = chardev;
+	argv[argc++] = "-device";
+	argv[argc++] = "virtserialport,bus=vs0.0,chardev=ag,name=" OFD_AGENT_PORT;
+	argv[argc] = NULL;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, logp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	/* dup2 clears close-on-exec: the tap reaches QEMU as fd 3. */
+	posix_spawn_file_actions_adddup2(&fa, g->tap_fd, 3);
+	e = posix_spawnp(&g->pid, g->binary, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (e) {
+		g->pid = 0;
+		close(ls);
+		snprintf(err, err_len, "qemu guest: cannot start %s: %s", g->binary, strerror(e));
+		return -e;
+	}
+	for (t = 0; t < GUEST_CONNECT_MS / 100; t++) {
+		p = (struct pollfd){ .fd = ls, .events = POLLIN };
+		if (poll(&p, 1, 100) > 0) {
+			c = accept4(ls, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+			break;
+		}
+		if (waitpid(g->pid, &st, WNOHANG) == g->pid) {
+			g->pid = 0;
+			break;
+		}
+	}
+	close(ls);
+	if (c < 0) {
+		stop_guest(g);
+		snprintf(err, err_len, "qemu guest: QEMU did not connect the agent's port (see %s)",
+			 logp);
+		return -EIO;
+	}
+	g->agent_fd = c;
+	return 0;
+}
+
+void qemu_guest_close(void *priv)
+{
+	struct qemu_guest *g = priv;
+	static const char *const files[] = { "agent.sock", "console.log", "qemu.log" };
+	char path[96];
+	size_t i;
+
+	if (!g)
+		return;
+	if (g->agent_fd >= 0)
+		close(g->agent_fd);
+	stop_guest(g);
+	if (g->cap_fd >= 0)
+		close(g->cap_fd);
+	if (g->tap_fd >= 0)
+		close(g->tap_fd);
+	if (g->ns_fd >= 0)
+		close(g->ns_fd);
+	/* OFD_QEMU_GUEST_KEEP=1 keeps the console log for a post-mortem. */
+	if (g->dir[0] && !getenv("OFD_QEMU_GUEST_KEEP")) {
+		for (i = 0; i < OFD_ARRAY_SIZE(files); i++) {
+			snprintf(path, sizeof(path), "%s/%s", g->dir, files[i]);
+			unlink(path);
+		}
+		rmdir(g->dir);
+	}
+	free(g->buf);
+	free(g);
+}
+
+int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
+{
+	const char *bin = ofd_engine_param(opts, "qemu");
+	const char *image = ofd_engine_param(opts, "image");
+	const char *off = ofd_engine_param(opts, "offloads");
+	const char *dev = ofd_engine_param(opts, "device");
+	const char *mach = ofd_engine_param(opts, "machine");
+	char err[600];
+	struct qemu_guest *g;
+	double t0;
+	int e;
+
+	if (dev && strcmp(dev, "e1000e") && strcmp(dev, "igb")) {
+		ofd_pr_warn("qemu: guest mode drives e1000e or igb (QEMU 8 and later), not '%s'\n",
+			    dev);
+		return -EINVAL;
+	}
+	if (mach && strcmp(mach, "q35")) {
+		ofd_pr_warn("qemu: guest mode runs on q35 only, not '%s'\n", mach);
+		return -EINVAL;
+	}
+	if (off && strcmp(off, "on") && strcmp(off, "off")) {
+		ofd_pr_warn("qemu: offloads is on or off, not '%s'\n", off);
+		return -EINVAL;
+	}
+	if (bin && !plain_path(bin)) {
+		ofd_pr_warn("qemu: '%s' is not a plain binary path\n", bin);
+		return -EINVAL;
+	}
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	memcpy(g->tag, QEMU_GUEST_TAG, sizeof(g->tag));
+	g->agent_fd = g->tap_fd = g->cap_fd = g->ns_fd = -1;
+	g->offloads = !off || !strcmp(off, "on");
+	snprintf(g->device, sizeof(g->device), "%s", dev ? dev : "e1000e");
+	snprintf(g->binary, sizeof(g->binary), "%s", bin ? bin : GUEST_BIN);
+	g->buf = malloc(OFD_PORT_FRAME_MAX);
+	if (!g->buf) {
+		free(g);
+		return -ENOMEM;
+	}
+	/* A locally administered MAC naming this process: the guest's NIC
+	 * sends the markers from it, so they are told from any other run's. */
+	g->mac[0] = 0x02;
+	g->mac[1] = 'o';
+	g->mac[2] = 'f';
+	g->mac[3] = 'g';
+	g->mac[4] = (uint8_t)(getpid() >> 8);
+	g->mac[5] = (uint8_t)getpid();
+	e = find_image(g, image, err, sizeof(err));
+	if (e)
+		goto fail;
+	qemu_version(g);
+	snprintf(g->dir, sizeof(g->dir), "/tmp/offdiff-qguest-XXXXXX");
+	if (!mkdtemp(g->dir)) {
+		e = -errno;
+		g->dir[0] = 0;
+		snprintf(err, sizeof(err), "qemu guest: mkdtemp: %s", strerror(-e));
+		goto fail;
+	}
+	e = make_ns(g, err, sizeof(err));
+	if (e)
+		goto fail;
+	t0 = now_s();
+	e = start_guest(g, err, sizeof(err));
+	if (e)
+		goto fail;
+	e = qemu_guest_ready(g, GUEST_BOOT_MS, err, sizeof(err));
+	if (e)
+		goto fail;
+	g->boot_s = now_s() - t0;
+	ofd_pr_info("qemu guest: Linux %s up in %.1f s (%s)\n", g->release, g->boot_s,
+		    g->offloads ? "offloads on" : "offloads off");
+	*priv = g;
+	return 0;
+fail:
+	ofd_pr_warn("%s\n", err);
+	qemu_guest_close(g);
+	return e;
+}
+
+void qemu_guest_info(void *priv, struct ofd_engine_info *info)
+{
+	/* 128 bytes: the QEMU version, the mode, the guest's release and its
+	 * Debian package version (the last word of the image's version file);
+	 * the package name is the release's. */
+	struct qemu_guest *g = priv;
+	const char *pkgver = strrchr(g->kernel, ' ') ? strrchr(g->kernel, ' ') + 1 : "";
+
+	snprintf(info->version, sizeof(info->version), "%s, %s, guest mode, Linux %s %s%s",
+		 g->version, g->device, g->release, pkgver, g->offloads ? "" : ", offloads off");
+	snprintf(info->profile, sizeof(info->profile), "%s", g->device);
+	snprintf(info->device.port, sizeof(info->device.port), "%s", GUEST_TAP);
+	snprintf(info->device.netns, sizeof(info->device.netns), "(private)");
+	snprintf(info->device.driver, sizeof(info->device.driver), "%s (guest Linux)", g->device);
+	snprintf(info->device.driver_version, sizeof(info->device.driver_version), "%s",
+		 g->release);
+	snprintf(info->device.peer, sizeof(info->device.peer), "tap (vnet_hdr off)");
+}
+
+void qemu_guest_tally(void *priv, char *buf, size_t len)
+{
+	struct qemu_guest *g = priv;
+
+	snprintf(buf, len,
+		 "guest Linux %s up in %.1f s; %llu cases streamed (%.0f cases/s), %llu frames off "
+		 "the tap, %llu foreign, %llu markers out of order, %llu refused by send()",
+		 g->release, g->boot_s, (unsigned long long)g->cases,
+		 g->busy_s > 0 ? g->cases / g->busy_s : 0.0, (unsigned long long)g->frames,
+		 (unsigned long long)g->foreign, (unsigned long long)g->lost,
+		 (unsigned long long)g->submit_err);
+}
+
+static int guest_ops_open(const struct ofd_engine_opts *opts, void **priv)
+{
+	return qemu_guest_open(opts, priv);
+}
+
+static const struct ofd_engine_param_doc guest_params[] = {
+	QEMU_GUEST_PARAM_DOCS,
+	{ "device", "e1000e (default) or igb (QEMU 8 and later)" },
+	{ "machine", "q35" },
+	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },
+	{ NULL, NULL },
+};
+
+const struct ofd_engine_ops ofd_qemu_guest_ops = {
+	.name = "qemu",
+	.desc = "a QEMU NIC model (e1000e, igb) programmed by a Debian guest's Linux driver",
+	.flags = OFD_F_DEVICE,
+	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO),
+	.open = guest_ops_open,
+	.run = qemu_guest_run,
+	.info = qemu_guest_info,
+	.close = qemu_guest_close,
+	.params = guest_params,
+	.tally = qemu_guest_tally,
+};
