@@ -14,6 +14,10 @@
  *    tunnel's outer UDP): RFC 6935/6936 allow a zero checksum for tunnel
  *    encapsulations and the kernel leaves that header as the stack built
  *    it; Wireshark marks it "Illegal checksum value (0)".
+ *  - A frame handed up as CHECKSUM_PARTIAL (the vnet header's NEEDS_CSUM:
+ *    a GRO aggregate, kernel-rx.md 1.9 and 7.3): its checksum field holds
+ *    the pseudo-header seed, which the stack completes only if it sends
+ *    the frame on; Wireshark marks it Bad.
  */
 #include <stdlib.h>
 
@@ -65,12 +69,23 @@ void ofdint_report_wireshark_notes(FILE *f, const struct ofd_result *ref)
 	uint32_t i;
 
 	for (i = 0; ref && ref->status == OFD_RES_OK && i < ref->nframes; i++) {
-		uint8_t *buf = malloc(ref->frame[i].len ? ref->frame[i].len : 1);
+		const struct ofd_frame *fr = &ref->frame[i];
+		uint8_t *buf = malloc(fr->len ? fr->len : 1);
 
 		if (!buf)
 			return;
-		ofd_frame_materialize(&ref->frame[i], buf);
-		frame_notes(f, i + 1, buf, ref->frame[i].len);
+		ofd_frame_materialize(fr, buf);
+		frame_notes(f, i + 1, buf, fr->len);
+		if ((fr->meta.has & OFD_META_VNET) && (fr->meta.vnet.flags & OFD_VNET_F_NEEDS_CSUM) &&
+		    (uint32_t)fr->meta.vnet.csum_start + fr->meta.vnet.csum_offset + 2 <= fr->len)
+			fprintf(f, "wireshark: expected frame %u: the checksum at byte %u (%s.checksum "
+				   "0x%04x) is the pseudo-header seed of a frame handed up as "
+				   "CHECKSUM_PARTIAL (NEEDS_CSUM, csum_start %u: a GRO aggregate), "
+				   "completed only if the stack sends it on; Wireshark flags it Bad\n",
+				i + 1, fr->meta.vnet.csum_start + fr->meta.vnet.csum_offset,
+				fr->meta.vnet.csum_offset == 6 ? "udp" : "tcp",
+				be16(buf + fr->meta.vnet.csum_start + fr->meta.vnet.csum_offset),
+				fr->meta.vnet.csum_start);
 		free(buf);
 	}
 }
