@@ -178,14 +178,21 @@ int ofd_selfcheck_twice(struct ofd_engine *ref, const struct ofd_caseset *set,
 /* selfcheck_dissect.c: the model's flow keys against the kernel's
  * built-in dissector, through the rx hash (docs/dissect-vs-kernel.md). */
 #include "ofd_flow_keys.h"
-enum ofd_sd_verdict { OFD_SD_AGREE, OFD_SD_DISAGREE, OFD_SD_UNDECIDED, OFD_SD_SKIPPED,
-		      OFD_SD__N };
+enum ofd_sd_verdict {
+	OFD_SD_AGREE,
+	OFD_SD_DISAGREE,
+	OFD_SD_KNOWN,     /* differ as a listed cause says, and only so */
+	OFD_SD_UNDECIDED,
+	OFD_SD_SKIPPED,
+	OFD_SD__N
+};
 enum ofd_sd_method { OFD_SD_PROBE, OFD_SD_BPF };
 struct ofd_sd_item {
 	const uint8_t *frame;  /* in: the frame */
 	uint32_t len;
 	struct ofd_flow_keys k; /* the model's keys, or given with have_k */
 	bool have_k;
+	bool known;            /* probed with a known cause's keys */
 	uint8_t verdict;       /* out: enum ofd_sd_verdict */
 	uint8_t method;        /* enum ofd_sd_method */
 	const char *why;       /* undecided, skipped: a static reason */
