@@ -177,43 +177,7 @@ int ofd_selfcheck_twice(struct ofd_engine *ref, const struct ofd_caseset *set,
 
 /* selfcheck_dissect.c: the model's flow keys against the kernel's
  * built-in dissector, through the rx hash (docs/dissect-vs-kernel.md). */
-#include "ofd_flow_keys.h"
-enum ofd_sd_verdict {
-	OFD_SD_AGREE,
-	OFD_SD_DISAGREE,
-	OFD_SD_KNOWN,     /* differ as a listed cause says, and only so */
-	OFD_SD_UNDECIDED,
-	OFD_SD_SKIPPED,
-	OFD_SD__N
-};
-enum ofd_sd_method { OFD_SD_PROBE, OFD_SD_BPF };
-struct ofd_sd_item {
-	const uint8_t *frame;  /* in: the frame */
-	uint32_t len;
-	struct ofd_flow_keys k; /* the model's keys, or given with have_k */
-	bool have_k;
-	bool known;            /* probed with a known cause's keys */
-	uint8_t verdict;       /* out: enum ofd_sd_verdict */
-	uint8_t method;        /* enum ofd_sd_method */
-	const char *why;       /* undecided, skipped: a static reason */
-	const char *field;     /* disagree: the hashed field the probes name */
-	uint8_t probe[160];
-	uint32_t plen;
-	uint32_t hf, hp;       /* the frame's hash, the probe's (or BPF's) */
-};
-struct ofd_bpfimg;
 struct ofd_corpus;
-/* The canonical probe of keys @k (vlan_etype: the first tag's inner
- * ethertype): 0, or -EOPNOTSUPP with *why. */
-int ofd_sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, uint8_t *p,
-		 uint32_t cap, uint32_t *plen, const char **why);
-uint16_t ofd_sd_vlan_etype(const uint8_t *f, uint32_t len);
-/* NULL when @a and @b hash alike, else the first hashed field apart. */
-const char *ofd_sd_hashed_diff(const struct ofd_flow_keys *a, const struct ofd_flow_keys *b);
-/* Judge @n items on the kernel engine @e (@bpf optional: the fallback);
- * 0 or -errno of the kernel calls (*why). */
-int ofd_sd_judge(struct ofd_engine *e, struct ofd_sd_item *it, unsigned int n,
-		 struct ofd_bpfimg *bpf, const char **why);
 /* `selfcheck -f dissect`: prints, returns the exit code. */
 int ofd_selfcheck_dissect(struct ofd_engine *ref, const struct ofd_corpus *corpus,
 			  FILE *info);
