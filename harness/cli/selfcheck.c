@@ -670,7 +670,7 @@ static int do_selfcheck(int argc, char **argv)
 	if (off == OFD_OFFLOAD_DISSECT) {
 		/* not a diff: the model's keys against the kernel's rx hash
 		 * (selfcheck_dissect.c) */
-		ret = ofd_selfcheck_dissect(ref, &corpus, info);
+		ret = ofd_selfcheck_dissect(ref, &corpus, oo, nrand, seed, info);
 		goto out;
 	}
 	e = ofd_engine__open("model", &eo, &model, err, sizeof(err));

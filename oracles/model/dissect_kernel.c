@@ -288,7 +288,7 @@ static void sd_classify(struct ofd_sd_item *it)
 	}
 	if (it->len > OFD_KFD_FRAME_MAX) {
 		it->verdict = OFD_SD_SKIPPED;
-		it->why = "longer than the tap's MTU";
+		it->why = "over 1500 bytes, what ofd_kernel_rxhash takes (the tap's MTU)";
 		return;
 	}
 	if (is_vlan(get16(it->frame + 12)) && it->len < 20) {
@@ -318,6 +318,12 @@ static void sd_classify(struct ofd_sd_item *it)
 		/* vlan_set_encap_proto does the same past an untagged tag,
 		 * and a probe would go through it too: no proof either way */
 		it->why = "a length past the outer tag: vlan_set_encap_proto rewrites it, the probe's too";
+		it->method = OFD_SD_BPF;
+		return;
+	}
+	if (it->no_probe) {
+		it->why = "no probe asked for";
+		it->method = OFD_SD_BPF;
 		return;
 	}
 	if (ofd_sd_probe(&kp, ofd_sd_vlan_etype(it->frame, it->len), it->probe,
@@ -380,7 +386,7 @@ int ofd_sd_judge(struct ofd_engine *e, struct ofd_sd_item *it, unsigned int n,
 	for (i = 0; i < n;) {
 		for (m = 0; i < n && m < SD_BATCH; i++) {
 			if (it[i].verdict != OFD_SD_UNDECIDED || !it[i].have_k ||
-			    it[i].method != OFD_SD_PROBE)
+			    it[i].method != OFD_SD_PROBE || !it[i].plen)
 				continue;
 			f[2 * m] = it[i].frame;
 			l[2 * m] = it[i].len;

@@ -31,6 +31,7 @@ struct ofd_sd_item {
 	uint32_t len;
 	struct ofd_flow_keys k; /* the model's keys, or given with have_k */
 	bool have_k;
+	bool no_probe;         /* in: straight to the BPF fallback (tests) */
 	bool known;            /* probed with a known cause's keys */
 	uint8_t verdict;       /* out: enum ofd_sd_verdict */
 	uint8_t method;        /* enum ofd_sd_method */
