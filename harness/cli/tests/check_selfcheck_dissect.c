@@ -20,6 +20,16 @@
  *                    with under 2 bytes past it (skb_vlan_untag drops it)
  *  length_field      a length where the ethertype goes: the known cause
  *                    (eth_type_trans's ETH_P_802_2 in the skb path)
+ *  pppoe_compressed  the model fix this check found: the running kernel
+ *                    hashes PPPoE with the PPP protocol compressed to 0x21
+ *                    like a bare PPPoE Ethernet header (n_proto 0x8864
+ *                    alone), not like the IPv4 packet inside, while
+ *                    kernel-rx.md 5.1 says it is handled; the model now
+ *                    agrees, and an uncompressed 0x0021 is still IPv4
+ *  bpf_fallback      without a probe: our BPF dissector's keys equal the
+ *                    model's for IPv4/TCP (5.4), so its hash with the
+ *                    program attached equals the built-in one; a VLAN
+ *                    frame stays undecided (5.4: no VLAN key in BPF)
  *
  * Root only (namespace, tap): otherwise the tests say so and pass.
  */
@@ -28,6 +38,7 @@
 
 #include "ofd.h"
 #include "ofd_dissect_kernel.h"
+#include "ofd_images.h"
 #include "ofd_dissect.h"
 #include "ofd_kernel.h"
 #include "ofd_test.h"
@@ -207,6 +218,88 @@ START_TEST(length_field)
 }
 END_TEST
 
+START_TEST(pppoe_compressed)
+{
+	/* Ethernet 0x8864, PPPoE session (ver 1 type 1, code 0, session
+	 * 0x1234, length), PPP protocol 0x21 (compressed) or 0x0021, then
+	 * IPv4/UDP 10.0.0.1:1000 -> 10.0.0.2:2000 */
+	static const uint8_t hdr[14] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x64 };
+	static const uint8_t ip[28] = { 0x45, 0, 0, 28, 0, 7, 0x40, 0, 64, 17, 0, 0,
+					10, 0, 0, 1, 10, 0, 0, 2, 0x03, 0xe8, 0x07, 0xd0,
+					0, 8, 0, 0 };
+	static const uint8_t pppoe[6] = { 0x11, 0, 0x12, 0x34, 0, 30 };
+	uint8_t fr[2][64];
+	struct ofd_sd_item it[3];
+	struct ofd_engine *e = kopen();
+	unsigned int i;
+
+	if (!e)
+		return;
+	memset(it, 0, sizeof(it));
+	for (i = 0; i < 2; i++) {
+		uint32_t o = 20;
+
+		memcpy(fr[i], hdr, 14);
+		memcpy(fr[i] + 14, pppoe, 6);
+		if (i)
+			fr[i][o++] = 0x00;
+		fr[i][o++] = 0x21;
+		memcpy(fr[i] + o, ip, 28);
+		it[i].frame = fr[i];
+		it[i].len = o + 28;
+	}
+	it[2].frame = hdr;
+	it[2].len = 14;
+	judge(e, it, 3);
+	/* the kernel's verdict first: the model before the fix disagrees
+	 * on frame 0 ("basic.n_proto" and the rest) */
+	for (i = 0; i < 3; i++)
+		ck_assert_msg(it[i].verdict == OFD_SD_AGREE, "frame %u: verdict %u (%s)", i,
+			      it[i].verdict, it[i].field ? it[i].field : "");
+	/* the model: compressed is PPPoE alone, uncompressed IPv4/UDP */
+	ck_assert_uint_eq(it[0].k.n_proto, 0x8864);
+	ck_assert_uint_eq(it[0].k.addr_proto, 0);
+	ck_assert_uint_eq(it[1].k.n_proto, 0x0800);
+	ck_assert_uint_eq(it[1].k.dport, 2000);
+	/* the kernel: compressed hashes like the bare PPPoE header */
+	ck_assert_uint_eq(it[0].hf, it[2].hf);
+	ck_assert_uint_ne(it[1].hf, it[2].hf);
+	ofd_engine__close(e);
+}
+END_TEST
+
+START_TEST(bpf_fallback)
+{
+	static struct fd_case c[FD_MAX_CASES];
+	struct ofd_sd_item it[2];
+	struct ofd_engine *e = kopen();
+	struct ofd_bpfimg *img;
+	const char *why = NULL;
+	char msg[640];
+	unsigned int n, i;
+
+	if (!e)
+		return;
+	ck_assert_msg(!ofd_bpfimg__open(NULL, &img, msg, sizeof(msg)), "%s", msg);
+	n = fd_cases(c);
+	memset(it, 0, sizeof(it));
+	it[0].frame = frame(c, n, "ipv4/tcp")->b;
+	it[0].len = frame(c, n, "ipv4/tcp")->n;
+	it[1].frame = frame(c, n, "vlan/ipv4/udp")->b;
+	it[1].len = frame(c, n, "vlan/ipv4/udp")->n;
+	for (i = 0; i < 2; i++)
+		it[i].no_probe = true;
+	ck_assert(!ofd_sd_judge(e, it, 2, img, &why));
+	ck_assert_uint_eq(it[0].method, OFD_SD_BPF);
+	ck_assert_uint_eq(it[0].verdict, OFD_SD_AGREE);
+	ck_assert_uint_eq(it[0].hf, it[0].hp);
+	ck_assert_uint_eq(it[1].verdict, OFD_SD_UNDECIDED);
+	ck_assert(strstr(it[1].field, "VLAN"));
+	ofd_bpfimg__free(img);
+	ofd_engine__close(e);
+}
+END_TEST
+
 static Suite *selfcheck_dissect_suite(void)
 {
 	Suite *s = suite_create("selfcheck_dissect");
@@ -218,6 +311,8 @@ static Suite *selfcheck_dissect_suite(void)
 	tcase_add_test(tc, symmetric);
 	tcase_add_test(tc, not_handed);
 	tcase_add_test(tc, length_field);
+	tcase_add_test(tc, pppoe_compressed);
+	tcase_add_test(tc, bpf_fallback);
 	suite_add_tcase(s, tc);
 	return s;
 }
