@@ -151,8 +151,11 @@ static uint32_t put_ip(uint8_t *p, uint16_t fam, const uint8_t *src, const uint8
 	return 40;
 }
 
-int ofd_sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, uint8_t *p,
-		 uint32_t cap, uint32_t *plen, const char **why)
+/* @frag: K's IPv4 header a later fragment, nothing past it (5.1: the
+ * walk stops there, with ip_proto whatever it says, even an
+ * encapsulation's that would otherwise go on to n_proto's header). */
+static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool frag, uint8_t *p,
+		    uint32_t cap, uint32_t *plen, const char **why)
 {
 	static const uint8_t mac[12] = { 0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1 };
 	uint16_t fam = k->addr_proto, lead;
@@ -234,6 +237,11 @@ int ofd_sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, uint8_t *p,
 		put16(p + o, fam);
 		o += 2;
 	}
+	if (frag) {
+		o += put_ip(p + o, fam, k->src, k->dst, k->ip_proto, 0, 8);
+		put16(p + o - 14, 0x0001); /* offset 8 bytes, not the first */
+		goto check;
+	}
 	o += put_ip(p + o, fam, k->src, k->dst, k->ip_proto, k->flow_label,
 		    ip47 ? (k->gre_keyid ? 8 : 4) : l4);
 	if (ip47) {
@@ -262,6 +270,17 @@ check:
 	}
 	*plen = o;
 	return 0;
+}
+
+int ofd_sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, uint8_t *p,
+		 uint32_t cap, uint32_t *plen, const char **why)
+{
+	if (!sd_probe(k, vlan_etype, false, p, cap, plen, why))
+		return 0;
+	/* an IPv4 walk that ended at a fragment: IP-in-IP, GRE, MPLS... */
+	if (k->addr_proto != 0x0800 || k->n_proto != 0x0800 || k->sport || k->dport)
+		return -EOPNOTSUPP;
+	return sd_probe(k, vlan_etype, true, p, cap, plen, why);
 }
 
 /* The frames one kernel call takes, in pairs (frame, probe). */
@@ -326,7 +345,9 @@ static void sd_classify(struct ofd_sd_item *it)
 		it->method = OFD_SD_BPF;
 		return;
 	}
-	if (ofd_sd_probe(&kp, ofd_sd_vlan_etype(it->frame, it->len), it->probe,
+	/* the first tag's ethertype matters only when K has a tag: a tag
+	 * past where the walk stopped is none of the hash's business */
+	if (ofd_sd_probe(&kp, kp.vlan_tpid ? ofd_sd_vlan_etype(it->frame, it->len) : 0, it->probe,
 			 sizeof(it->probe), &it->plen, &it->why))
 		it->method = OFD_SD_BPF;
 }
@@ -346,7 +367,7 @@ static void sd_narrow(struct ofd_engine *e, struct ofd_sd_item *it)
 	l[0] = it->len;
 	for (g = 0; g < 6; g++) {
 		struct ofd_flow_keys v = it->k;
-		uint16_t ve = ofd_sd_vlan_etype(it->frame, it->len);
+		uint16_t ve = it->k.vlan_tpid ? ofd_sd_vlan_etype(it->frame, it->len) : 0;
 
 		switch (g) {
 		case 0: v.sport = v.dport = 0; break;
@@ -430,7 +451,9 @@ int ofd_sd_judge(struct ofd_engine *e, struct ofd_sd_item *it, unsigned int n,
 			t->why = "no probe, and no BPF image to fall back on";
 			continue;
 		}
-		if (t->k.vlan_tpid || t->k.gre_keyid || ofd_sd_vlan_etype(t->frame, t->len)) {
+		/* an outer tag: the program would start past it, from
+		 * skb->protocol, where BPF_PROG_TEST_RUN starts before it */
+		if (t->k.vlan_tpid || t->k.gre_keyid || is_vlan(get16(t->frame + 12))) {
 			/* t->why: the probe's reason */
 			t->field = "a BPF dissector fills no VLAN or GRE key";
 			continue;
