@@ -151,9 +151,10 @@ static uint32_t put_ip(uint8_t *p, uint16_t fam, const uint8_t *src, const uint8
 	return 40;
 }
 
-/* @frag: K's IPv4 header a later fragment, nothing past it (5.1: the
- * walk stops there, with ip_proto whatever it says, even an
- * encapsulation's that would otherwise go on to n_proto's header). */
+/* @frag: K's IP header a later fragment (IPv4's offset, an IPv6
+ * Fragment header), nothing past it (5.1: the walk stops there, with
+ * ip_proto whatever it says, even an encapsulation's that would otherwise
+ * go on to n_proto's header). */
 static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool frag, uint8_t *p,
 		    uint32_t cap, uint32_t *plen, const char **why)
 {
@@ -164,6 +165,8 @@ static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool fra
 	struct ofd_flow_keys kp;
 	int po = ports_offset(k->ip_proto);
 
+	/* the longest probe: Ethernet 14, two tags 8, an IPv6 carrier 40
+	 * and GRE with a key 8, IPv6 40, AH's SPI and ports 8: 118 bytes */
 	if (cap < 160)
 		return -EINVAL;
 	memcpy(p, mac, 12);
@@ -185,18 +188,34 @@ static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool fra
 			*why = "keys without addresses but with L4 fields";
 			return -EOPNOTSUPP;
 		}
+		if (k->n_proto < 0x600 && !(k->vlan_tpid && is_vlan(vlan_etype))) {
+			/*
+			 * Not as the Ethernet type or the outer tag's:
+			 * eth_type_trans or vlan_set_encap_proto would make
+			 * it ETH_P_802_2/3 (a second tag's is read in band,
+			 * as it is). An HSR tag's encapsulated protocol
+			 * reaches the dissector as it is too (5.1: HSR/PRP,
+			 * skip the tag and continue).
+			 */
+			if (k->vlan_tpid && vlan_etype != 0x892f) {
+				*why = "n_proto below 0x600 past a tag";
+				return -EOPNOTSUPP;
+			}
+			if (!k->vlan_tpid) {
+				put16(p + o, 0x892f);
+				o += 2;
+			}
+			memset(p + o, 0, 4);
+			put16(p + o + 4, k->n_proto);
+			o += 6;
+			goto check;
+		}
 		if (k->vlan_tpid && !is_vlan(vlan_etype) && vlan_etype != k->n_proto) {
 			*why = "the first tag's ethertype does not lead to n_proto";
 			return -EOPNOTSUPP;
 		}
 		put16(p + o, k->n_proto);
 		o += 2;
-		/* ETH_P_802_3 is what eth_type_trans makes of a length
-		 * followed by FF FF (a raw 802.3 IPX frame) */
-		if (k->n_proto == 0x0001 && !k->vlan_tpid) {
-			p[o++] = 0xff;
-			p[o++] = 0xff;
-		}
 		/* skb_vlan_untag needs 2 bytes past the tag */
 		if (k->vlan_tpid) {
 			memset(p + o, 0, 2);
@@ -216,7 +235,7 @@ static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool fra
 		uint16_t cf = k->vlan_tpid && !is_vlan(vlan_etype) ? vlan_etype : 0x0800;
 		const uint8_t *ca = cf == 0x0800 ? carrier_v4 : carrier_v6;
 		uint32_t al = cf == 0x0800 ? 4 : 16;
-		bool gre = k->gre_keyid || (fam != 0x0800 && fam != 0x86dd);
+		bool gre = k->gre_keyid != 0;
 
 		if (cf != 0x0800 && cf != 0x86dd) {
 			*why = "the first tag's ethertype is not IP and does not lead to the keys";
@@ -237,9 +256,18 @@ static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool fra
 		put16(p + o, fam);
 		o += 2;
 	}
-	if (frag) {
+	if (frag && fam == 0x0800) {
 		o += put_ip(p + o, fam, k->src, k->dst, k->ip_proto, 0, 8);
 		put16(p + o - 14, 0x0001); /* offset 8 bytes, not the first */
+		goto check;
+	}
+	if (frag) {
+		/* IPv6: a Fragment header whose next header is ip_proto */
+		o += put_ip(p + o, fam, k->src, k->dst, 44, k->flow_label, 8);
+		memset(p + o, 0, 8);
+		p[o] = k->ip_proto;
+		put16(p + o + 2, 0x0008); /* offset 8 bytes, not the first */
+		o += 8;
 		goto check;
 	}
 	o += put_ip(p + o, fam, k->src, k->dst, k->ip_proto, k->flow_label,
@@ -277,8 +305,8 @@ int ofd_sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, uint8_t *p,
 {
 	if (!sd_probe(k, vlan_etype, false, p, cap, plen, why))
 		return 0;
-	/* an IPv4 walk that ended at a fragment: IP-in-IP, GRE, MPLS... */
-	if (k->addr_proto != 0x0800 || k->n_proto != 0x0800 || k->sport || k->dport)
+	/* a walk that ended at a later fragment: IP-in-IP, GRE, MPLS... */
+	if (!k->addr_proto || k->n_proto != k->addr_proto || k->sport || k->dport)
 		return -EOPNOTSUPP;
 	return sd_probe(k, vlan_etype, true, p, cap, plen, why);
 }

@@ -20,6 +20,12 @@
  *                    with under 2 bytes past it (skb_vlan_untag drops it)
  *  length_field      a length where the ethertype goes: the known cause
  *                    (eth_type_trans's ETH_P_802_2 in the skb path)
+ *  inner_length      n_proto 0 from an HSR tag's encapsulated protocol
+ *                    (5.1: HSR skipped, then an unknown protocol): the
+ *                    kernel's n_proto is the raw 0, and the probe carries
+ *                    it in an HSR tag too (as an Ethernet type,
+ *                    eth_type_trans would make it 0x0004: that probe was
+ *                    the method's bug, shown by a random frame)
  *  pppoe_compressed  the model fix this check found: the running kernel
  *                    hashes PPPoE with the PPP protocol compressed to 0x21
  *                    like a bare PPPoE Ethernet header (n_proto 0x8864
@@ -43,6 +49,11 @@
 #include "ofd_kernel.h"
 #include "ofd_test.h"
 #include "ofd_flowdis_frames.h"
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 
 static struct ofd_engine *kopen(void)
 {
@@ -218,6 +229,29 @@ START_TEST(length_field)
 }
 END_TEST
 
+START_TEST(inner_length)
+{
+	/* Ethernet 0x892f, HSR tag (path/size 0x0028, sequence 1,
+	 * encapsulated protocol 0), then an IPv4 header the walk never
+	 * reaches */
+	static const uint8_t hsr[40] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x89, 0x2f,
+					 0, 0x28, 0, 1, 0, 0, 0x45, 0, 0, 20, 0, 7, 0x40, 0,
+					 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2 };
+	struct ofd_sd_item it = { .frame = hsr, .len = sizeof(hsr) };
+	struct ofd_engine *e = kopen();
+
+	if (!e)
+		return;
+	judge(e, &it, 1);
+	ck_assert_uint_eq(it.k.n_proto, 0);
+	ck_assert_uint_eq(it.k.addr_proto, 0);
+	ck_assert_uint_eq(get16(it.probe + 12), 0x892f);
+	ck_assert_msg(it.verdict == OFD_SD_AGREE, "verdict %u (%s)", it.verdict,
+		      it.field ? it.field : "");
+	ofd_engine__close(e);
+}
+END_TEST
+
 START_TEST(pppoe_compressed)
 {
 	/* Ethernet 0x8864, PPPoE session (ver 1 type 1, code 0, session
@@ -311,6 +345,7 @@ static Suite *selfcheck_dissect_suite(void)
 	tcase_add_test(tc, symmetric);
 	tcase_add_test(tc, not_handed);
 	tcase_add_test(tc, length_field);
+	tcase_add_test(tc, inner_length);
 	tcase_add_test(tc, pppoe_compressed);
 	tcase_add_test(tc, bpf_fallback);
 	suite_add_tcase(s, tc);
