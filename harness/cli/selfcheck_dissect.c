@@ -113,8 +113,9 @@ static int sd_print(const struct sd_tally *y, FILE *info)
 	unsigned int i;
 
 	if (cnt[OFD_SD_KNOWN])
-		fprintf(info, "  known difference %llu (%s%s): a length in the ethertype field: the kernel's n_proto is "
-			"eth_type_trans's 0x0004 or 0x0001, the model's the raw value (its skb-less start)\n",
+		fprintf(info, "  known difference %llu (%s%s): a length in the ethertype field (or the outer tag's): "
+			"the kernel's n_proto is eth_type_trans's (vlan_set_encap_proto's) 0x0004 or 0x0001, "
+			"the model's the raw value (its skb-less start)\n",
 			(unsigned long long)cnt[OFD_SD_KNOWN], y->known,
 			cnt[OFD_SD_KNOWN] > 4 ? ", ..." : "");
 	for (i = 0; i < SD_REASONS && y->und.why[i]; i++)

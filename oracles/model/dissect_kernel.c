@@ -197,6 +197,16 @@ static int sd_probe(const struct ofd_flow_keys *k, uint16_t vlan_etype, bool fra
 			 * reaches the dissector as it is too (5.1: HSR/PRP,
 			 * skip the tag and continue).
 			 */
+			if (k->vlan_tpid && vlan_etype == k->n_proto &&
+			    (k->n_proto == 0x0001 || k->n_proto == 0x0004)) {
+				/* vlan_set_encap_proto's ETH_P_802_3 (FF FF
+				 * next) or ETH_P_802_2, as the known cause
+				 * asks (sd_classify) */
+				put16(p + o, k->n_proto);
+				put16(p + o + 2, k->n_proto == 0x0001 ? 0xffff : 0);
+				o += 4;
+				goto check;
+			}
 			if (k->vlan_tpid && vlan_etype != 0x892f) {
 				*why = "n_proto below 0x600 past a tag";
 				return -EOPNOTSUPP;
@@ -362,10 +372,14 @@ static void sd_classify(struct ofd_sd_item *it)
 		kp.n_proto = it->len >= 16 && get16(it->frame + 14) == 0xffff ? 0x0001 : 0x0004;
 		it->known = kp.n_proto != it->k.n_proto;
 	} else if (is_vlan(get16(it->frame + 12)) && get16(it->frame + 16) < 0x600) {
-		/* vlan_set_encap_proto does the same past an untagged tag,
-		 * and a probe would go through it too: no proof either way */
-		it->why = "a length past the outer tag: vlan_set_encap_proto rewrites it, the probe's too";
-		it->method = OFD_SD_BPF;
+		/* the same past the outer tag: skb_vlan_untag's
+		 * vlan_set_encap_proto reads the 2 bytes after the tag
+		 * (len >= 20 here); the tag's ethertype is that one too */
+		kp.n_proto = get16(it->frame + 18) == 0xffff ? 0x0001 : 0x0004;
+		it->known = kp.n_proto != it->k.n_proto;
+		if (ofd_sd_probe(&kp, kp.n_proto, it->probe, sizeof(it->probe), &it->plen,
+				 &it->why))
+			it->method = OFD_SD_BPF;
 		return;
 	}
 	if (it->no_probe) {

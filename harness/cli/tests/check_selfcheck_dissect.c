@@ -19,7 +19,8 @@
  *  not_handed        what never reaches the kernel: under 14 bytes, a tag
  *                    with under 2 bytes past it (skb_vlan_untag drops it)
  *  length_field      a length where the ethertype goes: the known cause
- *                    (eth_type_trans's ETH_P_802_2 in the skb path)
+ *                    (eth_type_trans's ETH_P_802_2 in the skb path), and
+ *                    past a tag (vlan_set_encap_proto's ETH_P_802_3)
  *  inner_length      n_proto 0 from an HSR tag's encapsulated protocol
  *                    (5.1: HSR skipped, then an unknown protocol): the
  *                    kernel's n_proto is the raw 0, and the probe carries
@@ -217,14 +218,22 @@ START_TEST(length_field)
 {
 	/* 802.2 LLC: a length (46), then DSAP/SSAP */
 	static const uint8_t llc[60] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0, 46, 0x42, 0x42, 3 };
-	struct ofd_sd_item it = { .frame = llc, .len = sizeof(llc) };
+	/* the same past a tag (vlan_set_encap_proto), and a raw 802.3
+	 * frame (FF FF next: ETH_P_802_3) */
+	static const uint8_t tagged[60] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0,
+					    0, 5, 0, 42, 0xff, 0xff };
+	struct ofd_sd_item it[2] = { { .frame = llc, .len = sizeof(llc) },
+				     { .frame = tagged, .len = sizeof(tagged) } };
 	struct ofd_engine *e = kopen();
 
 	if (!e)
 		return;
-	judge(e, &it, 1);
-	ck_assert_uint_eq(it.k.n_proto, 46);
-	ck_assert_uint_eq(it.verdict, OFD_SD_KNOWN);
+	judge(e, it, 2);
+	ck_assert_uint_eq(it[0].k.n_proto, 46);
+	ck_assert_uint_eq(it[0].verdict, OFD_SD_KNOWN);
+	ck_assert_uint_eq(it[1].k.n_proto, 42);
+	ck_assert_uint_eq(it[1].k.vlan_id, 5);
+	ck_assert_uint_eq(it[1].verdict, OFD_SD_KNOWN);
 	ofd_engine__close(e);
 }
 END_TEST
