@@ -101,9 +101,14 @@ static void sd_account(struct sd_tally *y, const struct ofd_sd_item *t, const ch
 		return;
 	ofd_parse(t->frame, t->len, 0, &ps);
 	ofd_parse_path(&ps, path, sizeof(path));
+	/* offdiff's parser knows fewer headers than the dissector (PPPoE,
+	 * MPLS, HSR...): then the ethertype says where the walk began */
+	if (!path[0] && t->len >= 14)
+		snprintf(path, sizeof(path), "ethertype 0x%04x",
+			 (unsigned int)(t->frame[12] << 8 | t->frame[13]));
 	sd_keys(&t->k, kb, sizeof(kb));
 	fprintf(info, "  disagree %s #%llu (%s, %u bytes, by %s): model %s: kernel differs in %s\n",
-		file, (unsigned long long)index, path[0] ? path : "(none)", t->len,
+		file, (unsigned long long)index, path, t->len,
 		t->method == OFD_SD_PROBE ? "probe" : "bpf", kb, t->field ? t->field : "?");
 }
 

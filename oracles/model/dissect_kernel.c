@@ -397,17 +397,25 @@ static void sd_classify(struct ofd_sd_item *it)
 /* The field a disagreement is about: K with one group zeroed, probed. */
 static void sd_narrow(struct ofd_engine *e, struct ofd_sd_item *it)
 {
-	static const char *const names[] = { "ports", "flow_label", "vlan", "gre_keyid",
-					     "basic.ip_proto", "addrs" };
-	uint8_t pb[6][160];
-	const uint8_t *f[7];
-	uint32_t l[7], h[7];
-	unsigned int g, n = 1;
-	const char *why, *name[7];
+	static const char *const names[] = {
+		"ports", "flow_label", "vlan", "gre_keyid", "basic.ip_proto", "addrs",
+		"basic.n_proto (the kernel stopped at the first header past Ethernet and tags)",
+	};
+#define SD_NARROW (sizeof(names) / sizeof(names[0]))
+	uint8_t pb[SD_NARROW][160];
+	const uint8_t *f[SD_NARROW + 1];
+	uint32_t l[SD_NARROW + 1], h[SD_NARROW + 1], o = 12;
+	unsigned int g, n = 1, tags;
+	const char *why, *name[SD_NARROW + 1];
+	uint16_t first;
 
+	/* the first ethertype past up to two outer tags */
+	for (tags = 0; tags < 2 && o + 6 <= it->len && is_vlan(get16(it->frame + o)); tags++)
+		o += 4;
+	first = get16(it->frame + o);
 	f[0] = it->frame;
 	l[0] = it->len;
-	for (g = 0; g < 6; g++) {
+	for (g = 0; g < SD_NARROW; g++) {
 		struct ofd_flow_keys v = it->k;
 		uint16_t ve = it->k.vlan_tpid ? ofd_sd_vlan_etype(it->frame, it->len) : 0;
 
@@ -418,6 +426,16 @@ static void sd_narrow(struct ofd_engine *e, struct ofd_sd_item *it)
 		case 3: v.gre_keyid = 0; break;
 		case 4: v.ip_proto = 0; break;
 		case 5: v.addr_proto = 0; v.ip_proto = 0; v.sport = v.dport = 0; break;
+		case 6:
+			/* a header the model walks past and the kernel
+			 * does not (PPPoE's compressed protocol was one) */
+			v.n_proto = first;
+			v.addr_proto = 0;
+			v.ip_proto = 0;
+			v.sport = v.dport = 0;
+			v.flow_label = 0;
+			v.gre_keyid = 0;
+			break;
 		}
 		if (!ofd_sd_hashed_diff(&v, &it->k) ||
 		    ofd_sd_probe(&v, ve, pb[g], sizeof(pb[g]), &l[n], &why))
@@ -425,6 +443,7 @@ static void sd_narrow(struct ofd_engine *e, struct ofd_sd_item *it)
 		f[n] = pb[g];
 		name[n++] = names[g];
 	}
+#undef SD_NARROW
 	it->field = "no single field (no probe with one field group zeroed matches)";
 	if (n == 1 || sd_hash(e, -1, f, l, n, h, &why))
 		return;
