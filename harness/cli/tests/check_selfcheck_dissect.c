@@ -32,7 +32,8 @@
  *                    like a bare PPPoE Ethernet header (n_proto 0x8864
  *                    alone), not like the IPv4 packet inside, while
  *                    kernel-rx.md 5.1 says it is handled; the model now
- *                    agrees, and an uncompressed 0x0021 is still IPv4
+ *                    agrees, and an uncompressed 0x0021 is still IPv4;
+ *                    the old model's keys disagree, n_proto named
  *  bpf_fallback      without a probe: our BPF dissector's keys equal the
  *                    model's for IPv4/TCP (5.4), so its hash with the
  *                    program attached equals the built-in one; a VLAN
@@ -307,6 +308,15 @@ START_TEST(pppoe_compressed)
 	/* the kernel: compressed hashes like the bare PPPoE header */
 	ck_assert_uint_eq(it[0].hf, it[2].hf);
 	ck_assert_uint_ne(it[1].hf, it[2].hf);
+	/* the old model's keys for the compressed frame (those of the IPv4
+	 * inside, as for the uncompressed one): caught, and the probes say
+	 * the kernel stopped at the PPPoE header */
+	it[0].k = it[1].k;
+	it[0].have_k = true;
+	it[0].field = NULL;
+	judge(e, it, 1);
+	ck_assert_uint_eq(it[0].verdict, OFD_SD_DISAGREE);
+	ck_assert_msg(!strncmp(it[0].field, "basic.n_proto", 13), "%s", it[0].field);
 	ofd_engine__close(e);
 }
 END_TEST
