@@ -9,7 +9,7 @@
  * key (kernel-rx.md 5.2), so it cannot be computed here; but two hashes
  * of one boot are equal exactly when the hashed keys are (up to a SipHash
  * collision, and up to __flow_hash_consistentify's ordering of the two
- * addresses and of the two ports). For every corpus frame F:
+ * addresses and of the two ports). For every frame F:
  *
  *  1. K = the model's keys of F under STOP_AT_FLOW_LABEL, the flags
  *     __skb_get_hash_net dissects with;
@@ -28,7 +28,13 @@
  *
  * A disagreement is narrowed to one hashed field by more probes: K with
  * one field group zeroed (ports, flow label, VLAN, GRE key, addresses,
- * ip_proto) whose hash is F's names that group.
+ * ip_proto), or cut back to the first ethertype past Ethernet and its
+ * tags; the one whose hash is F's names that group.
+ *
+ * Before any of it, what the kernel cannot be handed is skipped (under 14
+ * bytes, over 1500, a tag without 2 bytes past it), and a length where an
+ * ethertype goes is probed with the n_proto the skb path gives it: the
+ * known difference of the skb-less model.
  */
 #include <errno.h>
 #include <stdio.h>
