@@ -181,6 +181,16 @@ struct ofd_caseset;
 int ofd_selfcheck_twice(struct ofd_engine *ref, const struct ofd_caseset *set,
 			unsigned int off, bool list, FILE *info, bool *nondet);
 
+/* selfcheck_dissect.c: the model's flow keys against the kernel's
+ * built-in dissector, through the rx hash (docs/dissect-vs-kernel.md). */
+struct ofd_corpus;
+struct ofd_offload_ops;
+/* `selfcheck -f dissect`: the corpus' frames, then @nrand random ones of
+ * @oo's generator (@seed); prints, returns the exit code. */
+int ofd_selfcheck_dissect(struct ofd_engine *ref, const struct ofd_corpus *corpus,
+			  const struct ofd_offload_ops *oo, uint64_t nrand, uint64_t seed,
+			  FILE *info);
+
 /* A user value for a message: quoted, at most 64 characters (then "..."),
  * control characters escaped. Four rotating buffers: up to four per call. */
 const char *ofd_cli_q(const char *s);

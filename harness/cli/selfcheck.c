@@ -679,6 +679,12 @@ static int do_selfcheck(int argc, char **argv)
 		ret = selfcheck_rx_csum(ref, &set, oo, nrand, seed, info);
 		goto out;
 	}
+	if (off == OFD_OFFLOAD_DISSECT) {
+		/* not a diff: the model's keys against the kernel's rx hash
+		 * (selfcheck_dissect.c) */
+		ret = ofd_selfcheck_dissect(ref, &corpus, oo, nrand, seed, info);
+		goto out;
+	}
 	e = ofd_engine__open("model", &eo, &model, err, sizeof(err));
 	if (e) {
 		ofd_cli_err("selfcheck: %s", err);

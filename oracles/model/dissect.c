@@ -124,8 +124,14 @@ static bool ppp_proto_valid(uint16_t p)
 	return (p & 0x0101) == 0x0001;
 }
 
-/* PPPoE session: version 1, type 1, code 0; the PPP protocol field may
- * be compressed to one byte (its first byte is then odd). */
+/* PPPoE session: version 1, type 1, code 0, then the 2-byte PPP
+ * protocol. kernel-rx.md 5.1 says a compressed 1-byte protocol field is
+ * handled; the running 6.18 kernel does not (RFC 2516 forbids protocol
+ * field compression on PPPoE): `selfcheck -f dissect` shows a frame with
+ * the field compressed to 0x21 hashing like a bare 0x8864 Ethernet header
+ * (n_proto 0x8864, nothing else), where an uncompressed 0x0021 hashes
+ * like plain IPv4 (docs/dissect-vs-kernel.md). So the two bytes are the
+ * protocol, and 0x21XX is an invalid one (low bit of its high byte set). */
 static int dis_pppoe(struct dis *d)
 {
 	const uint8_t *h = dis_hdr(d, d->nhoff, 8);
@@ -134,12 +140,7 @@ static int dis_pppoe(struct dis *d)
 	if (!h || h[0] != 0x11 || h[1] != 0)
 		return DIS_BAD;
 	pp = dis_be16(h + 6);
-	if (pp & 0x0100) {
-		pp >>= 8;
-		d->nhoff += 7;
-	} else {
-		d->nhoff += 8;
-	}
+	d->nhoff += 8;
 	switch (pp) {
 	case 0x0021:
 		d->proto = 0x0800;
