@@ -18,10 +18,15 @@
  *    a GRO aggregate, kernel-rx.md 1.9 and 7.3): its checksum field holds
  *    the pseudo-header seed, which the stack completes only if it sends
  *    the frame on; Wireshark marks it Bad.
+ *  - Any other checksum that does not verify in a reference frame is the
+ *    input's own, passed on unchanged (a receive path hands a bad one up
+ *    unmerged for the protocol to drop, kernel-rx.md 1.8); the checksum
+ *    layers are the rx-csum model's (ofd_rx_csum_analyse).
  */
 #include <stdlib.h>
 
 #include "ofd_parse.h"
+#include "ofd_rx_csum.h"
 #include "report_internal.h"
 
 static uint16_t be16(const uint8_t *p)
@@ -64,6 +69,26 @@ static void frame_notes(FILE *f, uint32_t n, const uint8_t *b, uint32_t len)
 	}
 }
 
+/* Checksums of a frame that do not verify: the input's, passed on. */
+static void bad_notes(FILE *f, uint32_t n, const uint8_t *b, uint32_t len)
+{
+	struct ofd_rxcsum a;
+	unsigned int i;
+
+	ofd_rx_csum_analyse(b, len, &a);
+	for (i = 0; i < a.n; i++) {
+		const struct ofd_rxcsum_layer *l = &a.layer[i];
+
+		if (l->status != OFD_RXCSUM_BAD || (l->proto != OFD_P_TCP && l->proto != OFD_P_UDP))
+			continue;
+		fprintf(f, "wireshark: expected frame %u: %s%s.checksum 0x%04x does not verify: the "
+			   "input's own, passed on unchanged (a receive path hands a bad checksum up "
+			   "for the protocol to drop, kernel-rx.md 1.8); Wireshark flags it Bad\n",
+			n, l->depth ? "inner " : "", l->proto == OFD_P_TCP ? "tcp" : "udp",
+			l->stored & 0xffff);
+	}
+}
+
 void ofdint_report_wireshark_notes(FILE *f, const struct ofd_result *ref)
 {
 	uint32_t i;
@@ -86,6 +111,8 @@ void ofdint_report_wireshark_notes(FILE *f, const struct ofd_result *ref)
 				fr->meta.vnet.csum_offset == 6 ? "udp" : "tcp",
 				be16(buf + fr->meta.vnet.csum_start + fr->meta.vnet.csum_offset),
 				fr->meta.vnet.csum_start);
+		else
+			bad_notes(f, i + 1, buf, fr->len);
 		free(buf);
 	}
 }

@@ -454,7 +454,7 @@ static Suite *e2e_suite(void)
 	Suite *s = suite_create("e2e");
 	TCase *tc = tcase_create("cli");
 
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 300); /* three default campaigns per test, on a loaded 2-core machine */
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, default_campaign);
 	tcase_add_test(tc, report_layout_and_replay);
