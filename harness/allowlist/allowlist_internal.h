@@ -84,6 +84,11 @@ bool ofd_al_kernel_match(const char *entry, const char *running);
 /* ---- policy.c ---- */
 struct ofd_al_policy {
 	uint64_t min_cases;        /* compared cases per entry */
+	/* min_cases_by_offload (optional): another minimum for an offload
+	 * whose cases are larger units (a gro case is a train) */
+	char min_off[8][24];
+	uint64_t min_off_cases[8];
+	unsigned int nmin_off;
 	uint64_t min_corpus_frames;
 	struct ofd_al_strs corpus; /* if any: a run's corpus must be one */
 	uint64_t min_fuzz_execs;

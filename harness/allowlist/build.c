@@ -341,6 +341,17 @@ static void free_ev(struct ofd_al_evidence *ev)
 	ofd_al_strs_free(&ev->selfcheck);
 }
 
+/* The policy's minimum for offload off (min_cases_by_offload first). */
+static uint64_t min_cases(const struct ofd_al_policy *p, const char *off)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nmin_off; i++)
+		if (!strcmp(p->min_off[i], off))
+			return p->min_off_cases[i];
+	return p->min_cases;
+}
+
 /* The decision of one entry (see the top of the file). */
 static void decide(const struct ofd_al_policy *p, struct acc *a)
 {
@@ -367,10 +378,10 @@ static void decide(const struct ofd_al_policy *p, struct acc *a)
 	if (!cmp)
 		snprintf(e->reason, sizeof(e->reason), "no case compared (%llu unsupported)",
 			 (unsigned long long)a->q.verdicts[OFD_V_UNSUPPORTED]);
-	else if (cmp < p->min_cases)
+	else if (cmp < min_cases(p, e->offload))
 		snprintf(e->reason, sizeof(e->reason), "policy: %llu compared cases, "
 			 "min_cases is %llu", (unsigned long long)cmp,
-			 (unsigned long long)p->min_cases);
+			 (unsigned long long)min_cases(p, e->offload));
 	else if (a->q.frames < p->min_corpus_frames)
 		snprintf(e->reason, sizeof(e->reason), "policy: corpus of %llu frames, "
 			 "min_corpus_frames is %llu", (unsigned long long)a->q.frames,

@@ -50,7 +50,7 @@ int ofd_al_policy_load(const char *path, struct ofd_al_policy *p, char *err, siz
 {
 	static const char *const keys[] = { "offdiff_allowlist_policy", "min_cases",
 		"min_corpus_frames", "corpus_sha256", "min_fuzz_execs", "expiry_days",
-		"references", "model_selfcheck", NULL };
+		"references", "model_selfcheck", "min_cases_by_offload", NULL };
 	struct ofd_ynode *root = NULL;
 	struct ofd_al_strs refs = { 0 };
 	uint64_t fmt = 0;
@@ -78,6 +78,24 @@ int ofd_al_policy_load(const char *path, struct ofd_al_policy *p, char *err, siz
 			     "offdiff_allowlist_policy: format %llu, this offdiff reads 1",
 			     (unsigned long long)fmt);
 	e = e ?: num(root, "min_cases", &p->min_cases, err, err_len);
+	if (!e && ofd_ymap_get(root, "min_cases_by_offload")) {
+		const struct ofd_ynode *m = ofd_ymap_get(root, "min_cases_by_offload");
+
+		if (m->type != OFD_Y_MAP)
+			e = ofd_yerr(err, err_len, m, "min_cases_by_offload: expected a map of "
+				     "offload: cases");
+		for (i = 0; !e && i < m->n; i++) {
+			const char *key = m->keys[i];
+			int off = ofd_offload_from_name(key);
+
+			if (p->nmin_off == OFD_ARRAY_SIZE(p->min_off) || off < 0)
+				e = ofd_yerr(err, err_len, m->items[i],
+					     "min_cases_by_offload: '%.24s' is not an offload", key);
+			else if (!(e = num(m, key, &p->min_off_cases[p->nmin_off], err, err_len)))
+				snprintf(p->min_off[p->nmin_off++], sizeof(p->min_off[0]), "%s",
+					 ofd_offload_name((enum ofd_offload)off));
+		}
+	}
 	e = e ?: num(root, "min_corpus_frames", &p->min_corpus_frames, err, err_len);
 	e = e ?: list(root, "corpus_sha256", &p->corpus, err, err_len);
 	e = e ?: num(root, "min_fuzz_execs", &p->min_fuzz_execs, err, err_len);

@@ -395,7 +395,31 @@ START_TEST(malformed_policy)
 	ck_assert_int_eq(ofd_al_policy_load("specs/allowlist-policy.yaml", &p, err, sizeof(err)), 0);
 	ck_assert(p.ref_kernel && p.ref_model && p.model_selfcheck);
 	ck_assert_uint_gt(p.expiry_days, 0);
+	/* its gro minimum (a case is a train) is read by the offload's name */
+	ck_assert_uint_eq(p.nmin_off, 1);
+	ck_assert_str_eq(p.min_off[0], "gro");
 	ofd_al_policy_free(&p);
+	/* an ethtool alias names the offload; an unknown name is an error at
+	 * its value's line:column */
+	snprintf(err, sizeof(err), "%s", "");
+	{
+		static const char base[] = "offdiff_allowlist_policy: 1\nmin_cases: 5\n"
+			"min_corpus_frames: 1\ncorpus_sha256: []\nmin_fuzz_execs: 0\n"
+			"expiry_days: 9\nreferences: [model]\nmodel_selfcheck: false\n";
+		char text[512];
+
+		snprintf(text, sizeof(text), "%smin_cases_by_offload: {generic-receive-offload: 2}\n", base);
+		write_file(path, text, strlen(text));
+		ck_assert_int_eq(ofd_al_policy_load(path, &p, err, sizeof(err)), 0);
+		ck_assert_str_eq(p.min_off[0], "gro");
+		ck_assert_uint_eq(p.min_off_cases[0], 2);
+		ofd_al_policy_free(&p);
+		snprintf(text, sizeof(text), "%smin_cases_by_offload:\n  grow: 2\n", base);
+		write_file(path, text, strlen(text));
+		ck_assert_int_eq(ofd_al_policy_load(path, &p, err, sizeof(err)), -EINVAL);
+		ck_assert_msg(strstr(err, "p.yaml:10:9: min_cases_by_offload: 'grow' is not an offload"),
+			      "%s", err);
+	}
 }
 END_TEST
 
