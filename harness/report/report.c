@@ -165,6 +165,10 @@ int ofd_report__target(struct ofd_report *r, const struct ofd_target_desc *t)
 	nt[r->ntargets].profile = xstrdup(t->profile);
 	nt[r->ntargets].profile_path = xstrdup(t->profile_path);
 	nt[r->ntargets].version = xstrdup(t->version);
+	if (t->program_hash && t->program_hash[0]) {
+		nt[r->ntargets].program = xstrdup(t->program);
+		nt[r->ntargets].program_hash = xstrdup(t->program_hash);
+	}
 	if (t->device)
 		nt[r->ntargets].device = *t->device;
 	if (t->nparams) {
@@ -464,6 +468,8 @@ void ofdint_report_free(struct ofd_report *r)
 		free(t->profile);
 		free(t->profile_path);
 		free(t->version);
+		free(t->program);
+		free(t->program_hash);
 		free(t->tally);
 		for (k = 0; k < t->nparams; k++) {
 			free((char *)t->params[k].key);

@@ -81,6 +81,7 @@ struct rmasked {
 
 struct rtarget {
 	char *label, *engine, *profile, *profile_path, *version;
+	char *program, *program_hash; /* a programmable target's, or NULL */
 	uint64_t counts[OFD_V__MAX];
 	/* the same per offload: the allow-list's evidence is per offload */
 	uint64_t ocounts[OFD_OFFLOAD__MAX][OFD_V__MAX];

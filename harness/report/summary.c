@@ -159,6 +159,12 @@ static json_t *target_json(const struct rtarget *t)
 	json_object_set_new(jt, "version", json_string(t->version ? t->version : ""));
 	if (t->device.port[0] || t->device.driver[0])
 		json_object_set_new(jt, "device", device_json(&t->device));
+	/* the program a programmable target ran: its identity for the
+	 * allow-list (issue 22) */
+	if (t->program_hash) {
+		json_object_set_new(jt, "program", json_string(t->program ? t->program : ""));
+		json_object_set_new(jt, "program_sha256", json_string(t->program_hash));
+	}
 	if (t->tally)
 		json_object_set_new(jt, "tally", json_string(t->tally));
 	json_object_set_new(jt, "seconds", ofdint_report_seconds(t->seconds));

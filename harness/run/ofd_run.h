@@ -141,6 +141,9 @@ struct ofd_target_desc {
 	const char *profile_path; /* file to copy next to case.yaml */
 	const char *version;
 	const struct ofd_device_id *device; /* a device behind it, or NULL */
+	/* a programmable target's program and the SHA-256 of its IR
+	 * (ofd_engine_info), or NULL/"" */
+	const char *program, *program_hash;
 	/* its settings: case.yaml records them so `offdiff replay` alone runs
 	 * the same target the same way */
 	const struct ofd_engine_param *params;

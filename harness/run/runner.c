@@ -72,6 +72,8 @@ int ofd_runner__new(struct ofd_engine *ref, const struct ofd_runner_target *t,
 			.profile = t[i].profile, .profile_path = t[i].profile_path,
 			.version = t[i].engine->info.version,
 			.device = &t[i].engine->info.device,
+			.program = t[i].engine->info.program,
+			.program_hash = t[i].engine->info.program_hash,
 			.params = t[i].params, .nparams = t[i].nparams,
 		};
 

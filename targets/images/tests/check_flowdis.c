@@ -288,6 +288,15 @@ START_TEST(query)
 	st = ofd_test_run(&out, true, "%s target query nosuch", ofd_test_offdiff());
 	ck_assert_int_eq(st, 2);
 	free(out);
+	/* a run's summary.json names the program a target ran, by the hash
+	 * the build stored: the identity the allow-list keys it by */
+	st = ofd_test_run(&out, false, "d=$(mktemp -d) && %s run specs/dissect.yaml -f dissect -t parser "
+			  "--stop-after 40 -q --out $d >/dev/null; cat $d/*/summary.json; rm -rf $d",
+			  ofd_test_offdiff());
+	ck_assert_int_eq(st, 0);
+	snprintf(want, sizeof(want), "\"program_sha256\": \"%s\"", sha);
+	ck_assert_msg(strstr(out, want), "%s", out);
+	free(out);
 }
 END_TEST
 
