@@ -50,7 +50,8 @@ static inline json_t *load_summary(const char *text)
 	return j;
 }
 
-static inline json_t *target(json_t *sum, const char *label)
+/* The summary's target with this label, or NULL. */
+static inline json_t *target_or_null(json_t *sum, const char *label)
 {
 	json_t *ts = json_object_get(sum, "targets"), *t;
 	size_t i;
@@ -58,8 +59,16 @@ static inline json_t *target(json_t *sum, const char *label)
 	json_array_foreach(ts, i, t)
 		if (!strcmp(json_string_value(json_object_get(t, "label")), label))
 			return t;
-	ck_abort_msg("target %s not in summary", label);
 	return NULL;
+}
+
+static inline json_t *target(json_t *sum, const char *label)
+{
+	json_t *t = target_or_null(sum, label);
+
+	if (!t)
+		ck_abort_msg("target %s not in summary", label);
+	return t;
 }
 
 static inline long long verdict(json_t *t, const char *v)

@@ -245,6 +245,11 @@ START_TEST(vnic_reproduces_emulator)
 		snprintf(key, sizeof(key), "%s/%s/%s", prof, s(f, "offload"), s(f, "class"));
 		if (tun == n || json_object_get(seen, key))
 			continue;
+		/* a profile the vnic campaign leaves out (specs/vnic.yaml says
+		 * why: gro-udp-fraglist) */
+		snprintf(p, sizeof(p), "iface:vnic=%s", prof);
+		if (!target_or_null(sum, p))
+			continue;
 		json_object_set_new(seen, key, json_true());
 		if (!m) {
 			ck_assert_msg(replayed_skipped(dir_emu, emu, prof, s(f, "class")),
