@@ -48,6 +48,7 @@
 #include <linux/if_tun.h>
 
 #include "guest_internal.h"
+#include "qemu_internal.h"
 #include "ofd_agent.h"
 #include "ofd_port.h"
 
@@ -75,135 +76,6 @@ static bool plain_path(const char *v)
 	return *v && strlen(v) < 200 &&
 	       strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+/-") ==
 		       strlen(v);
-}
-
-/* The tap in a namespace of its own: a thread unshares, makes it and
- * brings it up; the tap and the namespace's fd keep the namespace alive
- * after the thread ends, and nothing of the host's is touched. */
-struct guest_ns {
-	int tap_fd, ns_fd, ifindex, err;
-	const char *step;
-};
-
-static void write_sysctl(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (write(fd, "1", 1) != 1)
-			ofd_pr_debug("qemu guest: %s: %s\n", path, strerror(errno));
-		close(fd);
-	}
-}
-
-static void *ns_thread(void *arg)
-{
-	struct guest_ns *s = arg;
-	struct ifreq ifr;
-	int ctl = -1;
-
-	s->step = "unshare(CLONE_NEWNET)";
-	if (unshare(CLONE_NEWNET))
-		goto fail;
-	/* No IPv6 on the tap: its MLD reports and router solicitations,
-	 * sent towards the guest, were seen on the capture. Every frame the
-	 * capture reads must be the guest's. (/proc/sys/net is the opening
-	 * thread's namespace.) */
-	write_sysctl("/proc/sys/net/ipv6/conf/all/disable_ipv6");
-	write_sysctl("/proc/sys/net/ipv6/conf/default/disable_ipv6");
-	s->step = "/dev/net/tun";
-	s->tap_fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (s->tap_fd < 0)
-		goto fail;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", GUEST_TAP);
-	/* No IFF_VNET_HDR: QEMU then finishes every offload itself. */
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	s->step = "TUNSETIFF";
-	if (ioctl(s->tap_fd, TUNSETIFF, &ifr))
-		goto fail;
-	s->step = "bring the tap up";
-	ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	/* A tap that is down refuses QEMU's writes (tun_get_user: EIO). */
-	if (ctl < 0 || ioctl(ctl, SIOCGIFFLAGS, &ifr) ||
-	    (ifr.ifr_flags |= IFF_UP, ioctl(ctl, SIOCSIFFLAGS, &ifr)) ||
-	    ioctl(ctl, SIOCGIFINDEX, &ifr))
-		goto fail;
-	s->ifindex = ifr.ifr_ifindex;
-	close(ctl);
-	s->step = "open the namespace";
-	s->ns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (s->ns_fd < 0)
-		goto fail;
-	return NULL;
-fail:
-	s->err = -errno;
-	if (ctl >= 0)
-		close(ctl);
-	return NULL;
-}
-
-static int make_ns(struct qemu_guest *g, char *err, size_t err_len)
-{
-	struct guest_ns s = { .tap_fd = -1, .ns_fd = -1 };
-	pthread_t t;
-	int e;
-
-	e = pthread_create(&t, NULL, ns_thread, &s);
-	if (e) {
-		snprintf(err, err_len, "qemu guest: thread: %s", strerror(e));
-		return -e;
-	}
-	pthread_join(t, NULL);
-	g->tap_fd = s.tap_fd;
-	g->ns_fd = s.ns_fd;
-	g->ifindex = s.ifindex;
-	if (s.err) {
-		snprintf(err, err_len, "qemu guest: namespace and tap: %s: %s", s.step,
-			 strerror(-s.err));
-		return s.err;
-	}
-	e = ofd_port_open_capture(g->ns_fd, g->ifindex, GUEST_RCVBUF);
-	if (e < 0) {
-		snprintf(err, err_len, "qemu guest: capture on the tap: %s", strerror(-e));
-		return e;
-	}
-	g->cap_fd = e;
-	return 0;
-}
-
-/* "QEMU emulator version 7.2.22 (...)" -> "QEMU 7.2.22 (...)". */
-static void qemu_version(struct qemu_guest *g)
-{
-	char *argv[] = { g->binary, "-version", NULL };
-	posix_spawn_file_actions_t fa;
-	char buf[256] = "", *v, *nl;
-	ssize_t n = 0, r;
-	int pfd[2], st;
-	pid_t pid;
-
-	snprintf(g->version, sizeof(g->version), "QEMU (version unknown)");
-	if (pipe2(pfd, O_CLOEXEC))
-		return;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	r = posix_spawnp(&pid, g->binary, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (r) {
-		close(pfd[0]);
-		return;
-	}
-	while (n < (ssize_t)sizeof(buf) - 1 &&
-	       (r = read(pfd[0], buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
-		n += r;
-	buf[n] = 0;
-	close(pfd[0]);
-	waitpid(pid, &st, 0);
-	if ((nl = strchr(buf, '\n')))
-		*nl = 0;
-	if ((v = strstr(buf, "version ")))
-		snprintf(g->version, sizeof(g->version), "QEMU %s", v + 8);
 }
 
 /* The image folder: the image= key, $OFD_QEMU_GUEST_IMAGE, or the cache
@@ -457,7 +329,7 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 	e = find_image(g, image, err, sizeof(err));
 	if (e)
 		goto fail;
-	qemu_version(g);
+	qemu_version_of(g->binary, g->version, sizeof(g->version));
 	snprintf(g->dir, sizeof(g->dir), "/tmp/offdiff-qguest-XXXXXX");
 	if (!mkdtemp(g->dir)) {
 		e = -errno;
@@ -465,7 +337,15 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 		snprintf(err, sizeof(err), "qemu guest: mkdtemp: %s", strerror(-e));
 		goto fail;
 	}
-	e = make_ns(g, err, sizeof(err));
+	{
+		struct qemu_ns ns;
+
+		e = qemu_ns_open(GUEST_TAP, GUEST_RCVBUF, &ns, err, sizeof(err));
+		g->tap_fd = ns.tap_fd;
+		g->ns_fd = ns.ns_fd;
+		g->ifindex = ns.ifindex;
+		g->cap_fd = ns.cap_fd;
+	}
 	if (e)
 		goto fail;
 	t0 = now_s();

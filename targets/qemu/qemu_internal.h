@@ -193,8 +193,16 @@ struct qemu {
 
 /* qemu_proc.c: the process, its namespace, tap and RAM */
 #define QEMU_TAP "ofdq0"
-/* A private namespace with the tap (no vnet header) and a capture on it. */
+/* A private namespace with a tap named tap (no vnet header: QEMU finishes
+ * every offload) and a capture on it of rcvbuf bytes; both modes. */
+struct qemu_ns {
+	int tap_fd, ns_fd, ifindex, cap_fd;
+};
+int qemu_ns_open(const char *tap, int rcvbuf, struct qemu_ns *ns, char *err, size_t err_len);
+/* qemu_ns_open for the qtest mode's m. */
 int qemu_make_ns(struct qemu *m, char *err, size_t err_len);
+/* "QEMU 7.2.22 (...)" from `binary -version` (found on PATH), into out. */
+void qemu_version_of(const char *binary, char *out, size_t len);
 /* Guest RAM as a file in /dev/shm, mapped shared (ram=shared). */
 int qemu_make_ram(struct qemu *m, char *err, size_t err_len);
 /* Start QEMU on m's tap and RAM and accept its qtest connection. */

@@ -40,6 +40,7 @@ extern char **environ;
 /* ------------------------------------------------------------------ */
 
 struct ns_setup {
+	const char *tap;
 	int tap_fd, ns_fd, ifindex, err;
 	const char *step;
 };
@@ -85,7 +86,7 @@ static void *ns_thread(void *arg)
 	if (s->tap_fd < 0)
 		goto fail;
 	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", QEMU_TAP);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->tap);
 	/* No IFF_VNET_HDR: QEMU then does every offload itself. */
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
 	s->step = "TUNSETIFF";
@@ -115,32 +116,45 @@ fail:
 	return NULL;
 }
 
-int qemu_make_ns(struct qemu *m, char *err, size_t err_len)
+int qemu_ns_open(const char *tap, int rcvbuf, struct qemu_ns *ns, char *err, size_t err_len)
 {
-	struct ns_setup s = { .tap_fd = -1, .ns_fd = -1 };
+	struct ns_setup s = { .tap = tap, .tap_fd = -1, .ns_fd = -1 };
 	pthread_t t;
 	int e;
 
+	ns->tap_fd = ns->ns_fd = ns->cap_fd = -1;
 	e = pthread_create(&t, NULL, ns_thread, &s);
 	if (e) {
 		snprintf(err, err_len, "qemu: thread: %s", strerror(e));
 		return -e;
 	}
 	pthread_join(t, NULL);
-	m->tap_fd = s.tap_fd;
-	m->ns_fd = s.ns_fd;
-	m->ifindex = s.ifindex;
+	ns->tap_fd = s.tap_fd;
+	ns->ns_fd = s.ns_fd;
+	ns->ifindex = s.ifindex;
 	if (s.err) {
 		snprintf(err, err_len, "qemu: namespace and tap: %s: %s", s.step, strerror(-s.err));
 		return s.err;
 	}
-	e = ofd_port_open_capture(m->ns_fd, m->ifindex, QEMU_RCVBUF);
+	e = ofd_port_open_capture(ns->ns_fd, ns->ifindex, rcvbuf);
 	if (e < 0) {
 		snprintf(err, err_len, "qemu: capture socket on the tap: %s", strerror(-e));
 		return e;
 	}
-	m->cap_fd = e;
+	ns->cap_fd = e;
 	return 0;
+}
+
+int qemu_make_ns(struct qemu *m, char *err, size_t err_len)
+{
+	struct qemu_ns ns;
+	int e = qemu_ns_open(QEMU_TAP, QEMU_RCVBUF, &ns, err, err_len);
+
+	m->tap_fd = ns.tap_fd;
+	m->ns_fd = ns.ns_fd;
+	m->ifindex = ns.ifindex;
+	m->cap_fd = ns.cap_fd;
+	return e;
 }
 
 /* ------------------------------------------------------------------ */
@@ -168,21 +182,21 @@ static int write_firmware(const char *path)
 }
 
 /* "QEMU emulator version 7.2.22 (Debian ...)" -> "QEMU 7.2.22 (Debian ...)". */
-void qemu_read_version(struct qemu *m)
+void qemu_version_of(const char *binary, char *out, size_t len)
 {
-	char *argv[] = { m->binary, "-version", NULL };
+	char *argv[] = { (char *)binary, "-version", NULL };
 	posix_spawn_file_actions_t fa;
 	char buf[256] = "", *nl, *v;
 	int pfd[2], st;
 	ssize_t n = 0, r;
 	pid_t pid;
 
-	snprintf(m->version, sizeof(m->version), "QEMU (version unknown)");
+	snprintf(out, len, "QEMU (version unknown)");
 	if (pipe2(pfd, O_CLOEXEC))
 		return;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	if (posix_spawn(&pid, m->binary, &fa, NULL, argv, environ)) {
+	if (posix_spawnp(&pid, binary, &fa, NULL, argv, environ)) {
 		posix_spawn_file_actions_destroy(&fa);
 		close(pfd[0]);
 		close(pfd[1]);
@@ -200,7 +214,12 @@ void qemu_read_version(struct qemu *m)
 		*nl = 0;
 	v = strstr(buf, "version ");
 	if (v)
-		snprintf(m->version, sizeof(m->version), "QEMU %s", v + 8);
+		snprintf(out, len, "QEMU %s", v + 8);
+}
+
+void qemu_read_version(struct qemu *m)
+{
+	qemu_version_of(m->binary, m->version, sizeof(m->version));
 }
 
 /* The last line QEMU wrote to its log, for an error message. */
