@@ -166,6 +166,54 @@ int ofd_caseset_prepare(struct ofd_caseset *set, size_t ncases, size_t npkts,
 	return 0;
 }
 
+int ofd_caseset_frames(const struct ofd_corpus *corpus, unsigned int requests,
+		       const struct ofd_spec *spec, unsigned int offload,
+		       const uint8_t *rx_flags, unsigned int nflags, uint32_t pkt_flags,
+		       struct ofd_caseset *set)
+{
+	size_t bytes = 0, used = 0;
+	uint32_t i, n = 0, f;
+
+	for (i = 0; i < corpus->npkts; i++)
+		bytes += corpus->pkts[i].len;
+	if (ofd_caseset_prepare(set, (size_t)corpus->npkts * nflags + 1,
+				(size_t)corpus->npkts + 1, bytes + 1))
+		return -ENOMEM;
+	for (i = 0; i < corpus->npkts; i++) {
+		const struct ofd_corpus_pkt *pk = &corpus->pkts[i];
+		const char *file = corpus->files[pk->file];
+
+		/* no request kind to vary: VNET only */
+		if (pk->len < 14 || !(requests & (1u << OFD_REQ_VNET))) {
+			set->skipped++;
+			continue;
+		}
+		memcpy(set->bytes + used, pk->data, pk->len);
+		set->pkts[i].data = set->bytes + used;
+		set->pkts[i].len = pk->len;
+		set->pkts[i].flags = pkt_flags;
+		used += pk->len;
+		for (f = 0; f < nflags; f++) {
+			struct ofd_case *c = &set->cases[n];
+
+			memset(c, 0, sizeof(*c));
+			c->req.kind = OFD_REQ_VNET;
+			ofd_overrides_apply(spec, file, pk->index, OFD_REQ_VNET, &c->req);
+			c->req.rx_flags = rx_flags[f];
+			c->id = n;
+			c->offload = offload;
+			c->npkts = 1;
+			c->pkts = &set->pkts[i];
+			c->src_file = file;
+			c->src_index = pk->index;
+			n++;
+		}
+	}
+	set->ncases = n;
+	set->nbytes = used;
+	return 0;
+}
+
 /* The parts' cases, one after the other, with ids renumbered so that a
  * case's id is its index in the campaign (checkpoints count by it). */
 static int concat_parts(struct ofd_caseset *set, uint64_t first_id)

@@ -28,49 +28,10 @@ static int dissect_derive(const struct ofd_corpus *corpus, unsigned int requests
 			  const struct ofd_spec *spec, struct ofd_caseset *set,
 			  char *err, size_t err_len)
 {
-	size_t bytes = 0, used = 0;
-	uint32_t i, n = 0, f;
-
 	(void)err;
 	(void)err_len;
-	for (i = 0; i < corpus->npkts; i++)
-		bytes += corpus->pkts[i].len;
-	if (ofd_caseset_prepare(set, (size_t)corpus->npkts * OFD_DISSECT_NFLAG_SETS + 1,
-				(size_t)corpus->npkts + 1, bytes + 1))
-		return -ENOMEM;
-	for (i = 0; i < corpus->npkts; i++) {
-		const struct ofd_corpus_pkt *pk = &corpus->pkts[i];
-		const char *file = corpus->files[pk->file];
-
-		/* a dissect case has no request kind to vary: VNET only */
-		if (pk->len < 14 || !(requests & (1u << OFD_REQ_VNET))) {
-			set->skipped++;
-			continue;
-		}
-		memcpy(set->bytes + used, pk->data, pk->len);
-		set->pkts[i].data = set->bytes + used;
-		set->pkts[i].len = pk->len;
-		set->pkts[i].flags = 0;
-		used += pk->len;
-		for (f = 0; f < OFD_DISSECT_NFLAG_SETS; f++) {
-			struct ofd_case *c = &set->cases[n];
-
-			memset(c, 0, sizeof(*c));
-			c->req.kind = OFD_REQ_VNET;
-			ofd_overrides_apply(spec, file, pk->index, OFD_REQ_VNET, &c->req);
-			c->req.rx_flags = ofd_dissect_flag_sets[f];
-			c->id = n;
-			c->offload = OFD_OFFLOAD_DISSECT;
-			c->npkts = 1;
-			c->pkts = &set->pkts[i];
-			c->src_file = file;
-			c->src_index = pk->index;
-			n++;
-		}
-	}
-	set->ncases = n;
-	set->nbytes = used;
-	return 0;
+	return ofd_caseset_frames(corpus, requests, spec, OFD_OFFLOAD_DISSECT,
+				  ofd_dissect_flag_sets, OFD_DISSECT_NFLAG_SETS, 0, set);
 }
 
 /* How many frames ofd_dissect_frame() builds, counted once. */

@@ -18,48 +18,13 @@ static int rx_csum_derive(const struct ofd_corpus *corpus, unsigned int requests
 			  const struct ofd_spec *spec, struct ofd_caseset *set,
 			  char *err, size_t err_len)
 {
-	size_t bytes = 0, used = 0;
-	uint32_t i;
+	static const uint8_t no_flags[1] = { 0 };
 
 	(void)err;
 	(void)err_len;
-	/* Frames are copied into the set, as every offload's cases are:
-	 * the set owns what its cases point at. */
-	for (i = 0; i < corpus->npkts; i++)
-		bytes += corpus->pkts[i].len;
-	if (ofd_caseset_prepare(set, (size_t)corpus->npkts + 1,
-				(size_t)corpus->npkts + 1, bytes + 1))
-		return -ENOMEM;
-	set->nbytes = 0;
-	if (!(requests & (1u << OFD_REQ_VNET))) {
-		set->skipped = corpus->npkts;
-		set->ncases = 0;
-		return 0;
-	}
-	for (i = 0; i < corpus->npkts; i++) {
-		const struct ofd_corpus_pkt *pk = &corpus->pkts[i];
-		struct ofd_case *c = &set->cases[i];
-		struct ofd_pkt *op = &set->pkts[i];
-
-		memcpy(set->bytes + used, pk->data, pk->len);
-		op->data = set->bytes + used;
-		op->len = pk->len;
-		used += pk->len;
-		op->flags = OFD_PKT_F_FLUSH_AFTER;
-		memset(c, 0, sizeof(*c));
-		c->req.kind = OFD_REQ_VNET;
-		ofd_overrides_apply(spec, corpus->files[pk->file], pk->index,
-				    OFD_REQ_VNET, &c->req);
-		c->id = i;
-		c->offload = OFD_OFFLOAD_RX_CSUM;
-		c->npkts = 1;
-		c->pkts = op;
-		c->src_file = corpus->files[pk->file];
-		c->src_index = pk->index;
-	}
-	set->ncases = corpus->npkts;
-	set->nbytes = used;
-	return 0;
+	/* each frame a batch of its own: the receive path judges it alone */
+	return ofd_caseset_frames(corpus, requests, spec, OFD_OFFLOAD_RX_CSUM, no_flags, 1,
+				  OFD_PKT_F_FLUSH_AFTER, set);
 }
 
 

@@ -45,6 +45,19 @@ void ofd_caseset_free(struct ofd_caseset *set);
  * has (room only grows). 0 or -ENOMEM. */
 int ofd_caseset_prepare(struct ofd_caseset *set, size_t ncases, size_t npkts,
 			size_t nbytes);
+/*
+ * ofd_caseset_frames - the cases of a receive offload that judges one
+ * frame at a time (rx-csum, dissect, rss): every corpus frame of at least
+ * 14 bytes, copied into the set, once per entry of rx_flags (the
+ * request's rx_flags; one entry 0 when the offload takes none), as VNET
+ * requests with the spec's overrides applied; frames shorter, or every
+ * frame when the campaign asks for no VNET requests, are skipped.
+ * pkt_flags go on each frame (OFD_PKT_F_*). 0 or -ENOMEM.
+ */
+int ofd_caseset_frames(const struct ofd_corpus *corpus, unsigned int requests,
+		       const struct ofd_spec *spec, unsigned int offload,
+		       const uint8_t *rx_flags, unsigned int nflags, uint32_t pkt_flags,
+		       struct ofd_caseset *set);
 
 /* Spec overrides (per packet request fields), for derive implementations:
  * check that every override names a packet of the corpus and fits it. */
