@@ -145,8 +145,8 @@ static const char long_why[] =
 static const char short_why[] = "shorter than an Ethernet header: the tap cannot send it";
 static const char lost_why[] =
 	"QEMU's e1000e wrote no descriptor for the frame (not received)";
-static const char desync_why[] =
-	"a descriptor that is not this frame's (length or MAC addresses differ): not judged";
+static const char late_why[] =
+	"no descriptor for the frame before the receive marker's wait ran out: not judged";
 
 static void wr(struct qemu *m, uint32_t reg, uint32_t v, int *e)
 {
@@ -294,8 +294,10 @@ static int rx_batch(struct qemu *m, struct qe_rx *rx, const struct ofd_case *cas
 		    struct ofd_result *const *res, const unsigned int *idx, unsigned int n)
 {
 	uint8_t mk[OFD_MARKER_LEN];
-	unsigned int k, used = 0, at = 0, i;
+	unsigned int k, used = 0, at = 0, i, j;
 	uint64_t seq = ++m->marker_seq, s2, id;
+	const uint8_t *buf;
+	struct qe_rx_wb w;
 	struct timespec t0, t1;
 	bool marker = false;
 	int e;
@@ -321,38 +323,34 @@ static int rx_batch(struct qemu *m, struct qe_rx *rx, const struct ofd_case *cas
 			continue;
 		}
 		used++;
-		{
-			struct qe_rx_wb w;
-			const uint8_t *buf = m->ram + QE_RX_BUF_ADDR + (uint64_t)QE_RX_BUF * i;
-
-			qe_rx_wb_parse(m->ram + QE_RX_RING_ADDR + 16u * i, &w);
-			if (ofd_marker_parse(buf, w.length < QE_RX_BUF ? w.length : QE_RX_BUF, &s2,
-					     &id) && !memcmp(buf + 6, m->mac, 6) && s2 == seq) {
-				marker = true;
-				break;
-			}
-			rx->frames++;
-			/* The next frame sent whose length and addresses it
-			 * shows; the ones skipped QEMU did not receive. */
-			while (at < n && !desc_is(m, i, &w, cases[idx[at]].pkts[0].data,
-						   cases[idx[at]].pkts[0].len)) {
-				if (getenv("OFD_QRX_DEBUG"))
-					fprintf(stderr, "lost len %u vs desc %u staterr 0x%x\n", cases[idx[at]].pkts[0].len, w.length, w.staterr);
-				mark(res[idx[at++]], lost_why);
-				rx->dropped++;
-			}
-			if (at == n) {
-				if (getenv("OFD_QRX_DEBUG"))
-					fprintf(stderr, "desc len %u staterr 0x%x mac %02x\n", w.length, w.staterr, buf[0]);
-				rx->desync++;
-				continue;
-			}
-			result_of(&cases[idx[at]], &w, res[idx[at]]);
-			at++;
+		qe_rx_wb_parse(m->ram + QE_RX_RING_ADDR + 16u * i, &w);
+		buf = m->ram + QE_RX_BUF_ADDR + (uint64_t)QE_RX_BUF * i;
+		if (ofd_marker_parse(buf, w.length < QE_RX_BUF ? w.length : QE_RX_BUF, &s2, &id) &&
+		    !memcmp(buf + 6, m->mac, 6) && s2 == seq) {
+			marker = true;
+			break;
 		}
+		rx->frames++;
+		/* The first frame from `at` on whose length and addresses it
+		 * shows; the ones before it QEMU did not receive. A
+		 * descriptor no frame matches (a frame not ours) is passed
+		 * over, not allowed to take the batch's cases with it. */
+		for (j = at; j < n && !desc_is(m, i, &w, cases[idx[j]].pkts[0].data,
+					      cases[idx[j]].pkts[0].len); j++)
+			;
+		if (j == n) {
+			rx->desync++;
+			continue;
+		}
+		for (; at < j; at++) {
+			mark(res[idx[at]], lost_why);
+			rx->dropped++;
+		}
+		result_of(&cases[idx[at]], &w, res[idx[at]]);
+		at++;
 	}
 	for (; at < n; at++) {
-		mark(res[idx[at]], marker ? lost_why : desync_why);
+		mark(res[idx[at]], marker ? lost_why : late_why);
 		rx->dropped++;
 	}
 	/* Give the used descriptors back (they were written over), RDT one
