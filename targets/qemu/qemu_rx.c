@@ -49,10 +49,13 @@
 #define QE_RX_MAX_VLAN_FRAME 1522u
 #define QE_RX_WAIT_MS 3000
 
+#define QE_RX_RING_BYTES (QE_RX_RING * 16u)
+
 struct qe_rx {
 	uint64_t gen;      /* m->restarts + 1 when set up: 0, never */
 	int tx_fd;
-	unsigned int head; /* next descriptor the device writes */
+	unsigned int nrings;
+	unsigned int head[QE_IGB_QUEUES]; /* next descriptor the device writes */
 	uint64_t frames, dropped, desync;
 };
 
@@ -78,6 +81,33 @@ void qe_rx_regs_e1000e(const uint8_t key[40], bool mrqe, struct qe_rx_regs *r)
 		r->rssrk[i] = (uint32_t)key[4 * i] | (uint32_t)key[4 * i + 1] << 8 |
 			      (uint32_t)key[4 * i + 2] << 16 | (uint32_t)key[4 * i + 3] << 24;
 	/* "Direct all traffic to queue 0": reta[] stays 0. */
+}
+
+void qe_rx_regs_igb(const uint8_t key[40], uint32_t rxcsum, struct qe_rx_regs *r)
+{
+	unsigned int i;
+
+	qe_rx_regs_e1000e(key, false, r);
+	/* igb_vlan_mode: CTRL.VME with rx-vlan-offload; igb_setup_rctl: LPE
+	 * always, RLPML the max frame (MTU + ETH_HLEN + FCS + VLAN_HLEN) */
+	r->rctl |= QE_RCTL_LPE;
+	r->rlpml = 1500 + 14 + 4 + 4;
+	r->rfctl = 0;
+	r->rxcsum = rxcsum | QE_RXCSUM_PCSD | QE_RXCSUM_CRCOFL;
+	r->mrqc = QE_MRQC_IGB_RSS_MQ | QE_MRQC_IPV4 | QE_MRQC_IPV4_TCP | QE_MRQC_IPV6 |
+		  QE_MRQC_IPV6_TCP | QE_MRQC_IPV6_TCP_EX;
+	/* igb_write_rss_indir_tbl: four one-byte entries a register, entry
+	 * j in byte j % 4 */
+	for (i = 0; i < 32; i++)
+		r->reta[i] = (4 * i) % QE_IGB_QUEUES | ((4 * i + 1) % QE_IGB_QUEUES) << 8 |
+			     ((4 * i + 2) % QE_IGB_QUEUES) << 16 |
+			     (uint32_t)((4 * i + 3) % QE_IGB_QUEUES) << 24;
+	/* igb_configure_rx_ring: IGB_RX_HDR_LEN 256 << BSIZEHDRSIZE_SHIFT 2,
+	 * 2048 >> BSIZEPKT_SHIFT 10, DESCTYPE_ADV_ONEBUF, DROP_EN (more than
+	 * one queue, no VFs); RXDCTL PTHRESH 8, HTHRESH 8, WTHRESH 1 (82576
+	 * with MSI-X), QUEUE_ENABLE */
+	r->srrctl = (256u << 2) | (2048u >> 10) | 0x02000000u | 0x80000000u;
+	r->rxdctl = 8u | 8u << 8 | 1u << 16 | 1u << 25;
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -132,19 +162,30 @@ void qe_rx_rss_out(const struct qe_rx_wb *w, struct ofd_rss_out *o)
 	o->queue = (uint16_t)((w->mrq >> 8) & 0x1f);
 }
 
+void qe_rx_rss_out_igb(const struct qe_rx_wb *w, struct ofd_rss_out *o)
+{
+	qe_rx_rss_out(w, o);
+	switch (w->mrq & 0xf) {
+	case 6: o->flow_type = OFD_RSS_FLOW_TCP6; break;
+	case 7: o->flow_type = OFD_RSS_FLOW_UDP4; break;
+	case 8:
+	case 9: o->flow_type = OFD_RSS_FLOW_UDP6; break;
+	default: break;
+	}
+	o->queue = 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The device                                                          */
 /* ------------------------------------------------------------------ */
 
 static const char ram_why[] =
 	"receive cases need the shared guest RAM (ram=shared): the descriptors QEMU writes are read there";
-static const char dev_why[] =
-	"the qemu target drives the receive path of the e1000e only (igb's is not built)";
 static const char long_why[] =
 	"longer than the 1518-byte frame (1522 with a VLAN tag) the driver's MTU 1500 buffers take: QEMU drops it without RCTL.LPE, the stack never sees it";
 static const char short_why[] = "shorter than an Ethernet header: the tap cannot send it";
 static const char lost_why[] =
-	"QEMU's e1000e wrote no descriptor for the frame (not received)";
+	"QEMU's NIC wrote no descriptor for the frame (not received)";
 static const char late_why[] =
 	"no descriptor for the frame before the receive marker's wait ran out: not judged";
 
@@ -154,11 +195,22 @@ static void wr(struct qemu *m, uint32_t reg, uint32_t v, int *e)
 		*e = qt_queue(&m->qt, "writel 0x%llx 0x%x", (unsigned long long)m->bar0 + reg, v);
 }
 
-/* A fresh descriptor i: its buffer address, the write-back area zeroed. */
-static void post(struct qemu *m, unsigned int i)
+static uint8_t *desc_at(const struct qemu *m, unsigned int r, unsigned int i)
 {
-	uint8_t *d = m->ram + QE_RX_RING_ADDR + 16u * i;
-	uint64_t a = QE_RX_BUF_ADDR + (uint64_t)QE_RX_BUF * i;
+	return m->ram + QE_RX_RING_ADDR + QE_RX_RING_BYTES * r + 16u * i;
+}
+
+static uint64_t buf_addr(unsigned int r, unsigned int i)
+{
+	return QE_RX_BUF_ADDR + (uint64_t)QE_RX_BUF * (QE_RX_RING * r + i);
+}
+
+/* A fresh descriptor i of ring r: its buffer address (read format: the
+ * packet buffer at 0, the header buffer at 8 unused), the rest zeroed. */
+static void post(struct qemu *m, unsigned int r, unsigned int i)
+{
+	uint8_t *d = desc_at(m, r, i);
+	uint64_t a = buf_addr(r, i);
 	unsigned int k;
 
 	for (k = 0; k < 8; k++)
@@ -166,32 +218,72 @@ static void post(struct qemu *m, unsigned int i)
 	memset(d + 8, 0, 8);
 }
 
+static bool is_igb(const struct qemu *m)
+{
+	return !strcmp(m->dev->name, "igb");
+}
+
+/* Ring r's registers: e1000e's queue 0 at RDBAL0; igb's queue r at 0xC000
+ * + 0x40 r (82576 datasheet 8.10). */
+static uint32_t ring_base(const struct qemu *m, unsigned int r)
+{
+	return is_igb(m) ? QE_IGB_RDBAL(r) : QE_R_RDBAL0;
+}
+
 static int rx_setup(struct qemu *m, struct qe_rx *rx)
 {
 	const struct ofd_rss_config *cfg = ofd_rss_config_shared();
 	struct qe_rx_regs r;
 	uint64_t v = 0;
-	unsigned int i;
+	unsigned int i, q;
 	int e = 0, t;
 
-	qe_rx_regs_e1000e(cfg->key, m->rx_mrqe, &r);
-	for (i = 0; i < QE_RX_RING; i++)
-		post(m, i);
+	rx->nrings = is_igb(m) ? QE_IGB_QUEUES : 1;
+	if (is_igb(m)) {
+		/* igb_setup_mrqc: rxcsum = rd32(RXCSUM) | PCSD | CRCOFL */
+		e = qt_query(&m->qt, &v, "readl 0x%llx", (unsigned long long)m->bar0 + QE_R_RXCSUM);
+		if (e)
+			return e;
+		qe_rx_regs_igb(cfg->key, (uint32_t)v, &r);
+	} else {
+		qe_rx_regs_e1000e(cfg->key, m->rx_mrqe, &r);
+	}
+	for (q = 0; q < rx->nrings; q++)
+		for (i = 0; i < QE_RX_RING; i++)
+			post(m, q, i);
 	wr(m, QE_R_CTRL, r.ctrl, &e);
+	/* igb_setup_copper_link -> igb_copper_link_autoneg: the PHY's BMCR
+	 * with AUTOEN | ANRESTART through MDIC (PHY 1, register 0, write):
+	 * QEMU's igb brings the link up only after autonegotiation. */
+	if (is_igb(m))
+		wr(m, QE_R_MDIC, QE_MDIC_BMCR_ANRESTART, &e);
 	for (i = 0; i < 10; i++)
 		wr(m, QE_R_RSSRK + 4 * i, r.rssrk[i], &e);
 	for (i = 0; i < 32; i++)
 		wr(m, QE_R_RETA + 4 * i, r.reta[i], &e);
 	wr(m, QE_R_MRQC, r.mrqc, &e);
-	wr(m, QE_R_RFCTL, r.rfctl, &e);
+	if (r.rfctl)
+		wr(m, QE_R_RFCTL, r.rfctl, &e);
+	if (r.rlpml)
+		wr(m, QE_R_RLPML, r.rlpml, &e);
 	wr(m, QE_R_RXCSUM, r.rxcsum, &e);
-	wr(m, QE_R_RDBAL0, QE_RX_RING_ADDR, &e);
-	wr(m, QE_R_RDBAH0, 0, &e);
-	wr(m, QE_R_RDLEN0, QE_RX_RING * 16, &e);
-	wr(m, QE_R_RDH0, 0, &e);
-	/* e1000_alloc_rx_buffers: every descriptor but one given (RDT one
-	 * behind the head: a full ring reads as empty). */
-	wr(m, QE_R_RDT0, QE_RX_RING - 1, &e);
+	for (q = 0; q < rx->nrings; q++) {
+		uint32_t b = ring_base(m, q);
+
+		wr(m, b, (uint32_t)(QE_RX_RING_ADDR + QE_RX_RING_BYTES * q), &e);
+		wr(m, b + 0x04, 0, &e);
+		wr(m, b + 0x08, QE_RX_RING * 16, &e);
+		if (r.srrctl)
+			wr(m, b + 0x0c, r.srrctl, &e);
+		wr(m, b + 0x10, 0, &e);
+		if (r.rxdctl)
+			wr(m, b + 0x28, r.rxdctl, &e);
+		/* e1000_alloc_rx_buffers / igb_alloc_rx_buffers: every
+		 * descriptor but one given (RDT one behind the head: a full
+		 * ring reads as empty). */
+		wr(m, b + 0x18, QE_RX_RING - 1, &e);
+		rx->head[q] = 0;
+	}
 	wr(m, QE_R_RCTL, r.rctl, &e);
 	if (!e)
 		e = qt_sync(&m->qt);
@@ -218,7 +310,6 @@ static int rx_setup(struct qemu *m, struct qe_rx *rx)
 		if (rx->tx_fd < 0)
 			return rx->tx_fd;
 	}
-	rx->head = 0;
 	rx->gen = m->restarts + 1;
 	return 0;
 }
@@ -230,29 +321,55 @@ static int send_frame(struct qe_rx *rx, const uint8_t *d, uint32_t len)
 	return ofd_port_send(rx->tx_fd, &none, d, len);
 }
 
-static bool desc_done(const struct qemu *m, unsigned int i)
+static bool desc_done(const struct qemu *m, unsigned int r, unsigned int i)
 {
-	const volatile uint8_t *s = m->ram + QE_RX_RING_ADDR + 16u * i + 8;
+	const volatile uint8_t *s = desc_at(m, r, i) + 8;
 
 	return __atomic_load_n(s, __ATOMIC_ACQUIRE) & QE_RXD_STAT_DD;
 }
 
-/* The length and MAC addresses the descriptor must show for frame d:
- * padded to 60, the tag stripped (VP), no FCS (SECRC). */
-static bool desc_is(const struct qemu *m, unsigned int i, const struct qe_rx_wb *w,
-		    const uint8_t *d, uint32_t len)
+/* Whether descriptor i of ring r holds frame d: its bytes as QEMU writes
+ * them, padded to 60 first (the receive functions' min_buf), then the
+ * outer tag taken out when VP says it was stripped
+ * (net_rx_pkt_attach_iovec_ex), no FCS (SECRC). Whole bytes, not the
+ * length alone: on several rings, frames of one length (a good and a bad
+ * checksum of one packet) must not take each other's descriptors. */
+static bool desc_is(const struct qemu *m, unsigned int r, unsigned int i,
+		    const struct qe_rx_wb *w, const uint8_t *d, uint32_t len)
 {
-	const uint8_t *buf = m->ram + QE_RX_BUF_ADDR + (uint64_t)QE_RX_BUF * i;
-	uint32_t want = len < 60 ? 60 : len;
+	static const uint8_t zero[60];
+	const uint8_t *buf = m->ram + buf_addr(r, i);
+	uint32_t padded = len < 60 ? 60 : len, want = padded, cut = 0, k, n;
 
-	/* QEMU pads first (e1000e_receive_iov's min_buf), then strips the
-	 * tag (net_rx_pkt_attach_iovec_ex): a 60-byte tagged frame is 56. */
-	if (w->staterr & QE_RXD_STAT_VP)
+	if (w->staterr & QE_RXD_STAT_VP) {
+		if (padded < 16)
+			return false;
 		want -= 4;
-	return w->length == want && !memcmp(buf, d, 12);
+		cut = 4;
+	}
+	if (w->length != want || want > QE_RX_BUF)
+		return false;
+	/* buf[0, 12) = d[0, 12); buf[12, want) = (d padded)[12 + cut, padded) */
+	if (memcmp(buf, d, 12))
+		return false;
+	for (k = 12; k < want; k += n) {
+		uint32_t at = k + cut;
+
+		if (at < len) {
+			n = len - at < want - k ? len - at : want - k;
+			if (memcmp(buf + k, d + at, n))
+				return false;
+		} else {
+			n = want - k < sizeof(zero) ? want - k : (uint32_t)sizeof(zero);
+			if (memcmp(buf + k, zero, n))
+				return false;
+		}
+	}
+	return true;
 }
 
-static void result_of(const struct ofd_case *c, const struct qe_rx_wb *w, struct ofd_result *r)
+static void result_of(const struct qemu *m, unsigned int ring, const struct ofd_case *c,
+		      const struct qe_rx_wb *w, struct ofd_result *r)
 {
 	struct ofd_frame *f;
 	struct ofd_rss_out o;
@@ -279,7 +396,13 @@ static void result_of(const struct ofd_case *c, const struct qe_rx_wb *w, struct
 		ofd_result_unsupported(r, "no room for the rss record");
 		return;
 	}
-	qe_rx_rss_out(w, &o);
+	if (is_igb(m)) {
+		/* igb: the 82576's RSS types, the queue is the ring */
+		qe_rx_rss_out_igb(w, &o);
+		o.queue = (uint16_t)ring;
+	} else {
+		qe_rx_rss_out(w, &o);
+	}
 	ofd_rss_out_put(&o, out);
 	memset(&f->meta, 0, sizeof(f->meta));
 }
@@ -289,18 +412,34 @@ static void mark(struct ofd_result *r, const char *why)
 	ofd_result_unsupported(r, why);
 }
 
-/* One batch: idx[0, n) of cases, sent, then their descriptors read. */
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * One batch: idx[0, n) of cases, sent, then their descriptors read. The
+ * marker has no IP header, so no RSS type and queue 0 (RETA is not
+ * consulted): when its descriptor is written on ring 0, QEMU has written
+ * every frame sent before it, on whichever ring. Each case then takes
+ * the first ring whose next descriptor shows its length and addresses;
+ * a case no ring shows was not received, a descriptor no case takes is
+ * counted as foreign.
+ */
 static int rx_batch(struct qemu *m, struct qe_rx *rx, const struct ofd_case *cases,
 		    struct ofd_result *const *res, const unsigned int *idx, unsigned int n)
 {
+	unsigned int cnt[QE_IGB_QUEUES] = { 0 }, pos[QE_IGB_QUEUES] = { 0 };
 	uint8_t mk[OFD_MARKER_LEN];
-	unsigned int k, used = 0, at = 0, i, j;
 	uint64_t seq = ++m->marker_seq, s2, id;
-	const uint8_t *buf;
+	unsigned int k, q, i, used0 = 0;
+	struct timespec t0;
 	struct qe_rx_wb w;
-	struct timespec t0, t1;
 	bool marker = false;
-	int e;
+	int e = 0;
 
 	for (k = 0; k < n; k++) {
 		e = send_frame(rx, cases[idx[k]].pkts[0].data, cases[idx[k]].pkts[0].len);
@@ -312,54 +451,61 @@ static int rx_batch(struct qemu *m, struct qe_rx *rx, const struct ofd_case *cas
 	if (e)
 		return e;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (!marker) {
-		i = (rx->head + used) % QE_RX_RING;
-		if (!desc_done(m, i)) {
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			if ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 >
-			    QE_RX_WAIT_MS)
+	while (!marker && used0 < QE_RX_RING - 1) {
+		const uint8_t *buf;
+
+		i = (rx->head[0] + used0) % QE_RX_RING;
+		if (!desc_done(m, 0, i)) {
+			if (ms_since(&t0) > QE_RX_WAIT_MS)
 				break;
 			usleep(50);
 			continue;
 		}
-		used++;
-		qe_rx_wb_parse(m->ram + QE_RX_RING_ADDR + 16u * i, &w);
-		buf = m->ram + QE_RX_BUF_ADDR + (uint64_t)QE_RX_BUF * i;
-		if (ofd_marker_parse(buf, w.length < QE_RX_BUF ? w.length : QE_RX_BUF, &s2, &id) &&
-		    !memcmp(buf + 6, m->mac, 6) && s2 == seq) {
-			marker = true;
-			break;
+		used0++;
+		qe_rx_wb_parse(desc_at(m, 0, i), &w);
+		buf = m->ram + buf_addr(0, i);
+		marker = ofd_marker_parse(buf, w.length < QE_RX_BUF ? w.length : QE_RX_BUF, &s2,
+					  &id) && !memcmp(buf + 6, m->mac, 6) && s2 == seq;
+	}
+	cnt[0] = marker ? used0 - 1 : used0;
+	for (q = 1; q < rx->nrings; q++)
+		while (cnt[q] < QE_RX_RING - 1 &&
+		       desc_done(m, q, (rx->head[q] + cnt[q]) % QE_RX_RING))
+			cnt[q]++;
+	for (k = 0; k < n; k++) {
+		const struct ofd_case *c = &cases[idx[k]];
+
+		for (q = 0; q < rx->nrings; q++) {
+			if (pos[q] == cnt[q])
+				continue;
+			i = (rx->head[q] + pos[q]) % QE_RX_RING;
+			qe_rx_wb_parse(desc_at(m, q, i), &w);
+			if (desc_is(m, q, i, &w, c->pkts[0].data, c->pkts[0].len))
+				break;
 		}
-		rx->frames++;
-		/* The first frame from `at` on whose length and addresses it
-		 * shows; the ones before it QEMU did not receive. A
-		 * descriptor no frame matches (a frame not ours) is passed
-		 * over, not allowed to take the batch's cases with it. */
-		for (j = at; j < n && !desc_is(m, i, &w, cases[idx[j]].pkts[0].data,
-					      cases[idx[j]].pkts[0].len); j++)
-			;
-		if (j == n) {
-			rx->desync++;
+		if (q == rx->nrings) {
+			mark(res[idx[k]], marker ? lost_why : late_why);
+			rx->dropped++;
 			continue;
 		}
-		for (; at < j; at++) {
-			mark(res[idx[at]], lost_why);
-			rx->dropped++;
-		}
-		result_of(&cases[idx[at]], &w, res[idx[at]]);
-		at++;
-	}
-	for (; at < n; at++) {
-		mark(res[idx[at]], marker ? lost_why : late_why);
-		rx->dropped++;
+		pos[q]++;
+		rx->frames++;
+		result_of(m, q, c, &w, res[idx[k]]);
 	}
 	/* Give the used descriptors back (they were written over), RDT one
 	 * behind the new head. */
-	for (k = 0; k < used; k++)
-		post(m, (rx->head + k) % QE_RX_RING);
-	rx->head = (rx->head + used) % QE_RX_RING;
-	e = qt_queue(&m->qt, "writel 0x%llx 0x%x", (unsigned long long)m->bar0 + QE_R_RDT0,
-		     (rx->head + QE_RX_RING - 1) % QE_RX_RING);
+	if (marker)
+		cnt[0]++;
+	for (q = 0; q < rx->nrings; q++) {
+		rx->desync += cnt[q] - pos[q] - (q == 0 && marker);
+		for (k = 0; k < cnt[q]; k++)
+			post(m, q, (rx->head[q] + k) % QE_RX_RING);
+		rx->head[q] = (rx->head[q] + cnt[q]) % QE_RX_RING;
+		if (!e)
+			e = qt_queue(&m->qt, "writel 0x%llx 0x%x",
+				     (unsigned long long)m->bar0 + ring_base(m, q) + 0x18,
+				     (rx->head[q] + QE_RX_RING - 1) % QE_RX_RING);
+	}
 	if (!e)
 		e = qt_sync(&m->qt);
 	/* No marker: the batch's frames without a descriptor are marked
@@ -399,8 +545,8 @@ int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *c
 
 		if (!rx_offload(c))
 			continue;
-		if (!m->ram || strcmp(m->dev->name, "e1000e")) {
-			mark(res[i], !m->ram ? ram_why : dev_why);
+		if (!m->ram) {
+			mark(res[i], ram_why);
 			continue;
 		}
 		if (c->npkts != 1 || !c->pkts[0].data) {
