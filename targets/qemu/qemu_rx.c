@@ -18,11 +18,17 @@
  *  - e1000_clean_rx_irq -> e1000_rx_checksum and e1000_rx_hash turn the
  *    written-back descriptor into skb state (qe_rx_csum_state,
  *    qe_rx_rss_out).
+ * igb (QEMU 8+) the same way from igb_main.c: igb_setup_mrqc (MRQC with
+ * ENABLE_RSS_MQ, RXCSUM | PCSD | CRCOFL), igb_write_rss_indir_tbl (four
+ * queues, entry j = j % 4), igb_configure_rx_ring (SRRCTL advanced one-
+ * buffer descriptors, RXDCTL.ENABLE), igb_setup_rctl (LPE, RLPML), the
+ * PHY autonegotiated; igb_rx_checksum and igb_rx_hash decode as e1000e's
+ * do, and the queue is the ring a frame landed on.
  * Frames go in through the tap in the engine's namespace (an AF_PACKET
  * send on it is what QEMU reads from its tap fd), a batch at a time with
- * offdiff's marker frame last; descriptors are written in arrival order,
- * so when the marker's descriptor is written every frame before it has
- * its own. The ring and buffers are in the shared guest RAM (ram=shared):
+ * offdiff's marker frame last; QEMU handles frames in arrival order, so
+ * when the marker's descriptor is written every frame before it has its
+ * own (rx_batch). The ring and buffers are in the shared guest RAM (ram=shared):
  * ram=qtest answers unsupported for receive cases.
  */
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
  * qemu_rx.h - the qemu target's receive direction (qemu_rx.c): rx-csum and
- * rss through QEMU's e1000e as the Linux e1000e driver programs it.
+ * rss through QEMU's e1000e and igb as the Linux drivers program them.
  *
  * The register values and the descriptor decoding are pure functions, so
  * the Check suite holds them against the driver's formulas and the 82574
