@@ -5,7 +5,7 @@
 #                   the programs' images (make progs: $(O)/progs/, clang)
 #   make run        install missing packages, build, run specs/default.yaml
 #   make run-dpdk   the same campaign on DPDK's software offloads (specs/dpdk.yaml)
-#   make run-qemu   the tx-csum and tso corpora through QEMU's e1000e (specs/qemu.yaml)
+#   make run-qemu   the tx-csum, tso, rx-csum and rss corpora through QEMU's e1000e (specs/qemu.yaml, qemu-rx.yaml)
 #   make check      install missing packages, build and run the Check suites
 #   make install    PREFIX=/usr/local DESTDIR=: binary, libofd, headers,
 #                   libofd.pc, specs and corpus, offdiff(8), bash completion
@@ -246,6 +246,7 @@ run-dpdk: $(O)/offdiff $(DPDK_SO)
 run-qemu: $(O)/offdiff
 	@scripts/ensure-deps.sh qemu
 	@$(O)/offdiff run specs/qemu.yaml; rc=$$?; [ $$rc -le 1 ]
+	@$(O)/offdiff run specs/qemu-rx.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff plugins progs

@@ -189,6 +189,10 @@ struct qemu {
 	uint64_t cases, batches, frames, foreign, lost, restarts;
 	/* what a restart needs */
 	char bios[16], device[16];
+	/* the receive direction (qemu_rx.c): its state, made at the first
+	 * receive case; rx_mrqc=rss sets MRQC's RSS enable too */
+	struct qe_rx *rx;
+	bool rx_mrqe;
 };
 
 /* qemu_proc.c: the process, its namespace, tap and RAM */
@@ -212,5 +216,13 @@ int qemu_start(struct qemu *m, const char *bios, const char *device, char *err,
 void qemu_stop(struct qemu *m);
 /* m->version from `QEMU -version`. */
 void qemu_read_version(struct qemu *m);
+
+/* qemu_rx.c: rx-csum and rss cases of cases[0, n) (the others are left
+ * alone); 0 or a qtest -errno. */
+struct qe_rx;
+int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+	      unsigned int n);
+void qe_rx_free(struct qemu *m);
+void qe_rx_tally(const struct qemu *m, char *buf, size_t len);
 
 #endif /* QEMU_INTERNAL_H */
