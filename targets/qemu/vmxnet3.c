@@ -131,7 +131,9 @@ static int write_shared(struct qemu *m)
 	put_le64(ds + DS_UPT_FEATURES, UPT_FEATURES);
 	put_le64(ds + DS_QDESC_PA, VX_QDESC);
 	put_le32(ds + DS_QDESC_LEN, sizeof(qd));
-	put_le32(ds + DS_MTU, 1500);
+	/* netdev->mtu: at max_mtu, the MTU vx_plan assumes (frames up to
+	 * 9000 bytes of IP); QEMU reads it only for receive statistics. */
+	put_le32(ds + DS_MTU, VX_MAX_MTU);
 	put_le16(ds + DS_MAX_RX_SG, 1 + 17); /* 1 + MAX_SKB_FRAGS */
 	ds[DS_NUM_TXQ] = 1;
 	ds[DS_NUM_RXQ] = 1;
