@@ -300,6 +300,7 @@ static int add_case(struct qemu *m, struct qe_batch *b, const struct ofd_case *c
 			e = qe_mem_write(m, a, m->stage, t[i].len);
 		} else {
 			a = addr + t[i].off;
+			e = 0;
 		}
 		if (e || (e = add_txd(m, b, a, t[i].dw2, t[i].dw3)))
 			return e;
