@@ -27,6 +27,7 @@
 #include "ofd_offload.h"
 #include "ofd_pktbuild.h"
 #include "qemu_internal.h"
+#include "vmxnet3.h"
 
 static volatile uint64_t sink;
 
@@ -415,22 +416,31 @@ static void plugin_rates(struct ofd_engine *model, const struct ofd_caseset *set
 
 /*
  * The qemu target in qtest mode (targets/qemu/): cases in batches of a TX
- * ring through QEMU's e1000e, the frames read off its tap. Only the cases
- * the e1000e driver would hand the device (qe_plan): the rest cost the
- * target nothing and would flatter it. Beside the kernel engine on the
- * very same cases.
+ * ring through a QEMU NIC model (e1000e, vmxnet3), the frames read off its
+ * tap. Only the cases the model's Linux driver would hand the device
+ * (qe_plan, vx_plan): the rest cost the target nothing and would flatter
+ * it. Beside the kernel engine on the very same cases.
  */
-static void qemu_rate(struct ofd_engine *model, struct ofd_engine *kern,
-		      const struct ofd_caseset *set, double budget)
+static bool qemu_takes(const char *device, const struct ofd_case *c)
 {
-	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
+	struct qe_plan p;
+	struct vx_plan v;
+	const char *w;
+
+	return strcmp(device, "vmxnet3") ? !qe_plan(c, &p, &w) : !vx_plan(c, &v, &w);
+}
+
+static void qemu_rate(struct ofd_engine *model, struct ofd_engine *kern,
+		      const struct ofd_caseset *set, double budget, const char *device)
+{
+	struct ofd_engine_param prm = { "device", device };
+	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM), .params = &prm,
+				      .nparams = 1 };
 	struct ofd_caseset sub = { 0 };
 	struct ofd_engine *q = NULL;
 	/* QEMU's own findings (docs/qemu-findings.md) are no warning. */
 	struct rate r = { .findings_expected = true }, k = { 0 };
-	char err[512] = "", why[256];
-	struct qe_plan p;
-	const char *w;
+	char err[512] = "", why[256], what[32];
 	uint32_t i;
 
 	if (ofd_engine_find("qemu")->probe(why, sizeof(why))) {
@@ -438,23 +448,25 @@ static void qemu_rate(struct ofd_engine *model, struct ofd_engine *kern,
 		return;
 	}
 	if (ofd_engine__open("qemu", &eo, &q, err, sizeof(err))) {
-		printf("\nqemu target (qtest mode) unavailable here: %s\n", err);
+		printf("\nqemu target (qtest mode, %s) unavailable here: %s\n", device, err);
 		return;
 	}
 	sub.cases = calloc(set->ncases, sizeof(*sub.cases));
 	if (!sub.cases)
 		goto out;
 	for (i = 0; i < set->ncases; i++)
-		if (!qe_plan(&set->cases[i], &p, &w))
+		if (qemu_takes(device, &set->cases[i]))
 			sub.cases[sub.ncases++] = set->cases[i];
-	printf("\nqemu target, %s, on the %u tx-csum cases the e1000e takes:\n",
-	       q->info.version, sub.ncases);
+	printf("\nqemu target, %s, on the %u tx-csum cases the %s takes:\n",
+	       q->info.version, sub.ncases, device);
+	snprintf(what, sizeof(what), "qemu:%s + diff", device);
 	if (case_rate(model, q, &sub, budget * 2, &r) == 0)
-		printf("  model vs qemu:e1000e + diff %12.0f cases/s\n", r.cps);
+		printf("  model vs %-19s %12.0f cases/s\n", what, r.cps);
 	if (kern && case_rate(kern, NULL, &sub, budget * 2, &k) == 0) {
 		printf("  kernel engine, same cases   %12.0f cases/s\n", k.cps);
 		if (r.cps > 0)
-			printf("ratios: qemu-qtest / kernel engine %.2f\n", r.cps / k.cps);
+			printf("ratios: qemu-qtest (%s) / kernel engine %.2f\n", device,
+			       r.cps / k.cps);
 	}
 out:
 	free(sub.cases);
@@ -591,7 +603,8 @@ static int do_bench(int argc, char **argv)
 	}
 	vnic_rate(model, &set, budget, k_only.cps);
 	plugin_rates(model, &set, budget, both.cps);
-	qemu_rate(model, kern, &set, budget);
+	qemu_rate(model, kern, &set, budget, "e1000e");
+	qemu_rate(model, kern, &set, budget, "vmxnet3");
 	/* tso: the model and the emulator opened for it (their tso files
 	 * may answer unsupported: then that is printed instead of a rate). */
 	ofd_engine__close(emu);

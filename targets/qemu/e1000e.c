@@ -47,7 +47,7 @@
 
 /* The 82574L (e1000e): TDBAL 0x3800, no queue enable to set. */
 const struct qe_device qe_dev_e1000e = {
-	.name = "e1000e", .chip = "82574L", .pci_id = 0x10d3,
+	.name = "e1000e", .chip = "82574L", .vendor = 0x8086, .pci_id = 0x10d3,
 	.tdbal = 0x3800,
 	.plan = qe_plan,
 	.marker_cmd = 0, /* a legacy descriptor */
@@ -57,7 +57,7 @@ const struct qe_device qe_dev_e1000e = {
  * TXDCTL.ENABLE (bit 25) as igb_configure_tx_ring sets it (82576
  * datasheet 8.12.15); advanced descriptors only (DTYP_DATA | DEXT). */
 const struct qe_device qe_dev_igb = {
-	.name = "igb", .chip = "82576", .pci_id = 0x10c9,
+	.name = "igb", .chip = "82576", .vendor = 0x8086, .pci_id = 0x10c9,
 	.tdbal = 0xe000, .txdctl = 0xe028, .txdctl_val = 1u << 25,
 	.plan = qe_plan_igb,
 	.marker_cmd = 0x00300000u | QE_TXD_CMD_DEXT,
@@ -80,6 +80,8 @@ int qe_setup(struct qemu *m, char *err, size_t err_len)
 	uint64_t v;
 	int e;
 
+	if (m->dev->setup)
+		return m->dev->setup(m, err, err_len);
 	for (dev = 0; dev < 32; dev++) {
 		e = qt_pci_read32(q, dev, 0, &id);
 		if (e)
@@ -167,15 +169,6 @@ static void data_desc(uint8_t *d, uint64_t addr, uint32_t lower, uint32_t upper)
 	put_le32(d + 8, lower);
 	put_le32(d + 12, upper);
 }
-
-struct qe_batch {
-	uint8_t ring[QE_RING * 16];
-	unsigned int ndesc;
-	uint32_t buf_used;
-	unsigned int first, n;      /* cases[first, first + n) */
-	uint64_t seq0;              /* the marker sequence of case first */
-	unsigned int idx[QE_RING];  /* case index of each batch slot */
-};
 
 struct qe_batch *qe_batch_new(void)
 {
@@ -293,7 +286,7 @@ static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
 
 /* Read the tap until the batch's last marker: frames go to the case
  * whose marker comes next. */
-static int collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res)
+int qe_collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res)
 {
 	unsigned int cur = 0; /* batch slot the next frame belongs to */
 	bool full[QE_RING] = { false }, seen[QE_RING] = { false }, done = false;
@@ -345,12 +338,12 @@ static int collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const 
 			/* The device stopped before this case's marker: the
 			 * case's own frames cannot be told apart from it. */
 			ofd_result_fault(r, OFD_REASON_FAULT_ENGINE,
-					 "QEMU did not transmit the frame after this case (the e1000e stopped)");
+					 "QEMU did not transmit the frame after this case (the NIC model stopped)");
 		} else if (full[cur]) {
 			ofd_result_unsupported(r, "the device made more frames (or longer ones) than a result slot holds");
 		} else if (!r->nframes) {
 			ofd_result_reject(r, OFD_REASON_DROPPED, OFD_STAGE_WIRE);
-			r->detail = "the e1000e model sent nothing for the case";
+			r->detail = "the NIC model sent nothing for the case";
 		}
 	}
 	/* Frames the capture lost say nothing of the device: the batch's
@@ -371,6 +364,8 @@ int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *cons
 	unsigned int i = 0;
 	int e;
 
+	if (m->dev->run)
+		return m->dev->run(m, cases, res, n, next);
 	while (i < n) {
 		bp->ndesc = 0;
 		bp->buf_used = 0;
@@ -410,7 +405,7 @@ int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *cons
 		e = kick(m, bp);
 		if (e)
 			return e;
-		e = collect(m, bp, res);
+		e = qe_collect(m, bp, res);
 		if (e)
 			return e;
 	}

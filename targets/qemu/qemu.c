@@ -51,7 +51,7 @@
 #define QEMU_DEFAULT_BIN "qemu-system-x86_64"
 
 static const struct ofd_engine_param_doc qemu_params[] = {
-	{ "device", "the NIC model: e1000e (default) or igb (QEMU 8 and later)" },
+	{ "device", "the NIC model: e1000e (default), igb (QEMU 8 and later) or vmxnet3" },
 	{ "machine", "the machine: q35 (default) or pc" },
 	{ "bios", "halt (default: offdiff's halting firmware), qboot, or seabios" },
 	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },
@@ -176,8 +176,9 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	device = device ? device : "e1000e";
 	machine = machine ? machine : "q35";
 	bios = bios ? bios : "halt";
-	if (strcmp(device, "e1000e") && strcmp(device, "igb")) {
-		ofd_pr_warn("qemu: device is e1000e or igb (QEMU 8 and later), not '%s'\n", device);
+	if (strcmp(device, "e1000e") && strcmp(device, "igb") && strcmp(device, "vmxnet3")) {
+		ofd_pr_warn("qemu: device is e1000e, igb (QEMU 8 and later) or vmxnet3, not '%s'\n",
+			    device);
 		return -EINVAL;
 	}
 	if (strcmp(machine, "q35") && strcmp(machine, "pc")) {
@@ -209,7 +210,9 @@ static int qemu_open(const struct ofd_engine_opts *opts, void **priv)
 	snprintf(m->bios, sizeof(m->bios), "%s", bios);
 	snprintf(m->device, sizeof(m->device), "%s", device);
 	m->rx_mrqe = rx_mrqc && !strcmp(rx_mrqc, "rss");
-	m->dev = strcmp(device, "igb") ? &qe_dev_e1000e : &qe_dev_igb;
+	m->dev = !strcmp(device, "igb")	    ? &qe_dev_igb :
+		 !strcmp(device, "vmxnet3") ? &qe_dev_vmxnet3 :
+					      &qe_dev_e1000e;
 	m->buf = malloc(OFD_PORT_FRAME_MAX);
 	m->stage = malloc(QE_STAGE_MAX);
 	m->batch = qe_batch_new();
@@ -345,8 +348,8 @@ static void qemu_info(void *priv, struct ofd_engine_info *info)
 		snprintf(info->version, sizeof(info->version), "QEMU (not started)");
 		return;
 	}
-	snprintf(info->version, sizeof(info->version), "%s, %s (8086:%04x), qtest mode, %s",
-		 m->version, m->dev->name, m->device_id, m->machine);
+	snprintf(info->version, sizeof(info->version), "%s, %s (%04x:%04x), qtest mode, %s",
+		 m->version, m->dev->name, m->dev->vendor, m->device_id, m->machine);
 	/* How the bytes reach the guest changes no result: not in the
 	 * identity. */
 	snprintf(info->profile, sizeof(info->profile), "%s", m->dev->name);
@@ -377,7 +380,7 @@ static void qemu_tally(void *priv, char *buf, size_t len)
 
 const struct ofd_engine_ops ofd_engine_qemu = {
 	.name = "qemu",
-	.desc = "a QEMU NIC model (e1000e, igb) driven over qtest as the Linux driver programs it",
+	.desc = "a QEMU NIC model (e1000e, igb, vmxnet3) driven over qtest as the Linux driver programs it",
 	.flags = OFD_F_DEVICE,
 	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) |
 		OFD_CAP(OFD_OFFLOAD_RX_CSUM) | OFD_CAP(OFD_OFFLOAD_RSS),

@@ -118,16 +118,22 @@ int qe_plan_igb(const struct ofd_case *c, struct qe_plan *p, const char **why);
  * the queue enable a driver sets, how its driver plans a case, and the
  * data descriptor the marker frame goes in.
  */
+struct qemu;
 struct qe_device {
 	const char *name;  /* QEMU's -device name, and the key's value */
 	const char *chip;
-	uint16_t pci_id;
+	uint16_t vendor, pci_id;
 	uint32_t tdbal, txdctl, txdctl_val;
 	int (*plan)(const struct ofd_case *c, struct qe_plan *p, const char **why);
 	uint32_t marker_cmd;  /* with IFCS|EOP|RS and the length added */
 	bool marker_paylen;   /* igb: PAYLEN in the second word */
+	/* A model with a programming model of its own (vmxnet3.c): its own
+	 * set-up and batches in place of the e1000 family's (NULL: those). */
+	int (*setup)(struct qemu *m, char *err, size_t err_len);
+	int (*run)(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+		   unsigned int n, unsigned int *next);
 };
-extern const struct qe_device qe_dev_e1000e, qe_dev_igb;
+extern const struct qe_device qe_dev_e1000e, qe_dev_igb, qe_dev_vmxnet3;
 
 /* ------------------------------------------------------------------ */
 /* e1000e.c: the device over qtest                                     */
@@ -136,8 +142,16 @@ extern const struct qe_device qe_dev_e1000e, qe_dev_igb;
 #define QE_RING 256 /* descriptors: TDLEN 4096 */
 #define QE_RAM_MB 256 /* -m: the ring, 60 MB of frames, room to spare */
 
-struct qemu;
-struct qe_batch; /* one ring's worth of cases (e1000e.c) */
+/* One ring's worth of cases: the descriptors, the buffer bytes used, and
+ * which cases (indices into qe_run's arrays) its markers name. */
+struct qe_batch {
+	uint8_t ring[QE_RING * 16];
+	unsigned int ndesc;
+	uint32_t buf_used;
+	unsigned int first, n;      /* cases[first, first + n) */
+	uint64_t seq0;              /* the marker sequence of case first */
+	unsigned int idx[QE_RING];  /* case index of each batch slot */
+};
 /* The largest frame a case hands the device: 64 KB of GSO, padded. */
 #define QE_STAGE_MAX (65536u + QE_MIN_LEN)
 /* Find the NIC on bus 0, map BAR0, reset it, set the TX ring up. */
@@ -153,6 +167,9 @@ int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *cons
 	   unsigned int n, unsigned int *next);
 /* The cases (indices into qe_run's arrays) of m->batch. */
 unsigned int qe_batch_cases(const struct qemu *m, const unsigned int **idx);
+/* Read the tap until batch b's last marker: each frame goes to the case
+ * whose marker follows it (any model's batches). */
+int qe_collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res);
 /* Throw away whatever waits on the capture (after a restart). */
 void qe_drain(struct qemu *m);
 
@@ -174,6 +191,7 @@ struct qemu {
 	const struct qe_device *dev;
 	uint64_t bar0;
 	uint32_t tdt;       /* next free descriptor */
+	uint32_t tx_gen;    /* vmxnet3: the TX ring's generation bit at tdt */
 	uint8_t mac[6];
 	uint64_t marker_seq;
 	/* Guest RAM, when it is a file both QEMU and offdiff map (ram=shared):
