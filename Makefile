@@ -247,6 +247,7 @@ run-qemu: $(O)/offdiff
 	@scripts/ensure-deps.sh qemu
 	@$(O)/offdiff run specs/qemu.yaml; rc=$$?; [ $$rc -le 1 ]
 	@$(O)/offdiff run specs/qemu-rx.yaml; rc=$$?; [ $$rc -le 1 ]
+	@$(O)/offdiff run specs/qemu-vmxnet3.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Unit and integration suites (Check). CK_RUN_SUITE=name runs one suite.
 check: $(O)/check_offdiff $(O)/offdiff plugins progs
