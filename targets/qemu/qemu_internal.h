@@ -211,6 +211,7 @@ struct qemu {
 	 * receive case; rx_mrqc=rss sets MRQC's RSS enable too */
 	struct qe_rx *rx;
 	bool rx_mrqe;
+	struct vx_rx *vxrx; /* vmxnet3's receive side (vmxnet3_rx.c) */
 };
 
 /* qemu_proc.c: the process, its namespace, tap and RAM */
@@ -242,5 +243,12 @@ int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *c
 	      unsigned int n);
 void qe_rx_free(struct qemu *m);
 void qe_rx_tally(const struct qemu *m, char *buf, size_t len);
+/* vmxnet3_rx.c: qe_rx_run's work for the vmxnet3 (rx-csum; rss
+ * unsupported: QEMU's model has none). */
+struct vx_rx;
+int vx_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+	      unsigned int n);
+void vx_rx_free(struct qemu *m);
+void vx_rx_tally(const struct qemu *m, char *buf, size_t len);
 
 #endif /* QEMU_INTERNAL_H */

@@ -32,24 +32,17 @@
 #define R1_UVRS 0x08
 #define R1_DSAL 0x10
 #define R1_DSAH 0x18
-#define R1_CMD 0x20
 #define R0_TXPROD 0x600
 #define CMD_ACTIVATE_DEV 0xcafe0000u
 #define CMD_RESET_DEV 0xcafe0002u
 #define REV1_MAGIC 3133079265u
 
 #define VX_BAR0 0xfeb80000u /* 4 KB each, in the PCI hole of pc and q35 */
-#define VX_BAR1 0xfeb81000u
 
-#define VX_SHARED 0x00100000u
 #define VX_QDESC 0x00101000u    /* VMXNET3_QUEUE_DESC_ALIGN 128 */
 #define VX_TXRING 0x00102000u   /* VMXNET3_RING_BA_ALIGN 512 */
 #define VX_DATARING 0x00104000u
 #define VX_COMPRING 0x0010c000u
-#define VX_RXRING0 0x0010e000u
-#define VX_RXRING1 0x0010f000u
-#define VX_RXCOMP 0x00110000u
-#define VX_RX_RING 32           /* VMXNET3_RING_SIZE_ALIGN */
 #define VX_BUF 0x00200000u
 #define VX_BUF_SIZE (60u << 20)
 
@@ -70,7 +63,6 @@
 #define DS_AUTOMASK 80
 #define DS_NUM_INTRS 81
 #define DS_EVENT_INTR 82
-#define DS_RX_MODE 120
 #define DS_SIZE 720
 /* struct Vmxnet3_TxQueueDesc: ctrl (16), conf from 16. */
 #define TQ_RING_PA 16

@@ -74,4 +74,42 @@ int vx_plan(const struct ofd_case *c, struct vx_plan *p, const char **why);
  * fields on the SOP and CQ|EOP on the last: their number (at most max). */
 unsigned int vx_plan_txds(const struct vx_plan *p, struct vx_txd *d, unsigned int max);
 
+/* The guest memory layout vmxnet3.c activates the device with, shared
+ * with the receive side (vmxnet3_rx.c): BAR1's command register, the
+ * driver shared area and its rxFilterConf.rxMode, and RX queue 0's rings
+ * (ring 0, ring 1, completion; VX_RX_RING descriptors each, the
+ * completion ring twice that, as vmxnet3_rq_create sizes it). */
+#define VX_BAR1 0xfeb81000u
+#define R1_CMD 0x20
+#define VX_SHARED 0x00100000u
+#define DS_RX_MODE 120
+#define VX_RXRING0 0x0010e000u
+#define VX_RXRING1 0x0010f000u
+#define VX_RXCOMP 0x00110000u
+#define VX_RX_RING 32           /* VMXNET3_RING_SIZE_ALIGN */
+
+/* vmxnet3_rx.c: the receive side. The completion descriptor's checksum
+ * bits (Vmxnet3_RxCompDesc dword 3, vmxnet3_defs.h) and dword 0's
+ * "header inner" bit (VMXNET3_RCD_HDR_INNER_SHIFT 13, version 4+). */
+#define VX_RCD_TUC (1u << 16)
+#define VX_RCD_UDP (1u << 17)
+#define VX_RCD_TCP (1u << 18)
+#define VX_RCD_IPC (1u << 19)
+#define VX_RCD_V6 (1u << 20)
+#define VX_RCD_V4 (1u << 21)
+#define VX_RCD_FRG (1u << 22)
+#define VX_RCD_GEN (1u << 31)
+#define VX_RCD_CNC (1u << 30)         /* dword 0 */
+#define VX_RCD_EOP (1u << 14)         /* dword 0 */
+#define VX_RCD_SOP (1u << 15)         /* dword 0 */
+#define VX_RCD_HDR_INNER (1u << 13)   /* dword 0 */
+#define VX_RCD_ERR (1u << 14)         /* dword 2 */
+#define VX_RCD_TS (1u << 15)          /* dword 2 */
+
+/* vmxnet3_rx_csum on one completion's four dwords (NETIF_F_RXCSUM on):
+ * UNNECESSARY (level 1 with HDR_INNER) for v4 with TUC and IPC, or v6
+ * with TUC; else PARTIAL when the csum field is non-zero (the driver's
+ * skb->csum = htons(rcd.csum)); else NONE; NONE when CNC is set. */
+void vx_rx_csum_state(const uint32_t rcd[4], struct ofd_meta *m);
+
 #endif /* VMXNET3_H */
