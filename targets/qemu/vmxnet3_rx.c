@@ -117,8 +117,11 @@ static void give(struct qemu *m, struct vx_rx *rx)
 	for (k = 0; k < 8; k++)
 		d[k] = (uint8_t)(a >> (8 * k));
 	memset(d + 12, 0, 4);
-	/* gen last: QEMU takes the descriptor once gen matches */
-	__atomic_store_n((uint32_t *)(void *)(d + 8), dw2, __ATOMIC_RELEASE);
+	for (k = 0; k < 3; k++)
+		d[8 + k] = (uint8_t)(dw2 >> (8 * k));
+	/* the byte with gen last: QEMU takes the descriptor once gen
+	 * matches */
+	__atomic_store_n(d + 11, (uint8_t)(dw2 >> 24), __ATOMIC_RELEASE);
 	if (++rx->fill == VX_RX_RING) {
 		rx->fill = 0;
 		rx->fill_gen ^= 1;
@@ -172,10 +175,10 @@ static bool comp_read(const struct qemu *m, const struct vx_rx *rx, unsigned int
 	unsigned int i = (rx->comp + j) % VXR_COMP;
 	unsigned int gen = rx->comp_gen ^ ((rx->comp + j) / VXR_COMP & 1);
 	const uint8_t *c = m->ram + VX_RXCOMP + 16u * i;
-	uint32_t d3 = __atomic_load_n((const uint32_t *)(const void *)(c + 12), __ATOMIC_ACQUIRE);
+	uint8_t top = __atomic_load_n(c + 15, __ATOMIC_ACQUIRE); /* gen: bit 31 of dword 3 */
 	unsigned int k;
 
-	if (!!(d3 & VX_RCD_GEN) != gen)
+	if ((unsigned int)(top >> 7) != gen)
 		return false;
 	for (k = 0; k < 4; k++)
 		rcd[k] = le32(c + 4 * k);
