@@ -61,9 +61,9 @@ const char iface_vnic_rss_why[] =
 	"written vnet header on this kernel (kernel-rx.md 7.1), so the device's hash never "
 	"reaches the stack";
 const char iface_rss_why[] =
-	"rss through iface: the device's RSS configuration (key, rx-flow-hash field sets, "
-	"indirection table) is not read into the model's settings, and tp_rxhash replaces an "
-	"L3-typed driver hash with the kernel's siphash (kernel-rx.md 5.2): not judged yet";
+	"rss through iface: the device's RSS key, field sets and indirection table are not read "
+	"into the model, and tp_rxhash is the kernel's siphash for an L3 driver hash "
+	"(kernel-rx.md 5.2)";
 const char iface_csum_gro_why[] =
 	"rx-csum through iface with software GRO on the port (the campaign runs gro too, or "
 	"rx-gro could not be turned off): GRO would validate the frame itself (kernel-rx.md 1.8)";
