@@ -17,14 +17,21 @@
  *    the kernel showed above: no flag); a good one is unsupported, because
  *    flags 0 there could be NONE or CHECKSUM_COMPLETE (kernel-rx.md 7.3).
  *  - Through the virtual NIC: rx-csum and rss are unsupported with the
- *    reasons (tun drops DATA_VALID on write and sets no hash, 7.1).
+ *    reasons (tun drops DATA_VALID on write and sets no hash, 7.1). That
+ *    a hash written in a 20-byte virtio_net_hdr_v1_hash (TUNSETVNETHDRSZ
+ *    20, hash_report TCPv4) does not reach skb->hash is the running
+ *    kernel's word: tp_rxhash of a TPACKET_V3 ring (TP_FT_REQ_FILL_RXHASH,
+ *    skb_get_hash) on the tap is not the written value.
  *
  * Root only; without it the tests say so and pass.
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/if_tun.h>
 #include <poll.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
 
 #include "ethtool_test_util.h"
 #include "ofd.h"
@@ -169,6 +176,97 @@ START_TEST(veth_hands_up_none)
 }
 END_TEST
 
+
+#define PROBE_HASH 0x12345678u
+
+static int tap_hash_probe(void *arg)
+{
+	struct tpacket_req3 req = { .tp_block_size = 1 << 16, .tp_block_nr = 4,
+				    .tp_frame_size = 2048, .tp_frame_nr = 4 * 32,
+				    .tp_retire_blk_tov = 10,
+				    .tp_feature_req_word = TP_FT_REQ_FILL_RXHASH };
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	uint8_t hdr[20] = { 0 }, f[FLEN];
+	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { f, FLEN } };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	int tap, s, v = TPACKET_V3, sz = 20, one = 1, tries;
+	uint32_t *out = arg, blk;
+	uint8_t *ring;
+
+	tap = open("/dev/net/tun", O_RDWR);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "tcs0");
+	if (tap < 0 || ioctl(tap, TUNSETIFF, &ifr) || ioctl(tap, TUNSETVNETHDRSZ, &sz) ||
+	    ioctl(tap, TUNSETVNETLE, &one))
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	ifr.ifr_flags = IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) || ioctl(s, SIOCGIFINDEX, &ifr))
+		return -2;
+	close(s);
+	sll.sll_ifindex = ifr.ifr_ifindex;
+	s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (s < 0 || setsockopt(s, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(s, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)))
+		return -3;
+	ring = mmap(NULL, (size_t)req.tp_block_size * req.tp_block_nr, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, s, 0);
+	if (ring == MAP_FAILED || bind(s, (struct sockaddr *)&sll, sizeof(sll)))
+		return -4;
+	/* virtio_net_hdr_v1 (12 bytes, nothing asked), then hash_value and
+	 * hash_report little endian: TCPv4. */
+	hdr[12] = PROBE_HASH & 0xff, hdr[13] = (PROBE_HASH >> 8) & 0xff;
+	hdr[14] = (PROBE_HASH >> 16) & 0xff, hdr[15] = PROBE_HASH >> 24;
+	hdr[16] = 2 /* VIRTIO_NET_HASH_REPORT_TCPv4 */;
+	tcp4_frame(f, false);
+	if (writev(tap, iov, 2) != (ssize_t)sizeof(hdr) + FLEN)
+		return -5;
+	for (tries = 0; tries < 50; tries++) {
+		for (blk = 0; blk < req.tp_block_nr; blk++) {
+			struct tpacket_block_desc *bd =
+				(void *)(ring + (size_t)blk * req.tp_block_size);
+			struct tpacket3_hdr *h;
+			uint32_t k;
+
+			if (!(bd->hdr.bh1.block_status & TP_STATUS_USER))
+				continue;
+			h = (void *)((uint8_t *)bd + bd->hdr.bh1.offset_to_first_pkt);
+			for (k = 0; k < bd->hdr.bh1.num_pkts; k++) {
+				const uint8_t *d = (const uint8_t *)h + h->tp_mac;
+
+				if (h->tp_snaplen == FLEN && !memcmp(d + 6, f + 6, 6)) {
+					*out = h->hv1.tp_rxhash;
+					munmap(ring, (size_t)req.tp_block_size * req.tp_block_nr);
+					close(s);
+					close(tap);
+					return 0;
+				}
+				h = (void *)((uint8_t *)h + h->tp_next_offset);
+			}
+			bd->hdr.bh1.block_status = TP_STATUS_KERNEL;
+		}
+		usleep(20000);
+	}
+	return -6;
+}
+
+START_TEST(tun_takes_no_hash)
+{
+	char err[256] = "";
+	uint32_t h = PROBE_HASH;
+	int fd, e;
+
+	if (!root())
+		return;
+	ck_assert_msg(ofd_netns_open(et_ns, &fd, err, sizeof(err)) == 0, "%s", err);
+	e = ofd_netns_run(fd, tap_hash_probe, &h);
+	close(fd);
+	ck_assert_msg(e == 0, "probe step %d", e);
+	/* Filled (the kernel's siphash is never 0, 5.2), and not ours. */
+	ck_assert_uint_ne(h, 0);
+	ck_assert_msg(h != PROBE_HASH, "the written hash reached skb->hash: use it for rss");
+}
+END_TEST
+
 static void *open_iface(struct ofd_engine_param *p, unsigned int np, uint32_t caps)
 {
 	struct ofd_engine_opts o = { .caps = caps, .profile_dir = "specs/profiles",
@@ -266,6 +364,7 @@ static Suite *iface_rx_csum_suite(void)
 	tcase_add_test(tc, veth_hands_up_none);
 	tcase_add_test(tc, veth_rx_csum);
 	tcase_add_test(tc, vnic_unsupported);
+	tcase_add_test(tc, tun_takes_no_hash);
 	suite_add_tcase(s, tc);
 	return s;
 }
