@@ -21,7 +21,8 @@
  * gro turns on rx-checksum, rx-gro and rx-gro-hw on the port (large-
  * receive-offload where the NIC has no rx-gro-hw), journalled like the TX
  * features, so the run, or the next start after a killed one, puts them
- * back (docs/rx-direction.md).
+ * back (docs/rx-direction.md). For rx-csum: rx-checksum on and rx-gro off
+ * (rx_features says why).
  */
 #include <errno.h>
 #include <stdio.h>
