@@ -362,7 +362,9 @@ static void peer_features(struct iface *f)
 			ofd_pr_warn("iface: %s keeps %s on: what is read there may be merged or changed on receive\n",
 				    f->peer, ofd_peer_rx_offloads[i]);
 	}
-	if (!(f->caps & IFACE_RX_CAPS) || f->have_vnic)
+	/* Only gro needs the port's GRO fed (rx-csum turns it off, rss
+	 * is not run): no change the other RX offloads do not need. */
+	if (!(f->caps & OFD_CAP(OFD_OFFLOAD_GRO)) || f->have_vnic)
 		return;
 	/* RX offloads send the train from the peer without any request, so
 	 * its segmentation features change no frame; but a veth hands the
