@@ -23,7 +23,14 @@
  *    kernel's word: tp_rxhash of a TPACKET_V3 ring (TP_FT_REQ_FILL_RXHASH,
  *    skb_get_hash) on the tap is not the written value.
  *
- * Root only; without it the tests say so and pass.
+ *  - The visibility rules on read-backs made by hand (no device here says
+ *    DATA_VALID with GRO off): on one layer DATA_VALID is level 0; on a
+ *    VXLAN frame (two layers) it is unsupported while the outer UDP
+ *    checksum verifies (the level could mean either) and level 0 when it
+ *    is bad (wrong at any level); nothing up is a drop, two frames are
+ *    unsupported.
+ *
+ * Root only (but the rules); without it the tests say so and pass.
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -36,6 +43,10 @@
 #include "ethtool_test_util.h"
 #include "ofd.h"
 #include "ofd_offload.h"
+#include "ofd_rx_csum.h"
+
+/* iface_rx_csum.c (iface_internal.h) */
+int iface_rx_csum_answer(const struct ofd_case *c, struct ofd_result *res);
 
 extern const struct ofd_engine_ops ofd_engine_iface;
 
@@ -354,6 +365,96 @@ START_TEST(vnic_unsupported)
 }
 END_TEST
 
+
+/* A read-back of frame f as iface_rx.c keeps it: vnet flags as read. */
+static void readback(struct ofd_result *r, const uint8_t *f, uint32_t len, uint8_t flags,
+		     unsigned int n)
+{
+	unsigned int i;
+
+	ofd_result_reset(r);
+	for (i = 0; i < n; i++) {
+		struct ofd_frame *fr = ofd_result_add_ref(r, f, len);
+
+		ck_assert_ptr_nonnull(fr);
+		memset(&fr->meta, 0, sizeof(fr->meta));
+		fr->meta.has = OFD_META_VNET | OFD_META_CSUM_STATE;
+		fr->meta.vnet.flags = flags;
+	}
+}
+
+/* tcp4_frame inside VXLAN (UDP 4789) over IPv4; outer UDP checksum
+ * given. */
+#define VLEN (14 + 20 + 8 + 8 + FLEN)
+static void vxlan_frame(uint8_t *f, uint16_t ucsum)
+{
+	uint16_t c;
+
+	memset(f, 0, VLEN);
+	tcp4_frame(f + 50, false);
+	memcpy(f, f + 50, 12);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	f[16] = (uint8_t)((VLEN - 14) >> 8), f[17] = (uint8_t)(VLEN - 14);
+	f[22] = 64;
+	f[23] = 17;
+	memcpy(f + 26, (uint8_t[]){ 10, 1, 0, 1, 10, 1, 0, 2 }, 8);
+	c = (uint16_t)~ofd_test_fold(ofd_test_sum(f + 14, 20, 0));
+	f[24] = (uint8_t)(c >> 8), f[25] = (uint8_t)c;
+	f[34] = 0xc0, f[35] = 0x01, f[36] = 0x12, f[37] = 0xb5; /* -> 4789 */
+	f[38] = (uint8_t)((VLEN - 34) >> 8), f[39] = (uint8_t)(VLEN - 34);
+	f[40] = (uint8_t)(ucsum >> 8), f[41] = (uint8_t)ucsum;
+	f[42] = 0x08; /* VNI valid */
+}
+
+START_TEST(visibility_rules)
+{
+	uint8_t t[FLEN], v[VLEN];
+	struct ofd_pkt pkt = { .data = t, .len = FLEN };
+	struct ofd_case c = { .id = 1, .offload = OFD_OFFLOAD_RX_CSUM, .npkts = 1, .pkts = &pkt };
+	struct ofd_rxcsum a;
+	struct ofd_result *r;
+
+	ck_assert_int_eq(ofd_result__new(1 << 16, &r), 0);
+	tcp4_frame(t, false);
+	readback(r, t, FLEN, 2 /* DATA_VALID */, 1);
+	ck_assert_int_eq(iface_rx_csum_answer(&c, r), 0);
+	ck_assert_uint_eq(r->status, OFD_RES_OK);
+	ck_assert_uint_eq(r->frame[0].meta.has, OFD_META_CSUM_STATE);
+	ck_assert_uint_eq(r->frame[0].meta.csum_state, OFD_CSUM_STATE_UNNECESSARY);
+	ck_assert_uint_eq(r->frame[0].meta.csum_level, 0);
+
+	readback(r, t, FLEN, 0, 0);
+	iface_rx_csum_answer(&c, r);
+	ck_assert_uint_eq(r->status, OFD_RES_REJECTED);
+	readback(r, t, FLEN, 0, 2);
+	iface_rx_csum_answer(&c, r);
+	ck_assert_uint_eq(r->status, OFD_RES_UNSUPPORTED);
+
+	/* Two layers: the outer UDP checksum 0 (IPv4: none, it counts as
+	 * verified) and the inner TCP one. */
+	vxlan_frame(v, 0);
+	ofd_rx_csum_analyse(v, VLEN, &a);
+	ck_assert_uint_eq(a.n, 2);
+	pkt.data = v, pkt.len = VLEN;
+	readback(r, v, VLEN, 2, 1);
+	iface_rx_csum_answer(&c, r);
+	ck_assert_uint_eq(r->status, OFD_RES_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(r->detail, "csum_level"));
+	/* The outer checksum wrong (0x1234 is not its sum): vouching for it
+	 * is wrong at any level. */
+	vxlan_frame(v, 0x1234);
+	ofd_rx_csum_analyse(v, VLEN, &a);
+	ck_assert_uint_eq(a.layer[0].status, OFD_RXCSUM_BAD);
+	readback(r, v, VLEN, 2, 1);
+	iface_rx_csum_answer(&c, r);
+	ck_assert_uint_eq(r->status, OFD_RES_OK);
+	ck_assert_uint_eq(r->frame[0].meta.csum_state, OFD_CSUM_STATE_UNNECESSARY);
+	ck_assert_uint_eq(r->frame[0].meta.csum_level, 0);
+	ofd_result__free(r);
+}
+END_TEST
+
 static Suite *iface_rx_csum_suite(void)
 {
 	Suite *s = suite_create("iface_rx_csum");
@@ -365,6 +466,7 @@ static Suite *iface_rx_csum_suite(void)
 	tcase_add_test(tc, veth_rx_csum);
 	tcase_add_test(tc, vnic_unsupported);
 	tcase_add_test(tc, tun_takes_no_hash);
+	tcase_add_test(tc, visibility_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
