@@ -21,7 +21,8 @@
  * gro turns on rx-checksum, rx-gro and rx-gro-hw on the port (large-
  * receive-offload where the NIC has no rx-gro-hw), journalled like the TX
  * features, so the run, or the next start after a killed one, puts them
- * back (docs/rx-direction.md).
+ * back (docs/rx-direction.md). For rx-csum: rx-checksum on and rx-gro off
+ * (rx_features says why).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -282,27 +283,38 @@ static void port_features(struct iface *f)
 }
 
 /*
- * Turn on the port's receive features an RX offload needs: rx-gro-hw (the
- * device's coalescing; it depends on rx-checksum, netdev_fix_features),
- * and rx-gro, the stack's software GRO, which the kernel engine's result
- * includes too. LRO only where the NIC has no rx-gro-hw: the kernel turns
- * LRO off when GRO_HW is on. A feature the NIC lacks skips nothing (what
- * the port hands up is read either way) and is said once. The virtual
- * NIC's coalescing is a device option (ofd_vnic_opts.hw_gro), not a
- * feature bit its tap has.
+ * Turn on the port's receive features an RX offload needs: for gro,
+ * rx-gro-hw (the device's coalescing; it depends on rx-checksum,
+ * netdev_fix_features), and rx-gro, the stack's software GRO, which the
+ * kernel engine's result includes too. LRO only where the NIC has no
+ * rx-gro-hw: the kernel turns LRO off when GRO_HW is on. A feature the NIC
+ * lacks skips nothing (what the port hands up is read either way) and is
+ * said once. The virtual NIC's coalescing is a device option
+ * (ofd_vnic_opts.hw_gro), not a feature bit its tap has.
+ *
+ * For rx-csum, rx-checksum on and rx-gro off: software GRO validates a
+ * frame the driver handed up CHECKSUM_NONE and marks it UNNECESSARY
+ * (kernel-rx.md 1.8), which the port's reader sees as DATA_VALID, so with
+ * it on a device that validates nothing would read as one that does. A
+ * campaign of gro and rx-csum keeps GRO on (gro needs it) and rx-csum's
+ * cases are unsupported by name (iface_rx_csum.c). Journalled as the rest.
  */
 static void rx_features(struct iface *f)
 {
 	static const enum iface_feat want[] = { IFEAT_RXCSUM, IFEAT_GRO, IFEAT_GRO_HW };
+	bool gro = f->caps & OFD_CAP(OFD_OFFLOAD_GRO);
+	bool csum = f->caps & OFD_CAP(OFD_OFFLOAD_RX_CSUM);
 	char err[256];
 	size_t i;
 	int e;
 
-	/* A remote peer cannot send the trains (iface_rx.c): nothing runs. */
-	if (!(f->caps & IFACE_RX_CAPS) || f->remote_peer)
+	/* A remote peer cannot send the trains (iface_rx.c): nothing runs.
+	 * rss alone needs nothing (it is not run yet), nor does the
+	 * virtual NIC's rx-csum (tun drops its claim: not run). */
+	if (!(gro || csum) || f->remote_peer || (!gro && f->have_vnic))
 		return;
 	for (i = 0; i < OFD_ARRAY_SIZE(want); i++) {
-		if (f->have_vnic && want[i] == IFEAT_GRO_HW)
+		if ((f->have_vnic && want[i] == IFEAT_GRO_HW) || (!gro && want[i] != IFEAT_RXCSUM))
 			continue;
 		err[0] = '\0';
 		e = set_feature(f, false, iface_feat_name[want[i]], true, err, sizeof(err));
@@ -317,6 +329,15 @@ static void rx_features(struct iface *f)
 							   true, err, sizeof(err)))
 			f->feat_on |= 1u << IFEAT_LRO;
 	}
+	if (gro || !csum)
+		return;
+	err[0] = '\0';
+	e = set_feature(f, false, iface_feat_name[IFEAT_GRO], false, err, sizeof(err));
+	/* A device without the feature has no software GRO to turn off. */
+	f->rx_gro_off = !e || e == -ENOENT;
+	if (!f->rx_gro_off)
+		ofd_pr_info("iface: %s: rx-gro stays on (%s): rx-csum cases are skipped\n", f->port,
+			    err[0] ? err : strerror(-e));
 }
 
 static const char *const peer_tso[] = {
@@ -341,7 +362,9 @@ static void peer_features(struct iface *f)
 			ofd_pr_warn("iface: %s keeps %s on: what is read there may be merged or changed on receive\n",
 				    f->peer, ofd_peer_rx_offloads[i]);
 	}
-	if (!(f->caps & IFACE_RX_CAPS) || f->have_vnic)
+	/* Only gro needs the port's GRO fed (rx-csum turns it off, rss
+	 * is not run): no change the other RX offloads do not need. */
+	if (!(f->caps & OFD_CAP(OFD_OFFLOAD_GRO)) || f->have_vnic)
 		return;
 	/* RX offloads send the train from the peer without any request, so
 	 * its segmentation features change no frame; but a veth hands the

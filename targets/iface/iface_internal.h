@@ -54,6 +54,7 @@ struct iface {
 	unsigned int mtu;
 	unsigned int gso_max_size, gso_ipv4_max_size, gso_max_segs;
 	unsigned int feat_on;       /* IFEAT_* bits active on the port */
+	bool rx_gro_off;            /* rx-gro turned off on the port for rx-csum */
 	unsigned int caps;          /* the campaign's offloads */
 	struct ofd_device_id dev;
 
@@ -90,7 +91,16 @@ void iface_rx_close(struct iface *f);
 int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *res);
 
 /* The campaign's offloads that run on receive. */
-#define IFACE_RX_CAPS (OFD_CAP(OFD_OFFLOAD_GRO))
+#define IFACE_RX_CAPS                                                          \
+	(OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM) | OFD_CAP(OFD_OFFLOAD_RSS))
+
+/* iface_rx_csum.c: rx-csum's answer from what came up the port (res
+ * holds the frames read; it becomes the case's answer), whether a case
+ * is one rx-csum can run, and the reasons rx-csum and rss are not run. */
+int iface_rx_csum_answer(const struct ofd_case *c, struct ofd_result *res);
+bool iface_rx_csum_case_ok(const struct ofd_case *c, struct ofd_result *res);
+extern const char iface_vnic_csum_why[], iface_vnic_rss_why[], iface_rss_why[],
+	iface_csum_gro_why[];
 
 /* iface_tx.c */
 int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *results,

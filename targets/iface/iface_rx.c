@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * iface_rx.c - the iface target's data path for RX offloads (gro; rx-csum
- * can follow): a train's frames go onto the wire from the peer port, and
+ * iface_rx.c - the iface target's data path for RX offloads (gro, and
+ * rx-csum as a train of one frame: iface_rx_csum.c reads its state, and
+ * says why rss is not run): a train's frames go onto the wire from the peer port, and
  * what the device's receive path delivers to the kernel is read on the
  * device port with AF_PACKET + PACKET_VNET_HDR.
  *
@@ -341,6 +342,8 @@ static int run_one(struct iface *f, const struct ofd_case *c, struct ofd_result 
 
 int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *res)
 {
+	int e;
+
 	if (f->remote_peer) {
 		ofd_result_unsupported(res, remote_why);
 		return 0;
@@ -349,9 +352,28 @@ int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *r
 		ofd_result_unsupported(res, "the iface target was opened without RX offloads");
 		return 0;
 	}
-	if (c->offload != OFD_OFFLOAD_GRO) {
-		ofd_result_unsupported(res, "iface runs gro of the RX offloads for now");
+	switch (c->offload) {
+	case OFD_OFFLOAD_GRO:
+		return run_one(f, c, res);
+	case OFD_OFFLOAD_RX_CSUM:
+		/* iface_rx_csum.c says why each of these is not run. */
+		if (f->have_vnic) {
+			ofd_result_unsupported(res, iface_vnic_csum_why);
+			return 0;
+		}
+		if (!f->rx_gro_off) {
+			ofd_result_unsupported(res, iface_csum_gro_why);
+			return 0;
+		}
+		if (!iface_rx_csum_case_ok(c, res))
+			return 0;
+		e = run_one(f, c, res);
+		return e ? e : iface_rx_csum_answer(c, res);
+	case OFD_OFFLOAD_RSS:
+		ofd_result_unsupported(res, f->have_vnic ? iface_vnic_rss_why : iface_rss_why);
+		return 0;
+	default:
+		ofd_result_unsupported(res, "not an RX offload iface runs");
 		return 0;
 	}
-	return run_one(f, c, res);
 }

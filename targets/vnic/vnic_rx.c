@@ -38,6 +38,12 @@
  * software GRO flushes after every frame: it never merges two frames the
  * device handed up apart, and what the reader sees is the device's
  * coalescing alone.
+ *
+ * rx-csum and rss through this device are unsupported, with the reasons
+ * in iface_rx_csum.c: tun ignores DATA_VALID on write, so a checksum
+ * claim made here never reaches the stack, and tun sets no skb->hash on
+ * receive nor takes one from a written vnet header (check_iface_rx_csum.c
+ * probes the running kernel for that).
  */
 #include <endian.h>
 #include <errno.h>
