@@ -380,7 +380,7 @@ int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const
 			continue;
 		}
 		if (cases[i].offload != OFD_OFFLOAD_TX_CSUM && cases[i].offload != OFD_OFFLOAD_TSO) {
-			ofd_result_unsupported(results[i], "iface runs tx-csum, tso and gro for now");
+			ofd_result_unsupported(results[i], "iface runs tx-csum and tso out, gro, rx-csum and rss in; dissect is not a device offload");
 			continue;
 		}
 		e = run_one(f, &cases[i], results[i]);
