@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/types.h>
 
 #include "ofd.h"
@@ -243,11 +244,29 @@ int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *c
 	      unsigned int n);
 void qe_rx_free(struct qemu *m);
 void qe_rx_tally(const struct qemu *m, char *buf, size_t len);
-/* vmxnet3_rx.c: qe_rx_run's work for the vmxnet3 (rx-csum; rss
- * unsupported: QEMU's model has none). */
+/*
+ * What qe_rx_run needs of a device's receive side: it picks the cases a
+ * batch can take (one frame, 14 bytes or more, not too_long, in shared
+ * RAM) and hands them over in batches. qemu_rx.c is the 8254x family's
+ * (e1000e, igb), vmxnet3_rx.c vmxnet3's.
+ */
+struct qe_rx_drv {
+	unsigned int batch;                   /* cases a batch, at most QE_RX_IDX_MAX */
+	const char *ram_why, *long_why;       /* the device's words for those skips */
+	const char *(*refuse)(const struct ofd_case *c); /* optional: a case it never takes */
+	bool (*too_long)(const struct ofd_case *c);
+	int (*ready)(struct qemu *m);         /* its rings set up (again after a restart) */
+	int (*batch_run)(struct qemu *m, const struct ofd_case *cases,
+			 struct ofd_result *const *res, const unsigned int *idx, unsigned int n);
+};
+#define QE_RX_IDX_MAX 128u
+/* The tap's next frame, no vnet header (QEMU receives it); ms since t0. */
+int qe_rx_send(int fd, const uint8_t *d, uint32_t len);
+long qe_ms_since(const struct timespec *t0);
+/* vmxnet3_rx.c: the vmxnet3 (rx-csum; rss unsupported: QEMU's model has
+ * none). */
 struct vx_rx;
-int vx_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-	      unsigned int n);
+extern const struct qe_rx_drv qe_rx_drv_vmxnet3;
 void vx_rx_free(struct qemu *m);
 void vx_rx_tally(const struct qemu *m, char *buf, size_t len);
 

@@ -320,11 +320,11 @@ static int rx_setup(struct qemu *m, struct qe_rx *rx)
 	return 0;
 }
 
-static int send_frame(struct qe_rx *rx, const uint8_t *d, uint32_t len)
+int qe_rx_send(int fd, const uint8_t *d, uint32_t len)
 {
 	static const struct ofd_vnet_hdr none;
 
-	return ofd_port_send(rx->tx_fd, &none, d, len);
+	return ofd_port_send(fd, &none, d, len);
 }
 
 static bool desc_done(const struct qemu *m, unsigned int r, unsigned int i)
@@ -418,7 +418,7 @@ static void mark(struct ofd_result *r, const char *why)
 	ofd_result_unsupported(r, why);
 }
 
-static long ms_since(const struct timespec *t0)
+long qe_ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
 
@@ -448,12 +448,12 @@ static int rx_batch(struct qemu *m, struct qe_rx *rx, const struct ofd_case *cas
 	int e = 0;
 
 	for (k = 0; k < n; k++) {
-		e = send_frame(rx, cases[idx[k]].pkts[0].data, cases[idx[k]].pkts[0].len);
+		e = qe_rx_send(rx->tx_fd, cases[idx[k]].pkts[0].data, cases[idx[k]].pkts[0].len);
 		if (e)
 			return e;
 	}
 	ofd_marker_build(mk, m->mac, seq, 0);
-	e = send_frame(rx, mk, sizeof(mk));
+	e = qe_rx_send(rx->tx_fd, mk, sizeof(mk));
 	if (e)
 		return e;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -462,7 +462,7 @@ static int rx_batch(struct qemu *m, struct qe_rx *rx, const struct ofd_case *cas
 
 		i = (rx->head[0] + used0) % QE_RX_RING;
 		if (!desc_done(m, 0, i)) {
-			if (ms_since(&t0) > QE_RX_WAIT_MS)
+			if (qe_ms_since(&t0) > QE_RX_WAIT_MS)
 				break;
 			usleep(50);
 			continue;
@@ -527,63 +527,84 @@ static bool rx_offload(const struct ofd_case *c)
 	return c->offload == OFD_OFFLOAD_RX_CSUM || c->offload == OFD_OFFLOAD_RSS;
 }
 
-int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-	      unsigned int n)
+/* The 8254x family's receive side (e1000e, igb) for qe_rx_run. */
+static bool e1000e_too_long(const struct ofd_case *c)
 {
-	unsigned int idx[QE_RX_BATCH], nb = 0, i;
-	struct qe_rx *rx;
-	int e;
+	uint32_t len = c->pkts[0].len;
 
-	for (i = 0; i < n && !rx_offload(&cases[i]); i++)
-		;
-	if (i == n)
-		return 0;
-	/* the registers and descriptors here are the 8254x family's
-	 * (e1000e, igb); vmxnet3's rings and completions are its own */
-	if (m->dev == &qe_dev_vmxnet3)
-		return vx_rx_run(m, cases, res, n);
+	return len > QE_RX_MAX_VLAN_FRAME ||
+	       (len > QE_RX_MAX_FRAME && !(c->pkts[0].data[12] == 0x81 && c->pkts[0].data[13] == 0x00));
+}
+
+static int e1000e_ready(struct qemu *m)
+{
 	if (!m->rx) {
 		m->rx = calloc(1, sizeof(*m->rx));
 		if (!m->rx)
 			return -ENOMEM;
 		m->rx->tx_fd = -1;
 	}
-	rx = m->rx;
+	return m->rx->gen != m->restarts + 1 ? rx_setup(m, m->rx) : 0;
+}
+
+static int e1000e_batch(struct qemu *m, const struct ofd_case *cases,
+			struct ofd_result *const *res, const unsigned int *idx, unsigned int n)
+{
+	return rx_batch(m, m->rx, cases, res, idx, n);
+}
+
+static const struct qe_rx_drv qe_rx_drv_8254x = {
+	.batch = QE_RX_BATCH,
+	.ram_why = ram_why,
+	.long_why = long_why,
+	.too_long = e1000e_too_long,
+	.ready = e1000e_ready,
+	.batch_run = e1000e_batch,
+};
+
+int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+	      unsigned int n)
+{
+	/* the registers and descriptors here are the 8254x family's
+	 * (e1000e, igb); vmxnet3's rings and completions are its own */
+	const struct qe_rx_drv *d = m->dev == &qe_dev_vmxnet3 ? &qe_rx_drv_vmxnet3 : &qe_rx_drv_8254x;
+	unsigned int idx[QE_RX_IDX_MAX], nb = 0, i;
+	const char *why;
+	int e;
+
 	for (i = 0; i < n; i++) {
 		const struct ofd_case *c = &cases[i];
-		uint32_t len;
 
 		if (!rx_offload(c))
 			continue;
+		if (d->refuse && (why = d->refuse(c))) {
+			mark(res[i], why);
+			continue;
+		}
 		if (!m->ram) {
-			mark(res[i], ram_why);
+			mark(res[i], d->ram_why);
 			continue;
 		}
 		if (c->npkts != 1 || !c->pkts[0].data) {
 			mark(res[i], "a receive case is one frame");
 			continue;
 		}
-		len = c->pkts[0].len;
-		if (len < 14) {
+		if (c->pkts[0].len < 14) {
 			mark(res[i], short_why);
 			continue;
 		}
-		if (len > QE_RX_MAX_VLAN_FRAME ||
-		    (len > QE_RX_MAX_FRAME &&
-		     !(c->pkts[0].data[12] == 0x81 && c->pkts[0].data[13] == 0x00))) {
-			mark(res[i], long_why);
+		if (d->too_long(c)) {
+			mark(res[i], d->long_why);
 			continue;
 		}
-		if (rx->gen != m->restarts + 1) {
-			e = rx_setup(m, rx);
-			if (e)
-				return e;
-		}
+		e = d->ready(m);
+		if (e)
+			return e;
 		idx[nb++] = i;
 		m->cases++;
-		if (nb == QE_RX_BATCH) {
+		if (nb == d->batch || nb == QE_RX_IDX_MAX) {
 			m->batches++;
-			e = rx_batch(m, rx, cases, res, idx, nb);
+			e = d->batch_run(m, cases, res, idx, nb);
 			if (e)
 				return e;
 			nb = 0;
@@ -591,7 +612,7 @@ int qe_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *c
 	}
 	if (nb) {
 		m->batches++;
-		return rx_batch(m, rx, cases, res, idx, nb);
+		return d->batch_run(m, cases, res, idx, nb);
 	}
 	return 0;
 }

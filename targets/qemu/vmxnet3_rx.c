@@ -161,13 +161,6 @@ static int rx_setup(struct qemu *m, struct vx_rx *rx)
 	return 0;
 }
 
-static int send_frame(struct vx_rx *rx, const uint8_t *d, uint32_t len)
-{
-	static const struct ofd_vnet_hdr none;
-
-	return ofd_port_send(rx->tx_fd, &none, d, len);
-}
-
 /* Completion j (ring order from rx->comp) when the device wrote it. */
 static bool comp_read(const struct qemu *m, const struct vx_rx *rx, unsigned int j,
 		      uint32_t rcd[4])
@@ -249,14 +242,6 @@ static void result_of(const struct ofd_case *c, const uint32_t rcd[4], struct of
 	vx_rx_csum_state(rcd, &f->meta);
 }
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /*
  * One batch: the frames of idx[0, n), then the marker. QEMU handles tap
  * frames in order, so once the marker's completion is there every frame
@@ -275,12 +260,12 @@ static int rx_batch(struct qemu *m, struct vx_rx *rx, const struct ofd_case *cas
 	int e;
 
 	for (k = 0; k < n; k++) {
-		e = send_frame(rx, cases[idx[k]].pkts[0].data, cases[idx[k]].pkts[0].len);
+		e = qe_rx_send(rx->tx_fd, cases[idx[k]].pkts[0].data, cases[idx[k]].pkts[0].len);
 		if (e)
 			return e;
 	}
 	ofd_marker_build(mk, m->mac, seq, 0);
-	e = send_frame(rx, mk, sizeof(mk));
+	e = qe_rx_send(rx->tx_fd, mk, sizeof(mk));
 	if (e)
 		return e;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -289,7 +274,7 @@ static int rx_batch(struct qemu *m, struct vx_rx *rx, const struct ofd_case *cas
 		uint32_t len;
 
 		if (!comp_read(m, rx, got, rcd[got])) {
-			if (ms_since(&t0) > VXR_WAIT_MS)
+			if (qe_ms_since(&t0) > VXR_WAIT_MS)
 				break;
 			usleep(50);
 			continue;
@@ -329,70 +314,44 @@ static int rx_batch(struct qemu *m, struct vx_rx *rx, const struct ofd_case *cas
 	return 0;
 }
 
-int vx_rx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-	      unsigned int n)
+static const char *vx_refuse(const struct ofd_case *c)
 {
-	unsigned int idx[VXR_BATCH], nb = 0, i;
-	struct vx_rx *rx;
-	int e;
+	return c->offload == OFD_OFFLOAD_RSS ? rss_why : NULL;
+}
 
+/* one 1522-byte buffer takes the frame, its tag stripped or not
+ * (VLAN_ETH_FRAME_LEN at MTU 1500) */
+static bool vx_too_long(const struct ofd_case *c)
+{
+	return c->pkts[0].len > VXR_BUF_LEN;
+}
+
+static int vx_ready(struct qemu *m)
+{
 	if (!m->vxrx) {
 		m->vxrx = calloc(1, sizeof(*m->vxrx));
 		if (!m->vxrx)
 			return -ENOMEM;
 		m->vxrx->tx_fd = -1;
 	}
-	rx = m->vxrx;
-	for (i = 0; i < n; i++) {
-		const struct ofd_case *c = &cases[i];
-		uint32_t len;
-
-		if (c->offload == OFD_OFFLOAD_RSS) {
-			ofd_result_unsupported(res[i], rss_why);
-			continue;
-		}
-		if (c->offload != OFD_OFFLOAD_RX_CSUM)
-			continue;
-		if (!m->ram) {
-			ofd_result_unsupported(res[i], ram_why);
-			continue;
-		}
-		if (c->npkts != 1 || !c->pkts[0].data) {
-			ofd_result_unsupported(res[i], "a receive case is one frame");
-			continue;
-		}
-		len = c->pkts[0].len;
-		if (len < 14) {
-			ofd_result_unsupported(res[i], "shorter than an Ethernet header: the tap cannot send it");
-			continue;
-		}
-		/* one 1522-byte buffer takes the frame, its tag stripped
-		 * or not (VLAN_ETH_FRAME_LEN at MTU 1500) */
-		if (len > VXR_BUF_LEN) {
-			ofd_result_unsupported(res[i], long_why);
-			continue;
-		}
-		if (rx->gen != m->restarts + 1) {
-			e = rx_setup(m, rx);
-			if (e)
-				return e;
-		}
-		idx[nb++] = i;
-		m->cases++;
-		if (nb == VXR_BATCH) {
-			m->batches++;
-			e = rx_batch(m, rx, cases, res, idx, nb);
-			if (e)
-				return e;
-			nb = 0;
-		}
-	}
-	if (nb) {
-		m->batches++;
-		return rx_batch(m, rx, cases, res, idx, nb);
-	}
-	return 0;
+	return m->vxrx->gen != m->restarts + 1 ? rx_setup(m, m->vxrx) : 0;
 }
+
+static int vx_batch(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+		    const unsigned int *idx, unsigned int n)
+{
+	return rx_batch(m, m->vxrx, cases, res, idx, n);
+}
+
+const struct qe_rx_drv qe_rx_drv_vmxnet3 = {
+	.batch = VXR_BATCH,
+	.ram_why = ram_why,
+	.long_why = long_why,
+	.refuse = vx_refuse,
+	.too_long = vx_too_long,
+	.ready = vx_ready,
+	.batch_run = vx_batch,
+};
 
 void vx_rx_free(struct qemu *m)
 {
