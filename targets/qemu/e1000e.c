@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * e1000e.c - an e1000-family model (the e1000e's 82574L, the igb's 82576)
- * driven over qtest: PCI set-up, the transmit ring, and cases in batches.
- * What a driver writes for a case is e1000e_plan.c or igb_plan.c.
+ * driven over qtest: PCI set-up, the transmit ring, and a batch's cases
+ * written to it (qe_tx_drv_8254x, for qemu_tx.c's batch loop). What a
+ * driver writes for a case is e1000e_plan.c or igb_plan.c.
  *
  * Guest memory (the firmware only halts, so all of it is ours):
  *   QE_RING_ADDR   the TX ring, QE_RING descriptors of 16 bytes
@@ -18,14 +19,11 @@
  * frames before them belong to.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "qemu_internal.h"
 #include "ofd_marker.h"
-#include "ofd_port.h"
 
 /* Registers (82574 datasheet 10.2, e1000e's regs.h). */
 #define R_CTRL 0x0000
@@ -67,10 +65,6 @@ const struct qe_device qe_dev_igb = {
 /* A case's descriptors: a context, 9 data (65535 + pad in 8192s), the
  * marker's. */
 #define QE_MAX_DESC_PER_CASE 11
-
-/* When the last marker of a batch is late: how long to wait for it. The
- * frames are normally all there when qtest answers (see above). */
-#define QE_DRAIN_MS 2000
 
 int qe_setup(struct qemu *m, char *err, size_t err_len)
 {
@@ -170,17 +164,6 @@ static void data_desc(uint8_t *d, uint64_t addr, uint32_t lower, uint32_t upper)
 	put_le32(d + 12, upper);
 }
 
-struct qe_batch *qe_batch_new(void)
-{
-	return calloc(1, sizeof(struct qe_batch));
-}
-
-unsigned int qe_batch_cases(const struct qemu *m, const unsigned int **idx)
-{
-	*idx = m->batch->idx;
-	return m->batch->n;
-}
-
 static int add_desc(struct qe_batch *b, const uint8_t d[16])
 {
 	if (b->ndesc >= QE_RING - 1)
@@ -206,10 +189,27 @@ static int add_buf(struct qemu *m, struct qe_batch *b, const uint8_t *d, uint32_
 	return 0;
 }
 
+/* The 8254x family's transmit side for qe_tx_run: the plan is the
+ * device's driver's (e1000e_plan.c or igb_plan.c). */
+static int e1000e_tx_plan(const struct qemu *m, const struct ofd_case *c, union qe_tx_plan *p,
+			  const char **why)
+{
+	return m->dev->plan(c, &p->e1000, why);
+}
+
+/* The case's descriptors and its marker's in the ring, its padded frame
+ * and the marker (each 64-byte aligned) in the buffer area. */
+static bool e1000e_tx_room(const struct qe_batch *b, const union qe_tx_plan *p)
+{
+	return b->ndesc + QE_MAX_DESC_PER_CASE <= QE_RING - 1 &&
+	       b->buf_used + p->e1000.pad_to + 2 * 64 + OFD_MARKER_LEN <= QE_BUF_SIZE;
+}
+
 /* The descriptors the driver writes for case c, and its marker's. */
 static int add_case(struct qemu *m, struct qe_batch *b, const struct ofd_case *c,
-		    const struct qe_plan *p)
+		    const union qe_tx_plan *plan)
 {
+	const struct qe_plan *p = &plan->e1000;
 	uint32_t len = c->pkts[0].len, off, n, lower;
 	uint8_t d[16], mk[OFD_MARKER_LEN];
 	uint64_t addr;
@@ -271,153 +271,10 @@ static int kick(struct qemu *m, struct qe_batch *b)
 	return e ? e : qt_sync(&m->qt);
 }
 
-static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
-{
-	struct ofd_frame *fr;
-	uint8_t *data;
 
-	fr = ofd_result_add_new(res, n, &data);
-	if (!fr)
-		return -ENOSPC;
-	memcpy(data, d, n);
-	memset(&fr->meta, 0, sizeof(fr->meta));
-	return 0;
-}
-
-/* Read the tap until the batch's last marker: frames go to the case
- * whose marker comes next. */
-int qe_collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res)
-{
-	unsigned int cur = 0; /* batch slot the next frame belongs to */
-	bool full[QE_RING] = { false }, seen[QE_RING] = { false }, done = false;
-	uint64_t seq, id;
-	int cut, e;
-
-	while (!done) {
-		ssize_t n = ofd_port_recv(m->cap_fd, m->buf, OFD_PORT_FRAME_MAX, &cut);
-
-		if (n < 0)
-			return (int)n;
-		if (n == 0) {
-			struct pollfd p = { .fd = m->cap_fd, .events = POLLIN };
-
-			e = poll(&p, 1, QE_DRAIN_MS);
-			if (e < 0 && errno != EINTR)
-				return -errno;
-			if (e == 0)
-				break;
-			continue;
-		}
-		if (ofd_marker_parse(m->buf, (uint32_t)n, &seq, &id) &&
-		    !memcmp(m->buf + 6, m->mac, 6)) {
-			if (seq < b->seq0 || seq >= b->seq0 + b->n) {
-				m->foreign++;
-				continue;
-			}
-			if (seq - b->seq0 != cur)
-				m->lost++;
-			seen[seq - b->seq0] = true;
-			cur = (unsigned int)(seq - b->seq0) + 1;
-			done = cur == b->n;
-			continue;
-		}
-		m->frames++;
-		if (cur >= b->n) {
-			m->foreign++;
-			continue;
-		}
-		if (cut)
-			full[cur] = true;
-		else if (!full[cur] && add_frame(res[b->idx[cur]], m->buf, (uint32_t)n))
-			full[cur] = true;
-	}
-	for (cur = 0; cur < b->n; cur++) {
-		struct ofd_result *r = res[b->idx[cur]];
-
-		if (!seen[cur]) {
-			/* The device stopped before this case's marker: the
-			 * case's own frames cannot be told apart from it. */
-			ofd_result_fault(r, OFD_REASON_FAULT_ENGINE,
-					 "QEMU did not transmit the frame after this case (the NIC model stopped)");
-		} else if (full[cur]) {
-			ofd_result_unsupported(r, "the device made more frames (or longer ones) than a result slot holds");
-		} else if (!r->nframes) {
-			ofd_result_reject(r, OFD_REASON_DROPPED, OFD_STAGE_WIRE);
-			r->detail = "the NIC model sent nothing for the case";
-		}
-	}
-	/* Frames the capture lost say nothing of the device: the batch's
-	 * cases are skipped, not judged on what is left. */
-	if (ofd_port_drops(m->cap_fd) > 0)
-		for (cur = 0; cur < b->n; cur++)
-			ofd_result_unsupported(res[b->idx[cur]],
-					       "the tap capture lost frames (its socket buffer was full): not the device's doing");
-	return 0;
-}
-
-int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-	   unsigned int n, unsigned int *next)
-{
-	struct qe_batch *bp = m->batch;
-	struct qe_plan p;
-	const char *why;
-	unsigned int i = 0;
-	int e;
-
-	if (m->dev->run)
-		return m->dev->run(m, cases, res, n, next);
-	while (i < n) {
-		bp->ndesc = 0;
-		bp->buf_used = 0;
-		bp->n = 0;
-		bp->first = i;
-		bp->seq0 = m->marker_seq + 1;
-		for (; i < n; i++) {
-			const struct ofd_case *c = &cases[i];
-
-			if (c->offload != OFD_OFFLOAD_TX_CSUM && c->offload != OFD_OFFLOAD_TSO) {
-				ofd_result_unsupported(res[i], "qemu runs TX offloads (tx-csum, tso)");
-				continue;
-			}
-			if (c->npkts != 1 || !c->pkts[0].len) {
-				ofd_result_unsupported(res[i], "not one non-empty frame");
-				continue;
-			}
-			if (m->dev->plan(c, &p, &why)) {
-				ofd_result_unsupported(res[i], why);
-				continue;
-			}
-			/* Room for the whole case, or the batch ends here. */
-			if (bp->ndesc + QE_MAX_DESC_PER_CASE > QE_RING - 1 ||
-			    bp->buf_used + p.pad_to + 2 * 64 + OFD_MARKER_LEN > QE_BUF_SIZE)
-				break;
-			e = add_case(m, bp, c, &p);
-			if (e)
-				return e;
-			bp->idx[bp->n++] = i;
-			m->cases++;
-		}
-		if (!bp->n)
-			continue;
-		m->marker_seq += bp->n;
-		m->batches++;
-		*next = i;
-		e = kick(m, bp);
-		if (e)
-			return e;
-		e = qe_collect(m, bp, res);
-		if (e)
-			return e;
-	}
-	*next = n;
-	return 0;
-}
-
-void qe_drain(struct qemu *m)
-{
-	int cut;
-
-	while (ofd_port_recv(m->cap_fd, m->buf, OFD_PORT_FRAME_MAX, &cut) > 0)
-		m->foreign++;
-	ofd_port_drops(m->cap_fd);
-}
+const struct qe_tx_drv qe_tx_drv_8254x = {
+	.plan = e1000e_tx_plan,
+	.room = e1000e_tx_room,
+	.add_case = add_case,
+	.kick = kick,
+};

@@ -320,7 +320,7 @@ static int qemu_run(void *priv, const struct ofd_case *cases, struct ofd_result 
 	if (qemu_guest_owns(priv))
 		return qemu_guest_run(priv, cases, results, n);
 	while (at < n) {
-		e = qe_run(m, cases + at, results + at, n - at, &next);
+		e = qe_tx_run(m, cases + at, results + at, n - at, &next);
 		if (!e)
 			break;
 		if (e != -EPIPE && e != -ETIMEDOUT && e != -ECONNRESET) {
@@ -332,7 +332,7 @@ static int qemu_run(void *priv, const struct ofd_case *cases, struct ofd_result 
 			return e;
 		at += next;
 	}
-	/* The receive cases, which qe_run left unsupported. */
+	/* The receive cases, which qe_tx_run left unsupported. */
 	return qe_rx_run(m, cases, results, n);
 }
 

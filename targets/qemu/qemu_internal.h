@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
  * qemu_internal.h - the qemu target's parts: the process and its private
- * namespace (qemu.c), the qtest protocol client (qtest.c), and the e1000e
- * device as the Linux driver programs it (e1000e.c, e1000e_plan.c).
+ * namespace (qemu.c), the qtest protocol client (qtest.c), the e1000e
+ * device as the Linux driver programs it (e1000e.c, e1000e_plan.c), and
+ * the transmit batches every model's cases go in (qemu_tx.c).
  */
 #ifndef QEMU_INTERNAL_H
 #define QEMU_INTERNAL_H
@@ -14,6 +15,7 @@
 #include <sys/types.h>
 
 #include "ofd.h"
+#include "vmxnet3.h" /* struct vx_plan, for union qe_tx_plan */
 
 /* ------------------------------------------------------------------ */
 /* qtest.c: the protocol (QEMU's qtest/qtest.c, docs/devel/qtest.rst)  */
@@ -120,6 +122,7 @@ int qe_plan_igb(const struct ofd_case *c, struct qe_plan *p, const char **why);
  * data descriptor the marker frame goes in.
  */
 struct qemu;
+struct qe_tx_drv;
 struct qe_device {
 	const char *name;  /* QEMU's -device name, and the key's value */
 	const char *chip;
@@ -129,10 +132,10 @@ struct qe_device {
 	uint32_t marker_cmd;  /* with IFCS|EOP|RS and the length added */
 	bool marker_paylen;   /* igb: PAYLEN in the second word */
 	/* A model with a programming model of its own (vmxnet3.c): its own
-	 * set-up and batches in place of the e1000 family's (NULL: those). */
+	 * set-up and transmit side in place of the e1000 family's (NULL:
+	 * those). */
 	int (*setup)(struct qemu *m, char *err, size_t err_len);
-	int (*run)(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-		   unsigned int n, unsigned int *next);
+	const struct qe_tx_drv *tx;
 };
 extern const struct qe_device qe_dev_e1000e, qe_dev_igb, qe_dev_vmxnet3;
 
@@ -144,7 +147,7 @@ extern const struct qe_device qe_dev_e1000e, qe_dev_igb, qe_dev_vmxnet3;
 #define QE_RAM_MB 256 /* -m: the ring, 60 MB of frames, room to spare */
 
 /* One ring's worth of cases: the descriptors, the buffer bytes used, and
- * which cases (indices into qe_run's arrays) its markers name. */
+ * which cases (indices into qe_tx_run's arrays) its markers name. */
 struct qe_batch {
 	uint8_t ring[QE_RING * 16];
 	unsigned int ndesc;
@@ -157,16 +160,48 @@ struct qe_batch {
 #define QE_STAGE_MAX (65536u + QE_MIN_LEN)
 /* Find the NIC on bus 0, map BAR0, reset it, set the TX ring up. */
 int qe_setup(struct qemu *m, char *err, size_t err_len);
-struct qe_batch *qe_batch_new(void);
 /* Guest memory [addr, addr + len) := d: memcpy into shared RAM, or a
  * queued qtest write. -EFAULT outside the RAM. */
 int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* qemu_tx.c: the transmit batches of every model                      */
+/* ------------------------------------------------------------------ */
+
+/* What a device's driver writes for one case (the device's own type). */
+union qe_tx_plan {
+	struct qe_plan e1000; /* e1000e, igb */
+	struct vx_plan vx;    /* vmxnet3 */
+};
+/*
+ * What qe_tx_run needs of a device's transmit side: it picks the cases a
+ * batch can take (tx-csum or tso, one non-empty frame, one the driver
+ * plans) until one does not fit, then sends the batch and reads its
+ * frames back (qe_collect). e1000e.c is the 8254x family's (e1000e,
+ * igb), vmxnet3.c vmxnet3's.
+ */
+struct qe_tx_drv {
+	/* 0 with *p filled, or 1 with *why: the driver never gets the case
+	 * as the device's work */
+	int (*plan)(const struct qemu *m, const struct ofd_case *c, union qe_tx_plan *p,
+		    const char **why);
+	/* whether the planned case still fits in batch b (ring and buffers) */
+	bool (*room)(const struct qe_batch *b, const union qe_tx_plan *p);
+	/* the case's frame and descriptors into b, then its marker's */
+	int (*add_case)(struct qemu *m, struct qe_batch *b, const struct ofd_case *c,
+			const union qe_tx_plan *p);
+	/* b's descriptors into the ring and the register write that sends
+	 * them */
+	int (*kick)(struct qemu *m, struct qe_batch *b);
+};
+extern const struct qe_tx_drv qe_tx_drv_8254x;
+struct qe_batch *qe_batch_new(void);
 /* Run n cases: batches of rings, the frames read off the tap. On an error
  * the failed batch is m->batch (qe_batch_cases) and *next the first case
  * after it. */
-int qe_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-	   unsigned int n, unsigned int *next);
-/* The cases (indices into qe_run's arrays) of m->batch. */
+int qe_tx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
+	      unsigned int n, unsigned int *next);
+/* The cases (indices into qe_tx_run's arrays) of m->batch. */
 unsigned int qe_batch_cases(const struct qemu *m, const unsigned int **idx);
 /* Read the tap until batch b's last marker: each frame goes to the case
  * whose marker follows it (any model's batches). */

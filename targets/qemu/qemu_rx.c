@@ -381,7 +381,7 @@ static void result_of(const struct qemu *m, unsigned int ring, const struct ofd_
 	struct ofd_rss_out o;
 	uint8_t *out;
 
-	/* qe_run marked every receive case unsupported: start over. */
+	/* qe_tx_run marked every receive case unsupported: start over. */
 	r->status = OFD_RES_OK;
 	r->detail = NULL;
 	r->nframes = 0;

@@ -2,8 +2,9 @@
 /*
  * vmxnet3.c - QEMU's vmxnet3 (hw/net/vmxnet3.c) driven over qtest as the
  * Linux vmxnet3 driver programs it: PCI set-up, the driver shared area
- * and queue descriptors in guest memory, activation, and cases in batches
- * on TX queue 0. What the driver writes for a case is vmxnet3_plan.c.
+ * and queue descriptors in guest memory, activation, and a batch's cases
+ * written to TX queue 0 (qe_tx_drv_vmxnet3, for qemu_tx.c's batch loop).
+ * What the driver writes for a case is vmxnet3_plan.c.
  *
  * Guest memory (the firmware only halts, so all of it is ours):
  *   VX_SHARED    struct Vmxnet3_DriverShared (720 bytes)
@@ -264,8 +265,9 @@ static int add_buf(struct qemu *m, struct qe_batch *b, const uint8_t *d, uint32_
 
 /* The descriptors vmxnet3_tq_xmit writes for case c, then its marker's. */
 static int add_case(struct qemu *m, struct qe_batch *b, const struct ofd_case *c,
-		    const struct vx_plan *p)
+		    const union qe_tx_plan *plan)
 {
+	const struct vx_plan *p = &plan->vx;
 	struct vx_txd t[VX_MAX_TXD_PER_CASE];
 	uint8_t mk[OFD_MARKER_LEN];
 	uint64_t addr, a;
@@ -321,64 +323,31 @@ static int kick(struct qemu *m, struct qe_batch *b)
 	return e ? e : qt_sync(&m->qt);
 }
 
-static int vx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *const *res,
-		  unsigned int n, unsigned int *next)
+/* vmxnet3's transmit side for qe_tx_run. */
+static int vx_tx_plan(const struct qemu *m, const struct ofd_case *c, union qe_tx_plan *p,
+		      const char **why)
 {
-	struct qe_batch *bp = m->batch;
-	struct vx_plan p;
-	const char *why;
-	unsigned int i = 0;
-	int e;
-
-	while (i < n) {
-		bp->ndesc = 0;
-		bp->buf_used = 0;
-		bp->n = 0;
-		bp->first = i;
-		bp->seq0 = m->marker_seq + 1;
-		for (; i < n; i++) {
-			const struct ofd_case *c = &cases[i];
-
-			if (c->offload != OFD_OFFLOAD_TX_CSUM && c->offload != OFD_OFFLOAD_TSO) {
-				ofd_result_unsupported(res[i], "qemu runs TX offloads (tx-csum, tso)");
-				continue;
-			}
-			if (c->npkts != 1 || !c->pkts[0].len) {
-				ofd_result_unsupported(res[i], "not one non-empty frame");
-				continue;
-			}
-			if (vx_plan(c, &p, &why)) {
-				ofd_result_unsupported(res[i], why);
-				continue;
-			}
-			if (bp->ndesc + VX_MAX_TXD_PER_CASE + 1 > QE_RING - 1 ||
-			    bp->buf_used + p.len + 2 * 64 + OFD_MARKER_LEN > VX_BUF_SIZE)
-				break;
-			e = add_case(m, bp, c, &p);
-			if (e)
-				return e;
-			bp->idx[bp->n++] = i;
-			m->cases++;
-		}
-		if (!bp->n)
-			continue;
-		m->marker_seq += bp->n;
-		m->batches++;
-		*next = i;
-		e = kick(m, bp);
-		if (e)
-			return e;
-		e = qe_collect(m, bp, res);
-		if (e)
-			return e;
-	}
-	*next = n;
-	return 0;
+	return vx_plan(c, &p->vx, why);
 }
+
+/* The case's descriptors and its marker's in the ring, its frame and the
+ * marker (each 64-byte aligned) in the buffer area. */
+static bool vx_tx_room(const struct qe_batch *b, const union qe_tx_plan *p)
+{
+	return b->ndesc + VX_MAX_TXD_PER_CASE + 1 <= QE_RING - 1 &&
+	       b->buf_used + p->vx.len + 2 * 64 + OFD_MARKER_LEN <= VX_BUF_SIZE;
+}
+
+static const struct qe_tx_drv qe_tx_drv_vmxnet3 = {
+	.plan = vx_tx_plan,
+	.room = vx_tx_room,
+	.add_case = add_case,
+	.kick = kick,
+};
 
 /* VMware's vmxnet3 (15ad:07b0), QEMU's model of revision 1. */
 const struct qe_device qe_dev_vmxnet3 = {
 	.name = "vmxnet3", .chip = "vmxnet3 rev 1", .vendor = VX_PCI_VENDOR, .pci_id = VX_PCI_ID,
 	.setup = vx_setup,
-	.run = vx_run,
+	.tx = &qe_tx_drv_vmxnet3,
 };
