@@ -165,6 +165,8 @@ static const struct scope_rule scope_rules[] = {
 	{ OFD_DIS_BPF_N_PROTO, "n-proto", "bpf-scope-tunnel-n-proto",
 	  "n_proto past a tunnel: a BPF flow dissector sets it only at a VLAN tag, so it stays the outer protocol; the C dissector gives the inner one" },
 };
+_Static_assert(OFD_ARRAY_SIZE(scope_rules) == OFD_DIS_BPF_NRULES,
+	       "every rule of a BPF dissector's scope has its class");
 
 static int records_of(const struct ofd_result *ref, const struct ofd_result *tgt,
 		      struct ofd_flow_keys *kr, struct ofd_flow_keys *kt)
