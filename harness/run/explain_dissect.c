@@ -18,6 +18,16 @@
  * both fill. One more is not a bug: the record's nhoff has no key in the
  * C dissector (the model's convention, ofd_dissect.h) and a BPF program
  * keeps its own, so a difference there alone is benign.
+ *
+ * A BPF flow dissector's record (the groups __skb_flow_bpf_to_target
+ * fills, no VLAN or GRE key) is judged against the scope such a program
+ * has by design (kernel-rx.md 5.4, the reference program bpf_flow.c):
+ * the model under every rule of ofd_dissect_bpf_rule must give the
+ * target's record, nhoff aside. Then the difference is the program's
+ * documented behaviour, benign, and its class names the first rule the
+ * record cannot do without (bpf-scope-ethertype, ...); every rule it
+ * needs is in the detail. Otherwise each bug hypothesis is tried on top
+ * of that scope, then against the C dissector as for any target.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -118,6 +128,46 @@ static const struct hypothesis hypotheses[] = {
 	  { .no_flow_label = true } },
 };
 
+/* The groups a BPF flow dissector's keys fill (kernel-rx.md 5.4,
+ * targets/images/image.c): what marks a record as a BPF program's. */
+#define HAVE_BPF_KEYS                                                      \
+	(OFD_FK_HAVE_BASIC | OFD_FK_HAVE_ADDRS | OFD_FK_HAVE_PORTS | OFD_FK_HAVE_FLOW_LABEL)
+
+/* A rule of a BPF dissector's scope, in the order a class is named by. */
+struct scope_rule {
+	unsigned int bit; /* OFD_DIS_BPF_* */
+	const char *name;
+	const char *id;
+	const char *text;
+};
+
+static const struct scope_rule scope_rules[] = {
+	{ OFD_DIS_BPF_ETHERTYPE, "ethertype", "bpf-scope-ethertype",
+	  "an ethertype a BPF flow dissector does not take (only IPv4, IPv6, MPLS, 802.1Q/AD): dropped; the C dissector handles PPPoE, ARP, FCoE, batman-adv, HSR/PRP, PTP, CFM" },
+	{ OFD_DIS_BPF_VLAN, "vlan-tags", "bpf-scope-vlan-tags",
+	  "VLAN tags beyond one 802.1Q or 802.1AD+802.1Q (Q-in-Q, a third tag, AD without Q): a BPF flow dissector drops them; the C dissector walks them" },
+	{ OFD_DIS_BPF_L4, "l4-proto", "bpf-scope-l4-proto",
+	  "a transport protocol a BPF flow dissector does not take (SCTP, DCCP, ESP, AH, ICMPv6, MPLS in IP...): dropped; the C dissector succeeds, with ports or SPI for some" },
+	{ OFD_DIS_BPF_ROUTING, "ipv6-routing", "bpf-scope-ipv6-routing",
+	  "an IPv6 Routing header: a BPF flow dissector follows only Hop-by-Hop and Destination Options and drops it; the C dissector skips it" },
+	{ OFD_DIS_BPF_MPLS, "mpls", "bpf-scope-mpls",
+	  "MPLS: a BPF flow dissector ends OK at the first label (which must be there) recording nothing; the C dissector ends one label on, unread" },
+	{ OFD_DIS_BPF_GRE, "gre", "bpf-scope-gre",
+	  "GRE: a BPF flow dissector takes version 0 only (PPTP ends OK where it is), ignores the routing bit, skips the key unread and marks encapsulation before TEB" },
+	{ OFD_DIS_BPF_STEPS, "header-limit", "bpf-scope-header-limit",
+	  "more headers than the C dissector's 15 (where it ends good): a BPF flow dissector goes on, up to the kernel's 33 tail calls" },
+	{ OFD_DIS_BPF_WHOLE_HDRS, "whole-headers", "bpf-scope-whole-headers",
+	  "a header cut short (IPv4 options, TCP with its options or data offset < 5, UDP, ICMP): a BPF flow dissector drops; the C dissector ends good without ports" },
+	{ OFD_DIS_BPF_FRAG_PORTS, "first-fragment-ports", "bpf-scope-first-fragment-ports",
+	  "L4 ports from a first fragment parsed on (PARSE_1ST_FRAG): a BPF flow dissector takes them, the C dissector does not" },
+	{ OFD_DIS_BPF_FLOW_LABEL, "flow-label", "bpf-scope-flow-label",
+	  "IPv6 flow label: a BPF flow dissector records it even when 0 and stops there under STOP_AT_FLOW_LABEL whatever it is; the C dissector only for a non-zero one" },
+	{ OFD_DIS_BPF_N_PROTO, "n-proto", "bpf-scope-tunnel-n-proto",
+	  "n_proto past a tunnel: a BPF flow dissector sets it only at a VLAN tag, so it stays the outer protocol; the C dissector gives the inner one" },
+};
+_Static_assert(OFD_ARRAY_SIZE(scope_rules) == OFD_DIS_BPF_NRULES,
+	       "every rule of a BPF dissector's scope has its class");
+
 static int records_of(const struct ofd_result *ref, const struct ofd_result *tgt,
 		      struct ofd_flow_keys *kr, struct ofd_flow_keys *kt)
 {
@@ -149,39 +199,138 @@ static const char *flag_names(uint8_t f, char *buf, size_t n)
 	return buf;
 }
 
-static int dissect_explain(const struct ofd_case *c, const struct ofd_result *ref,
-			   const struct ofd_result *tgt, struct ofd_explanation *e)
+/* The model's record for the case under @r, over the groups @have. */
+static int model_under(const struct ofd_case *c, const struct ofd_dissect_rules *r,
+		       uint8_t have, struct ofd_flow_keys *k)
 {
-	struct ofd_flow_keys kr, kt, alt;
-	char fl[64];
+	if (ofd_model_dissect_rules(r, c->pkts[0].data, c->pkts[0].len, c->req.rx_flags, k))
+		return -ENOENT;
+	k->have = have;
+	return 0;
+}
+
+static void say(struct ofd_explanation *e, const char *id, const char *text,
+		const char *detail, bool benign)
+{
+	e->id = id;
+	snprintf(e->text, sizeof(e->text), "%s", text);
+	snprintf(e->detail, sizeof(e->detail), "%s", detail);
+	e->benign = benign;
+}
+
+/*
+ * Each bug hypothesis, the model's rules bent as it says and also to
+ * @scope: it explains the target when the bent rule changes the record
+ * (from @base, the model under @scope alone) and gives the target's,
+ * nhoff included unless @skip_nhoff.
+ */
+static int try_hypotheses(const struct ofd_case *c, uint16_t scope,
+			  const struct ofd_flow_keys *base, const struct ofd_flow_keys *kt,
+			  bool skip_nhoff, struct ofd_explanation *e)
+{
+	struct ofd_flow_keys alt;
+	char fl[64], detail[200];
 	unsigned int i;
 
-	if (c->npkts != 1 || records_of(ref, tgt, &kr, &kt))
-		return -ENOENT;
 	for (i = 0; i < OFD_ARRAY_SIZE(hypotheses); i++) {
 		const struct hypothesis *h = &hypotheses[i];
+		struct ofd_dissect_rules r = h->rules;
 
-		if (ofd_model_dissect_rules(&h->rules, c->pkts[0].data, c->pkts[0].len,
-					    c->req.rx_flags, &alt))
+		r.bpf_scope = scope;
+		if (model_under(c, &r, base->have, &alt))
 			return -ENOENT;
-		alt.have = kr.have;
-		/* the bent rule must change the record and give the target's */
-		if (keys_equal(&alt, &kr, false) || !keys_equal(&alt, &kt, false))
+		if (keys_equal(&alt, base, skip_nhoff) || !keys_equal(&alt, kt, skip_nhoff))
 			continue;
-		e->id = h->id;
-		snprintf(e->text, sizeof(e->text), "%s", h->text);
-		snprintf(e->detail, sizeof(e->detail), "input flags: %s",
+		snprintf(detail, sizeof(detail), "%sinput flags: %s",
+			 scope ? "beyond a BPF flow dissector's scope (kernel-rx.md 5.4); " : "",
 			 flag_names(c->req.rx_flags, fl, sizeof(fl)));
-		return 0;
-	}
-	if (kr.nhoff != kt.nhoff && keys_equal(&kr, &kt, true)) {
-		e->id = "nhoff-convention";
-		snprintf(e->text, sizeof(e->text), "%s",
-			 "only the network offset differs: the C dissector has no nhoff key (the model gives where its last network step began), a BPF program reports its own");
-		e->benign = true;
+		say(e, h->id, h->text, detail, false);
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/*
+ * A BPF program's record that the model gives under bpf_flow.c's scope:
+ * the rules it needs are those without which the model no longer gives
+ * it, listed in scope_rules' order; the class is the first of them.
+ * When no single one is needed (two give the same record, as the GRE
+ * and n_proto rules do on a PPTP header), the rules that give it alone
+ * are listed instead.
+ */
+static int name_scope(const struct ofd_case *c, const struct ofd_flow_keys *kt,
+		      struct ofd_explanation *e)
+{
+	const struct scope_rule *first = NULL;
+	struct ofd_dissect_rules r = ofd_dissect_rules_kernel;
+	struct ofd_flow_keys alt;
+	char names[120] = "", fl[64], detail[200];
+	bool alone = false;
+	size_t o = 0;
+	unsigned int i;
+
+	for (;;) {
+		for (i = 0; i < OFD_ARRAY_SIZE(scope_rules); i++) {
+			unsigned int bit = scope_rules[i].bit;
+
+			r.bpf_scope = (uint16_t)(alone ? bit : OFD_DIS_BPF_ALL & ~bit);
+			if (model_under(c, &r, kt->have, &alt))
+				return -ENOENT;
+			/* needed: without it, not the record; or alone: the record */
+			if (keys_equal(&alt, kt, true) != alone)
+				continue;
+			if (!first)
+				first = &scope_rules[i];
+			if (o < sizeof(names))
+				o += (size_t)snprintf(names + o, sizeof(names) - o, "%s%s",
+						      o ? ", " : "", scope_rules[i].name);
+		}
+		if (first || alone)
+			break;
+		alone = true;
+	}
+	if (!first)
+		return -ENOENT;
+	snprintf(detail, sizeof(detail), "bpf_flow.c rules %s: %s; input flags: %s",
+		 alone ? "each giving it alone" : "it needs", names,
+		 flag_names(c->req.rx_flags, fl, sizeof(fl)));
+	say(e, first->id, first->text, detail, true);
+	return 0;
+}
+
+static int nhoff_convention(const struct ofd_flow_keys *kr, const struct ofd_flow_keys *kt,
+			    struct ofd_explanation *e)
+{
+	if (kr->nhoff == kt->nhoff || !keys_equal(kr, kt, true))
+		return -ENOENT;
+	say(e, "nhoff-convention",
+	    "only the network offset differs: the C dissector has no nhoff key (the model gives where its last network step began), a BPF program reports its own",
+	    "", true);
+	return 0;
+}
+
+static int dissect_explain(const struct ofd_case *c, const struct ofd_result *ref,
+			   const struct ofd_result *tgt, struct ofd_explanation *e)
+{
+	struct ofd_flow_keys kr, kt, scope;
+	struct ofd_dissect_rules r = ofd_dissect_rules_kernel;
+
+	if (c->npkts != 1 || records_of(ref, tgt, &kr, &kt))
+		return -ENOENT;
+	if (kt.have == HAVE_BPF_KEYS) {
+		if (!nhoff_convention(&kr, &kt, e))
+			return 0;
+		r.bpf_scope = OFD_DIS_BPF_ALL;
+		if (model_under(c, &r, kt.have, &scope))
+			return -ENOENT;
+		if (keys_equal(&scope, &kt, true))
+			return name_scope(c, &kt, e);
+		if (!try_hypotheses(c, OFD_DIS_BPF_ALL, &scope, &kt, true, e))
+			return 0;
+	}
+	if (!try_hypotheses(c, 0, &kr, &kt, false, e))
+		return 0;
+	return nhoff_convention(&kr, &kt, e);
 }
 
 /*

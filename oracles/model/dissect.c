@@ -53,6 +53,9 @@ static int dis_ipv4(struct dis *d)
 		memcpy(d->k->dst, h + 16, 4);
 		d->k->addr_proto = 0x0800;
 	}
+	/* a BPF program reads no header past the frame's end */
+	if (dis_bpf(d, OFD_DIS_BPF_WHOLE_HDRS) && d->nhoff > d->hlen)
+		return DIS_BAD;
 	frag = dis_be16(h + 6);
 	if (!(frag & 0x3fff)) /* neither MF nor an offset */
 		return DIS_CONTINUE;
@@ -87,6 +90,10 @@ static int dis_ipv6(struct dis *d)
 	 * always recorded (a zero one leaves an outer label in place), and
 	 * STOP_AT_FLOW_LABEL ends the walk right after the fixed header */
 	label = dis_be32(h) & 0xfffff;
+	if (dis_bpf(d, OFD_DIS_BPF_FLOW_LABEL) && !d->r->no_flow_label) {
+		d->k->flow_label = label;
+		return d->flags & OFD_FK_F_STOP_AT_FLOW_LABEL ? DIS_GOOD : DIS_CONTINUE;
+	}
 	if (label && !d->r->no_flow_label) {
 		d->k->flow_label = label;
 		if (d->flags & OFD_FK_F_STOP_AT_FLOW_LABEL)
@@ -106,6 +113,7 @@ static int dis_vlan(struct dis *d)
 		return DIS_BAD;
 	tci = dis_be16(h);
 	d->proto = dis_be16(h + 2);
+	d->bpf_nproto = d->proto;
 	d->nhoff += 4;
 	if (d->vlan_depth++ == 0 && !d->r->no_vlan_key) {
 		d->k->vlan_id = tci & 0xfff;
@@ -178,6 +186,10 @@ static int dis_batadv(struct dis *d)
 /* One pass of the network protocol switch on d->proto at d->nhoff. */
 static int dis_proto(struct dis *d)
 {
+	int ret = d->r->bpf_scope ? dis_bpf_proto(d) : DIS_C_RULE;
+
+	if (ret != DIS_C_RULE)
+		return ret;
 	switch (d->proto) {
 	case 0x0800:
 		return dis_ipv4(d);
@@ -241,9 +253,11 @@ static int dis_walk(struct dis *d)
 
 	for (;;) {
 		d->l3off = d->nhoff;
+		if (!dis_bpf_step(d))
+			return DIS_BAD;
 		ret = dis_proto(d);
 		if (ret == DIS_PROTO_AGAIN) {
-			if (++nhdrs <= DIS_MAX_HDRS)
+			if (++nhdrs <= DIS_MAX_HDRS || dis_bpf(d, OFD_DIS_BPF_STEPS))
 				continue;
 			return DIS_GOOD;
 		}
@@ -253,7 +267,7 @@ static int dis_walk(struct dis *d)
 			ret = dis_ip_proto(d);
 			if (ret != DIS_PROTO_AGAIN && ret != DIS_IPPROTO_AGAIN)
 				break;
-			if (++nhdrs > DIS_MAX_HDRS)
+			if (++nhdrs > DIS_MAX_HDRS && !dis_bpf(d, OFD_DIS_BPF_STEPS))
 				return DIS_GOOD;
 			if (ret == DIS_PROTO_AGAIN)
 				break;
@@ -280,6 +294,7 @@ int ofd_model_dissect_rules(const struct ofd_dissect_rules *r, const uint8_t *fr
 	d.r = r ? r : &ofd_dissect_rules_kernel;
 	d.k = k;
 	d.proto = dis_be16(frame + 12);
+	d.bpf_nproto = d.proto;
 	d.nhoff = 14;
 	ret = dis_walk(&d);
 	if (ret == DIS_UNSUPPORTED)
@@ -290,7 +305,7 @@ int ofd_model_dissect_rules(const struct ofd_dissect_rules *r, const uint8_t *fr
 	hl = (uint16_t)len;
 	k->thoff = (uint16_t)d.nhoff < hl ? (uint16_t)d.nhoff : hl;
 	k->nhoff = (uint16_t)d.l3off;
-	k->n_proto = d.proto;
+	k->n_proto = dis_bpf(&d, OFD_DIS_BPF_N_PROTO) ? d.bpf_nproto : d.proto;
 	k->ip_proto = d.ip_proto;
 	return 0;
 }

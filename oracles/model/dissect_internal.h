@@ -35,7 +35,22 @@ struct dis {
 	uint8_t ip_proto;
 	uint8_t vlan_depth; /* tags met: the first fills the VLAN key */
 	bool nested;        /* inside an IP-in-IP / GRE encapsulation */
+	/* bpf_flow.c's scope (ofd_dissect_bpf_rule): its n_proto, which
+	 * only a VLAN step changes, and the steps (tail calls) taken */
+	uint16_t bpf_nproto;
+	uint8_t bpf_steps;
 };
+
+/* A step of dissect_bpf.c that leaves the frame to the C rule. */
+#define DIS_C_RULE (-1)
+
+/* MAX_TAIL_CALL_CNT: the steps a BPF program of tail calls may take */
+#define DIS_BPF_MAX_STEPS 33
+
+static inline bool dis_bpf(const struct dis *d, unsigned int rule)
+{
+	return (d->r->bpf_scope & rule) != 0;
+}
 
 /* __skb_header_pointer over the skb-less data: the n bytes at off when
  * they lie within hlen, else NULL. */
@@ -62,5 +77,12 @@ enum dis_ret dis_ip_proto(struct dis *d);
 /* dissect_l4.c: 4 bytes of ports at the current transport offset, 0
  * when ip_proto has none or they do not fit (skb_flow_get_ports). */
 void dis_ports(struct dis *d);
+
+/* dissect_bpf.c: bpf_flow.c's steps where its scope differs from the C
+ * dissector's, or DIS_C_RULE. dis_bpf_step: one more step, false when a
+ * BPF program would be out of tail calls (then it drops). */
+int dis_bpf_proto(struct dis *d);
+int dis_bpf_ip_proto(struct dis *d);
+bool dis_bpf_step(struct dis *d);
 
 #endif

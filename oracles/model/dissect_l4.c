@@ -127,14 +127,19 @@ static bool ports_wanted(const struct dis *d)
 
 	if (!(f & OFD_FK_IS_FRAGMENT) || d->r->frag_ports == OFD_DIS_FRAG_PORTS_ALL)
 		return true;
-	return d->r->frag_ports == OFD_DIS_FRAG_PORTS_FIRST && (f & OFD_FK_FIRST_FRAG) &&
-	       (d->flags & OFD_FK_F_PARSE_1ST_FRAG);
+	return (d->r->frag_ports == OFD_DIS_FRAG_PORTS_FIRST ||
+		dis_bpf(d, OFD_DIS_BPF_FRAG_PORTS)) &&
+	       (f & OFD_FK_FIRST_FRAG) && (d->flags & OFD_FK_F_PARSE_1ST_FRAG);
 }
 
 enum dis_ret dis_ip_proto(struct dis *d)
 {
 	enum dis_ret ret = DIS_CONTINUE;
 	const uint8_t *h;
+	int bpf = d->r->bpf_scope ? dis_bpf_ip_proto(d) : DIS_C_RULE;
+
+	if (bpf != DIS_C_RULE)
+		return (enum dis_ret)bpf;
 
 	switch (d->ip_proto) {
 	case 47:

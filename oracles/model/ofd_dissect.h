@@ -39,6 +39,47 @@ enum ofd_dissect_frag_ports {
 				      * L3 header ends, payload or not */
 };
 
+/*
+ * The scope of a BPF flow dissector such as the kernel's reference
+ * program, tools/testing/selftests/bpf/progs/bpf_flow.c (kernel-rx.md
+ * 5.4): where it differs from the C dissector by design, one bit per rule.
+ * Under all of them (OFD_DIS_BPF_ALL) the model gives the record such a
+ * program gives (struct bpf_flow_keys as __skb_flow_bpf_to_target keeps
+ * it), nhoff aside: each keeps its own convention. The dissect judge runs
+ * them to show that a BPF program's difference is its documented scope.
+ */
+enum ofd_dissect_bpf_rule {
+	OFD_DIS_BPF_ETHERTYPE = 1u << 0,  /* IPv4, IPv6, MPLS, 802.1Q/AD only:
+					   * any other ethertype drops */
+	OFD_DIS_BPF_VLAN = 1u << 1,       /* one 802.1Q tag, or 802.1AD then
+					   * 802.1Q (decided by n_proto), else
+					   * drop; n_proto becomes the inner */
+	OFD_DIS_BPF_L4 = 1u << 2,         /* TCP, UDP, UDP-Lite, ICMP, GRE,
+					   * IPIP, IPv6 (and IPv6's HBH, DSTOPTS,
+					   * Fragment) only, else drop */
+	OFD_DIS_BPF_ROUTING = 1u << 3,    /* the IPv6 Routing header drops */
+	OFD_DIS_BPF_MPLS = 1u << 4,       /* OK at the first label, which must
+					   * be there, thoff at it */
+	OFD_DIS_BPF_GRE = 1u << 5,        /* version 0 only (others end OK
+					   * where they are), the routing bit
+					   * ignored, the key not read; is_encap
+					   * and STOP_AT_ENCAP before TEB */
+	OFD_DIS_BPF_FRAG_PORTS = 1u << 6, /* a first fragment parsed on
+					   * (PARSE_1ST_FRAG) gets ports */
+	OFD_DIS_BPF_FLOW_LABEL = 1u << 7, /* the label recorded even when 0;
+					   * STOP_AT_FLOW_LABEL stops whatever
+					   * its value */
+	OFD_DIS_BPF_WHOLE_HDRS = 1u << 8, /* IPv4 with its options, TCP (data
+					   * offset >= 5, options), UDP, ICMP
+					   * must be whole, else drop */
+	OFD_DIS_BPF_N_PROTO = 1u << 9,    /* n_proto changes only at a VLAN
+					   * tag, never past a tunnel */
+	OFD_DIS_BPF_STEPS = 1u << 10,     /* no limit of 15 headers; a 34th
+					   * step (tail call) drops */
+};
+#define OFD_DIS_BPF_NRULES 11
+#define OFD_DIS_BPF_ALL ((1u << OFD_DIS_BPF_NRULES) - 1)
+
 struct ofd_dissect_rules {
 	uint8_t frag_ports;   /* enum ofd_dissect_frag_ports */
 	bool no_ext_skip;     /* IPv6 HBH/Routing/DstOpts end the walk like
@@ -48,6 +89,7 @@ struct ofd_dissect_rules {
 	bool no_vlan_key;     /* VLAN tags skipped without a key */
 	bool no_flow_label;   /* the IPv6 flow label is never recorded (and
 			       * STOP_AT_FLOW_LABEL never stops) */
+	uint16_t bpf_scope;   /* OFD_DIS_BPF_*: bpf_flow.c's scope */
 };
 
 extern const struct ofd_dissect_rules ofd_dissect_rules_kernel;
