@@ -373,6 +373,10 @@ uint8_t *ofd_result_arena_room(struct ofd_result *r, uint32_t *avail);
 /* Append a frame of len bytes in the arena; *data receives the buffer. */
 struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 				     uint8_t **data);
+/* Append a copy of bytes[0, len) as a frame with no metadata: what a
+ * target read off a wire or a device (its buffer is reused for the next
+ * read). 0, or -ENOSPC when the result is full. */
+int ofd_result_add_copy(struct ofd_result *r, const uint8_t *bytes, uint32_t len);
 /* Append a frame of head_len new bytes (in the arena, *data) followed by
  * tail[0, tail_len), which is referenced, not copied. */
 struct ofd_frame *ofd_result_add_split(struct ofd_result *r, uint32_t head_len,

@@ -115,6 +115,19 @@ struct ofd_frame *ofd_result_add_new(struct ofd_result *r, uint32_t len,
 	return ofd_result_add_ref(r, *data, len);
 }
 
+int ofd_result_add_copy(struct ofd_result *r, const uint8_t *bytes, uint32_t len)
+{
+	struct ofd_frame *f;
+	uint8_t *data;
+
+	f = ofd_result_add_new(r, len, &data);
+	if (!f)
+		return -ENOSPC;
+	memcpy(data, bytes, len);
+	memset(&f->meta, 0, sizeof(f->meta));
+	return 0;
+}
+
 struct ofd_frame *ofd_result_add_split(struct ofd_result *r, uint32_t head_len,
 				       const uint8_t *tail, uint32_t tail_len,
 				       uint8_t **data)

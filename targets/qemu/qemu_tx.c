@@ -34,19 +34,6 @@ unsigned int qe_batch_cases(const struct qemu *m, const unsigned int **idx)
 	return m->batch->n;
 }
 
-static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
-{
-	struct ofd_frame *fr;
-	uint8_t *data;
-
-	fr = ofd_result_add_new(res, n, &data);
-	if (!fr)
-		return -ENOSPC;
-	memcpy(data, d, n);
-	memset(&fr->meta, 0, sizeof(fr->meta));
-	return 0;
-}
-
 /* Read the tap until the batch's last marker: frames go to the case
  * whose marker comes next. */
 int qe_collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res)
@@ -91,7 +78,7 @@ int qe_collect(struct qemu *m, struct qe_batch *b, struct ofd_result *const *res
 		}
 		if (cut)
 			full[cur] = true;
-		else if (!full[cur] && add_frame(res[b->idx[cur]], m->buf, (uint32_t)n))
+		else if (!full[cur] && ofd_result_add_copy(res[b->idx[cur]], m->buf, (uint32_t)n))
 			full[cur] = true;
 	}
 	for (cur = 0; cur < b->n; cur++) {

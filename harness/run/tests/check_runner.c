@@ -9,8 +9,11 @@
  *    within the same batch would not show here, perf does);
  *  - TX checksum engines do not copy: output frames point at the input
  *    and carry a patch of the checksum field only;
- *  - the quick verdicts for each result pairing.
+ *  - the quick verdicts for each result pairing;
+ *  - a frame a target copies in (ofd_result_add_copy) is its own bytes,
+ *    without metadata, and a full arena says -ENOSPC instead of writing.
  */
+#include <errno.h>
 #include <malloc.h>
 #include <string.h>
 
@@ -74,6 +77,33 @@ START_TEST(hot_path_allocates_nothing)
 	(void)after;
 #endif
 	ofd_runner__free(r);
+}
+END_TEST
+
+START_TEST(copied_frames_are_owned_and_bounded)
+{
+	uint8_t wire[64];
+	struct ofd_result *res;
+	unsigned int i;
+	int e = 0;
+
+	ck_assert_int_eq(ofd_result__new(4096, &res), 0);
+	for (i = 0; i < sizeof(wire); i++)
+		wire[i] = (uint8_t)i;
+	ck_assert_int_eq(ofd_result_add_copy(res, wire, sizeof(wire)), 0);
+	memset(wire, 0xee, sizeof(wire)); /* the target's buffer, reused */
+	ck_assert_uint_eq(res->nframes, 1);
+	ck_assert_uint_eq(res->frame[0].len, sizeof(wire));
+	ck_assert_ptr_ne(res->frame[0].base, wire);
+	ck_assert_uint_eq(res->frame[0].base[63], 63);
+	ck_assert_uint_eq(res->frame[0].meta.has, 0);
+	for (i = 1; i <= OFD_MAX_FRAMES && !e; i++)
+		e = ofd_result_add_copy(res, wire, 1);
+	ck_assert_int_eq(e, -ENOSPC);
+	/* the 4096-byte arena holds the 64-byte frame and 4032 of 1 byte */
+	ck_assert_uint_eq(res->nframes, 1 + (4096 - sizeof(wire)));
+	ck_assert_uint_eq(res->arena_used, 4096);
+	ofd_result__free(res);
 }
 END_TEST
 
@@ -150,6 +180,7 @@ static Suite *runner_suite(void)
 	tcase_add_test(tc, hot_path_allocates_nothing);
 	tcase_add_test(tc, tx_csum_output_is_input_plus_patch);
 	tcase_add_test(tc, quick_verdicts);
+	tcase_add_test(tc, copied_frames_are_owned_and_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
