@@ -37,6 +37,7 @@
 #include "ofd_netns.h"
 #include "ofd_pcap.h"
 #include "ofd_port.h"
+#include "ofd_rss.h"
 
 const char *const iface_feat_name[IFEAT__MAX] = {
 	[IFEAT_CSUM_GENERIC] = "tx-checksum-ip-generic",
@@ -66,6 +67,8 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "remote", "the host the peer is on, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
+	/* rss: the reference's settings, which the device must match */
+	OFD_RSS_PARAM_DOCS,
 	{ NULL, NULL },
 };
 
@@ -479,6 +482,8 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s (virtual NIC, profile %s)",
 			 f->peer, ofd_engine_param(opts, "vnic"));
 	e = open_sockets(f, opts);
+	if (!e)
+		e = iface_rss_open(f, opts);
 	if (e)
 		goto fail;
 	if (!f->have_vnic)
@@ -574,6 +579,7 @@ static void iface_close(void *priv)
 	iface_remote_close(f);
 	if (f->cap_fd >= 0)
 		close(f->cap_fd);
+	iface_rss_close(f);
 	iface_rx_close(f);
 	ofd_corr_free(f->corr);
 	free(f->buf);

@@ -370,8 +370,11 @@ int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *r
 		e = run_one(f, c, res);
 		return e ? e : iface_rx_csum_answer(c, res);
 	case OFD_OFFLOAD_RSS:
-		ofd_result_unsupported(res, f->have_vnic ? iface_vnic_rss_why : iface_rss_why);
-		return 0;
+		if (f->have_vnic) {
+			ofd_result_unsupported(res, iface_vnic_rss_why);
+			return 0;
+		}
+		return iface_rss_run(f, c, res);
 	default:
 		ofd_result_unsupported(res, "not an RX offload iface runs");
 		return 0;
