@@ -69,6 +69,7 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
 	/* rss: the reference's settings, which the device must match */
 	OFD_RSS_PARAM_DOCS,
+	{ "rss_read", "rss: how the device's hash is read: auto (XDP, TPACKET_V3 beside gro), xdp, tpacket" },
 	{ NULL, NULL },
 };
 

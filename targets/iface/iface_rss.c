@@ -92,15 +92,38 @@ static int check_reference(struct iface *f, struct iface_rss *r,
 	return e;
 }
 
-static int open_reader(struct iface *f, struct iface_rss *r)
+/*
+ * The read-back: rss_read=xdp, tpacket or auto (the default: XDP, unless
+ * the campaign runs gro too, whose software GRO an attached XDP program
+ * turns off on the port (netif_elide_gro, kernel-rx.md 1): then
+ * TPACKET_V3). XDP that cannot load or attach falls back with a line.
+ */
+static int open_reader(struct iface *f, struct iface_rss *r, const struct ofd_engine_opts *o)
 {
+	const char *mode = ofd_engine_param(o, "rss_read");
 	char why[256] = "";
-	int e = iface_rss_reader_xdp(f->port_ns, f->port_ifindex, &r->rd, why, sizeof(why));
+	bool xdp;
+	int e;
 
-	if (!e)
-		return 0;
-	ofd_pr_info("iface: %s: %s; reading tp_rxhash (TPACKET_V3) instead\n", f->port, why);
-	why[0] = '\0';
+	if (mode && strcmp(mode, "auto") && strcmp(mode, "xdp") && strcmp(mode, "tpacket")) {
+		ofd_pr_warn("iface: rss_read is auto, xdp or tpacket, not '%s'\n", mode);
+		return -EINVAL;
+	}
+	xdp = mode ? strcmp(mode, "tpacket") != 0 : true;
+	if (xdp && (!mode || !strcmp(mode, "auto")) && (f->caps & OFD_CAP(OFD_OFFLOAD_GRO))) {
+		ofd_pr_info("iface: %s: rss reads tp_rxhash (TPACKET_V3), not XDP: an XDP program "
+			    "would turn the port's GRO off for the campaign's gro cases\n",
+			    f->port);
+		xdp = false;
+	}
+	if (xdp) {
+		e = iface_rss_reader_xdp(f->port_ns, f->port_ifindex, &r->rd, why, sizeof(why));
+		if (!e)
+			return 0;
+		ofd_pr_info("iface: %s: %s; reading tp_rxhash (TPACKET_V3) instead\n", f->port,
+			    why);
+		why[0] = '\0';
+	}
 	e = iface_rss_reader_fanout(f->port_ns, f->port_ifindex, r->dev.cfg.nqueues, &r->rd, why,
 				    sizeof(why));
 	if (e)
@@ -136,7 +159,7 @@ int iface_rss_open_readback(struct iface *f, const struct ofd_rss_readback *rb, 
 	e = check_reference(f, r, o);
 	if (!e)
 		e = hold_promisc(f, r);
-	return e ? e : open_reader(f, r);
+	return e ? e : open_reader(f, r, o);
 }
 
 int iface_rss_open(struct iface *f, const struct ofd_engine_opts *o)

@@ -299,7 +299,9 @@ static int fan_read(struct iface_rss_reader *r, unsigned int i, const uint8_t *a
 			if (addr && !*found && caplen >= 12 && !memcmp(d, addr, 12)) {
 				memset(out, 0, sizeof(*out));
 				out->hash = h->hv1.tp_rxhash;
-				out->queue_known = i > 0;
+				/* socket 0: no queue recorded, which on one
+				 * ring can only be queue 0 */
+				out->queue_known = i > 0 || r->nfan == 2;
 				out->queue = i ? i - 1 : 0;
 				out->len = h->tp_len;
 				out->headlen = caplen < sizeof(out->head) ? caplen : sizeof(out->head);

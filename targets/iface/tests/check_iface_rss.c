@@ -39,7 +39,9 @@
  *                   case sent from the peer comes back as the record of
  *                   the XDP read-back: the kernel's own flow hash (veth's
  *                   kfunc), L4, tcp4 (veth names no family: the model's),
- *                   queue 0.
+ *                   queue 0. With rss_read=tpacket: the TCP case is
+ *                   unsupported (tp_rxhash cannot say whose hash it is), a
+ *                   UDP one (udp4 sd) is the model's L3 record on queue 0.
  *
  * Root only for the namespace tests; without it they say so and pass.
  */
@@ -458,12 +460,12 @@ START_TEST(iface_on_veth)
 	struct ofd_engine_param p[12] = { { "netns", et_ns }, { "port", "rf0" }, { "peer", "rf1" } };
 	struct ofd_engine_opts eo = { .caps = OFD_CAP(OFD_OFFLOAD_RSS), .params = p, .nparams = 3 };
 	struct ofd_engine_opts keo = { .caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) };
-	uint8_t f[128], rec[OFD_RSS_REC_LEN];
+	uint8_t f[128], f2[128], rec[OFD_RSS_REC_LEN];
 	struct ofd_pkt pkt = { .data = f };
 	struct ofd_case c = { .offload = OFD_OFFLOAD_RSS, .npkts = 1, .pkts = &pkt };
 	struct ofd_result *r, *rs[1];
 	struct ofd_engine *ke = NULL;
-	struct ofd_rss_out o;
+	struct ofd_rss_out o, o2;
 	char set[1024], msg[512] = "";
 	const char *kwhy = NULL;
 	const uint8_t *fp[1] = { f };
@@ -506,6 +508,31 @@ START_TEST(iface_on_veth)
 	ck_assert_uint_eq(o.queue, 0);
 	/* veth's hash is the kernel's siphash, not Toeplitz */
 	ck_assert_uint_ne(o.hash, MS_TCP4_HASH);
+
+	/* The TPACKET_V3 read-back: tp_rxhash is that siphash, no type. A
+	 * TCP frame the model hashes L4 cannot be attributed; a UDP one
+	 * (udp4 sd: an L3 hash, which the kernel would replace) is judged
+	 * on its queue, the model's hash standing for the device's. */
+	iface_rss_close(ifc);
+	p[eo.nparams].key = "rss_read";
+	p[eo.nparams++].value = "tpacket";
+	ck_assert_int_eq(iface_rss_open_readback(ifc, &rb, 0, "", &eo), 0);
+	ofd_result_reset(r);
+	ck_assert_int_eq(ofd_engine_iface.run(priv, &c, rs, 1), 0);
+	ck_assert_uint_eq(r->status, OFD_RES_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(r->detail, "look alike"));
+	pkt.len = ip4_frame(f2, 17, ms_src, ms_dst, 2794, 1766);
+	pkt.data = f2;
+	ofd_result_reset(r);
+	ck_assert_int_eq(ofd_engine_iface.run(priv, &c, rs, 1), 0);
+	ck_assert_msg(r->status == OFD_RES_OK, "status %u: %s", r->status,
+		      r->detail ? r->detail : "");
+	ofd_frame_materialize(&r->frame[0], rec);
+	ck_assert_int_eq(ofd_rss_out_get(rec, sizeof(rec), &o2), 0);
+	ck_assert_uint_eq(o2.hash, MS_IPV4_HASH);
+	ck_assert_uint_eq(o2.hash_type, OFD_RSS_HASH_L3);
+	ck_assert_uint_eq(o2.flow_type, OFD_RSS_FLOW_UDP4);
+	ck_assert_uint_eq(o2.queue, 0);
 	ofd_engine_iface.close(priv);
 	ofd_result__free(r);
 
@@ -514,6 +541,7 @@ START_TEST(iface_on_veth)
 		return;
 	}
 	ck_assert_msg(!ofd_engine__open("kernel", &keo, &ke, msg, sizeof(msg)), "%s", msg);
+	pkt.len = ip4_frame(f, 6, ms_src, ms_dst, 2794, 1766);
 	ck_assert_msg(!ofd_kernel_rxhash(ke, -1, fp, &pkt.len, 1, &kh, &kwhy), "%s",
 		      kwhy ? kwhy : "?");
 	ck_assert_uint_eq(o.hash, kh);
