@@ -22,7 +22,8 @@
  * receive-offload where the NIC has no rx-gro-hw), journalled like the TX
  * features, so the run, or the next start after a killed one, puts them
  * back (docs/rx-direction.md). For rx-csum: rx-checksum on and rx-gro off
- * (rx_features says why).
+ * (rx_features says why). For rss: the device's RSS configuration is read
+ * back and must be the reference's (iface_rss.c), nothing is changed.
  */
 #include <errno.h>
 #include <stdio.h>
