@@ -201,6 +201,9 @@ void iface_rss_close(struct iface *f)
 	f->rss = NULL;
 }
 
+static const char rss_pad_why[] =
+	"rss: a frame shorter than 60 bytes is padded on the wire: the device parses padding "
+	"the reference does not see";
 static const char rss_mtu_why[] = "rss: the frame is longer than the peer port's MTU";
 static const char rss_queue_why[] = "rss: the peer port's queue refused the frame: not the device's doing";
 
@@ -258,6 +261,12 @@ int iface_rss_run(struct iface *f, const struct ofd_case *c, struct ofd_result *
 	if (ofd_rss_compute(&r->dev.cfg, NULL, c->pkts[0].data, c->pkts[0].len, &m) ||
 	    c->pkts[0].len < 14) {
 		ofd_rss_case(&r->dev.cfg, NULL, c, res);
+		return 0;
+	}
+	/* A physical wire pads to ETH_ZLEN; a veth pair carries the frame
+	 * as it is. */
+	if (c->pkts[0].len < ETH_ZLEN && strcmp(f->dev.driver, "veth")) {
+		ofd_result_unsupported(res, rss_pad_why);
 		return 0;
 	}
 	k = ofd_rss_flow_index((enum ofd_rss_flow_type)m.flow_type);
