@@ -38,7 +38,6 @@
 #include "ofd_netns.h"
 #include "ofd_pcap.h"
 #include "ofd_port.h"
-#include "ofd_rss.h"
 
 const char *const iface_feat_name[IFEAT__MAX] = {
 	[IFEAT_CSUM_GENERIC] = "tx-checksum-ip-generic",
@@ -68,8 +67,6 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "remote", "the host the peer is on, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
-	/* rss: the reference's settings, which the device must match */
-	OFD_RSS_PARAM_DOCS,
 	{ "rss_read", "rss: how the device's hash is read: auto (XDP, TPACKET_V3 beside gro), xdp, tpacket" },
 	{ NULL, NULL },
 };

@@ -8,13 +8,13 @@
  * The device is what it is configured as: at open its RSS configuration
  * is read back (rss_readback.c: key, table, field sets, input transform,
  * rings) and turned into the model's (iface_rss_config.c). The judge
- * compares the device's records against the reference's, so the
- * reference must be configured as the device is. The target cannot see
- * the reference's settings; it takes the same ones (rss_key, rss_hash,
- * rss_xfrm, rss_table, rss_queues; defaults: the model's) as the
- * statement of what the reference runs, and refuses at open, with the
- * exact settings to pass to both, when the device is configured
- * otherwise. So a run either compares like with like or does not start.
+ * compares the device's records against the reference's, and `offdiff
+ * run` opens the model without settings: the reference is the model's
+ * default device, which the judge's hypotheses assume as well. So the
+ * device must be configured as that default; when it is not, the target
+ * refuses to open and prints the ethtool commands that make it so (it
+ * changes nothing itself: a fleet host's RSS key and table are the
+ * operator's). A run either compares like with like or does not start.
  *
  * What is not run, by name: a device with no RSS (veth, a tap: the
  * read-back's reason), a configuration the model cannot represent, a
@@ -60,36 +60,35 @@ static int hold_promisc(struct iface *f, struct iface_rss *r)
 	return setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) ? -errno : 0;
 }
 
-/* The device's configuration against the reference's (the target's own
- * rss_* settings): 0, or -EINVAL after saying what to run. */
-static int check_reference(struct iface *f, struct iface_rss *r,
-			   const struct ofd_engine_opts *o)
+/*
+ * The device's configuration against the reference's: `offdiff run`
+ * opens the model without settings, so the reference is the model's
+ * default device (ofd_rss_config_shared), which the judge's hypotheses
+ * assume too. 0: the same; -EINVAL after printing the ethtool commands
+ * that make it so; 0 with r->why set when no command can (fewer rings
+ * than the model's queues, a key too short).
+ */
+static int check_reference(struct iface *f, struct iface_rss *r)
 {
-	struct ofd_rss_config *want = malloc(sizeof(*want));
-	char why[256] = "", set[1024];
-	int e = 0;
+	const struct ofd_rss_config *want = ofd_rss_config_shared();
+	char why[256] = "", fix[1024];
 
-	if (!want)
-		return -ENOMEM;
-	if (ofd_rss_params(o, want, why, sizeof(why))) {
-		ofd_pr_warn("iface: %s\n", why);
-		e = -EINVAL;
-	} else if (!iface_rss_config_same(&r->dev.cfg, want, r->dev.flows_unread, why,
-					  sizeof(why))) {
-		if (iface_rss_settings(&r->dev.cfg, set, sizeof(set)))
-			ofd_pr_warn("iface: %s's RSS configuration is not the reference's (%s): run "
-				    "with -r model:%s and -t iface:...,%s (the same settings; the "
-				    "explanations assume the model's default, see docs/rx-direction.md)\n",
-				    f->port, why, set, set);
-		else
-			ofd_pr_warn("iface: %s's RSS configuration is not the reference's (%s), and "
-				    "its indirection table is not ethtool's default, which model "
-				    "settings cannot express: `ethtool -X %s default` (or equal N)\n",
-				    f->port, why, f->port);
-		e = -EINVAL;
+	if (iface_rss_config_same(&r->dev.cfg, want, r->dev.flows_unread, why, sizeof(why)))
+		return 0;
+	if (r->dev.cfg.nqueues < want->nqueues ||
+	    !iface_rss_ethtool_fix(&r->dev, want, f->port, fix, sizeof(fix))) {
+		snprintf(r->why, sizeof(r->why),
+			 "rss: %s's RSS configuration is not the model's (%s), and cannot be made "
+			 "so (%u rx rings for the model's %u queues, a %u-byte key)",
+			 f->port, why, r->dev.cfg.nqueues, want->nqueues, r->dev.cfg.keylen);
+		ofd_pr_info("iface: %s\n", r->why);
+		return 0;
 	}
-	free(want);
-	return e;
+	ofd_pr_warn("iface: %s's RSS configuration is not the model's, which the reference runs "
+		    "(%s). Save it (ethtool -x %s; ethtool -n %s rx-flow-hash FLOW), configure the "
+		    "model's with: %s\n",
+		    f->port, why, f->port, f->port, fix);
+	return -EINVAL;
 }
 
 /*
@@ -156,9 +155,10 @@ int iface_rss_open_readback(struct iface *f, const struct ofd_rss_readback *rb, 
 		ofd_pr_info("iface: %s\n", r->why);
 		return 0;
 	}
-	e = check_reference(f, r, o);
-	if (!e)
-		e = hold_promisc(f, r);
+	e = check_reference(f, r);
+	if (e || r->why[0])
+		return e;
+	e = hold_promisc(f, r);
 	return e ? e : open_reader(f, r, o);
 }
 

@@ -41,15 +41,17 @@ struct iface_rss_dev {
 int iface_rss_config_from(const struct ofd_rss_readback *rb, struct iface_rss_dev *d,
 			  char *why, size_t why_len);
 
-/* The model's settings (-r model:...) that configure the model as cfg:
- * "rss_key=..,rss_hash=tcp4=sdfn+...,rss_xfrm=..,rss_table=N,rss_queues=Q"
- * (ofd_rss_params syntax). Only a default table (entry i = i % queues) is
- * expressible: false when cfg's is another. */
-bool iface_rss_settings(const struct ofd_rss_config *cfg, char *out, size_t len);
+/* The ethtool commands that configure the device d as want, on port: "ethtool -X P hfunc toeplitz hkey ..
+ * equal Q xfrm none; ethtool -N P rx-flow-hash udp4 sd; ...". false when
+ * they do not fit in out or the device's key is shorter than want's
+ * field sets read. */
+bool iface_rss_ethtool_fix(const struct iface_rss_dev *d, const struct ofd_rss_config *want,
+			   const char *port, char *out, size_t len);
 
 /* Whether a and b give every frame the same record, flows in skip (bits
- * by field set index) aside; false with why[] naming the first
- * difference. */
+ * by field set index) aside: the key bytes the field sets read, the field
+ * sets, the transform, the queue of every hash; false with why[] naming
+ * the first difference. */
 bool iface_rss_config_same(const struct ofd_rss_config *a, const struct ofd_rss_config *b,
 			   uint32_t skip, char *why, size_t why_len);
 

@@ -170,45 +170,78 @@ static int append(char *out, size_t len, size_t *at, const char *piece)
 	return 0;
 }
 
-bool iface_rss_settings(const struct ofd_rss_config *cfg, char *out, size_t len)
+static const char *const flow_names[OFD_RSS_NFLOWS] = {
+	"tcp4", "udp4", "tcp6", "udp6", "ipv4", "ipv6",
+};
+
+static void letters_of(uint32_t f, char l[8])
 {
-	static const char *const xfrm[] = { "none", "sym-xor", "sym-or-xor" };
-	static const char *const flows[] = { "tcp4", "udp4", "tcp6", "udp6", "ipv4", "ipv6" };
-	static const struct { uint32_t bit; char c; } letters[] = {
+	static const struct { uint32_t bit; char c; } map[] = {
 		{ OFD_RXH_IP_SRC, 's' }, { OFD_RXH_IP_DST, 'd' }, { OFD_RXH_L4_B_0_1, 'f' },
 		{ OFD_RXH_L4_B_2_3, 'n' }, { OFD_RXH_IP6_FL, 'l' },
 	};
-	char piece[64];
+	size_t i, k = 0;
+
+	for (i = 0; i < OFD_ARRAY_SIZE(map); i++)
+		if (f & map[i].bit)
+			l[k++] = map[i].c;
+	l[k] = '\0';
+}
+
+/* Key bytes the field sets of cfg (flows in skip aside) read. */
+static uint32_t key_needed(const struct ofd_rss_config *cfg, uint32_t skip)
+{
+	uint32_t n = 0, t;
+	int i;
+
+	for (i = 0; i < OFD_RSS_NFLOWS; i++) {
+		if (skip & 1u << i)
+			continue;
+		t = tuple_len(cfg->fields[i], flow_is_v6(i)) + 4;
+		n = t > n ? t : n;
+	}
+	return n;
+}
+
+bool iface_rss_ethtool_fix(const struct iface_rss_dev *d, const struct ofd_rss_config *want,
+			   const char *port, char *out, size_t len)
+{
+	uint32_t key_size = d->cfg.keylen;
+	static const char *const xfrm[] = { "none", "symmetric-xor", "symmetric-or-xor" };
+	char piece[96];
 	size_t at = 0;
-	uint32_t i, j;
+	uint32_t i;
 
 	if (!len)
 		return false;
 	out[0] = '\0';
-	for (i = 0; i < cfg->keylen; i++) {
-		snprintf(piece, sizeof(piece), "%s%02x", i ? ":" : "rss_key=", cfg->key[i]);
-		if (append(out, len, &at, piece))
-			return false;
-	}
-	for (i = 0; i < OFD_RSS_NFLOWS; i++) {
-		char l[8];
-		size_t k = 0;
-
-		for (j = 0; j < OFD_ARRAY_SIZE(letters); j++)
-			if (cfg->fields[i] & letters[j].bit)
-				l[k++] = letters[j].c;
-		l[k] = '\0';
-		snprintf(piece, sizeof(piece), "%s%s=%s", i ? "+" : ",rss_hash=", flows[i], l);
-		if (append(out, len, &at, piece))
-			return false;
-	}
-	snprintf(piece, sizeof(piece), ",rss_xfrm=%s,rss_table=%u,rss_queues=%u",
-		 xfrm[cfg->xfrm < 3 ? cfg->xfrm : 0], cfg->indir_size, cfg->nqueues);
+	/* the model's key, as many bytes as the device's key holds */
+	if (key_size < key_needed(want, d->flows_unread))
+		return false;
+	snprintf(piece, sizeof(piece), "ethtool -X %s hfunc toeplitz hkey ", port);
 	if (append(out, len, &at, piece))
 		return false;
-	for (i = 0; i < cfg->indir_size; i++)
-		if (cfg->indir[i] != i % cfg->nqueues)
+	for (i = 0; i < key_size; i++) {
+		snprintf(piece, sizeof(piece), "%s%02x", i ? ":" : "",
+			 i < want->keylen ? want->key[i] : 0);
+		if (append(out, len, &at, piece))
 			return false;
+	}
+	snprintf(piece, sizeof(piece), " equal %u xfrm %s", want->nqueues,
+		 xfrm[want->xfrm < 3 ? want->xfrm : 0]);
+	if (append(out, len, &at, piece))
+		return false;
+	for (i = 0; i < OFD_RSS_NFLOWS; i++) {
+		char l[8];
+
+		if ((d->flows_unread & 1u << i) || d->cfg.fields[i] == want->fields[i])
+			continue;
+		letters_of(want->fields[i], l);
+		snprintf(piece, sizeof(piece), "; ethtool -N %s rx-flow-hash %s %s", port,
+			 flow_names[i], l);
+		if (append(out, len, &at, piece))
+			return false;
+	}
 	return true;
 }
 
@@ -218,8 +251,12 @@ bool iface_rss_config_same(const struct ofd_rss_config *a, const struct ofd_rss_
 	uint32_t n = a->indir_size > b->indir_size ? a->indir_size : b->indir_size, i;
 	int k;
 
-	if (a->keylen != b->keylen || memcmp(a->key, b->key, a->keylen)) {
-		snprintf(why, why_len, "the key differs (%u and %u bytes)", a->keylen, b->keylen);
+	/* Toeplitz over n input bytes reads key bytes [0, n + 4) only: a
+	 * 40-byte key is a 52-byte one where the field sets read 40 or less */
+	uint32_t ka = key_needed(a, skip), kb = key_needed(b, skip), kn = ka > kb ? ka : kb;
+
+	if (a->keylen < kn || b->keylen < kn || memcmp(a->key, b->key, kn)) {
+		snprintf(why, why_len, "the key differs in the %u bytes the field sets read", kn);
 		return false;
 	}
 	for (k = 0; k < OFD_RSS_NFLOWS; k++)

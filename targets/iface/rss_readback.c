@@ -149,8 +149,8 @@ int ofd_rss_readback(int sock, const char *ifname, struct ofd_rss_readback *rb, 
 	if (!(rb->hfunc & OFD_RSS_RB_HFUNC_TOP) || (rb->hfunc & ~OFD_RSS_RB_HFUNC_TOP)) {
 		snprintf(why, why_len,
 			 "ETHTOOL_GRSSH on %s: hash function 0x%x (%s), not Toeplitz: the model "
-			 "computes Toeplitz only",
-			 ifname, rb->hfunc, hfunc_name(rb->hfunc));
+			 "computes Toeplitz only (ethtool -X %s hfunc toeplitz)",
+			 ifname, rb->hfunc, hfunc_name(rb->hfunc), ifname);
 		e = -EOPNOTSUPP;
 	} else if (rb->input_xfrm & ~XFRM_KNOWN) {
 		snprintf(why, why_len,
