@@ -92,6 +92,43 @@ static int check_reference(struct iface *f, struct iface_rss *r)
 }
 
 /*
+ * A probe frame through a freshly attached XDP read-back: attaching
+ * reconfigures some NICs' rings (a pause of up to a second or two), and
+ * the first record says whether the driver has the kfunc at all. Up to
+ * PROBE_TRIES sends, PROBE_MS apart. 1: XDP answers; 0: the driver lacks
+ * the kfunc (-EOPNOTSUPP) or nothing came (said once).
+ */
+#define PROBE_TRIES 10
+#define PROBE_MS 200
+static int probe_xdp(struct iface *f, struct iface_rss *r)
+{
+	/* UDP/IPv4 from a locally administered address naming the probe */
+	static const uint8_t probe[60] = {
+		0x02, 'o', 'f', 'd', 'r', 's', 0x02, 'o', 'f', 'd', 'r', 's', 0x08, 0x00,
+		0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2,
+		0x30, 0x39, 0x30, 0x39, 0, 8, 0, 0,
+	};
+	struct iface_rss_rec rec;
+	struct ofd_vnet_hdr zero;
+	int i, e;
+
+	memset(&zero, 0, sizeof(zero));
+	for (i = 0; i < PROBE_TRIES; i++) {
+		e = ofd_port_send(f->ptx_fd, &zero, probe, sizeof(probe));
+		if (e)
+			break;
+		e = iface_rss_reader_next(r->rd, probe, PROBE_MS, &rec, NULL);
+		if (e < 0)
+			break;
+		if (e > 0)
+			return rec.err != -EOPNOTSUPP;
+	}
+	ofd_pr_info("iface: %s: no probe frame came up through XDP (%s); cases will say so\n",
+		    f->port, e < 0 ? strerror(-e) : "within 2 s");
+	return 1;
+}
+
+/*
  * The read-back: rss_read=xdp, tpacket or auto (the default: XDP, unless
  * the campaign runs gro too, whose software GRO an attached XDP program
  * turns off on the port (netif_elide_gro, kernel-rx.md 1): then
@@ -117,8 +154,14 @@ static int open_reader(struct iface *f, struct iface_rss *r, const struct ofd_en
 	}
 	if (xdp) {
 		e = iface_rss_reader_xdp(f->port_ns, f->port_ifindex, &r->rd, why, sizeof(why));
-		if (!e)
+		if (!e && probe_xdp(f, r))
 			return 0;
+		if (!e) {
+			snprintf(why, sizeof(why), "the driver has no XDP rx-hash kfunc");
+			iface_rss_reader_close(r->rd);
+			r->rd = NULL;
+			r->fell_back = true;
+		}
 		ofd_pr_info("iface: %s: %s; reading tp_rxhash (TPACKET_V3) instead\n", f->port,
 			    why);
 		why[0] = '\0';
