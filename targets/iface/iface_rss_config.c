@@ -327,10 +327,12 @@ int iface_rss_answer(const struct iface_rss_rec *r, const struct ofd_rss_out *m,
 			return 1;
 		}
 		o->hash = r->hash;
+		/* XDP has no L2 bit (XDP_RSS_TYPE_L2 is NONE): a hash with
+		 * no type bits is over L2 or nothing, by its value */
 		o->hash_type = (r->rss_type & OFD_XDP_RSS_L4) ? OFD_RSS_HASH_L4 :
 			       (r->rss_type & (OFD_XDP_RSS_L3_IPV4 | OFD_XDP_RSS_L3_IPV6)) ?
 								     OFD_RSS_HASH_L3 :
-								     OFD_RSS_HASH_NONE;
+			       r->hash ? OFD_RSS_HASH_L2 : OFD_RSS_HASH_NONE;
 		o->flow_type = flow_of(r->rss_type, m->flow_type);
 		return 1;
 	}

@@ -305,6 +305,14 @@ START_TEST(answer_rules)
 	r.rss_type = OFD_XDP_RSS_L3_IPV6 | OFD_XDP_RSS_L4 | OFD_XDP_RSS_L4_UDP;
 	ck_assert_int_eq(iface_rss_answer(&r, &m, &o, &why), 1);
 	ck_assert_uint_eq(o.flow_type, OFD_RSS_FLOW_UDP6);
+	/* no type bits: an L2 hash when there is one, else none */
+	r.rss_type = 0;
+	ck_assert_int_eq(iface_rss_answer(&r, &m, &o, &why), 1);
+	ck_assert_uint_eq(o.hash_type, OFD_RSS_HASH_L2);
+	ck_assert_uint_eq(o.flow_type, OFD_RSS_FLOW_TCP4);
+	r.hash = 0;
+	ck_assert_int_eq(iface_rss_answer(&r, &m, &o, &why), 1);
+	ck_assert_uint_eq(o.hash_type, OFD_RSS_HASH_NONE);
 	/* -ENODATA: no hash */
 	r.err = -ENODATA;
 	ck_assert_int_eq(iface_rss_answer(&r, &m, &o, &why), 1);
