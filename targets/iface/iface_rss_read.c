@@ -27,6 +27,8 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +56,6 @@
 #define PACKET_IGNORE_OUTGOING 23
 #endif
 
-#define QLEN 64            /* XDP records held between reads */
 #define FAN_MAX 257        /* sockets: 256 rings + the no-queue one */
 #define BLOCK_SIZE (1u << 16)
 #define BLOCK_NR 4
@@ -71,8 +72,13 @@ struct iface_rss_reader {
 	struct bpf_object *obj;
 	struct bpf_link *link;
 	struct ring_buffer *ring;
-	struct iface_rss_rec q[QLEN];
-	unsigned int qhead, qlen;
+	/* the frame being waited for (NULL: none, records are dropped), and
+	 * its record once seen: matched as the ring is read, so no amount of
+	 * other traffic pushes it out */
+	const uint8_t *want;
+	bool found;
+	struct iface_rss_rec got;
+	uint64_t *others;
 	/* TPACKET_V3 */
 	struct fan_sock *fan;
 	unsigned int nfan;
@@ -98,11 +104,15 @@ static int ring_sample(void *ctx, void *data, size_t size)
 {
 	struct iface_rss_reader *r = ctx;
 	const struct ofd_xdp_rxhash_rec *x = data;
-	struct iface_rss_rec *o;
+	struct iface_rss_rec *o = &r->got;
 
-	if (size < sizeof(*x) || r->qlen == QLEN)
-		return 0; /* a short record cannot be; a full queue drops */
-	o = &r->q[(r->qhead + r->qlen++) % QLEN];
+	if (size < sizeof(*x))
+		return 0; /* cannot be: the program writes whole records */
+	if (!r->want || r->found || x->headlen < 12 || memcmp(x->head, r->want, 12)) {
+		if (r->want && r->others)
+			(*r->others)++;
+		return 0;
+	}
 	memset(o, 0, sizeof(*o));
 	o->hash = x->hash;
 	o->has_type = true;
@@ -113,7 +123,26 @@ static int ring_sample(void *ctx, void *data, size_t size)
 	o->len = x->len;
 	o->headlen = x->headlen < sizeof(o->head) ? x->headlen : sizeof(o->head);
 	memcpy(o->head, x->head, o->headlen);
+	r->found = true;
 	return 0;
+}
+
+/* libbpf's messages (a verifier log, a driver without native XDP) go to
+ * the debug log; the reason is said in one line by the caller. */
+static int libbpf_to_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
+{
+	(void)lvl;
+	char line[1024];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	ofd_pr(OFD_DEBUG, "libbpf: %s", line);
+	return 0;
+}
+
+static pthread_once_t print_once = PTHREAD_ONCE_INIT;
+static void print_init(void)
+{
+	libbpf_set_print(libbpf_to_log);
 }
 
 struct xdp_job {
@@ -176,6 +205,7 @@ int iface_rss_reader_xdp(int nsfd, int ifindex, struct iface_rss_reader **out, c
 
 	if (!r)
 		return -ENOMEM;
+	pthread_once(&print_once, print_init);
 	r->xdp = true;
 	e = ofd_netns_run(nsfd, xdp_load_in_ns, &j);
 	if (!e) {
@@ -326,23 +356,22 @@ int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t addr[12], in
 {
 	uint64_t deadline = now_ms() + (uint64_t)(wait_ms > 0 ? wait_ms : 0);
 
+	if (r->xdp) {
+		r->want = addr;
+		r->found = false;
+		r->others = others;
+		ring_buffer__consume(r->ring);
+	}
 	for (;;) {
 		bool found = false;
 		uint64_t t;
 		unsigned int i;
 
 		if (r->xdp) {
-			while (r->qlen) {
-				struct iface_rss_rec *q = &r->q[r->qhead];
-
-				r->qhead = (r->qhead + 1) % QLEN;
-				r->qlen--;
-				if (q->headlen >= 12 && !memcmp(q->head, addr, 12)) {
-					*out = *q;
-					return 1;
-				}
-				if (others)
-					(*others)++;
+			if (r->found) {
+				*out = r->got;
+				r->want = NULL;
+				return 1;
 			}
 		} else {
 			for (i = 0; i < r->nfan; i++)
@@ -351,13 +380,17 @@ int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t addr[12], in
 				return 1;
 		}
 		t = now_ms();
-		if (t >= deadline)
+		if (t >= deadline) {
+			r->want = NULL;
 			return 0;
+		}
 		if (r->xdp) {
 			int e = ring_buffer__poll(r->ring, (int)(deadline - t));
 
-			if (e < 0 && e != -EINTR)
+			if (e < 0 && e != -EINTR) {
+				r->want = NULL;
 				return e;
+			}
 		} else if (poll(r->pfd, r->nfan, (int)(deadline - t)) < 0 && errno != EINTR) {
 			return -errno;
 		}
@@ -369,8 +402,8 @@ void iface_rss_reader_drain(struct iface_rss_reader *r)
 	unsigned int i;
 
 	if (r->xdp) {
+		r->want = NULL; /* what is read now is dropped */
 		ring_buffer__consume(r->ring);
-		r->qlen = 0;
 		return;
 	}
 	for (i = 0; i < r->nfan; i++) {
