@@ -117,7 +117,7 @@ static int probe_xdp(struct iface *f, struct iface_rss *r)
 		e = ofd_port_send(f->ptx_fd, &zero, probe, sizeof(probe));
 		if (e)
 			break;
-		e = iface_rss_reader_next(r->rd, probe, PROBE_MS, &rec, NULL);
+		e = iface_rss_reader_next(r->rd, probe, sizeof(probe), PROBE_MS, &rec, NULL);
 		if (e < 0)
 			break;
 		if (e > 0)
@@ -267,7 +267,7 @@ static int send_and_read(struct iface *f, struct iface_rss *r, const struct ofd_
 	}
 	if (e)
 		return e;
-	e = iface_rss_reader_next(r->rd, p->data, f->wait_ms, rec, &r->others);
+	e = iface_rss_reader_next(r->rd, p->data, p->len, f->wait_ms, rec, &r->others);
 	if (e < 0)
 		return e;
 	if (!e) {

@@ -88,11 +88,16 @@ int iface_rss_reader_xdp(int nsfd, int ifindex, struct iface_rss_reader **r, cha
 int iface_rss_reader_fanout(int nsfd, int ifindex, unsigned int rings,
 			    struct iface_rss_reader **r, char *why, size_t why_len);
 bool iface_rss_reader_is_xdp(const struct iface_rss_reader *r);
-/* The next record whose first 12 bytes (Ethernet addresses) are addr's,
- * within wait_ms: 1, 0 when none came, -errno. Records of other frames
- * are counted in *others. */
-int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t addr[12], int wait_ms,
-			  struct iface_rss_rec *out, uint64_t *others);
+/* The record of frame[0, len) (its first 64 bytes, or those with its
+ * outer VLAN tag stripped; wire padding aside), within wait_ms: 1, 0
+ * when none came, -errno. Records of other frames are counted in
+ * *others (NULL: not counted). */
+int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t *frame, uint32_t len,
+			  int wait_ms, struct iface_rss_rec *out, uint64_t *others);
+/* Whether head[0, headlen) read back is frame f[0, flen): equal as far as
+ * both go (at least 14 bytes), or equal with f's outer VLAN tag out. */
+bool iface_rss_frame_matches(const uint8_t *f, uint32_t flen, const uint8_t *head,
+			     uint32_t headlen);
 /* Drop whatever is queued. */
 void iface_rss_reader_drain(struct iface_rss_reader *r);
 void iface_rss_reader_close(struct iface_rss_reader *r);

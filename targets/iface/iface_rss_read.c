@@ -76,6 +76,7 @@ struct iface_rss_reader {
 	 * its record once seen: matched as the ring is read, so no amount of
 	 * other traffic pushes it out */
 	const uint8_t *want;
+	uint32_t want_len;
 	bool found;
 	struct iface_rss_rec got;
 	uint64_t *others;
@@ -98,6 +99,27 @@ bool iface_rss_reader_is_xdp(const struct iface_rss_reader *r)
 	return r->xdp;
 }
 
+/*
+ * Whether a frame read back (head: its first headlen bytes) is the case's
+ * frame f[0, flen): the same bytes as far as both go, or the same with the
+ * case's outer VLAN tag taken out (a port with rx-vlan-offload strips it
+ * into metadata). The wire may pad a short frame: only f's bytes count.
+ */
+bool iface_rss_frame_matches(const uint8_t *f, uint32_t flen, const uint8_t *head,
+			     uint32_t headlen)
+{
+	uint32_t n = flen < headlen ? flen : headlen, m;
+
+	if (n < 14)
+		return false;
+	if (!memcmp(f, head, n))
+		return true;
+	if (flen < 18 || !((f[12] == 0x81 && f[13] == 0x00) || (f[12] == 0x88 && f[13] == 0xa8)))
+		return false;
+	m = flen - 4 < headlen ? flen - 4 : headlen;
+	return m >= 14 && !memcmp(f, head, 12) && !memcmp(f + 16, head + 12, m - 12);
+}
+
 /* ---- XDP ---- */
 
 static int ring_sample(void *ctx, void *data, size_t size)
@@ -108,7 +130,9 @@ static int ring_sample(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*x))
 		return 0; /* cannot be: the program writes whole records */
-	if (!r->want || r->found || x->headlen < 12 || memcmp(x->head, r->want, 12)) {
+	if (!r->want || r->found ||
+	    !iface_rss_frame_matches(r->want, r->want_len, x->head,
+			   x->headlen < sizeof(x->head) ? x->headlen : sizeof(x->head))) {
 		if (r->want && r->others)
 			(*r->others)++;
 		return 0;
@@ -301,8 +325,8 @@ int iface_rss_reader_fanout(int nsfd, int ifindex, unsigned int rings,
 
 /* Every frame of socket i's ready blocks into rec/match; 1 when the
  * match was found (the rest of its block is read and dropped). */
-static int fan_read(struct iface_rss_reader *r, unsigned int i, const uint8_t *addr,
-		    struct iface_rss_rec *out, uint64_t *others, bool *found)
+static int fan_read(struct iface_rss_reader *r, unsigned int i, const uint8_t *want,
+		    uint32_t want_len, struct iface_rss_rec *out, uint64_t *others, bool *found)
 {
 	struct fan_sock *s = &r->fan[i];
 
@@ -326,7 +350,8 @@ static int fan_read(struct iface_rss_reader *r, unsigned int i, const uint8_t *a
 			caplen = h->tp_snaplen;
 			if (h->tp_mac > BLOCK_SIZE - off || caplen > BLOCK_SIZE - off - h->tp_mac)
 				break;
-			if (addr && !*found && caplen >= 12 && !memcmp(d, addr, 12)) {
+			if (want && !*found &&
+			    iface_rss_frame_matches(want, want_len, d, caplen < 64 ? caplen : 64)) {
 				memset(out, 0, sizeof(*out));
 				out->hash = h->hv1.tp_rxhash;
 				/* socket 0: no queue recorded, which on one
@@ -351,13 +376,14 @@ static int fan_read(struct iface_rss_reader *r, unsigned int i, const uint8_t *a
 
 /* ---- both ---- */
 
-int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t addr[12], int wait_ms,
-			  struct iface_rss_rec *out, uint64_t *others)
+int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t *frame, uint32_t len,
+			  int wait_ms, struct iface_rss_rec *out, uint64_t *others)
 {
 	uint64_t deadline = now_ms() + (uint64_t)(wait_ms > 0 ? wait_ms : 0);
 
 	if (r->xdp) {
-		r->want = addr;
+		r->want = frame;
+		r->want_len = len;
 		r->found = false;
 		r->others = others;
 		ring_buffer__consume(r->ring);
@@ -375,7 +401,7 @@ int iface_rss_reader_next(struct iface_rss_reader *r, const uint8_t addr[12], in
 			}
 		} else {
 			for (i = 0; i < r->nfan; i++)
-				fan_read(r, i, addr, out, others, &found);
+				fan_read(r, i, frame, len, out, others, &found);
 			if (found)
 				return 1;
 		}
@@ -409,7 +435,7 @@ void iface_rss_reader_drain(struct iface_rss_reader *r)
 	for (i = 0; i < r->nfan; i++) {
 		bool found = false;
 
-		fan_read(r, i, NULL, NULL, NULL, &found);
+		fan_read(r, i, NULL, 0, NULL, NULL, &found);
 	}
 }
 

@@ -25,7 +25,8 @@
  *                   for the user is exact.
  *  answer_rules     iface_rss_answer on hand-made read-backs: XDP types
  *                   to hash and flow types, the TPACKET_V3 fallback's
- *                   attributable and non-attributable cases.
+ *                   attributable and non-attributable cases; which frame
+ *                   read back is the case's (padded, VLAN-stripped).
  *  xdp_on_veth      the XDP program on a veth pair in the test's
  *                   namespace (veth_xdp_rx_hash: skb_get_hash(), type
  *                   L4_ANY when skb->l4_hash, else NONE): for TCP, UDP
@@ -343,6 +344,24 @@ START_TEST(answer_rules)
 	r.hash = MS_IPV4_HASH;
 	ck_assert_int_eq(iface_rss_answer(&r, &m, &o, &why), 1);
 	ck_assert_uint_eq(o.hash_type, OFD_RSS_HASH_L4);
+	/* frames read back: the case's own, padded, VLAN-stripped; not others */
+	{
+		uint8_t fr[128], tagged[132], pad[64];
+		uint32_t n = ip4_frame(fr, 17, ms_src, ms_dst, 1, 2);
+
+		ck_assert(iface_rss_frame_matches(fr, n, fr, n));
+		memcpy(pad, fr, n);
+		memset(pad + n, 0, sizeof(pad) - n); /* 58 bytes padded to 64 */
+		ck_assert(iface_rss_frame_matches(fr, n, pad, sizeof(pad)));
+		memcpy(tagged, fr, 12);
+		memcpy(tagged + 12, (uint8_t[]){ 0x81, 0, 0, 7 }, 4);
+		memcpy(tagged + 16, fr + 12, n - 12);
+		ck_assert(iface_rss_frame_matches(tagged, n + 4, fr, n));
+		ck_assert(!iface_rss_frame_matches(fr, n, tagged, n + 4));
+		fr[30] ^= 1; /* another destination address */
+		ck_assert(!iface_rss_frame_matches(fr, n, pad, sizeof(pad)));
+		ck_assert(!iface_rss_frame_matches(fr, 12, fr, 12));
+	}
 	/* no queue recorded */
 	r.queue_known = false;
 	ck_assert_int_eq(iface_rss_answer(&r, &m, &o, &why), 0);
@@ -408,8 +427,8 @@ START_TEST(xdp_on_veth)
 		iface_rss_reader_drain(xdp);
 		iface_rss_reader_drain(fan);
 		ck_assert_int_eq(ofd_port_send(tx, &zero, frames[i], lens[i]), 0);
-		ck_assert_int_eq(iface_rss_reader_next(xdp, frames[i], 1000, &rx[i], &others), 1);
-		ck_assert_int_eq(iface_rss_reader_next(fan, frames[i], 1000, &rf[i], &others), 1);
+		ck_assert_int_eq(iface_rss_reader_next(xdp, frames[i], lens[i], 1000, &rx[i], &others), 1);
+		ck_assert_int_eq(iface_rss_reader_next(fan, frames[i], lens[i], 1000, &rf[i], &others), 1);
 		ck_assert_int_eq(rx[i].err, 0);
 		ck_assert(rx[i].has_type && !rf[i].has_type);
 		/* XDP ran first and set skb->hash; the tap's read is that hash */
