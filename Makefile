@@ -72,10 +72,13 @@ PLUGIN_SRCS := $(shell find targets/plugin -mindepth 2 -name '*.c' ! -name 'chec
 # Programs written once and built twice (targets/progs/, see "Programs"
 # below) are images, never part of libofd.
 PROG_SRCS := $(wildcard targets/progs/*.c)
+# BPF-only programs (*.bpf.c beside the code that loads them, e.g.
+# targets/iface/xdp_rxhash.bpf.c) are built by clang alone into $(O)/progs/.
+BPF_ONLY_SRCS := $(filter %.bpf.c,$(ALL_SRCS))
 # targets/qemu/agent/ runs inside the qemu target's guest, built static
 # by scripts/qemu-guest-image.sh (make qemu-guest-image), never in libofd.
 AGENT_SRCS := $(filter targets/qemu/agent/%,$(ALL_SRCS))
-LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS) $(PROG_SRCS) $(AGENT_SRCS),$(ALL_SRCS))
+LIB_SRCS := $(filter-out $(TEST_SRCS) $(CLI_SRCS) $(DRIVER_SRCS) $(PLUGIN_SRCS) $(PROG_SRCS) $(AGENT_SRCS) $(BPF_ONLY_SRCS),$(ALL_SRCS))
 # Every folder with a header is on the include path, so a file includes
 # "ofd_parse.h" wherever it lives.
 INC_DIRS := $(sort $(patsubst %/,%,$(dir $(shell find $(SRC_DIRS) -name '*.h'))))
@@ -208,7 +211,11 @@ BPF_INC := -Itargets/progs $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
 PROG_NATIVE_CFLAGS = $(CFLAGS) $(EXTRA_CFLAGS) $(WFLAGS) -std=gnu11 -D_GNU_SOURCE \
 		     -fPIC -fvisibility=hidden -Itargets/progs
 PROG_HASH = -DOFD_PROG_IR_SHA256='"'"$$(cat $(PROG_O)/$*.sha256)"'"'
-progs: $(PROG_IMAGES)
+progs: $(PROG_IMAGES) $(PROG_O)/xdp_rxhash.bpf.o
+$(PROG_O)/xdp_rxhash.bpf.o: targets/iface/xdp_rxhash.bpf.c targets/iface/ofd_xdp_rxhash.h
+	@scripts/ensure-deps.sh bpf
+	@mkdir -p $(@D)
+	$(call msg,BPF,$@)clang -O2 -g -target bpf $(BPF_INC) -Itargets/iface -c $< -o $@
 $(PROG_O)/%.sha256: targets/progs/%.c targets/progs/ofd_prog.h targets/progs/ir_sha256.sh
 	@scripts/ensure-deps.sh bpf
 	@mkdir -p $(dir $@)

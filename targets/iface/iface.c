@@ -22,7 +22,8 @@
  * receive-offload where the NIC has no rx-gro-hw), journalled like the TX
  * features, so the run, or the next start after a killed one, puts them
  * back (docs/rx-direction.md). For rx-csum: rx-checksum on and rx-gro off
- * (rx_features says why).
+ * (rx_features says why). For rss: the device's RSS configuration is read
+ * back and must be the reference's (iface_rss.c), nothing is changed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -66,6 +67,7 @@ static const struct ofd_engine_param_doc iface_params[] = {
 	{ "remote", "the host the peer is on, reached over ssh (peer, peer_netns are its)" },
 	{ "remote_cmd", "the command that reaches the remote (default: ssh -o BatchMode=yes HOST)" },
 	{ "remote_offdiff", "offdiff's path on the remote (default: offdiff)" },
+	{ "rss_read", "rss: how the device's hash is read: auto (XDP, TPACKET_V3 beside gro), xdp, tpacket" },
 	{ NULL, NULL },
 };
 
@@ -479,6 +481,8 @@ static int iface_open(const struct ofd_engine_opts *opts, void **priv)
 		snprintf(f->dev.peer, sizeof(f->dev.peer), "%s (virtual NIC, profile %s)",
 			 f->peer, ofd_engine_param(opts, "vnic"));
 	e = open_sockets(f, opts);
+	if (!e)
+		e = iface_rss_open(f, opts);
 	if (e)
 		goto fail;
 	if (!f->have_vnic)
@@ -574,6 +578,7 @@ static void iface_close(void *priv)
 	iface_remote_close(f);
 	if (f->cap_fd >= 0)
 		close(f->cap_fd);
+	iface_rss_close(f);
 	iface_rx_close(f);
 	ofd_corr_free(f->corr);
 	free(f->buf);

@@ -19,6 +19,7 @@ struct ofd_ethtool;
 struct ofd_host_changes;
 struct ofd_pcap_writer;
 struct iface_remote;
+struct iface_rss;
 
 /* Transmit features a case may need on the device port (ethtool names in
  * iface.c's table, same order). */
@@ -69,6 +70,7 @@ struct iface {
 	/* RX data path: the train is sent on the peer, read on the port */
 	int ptx_fd, rx_fd;
 	uint8_t *rx_buf;            /* one read: vnet header and frame */
+	struct iface_rss *rss;      /* rss: the device's configuration, its read-back */
 
 	struct iface_remote *remote; /* the peer on a second host */
 	bool remote_peer;           /* the peer is on another host */
@@ -90,6 +92,18 @@ int iface_rx_open(struct iface *f);
 void iface_rx_close(struct iface *f);
 int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *res);
 
+/* iface_rss.c: rss's set-up at open (0, or -EINVAL when the device is
+ * configured otherwise than the reference, said on stderr), one case,
+ * and its close. */
+int iface_rss_open(struct iface *f, const struct ofd_engine_opts *o);
+/* The same with the read-back given (rb_err, rb_why: its result), for
+ * iface_rss_open and the tests, which have no NIC with RSS. */
+struct ofd_rss_readback;
+int iface_rss_open_readback(struct iface *f, const struct ofd_rss_readback *rb, int rb_err,
+			    const char *rb_why, const struct ofd_engine_opts *o);
+int iface_rss_run(struct iface *f, const struct ofd_case *c, struct ofd_result *res);
+void iface_rss_close(struct iface *f);
+
 /* The campaign's offloads that run on receive. */
 #define IFACE_RX_CAPS                                                          \
 	(OFD_CAP(OFD_OFFLOAD_GRO) | OFD_CAP(OFD_OFFLOAD_RX_CSUM) | OFD_CAP(OFD_OFFLOAD_RSS))
@@ -99,8 +113,7 @@ int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *r
  * is one rx-csum can run, and the reasons rx-csum and rss are not run. */
 int iface_rx_csum_answer(const struct ofd_case *c, struct ofd_result *res);
 bool iface_rx_csum_case_ok(const struct ofd_case *c, struct ofd_result *res);
-extern const char iface_vnic_csum_why[], iface_vnic_rss_why[], iface_rss_why[],
-	iface_csum_gro_why[];
+extern const char iface_vnic_csum_why[], iface_vnic_rss_why[], iface_csum_gro_why[];
 
 /* iface_tx.c */
 int iface_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *results,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
  * iface_rx.c - the iface target's data path for RX offloads (gro, and
- * rx-csum as a train of one frame: iface_rx_csum.c reads its state, and
- * says why rss is not run): a train's frames go onto the wire from the peer port, and
+ * rx-csum as a train of one frame: iface_rx_csum.c reads its state; rss
+ * is iface_rss.c's, which reads hash and queue its own way): a train's
+ * frames go onto the wire from the peer port, and
  * what the device's receive path delivers to the kernel is read on the
  * device port with AF_PACKET + PACKET_VNET_HDR.
  *
@@ -370,8 +371,11 @@ int iface_rx_run(struct iface *f, const struct ofd_case *c, struct ofd_result *r
 		e = run_one(f, c, res);
 		return e ? e : iface_rx_csum_answer(c, res);
 	case OFD_OFFLOAD_RSS:
-		ofd_result_unsupported(res, f->have_vnic ? iface_vnic_rss_why : iface_rss_why);
-		return 0;
+		if (f->have_vnic) {
+			ofd_result_unsupported(res, iface_vnic_rss_why);
+			return 0;
+		}
+		return iface_rss_run(f, c, res);
 	default:
 		ofd_result_unsupported(res, "not an RX offload iface runs");
 		return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only
 /*
- * iface_rx_csum.c - rx-csum and rss through the iface target's receive
- * direction: what can be read back, and what cannot.
+ * iface_rx_csum.c - rx-csum through the iface target's receive direction
+ * (and rss through the virtual NIC): what can be read back, and what
+ * cannot.
  *
  * rx-csum: one frame a case. iface_rx.c sends it from the peer and reads
  * what the device port hands the kernel with PACKET_VNET_HDR; the header
@@ -41,11 +42,9 @@
  * and 24-byte headers tun reads only for GSO, checksum and tunnel fields)
  * takes no hash from a written vnet header.
  *
- * rss on a real NIC: tp_rxhash (TPACKET_V3 with TP_FT_REQ_FILL_RXHASH) is
- * skb_get_hash(), which replaces a driver's L3-typed hash with the
- * kernel's siphash (kernel-rx.md 5.2), and judging the hash needs the
- * device's key, field sets and indirection table read into the model's
- * settings: not done, so rss through iface is unsupported, by name.
+ * rss on a real NIC is iface_rss.c's: the device's hash and queue read
+ * back through XDP (or tp_rxhash), judged against the model configured as
+ * the device is.
  */
 #include <string.h>
 
@@ -60,10 +59,6 @@ const char iface_vnic_rss_why[] =
 	"rss through the virtual NIC: tun sets no skb->hash on receive and takes no hash from a "
 	"written vnet header on this kernel (kernel-rx.md 7.1), so the device's hash never "
 	"reaches the stack";
-const char iface_rss_why[] =
-	"rss through iface: the device's RSS key, field sets and indirection table are not read "
-	"into the model, and tp_rxhash is the kernel's siphash for an L3 driver hash "
-	"(kernel-rx.md 5.2)";
 const char iface_csum_gro_why[] =
 	"rx-csum through iface with software GRO on the port (the campaign runs gro too, or "
 	"rx-gro could not be turned off): GRO would validate the frame itself (kernel-rx.md 1.8)";
