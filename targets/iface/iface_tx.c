@@ -232,19 +232,6 @@ static void send_refused(const struct iface *f, const struct ofd_case *c,
 	res->err = e;
 }
 
-static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
-{
-	struct ofd_frame *fr;
-	uint8_t *data;
-
-	fr = ofd_result_add_new(res, n, &data);
-	if (!fr)
-		return -ENOSPC;
-	memcpy(data, d, n);
-	memset(&fr->meta, 0, sizeof(fr->meta));
-	return 0;
-}
-
 /*
  * Read the wire until the case's frames and its marker are in, or the
  * bounded wait ends. Frames that are not the case's are foreign (other
@@ -308,7 +295,7 @@ static int collect(struct iface *f, struct ofd_result *res, uint64_t seq)
 		}
 		if (ofd_corr_matched(f->corr, 0) > ofd_corr_expected(f->corr, 0))
 			f->late++;
-		if (!full && add_frame(res, f->buf, (uint32_t)n) == -ENOSPC)
+		if (!full && ofd_result_add_copy(res, f->buf, (uint32_t)n) == -ENOSPC)
 			full = true;
 	}
 	if (full)
