@@ -240,7 +240,9 @@ static int check_info(const struct agent_rss_set *set, const struct agent_rss_in
 		return -EPROTO;
 	}
 	if (in->err) {
-		snprintf(err, err_len, "qemu guest: virtio_net in the guest: %s", in->why);
+		snprintf(err, err_len, "qemu guest: virtio_net in the guest: %s (the driver reads "
+			 "back a %u-byte key, a %u-entry table, %u rx rings)", in->why, in->key_size,
+			 in->indir_size, in->rx_rings);
 		return in->err < 0 ? in->err : -EIO;
 	}
 	if (in->hfunc != 1 || in->input_xfrm) {
@@ -370,7 +372,9 @@ static void answer(struct qemu_guest *g, const struct ofd_case *c, const struct 
 	o.hash_type = !h->raw_hash		  ? OFD_RSS_HASH_NONE :
 		      h->raw_hash == h->rxhash ? OFD_RSS_HASH_L4 :
 						  OFD_RSS_HASH_L3;
-	o.queue = h->queue;
+	/* skb->queue_mapping is the rx queue + 1 (skb_record_rx_queue);
+	 * 0 would be a frame no queue recorded. */
+	o.queue = h->skb_queue ? (uint16_t)(h->skb_queue - 1) : h->queue;
 	if (!ofd_rss_compute(g->rss, NULL, c->pkts[0].data, c->pkts[0].len, &model))
 		o.flow_type = model.flow_type;
 	f = ofd_result_add_new(r, OFD_RSS_REC_LEN, &out);

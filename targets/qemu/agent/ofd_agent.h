@@ -110,7 +110,9 @@ struct agent_rss_hit {
 	uint32_t rxhash;     /* tp_rxhash: skb_get_hash() */
 	uint16_t queue;      /* the rx queue (PACKET_FANOUT_QM member) */
 	uint8_t raw_valid;
-	uint8_t pad[5];
+	uint8_t pad;
+	uint16_t skb_queue;  /* skb->queue_mapping: rx queue + 1 (raw_valid) */
+	uint8_t pad2[2];
 };
 
 /* FNV-1a, 64 bits: a frame's name in a hit; continue from h. */
