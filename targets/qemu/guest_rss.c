@@ -353,10 +353,58 @@ static uint64_t digest_of(const struct ofd_pkt *p)
 	return ofd_agent_digest(OFD_AGENT_DIGEST_INIT, p->data, p->len);
 }
 
+/*
+ * The record's flow type: the guest sees only L3 or L4 of QEMU's report
+ * type. Where the device's hash and type are the model's, the model's
+ * flow type for the frame (the record then differs at most in the queue,
+ * never in a field the guest cannot see); where not, the flow type the
+ * device's type
+ * implies for the frame's outer header: L3 -> ipv4/ipv6, L4 -> tcp/udp
+ * by its protocol, so a device that hashed the outer header of a tunnel
+ * gets the record the outer-tuple hypothesis computes.
+ */
+static uint8_t flow_seen(const struct ofd_rss_config *cfg, const struct ofd_case *c,
+			 uint32_t hash, uint8_t type)
+{
+	const uint8_t *d = c->pkts[0].data;
+	uint32_t len = c->pkts[0].len, off = 12;
+	struct ofd_rss_out m;
+	uint16_t et;
+	uint8_t proto;
+	bool v6;
+
+	if (!ofd_rss_compute(cfg, NULL, d, len, &m) && m.hash_type == type && m.hash == hash)
+		return m.flow_type;
+	if (type == OFD_RSS_HASH_NONE)
+		return OFD_RSS_FLOW_NONE;
+	for (;;) {
+		if (off + 2 > len)
+			return OFD_RSS_FLOW_NONE;
+		et = (uint16_t)(d[off] << 8 | d[off + 1]);
+		if (et != 0x8100 && et != 0x88a8)
+			break;
+		off += 4;
+	}
+	off += 2;
+	if (et != 0x0800 && et != 0x86dd)
+		return OFD_RSS_FLOW_NONE;
+	v6 = et == 0x86dd;
+	if (type == OFD_RSS_HASH_L3)
+		return v6 ? OFD_RSS_FLOW_IPV6 : OFD_RSS_FLOW_IPV4;
+	if (off + (v6 ? 7u : 10u) > len)
+		return OFD_RSS_FLOW_NONE;
+	proto = v6 ? d[off + 6] : d[off + 9];
+	if (proto == 6)
+		return v6 ? OFD_RSS_FLOW_TCP6 : OFD_RSS_FLOW_TCP4;
+	if (proto == 17)
+		return v6 ? OFD_RSS_FLOW_UDP6 : OFD_RSS_FLOW_UDP4;
+	return v6 ? OFD_RSS_FLOW_IPV6 : OFD_RSS_FLOW_IPV4;
+}
+
 static void answer(struct qemu_guest *g, const struct ofd_case *c, const struct agent_rss_hit *h,
 		   struct ofd_result *r)
 {
-	struct ofd_rss_out o, model;
+	struct ofd_rss_out o;
 	struct ofd_frame *f;
 	uint8_t *out;
 
@@ -375,8 +423,7 @@ static void answer(struct qemu_guest *g, const struct ofd_case *c, const struct 
 	/* skb->queue_mapping is the rx queue + 1 (skb_record_rx_queue);
 	 * 0 would be a frame no queue recorded. */
 	o.queue = h->skb_queue ? (uint16_t)(h->skb_queue - 1) : h->queue;
-	if (!ofd_rss_compute(g->rss, NULL, c->pkts[0].data, c->pkts[0].len, &model))
-		o.flow_type = model.flow_type;
+	o.flow_type = flow_seen(g->rss, c, o.hash, o.hash_type);
 	f = ofd_result_add_new(r, OFD_RSS_REC_LEN, &out);
 	if (!f) {
 		ofd_result_unsupported(r, "no room for the rss record");
