@@ -76,6 +76,9 @@ struct qemu_guest {
 	struct ofd_rss_config *rss;
 	bool rss_raw;         /* the agent reads the driver's skb->hash */
 	uint32_t rss_rings;
+	/* what the driver read back (ETHTOOL_GRSSH) after the set */
+	uint8_t rb_key[40];
+	uint32_t rb_indir[128];
 };
 
 /* guest.c */

@@ -60,7 +60,9 @@
 
 #define RSS_TAP_MTU 9216      /* frames up to 9230 bytes (a VLAN tag more) */
 #define RSS_KEY_SIZE 40       /* VIRTIO_NET_RSS_MAX_KEY_SIZE */
+_Static_assert(RSS_KEY_SIZE <= sizeof(((struct qemu_guest *)0)->rb_key), "rb_key");
 #define RSS_TABLE 128         /* VIRTIO_NET_RSS_MAX_TABLE_LEN */
+_Static_assert(RSS_TABLE * 4 == sizeof(((struct qemu_guest *)0)->rb_indir), "rb_indir");
 #define RSS_WINDOW 32         /* frames in flight */
 #define RSS_LOST_MS 3000      /* a frame with no hit this long: not received */
 #define RSS_INFO_MS 30000
@@ -333,6 +335,8 @@ int qemu_guest_rss_setup(struct qemu_guest *g, const struct ofd_engine_opts *opt
 		return e;
 	g->rss_raw = in.raw_hash;
 	g->rss_rings = in.rx_rings;
+	memcpy(g->rb_key, in.key, sizeof(g->rb_key));
+	memcpy(g->rb_indir, in.indir, sizeof(g->rb_indir));
 	return 0;
 }
 
