@@ -491,6 +491,17 @@ static bool rss_plan(const struct ofd_case *c, struct ofd_result *r)
 		ofd_result_unsupported(r, "shorter than an Ethernet header: the tap cannot send it");
 		return false;
 	}
+	/* __netif_receive_skb_core untags (skb_vlan_untag) before the packet
+	 * taps, and drops a tagged frame without the tag and the inner
+	 * ethertype (4 + 2 bytes after the Ethernet header): the rings never
+	 * see what QEMU made of it. */
+	if (c->pkts[0].len < 20 &&
+	    ((c->pkts[0].data[12] == 0x81 && c->pkts[0].data[13] == 0x00) ||
+	     (c->pkts[0].data[12] == 0x88 && c->pkts[0].data[13] == 0xa8))) {
+		ofd_result_unsupported(r, "a VLAN-tagged frame shorter than 20 bytes: the guest "
+				       "kernel drops it at skb_vlan_untag, before any packet socket");
+		return false;
+	}
 	if (c->pkts[0].len > RSS_TAP_MTU + 18) {
 		ofd_result_unsupported(r, "longer than the tap's MTU 9216 (and a VLAN tag) lets "
 				       "AF_PACKET send");
