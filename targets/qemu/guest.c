@@ -10,6 +10,9 @@
  *       -device virtio-serial-pci -chardev socket,path=DIR/agent.sock
  *       -device virtserialport,name=org.offdiff.agent
  *
+ * device=virtio-net (the rss offload) differs in the tap, the device and
+ * -smp: guest_rss.c's header says how and why.
+ *
  * The image is Debian's own kernel and a busybox + agent initramfs
  * (scripts/qemu-guest-image.sh). Why each piece:
  *  - the tap is offdiff's, in a namespace of its own, with no

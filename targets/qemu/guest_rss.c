@@ -32,7 +32,7 @@
  * come in any order. The record: hash = skb->hash as the driver set it
  * (the agent's socket filter), hash_type L4 when the kernel kept it
  * (tp_rxhash equal), L3 when skb_get_hash replaced it, none for 0; queue
- * = the rx queue. flow_type is not something the guest can see
+ * = the rx queue the driver recorded (skb->queue_mapping - 1). flow_type is not something the guest can see
  * (virtio_skb_set_hash keeps only L3/L4 of QEMU's report type): the
  * record carries the model's classification of the frame, so what is
  * judged is the hash, its type and the queue.

@@ -6,7 +6,7 @@
  * same compiler, so the records are host order and fixed layout.
  *
  * The agent speaks first, one text line:
- *   "offdiff-agent ready release=R if=eth0 driver=e1000e|igb mac=M mtu=N
+ *   "offdiff-agent ready release=R if=eth0 driver=e1000e|igb|virtio_net mac=M mtu=N
  *    offloads=on|off txcsum=0|1 sg=0|1 tso=0|1\n"
  * (or "offdiff-agent error WHAT: ERRNO\n" and stops). After that, records:
  * offdiff sends an agent_req and its frame, the agent sends the frame with
@@ -108,7 +108,7 @@ struct agent_rss_hit {
 	uint64_t digest;     /* ofd_agent_digest of those bytes */
 	uint32_t raw_hash;   /* skb->hash as the driver set it (raw_hash) */
 	uint32_t rxhash;     /* tp_rxhash: skb_get_hash() */
-	uint16_t queue;      /* the rx queue (PACKET_FANOUT_QM member) */
+	uint16_t queue;      /* the PACKET_FANOUT_QM member that read it */
 	uint8_t raw_valid;
 	uint8_t pad;
 	uint16_t skb_queue;  /* skb->queue_mapping: rx queue + 1 (raw_valid) */

@@ -162,6 +162,11 @@ static const char *unavailable(void)
 		snprintf(why, sizeof(why), "no guest image (%s): make qemu-guest-image builds it", path);
 		return why;
 	}
+	/* An image from before virtio_net and the rss agent has neither:
+	 * the script says whether it is current (the same defaults). */
+	if (!access("scripts/qemu-guest-image.sh", X_OK) &&
+	    system("scripts/qemu-guest-image.sh --check >/dev/null 2>&1"))
+		return "the guest image is older than its agent or script (make qemu-guest-image)";
 	return NULL;
 }
 
