@@ -57,6 +57,7 @@
 #include "ofd_agent.h"
 #include "ofd_port.h"
 #include "ofd_rss.h"
+#include "ofd_rss_readback.h"
 
 #define RSS_TAP_MTU 9216      /* frames up to 9230 bytes (a VLAN tag more) */
 #define RSS_KEY_SIZE 40       /* VIRTIO_NET_RSS_MAX_KEY_SIZE */
@@ -266,8 +267,7 @@ static int check_info(const struct agent_rss_set *set, const struct agent_rss_in
 	for (i = 0; i < OFD_AGENT_RSS_NFLOWS; i++)
 		if (in->fields_err[i] || in->fields[i] != set->fields[i]) {
 			snprintf(err, err_len, "qemu guest: the driver's %s field set reads back 0x%llx "
-				 "(err %d), not 0x%llx", ofd_rss_flow_name(i < 2 ? i + 1 : i < 4 ? i + 3 :
-									 0x10 + i - 4),
+				 "(err %d), not 0x%llx", ofd_rss_rb_flow_name[i],
 				 (unsigned long long)in->fields[i], in->fields_err[i],
 				 (unsigned long long)set->fields[i]);
 			return -EPROTO;

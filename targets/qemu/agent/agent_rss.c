@@ -301,7 +301,7 @@ static int drain(struct ring *r, unsigned int queue, int port_fd)
 			return 0;
 		n = bd->hdr.bh1.num_pkts;
 		off = bd->hdr.bh1.offset_to_first_pkt;
-		for (k = 0; k < n && off < RING_BLOCK; k++) {
+		for (k = 0; k < n && off + sizeof(struct tpacket3_hdr) <= RING_BLOCK; k++) {
 			struct tpacket3_hdr *h = (void *)((uint8_t *)bd + off);
 			const uint8_t *f = (const uint8_t *)h + h->tp_mac;
 			struct agent_rss_hit hit = { .magic = OFD_AGENT_RSS_HIT_MAGIC };
@@ -309,7 +309,7 @@ static int drain(struct ring *r, unsigned int queue, int port_fd)
 			union bpf_attr a;
 			uint32_t raw[2] = { 0, 0 };
 
-			if (h->tp_mac + len > RING_BLOCK - off)
+			if ((uint64_t)h->tp_mac + len > RING_BLOCK - off)
 				len = 0; /* never read past the block */
 			hit.queue = (uint16_t)queue;
 			hit.rxhash = h->hv1.tp_rxhash;
