@@ -274,9 +274,12 @@ ifneq ($(CI),)
 check: qemu-guest-image
 endif
 # The sample of specs/qemu-guest.yaml: guest mode beside qtest mode, the
-# model as the reference; 1 is "discrepancies found".
+# model as the reference; then specs/qemu-virtio-rss.yaml, rss through
+# QEMU's virtio-net and the guest's virtio_net driver. 1 is
+# "discrepancies found".
 run-qemu-guest: $(O)/offdiff qemu-guest-image
 	@$(O)/offdiff run specs/qemu-guest.yaml; rc=$$?; [ $$rc -le 1 ]
+	@$(O)/offdiff run specs/qemu-virtio-rss.yaml; rc=$$?; [ $$rc -le 1 ]
 
 # Fuzzing (AFL++, persistent libFuzzer-style harness). A crash is a
 # disagreement between the model and emu:conformant, or a real crash.

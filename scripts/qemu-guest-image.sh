@@ -10,9 +10,11 @@
 # OUT (default: $OFD_QEMU_GUEST_IMAGE, else ~/.cache/offdiff/qemu-guest)
 # receives
 #   vmlinuz         the kernel of linux-image-amd64's dependency
-#   initrd.cpio.gz  busybox-static, the kernel's e1000e, igb and virtio-serial
-#                   modules (with their dependencies), offdiff's agent built
-#                   static (targets/qemu/agent/agent.c), /init
+#   initrd.cpio.gz  busybox-static, the kernel's e1000e, igb, virtio_net and
+#                   virtio-serial modules (with their dependencies: virtio_net
+#                   needs net_failover and failover), offdiff's agent built
+#                   static (targets/qemu/agent/agent.c, agent_rss.c and
+#                   targets/iface/rss_readback.c), /init
 #   version         "KERNELRELEASE PACKAGE VERSION", e.g.
 #                   "6.1.0-56-amd64 linux-image-6.1.0-56-amd64 6.1.192-2"
 # The .deb files are kept in OUT/debs, so a rebuild (a new agent) needs no
@@ -28,11 +30,15 @@ if [ "${1:-}" = --check ]; then
 fi
 out=${1:-${OFD_QEMU_GUEST_IMAGE:-${XDG_CACHE_HOME:-$HOME/.cache}/offdiff/qemu-guest}}
 agent_src=$top/targets/qemu/agent/agent.c
-agent_hdrs=("$top/targets/qemu/agent/ofd_agent.h" "$top/targets/wire/ofd_marker.h")
+# The rss mode's half and the iface target's ethtool read-back, the same
+# file the host side links.
+agent_more=("$top/targets/qemu/agent/agent_rss.c" "$top/targets/iface/rss_readback.c")
+agent_hdrs=("$top/targets/qemu/agent/ofd_agent.h" "$top/targets/qemu/agent/agent_rss.h"
+	"$top/targets/iface/ofd_rss_readback.h" "$top/targets/wire/ofd_marker.h")
 
 current() {
 	[ -s "$out/vmlinuz" ] && [ -s "$out/initrd.cpio.gz" ] && [ -s "$out/version" ] || return 1
-	for f in "$agent_src" "${agent_hdrs[@]}" "$0"; do
+	for f in "$agent_src" "${agent_more[@]}" "${agent_hdrs[@]}" "$0"; do
 		[ "$f" -ot "$out/initrd.cpio.gz" ] || return 1
 	done
 }
@@ -73,7 +79,7 @@ kdeb_ver=$(dpkg-deb -f "$(deb_of "$kpkg")" Version)
 
 # The agent, static: the guest has no libc of its own.
 gcc -static -O2 -Wall -Wextra -D_GNU_SOURCE -I"$top/targets/qemu/agent" -I"$top/targets/wire" \
-	-o "$work/agent" "$agent_src"
+	-I"$top/targets/iface" -o "$work/agent" "$agent_src" "${agent_more[@]}"
 
 root=$work/root
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules}
@@ -102,7 +108,7 @@ add_mod() {
 	done
 	order+=("$m")
 }
-for m in virtio_pci virtio_console e1000e igb; do
+for m in virtio_pci virtio_console e1000e igb virtio_net; do
 	add_mod "$m"
 done
 for m in "${order[@]}"; do

@@ -10,6 +10,9 @@
  *       -device virtio-serial-pci -chardev socket,path=DIR/agent.sock
  *       -device virtserialport,name=org.offdiff.agent
  *
+ * device=virtio-net (the rss offload) differs in the tap, the device and
+ * -smp: guest_rss.c's header says how and why.
+ *
  * The image is Debian's own kernel and a busybox + agent initramfs
  * (scripts/qemu-guest-image.sh). Why each piece:
  *  - the tap is offdiff's, in a namespace of its own, with no
@@ -55,11 +58,11 @@
 extern char **environ;
 
 #define GUEST_BIN "qemu-system-x86_64"
-#define GUEST_TAP "ofdg0"
 #define GUEST_CONNECT_MS 20000 /* QEMU up to its chardev connection */
 #define GUEST_BOOT_MS 180000   /* kernel, modules, link: 11 s alone under
 				* TCG, much more on a loaded host */
 #define GUEST_RCVBUF (128 << 20)
+#define GUEST_RSS_SMP "4"   /* GUEST_RSS_QUEUES */
 
 static double now_s(void)
 {
@@ -134,7 +137,7 @@ static void stop_guest(struct qemu_guest *g)
 static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 {
 	char sock[96], kernel[300], initrd[300], serial[96], logp[96], append[160], dv[96];
-	char chardev[128], datadir[300] = "";
+	char chardev[128], datadir[300] = "", netdev[96];
 	char *argv[48];
 	posix_spawn_file_actions_t fa;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -147,10 +150,18 @@ static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 	snprintf(serial, sizeof(serial), "file:%s/console.log", g->dir);
 	snprintf(logp, sizeof(logp), "%s/qemu.log", g->dir);
 	snprintf(chardev, sizeof(chardev), "socket,id=ag,path=%s", sock);
-	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 ipv6.disable=1 quiet%s",
-		 g->offloads ? "" : " ofdoffloads=off");
-	snprintf(dv, sizeof(dv), "%s,netdev=n0,romfile=,mac=%02x:%02x:%02x:%02x:%02x:%02x",
-		 g->device, g->mac[0], g->mac[1], g->mac[2], g->mac[3], g->mac[4], g->mac[5]);
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 ipv6.disable=1 quiet%s%s",
+		 g->offloads ? "" : " ofdoffloads=off",
+		 qemu_guest_is_virtio(g) ? " ofdmode=rss" : "");
+	/* virtio-net: four queue pairs on the tap's four queues (fds 3-6),
+	 * QEMU's own RSS with the hash report (guest_rss.c); vectors: one
+	 * per queue, config and control. */
+	snprintf(dv, sizeof(dv), "%s,netdev=n0,romfile=,mac=%02x:%02x:%02x:%02x:%02x:%02x%s",
+		 qemu_guest_is_virtio(g) ? "virtio-net-pci" : g->device, g->mac[0], g->mac[1],
+		 g->mac[2], g->mac[3], g->mac[4], g->mac[5],
+		 qemu_guest_is_virtio(g) ? ",mq=on,vectors=10,rss=on,hash=on" : "");
+	snprintf(netdev, sizeof(netdev), "%s",
+		 qemu_guest_is_virtio(g) ? "tap,id=n0,fds=3:4:5:6,vhost=off" : "tap,id=n0,fd=3");
 	/* A QEMU unpacked beside the system's (qemu=/opt/qemu-bpo/usr/bin/...)
 	 * boots with its own firmware and option ROMs (linuxboot_dma.bin),
 	 * from ../share/qemu next to its binary. */
@@ -186,6 +197,14 @@ static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 	argv[argc++] = "-m";
 	argv[argc++] = "256";
 	argv[argc++] = "-no-reboot";
+	/* virtio_net starts with min(queue pairs, online CPUs) queues, and
+	 * Linux 6.1's `ethtool -L` to more does not make QEMU steer (it
+	 * computes the hash but every frame stays on queue 0): one vCPU per
+	 * queue pair. */
+	if (qemu_guest_is_virtio(g)) {
+		argv[argc++] = "-smp";
+		argv[argc++] = GUEST_RSS_SMP;
+	}
 	if (datadir[0]) {
 		argv[argc++] = "-L";
 		argv[argc++] = datadir;
@@ -199,7 +218,7 @@ static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 	argv[argc++] = "-serial";
 	argv[argc++] = serial;
 	argv[argc++] = "-netdev";
-	argv[argc++] = "tap,id=n0,fd=3";
+	argv[argc++] = netdev;
 	argv[argc++] = "-device";
 	argv[argc++] = dv;
 	argv[argc++] = "-device";
@@ -215,7 +234,14 @@ static int start_guest(struct qemu_guest *g, char *err, size_t err_len)
 	posix_spawn_file_actions_addopen(&fa, 1, logp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	/* dup2 clears close-on-exec: the tap reaches QEMU as fd 3. */
-	posix_spawn_file_actions_adddup2(&fa, g->tap_fd, 3);
+	if (qemu_guest_is_virtio(g)) {
+		int i;
+
+		for (i = 0; i < GUEST_RSS_QUEUES; i++)
+			posix_spawn_file_actions_adddup2(&fa, g->qfd[i], 3 + i);
+	} else {
+		posix_spawn_file_actions_adddup2(&fa, g->tap_fd, 3);
+	}
 	e = posix_spawnp(&g->pid, g->binary, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (e) {
@@ -262,6 +288,12 @@ void qemu_guest_close(void *priv)
 		close(g->cap_fd);
 	if (g->tap_fd >= 0)
 		close(g->tap_fd);
+	for (i = 0; i < GUEST_RSS_QUEUES; i++)
+		if (g->qfd[i] >= 0)
+			close(g->qfd[i]);
+	if (g->tx_fd >= 0)
+		close(g->tx_fd);
+	free(g->rss);
 	if (g->ns_fd >= 0)
 		close(g->ns_fd);
 	/* OFD_QEMU_GUEST_KEEP=1 keeps the console log for a post-mortem. */
@@ -288,9 +320,9 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 	double t0;
 	int e;
 
-	if (dev && strcmp(dev, "e1000e") && strcmp(dev, "igb")) {
-		ofd_pr_warn("qemu: guest mode drives e1000e or igb (QEMU 8 and later), not '%s'\n",
-			    dev);
+	if (dev && strcmp(dev, "e1000e") && strcmp(dev, "igb") && strcmp(dev, "virtio-net")) {
+		ofd_pr_warn("qemu: guest mode drives e1000e, igb (QEMU 8 and later) or virtio-net "
+			    "(rss), not '%s'\n", dev);
 		return -EINVAL;
 	}
 	if (mach && strcmp(mach, "q35")) {
@@ -309,7 +341,9 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 	if (!g)
 		return -ENOMEM;
 	memcpy(g->tag, QEMU_GUEST_TAG, sizeof(g->tag));
-	g->agent_fd = g->tap_fd = g->cap_fd = g->ns_fd = -1;
+	g->agent_fd = g->tap_fd = g->cap_fd = g->ns_fd = g->tx_fd = -1;
+	for (e = 0; e < GUEST_RSS_QUEUES; e++)
+		g->qfd[e] = -1;
 	g->offloads = !off || !strcmp(off, "on");
 	snprintf(g->device, sizeof(g->device), "%s", dev ? dev : "e1000e");
 	snprintf(g->binary, sizeof(g->binary), "%s", bin ? bin : GUEST_BIN);
@@ -337,7 +371,9 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 		snprintf(err, sizeof(err), "qemu guest: mkdtemp: %s", strerror(-e));
 		goto fail;
 	}
-	{
+	if (qemu_guest_is_virtio(g)) {
+		e = qemu_guest_rss_ns(g, err, sizeof(err));
+	} else {
 		struct qemu_ns ns;
 
 		e = qemu_ns_open(GUEST_TAP, GUEST_RCVBUF, &ns, err, sizeof(err));
@@ -353,6 +389,8 @@ int qemu_guest_open(const struct ofd_engine_opts *opts, void **priv)
 	if (e)
 		goto fail;
 	e = qemu_guest_ready(g, GUEST_BOOT_MS, err, sizeof(err));
+	if (!e && qemu_guest_is_virtio(g))
+		e = qemu_guest_rss_setup(g, opts, err, sizeof(err));
 	if (e)
 		goto fail;
 	g->boot_s = now_s() - t0;
@@ -382,13 +420,24 @@ void qemu_guest_info(void *priv, struct ofd_engine_info *info)
 	snprintf(info->device.driver, sizeof(info->device.driver), "%s (guest Linux)", g->device);
 	snprintf(info->device.driver_version, sizeof(info->device.driver_version), "%s",
 		 g->release);
-	snprintf(info->device.peer, sizeof(info->device.peer), "tap (vnet_hdr off)");
+	snprintf(info->device.peer, sizeof(info->device.peer), "%s",
+		 qemu_guest_is_virtio(g) ? "tap (vnet_hdr on, 4 queues)" : "tap (vnet_hdr off)");
 }
 
 void qemu_guest_tally(void *priv, char *buf, size_t len)
 {
 	struct qemu_guest *g = priv;
 
+	if (qemu_guest_is_virtio(g)) {
+		snprintf(buf, len,
+			 "guest Linux %s up in %.1f s; virtio-net rss: %u rx rings, %llu frames into "
+			 "the tap (%.0f/s), %llu read by the guest's rings, %llu never read, %llu "
+			 "foreign hits", g->release, g->boot_s, g->rss_rings,
+			 (unsigned long long)g->cases, g->busy_s > 0 ? g->cases / g->busy_s : 0.0,
+			 (unsigned long long)g->frames, (unsigned long long)g->lost,
+			 (unsigned long long)g->foreign);
+		return;
+	}
 	snprintf(buf, len,
 		 "guest Linux %s up in %.1f s; %llu cases streamed (%.0f cases/s), %llu frames off "
 		 "the tap, %llu foreign, %llu markers out of order, %llu refused by send()",
@@ -405,7 +454,7 @@ static int guest_ops_open(const struct ofd_engine_opts *opts, void **priv)
 
 static const struct ofd_engine_param_doc guest_params[] = {
 	QEMU_GUEST_PARAM_DOCS,
-	{ "device", "e1000e (default) or igb (QEMU 8 and later)" },
+	{ "device", "e1000e (default), igb (QEMU 8 and later) or virtio-net (rss)" },
 	{ "machine", "q35" },
 	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },
 	{ NULL, NULL },
@@ -413,9 +462,9 @@ static const struct ofd_engine_param_doc guest_params[] = {
 
 const struct ofd_engine_ops ofd_qemu_guest_ops = {
 	.name = "qemu",
-	.desc = "a QEMU NIC model (e1000e, igb) programmed by a Debian guest's Linux driver",
+	.desc = "a QEMU NIC model (e1000e, igb, virtio-net) programmed by a Debian guest's Linux driver",
 	.flags = OFD_F_DEVICE,
-	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO),
+	.caps = OFD_CAP(OFD_OFFLOAD_TX_CSUM) | OFD_CAP(OFD_OFFLOAD_TSO) | OFD_CAP(OFD_OFFLOAD_RSS),
 	.open = guest_ops_open,
 	.run = qemu_guest_run,
 	.info = qemu_guest_info,

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "ofd.h"
+#include "ofd_rss.h"
 
 /* The keys guest mode adds to the qemu target's (qemu.c's qemu_params). */
 #define QEMU_GUEST_PARAM_DOCS                                                              \
@@ -28,7 +29,13 @@
 	{ "image", "guest mode: the folder of vmlinuz and initrd.cpio.gz (default "          \
 		   "~/.cache/offdiff/qemu-guest; make qemu-guest-image)" },                  \
 	{ "offloads", "guest mode: on (default: the driver offloads) or off (the guest "     \
-		      "kernel's software path, a second kernel)" }
+		      "kernel's software path, a second kernel)" },                          \
+	OFD_RSS_PARAM_DOCS
+
+/* The tap's name in guest mode's namespace. */
+#define GUEST_TAP "ofdg0"
+/* device=virtio-net: queue pairs, one tap queue each. */
+#define GUEST_RSS_QUEUES 4
 
 /* The first bytes of a guest-mode state: no qtest-mode state starts with
  * them (its first field is a pid, below PID_MAX_LIMIT 2^22). */
@@ -49,7 +56,7 @@ struct qemu_guest {
 	char version[96];     /* "QEMU 7.2.22 (Debian ...)" */
 	char kernel[96];      /* "6.1.0-56-amd64 linux-image-6.1.0-56-amd64 6.1.192-2" */
 	char release[64];     /* the guest's uname -r, from the agent */
-	char device[16];      /* the NIC model: e1000e or igb */
+	char device[16];      /* the NIC model: e1000e, igb or virtio-net */
 	char agent_line[256]; /* the agent's ready line */
 	uint8_t mac[6];       /* the guest NIC's: the markers' source */
 	uint64_t seq;         /* last marker sequence used */
@@ -61,6 +68,17 @@ struct qemu_guest {
 	/* for tally() */
 	uint64_t cases, frames, foreign, lost, submit_err;
 	double busy_s;
+	/* device=virtio-net (guest_rss.c): the tap's queues, the socket
+	 * that writes frames into it, the configuration set in the driver
+	 * (the model's form) */
+	int qfd[GUEST_RSS_QUEUES];
+	int tx_fd;
+	struct ofd_rss_config *rss;
+	bool rss_raw;         /* the agent reads the driver's skb->hash */
+	uint32_t rss_rings;
+	/* what the driver read back (ETHTOOL_GRSSH) after the set */
+	uint8_t rb_key[40];
+	uint32_t rb_indir[128];
 };
 
 /* guest.c */
@@ -78,6 +96,21 @@ int qemu_guest_run(void *priv, const struct ofd_case *cases,
 		   struct ofd_result *const *results, unsigned int n);
 /* Read the agent's first line (ready or error) within timeout_ms. */
 int qemu_guest_ready(struct qemu_guest *g, int timeout_ms, char *err, size_t err_len);
+
+/* guest_rss.c: device=virtio-net, the rss offload */
+static inline bool qemu_guest_is_virtio(const struct qemu_guest *g)
+{
+	return !__builtin_strcmp(g->device, "virtio-net");
+}
+/* The namespace and its multi-queue IFF_VNET_HDR tap (g->qfd), and the
+ * socket that sends into it. */
+int qemu_guest_rss_ns(struct qemu_guest *g, char *err, size_t err_len);
+/* After the ready line: the model's configuration (opts' rss_* keys)
+ * into the driver, read back and checked. */
+int qemu_guest_rss_setup(struct qemu_guest *g, const struct ofd_engine_opts *opts, char *err,
+			 size_t err_len);
+int qemu_guest_rss_run(struct qemu_guest *g, const struct ofd_case *cases,
+		       struct ofd_result *const *res, unsigned int n);
 
 /* The ops table of guest mode alone (guest.c): what qemu.c's dispatch
  * calls, and what tests open without the qtest mode. */

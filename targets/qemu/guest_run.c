@@ -117,7 +117,8 @@ int qemu_guest_ready(struct qemu_guest *g, int timeout_ms, char *err, size_t err
 	line_field(line, "release=", g->release, sizeof(g->release));
 	line_field(line, "mac=", mac, sizeof(mac));
 	line_field(line, "driver=", drv, sizeof(drv));
-	if (strcmp(drv, g->device)) {
+	/* QEMU's device virtio-net-pci, the guest's driver virtio_net */
+	if (strcmp(drv, qemu_guest_is_virtio(g) ? "virtio_net" : g->device)) {
 		snprintf(err, err_len, "qemu guest: the agent found a %s NIC, not the %s asked for",
 			 drv, g->device);
 		return -EPROTO;
@@ -388,6 +389,8 @@ int qemu_guest_run(void *priv, const struct ofd_case *cases, struct ofd_result *
 	double t0 = now_s(), last;
 	unsigned int i, k;
 
+	if (qemu_guest_is_virtio(g))
+		return qemu_guest_rss_run(g, cases, res, n);
 	if (g->dead) {
 		fault_all(cases, res, n);
 		return 0;

@@ -51,7 +51,8 @@
 #define QEMU_DEFAULT_BIN "qemu-system-x86_64"
 
 static const struct ofd_engine_param_doc qemu_params[] = {
-	{ "device", "the NIC model: e1000e (default), igb (QEMU 8 and later) or vmxnet3" },
+	{ "device", "the NIC model: e1000e (default), igb (QEMU 8 and later) or vmxnet3; "
+		    "mode=guest: e1000e, igb or virtio-net (rss)" },
 	{ "machine", "the machine: q35 (default) or pc" },
 	{ "bios", "halt (default: offdiff's halting firmware), qboot, or seabios" },
 	{ "qemu", "the QEMU binary (default qemu-system-x86_64 on PATH)" },

@@ -40,6 +40,7 @@
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
 
+#include "agent_rss.h"
 #include "ofd_agent.h"
 #include "ofd_marker.h"
 
@@ -85,7 +86,7 @@ static void write_file(const char *path, const char *s)
 	}
 }
 
-static int write_all(int fd, const void *p, size_t n)
+int agent_write_all(int fd, const void *p, size_t n)
 {
 	const uint8_t *b = p;
 
@@ -103,7 +104,7 @@ static int write_all(int fd, const void *p, size_t n)
 }
 
 /* 0, or -EPIPE at the end of the stream. */
-static int read_all(int fd, void *p, size_t n)
+int agent_read_all(int fd, void *p, size_t n)
 {
 	uint8_t *b = p;
 
@@ -126,7 +127,7 @@ static int read_all(int fd, void *p, size_t n)
 }
 
 /* Say what stopped the agent on the port (if open) and the console. */
-static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
+void agent_die(const char *fmt, ...)
 {
 	char line[OFD_AGENT_LINE_MAX];
 	va_list ap;
@@ -139,7 +140,7 @@ static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt,
 	strcat(line, "\n");
 	fputs(line, stderr);
 	if (port_fd >= 0)
-		write_all(port_fd, line, strlen(line));
+		agent_write_all(port_fd, line, strlen(line));
 	msleep(1000);
 	reboot(RB_POWER_OFF);
 	_exit(1);
@@ -173,8 +174,8 @@ static int open_port(void)
 	return -1;
 }
 
-/* The first interface the e1000e or igb driver made (QEMU gets one NIC
- * of either), and the driver's name. */
+/* The first interface the e1000e, igb or virtio_net driver made (QEMU
+ * gets one NIC of one of them), and the driver's name. */
 static int find_nic(char *ifname, size_t cap, const char **driver)
 {
 	char path[300], link[256];
@@ -200,6 +201,8 @@ static int find_nic(char *ifname, size_t cap, const char **driver)
 				*driver = "e1000e";
 			else if (strstr(link, "/igb"))
 				*driver = "igb";
+			else if (strstr(link, "/virtio_net"))
+				*driver = "virtio_net";
 			else
 				continue;
 			memcpy(ifname, e->d_name, strlen(e->d_name) + 1);
@@ -242,7 +245,7 @@ static bool cmdline_has(const char *word)
 int main(void)
 {
 	static uint8_t frame[OFD_AGENT_FRAME_MAX];
-	bool off = cmdline_has("ofdoffloads=off");
+	bool off = cmdline_has("ofdoffloads=off"), rss = cmdline_has("ofdmode=rss");
 	char ifname[IFNAMSIZ], line[OFD_AGENT_LINE_MAX], carrier[8] = "";
 	const char *driver = "?";
 	uint32_t txcsum, sg, tso, v;
@@ -260,37 +263,43 @@ int main(void)
 	write_file("/proc/sys/net/core/default_qdisc", "pfifo_fast");
 	port_fd = open_port();
 	if (port_fd < 0)
-		die("virtio-serial port %s: %s", OFD_AGENT_PORT, strerror(errno));
+		agent_die("virtio-serial port %s: %s", OFD_AGENT_PORT, strerror(errno));
 	if (find_nic(ifname, sizeof(ifname), &driver))
-		die("no e1000e or igb interface");
+		agent_die("no e1000e, igb or virtio_net interface");
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
-		die("socket: %s", strerror(errno));
+		agent_die("socket: %s", strerror(errno));
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	/* The driver's largest MTU, as the qtest mode's plan assumes: a
 	 * non-GSO frame up to 9212 bytes of payload goes as one frame. */
 	ifr.ifr_mtu = E1000E_MAX_MTU;
 	if (ioctl(s, SIOCSIFMTU, &ifr))
-		die("MTU %d on %s: %s", E1000E_MAX_MTU, ifname, strerror(errno));
+		agent_die("MTU %d on %s: %s", E1000E_MAX_MTU, ifname, strerror(errno));
 	/* Scatter-gather first: TSO depends on it (netdev_fix_features). */
 	v = !off;
 	if (ethtool_value(s, ifname, ETHTOOL_SSG, &v) ||
 	    (v = !off, ethtool_value(s, ifname, ETHTOOL_STXCSUM, &v)) ||
 	    (v = !off, ethtool_value(s, ifname, ETHTOOL_STSO, &v)))
-		die("ethtool on %s: %s", ifname, strerror(errno));
+		agent_die("ethtool on %s: %s", ifname, strerror(errno));
 	txcsum = sg = tso = 0;
 	ethtool_value(s, ifname, ETHTOOL_GTXCSUM, &txcsum);
 	ethtool_value(s, ifname, ETHTOOL_GSG, &sg);
 	ethtool_value(s, ifname, ETHTOOL_GTSO, &tso);
+	/* rss mode: every frame offdiff writes into the tap reaches the
+	 * rings one by one: no GRO merging a flow's frames, and promiscuous
+	 * (QEMU's virtio-net filters unicast to other MACs otherwise). */
+	v = 0;
+	if (rss && ethtool_value(s, ifname, ETHTOOL_SGRO, &v))
+		agent_die("GRO off on %s: %s", ifname, strerror(errno));
 	if (ioctl(s, SIOCGIFFLAGS, &ifr))
-		die("SIOCGIFFLAGS: %s", strerror(errno));
-	ifr.ifr_flags |= IFF_UP;
+		agent_die("SIOCGIFFLAGS: %s", strerror(errno));
+	ifr.ifr_flags |= IFF_UP | (rss ? IFF_PROMISC : 0);
 	if (ioctl(s, SIOCSIFFLAGS, &ifr) || ioctl(s, SIOCGIFHWADDR, &ifr))
-		die("bring %s up: %s", ifname, strerror(errno));
+		agent_die("bring %s up: %s", ifname, strerror(errno));
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 	if (ioctl(s, SIOCGIFINDEX, &ifr))
-		die("SIOCGIFINDEX: %s", strerror(errno));
+		agent_die("SIOCGIFINDEX: %s", strerror(errno));
 	sll.sll_ifindex = ifr.ifr_ifindex;
 	/* The driver stops its queue until the link is up (e1000e_watchdog):
 	 * frames sent before would wait in the qdisc, so wait for carrier. */
@@ -299,21 +308,26 @@ int main(void)
 		if (!read_file(line, carrier, sizeof(carrier)) && carrier[0] == '1')
 			break;
 	if (carrier[0] != '1')
-		die("no link on %s", ifname);
+		agent_die("no link on %s", ifname);
 	/* Protocol 0: send only, the skb's protocol read from the frame
 	 * (packet_parse_headers), as offdiff's kernel engine does. */
 	pk = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (pk < 0 || setsockopt(pk, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) ||
 	    bind(pk, (struct sockaddr *)&sll, sizeof(sll)))
-		die("AF_PACKET on %s: %s", ifname, strerror(errno));
+		agent_die("AF_PACKET on %s: %s", ifname, strerror(errno));
 	uname(&u);
 	snprintf(line, sizeof(line),
 		 OFD_AGENT_READY "release=%s if=%s driver=%s mac=%02x:%02x:%02x:%02x:%02x:%02x "
 		 "mtu=%d offloads=%s txcsum=%u sg=%u tso=%u\n",
 		 u.release, ifname, driver, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
 		 E1000E_MAX_MTU, off ? "off" : "on", txcsum, sg, tso);
-	if (write_all(port_fd, line, strlen(line)))
-		die("the port");
+	if (agent_write_all(port_fd, line, strlen(line)))
+		agent_die("the port");
+	if (rss) {
+		agent_rss_main(port_fd, s, ifname, sll.sll_ifindex);
+		reboot(RB_POWER_OFF);
+		return 0;
+	}
 
 	for (;;) {
 		struct agent_req rq;
@@ -321,11 +335,11 @@ int main(void)
 		struct iovec iov[2];
 		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
 
-		if (read_all(port_fd, &rq, sizeof(rq)))
+		if (agent_read_all(port_fd, &rq, sizeof(rq)))
 			break;
 		if (rq.magic != OFD_AGENT_REQ_MAGIC || !rq.len || rq.len > sizeof(frame))
-			die("bad request (magic 0x%x, %u bytes)", rq.magic, rq.len);
-		if (read_all(port_fd, frame, rq.len))
+			agent_die("bad request (magic 0x%x, %u bytes)", rq.magic, rq.len);
+		if (agent_read_all(port_fd, frame, rq.len))
 			break;
 		iov[0] = (struct iovec){ &rq.vnet, sizeof(rq.vnet) };
 		iov[1] = (struct iovec){ frame, rq.len };
@@ -340,10 +354,10 @@ int main(void)
 		iov[1] = (struct iovec){ mk, sizeof(mk) };
 		for (t = 0; sendmsg(pk, &msg, 0) < 0; t++) {
 			if (errno != ENOBUFS || t > 1000)
-				die("marker: %s", strerror(errno));
+				agent_die("marker: %s", strerror(errno));
 			msleep(1);
 		}
-		if (write_all(port_fd, &ack, sizeof(ack)))
+		if (agent_write_all(port_fd, &ack, sizeof(ack)))
 			break;
 	}
 	reboot(RB_POWER_OFF);
