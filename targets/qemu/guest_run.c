@@ -209,19 +209,6 @@ static bool plan(const struct ofd_case *c, struct ofd_result *res, struct agent_
 	return true;
 }
 
-static int add_frame(struct ofd_result *res, const uint8_t *d, uint32_t n)
-{
-	struct ofd_frame *fr;
-	uint8_t *data;
-
-	fr = ofd_result_add_new(res, n, &data);
-	if (!fr)
-		return -ENOSPC;
-	memcpy(data, d, n);
-	memset(&fr->meta, 0, sizeof(fr->meta));
-	return 0;
-}
-
 /* What the guest's send() errno says, in the kernel engine's terms. */
 static void submit_error(const struct ofd_case *c, struct ofd_result *res, int err)
 {
@@ -358,7 +345,7 @@ static int pump_wire(struct stream *st, struct ofd_result *const *res)
 			g->foreign++;
 			continue;
 		}
-		if (cut || add_frame(res[st->s[st->cur].idx], g->buf, (uint32_t)n))
+		if (cut || ofd_result_add_copy(res[st->s[st->cur].idx], g->buf, (uint32_t)n))
 			st->s[st->cur].full = true;
 	}
 	if (n < 0) {
