@@ -42,6 +42,7 @@
 
 #include "ofd.h"
 #include "kernel_internal.h"
+#include "ofd_netns.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
 #define PACKET_IGNORE_OUTGOING 23
@@ -62,23 +63,6 @@ static const unsigned int kns_mtus[] = { OFD_TAP_MAX_MTU, 65500, 16384, 9216 };
 #define KNS_SNDBUF (8 << 20)
 
 static atomic_uint kns_counter;
-
-static int kns_write(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != strlen(val))
-		err = -EIO;
-	close(fd);
-	return err;
-}
 
 int ofdint_kns_ifreq(int ctl, unsigned long req, const char *name,
 		     struct ifreq *ifr)
@@ -267,7 +251,7 @@ static int kns_threaded_napi(struct ofdint_kns *ns)
 	if (nb < 0)
 		return nb;
 	snprintf(path, sizeof(path), "/sys/class/net/%s/threaded", ns->rx_name);
-	err = kns_write(path, "1");
+	err = ofd_netns_write(path, "1");
 	if (err)
 		return err;
 	na = kns_napi_threads(ns->rx_name, after, KNS_MAX_KT);
@@ -459,8 +443,8 @@ static void *kns_setup_thread(void *arg)
 	}
 	/* No IPv6 on the taps: no ND/MLD frames of the kernel's own among
 	 * ours. "default" is what new devices inherit. */
-	kns_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	kns_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	ofd_netns_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	ofd_netns_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
 
 	ctl = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (ctl < 0) {

@@ -55,6 +55,7 @@
 
 #include "guest_internal.h"
 #include "ofd_agent.h"
+#include "ofd_netns.h"
 #include "ofd_port.h"
 #include "ofd_rss.h"
 #include "ofd_rss_readback.h"
@@ -86,18 +87,6 @@ struct mq_setup {
 	const char *step;
 };
 
-static int write_str(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, v, strlen(v)) != (ssize_t)strlen(v))
-		e = -1;
-	close(fd);
-	return e;
-}
-
 /* In a thread of its own, as qemu_proc.c's ns_thread: the namespace is
  * the thread's, kept alive by the fds. */
 static void *mq_thread(void *arg)
@@ -113,7 +102,7 @@ static void *mq_thread(void *arg)
 	/* Nothing of the namespace's own (MLD, neighbour discovery) reaches
 	 * the guest's rings. */
 	s->step = "disable IPv6 in the namespace";
-	if (write_str("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1") && errno != ENOENT)
+	if (ofd_netns_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1") && errno != ENOENT)
 		goto fail;
 	for (i = 0; i < GUEST_RSS_QUEUES; i++) {
 		s->step = "open /dev/net/tun";

@@ -27,6 +27,7 @@
 #include <linux/if_tun.h>
 
 #include "qemu_internal.h"
+#include "ofd_netns.h"
 #include "ofd_port.h"
 
 extern char **environ;
@@ -44,19 +45,6 @@ struct ns_setup {
 	int tap_fd, ns_fd, ifindex, err;
 	const char *step;
 };
-
-/* A sysctl: -1 with errno on failure. */
-static int write_str(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, v, strlen(v)) != (ssize_t)strlen(v))
-		e = -1;
-	close(fd);
-	return e;
-}
 
 /*
  * In a thread of its own: unshare the network namespace, make the tap
@@ -78,7 +66,7 @@ static void *ns_thread(void *arg)
 	 * incoming frames reads as the device's. /proc/sys/net is the opening
 	 * thread's namespace, this new one; no IPv6 at all is fine too. */
 	s->step = "disable IPv6 in the namespace";
-	if (write_str("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1") &&
+	if (ofd_netns_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1") &&
 	    errno != ENOENT)
 		goto fail;
 	s->step = "open /dev/net/tun";

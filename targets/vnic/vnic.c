@@ -95,16 +95,11 @@ void ofdint_vnic_offload_str(unsigned int off, char *buf, size_t len)
 					      names[i].name);
 }
 
+/* A kernel without IPv6 has no such file, and nothing to silence. */
 static void write_file(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	/* A kernel without IPv6 has no such file, and nothing to silence. */
-	if (fd < 0)
-		return;
-	if (write(fd, val, strlen(val)) < 0)
+	if (ofd_netns_write(path, val) && errno != ENOENT)
 		ofd_pr_debug("vnic: %s: %s\n", path, strerror(errno));
-	close(fd);
 }
 
 static void no_ipv6(const char *port)

@@ -206,3 +206,22 @@ int ofd_netns_delete(const char *name)
 		return -errno;
 	return unlink(path) && errno != ENOENT ? -errno : 0;
 }
+
+int ofd_netns_write(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	if (n < 0)
+		e = -errno;
+	else if ((size_t)n != len)
+		e = -(errno = EIO);
+	close(fd);
+	if (e)
+		errno = -e;
+	return e;
+}

@@ -29,6 +29,11 @@ int ofd_netns_socket(int nsfd, int domain, int type, int proto);
 
 /* `ip netns add NAME` / `ip netns del NAME`; compatible with iproute2 both
  * ways. -EEXIST when NAME exists. */
+/* Write val to a /proc/sys or /sys file of the calling thread's namespace
+ * (a sysctl, a device attribute): 0, or -errno with errno left set (EIO
+ * for a short write), so a caller can let ENOENT (no IPv6 built in) pass. */
+int ofd_netns_write(const char *path, const char *val);
+
 int ofd_netns_create(const char *name, char *err, size_t err_len);
 int ofd_netns_delete(const char *name);
 
