@@ -69,32 +69,12 @@ extern const struct ofd_engine_ops ofd_engine_kernel;
 
 static bool root(void)
 {
-	if (geteuid() == 0)
-		return true;
-	fprintf(stderr, "iface_rss: not run: needs root\n");
-	return false;
+	return et_root("iface_rss");
 }
-
-static char state[256];
 
 static void ns_setup(void)
 {
-	if (geteuid() != 0)
-		return;
-	et_ns_setup("ifrss");
-	ofd_test_mkdtemp(state, sizeof(state), "ifrss");
-	setenv("OFFDIFF_STATE_DIR", state, 1);
-}
-
-static void ns_teardown(void)
-{
-	char *text;
-
-	if (geteuid() != 0)
-		return;
-	et_ns_teardown();
-	ofd_test_run(&text, true, "rm -rf %s", state);
-	free(text);
+	et_iface_setup("ifrss");
 }
 
 /* Microsoft's RSS verification flow: 66.9.149.187:2794 -> 161.142.100.80:1766. */
@@ -562,7 +542,7 @@ static Suite *iface_rss_suite(void)
 	Suite *s = suite_create("iface_rss");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_unchecked_fixture(tc, ns_setup, ns_teardown);
+	tcase_add_unchecked_fixture(tc, ns_setup, et_iface_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, readback_veth);
 	tcase_add_test(tc, converter);

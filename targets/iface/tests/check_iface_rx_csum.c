@@ -54,34 +54,12 @@ extern const struct ofd_engine_ops ofd_engine_iface;
 
 static bool root(void)
 {
-	if (geteuid() == 0)
-		return true;
-	fprintf(stderr, "iface_rx_csum: not run: needs root\n");
-	return false;
+	return et_root("iface_rx_csum");
 }
 
-static char state[256];
-
-/* The namespace, and a state directory of the test's own for the
- * journal of what iface changes. */
 static void ns_setup(void)
 {
-	if (geteuid() != 0)
-		return;
-	et_ns_setup("ifcs");
-	ofd_test_mkdtemp(state, sizeof(state), "ifcs");
-	setenv("OFFDIFF_STATE_DIR", state, 1);
-}
-
-static void ns_teardown(void)
-{
-	char *text;
-
-	if (geteuid() != 0)
-		return;
-	et_ns_teardown();
-	ofd_test_run(&text, true, "rm -rf %s", state);
-	free(text);
+	et_iface_setup("ifcs");
 }
 
 /* A TCP/IPv4 frame with 32 bytes of payload; its TCP checksum right, or
@@ -461,7 +439,7 @@ static Suite *iface_rx_csum_suite(void)
 	Suite *s = suite_create("iface_rx_csum");
 	TCase *tc = tcase_create("rx");
 
-	tcase_add_unchecked_fixture(tc, ns_setup, ns_teardown);
+	tcase_add_unchecked_fixture(tc, ns_setup, et_iface_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, veth_hands_up_none);
 	tcase_add_test(tc, veth_rx_csum);

@@ -30,6 +30,7 @@
 #include "ofd_pcap.h"
 #include "ofd_run.h"
 #include "ofd_test.h"
+#include "qemu_guest_test_util.h"
 
 #define ETH 14
 #define NCASES 60
@@ -79,33 +80,6 @@ static bool l4_valid(const uint8_t *f, uint32_t len)
 	return ofd_test_fold(ofd_test_sum(f + ETH + 20, l4len, s)) == 0xffff;
 }
 
-/* Why the suite cannot run here, or NULL. */
-static const char *unavailable(void)
-{
-	static char why[400];
-	const char *env = getenv("OFD_QEMU_GUEST_IMAGE"), *home = getenv("HOME");
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	char path[300];
-
-	if (geteuid())
-		return "guest mode makes a network namespace and a tap: run as root";
-	if (system("command -v qemu-system-x86_64 >/dev/null 2>&1"))
-		return "qemu-system-x86_64 is not installed (scripts/ensure-deps.sh qemu)";
-	/* Where guest.c and scripts/qemu-guest-image.sh look. */
-	if (env && *env)
-		snprintf(path, sizeof(path), "%s/version", env);
-	else if (xdg && *xdg)
-		snprintf(path, sizeof(path), "%s/offdiff/qemu-guest/version", xdg);
-	else
-		snprintf(path, sizeof(path), "%s/.cache/offdiff/qemu-guest/version",
-			 home ? home : "/root");
-	if (access(path, R_OK)) {
-		snprintf(why, sizeof(why), "no guest image (%s): make qemu-guest-image builds it", path);
-		return why;
-	}
-	return NULL;
-}
-
 static uint8_t frames[NCASES][200];
 static struct ofd_pkt pkts[NCASES];
 static struct ofd_case cases[NCASES];
@@ -115,7 +89,7 @@ START_TEST(guest_txcsum)
 {
 	struct ofd_engine_opts o = { 0 };
 	struct ofd_engine_info info;
-	const char *why = unavailable();
+	const char *why = qemu_guest_unavailable();
 	char tally[400];
 	void *priv;
 	unsigned int i;
@@ -326,7 +300,7 @@ static void compare_chunk(const struct ofd_case *c, struct ofd_result **rq, stru
 
 START_TEST(modes_agree)
 {
-	const char *why = unavailable(), *env = getenv("OFD_QEMU_GUEST_AGREE");
+	const char *why = qemu_guest_unavailable(), *env = getenv("OFD_QEMU_GUEST_AGREE");
 	/* OFD_QEMU_GUEST_DEVICE=igb and OFD_QEMU_GUEST_QEMU=PATH (a QEMU 8
 	 * or later) compare the two modes on igb. */
 	const char *dev = getenv("OFD_QEMU_GUEST_DEVICE"), *bin = getenv("OFD_QEMU_GUEST_QEMU");

@@ -30,6 +30,7 @@
 #include "ofd_offload.h"
 #include "ofd_rss.h"
 #include "ofd_test.h"
+#include "qemu_guest_test_util.h"
 
 #define ETH 14
 
@@ -140,36 +141,6 @@ static uint32_t build6(uint8_t *b, const struct vec6 *v, uint8_t proto)
 	return o + 40 + n;
 }
 
-static const char *unavailable(void)
-{
-	static char why[400];
-	const char *env = getenv("OFD_QEMU_GUEST_IMAGE"), *home = getenv("HOME");
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	char path[300];
-
-	if (geteuid())
-		return "guest mode makes a network namespace and a tap: run as root";
-	if (system("command -v qemu-system-x86_64 >/dev/null 2>&1"))
-		return "qemu-system-x86_64 is not installed (scripts/ensure-deps.sh qemu)";
-	if (env && *env)
-		snprintf(path, sizeof(path), "%s/version", env);
-	else if (xdg && *xdg)
-		snprintf(path, sizeof(path), "%s/offdiff/qemu-guest/version", xdg);
-	else
-		snprintf(path, sizeof(path), "%s/.cache/offdiff/qemu-guest/version",
-			 home ? home : "/root");
-	if (access(path, R_OK)) {
-		snprintf(why, sizeof(why), "no guest image (%s): make qemu-guest-image builds it", path);
-		return why;
-	}
-	/* An image from before virtio_net and the rss agent has neither:
-	 * the script says whether it is current (the same defaults). */
-	if (!access("scripts/qemu-guest-image.sh", X_OK) &&
-	    system("scripts/qemu-guest-image.sh --check >/dev/null 2>&1"))
-		return "the guest image is older than its agent or script (make qemu-guest-image)";
-	return NULL;
-}
-
 static uint8_t frames[NCASES][160];
 static struct ofd_pkt pkts[NCASES];
 static struct ofd_case cases[NCASES];
@@ -192,7 +163,7 @@ START_TEST(guest_virtio_rss)
 	};
 	struct ofd_engine_opts o = { .params = params, .nparams = 2 };
 	struct ofd_engine_info info;
-	const char *why = unavailable();
+	const char *why = qemu_guest_unavailable();
 	struct qemu_guest *g;
 	char tally[400];
 	void *priv;

@@ -4,7 +4,7 @@
  * share: a named namespace with veth pairs made by iproute2, and readings
  * of a port that do not go through ethtool.c (the legacy ethtool ioctls,
  * SIOCGIFFLAGS and SIOCGIFMTU), so that a test judges our netlink code by
- * something else than itself.
+ * something else than itself; and the iface suites' fixture.
  */
 #ifndef ETHTOOL_TEST_UTIL_H
 #define ETHTOOL_TEST_UTIL_H
@@ -13,6 +13,7 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,39 @@ static inline void et_ns_teardown(void)
 	char *text;
 
 	ofd_test_run(&text, true, "ip netns del %s", et_ns);
+	free(text);
+}
+
+/* The iface suites' fixture: the namespace, and a state directory of
+ * the test's own for the journal of what iface changes
+ * (OFFDIFF_STATE_DIR). Without root neither is made; et_root says so. */
+static char et_state[256];
+
+static inline bool et_root(const char *suite)
+{
+	if (geteuid() == 0)
+		return true;
+	fprintf(stderr, "%s: not run: needs root\n", suite);
+	return false;
+}
+
+static inline void et_iface_setup(const char *tag)
+{
+	if (geteuid() != 0)
+		return;
+	et_ns_setup(tag);
+	ofd_test_mkdtemp(et_state, sizeof(et_state), tag);
+	setenv("OFFDIFF_STATE_DIR", et_state, 1);
+}
+
+static inline void et_iface_teardown(void)
+{
+	char *text;
+
+	if (geteuid() != 0)
+		return;
+	et_ns_teardown();
+	ofd_test_run(&text, true, "rm -rf %s", et_state);
 	free(text);
 }
 
