@@ -8,8 +8,9 @@
  * get it wrong (ofd_rss_bends; issue 21): L4 ports hashed on a fragment,
  * the outer tuple of a tunnel, an IPv6 extension header hashed as the L4
  * header, the symmetric-xor transform on a device configured for plain
- * Toeplitz. It explains a discrepancy only when the recomputed record is
- * the target's exactly (hash, type, flow type and queue). The judge
+ * Toeplitz; and the limits of a parser that reads fixed headers (below).
+ * It explains a discrepancy only when the recomputed record is the
+ * target's exactly (hash, type, flow type and queue). The judge
  * recomputes under the default configuration (ofd_rss_config_shared):
  * a campaign whose devices are configured otherwise gets its
  * discrepancies as rss-unexplained, still named field by field.
@@ -31,6 +32,14 @@
  *                       not the configured hash: anything that predicts
  *                       queues from the key (the kernel's toeplitz
  *                       selftest, flow steering by hash) is off;
+ *   l2-not-parsed, ipv6-chain-incomplete, l4-header-incomplete
+ *                       benign: the limits of a parser that reads fixed
+ *                       headers (QEMU's virtio-net, docs/qemu-findings.md
+ *                       V2-V4; many NICs). Every packet of a flow behind
+ *                       an unparsed encapsulation gets the same answer
+ *                       (no hash, queue 0), so ordering holds; a frame
+ *                       whose extension-header chain or L4 header is cut
+ *                       belongs to no working flow (the stack drops it);
  *   rss-unexplained     critical.
  */
 #include <errno.h>
@@ -97,6 +106,15 @@ static const struct hypothesis hypotheses[] = {
 	{ "symmetric-xor",
 	  "the symmetric-xor input transform (sip^dip, sp^dp) applied on a device configured for plain Toeplitz",
 	  true, { .sym_xor = true } },
+	{ "l2-not-parsed",
+	  "only IPv4 and IPv6 behind at most two VLAN tags parsed: PPPoE, HSR, a third tag and other encapsulations get no hash (queue 0); the kernel's dissector walks them to the IP header",
+	  true, { .l2_limit = true } },
+	{ "ipv6-chain-incomplete",
+	  "an IPv6 extension-header chain that runs past the frame's end gets no hash; the kernel hashes the addresses",
+	  true, { .ipv6_chain_whole = true } },
+	{ "l4-header-incomplete",
+	  "ports hashed only when the whole TCP (20 bytes) or UDP (8) header is in the frame, else the 2-tuple typed L3; the kernel takes the ports from the first 4 bytes there",
+	  true, { .l4_whole = true } },
 };
 
 static int records_of(const struct ofd_result *ref, const struct ofd_result *tgt,

@@ -120,6 +120,14 @@ struct ofd_rss_bends {
 	bool exthdr_l4;    /* IPv6 extension headers not skipped: the first
 			    * one's first 4 bytes hashed as the ports */
 	bool sym_xor;      /* RXH_XFRM_SYM_XOR applied though not configured */
+	/* The limits of a parser that reads fixed headers (QEMU's
+	 * virtio-net, docs/qemu-findings.md V2-V4, and NICs like it): */
+	bool l4_whole;     /* ports only with the whole TCP (20 bytes) or UDP
+			    * (8) header in the frame, else the 2-tuple, L3 */
+	bool l2_limit;     /* only IPv4/IPv6 behind at most two VLAN tags:
+			    * anything else (PPPoE, HSR, a third tag) no hash */
+	bool ipv6_chain_whole; /* an IPv6 extension-header chain that runs
+				* past the frame's end: no hash */
 };
 
 /* One case's answer. */

@@ -305,6 +305,65 @@ static enum ofd_rss_flow_type flow_type_of(const struct ofd_flow_keys *k, bool f
 	return v6 ? OFD_RSS_FLOW_IPV6 : OFD_RSS_FLOW_IPV4;
 }
 
+static bool l4_flow(enum ofd_rss_flow_type ft)
+{
+	return ft == OFD_RSS_FLOW_TCP4 || ft == OFD_RSS_FLOW_UDP4 || ft == OFD_RSS_FLOW_TCP6 ||
+	       ft == OFD_RSS_FLOW_UDP6;
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Where the network header starts behind at most two VLAN tags, or 0
+ * when a third tag follows or the tags run past len (l2_limit). */
+static uint32_t l3_behind_two_tags(const uint8_t *frame, uint32_t len, uint16_t *et)
+{
+	uint32_t off = 12;
+	int tags = 0;
+
+	*et = rd16(frame + 12);
+	while (*et == 0x8100 || *et == 0x88a8) {
+		if (++tags > 2 || off + 6 > len)
+			return 0;
+		off += 4;
+		*et = rd16(frame + off);
+	}
+	return off + 2;
+}
+
+/* Whether an IPv6 header at ip6 has an extension-header chain (Hop-by-
+ * Hop, Routing, Fragment, Destination Options, AH) that runs past len. */
+static bool ipv6_chain_cut(const uint8_t *frame, uint32_t len, uint32_t ip6)
+{
+	uint32_t p = ip6 + 40, hl;
+	uint8_t nh;
+
+	if (ip6 + 40 > len)
+		return false; /* no addresses: nothing is hashed either way */
+	nh = frame[ip6 + 6];
+	while (is_ipv6_ext(nh) || nh == 44 || nh == 51) {
+		if (p + 2 > len)
+			return true;
+		hl = nh == 44 ? 8u : nh == 51 ? (frame[p + 1] + 2u) * 4 : (frame[p + 1] + 1u) * 8;
+		if (hl > len - p)
+			return true;
+		nh = frame[p];
+		p += hl;
+	}
+	return false;
+}
+
+/* A parser reading fixed headers: the whole TCP or UDP header, or no
+ * ports (l4_whole). */
+static bool l4_header_cut(const struct ofd_flow_keys *k, enum ofd_rss_flow_type ft, uint32_t len)
+{
+	uint32_t need = ft == OFD_RSS_FLOW_TCP4 || ft == OFD_RSS_FLOW_TCP6 ? 20 : 8;
+
+	return k->thoff > len || len - k->thoff < need;
+}
+
 int ofd_rss_compute(const struct ofd_rss_config *cfg, const struct ofd_rss_bends *b,
 		    const uint8_t *frame, uint32_t len, struct ofd_rss_out *o)
 {
@@ -332,7 +391,20 @@ int ofd_rss_compute(const struct ofd_rss_config *cfg, const struct ofd_rss_bends
 		return ret;
 	if (ret) /* TIPC, batman-adv: no IP tuple a NIC hashes */
 		return 0;
+	if (b->l2_limit || b->ipv6_chain_whole) {
+		uint16_t et;
+		uint32_t l3 = l3_behind_two_tags(frame, len, &et);
+
+		if (b->l2_limit && (!l3 || (et != 0x0800 && et != 0x86dd)))
+			return 0;
+		if (b->ipv6_chain_whole && l3 && et == 0x86dd && ipv6_chain_cut(frame, len, l3))
+			return 0;
+	}
 	o->flow_type = (uint8_t)flow_type_of(&k, b->frag_ports);
+	if (b->l4_whole && l4_flow(o->flow_type) && l4_header_cut(&k, o->flow_type, len)) {
+		o->flow_type = k.addr_proto == 0x86dd ? OFD_RSS_FLOW_IPV6 : OFD_RSS_FLOW_IPV4;
+		k.sport = k.dport = 0;
+	}
 	idx = ofd_rss_flow_index(o->flow_type);
 	if (idx < 0)
 		return 0;
@@ -373,11 +445,8 @@ int ofd_rss_compute(const struct ofd_rss_config *cfg, const struct ofd_rss_bends
 		o->hash = ofd_toeplitz_fast(cfg->fast, in, n);
 	else
 		o->hash = ofd_toeplitz(cfg->key, cfg->keylen, in, n);
-	o->hash_type = (fields & OFD_RXH_L4) && (o->flow_type == OFD_RSS_FLOW_TCP4 ||
-						  o->flow_type == OFD_RSS_FLOW_UDP4 ||
-						  o->flow_type == OFD_RSS_FLOW_TCP6 ||
-						  o->flow_type == OFD_RSS_FLOW_UDP6) ?
-		OFD_RSS_HASH_L4 : OFD_RSS_HASH_L3;
+	o->hash_type = (fields & OFD_RXH_L4) && l4_flow(o->flow_type) ? OFD_RSS_HASH_L4 :
+									 OFD_RSS_HASH_L3;
 	o->queue = (uint16_t)ofd_rss_queue(cfg->indir, cfg->indir_size, o->hash);
 	return 0;
 }

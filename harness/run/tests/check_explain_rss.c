@@ -136,6 +136,84 @@ START_TEST(symmetric_xor)
 }
 END_TEST
 
+/* The model's record, checked against the verification table first: the
+ * kernel's dissector, and so the reference, is what the test says. */
+static void ref_is(uint32_t h, uint8_t t, uint8_t ft)
+{
+	struct ofd_rss_out o;
+
+	rt_record(ref, &o);
+	ck_assert_msg(o.hash == h && o.hash_type == t && o.flow_type == ft,
+		      "reference 0x%08x type %u flow %u, wanted 0x%08x %u %u", o.hash, o.hash_type,
+		      o.flow_type, h, t, ft);
+}
+
+/* A device that wants the whole TCP header: with 10 (IPv4) or 12 (IPv6)
+ * bytes of it the kernel still takes the ports from the first 4 and hashes
+ * the 4-tuple; the device hashes the 2-tuple, typed L3 (the table's
+ * 2-tuple value). */
+START_TEST(l4_header_incomplete)
+{
+	const struct rt_vector *v = &rt_ms[_i ? 5 : 0];
+	uint32_t cut = 14 + (v->v6 ? 40 + 12 : 20 + 10);
+
+	rt_frame(v, RT_TCP, 0, frame, sizeof(frame));
+	make(cut);
+	ref_is(v->h4, OFD_RSS_HASH_L4, v->v6 ? OFD_RSS_FLOW_TCP6 : OFD_RSS_FLOW_TCP4);
+	target(v->h2, OFD_RSS_HASH_L3, v->v6 ? OFD_RSS_FLOW_IPV6 : OFD_RSS_FLOW_IPV4);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_BENIGN, "l4-header-incomplete", "hash_type l4 != l3");
+}
+END_TEST
+
+/* A device that parses IP behind at most two VLAN tags: three tags, or a
+ * PPPoE session (RFC 2516: ver/type 0x11, code 0, session, length; PPP
+ * protocol 0x0021 IPv4), get no hash; the kernel walks both to the IP
+ * header and hashes the vector's 4-tuple. */
+START_TEST(l2_not_parsed)
+{
+	static const uint8_t tags[12] = { 0x81, 0x00, 0x00, 0x0a, 0x81, 0x00, 0x00, 0x0b,
+					  0x81, 0x00, 0x00, 0x0c };
+	static const uint8_t pppoe[8] = { 0x88, 0x64, 0x11, 0x00, 0x00, 0x01, 0x00, 0x00 };
+	const struct rt_vector *v = &rt_ms[0];
+	uint8_t plain[256];
+	uint32_t n = rt_frame(v, RT_TCP, 0, plain, sizeof(plain));
+
+	if (_i == 0) { /* dst, src | three tags | 0x0800 ... */
+		memcpy(frame, plain, 12);
+		memcpy(frame + 12, tags, sizeof(tags));
+		memcpy(frame + 24, plain + 12, n - 12);
+		make(n + 12);
+	} else { /* dst, src | 0x8864 PPPoE | 0x0021 | IPv4 ... */
+		memcpy(frame, plain, 12);
+		memcpy(frame + 12, pppoe, sizeof(pppoe));
+		ofd_put_be16(frame + 18, (uint16_t)(n - 14 + 2)); /* PPP protocol + IP */
+		ofd_put_be16(frame + 20, 0x0021);
+		memcpy(frame + 22, plain + 14, n - 14);
+		make(n + 8);
+	}
+	ref_is(v->h4, OFD_RSS_HASH_L4, OFD_RSS_FLOW_TCP4);
+	target(0, OFD_RSS_HASH_NONE, OFD_RSS_FLOW_NONE);
+	ck_assert_uint_eq(rt_queue(0, 128, 4), 0);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_BENIGN, "l2-not-parsed", "rxhash");
+}
+END_TEST
+
+/* A Hop-by-Hop header (8 bytes) cut after 4: the kernel's dissector reads
+ * its next header (TCP) but no ports, so the 4-tuple with ports 0, which
+ * Toeplitz hashes to the table's 2-tuple value (zero bits add nothing),
+ * typed as TCP; the device nothing. */
+START_TEST(ipv6_chain_incomplete)
+{
+	const struct rt_vector *v = &rt_ms[5];
+
+	rt_frame(v, RT_HBH_TCP, 0, frame, sizeof(frame));
+	make(14 + 40 + 4);
+	ref_is(v->h2, OFD_RSS_HASH_L4, OFD_RSS_FLOW_TCP6);
+	target(0, OFD_RSS_HASH_NONE, OFD_RSS_FLOW_NONE);
+	judge(OFD_V_DISCREPANCY, OFD_SEV_BENIGN, "ipv6-chain-incomplete", "rxhash");
+}
+END_TEST
+
 /* No hypothesis gives these: a hash off by one bit, the right hash under
  * the wrong type, the right hash on the wrong queue. */
 START_TEST(unexplained)
@@ -281,6 +359,9 @@ static Suite *explain_rss_suite(void)
 	tcase_add_loop_test(tc, exthdr_not_skipped, 0, 3);
 	tcase_add_loop_test(tc, symmetric_xor, 0, RT_NMS);
 	tcase_add_test(tc, unexplained);
+	tcase_add_loop_test(tc, l4_header_incomplete, 0, 2);
+	tcase_add_loop_test(tc, l2_not_parsed, 0, 2);
+	tcase_add_test(tc, ipv6_chain_incomplete);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, random_cases_explained);
 	tcase_add_test(tc, spec_end_to_end);
