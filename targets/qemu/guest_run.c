@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "guest_internal.h"
+#include "qemu_internal.h"
 #include "ofd_agent.h"
 #include "ofd_kernel.h"
 #include "ofd_marker.h"
@@ -157,8 +158,8 @@ static bool plan(const struct ofd_case *c, struct ofd_result *res, struct agent_
 	uint32_t len, room = GUEST_MTU + 14;
 	int way;
 
-	if (c->offload != OFD_OFFLOAD_TX_CSUM && c->offload != OFD_OFFLOAD_TSO) {
-		ofd_result_unsupported(res, "qemu runs TX offloads (tx-csum, tso)");
+	if ((why = qe_offload_why(c->offload, true))) {
+		ofd_result_unsupported(res, why);
 		return false;
 	}
 	/* A stack-built skb with skb->encapsulation set: the stack masks
@@ -365,7 +366,7 @@ static void fault_all(const struct ofd_case *cases, struct ofd_result *const *re
 			ofd_result_fault(res[i], OFD_REASON_FAULT_ENGINE,
 					 "the qemu guest stopped answering earlier in the run");
 		else
-			ofd_result_unsupported(res[i], "qemu runs TX offloads (tx-csum, tso)");
+			ofd_result_unsupported(res[i], qe_offload_why(cases[i].offload, true));
 }
 
 int qemu_guest_run(void *priv, const struct ofd_case *cases, struct ofd_result *const *res,

@@ -337,6 +337,29 @@ static int qemu_run(void *priv, const struct ofd_case *cases, struct ofd_result 
 	return qe_rx_run(m, cases, results, n);
 }
 
+const char *qe_offload_why(enum ofd_offload o, bool guest)
+{
+	switch (o) {
+	case OFD_OFFLOAD_TX_CSUM:
+	case OFD_OFFLOAD_TSO:
+		return NULL;
+	case OFD_OFFLOAD_RX_CSUM:
+		return guest ? "rx-csum through guest mode: not built (mode=qtest runs it, with "
+			       "the driver's descriptor-to-skb rules)" : NULL;
+	case OFD_OFFLOAD_RSS:
+		return guest ? "rss in guest mode runs on device=virtio-net (QEMU's own Toeplitz); "
+			       "e1000e and igb run it in mode=qtest" : NULL;
+	case OFD_OFFLOAD_DISSECT:
+		return "dissect through qemu: a NIC hands the stack no flow keys; QEMU's parser is "
+		       "judged through rss, by the hash and queue it gives";
+	case OFD_OFFLOAD_GRO:
+		return "gro through qemu: not run (the e1000e and igb models coalesce nothing on "
+		       "receive)";
+	default:
+		return "not an offload the qemu target runs";
+	}
+}
+
 static void qemu_info(void *priv, struct ofd_engine_info *info)
 {
 	struct qemu *m = priv;

@@ -164,6 +164,10 @@ int qe_setup(struct qemu *m, char *err, size_t err_len);
  * queued qtest write. -EFAULT outside the RAM. */
 int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
 
+/* Why a case of offload o is not run by the qemu target (qemu.c), in
+ * qtest mode or the guest's (guest), or NULL where that mode runs it. */
+const char *qe_offload_why(enum ofd_offload o, bool guest);
+
 /* ------------------------------------------------------------------ */
 /* qemu_tx.c: the transmit batches of every model                      */
 /* ------------------------------------------------------------------ */

@@ -126,7 +126,9 @@ int qe_tx_run(struct qemu *m, const struct ofd_case *cases, struct ofd_result *c
 			const struct ofd_case *c = &cases[i];
 
 			if (c->offload != OFD_OFFLOAD_TX_CSUM && c->offload != OFD_OFFLOAD_TSO) {
-				ofd_result_unsupported(res[i], "qemu runs TX offloads (tx-csum, tso)");
+				/* rx-csum and rss: qe_rx_run answers them after */
+				why = qe_offload_why(c->offload, false);
+				ofd_result_unsupported(res[i], why ? why : "a receive case");
 				continue;
 			}
 			if (c->npkts != 1 || !c->pkts[0].len) {
