@@ -34,18 +34,6 @@ static int dissect_derive(const struct ofd_corpus *corpus, unsigned int requests
 				  ofd_dissect_flag_sets, OFD_DISSECT_NFLAG_SETS, 0, set);
 }
 
-/* How many frames ofd_dissect_frame() builds, counted once. */
-static unsigned int nframes(struct ofd_pktb *b)
-{
-	static unsigned int n;
-	char d[112];
-
-	if (!n)
-		while (!ofd_dissect_frame(b, n, d, sizeof(d)))
-			n++;
-	return n;
-}
-
 /*
  * Random case (seed, index): half the tx-csum generator's random frames
  * (every L2/L3/L4 mix, tunnels, extension-header chains, and its own
@@ -70,7 +58,8 @@ static int dissect_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t 
 			return err;
 	} else {
 		ofd_pktb_init(&b, buf, cap);
-		err = ofd_dissect_frame(&b, ofd_rng_below(&r, nframes(&b)), desc, sizeof(desc));
+		err = ofd_dissect_frame(&b, ofd_rng_below(&r, ofd_dissect_nframes(&b)), desc,
+					sizeof(desc));
 		if (!err)
 			err = ofd_pktb_finish(&b);
 		if (err)

@@ -363,6 +363,17 @@ int ofd_dissect_frame(struct ofd_pktb *b, unsigned int k, char *desc, size_t n)
 	return 0;
 }
 
+unsigned int ofd_dissect_nframes(struct ofd_pktb *b)
+{
+	static unsigned int n;
+	char d[112];
+
+	if (!n)
+		while (!ofd_dissect_frame(b, n, d, sizeof(d)))
+			n++;
+	return n;
+}
+
 static int gen_headers(struct ofd_gen *g)
 {
 	unsigned int k;

@@ -35,5 +35,8 @@ extern const uint8_t ofd_dissect_flag_sets[5];
 /* Frame k of the corpus (dissect_corpus.c) into b, its description into
  * desc; -ENOENT past the last. */
 int ofd_dissect_frame(struct ofd_pktb *b, unsigned int k, char *desc, size_t n);
+/* How many frames ofd_dissect_frame() builds (counted once, building
+ * them into b): the random generators' range. */
+unsigned int ofd_dissect_nframes(struct ofd_pktb *b);
 
 #endif

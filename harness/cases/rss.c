@@ -42,17 +42,6 @@ static unsigned int nrss(struct ofd_pktb *b)
 	return n;
 }
 
-static unsigned int ndissect(struct ofd_pktb *b)
-{
-	static unsigned int n;
-	char d[112];
-
-	if (!n)
-		while (!ofd_dissect_frame(b, n, d, sizeof(d)))
-			n++;
-	return n;
-}
-
 /*
  * Random case (seed, index): 40 % the tx-csum generator's random frames
  * (every L2/L3/L4 mix, tunnels, extension-header chains, garbage), 40 %
@@ -81,7 +70,7 @@ static int rss_random(uint64_t seed, uint64_t index, uint8_t *buf, uint32_t cap,
 			err = ofd_rss_frame(&b, ofd_rng_below(&r, nrss(&b)),
 					    ofd_rng_below(&r, 4096), desc, sizeof(desc));
 		else
-			err = ofd_dissect_frame(&b, ofd_rng_below(&r, ndissect(&b)), desc,
+			err = ofd_dissect_frame(&b, ofd_rng_below(&r, ofd_dissect_nframes(&b)), desc,
 						sizeof(desc));
 		if (!err)
 			err = ofd_pktb_finish(&b);
