@@ -14,43 +14,9 @@
 
 #include "ofd_test.h"
 #include "ofd_toeplitz.h"
+#include "rss_test_util.h" /* rt_ms: the table */
 
-struct ms_vector {
-	bool v6;
-	uint8_t src[16], dst[16];
-	uint16_t sport, dport;
-	uint32_t h2, h4;
-};
-
-/* Source first, as the hash input orders them (the Microsoft table lists
- * the destination first). */
-static const struct ms_vector ms[] = {
-	{ false, { 66, 9, 149, 187 }, { 161, 142, 100, 80 }, 2794, 1766,
-	  0x323e8fc2, 0x51ccc178 },
-	{ false, { 199, 92, 111, 2 }, { 65, 69, 140, 83 }, 14230, 4739,
-	  0xd718262a, 0xc626b0ea },
-	{ false, { 24, 19, 198, 95 }, { 12, 22, 207, 184 }, 12898, 38024,
-	  0xd2d0a5de, 0x5c2b394a },
-	{ false, { 38, 27, 205, 30 }, { 209, 142, 163, 6 }, 48228, 2217,
-	  0x82989176, 0xafc7327f },
-	{ false, { 153, 39, 163, 191 }, { 202, 188, 127, 2 }, 44251, 1303,
-	  0x5d1809c5, 0x10e828a2 },
-	/* 3ffe:2501:200:1fff::7 -> 3ffe:2501:200:3::1 */
-	{ true, { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff, [15] = 7 },
-	  { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03, [15] = 1 }, 2794, 1766,
-	  0x2cc18cd5, 0x40207d3d },
-	/* 3ffe:501:8::260:97ff:fe40:efab -> ff02::1 */
-	{ true, { 0x3f, 0xfe, 0x05, 0x01, 0x00, 0x08, 0, 0, 0x02, 0x60, 0x97, 0xff,
-		  0xfe, 0x40, 0xef, 0xab },
-	  { 0xff, 0x02, [15] = 1 }, 14230, 4739, 0x0f0c461c, 0xdde51bbf },
-	/* 3ffe:1900:4545:3:200:f8ff:fe21:67cf -> fe80::200:f8ff:fe21:67cf */
-	{ true, { 0x3f, 0xfe, 0x19, 0x00, 0x45, 0x45, 0x00, 0x03, 0x02, 0x00, 0xf8, 0xff,
-		  0xfe, 0x21, 0x67, 0xcf },
-	  { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0xf8, 0xff, 0xfe, 0x21, 0x67, 0xcf },
-	  44251, 38024, 0x4b61e985, 0x02d1feef },
-};
-
-static void flow_of(const struct ms_vector *v, struct ofd_rss_flow *f)
+static void flow_of(const struct rt_vector *v, struct ofd_rss_flow *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->v6 = v->v6;
@@ -67,7 +33,7 @@ static void flow_of(const struct ms_vector *v, struct ofd_rss_flow *f)
 START_TEST(microsoft_vectors)
 {
 	static struct ofd_toeplitz t;
-	const struct ms_vector *v = &ms[_i];
+	const struct rt_vector *v = &rt_ms[_i];
 	struct ofd_rss_flow f;
 	uint8_t in[OFD_RSS_TUPLE_MAX];
 	size_t n;
@@ -94,7 +60,7 @@ START_TEST(selftest_zero_padded_input)
 
 	for (i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(i * 37 + 11);
-	flow_of(&ms[0], &f);
+	flow_of(&rt_ms[0], &f);
 	n = ofd_rss_tuple(&f, ALL4, OFD_RSS_XFRM_NONE, in);
 	ck_assert_uint_eq(n, 12);
 	ck_assert_uint_eq(ofd_toeplitz(key, sizeof(key), in, 36),
@@ -139,7 +105,7 @@ START_TEST(symmetric_transforms)
 	enum ofd_rss_xfrm x;
 	size_t n1, n2;
 
-	flow_of(&ms[_i], &f);
+	flow_of(&rt_ms[_i], &f);
 	g = f;
 	memcpy(g.src, f.dst, 16);
 	memcpy(g.dst, f.src, 16);
@@ -182,10 +148,10 @@ static Suite *toeplitz_suite(void)
 	Suite *s = suite_create("toeplitz");
 	TCase *tc = tcase_create("rss");
 
-	tcase_add_loop_test(tc, microsoft_vectors, 0, (int)(sizeof(ms) / sizeof(ms[0])));
+	tcase_add_loop_test(tc, microsoft_vectors, 0, RT_NMS);
 	tcase_add_test(tc, selftest_zero_padded_input);
 	tcase_add_test(tc, linear_and_fast_equals_definition);
-	tcase_add_loop_test(tc, symmetric_transforms, 0, (int)(sizeof(ms) / sizeof(ms[0])));
+	tcase_add_loop_test(tc, symmetric_transforms, 0, RT_NMS);
 	tcase_add_test(tc, indirection_default);
 	suite_add_tcase(s, tc);
 	return s;
