@@ -322,7 +322,7 @@ int iface_rss_run(struct iface *f, const struct ofd_case *c, struct ofd_result *
 	if (e <= 0)
 		return e;
 	if (rec.has_type && rec.err == -EOPNOTSUPP && !r->fell_back) {
-		/* The driver lacks the kfunc: the kernel's stub answered.
+		/* The driver lacks the kfunc: the kernel answered -EOPNOTSUPP.
 		 * Read tp_rxhash from now on, this case again. */
 		char w[256] = "";
 

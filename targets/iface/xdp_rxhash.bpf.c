@@ -11,7 +11,7 @@
  * This reads the descriptor's hash before the kernel sees it: an
  * L3-typed hash is the device's here, where tp_rxhash would already be
  * the kernel's siphash (kernel-rx.md 5.2). A driver without the kfunc
- * gets the kernel's stub (-EOPNOTSUPP), recorded as err, and the reader
+ * gets -EOPNOTSUPP from the kernel (no xmo_rx_hash op), recorded as err, and the reader
  * falls back to TPACKET_V3.
  *
  * Its own file, not targets/progs/: those are built twice (a BPF image
