@@ -256,52 +256,9 @@ short_hdr:
 	return 1;
 }
 
-/* The GSO type the driver sees, or 0 for a non-GSO skb; 1 = declined. */
-static int gso_kind(const struct ofd_case *c, bool *v6, const char **why)
-{
-	const struct ofd_vnet_hdr *h = &c->req.vnet;
-	uint32_t len = c->pkts[0].len;
-
-	if (c->req.kind == OFD_REQ_LEGACY) {
-		uint32_t g = c->req.skb_gso & ~OFD_SKB_GSO_DODGY;
-
-		if (!g)
-			return 0;
-		if (g & (OFD_SKB_GSO_UDP | OFD_SKB_GSO_UDP_L4))
-			*why = udp_gso_why;
-		else if (g & (OFD_SKB_GSO_GRE | OFD_SKB_GSO_GRE_CSUM | OFD_SKB_GSO_IPXIP4 |
-			      OFD_SKB_GSO_IPXIP6 | OFD_SKB_GSO_UDP_TUNNEL |
-			      OFD_SKB_GSO_UDP_TUNNEL_CSUM))
-			*why = tunnel_why;
-		else if (g & OFD_SKB_GSO_TCP_ECN)
-			*why = ecn_why;
-		else if (g & ~(OFD_SKB_GSO_TCPV4 | OFD_SKB_GSO_TCPV6))
-			*why = gso_bits_why;
-		else {
-			*v6 = g & OFD_SKB_GSO_TCPV6;
-			return 2;
-		}
-		return 1;
-	}
-	if (h->gso_type == OFD_VNET_GSO_NONE)
-		return 0;
-	if (h->gso_type & OFD_VNET_GSO_ECN) {
-		*why = ecn_why;
-		return 1;
-	}
-	if (h->gso_type != OFD_VNET_GSO_TCPV4 && h->gso_type != OFD_VNET_GSO_TCPV6) {
-		*why = udp_gso_why;
-		return 1;
-	}
-	/* virtio_net_hdr_to_skb leaves a request whose bytes past the TCP
-	 * header's first 20 fit in one segment non-GSO ("too small packets
-	 * are not really GSO ones", ofd.h): the driver sees a plain
-	 * CHECKSUM_PARTIAL skb. */
-	if (len < (uint32_t)h->csum_start + 20 || len - h->csum_start - 20 <= h->gso_size)
-		return 0;
-	*v6 = h->gso_type == OFD_VNET_GSO_TCPV6;
-	return 2;
-}
+static const struct qe_gso_whys gso_whys = {
+	.udp = udp_gso_why, .tunnel = tunnel_why, .ecn = ecn_why, .bits = gso_bits_why,
+};
 
 int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why)
 {
@@ -326,7 +283,7 @@ int qe_plan(const struct ofd_case *c, struct qe_plan *p, const char **why)
 		*why = tunnel_why;
 		return 1;
 	}
-	g = c->offload == OFD_OFFLOAD_TSO ? gso_kind(c, &v6, why) : 0;
+	g = c->offload == OFD_OFFLOAD_TSO ? qe_tcp_gso_kind(c, &gso_whys, &v6, why) : 0;
 	if (g == 1)
 		return 1;
 	if (g == 2) {

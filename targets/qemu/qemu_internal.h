@@ -168,6 +168,16 @@ int qe_mem_write(struct qemu *m, uint64_t addr, const uint8_t *d, size_t len);
  * qtest mode or the guest's (guest), or NULL where that mode runs it. */
 const char *qe_offload_why(enum ofd_offload o, bool guest);
 
+/* The GSO type a driver with TCP TSO only (e1000e, igb's TCP, vmxnet3
+ * revision 1) is handed for case c (qemu_tx.c): 0 none, also for a
+ * request virtio_net_hdr_to_skb leaves non-GSO; 2 TCP, *v6 for TCPv6;
+ * 1 declined, *why the device's reason from w. */
+struct qe_gso_whys {
+	const char *udp, *tunnel, *ecn, *bits;
+};
+int qe_tcp_gso_kind(const struct ofd_case *c, const struct qe_gso_whys *w, bool *v6,
+		    const char **why);
+
 /* ------------------------------------------------------------------ */
 /* qemu_tx.c: the transmit batches of every model                      */
 /* ------------------------------------------------------------------ */

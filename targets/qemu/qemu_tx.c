@@ -172,3 +172,50 @@ void qe_drain(struct qemu *m)
 		m->foreign++;
 	ofd_port_drops(m->cap_fd);
 }
+
+int qe_tcp_gso_kind(const struct ofd_case *c, const struct qe_gso_whys *w, bool *v6,
+		    const char **why)
+{
+	const struct ofd_vnet_hdr *h = &c->req.vnet;
+	uint32_t len = c->pkts[0].len;
+
+	if (c->req.kind == OFD_REQ_LEGACY) {
+		uint32_t g = c->req.skb_gso & ~OFD_SKB_GSO_DODGY;
+
+		if (!g)
+			return 0;
+		if (g & (OFD_SKB_GSO_UDP | OFD_SKB_GSO_UDP_L4))
+			*why = w->udp;
+		else if (g & (OFD_SKB_GSO_GRE | OFD_SKB_GSO_GRE_CSUM | OFD_SKB_GSO_IPXIP4 |
+			      OFD_SKB_GSO_IPXIP6 | OFD_SKB_GSO_UDP_TUNNEL |
+			      OFD_SKB_GSO_UDP_TUNNEL_CSUM))
+			*why = w->tunnel;
+		else if (g & OFD_SKB_GSO_TCP_ECN)
+			*why = w->ecn;
+		else if (g & ~(OFD_SKB_GSO_TCPV4 | OFD_SKB_GSO_TCPV6))
+			*why = w->bits;
+		else {
+			*v6 = g & OFD_SKB_GSO_TCPV6;
+			return 2;
+		}
+		return 1;
+	}
+	if (h->gso_type == OFD_VNET_GSO_NONE)
+		return 0;
+	if (h->gso_type & OFD_VNET_GSO_ECN) {
+		*why = w->ecn;
+		return 1;
+	}
+	if (h->gso_type != OFD_VNET_GSO_TCPV4 && h->gso_type != OFD_VNET_GSO_TCPV6) {
+		*why = w->udp;
+		return 1;
+	}
+	/* virtio_net_hdr_to_skb leaves a request whose bytes past the TCP
+	 * header's first 20 fit in one segment non-GSO ("too small packets
+	 * are not really GSO ones", ofd.h): the driver sees a plain
+	 * CHECKSUM_PARTIAL skb. */
+	if (len < (uint32_t)h->csum_start + 20 || len - h->csum_start - 20 <= h->gso_size)
+		return 0;
+	*v6 = h->gso_type == OFD_VNET_GSO_TCPV6;
+	return 2;
+}
